@@ -1,0 +1,75 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { invalidInput } from '../../helpers/items';
+import { readOrderReference } from '../../helpers/validation';
+import type { DscoClient } from '../../transport/client';
+import { sendBatched } from '../../transport/batchWrite';
+import { ORDER_ID_TYPES } from '../common';
+
+export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledge', [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.dscoOrderId }}',
+		description: 'The order to acknowledge, one per input item',
+	},
+	{
+		displayName: 'Order ID Type',
+		name: 'orderIdType',
+		type: 'options',
+		options: [...ORDER_ID_TYPES],
+		default: 'DSCO_ORDER_ID',
+		description: 'Which identifier Order ID is',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Supplier Order Number',
+				name: 'supplierOrderNumber',
+				type: 'string',
+				default: '',
+				description: 'Your own order number, recorded on the DSCO order',
+			},
+		],
+	},
+]);
+
+interface AckEntry extends IDataObject {
+	id: string;
+	type: string;
+	supplierOrderNumber?: string;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await sendBatched<AckEntry>(this, client, items, {
+		path: '/order/acknowledge',
+		// Acknowledging an order twice has no further effect, so a resend after an ambiguous failure is safe.
+		idempotent: true,
+		read: (i) => {
+			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: string };
+			const entry: AckEntry = { id: ref.id, type: ref.type };
+			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
+				if (typeof extra.supplierOrderNumber !== 'string' || extra.supplierOrderNumber.length > 100) {
+					throw invalidInput(this, i, 'Supplier Order Number', 'must be text of at most 100 characters');
+				}
+				entry.supplierOrderNumber = extra.supplierOrderNumber;
+			}
+			return entry;
+		},
+		describe: (entry) => ({ orderId: entry.id, orderIdType: entry.type }),
+	});
+}

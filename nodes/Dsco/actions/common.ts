@@ -1,0 +1,58 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from '../transport/client';
+
+/** Retry and pacing settings, shown for every operation. */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 20 },
+			default: DEFAULT_TRANSPORT_SETTINGS.maxRetries,
+			description:
+				'How many times a call is retried after a rate limit (429), timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly.',
+		},
+		{
+			displayName: 'Max Wait Between Retries (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			default: DEFAULT_TRANSPORT_SETTINGS.maxRetryWaitMs / 1000,
+			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 900 },
+			default: DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000,
+			description: 'How long to wait for DSCO to answer one call',
+		},
+	],
+};
+
+export function readTransportSettings(ctx: IExecuteFunctions): Partial<TransportSettings> {
+	const o = ctx.getNodeParameter('requestOptions', 0, {}) as {
+		maxRetries?: number;
+		maxRetryWaitSeconds?: number;
+		timeoutSeconds?: number;
+	};
+	const settings: Partial<TransportSettings> = {};
+	if (o.maxRetries !== undefined) settings.maxRetries = o.maxRetries;
+	if (o.maxRetryWaitSeconds !== undefined) settings.maxRetryWaitMs = o.maxRetryWaitSeconds * 1000;
+	if (o.timeoutSeconds !== undefined) settings.timeoutMs = o.timeoutSeconds * 1000;
+	return settings;
+}
+
+export const ORDER_ID_TYPES = [
+	{ name: 'DSCO Order ID', value: 'DSCO_ORDER_ID' },
+	{ name: 'PO Number', value: 'PO_NUMBER' },
+	{ name: 'Supplier Order Number', value: 'SUPPLIER_ORDER_NUMBER' },
+] as const;

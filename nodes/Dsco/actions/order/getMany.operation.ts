@@ -1,0 +1,174 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { toDscoDate, toEpochMs } from '../../helpers/dates';
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { forEachItem, invalidInput } from '../../helpers/items';
+import { withSla } from '../../helpers/sla';
+import type { DscoClient } from '../../transport/client';
+import { scrollOrders } from '../../transport/paging';
+
+/** DSCO refuses an `until` less than 5 s in the past; the default leaves room for clock differences. */
+export const DEFAULT_UNTIL_LAG_MS = 10_000;
+export const MIN_UNTIL_LAG_MS = 5_000;
+const MAX_PAGE = 1000;
+const MIN_PAGE = 10;
+
+export const ORDER_STATUSES = ['created', 'shipment_pending', 'shipped', 'cancelled'] as const;
+
+export const description: INodeProperties[] = showOnlyFor('order', 'getMany', [
+	{
+		displayName: 'Window',
+		name: 'window',
+		type: 'options',
+		options: [
+			{ name: 'Created Since', value: 'created', description: 'Orders created at or after the start (inclusive)' },
+			{ name: 'Updated Since', value: 'updated', description: 'Orders changed after the start (exclusive)' },
+		],
+		default: 'created',
+		description: 'Which order date the window applies to',
+	},
+	{
+		displayName: 'Since',
+		name: 'since',
+		type: 'dateTime',
+		required: true,
+		default: '',
+		description: 'Start of the window (ISO 8601, e.g. 2025-11-06T00:00:00Z)',
+	},
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Include Test Orders',
+				name: 'includeTestOrders',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include orders the retailer marked as tests',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Cancelled', value: 'cancelled' },
+					{ name: 'Created', value: 'created' },
+					{ name: 'Shipment Pending', value: 'shipment_pending' },
+					{ name: 'Shipped', value: 'shipped' },
+				],
+				default: [],
+				description: 'Only orders in these DSCO statuses (all when empty)',
+			},
+			{
+				displayName: 'Until',
+				name: 'until',
+				type: 'dateTime',
+				default: '',
+				description:
+					'End of the window; must be at least 5 seconds in the past (DSCO rule). Default: now minus 10 seconds.',
+			},
+		],
+	},
+]);
+
+interface Filters {
+	until?: unknown;
+	statuses?: string[];
+	includeTestOrders?: boolean;
+}
+
+/** The `/order/page` search for one item, checked before anything is sent. */
+export function buildOrderSearch(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	now: number,
+	pageSize: number,
+): IDataObject {
+	const window = ctx.getNodeParameter('window', itemIndex) as string;
+	if (window !== 'created' && window !== 'updated') {
+		throw invalidInput(ctx, itemIndex, 'Window', `"${window}" is not one of created, updated`);
+	}
+	const sinceRaw = ctx.getNodeParameter('since', itemIndex, '');
+	const since = toEpochMs(sinceRaw);
+	if (since === undefined) {
+		throw invalidInput(ctx, itemIndex, 'Since', `"${String(sinceRaw)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
+	}
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as Filters;
+	let until = now - DEFAULT_UNTIL_LAG_MS;
+	if (filters.until !== undefined && filters.until !== '') {
+		const given = toEpochMs(filters.until);
+		if (given === undefined) {
+			throw invalidInput(ctx, itemIndex, 'Until', `"${String(filters.until)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
+		}
+		if (given > now - MIN_UNTIL_LAG_MS) {
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				'Until',
+				`${toDscoDate(given)} is ${given > now ? 'in the future' : 'less than 5 seconds in the past'}; DSCO requires at least 5 seconds in the past (leave it empty for now minus 10 seconds)`,
+			);
+		}
+		until = given;
+	}
+	if (since >= until) {
+		throw invalidInput(ctx, itemIndex, 'Since', `${toDscoDate(since)} is not before the window's end ${toDscoDate(until)}`);
+	}
+	const statuses = filters.statuses ?? [];
+	for (const s of statuses) {
+		if (!(ORDER_STATUSES as readonly string[]).includes(s)) {
+			throw invalidInput(ctx, itemIndex, 'Statuses', `"${s}" is not one of ${ORDER_STATUSES.join(', ')}`);
+		}
+	}
+	const search: IDataObject = {
+		[window === 'created' ? 'ordersCreatedSince' : 'ordersUpdatedSince']: toDscoDate(since),
+		until: toDscoDate(until),
+		ordersPerPage: Math.max(MIN_PAGE, Math.min(MAX_PAGE, pageSize)),
+	};
+	if (statuses.length) search.status = statuses;
+	if (filters.includeTestOrders) search.includeTestOrders = true;
+	return search;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
+		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
+			throw invalidInput(this, i, 'Limit', `${limit} is not a whole number of at least 1`);
+		}
+		const now = Date.now();
+		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
+		const orders: IDataObject[] = [];
+		for await (const page of scrollOrders(client, search, i)) {
+			for (const order of page.orders) {
+				if (orders.length >= limit) break;
+				orders.push(withSla(order, now));
+			}
+			if (orders.length >= limit) break;
+		}
+		return orders;
+	});
+}

@@ -1,0 +1,28 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+
+export { get, getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['order'] } },
+		options: [
+			{ name: 'Get', value: 'get', description: 'Get one order by DSCO order ID, PO number or supplier order number', action: 'Get an order' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Get orders created or updated in a time window',
+				action: 'Get many orders',
+			},
+		],
+		default: 'getMany',
+	},
+	...get.description,
+	...getMany.description,
+];

@@ -1,0 +1,43 @@
+/** DSCO environments and the rules for a custom base URL. Shared by the credential and the transport. */
+
+export const DSCO_BASE_URLS = {
+	production: 'https://api.dsco.io/api/v3',
+	staging: 'https://staging-api.dsco.io/api/v3',
+} as const;
+
+export type DscoEnvironment = keyof typeof DSCO_BASE_URLS | 'custom';
+
+function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	if (host === 'localhost' || host === '::1') return true;
+	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The base URL for a credential's environment, without a trailing slash.
+ * A custom URL must use https, except on loopback (127.0.0.0/8, ::1, localhost), where http is allowed
+ * for local stand-ins such as the bundled simulator.
+ */
+export function resolveBaseUrl(environment: unknown, customBaseUrl: unknown): string {
+	if (environment === 'production' || environment === 'staging') return DSCO_BASE_URLS[environment];
+	if (environment !== 'custom') {
+		throw new Error(
+			`Unknown DSCO environment "${String(environment)}": choose Production, Staging or Custom in the credential`,
+		);
+	}
+	const raw = typeof customBaseUrl === 'string' ? customBaseUrl.trim() : '';
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new Error(
+			`The credential's Base URL "${raw}" is not a valid URL: use e.g. https://api.dsco.io/api/v3`,
+		);
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+		throw new Error(
+			`The credential's Base URL must use https (http is allowed only for loopback addresses: 127.0.0.0/8, ::1, localhost); got ${url.protocol}//${url.host}`,
+		);
+	}
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

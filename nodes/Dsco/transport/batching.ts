@@ -1,0 +1,48 @@
+/** Splitting array bodies into calls under DSCO's 5 MB body limit. */
+
+/** DSCO's documented limit for batch bodies. */
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+
+/** Room kept free under the limit (headers are separate; this covers encoding differences). */
+const HEADROOM_BYTES = 16 * 1024;
+
+export interface Batch<T> {
+	/** Positions in the input array, in order. */
+	indexes: number[];
+	entries: T[];
+	/** Exact size of `JSON.stringify(entries)` in UTF-8. */
+	bytes: number;
+}
+
+export class EntryTooLargeError extends Error {
+	constructor(
+		readonly index: number,
+		readonly bytes: number,
+		readonly limit: number,
+	) {
+		super(`Entry ${index} alone is ${bytes} bytes, over the ${limit}-byte limit of one DSCO call`);
+	}
+}
+
+/**
+ * Groups entries, in order, into the fewest consecutive JSON arrays whose serialized size stays under `maxBytes`.
+ * An entry too large on its own raises EntryTooLargeError.
+ */
+export function splitIntoBatches<T>(entries: readonly T[], maxBytes = MAX_BATCH_BYTES - HEADROOM_BYTES): Array<Batch<T>> {
+	const batches: Array<Batch<T>> = [];
+	let current: Batch<T> = { indexes: [], entries: [], bytes: 2 };
+	entries.forEach((entry, index) => {
+		const size = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+		if (size + 2 > maxBytes) throw new EntryTooLargeError(index, size, maxBytes);
+		const added = size + (current.entries.length ? 1 : 0);
+		if (current.bytes + added > maxBytes) {
+			batches.push(current);
+			current = { indexes: [], entries: [], bytes: 2 };
+		}
+		current.bytes += size + (current.entries.length ? 1 : 0);
+		current.indexes.push(index);
+		current.entries.push(entry);
+	});
+	if (current.entries.length) batches.push(current);
+	return batches;
+}

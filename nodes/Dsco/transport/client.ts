@@ -1,0 +1,279 @@
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+
+import { resolveBaseUrl } from './baseUrl';
+import {
+	backoffDelayMs,
+	failureIsNotProcessed,
+	parseRetryAfterMs,
+	RETRYABLE_NETWORK_CODES,
+	RETRYABLE_STATUSES,
+} from './backoff';
+import { dscoApiError, itemLabel } from './errors';
+import { reserveSlot } from './pacing';
+
+export const CREDENTIAL_TYPE = 'dscoApi';
+
+/** A cached OAuth2 token counts as expired this long before DSCO's `expires_in` runs out. */
+export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+export type DscoContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export interface TransportSettings {
+	/** Retries after a retryable failure (408, 429, 5xx, connection reset). */
+	maxRetries: number;
+	/** Cap on one wait between retries, Retry-After included. */
+	maxRetryWaitMs: number;
+	/** First backoff step; doubles each retry. */
+	baseDelayMs: number;
+	/** Per-request timeout. */
+	timeoutMs: number;
+}
+
+export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
+	maxRetries: 5,
+	maxRetryWaitMs: 60_000,
+	baseDelayMs: 500,
+	timeoutMs: 120_000,
+};
+
+export interface DscoRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. `/order/page`. */
+	path: string;
+	qs?: IDataObject;
+	body?: unknown;
+	/** The input item(s) this call serves, named in errors. */
+	itemIndexes?: readonly number[] | number;
+	/**
+	 * Whether sending the request again cannot duplicate its effect. Defaults to true for GET.
+	 * A non-idempotent request is retried only after a failure that proves DSCO did not act on it (429, 408,
+	 * connection refused), or after `checkBeforeResend` says so.
+	 */
+	idempotent?: boolean;
+	/** For non-idempotent writes: asked after an ambiguous failure whether a resend is safe. */
+	checkBeforeResend?: () => Promise<'resend' | 'alreadyApplied'>;
+	/** Statuses returned to the caller instead of raised (e.g. 404 for a lookup). */
+	acceptStatuses?: number[];
+}
+
+export interface DscoResponse<T = unknown> {
+	status: number;
+	body: T;
+	/** Set when `checkBeforeResend` reported the write as already applied: no answer from DSCO to read. */
+	alreadyApplied?: boolean;
+}
+
+interface Failure {
+	status?: number;
+	code?: string;
+	retryAfterMs?: number;
+	body?: unknown;
+}
+
+function networkCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let e = error as { code?: unknown; cause?: unknown } | undefined;
+	while (e && typeof e === 'object' && !seen.has(e)) {
+		seen.add(e);
+		if (typeof e.code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(e.code)) return e.code;
+		e = e.cause as typeof e;
+	}
+	return undefined;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown } } };
+	const raw = e?.httpCode ?? e?.response?.status ?? e?.cause?.response?.status;
+	const n = Number(raw);
+	return Number.isInteger(n) && n >= 100 ? n : undefined;
+}
+
+/**
+ * The one way this package talks to DSCO: authentication through n8n's credential machinery
+ * (`httpRequestWithAuthentication`, the credential's preAuthentication, core's refresh-and-resend on 401),
+ * pacing under the documented limits, bounded retries with backoff and Retry-After, and errors that carry
+ * DSCO's messages and name the input items.
+ */
+export class DscoClient {
+	private constructor(
+		private readonly ctx: DscoContext,
+		readonly baseUrl: string,
+		private readonly account: string,
+		private readonly settings: TransportSettings,
+	) {}
+
+	static async create(ctx: DscoContext, settings: Partial<TransportSettings> = {}): Promise<DscoClient> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		let baseUrl: string;
+		try {
+			baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+		}
+		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
+		return new DscoClient(ctx, baseUrl, `${baseUrl}#${credentialId}`, {
+			...DEFAULT_TRANSPORT_SETTINGS,
+			...settings,
+		});
+	}
+
+	get node(): INode {
+		return this.ctx.getNode();
+	}
+
+	/** Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. */
+	async request<T = unknown>(req: DscoRequest): Promise<DscoResponse<T>> {
+		const idempotent = req.idempotent ?? req.method === 'GET';
+		for (let attempt = 0; ; attempt++) {
+			await this.wait(reserveSlot(this.account, req.method, req.path));
+			const outcome = await this.send(req);
+			if ('response' in outcome) return outcome.response as DscoResponse<T>;
+			const failure = outcome.failure;
+
+			const safeToResend = idempotent || failureIsNotProcessed(failure);
+			if (attempt >= this.settings.maxRetries) {
+				throw this.failureError(req, failure, `Gave up after ${attempt} retries (node option "Max Retries").`);
+			}
+			if (!safeToResend) {
+				if (!req.checkBeforeResend) {
+					throw this.failureError(
+						req,
+						failure,
+						'Not sent again: the request may have reached DSCO, and sending it twice could duplicate it.',
+					);
+				}
+				if ((await req.checkBeforeResend()) === 'alreadyApplied') {
+					return { status: 0, body: undefined as T, alreadyApplied: true };
+				}
+			}
+			const delay = Math.min(
+				this.settings.maxRetryWaitMs,
+				failure.retryAfterMs ?? backoffDelayMs(attempt, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
+			);
+			this.ctx.logger.warn(
+				`DSCO ${req.method} ${req.path} ${failure.status ? `answered ${failure.status}` : `failed (${failure.code})`}; retry ${attempt + 1}/${this.settings.maxRetries} in ${delay} ms${failure.retryAfterMs !== undefined ? ' (Retry-After)' : ''}${itemLabel(req.itemIndexes)}`,
+			);
+			await this.wait(delay);
+		}
+	}
+
+	private async send(req: DscoRequest): Promise<{ response: DscoResponse } | { failure: Failure }> {
+		const options: IHttpRequestOptions = {
+			method: req.method,
+			url: `${this.baseUrl}${req.path}`,
+			qs: req.qs,
+			arrayFormat: 'repeat',
+			json: true,
+			headers: { Accept: 'application/json' },
+			returnFullResponse: true,
+			// 401 still throws, so that n8n's refresh-and-resend through preAuthentication runs.
+			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			timeout: this.settings.timeoutMs,
+		};
+		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
+
+		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
+		try {
+			raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				options,
+				await this.credentialOptions(),
+			)) as typeof raw;
+		} catch (error) {
+			const code = networkCode(error);
+			if (code && (RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) return { failure: { code } };
+			const status = httpStatusOf(error);
+			if (status === 401) {
+				throw dscoApiError(this.node, {
+					status,
+					method: req.method,
+					path: req.path,
+					body: undefined,
+					itemIndexes: req.itemIndexes,
+					message:
+						'DSCO refused the credentials (401) even after fetching a new token: check the DSCO API credential (environment, client ID and secret, or API token)',
+				});
+			}
+			if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+				// Already an n8n error without request details (e.g. the credential could not get a token).
+				throw new NodeOperationError(this.node, `${error.message}${itemLabel(req.itemIndexes)}`, {
+					description: error.description ?? undefined,
+					itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
+				});
+			}
+			throw new NodeOperationError(this.node, `${(error as Error).message ?? 'Request to DSCO failed'}${itemLabel(req.itemIndexes)}`);
+		}
+
+		const status = raw.statusCode;
+		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
+			return { response: { status, body: raw.body } };
+		}
+		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
+			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body: raw.body } };
+		}
+		throw dscoApiError(this.node, {
+			status,
+			method: req.method,
+			path: req.path,
+			body: raw.body,
+			itemIndexes: req.itemIndexes,
+		});
+	}
+
+	/**
+	 * Hands n8n the stored credential with the token blanked when it is about to expire, so that the credential's
+	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401.
+	 */
+	private async credentialOptions() {
+		const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		const expiresAt = Number(data.accessTokenExpiresAt) || 0;
+		if (data.authType === 'apiToken' || !data.accessToken || !expiresAt) return undefined;
+		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return undefined;
+		const ref = this.node.credentials?.[CREDENTIAL_TYPE];
+		return {
+			credentialsDecrypted: {
+				id: ref?.id ?? '',
+				name: ref?.name ?? '',
+				type: CREDENTIAL_TYPE,
+				data: { ...data, accessToken: '' },
+			},
+		};
+	}
+
+	private failureError(req: DscoRequest, failure: Failure, note: string) {
+		if (failure.status !== undefined) {
+			return dscoApiError(this.node, {
+				status: failure.status,
+				method: req.method,
+				path: req.path,
+				body: failure.body,
+				itemIndexes: req.itemIndexes,
+				note,
+			});
+		}
+		return new NodeApiError(this.node, { code: failure.code ?? 'network' } as JsonObject, {
+			message: `Could not reach DSCO (${failure.code}) for ${req.method} ${req.path}${itemLabel(req.itemIndexes)}`,
+			description: note,
+			itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
+		});
+	}
+
+	private async wait(ms: number) {
+		if (ms <= 0) return;
+		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
+		if (signal?.aborted) throw new NodeOperationError(this.node, 'Execution was cancelled');
+		await sleep(ms);
+	}
+}
