@@ -1,0 +1,192 @@
+/**
+ * Generates test/simulator/schemas.generated.json: the request-body schemas of the DSCO operations the
+ * simulator serves, trimmed from the vendor's OpenAPI 3.1 document (../shared/dsco/dsco-openapi.yaml,
+ * relative to the repository root). The simulator validates every request body against them, so the repo
+ * does not need the vendor document at run time.
+ *
+ *   npx tsx scripts/gen-simulator-schemas.ts [path/to/dsco-openapi.yaml]
+ *
+ * test/simulator/schemas.test.ts regenerates in memory and fails when the committed file is stale.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const VENDOR_DOC_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'dsco', 'dsco-openapi.yaml');
+export const OUTPUT_PATH = path.join(REPO_ROOT, 'test', 'simulator', 'schemas.generated.json');
+
+/** operationIds whose request body the simulator validates (see test/simulator/routes). */
+export const SIMULATOR_OPERATION_IDS = [
+	'acknowledgeOrderItems',
+	'acknowledgeOrders',
+	'cancelOrderItem',
+	'cancelOrderItemSmallBatch',
+	'createInvoiceSmallBatch',
+	'createShipmentSmallBatch',
+	'createStream',
+	'getAccessToken',
+	'singleInvoice',
+	'singleItem',
+	'singleShipment',
+	'updateInventorySmallBatch',
+	'updateOrderSmallBatch',
+] as const;
+
+export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
+
+export interface GeneratedOperation {
+	method: string;
+	path: string;
+	contentType: string;
+	schema: JsonSchema;
+}
+
+export interface GeneratedSchemaFile {
+	$comment: string;
+	source: { document: string; title: string; version: string };
+	transformations: string[];
+	operations: Record<string, GeneratedOperation>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonSchema = { [keyword: string]: any };
+
+const TRANSFORMATIONS = [
+	'Kept only the request-body schema of each listed operation (all schemas in the document are inline).',
+	'Dropped annotations: description, example, examples, $comment and x-* vendor extensions.',
+	'OpenAPI 3.0 "nullable: true" (not valid in 3.1) became "null" added to type (and to enum); "nullable: false" dropped.',
+	'oneOf became anyOf: the document\'s alternatives overlap (e.g. the order-update payload variants have no required ' +
+		'properties), so exclusive matching would reject every valid input.',
+	'Double-escaped regular expressions such as ^(\\\\d{6}|\\\\d{12})$ became ^(\\d{6}|\\d{12})$: as written they ' +
+		'would only match a literal backslash, rejecting every real UPC/EAN/ISBN/GTIN.',
+];
+
+/** Keywords whose value is a map of name → schema. */
+const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+/** Keywords whose value is one schema. */
+const SCHEMA_KEYWORDS = new Set([
+	'items',
+	'additionalProperties',
+	'not',
+	'contains',
+	'if',
+	'then',
+	'else',
+	'propertyNames',
+	'unevaluatedItems',
+	'unevaluatedProperties',
+]);
+/** Keywords whose value is a list of schemas. */
+const SCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const DROPPED_KEYWORDS = new Set(['description', 'example', 'examples', '$comment', 'nullable']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mapValues(value: unknown, fn: (schema: unknown) => JsonSchema): Record<string, JsonSchema> {
+	const out: Record<string, JsonSchema> = {};
+	if (isObject(value)) for (const [key, schema] of Object.entries(value)) out[key] = fn(schema);
+	return out;
+}
+
+/** Undoes the document's double escaping in regular expressions (`\\d` → `\d`). */
+function fixPattern(pattern: string): string {
+	return pattern.replace(/\\\\/g, '\\');
+}
+
+/** Returns a trimmed, JSON-Schema-2020-12-valid copy of one schema of the document. */
+export function trimSchema(input: unknown): JsonSchema {
+	if (typeof input === 'boolean') return input as unknown as JsonSchema;
+	if (!isObject(input)) throw new Error(`Expected a schema object, got ${JSON.stringify(input)}`);
+	const out: JsonSchema = {};
+	for (const [keyword, value] of Object.entries(input)) {
+		if (DROPPED_KEYWORDS.has(keyword) || keyword.startsWith('x-')) continue;
+		if (SCHEMA_MAP_KEYWORDS.has(keyword)) out[keyword] = mapValues(value, trimSchema);
+		else if (SCHEMA_KEYWORDS.has(keyword)) out[keyword] = trimSchema(value);
+		else if (SCHEMA_LIST_KEYWORDS.has(keyword)) out[keyword] = (value as unknown[]).map(trimSchema);
+		else if (keyword === 'pattern' && typeof value === 'string') out.pattern = fixPattern(value);
+		else out[keyword] = value;
+	}
+	if (out.oneOf) {
+		const alternatives = out.oneOf as JsonSchema[];
+		delete out.oneOf;
+		if (out.anyOf) out.allOf = [...((out.allOf as JsonSchema[] | undefined) ?? []), { anyOf: alternatives }];
+		else out.anyOf = alternatives;
+	}
+	return input.nullable === true ? makeNullable(out) : out;
+}
+
+function makeNullable(schema: JsonSchema): JsonSchema {
+	if (schema.type === undefined) return { anyOf: [{ type: 'null' }, schema] };
+	const types: unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+	const out: JsonSchema = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
+	if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...schema.enum, null];
+	return out;
+}
+
+interface OperationObject {
+	operationId?: string;
+	requestBody?: { content?: Record<string, { schema?: unknown }> };
+}
+
+/** Builds the generated file's content from the parsed vendor document. */
+export function buildSimulatorSchemas(doc: unknown): GeneratedSchemaFile {
+	if (!isObject(doc) || !isObject(doc.paths)) throw new Error('Not an OpenAPI document: no paths');
+	const found = new Map<string, GeneratedOperation>();
+	for (const [apiPath, pathItem] of Object.entries(doc.paths)) {
+		if (!isObject(pathItem)) continue;
+		for (const [method, op] of Object.entries(pathItem)) {
+			const operation = op as OperationObject;
+			const id = operation?.operationId;
+			if (!id || !(SIMULATOR_OPERATION_IDS as readonly string[]).includes(id)) continue;
+			const content = operation.requestBody?.content ?? {};
+			const contentType = Object.keys(content)[0];
+			if (!contentType || content[contentType].schema === undefined) {
+				throw new Error(`Operation ${id} has no request body schema`);
+			}
+			found.set(id, {
+				method: method.toUpperCase(),
+				path: apiPath,
+				contentType,
+				schema: trimSchema(content[contentType].schema),
+			});
+		}
+	}
+	const operations: Record<string, GeneratedOperation> = {};
+	for (const id of SIMULATOR_OPERATION_IDS) {
+		const operation = found.get(id);
+		if (!operation) throw new Error(`Operation ${id} not found in the vendor document`);
+		operations[id] = operation;
+	}
+	const info = isObject(doc.info) ? doc.info : {};
+	return {
+		$comment: 'Generated by scripts/gen-simulator-schemas.ts from ../shared/dsco/dsco-openapi.yaml. Do not edit.',
+		source: {
+			document: 'dsco-openapi.yaml',
+			title: String(info.title ?? ''),
+			version: String(info.version ?? ''),
+		},
+		transformations: TRANSFORMATIONS,
+		operations,
+	};
+}
+
+/** The exact text of schemas.generated.json for a vendor document's YAML text. */
+export function renderSimulatorSchemas(yamlText: string): string {
+	const doc: unknown = parse(yamlText, { maxAliasCount: -1 });
+	return `${JSON.stringify(buildSimulatorSchemas(doc), null, '\t')}\n`;
+}
+
+function main(): void {
+	const source = path.resolve(process.argv[2] ?? VENDOR_DOC_PATH);
+	if (!fs.existsSync(source)) {
+		process.stderr.write(`Vendor document not found: ${source}\n`);
+		process.exit(1);
+	}
+	fs.writeFileSync(OUTPUT_PATH, renderSimulatorSchemas(fs.readFileSync(source, 'utf8')));
+	process.stdout.write(`Wrote ${path.relative(REPO_ROOT, OUTPUT_PATH)} from ${source}\n`);
+}
+
+if (require.main === module) main();

@@ -1,0 +1,125 @@
+/**
+ * Change logs (GET /order/log, /inventory/log, /invoice/log) and the queue that settles async requests into
+ * them after `asyncSettleMs`. Until a request has settled its logs are empty (status PROCESSING).
+ */
+import { SimClock, formatDate } from './clock';
+import type { Message } from './types';
+
+export type LogKind = 'order' | 'inventory' | 'invoice';
+export type EntryStatus = 'success' | 'failure';
+
+export interface ChangeLogEntry {
+	payload: unknown;
+	dateProcessed: string;
+	status: EntryStatus;
+	requestMethod: 'api';
+	requestId: string;
+	results?: Message[];
+}
+
+interface StoredEntry {
+	entry: ChangeLogEntry;
+	ms: number;
+}
+
+interface RequestState {
+	kind: LogKind;
+	settled: boolean;
+	entries: StoredEntry[];
+}
+
+export type StatusFilter = 'pending' | 'success' | 'failure' | 'success_or_failure';
+
+export interface LogQueryResult {
+	status: 'PROCESSING' | 'COMPLETED';
+	entries: ChangeLogEntry[];
+}
+
+export class ChangeLogStore {
+	private readonly requests = new Map<string, RequestState>();
+	private readonly byKind: Record<LogKind, StoredEntry[]> = { order: [], inventory: [], invoice: [] };
+
+	constructor(private readonly clock: SimClock) {}
+
+	/** Registers a request whose entries will come later. */
+	open(kind: LogKind, requestId: string): void {
+		this.requests.set(requestId, { kind, settled: false, entries: [] });
+	}
+
+	add(requestId: string, payload: unknown, status: EntryStatus, results?: Message[]): void {
+		const request = this.requests.get(requestId);
+		if (!request) throw new Error(`Unknown change-log request ${requestId}`);
+		const ms = this.clock.now();
+		const entry: ChangeLogEntry = {
+			payload,
+			dateProcessed: formatDate(ms),
+			status,
+			requestMethod: 'api',
+			requestId,
+			...(results && results.length > 0 ? { results } : {}),
+		};
+		request.entries.push({ entry, ms });
+		this.byKind[request.kind].push({ entry, ms });
+	}
+
+	close(requestId: string): void {
+		const request = this.requests.get(requestId);
+		if (request) request.settled = true;
+	}
+
+	byRequest(kind: LogKind, requestId: string, filter?: StatusFilter): LogQueryResult {
+		const request = this.requests.get(requestId);
+		if (!request || request.kind !== kind || !request.settled) return { status: 'PROCESSING', entries: [] };
+		return { status: 'COMPLETED', entries: select(request.entries, filter) };
+	}
+
+	/** Entries processed in [startMs, endMs]. */
+	byDate(kind: LogKind, startMs: number, endMs: number, filter?: StatusFilter): LogQueryResult {
+		const inRange = this.byKind[kind].filter((e) => e.ms >= startMs && e.ms <= endMs);
+		const processing = [...this.requests.values()].some((r) => r.kind === kind && !r.settled);
+		return { status: processing ? 'PROCESSING' : 'COMPLETED', entries: select(inRange, filter) };
+	}
+}
+
+function select(entries: StoredEntry[], filter?: StatusFilter): ChangeLogEntry[] {
+	const wanted = (status: EntryStatus) =>
+		filter === undefined || filter === status || filter === 'success_or_failure';
+	return entries.filter((e) => wanted(e.entry.status)).map((e) => e.entry);
+}
+
+/** Runs jobs after a fixed delay, in submission order; settle() waits for all of them. */
+export class AsyncQueue {
+	private readonly pending = new Map<NodeJS.Timeout, { done: Promise<void>; resolve: () => void }>();
+	private closed = false;
+
+	constructor(private readonly delayMs: number) {}
+
+	schedule(job: () => void): void {
+		if (this.closed) return;
+		let resolve!: () => void;
+		const done = new Promise<void>((r) => (resolve = r));
+		const timer = setTimeout(() => {
+			this.pending.delete(timer);
+			try {
+				job();
+			} finally {
+				resolve();
+			}
+		}, this.delayMs);
+		this.pending.set(timer, { done, resolve });
+	}
+
+	async settle(): Promise<void> {
+		while (this.pending.size > 0) await Promise.all([...this.pending.values()].map((p) => p.done));
+	}
+
+	/** Drops jobs that have not run yet (and releases anyone waiting in settle()). */
+	close(): void {
+		this.closed = true;
+		for (const [timer, { resolve }] of this.pending) {
+			clearTimeout(timer);
+			resolve();
+		}
+		this.pending.clear();
+	}
+}

@@ -1,0 +1,218 @@
+/** Seeded, deterministic generator of catalog items (with inventory) and orders. */
+import { DAY, HOUR, MINUTE, formatDate } from './clock';
+import { Rng } from './random';
+import type { Address, CreateOrdersOptions, ItemInventory, Order, OrderLineItem } from './types';
+
+export const SUPPLIER_ID = '1000062228';
+export const SUPPLIER_NAME = 'Simulated Supplier Inc';
+export const RETAILER_ID = '1000051226';
+export const WAREHOUSES = ['WH01', 'WH02'] as const;
+
+const ADJECTIVES = ['Classic', 'Minimalist', 'Vintage', 'Modern', 'Rustic', 'Sleek', 'Cozy', 'Bold'];
+const NOUNS = ['Earrings', 'Lamp', 'Mug', 'Backpack', 'Scarf', 'Notebook', 'Candle', 'Bracelet', 'Planter'];
+const FIRST_NAMES = ['Sasha', 'Jordan', 'Alex', 'Morgan', 'Taylor', 'Casey', 'Riley', 'Jamie'];
+const LAST_NAMES = ['Perez', 'Smith', 'Nguyen', 'Garcia', 'Brown', 'Kim', 'Rossi', 'Müller'];
+const CITIES: ReadonlyArray<[string, string, string]> = [
+	['RIDGEFIELD', 'NJ', '07657'],
+	['AUSTIN', 'TX', '78701'],
+	['PORTLAND', 'OR', '97205'],
+	['DENVER', 'CO', '80202'],
+	['MADISON', 'WI', '53703'],
+];
+/** Carrier-specific ship codes (api-notes: the generic GCG is rejected on packages). */
+const SHIP_CODES: ReadonlyArray<[string, string, string]> = [
+	['UPS', 'Ground', 'UPCG'],
+	['USPS', 'Ground Advantage', 'USGA'],
+	['FedEx', 'Ground', 'FECG'],
+];
+
+function upcCheckDigit(first11: string): string {
+	let sum = 0;
+	for (let i = 0; i < 11; i++) sum += Number(first11[i]) * (i % 2 === 0 ? 3 : 1);
+	return String((10 - (sum % 10)) % 10);
+}
+
+/** Seeded catalog items with inventory in two warehouses. */
+export function buildCatalog(rng: Rng, count: number, nowMs: number): ItemInventory[] {
+	const items: ItemInventory[] = [];
+	for (let i = 0; i < count; i++) {
+		const number = String(i + 1).padStart(4, '0');
+		const upc11 = `8${rng.digits(10)}`;
+		const upc = upc11 + upcCheckDigit(upc11);
+		const quantities = WAREHOUSES.map(() => (rng.chance(0.15) ? 0 : rng.int(1, 60)));
+		const quantityAvailable = quantities.reduce((a, b) => a + b, 0);
+		const cost = rng.money(2, 80);
+		const date = formatDate(nowMs - rng.int(2, 30) * DAY);
+		items.push({
+			sku: `SIM-SKU-${number}`,
+			dscoItemId: String(1296620000 + i * 7 + rng.int(0, 6)),
+			upc,
+			ean: `0${upc}`,
+			mpn: `MPN-${number}`,
+			partnerSku: `RTL-${number}`,
+			title: `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} ${number}`,
+			status: quantityAvailable > 0 ? 'in-stock' : 'out-of-stock',
+			quantityAvailable,
+			cost,
+			warehouses: WAREHOUSES.map((code, w) => ({ code, quantity: quantities[w] })),
+			dscoSupplierId: SUPPLIER_ID,
+			dscoCreateDate: date,
+			dscoLastQuantityUpdateDate: date,
+			dscoLastUpdateDate: date,
+		});
+	}
+	return items;
+}
+
+/** Creates orders with increasing ids; all randomness comes from the seeded generator. */
+export class OrderFactory {
+	private nextNumber = 0;
+	private nextPackageId: number;
+
+	constructor(
+		private readonly rng: Rng,
+		private readonly catalog: () => ItemInventory[],
+		private readonly seed: number,
+	) {
+		this.nextPackageId = 2025000000 + (seed % 1000) * 1000;
+	}
+
+	packageId(): number {
+		return this.nextPackageId++;
+	}
+
+	create(createdMs: number, opts: CreateOrdersOptions = {}): Order {
+		const rng = this.rng;
+		const n = this.nextNumber++;
+		const items = this.catalog();
+		if (items.length === 0) throw new Error('The simulator needs at least one SKU to create orders');
+		const [carrier, method, code] = rng.pick(SHIP_CODES);
+		const retailerCreated = createdMs - rng.int(1, 90) * MINUTE;
+		const lineItems: OrderLineItem[] = [];
+		const lineCount = rng.int(1, 3);
+		for (let line = 1; line <= lineCount; line++) {
+			const item = rng.pick(items);
+			const quantity = rng.int(1, 3);
+			const expectedCost = Math.round((item.cost ?? 10) * 100) / 100;
+			lineItems.push({
+				lineNumber: line,
+				quantity,
+				dscoItemId: item.dscoItemId,
+				sku: item.sku,
+				partnerSku: item.partnerSku,
+				upc: item.upc,
+				ean: item.ean,
+				title: item.title,
+				expectedCost,
+				consumerPrice: Math.round(expectedCost * 2.5 * 100) / 100,
+				acceptedQuantity: 0,
+				cancelledQuantity: 0,
+				rejectedQuantity: 0,
+				remainingQuantity: quantity,
+				shippedQuantity: 0,
+				cancelRequested: false,
+				cancelRequestedCode: null,
+			});
+		}
+		const cancelRequested = opts.cancelRequested === true;
+		const order: Order = {
+			dscoOrderId: String(1030000000 + (this.seed % 1000) * 10000 + n),
+			poNumber: `SIM.${String(75500000 + (this.seed % 100) * 100000 + n)}.${rng.digits(8)}`,
+			consumerOrderNumber: `C${rng.digits(9)}`,
+			orderType: opts.orderType ?? 'dropship',
+			dscoLifecycle: 'created',
+			dscoStatus: 'created',
+			testFlag: opts.testFlag === true,
+			cancelRequested: false,
+			cancelRequestedCode: null,
+			dscoCreateDate: formatDate(createdMs),
+			dscoLastUpdate: formatDate(createdMs),
+			retailerCreateDate: formatDate(retailerCreated),
+			consumerOrderDate: formatDate(retailerCreated - rng.int(1, 12) * HOUR),
+			acknowledgeByDate: formatDate(createdMs + DAY),
+			shipByDate: formatDate(createdMs + 3 * DAY),
+			invoiceByDate: formatDate(createdMs + 10 * DAY),
+			cancelAfterDate: formatDate(createdMs + 14 * DAY),
+			dscoAcknowledgeLateDate: formatDate(createdMs + DAY),
+			dscoShipLateDate: formatDate(createdMs + 3 * DAY),
+			requestedShipCarrier: carrier,
+			requestedShipMethod: method,
+			requestedShippingServiceLevelCode: code,
+			shipCarrier: carrier,
+			shipMethod: method,
+			shippingServiceLevelCode: code,
+			shipping: this.address(),
+			lineItems,
+			packages: [],
+			numberOfLineItems: lineItems.length,
+			currencyCode: 'USD',
+			channel: 'SIMCHANNEL',
+			dscoRetailerId: RETAILER_ID,
+			dscoSupplierId: SUPPLIER_ID,
+			dscoSupplierName: SUPPLIER_NAME,
+		};
+		if (cancelRequested) markCancelRequested(order, 'CXRO');
+		return order;
+	}
+
+	private address(): Address {
+		const rng = this.rng;
+		const firstName = rng.pick(FIRST_NAMES);
+		const lastName = rng.pick(LAST_NAMES);
+		const [city, region, postal] = rng.pick(CITIES);
+		const street = `${rng.int(1, 9999)} ${rng.pick(['MAIN ST', 'OAK AVE', 'SHALER BLVD', 'PINE RD'])}`;
+		return {
+			name: `${firstName} ${lastName}`,
+			firstName,
+			lastName,
+			address: [street],
+			address1: street,
+			city,
+			region,
+			state: region,
+			postal,
+			country: 'US',
+			phone: `1${rng.digits(10)}`,
+		};
+	}
+}
+
+/** Marks a retailer cancel request on the order and its open lines. */
+export function markCancelRequested(order: Order, code: string): void {
+	order.cancelRequested = true;
+	order.cancelRequestedCode = code;
+	for (const line of order.lineItems) {
+		if (line.remainingQuantity > 0) {
+			line.cancelRequested = true;
+			line.cancelRequestedCode = code;
+		}
+	}
+}
+
+export interface SeedPlan {
+	orders: number;
+	testOrders: number;
+	marketplaceOrders: number;
+	cancelRequests: number;
+}
+
+/**
+ * Seeded orders, created over the two days before `nowMs` (the newest at least a minute ago, so that
+ * `/order/page` with `until` = now − 5 s finds all of them). The subsets are spread by a seeded shuffle.
+ */
+export function seedOrders(rng: Rng, factory: OrderFactory, plan: SeedPlan, nowMs: number): Order[] {
+	const kinds: CreateOrdersOptions[] = [];
+	const add = (count: number, opts: CreateOrdersOptions) => {
+		for (let i = 0; i < count && kinds.length < plan.orders; i++) kinds.push(opts);
+	};
+	add(plan.testOrders, { testFlag: true });
+	add(plan.marketplaceOrders, { orderType: 'marketplace' });
+	add(plan.cancelRequests, { cancelRequested: true });
+	add(plan.orders - kinds.length, {});
+	const shuffled = rng.shuffle(kinds);
+	const span = 2 * DAY;
+	return shuffled.map((opts, i) => {
+		const createdMs = nowMs - MINUTE - Math.round(((shuffled.length - i) * span) / shuffled.length);
+		return factory.create(createdMs, opts);
+	});
+}

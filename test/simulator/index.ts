@@ -1,0 +1,83 @@
+/**
+ * DSCO v3 simulator: a local HTTP server on 127.0.0.1 that behaves like https://api.dsco.io/api/v3 for the
+ * endpoints this package uses. See test/simulator/README.md for behaviour, control API and CLI.
+ *
+ *   const sim = await startSimulator({ seed: 7 });
+ *   // … point the credential at sim.baseUrl with sim.clientId / sim.clientSecret …
+ *   await sim.close();
+ */
+import type { AddressInfo } from 'node:net';
+import { createSimServer } from './server';
+import { SimState, resolveOptions } from './state';
+import type { Simulator, SimulatorOptions } from './types';
+
+export type {
+	CreateOrdersOptions,
+	FailRule,
+	Faults,
+	Invoice,
+	ItemInventory,
+	Message,
+	Order,
+	OrderLineItem,
+	OrderPackage,
+	RecordedRequest,
+	Simulator,
+	SimulatorOptions,
+} from './types';
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+	const options = resolveOptions(opts);
+	const state = new SimState(options);
+	const server = createSimServer(state);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	state.origin = `http://127.0.0.1:${port}`;
+	let closed: Promise<void> | undefined;
+
+	return {
+		baseUrl: state.baseUrl,
+		clientId: state.credentials.clientId,
+		clientSecret: state.credentials.clientSecret,
+		apiToken: state.credentials.apiToken,
+		requests: state.requests,
+		clearRequests: () => {
+			state.requests.length = 0;
+		},
+		setFaults: (faults) => {
+			state.faults.set(faults);
+		},
+		advanceClock: (ms) => state.clock.advance(ms),
+		expireTokens: () => state.tokens.expireAll(),
+		createOrders: (n, createOpts) => state.orders.create(n, createOpts).map((order) => structuredClone(order)),
+		requestCancel: (dscoOrderId, cancelCode) => {
+			const order = state.orders.requestCancel(dscoOrderId, cancelCode);
+			return order && structuredClone(order);
+		},
+		getOrder: (dscoOrderId) => {
+			const order = state.orders.get(dscoOrderId);
+			return order && structuredClone(order);
+		},
+		orders: () => state.orders.list().map((order) => structuredClone(order)),
+		inventory: (sku) => {
+			const item = state.inventory.get(sku);
+			return item && structuredClone(item);
+		},
+		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
+		settle: () => state.queue.settle(),
+		close: () => {
+			closed ??= new Promise<void>((resolve, reject) => {
+				state.queue.close();
+				server.close((error) => (error ? reject(error) : resolve()));
+				server.closeAllConnections();
+			});
+			return closed;
+		},
+	};
+}

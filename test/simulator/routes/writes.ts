@@ -1,0 +1,70 @@
+/**
+ * How writes answer. Sync writes apply now: success reply, or 400 with the messages. Async writes answer
+ * 202 {status: "pending", requestId, eventDate}; after asyncSettleMs each item is applied and gets a
+ * change-log entry (success / failure with results[]); items that violate the schema fail there, as in
+ * production. Both kinds leave entries in the change log of their kind.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LogKind } from '../changeLog';
+import { formatDate } from '../clock';
+import { type Reply, failureBody, reply } from '../http';
+import { type Outcome, failure } from '../outcome';
+import type { RouteContext } from '../router';
+import type { SimState } from '../state';
+import type { Message } from '../types';
+
+export type Apply<T> = (payload: T) => Outcome;
+
+export interface PendingItem {
+	payload: unknown;
+	/** Schema (or parse) messages; the item fails with them instead of being applied. */
+	errors: Message[];
+}
+
+function record(state: SimState, requestId: string, payload: unknown, outcome: Outcome): void {
+	if (outcome.status === 'skipped') return;
+	state.changeLogs.add(requestId, payload, outcome.status, outcome.messages);
+}
+
+/** Applies the items of an already opened request after asyncSettleMs and completes its change log. */
+export function settleLater<T>(state: SimState, requestId: string, items: PendingItem[], apply: Apply<T>): void {
+	state.queue.schedule(() => {
+		for (const item of items) {
+			record(state, requestId, item.payload, item.errors.length > 0 ? failure(item.errors) : apply(item.payload as T));
+		}
+		state.changeLogs.close(requestId);
+	});
+}
+
+/** Opens a change-log request and returns its id and eventDate. */
+export function openRequest(state: SimState, kind: LogKind): { requestId: string; eventDate: string } {
+	const requestId = randomUUID();
+	state.changeLogs.open(kind, requestId);
+	return { requestId, eventDate: formatDate(state.clock.now()) };
+}
+
+/** 202 for a batch route (body already checked to be an array, itemErrors filled by the server). */
+export function acceptBatch<T>(ctx: RouteContext, kind: LogKind, apply: Apply<T>): Reply {
+	const items = (ctx.body as unknown[]).map((payload, i) => ({ payload, errors: ctx.itemErrors[i] ?? [] }));
+	const { requestId, eventDate } = openRequest(ctx.state, kind);
+	settleLater(ctx.state, requestId, items, apply);
+	return reply(202, { status: 'pending', requestId, eventDate });
+}
+
+/** Applies a sync write (body already schema-valid) and answers `success(requestId)` or 400. */
+export function runSync<T>(
+	ctx: RouteContext,
+	kind: LogKind,
+	apply: Apply<T>,
+	success: (requestId: string, eventDate: string) => Reply,
+): Reply {
+	const { requestId, eventDate } = openRequest(ctx.state, kind);
+	const outcome = apply(ctx.body as T);
+	record(ctx.state, requestId, ctx.body, outcome);
+	ctx.state.changeLogs.close(requestId);
+	if (outcome.status === 'failure') return reply(400, failureBody(outcome.messages, ctx.state.clock.now(), requestId));
+	return success(requestId, eventDate);
+}
+
+/** 201 {success: true}: singleShipment, singleItem and invoice answers (api-notes). */
+export const created = (): Reply => reply(201, { success: true });

@@ -1,0 +1,105 @@
+/** Everything the simulator holds: options, clock, credentials, data, streams, change logs, limits and faults. */
+import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
+import { AsyncQueue, ChangeLogStore } from './changeLog';
+import { SimClock } from './clock';
+import { OrderFactory, buildCatalog, seedOrders } from './data';
+import { EventLog, StreamStore } from './events';
+import { FaultInjector } from './faults';
+import { InventoryBook } from './inventory';
+import { InvoiceBook } from './invoices';
+import { OrderBook } from './orders';
+import { Rng } from './random';
+import { RateLimiter } from './rateLimit';
+import { ScrollStore } from './scroll';
+import type { Faults, RecordedRequest, SimulatorOptions } from './types';
+
+export interface ResolvedOptions {
+	port: number;
+	seed: number;
+	orders: number;
+	skus: number;
+	testOrders: number;
+	marketplaceOrders: number;
+	cancelRequests: number;
+	tokenTtlSeconds: number;
+	asyncSettleMs: number;
+	rateLimits: boolean;
+	now: () => number;
+	faults: Partial<Faults>;
+	quiet: boolean;
+	changeLogPageSize: number;
+}
+
+export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
+	return {
+		port: opts.port ?? 0,
+		seed: opts.seed ?? 1,
+		orders: opts.orders ?? 20,
+		skus: opts.skus ?? 50,
+		testOrders: opts.testOrders ?? 2,
+		marketplaceOrders: opts.marketplaceOrders ?? 2,
+		cancelRequests: opts.cancelRequests ?? 2,
+		tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
+		asyncSettleMs: opts.asyncSettleMs ?? 50,
+		rateLimits: opts.rateLimits ?? true,
+		now: opts.now ?? Date.now,
+		faults: opts.faults ?? {},
+		quiet: opts.quiet ?? true,
+		changeLogPageSize: opts.changeLogPageSize ?? 100,
+	};
+}
+
+export interface PendingUpload {
+	requestId: string;
+	skipItemsThatDontExist: boolean;
+	used: boolean;
+}
+
+export class SimState {
+	readonly clock: SimClock;
+	readonly credentials = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, apiToken: API_TOKEN };
+	readonly tokens: TokenStore;
+	readonly events: EventLog;
+	readonly streams: StreamStore;
+	readonly orders: OrderBook;
+	readonly inventory: InventoryBook;
+	readonly invoices: InvoiceBook;
+	readonly changeLogs: ChangeLogStore;
+	readonly queue: AsyncQueue;
+	readonly orderScrolls: ScrollStore;
+	readonly logScrolls: ScrollStore;
+	readonly faults: FaultInjector;
+	readonly rateLimiter: RateLimiter;
+	readonly uploads = new Map<string, PendingUpload>();
+	readonly requests: RecordedRequest[] = [];
+	/** Set once the server listens, e.g. http://127.0.0.1:5555 */
+	origin = '';
+
+	constructor(readonly options: ResolvedOptions) {
+		this.clock = new SimClock(options.now);
+		this.tokens = new TokenStore(this.clock, options.tokenTtlSeconds);
+		this.events = new EventLog(this.clock);
+		this.streams = new StreamStore(this.clock, this.events);
+		this.changeLogs = new ChangeLogStore(this.clock);
+		this.queue = new AsyncQueue(options.asyncSettleMs);
+		this.orderScrolls = new ScrollStore(this.clock);
+		this.logScrolls = new ScrollStore(this.clock);
+		this.faults = new FaultInjector(new Rng(options.seed ^ 0x5f3759df), options.faults);
+		this.rateLimiter = new RateLimiter(this.clock, options.rateLimits);
+
+		const rng = new Rng(options.seed);
+		const now = this.clock.now();
+		this.inventory = new InventoryBook(this.clock, this.events);
+		for (const item of buildCatalog(rng, options.skus, now)) this.inventory.add(item);
+		const factory = new OrderFactory(rng, () => this.inventory.list(), options.seed);
+		this.orders = new OrderBook(this.clock, this.events, factory);
+		if (options.orders > 0) {
+			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
+		}
+		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+	}
+
+	get baseUrl(): string {
+		return `${this.origin}/api/v3`;
+	}
+}
