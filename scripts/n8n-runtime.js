@@ -247,8 +247,9 @@ function n8nEnv(userFolder, extra = {}) {
 		DB_TYPE: 'sqlite',
 		...extra,
 	});
-	// Settings of the caller's own n8n (or of the unit-test setup) must not leak into this isolated instance.
-	for (const key of ['N8N_ENCRYPTION_KEY', 'N8N_CUSTOM_EXTENSIONS', 'NODE_OPTIONS', 'N8N_CONFIG_FILES']) {
+	// Settings of the caller's own n8n (or of the unit-test setup) must not leak into this isolated instance; under
+	// Jest, NODE_ENV=test makes n8n believe it is in its own unit tests (silent logger, no node loading).
+	for (const key of ['N8N_ENCRYPTION_KEY', 'N8N_CUSTOM_EXTENSIONS', 'NODE_OPTIONS', 'N8N_CONFIG_FILES', 'NODE_ENV', 'JEST_WORKER_ID']) {
 		if (!(key in extra)) delete env[key];
 	}
 	return env;
