@@ -1,0 +1,93 @@
+import { type Simulator, startSimulator } from './index';
+import { SimClient } from './testClient';
+
+describe('simulator: rate limits and fault injection', () => {
+	let sim: Simulator;
+	let client: SimClient;
+	let clock: number;
+
+	beforeEach(async () => {
+		clock = Date.parse('2025-11-21T06:34:00Z');
+		sim = await startSimulator({ now: () => clock, orders: 2, skus: 3 });
+		client = new SimClient(sim, 'apiToken');
+	});
+	afterEach(() => sim.close());
+
+	const item = { sku: 'SIM-SKU-0001', status: 'in-stock', quantityAvailable: 1, warehouses: [{ code: 'WH01', quantity: 1 }] };
+
+	it('answers 429 past the per-second limit of an endpoint (singleItem: 5/s) and recovers a second later', async () => {
+		const statuses: number[] = [];
+		for (let i = 0; i < 6; i++) statuses.push((await client.post('/inventory/singleItem', item)).status);
+		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+		// other endpoints have their own budget
+		expect((await client.get('/inventory', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(200);
+		clock += 1000;
+		expect((await client.post('/inventory/singleItem', item)).status).toBe(201);
+	});
+
+	it('enforces the per-minute limit too (GET /order/page: 500/min)', async () => {
+		const query = { ordersCreatedSince: '2020-01-01T00:00:00Z', until: '2021-01-01T00:00:00Z' };
+		let limited = 0;
+		for (let i = 0; i < 510; i++) {
+			if (i % 10 === 0) clock += 1000;
+			if ((await client.get('/order/page', query)).status === 429) limited++;
+		}
+		expect(limited).toBe(10);
+	});
+
+	it('does not limit when rateLimits is false', async () => {
+		const free = await startSimulator({ now: () => clock, rateLimits: false, orders: 1, skus: 1 });
+		try {
+			const freeClient = new SimClient(free, 'apiToken');
+			const statuses = [];
+			for (let i = 0; i < 8; i++) statuses.push((await freeClient.post('/inventory/singleItem', item)).status);
+			expect(statuses.every((s) => s === 201)).toBe(true);
+		} finally {
+			await free.close();
+		}
+	});
+
+	it('fails the next requests deterministically, optionally only on one path and with Retry-After', async () => {
+		sim.setFaults({ failNextRequests: [{ status: 503, count: 2, retryAfter: 3, path: '/order/page' }] });
+		expect((await client.get('/hello')).status).toBe(200);
+		const first = await client.get('/order/page', {});
+		expect(first.status).toBe(503);
+		expect(first.headers.get('retry-after')).toBe('3');
+		expect((await client.get('/order/page', {})).status).toBe(503);
+		expect((await client.get('/order/page', {})).status).toBe(400);
+	});
+
+	it('drops connections without an answer (status 0 in the log), before or after processing', async () => {
+		sim.setFaults({ failNextRequests: [{ status: 0, count: 1 }] });
+		await expect(client.get('/hello')).rejects.toThrow();
+		expect(sim.requests.at(-1)).toMatchObject({ path: '/hello', status: 0 });
+
+		const order = sim.orders()[0];
+		sim.setFaults({ failNextRequests: [{ status: 0, count: 1, afterProcessing: true, path: '/order/singleShipment' }] });
+		const shipment = {
+			dscoOrderId: order.dscoOrderId,
+			shipments: [{ trackingNumber: 'LOST-1', lineItems: [{ lineNumber: 1, quantity: 1 }] }],
+		};
+		await expect(client.post('/order/singleShipment', shipment)).rejects.toThrow();
+		expect(sim.getOrder(order.dscoOrderId)!.packages.map((p) => p.trackingNumber)).toEqual(['LOST-1']);
+	});
+
+	it('injects random 429 (some with Retry-After) and 5xx by rate, and latency', async () => {
+		sim.setFaults({ rate429: 1 });
+		const limited = await Promise.all(Array.from({ length: 20 }, () => client.get('/hello')));
+		expect(limited.every((r) => r.status === 429)).toBe(true);
+		const withRetryAfter = limited.filter((r) => r.headers.get('retry-after') !== null).length;
+		expect(withRetryAfter).toBeGreaterThan(0);
+		expect(withRetryAfter).toBeLessThan(20);
+
+		sim.setFaults({ rate429: 0, rate5xx: 1 });
+		const failed = await Promise.all(Array.from({ length: 20 }, () => client.get('/hello')));
+		for (const r of failed) expect([500, 502, 503, 504]).toContain(r.status);
+
+		sim.setFaults({ rate5xx: 0, latencyMs: 150 });
+		const started = Date.now();
+		expect((await client.get('/hello')).status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+		expect(() => sim.setFaults({ dropRate: 2 })).toThrow(/between 0 and 1/);
+	});
+});
