@@ -11,6 +11,7 @@ module.exports = {
 	},
 	// Installs n8n (once), builds and packs the package; the tarball's path reaches the tests in DSCO_E2E_TARBALL.
 	globalSetup: '<rootDir>/test/e2e/global-setup.js',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 	// One n8n at a time: every n8n CLI call is a full n8n boot, and the machines have 2 cores.
 	maxWorkers: 1,
 	testTimeout: 10 * 60 * 1000,

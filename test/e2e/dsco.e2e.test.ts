@@ -231,3 +231,65 @@ describe('n8n-nodes-dsco from a custom extensions folder (N8N_CUSTOM_EXTENSIONS 
 		expect(sim.requests.some((q) => q.path.startsWith('/order/') && q.status === 200)).toBe(true);
 	});
 });
+
+describe('examples/', () => {
+	interface Property {
+		name: string;
+		type: string;
+		options?: Array<{ value?: unknown; name: string }>;
+		displayOptions?: { show?: Record<string, unknown[]> };
+	}
+	interface WorkflowNode {
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: Record<string, unknown>;
+		credentials?: Record<string, { id: string; name: string }>;
+	}
+
+	/** The action node's description from the build (globalSetup built it; it is what the tarball holds). */
+	function dscoDescription(): { version: number | number[]; properties: Property[] } {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { Dsco } = require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'Dsco.node.js'));
+		return new Dsco().description;
+	}
+
+	/** Properties of `resource`/`operation` that are shown for these parameter values. */
+	function shown(properties: Property[], params: Record<string, unknown>): Property[] {
+		return properties.filter((p) =>
+			Object.entries(p.displayOptions?.show ?? {}).every(
+				([key, values]) => key.startsWith('@') || values.includes(params[key]),
+			),
+		);
+	}
+
+	const files = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'));
+
+	test('there are examples, each with an id n8n accepts', () => {
+		expect(files).toContain('get-new-orders-and-acknowledge.json');
+		for (const f of files) expect(exampleWorkflow(f).id).toMatch(/^[A-Za-z0-9]{1,21}$/);
+	});
+
+	test.each(files)('%s uses only resources, operations and parameters the node has', (file) => {
+		const description = dscoDescription();
+		const versions = ([] as number[]).concat(description.version);
+		const wf = exampleWorkflow(file) as unknown as { nodes: WorkflowNode[]; connections: Record<string, unknown> };
+		const names = wf.nodes.map((n) => n.name);
+		for (const from of Object.keys(wf.connections)) expect(names).toContain(from);
+		const dscoNodes = wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-dsco.'));
+		expect(dscoNodes.length).toBeGreaterThan(0);
+		for (const node of dscoNodes) {
+			expect(node.type).toBe(NODE_TYPE);
+			expect(versions).toContain(node.typeVersion);
+			expect(Object.keys(node.credentials ?? {})).toEqual(['dscoApi']);
+			const visible = shown(description.properties, node.parameters);
+			for (const [key, value] of Object.entries(node.parameters)) {
+				const prop = visible.find((p) => p.name === key);
+				expect({ node: node.name, parameter: key, known: !!prop }).toEqual({ node: node.name, parameter: key, known: true });
+				if (prop?.type === 'options' && typeof value === 'string' && !value.startsWith('=')) {
+					expect(prop.options?.map((o) => o.value)).toContain(value);
+				}
+			}
+		}
+	});
+});

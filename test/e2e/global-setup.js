@@ -14,6 +14,7 @@ module.exports = async function globalSetup() {
 		await rt.buildPackage();
 		const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-pack-'));
 		process.env.DSCO_E2E_TARBALL = await rt.packPackage(dest);
+		process.env.DSCO_E2E_PACK_DIR = dest; // removed by global-teardown.js
 	}
 	rt.log(`e2e setup ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${process.env.DSCO_E2E_TARBALL}`);
 };
