@@ -102,6 +102,38 @@ describe('simulator: writes, async settling and change logs', () => {
 		expect(sim.getOrder(other.dscoOrderId)!.packages).toHaveLength(0);
 	});
 
+	it('acknowledges lines with accepted / cancelled quantities and updates estimated ship dates', async () => {
+		const [line] = order.lineItems;
+		const other = sim.orders()[1];
+		const items = await client.post('/order/acknowledge/items', [
+			{
+				id: order.poNumber,
+				type: 'PO_NUMBER',
+				lineItems: [{ lineNumber: line.lineNumber, acceptedQuantity: line.quantity - 1, cancelledQuantity: 1, cancelCode: 'CXSN' }],
+			},
+			{ id: other.dscoOrderId, type: 'DSCO_ORDER_ID', lineItems: [{ sku: 'NOT-ON-ORDER', acknowledged: true }] },
+		]);
+		const updates = await client.post('/orderupdate/batch/small', [
+			{ dscoOrderId: Number(order.dscoOrderId), updateType: 'EST_SHIP_DATE', payload: [{ sku: line.sku, estimatedShipDate: '2030-01-02T03:04:05Z' }] },
+			{ poNumber: order.poNumber, updateType: 'RETAILER_DATA', payload: [{ sku: line.sku }] },
+		]);
+		await sim.settle();
+		const itemLog = (await client.get('/order/log', { requestId: items.body.requestId })).body;
+		expect(itemLog.logs.map((l: { status: string }) => l.status)).toEqual(['success', 'failure']);
+		expect(itemLog.logs[1].results[0].description).toContain('sku NOT-ON-ORDER');
+		const updateLog = (await client.get('/order/log', { requestId: updates.body.requestId })).body;
+		expect(updateLog.logs.map((l: { status: string }) => l.status)).toEqual(['success', 'failure']);
+		const after = sim.getOrder(order.dscoOrderId)!;
+		expect(after.dscoLifecycle).toBe(line.quantity === 1 && after.lineItems.length === 1 ? 'completed' : 'acknowledged');
+		expect(after.lineItems[0]).toMatchObject({
+			acceptedQuantity: line.quantity - 1,
+			cancelledQuantity: 1,
+			cancelCode: 'CXSN',
+			remainingQuantity: line.quantity - 1,
+			estimatedShipDate: '2030-01-02T03:04:05+00:00',
+		});
+	});
+
 	it('cancels lines synchronously (200) and fails quantities over the remaining one', async () => {
 		const line = order.lineItems[0];
 		const cancel = (quantity: number) =>
