@@ -5,8 +5,6 @@
  */
 import path from 'node:path';
 
-import { Container } from '@n8n/di';
-import { Logger } from '@n8n/backend-common';
 import {
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
@@ -59,7 +57,14 @@ class CapturingLogger {
 }
 
 export const logger = new CapturingLogger();
-Container.set(Logger, logger as unknown as Logger);
+
+/** n8n-core's own copies of its DI container and Logger class (it nests versions of its own). */
+function fromCore<T>(id: string): T {
+	return require(require.resolve(id, { paths: [path.dirname(require.resolve('n8n-core'))] })) as T;
+}
+const { Container } = fromCore<typeof import('@n8n/di')>('@n8n/di');
+const { Logger } = fromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+Container.set(Logger, logger as unknown as InstanceType<typeof Logger>);
 
 function safeJson(v: unknown) {
 	try {
@@ -218,6 +223,8 @@ export interface Harness {
 	/** Runs the DSCO node once over `input` and returns its output items (or the error that stopped it). */
 	run(parameters: IDataObject, input?: IDataObject[], options?: RunOptions): Promise<RunResult>;
 	additionalData(): IWorkflowExecuteAdditionalData;
+	/** Log lines written since this harness was created. */
+	logLines(): string[];
 }
 
 export interface RunOptions {
@@ -236,6 +243,7 @@ export const DEFAULT_CREDENTIAL_ID = 'cred-1';
 
 export async function createHarness(credentialData: ICredentialDataDecryptedObject): Promise<Harness> {
 	const { nodeTypes, credentialTypes, loader } = await loadPackage();
+	const firstLine = logger.lines.length;
 	const credentials = new TestCredentialsHelper(credentialTypes);
 	credentials.add({ id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test', type: 'dscoApi', data: credentialData });
 
@@ -308,12 +316,21 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		const taskData = result.data.resultData.runData[node.name]?.[0];
 		const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
 		const error = (result.data.resultData.error ?? taskData?.error) as RunResult['error'];
-		transcript.push(safeJson(items));
-		if (error) transcript.push(`${error.message} ${error.description ?? ''} ${safeJson(error)}`);
+		// What n8n would store and show: the whole run data, plus the error's own text and stack.
+		transcript.push(safeJson(result.data.resultData), safeJson(items));
+		if (error) transcript.push(`${error.message} ${error.description ?? ''} ${error.stack ?? ''} ${safeJson(error)}`);
 		return { items, error, run: result };
 	}
 
-	return { credentials, nodeTypes, credentialTypes, loader, run, additionalData: () => additionalData() };
+	return {
+		credentials,
+		nodeTypes,
+		credentialTypes,
+		loader,
+		run,
+		additionalData: () => additionalData(),
+		logLines: () => logger.lines.slice(firstLine).map((l) => l.message),
+	};
 }
 
 /** A PollContext for the trigger node, with static data that survives between polls like n8n's. */

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TRANSPORT_SETTINGS, type TransportSettings } from '../transport/client';
+import type { TransportSettings } from '../transport/client';
+
+// Defaults shown here equal DEFAULT_TRANSPORT_SETTINGS (a unit test keeps them in step).
 
 /** Retry and pacing settings, shown for every operation. */
 export const requestOptionsProperty: INodeProperties = {
@@ -15,7 +17,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 20 },
-			default: DEFAULT_TRANSPORT_SETTINGS.maxRetries,
+			default: 5,
 			description:
 				'How many times a call is retried after a rate limit (429), timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly.',
 		},
@@ -24,7 +26,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 3600 },
-			default: DEFAULT_TRANSPORT_SETTINGS.maxRetryWaitMs / 1000,
+			default: 60,
 			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
 		},
 		{
@@ -32,7 +34,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'timeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 900 },
-			default: DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000,
+			default: 120,
 			description: 'How long to wait for DSCO to answer one call',
 		},
 	],

@@ -1,5 +1,11 @@
-import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+
+/** The error as an n8n node error (DSCO's own errors already are one). */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error);
+}
 
 /** An error item for continue-on-fail, paired to its input. */
 export function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
@@ -23,7 +29,7 @@ export async function forEachItem(
 			const result = await fn(i);
 			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
 			out.push(errorItem(error as Error, i));
 		}
 	}
@@ -46,7 +52,7 @@ export function validateAll<T>(
 		try {
 			valid.push({ itemIndex: i, value: read(i) });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
 			failed.set(i, errorItem(error as Error, i));
 		}
 	}

@@ -26,10 +26,13 @@ export function resolveBaseUrl(environment: unknown, customBaseUrl: unknown): st
 		);
 	}
 	const raw = typeof customBaseUrl === 'string' ? customBaseUrl.trim() : '';
-	let url: URL;
+	let url: URL | undefined;
 	try {
 		url = new URL(raw);
 	} catch {
+		url = undefined;
+	}
+	if (!url) {
 		throw new Error(
 			`The credential's Base URL "${raw}" is not a valid URL: use e.g. https://api.dsco.io/api/v3`,
 		);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { validateAll } from '../helpers/items';
+import { asNodeError, validateAll } from '../helpers/items';
 import { EntryTooLargeError, splitIntoBatches } from './batching';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages } from './errors';
@@ -53,7 +53,7 @@ export async function sendBatched<E extends IDataObject>(
 				message: `Item too large for one DSCO call (${error.bytes} bytes, limit 5 MB)`,
 			});
 		}
-		throw error;
+		throw asNodeError(client.node, error);
 	}
 
 	for (const [batchNo, batch] of batches.entries()) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `npm run lint`: n8n's official community-node lint over what the package ships, then the same rules with
+// inline `eslint-disable` comments ignored, as n8n's community-package scanner runs them.
+// (`n8n-node lint` itself runs `eslint .`, which would also lint tests and tooling with node-only rules; its
+// strict-mode check that eslint.config.mjs is n8n's unchanged template is repeated here.)
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const template = path.join(ROOT, 'node_modules/@n8n/node-cli/dist/template/templates/shared/default/eslint.config.mjs');
+if (fs.readFileSync(path.join(ROOT, 'eslint.config.mjs'), 'utf8').trim() !== fs.readFileSync(template, 'utf8').trim()) {
+	console.error('eslint.config.mjs differs from the @n8n/node-cli template (n8n strict mode requires it unchanged)');
+	process.exit(1);
+}
+const targets = ['nodes', 'credentials', 'package.json'];
+for (const extra of [[], ['--no-inline-config']]) {
+	const r = spawnSync('eslint', ['--max-warnings', '0', ...extra, ...targets], { stdio: 'inherit', cwd: ROOT });
+	if (r.status !== 0) process.exit(r.status || 1);
+	console.log(`eslint ${extra.join(' ') || '(n8n community config)'} ${targets.join(' ')}: clean`);
+}

@@ -1,0 +1,353 @@
+/**
+ * The action node's order and acknowledgment operations and the shared transport, run inside n8n's execution
+ * engine against nock: exact requests DSCO receives, output items, retries, paging, errors and bad input.
+ */
+import http from 'node:http';
+
+import nock from 'nock';
+
+import { createHarness, type Harness } from './harness';
+import { BASE, BASE_PATH, CLIENT_SECRET, TOKENS, oauthCredential, order } from './fixtures';
+import { itLeaksNoSecrets } from './secrets';
+
+let h: Harness;
+/** Every request nock saw: method, path, query, body, whether it carried a bearer token. */
+let requests: Array<{ method: string; path: string; body: unknown; auth?: string }>;
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(async () => {
+	h = await createHarness(oauthCredential);
+	requests = [];
+	nock.emitter.removeAllListeners('no match');
+});
+afterEach(() => nock.cleanAll());
+
+function record(scope: nock.Scope) {
+	return scope.on('request', (req, _i, body) => {
+		requests.push({
+			method: req.method,
+			path: req.path,
+			body: body ? safeParse(body) : undefined,
+			auth: req.headers.authorization as string | undefined,
+		});
+	});
+}
+function safeParse(s: string) {
+	try {
+		return JSON.parse(s);
+	} catch {
+		return s;
+	}
+}
+
+function tokenEndpoint(tokens: string[] = [TOKENS[0]], expiresIn = 3600) {
+	const scope = nock(BASE);
+	for (const t of tokens) {
+		scope
+			.post(`${BASE_PATH}/oauth2/token`, (b) => b.grant_type === 'client_credentials' && b.client_id === 'client-42' && b.client_secret === CLIENT_SECRET)
+			.reply(200, { access_token: t, token_type: 'Bearer', expires_in: expiresIn });
+	}
+	return record(scope);
+}
+const api = (token = TOKENS[0]) => record(nock(BASE, { reqheaders: { authorization: `Bearer ${token}` } }));
+
+const getMany = (extra: Record<string, unknown> = {}) => ({
+	resource: 'order',
+	operation: 'getMany',
+	window: 'created',
+	since: '2025-11-01T00:00:00Z',
+	filters: { until: '2025-11-20T00:00:00Z' },
+	...extra,
+});
+const ack = (extra: Record<string, unknown> = {}) => ({
+	resource: 'acknowledgment',
+	operation: 'acknowledge',
+	orderId: '={{ $json.id }}',
+	orderIdType: 'DSCO_ORDER_ID',
+	...extra,
+});
+
+describe('authentication', () => {
+	it('fetches one token for many requests and sends it as a bearer header', async () => {
+		const token = tokenEndpoint();
+		const scope = api().get(`${BASE_PATH}/order/`).query(true).times(5).reply(200, (uri) => order(Number(new URL(uri, BASE).searchParams.get('value'))));
+		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '={{ $json.id }}' }, [1, 2, 3, 4, 5].map((id) => ({ id: String(id) })));
+		expect(error).toBeUndefined();
+		expect(token.isDone() && scope.isDone()).toBe(true);
+		expect(requests.filter((r) => r.path.endsWith('/oauth2/token'))).toHaveLength(1);
+		expect(requests.filter((r) => r.path.includes('/order/?')).map((r) => r.auth)).toEqual(Array(5).fill(`Bearer ${TOKENS[0]}`));
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1', '2', '3', '4', '5']);
+		expect(items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		// The token is stored in the credential (as n8n persists it), not fetched again by the next execution.
+		expect(h.credentials.store.get('cred-1')!.data.accessToken).toBe(TOKENS[0]);
+	});
+
+	it('fetches a new token after DSCO answers 401, and resends the request once', async () => {
+		tokenEndpoint([TOKENS[0], TOKENS[1]]);
+		api(TOKENS[0]).get(`${BASE_PATH}/order/`).query(true).reply(401, { message: 'Unauthorized' });
+		api(TOKENS[1]).get(`${BASE_PATH}/order/`).query(true).reply(200, order(9));
+		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '9' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.dscoOrderId).toBe('9');
+		expect(h.credentials.preAuthCalls).toEqual([{ expired: false }, { expired: true }]);
+		expect(requests.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.auth ?? ''}`)).toEqual([
+			`POST ${BASE_PATH}/oauth2/token `,
+			`GET ${BASE_PATH}/order/ Bearer ${TOKENS[0]}`,
+			`POST ${BASE_PATH}/oauth2/token `,
+			`GET ${BASE_PATH}/order/ Bearer ${TOKENS[1]}`,
+		]);
+	});
+
+	it('refreshes a token that is about to expire before using it again', async () => {
+		// expires_in 60 s is inside the refresh margin: the second item must not reuse the first token.
+		tokenEndpoint([TOKENS[0], TOKENS[1]], 60);
+		api(TOKENS[0]).get(`${BASE_PATH}/order/`).query(true).reply(200, order(1));
+		api(TOKENS[1]).get(`${BASE_PATH}/order/`).query(true).reply(200, order(2));
+		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '={{ $json.id }}' }, [{ id: '1' }, { id: '2' }]);
+		expect(error).toBeUndefined();
+		expect(requests.filter((r) => r.path.endsWith('/oauth2/token'))).toHaveLength(2);
+		expect(h.credentials.store.get('cred-1')!.data.accessToken).toBe(TOKENS[1]);
+	});
+
+	it('says clearly when DSCO rejects the client secret, without repeating it', async () => {
+		record(nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(401, { error: 'invalid_client' }));
+		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '9' });
+		expect(error?.message).toMatch(/rejected the Client ID or Client Secret.*invalid_client/);
+		expect(requests.some((r) => r.path.includes('/order/'))).toBe(false);
+	});
+
+	it('sends a legacy API token as the bearer header without a token call', async () => {
+		h = await createHarness({ environment: 'custom', baseUrl: `${BASE}${BASE_PATH}`, authType: 'apiToken', apiToken: TOKENS[2] });
+		api(TOKENS[2]).get(`${BASE_PATH}/order/`).query(true).reply(200, order(3));
+		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '3' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.dscoOrderId).toBe('3');
+		expect(requests.map((r) => r.path.split('?')[0])).toEqual([`${BASE_PATH}/order/`]);
+	});
+
+	it('refuses a plain-http custom base URL that is not loopback, sending nothing', async () => {
+		h = await createHarness({ ...oauthCredential, baseUrl: 'http://dsco.example.com/api/v3' });
+		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '3' });
+		expect(error?.message).toMatch(/must use https.*loopback/);
+		expect(requests).toHaveLength(0);
+	});
+});
+
+describe('retries', () => {
+	it('waits as long as Retry-After asks after a 429, then succeeds', async () => {
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/`).query(true).reply(429, { message: 'slow down' }, { 'Retry-After': '1' });
+		api().get(`${BASE_PATH}/order/`).query(true).reply(200, order(5));
+		const started = Date.now();
+		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '5' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.dscoOrderId).toBe('5');
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+		expect(requests.filter((r) => r.path.includes('/order/?'))).toHaveLength(2);
+		expect(h.logLines().some((l) => /answered 429; retry 1\/5 in 1000 ms \(Retry-After\)/.test(l))).toBe(true);
+	});
+
+	it('backs off after a 429 without Retry-After, and gives up after Max Retries with DSCO message', async () => {
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/`).query(true).times(3).reply(429, { messages: [{ code: 'THROTTLED', severity: 'error', description: 'Too many requests' }] });
+		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '5', requestOptions: { maxRetries: 2 } });
+		expect(requests.filter((r) => r.path.includes('/order/?'))).toHaveLength(3);
+		expect(error?.message).toContain('THROTTLED (error): Too many requests');
+		expect(error?.description).toContain('Gave up after 2 retries');
+		expect(h.logLines().filter((l) => /answered 429; retry \d\/2 in \d+ ms \[item 0\]$/.test(l))).toHaveLength(2);
+	});
+
+	it('retries a 503 and then succeeds', async () => {
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/page`).query(true).reply(503, 'Service Unavailable');
+		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 's1', orders: [order(1)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 's1' }).reply(200, { scrollId: 's1', orders: [] });
+		const { items, error } = await h.run(getMany({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1']);
+	});
+
+	it('retries a dropped connection on a read', async () => {
+		// A real socket closed without an answer (nock cannot drop a connection through n8n's HTTP client).
+		let hits = 0;
+		const server = http.createServer((req, res) => {
+			hits++;
+			if (req.url?.includes('/oauth2/token')) return void res.end(JSON.stringify({ access_token: TOKENS[0], expires_in: 3600 }));
+			if (hits === 2) return void req.socket.destroy();
+			res.setHeader('content-type', 'application/json');
+			res.end(JSON.stringify(order(8)));
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		nock.enableNetConnect('127.0.0.1');
+		try {
+			const port = (server.address() as { port: number }).port;
+			h = await createHarness({ ...oauthCredential, baseUrl: `http://127.0.0.1:${port}/api/v3` });
+			const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '8' });
+			expect(error).toBeUndefined();
+			expect(items[0].json.dscoOrderId).toBe('8');
+			expect(hits).toBe(3);
+			expect(h.logLines().some((l) => /GET \/order\/ failed \(ECONNRESET\); retry 1\/5/.test(l))).toBe(true);
+		} finally {
+			nock.disableNetConnect();
+			server.close();
+		}
+	});
+
+	it('reports a permanent 400 with DSCO messages, the status, the requestId and the item', async () => {
+		tokenEndpoint();
+		api()
+			.post(`${BASE_PATH}/order/acknowledge`)
+			.reply(400, {
+				status: 'failure',
+				requestId: 'req-400-abc',
+				messages: [{ code: 'VALIDATION_FAILED', severity: 'error', description: 'type is invalid' }],
+			});
+		const { error } = await h.run(ack(), [{ id: '11' }]);
+		expect(requests.filter((r) => r.path.endsWith('/acknowledge'))).toHaveLength(1);
+		expect(error?.message).toBe('DSCO refused the request as invalid: VALIDATION_FAILED (error): type is invalid [item 0]');
+		expect(error?.description).toContain('POST /order/acknowledge → HTTP 400');
+		expect(error?.description).toContain('requestId: req-400-abc');
+		expect(error?.httpCode).toBe('400');
+	});
+});
+
+describe('order.getMany', () => {
+	it('sends the window, statuses and test-order flag, and pages until Limit is reached', async () => {
+		tokenEndpoint();
+		const page = (from: number) => Array.from({ length: 10 }, (_, k) => order(from + k));
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ ordersCreatedSince: '2025-11-01T00:00:00Z', until: '2025-11-20T00:00:00Z', ordersPerPage: '25', status: ['created', 'shipment_pending'], includeTestOrders: 'true' })
+			.reply(200, { scrollId: 'scroll-1', orders: page(100) });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'scroll-1' }).times(2).reply(200, (() => {
+			let n = 110;
+			return () => { const p = { scrollId: 'scroll-1', orders: page(n) }; n += 10; return p; };
+		})());
+		const { items, error } = await h.run(getMany({ limit: 25, filters: { until: '2025-11-20T00:00:00Z', statuses: ['created', 'shipment_pending'], includeTestOrders: true } }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(25);
+		expect(items[24].json.dscoOrderId).toBe('124');
+		// Three pages read, the fourth never asked for.
+		expect(requests.filter((r) => r.path.includes('/order/page'))).toHaveLength(3);
+		expect(items.every((i) => typeof (i.json.sla as { acknowledgeOverdue?: boolean }).acknowledgeOverdue === 'boolean')).toBe(true);
+	});
+
+	it('reads every page with Return All until an empty page', async () => {
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/page`).query((q) => q.ordersUpdatedSince === '2025-11-01T00:00:00Z' && q.ordersPerPage === '1000').reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(200, { scrollId: 'S', orders: [order(3)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(200, { scrollId: 'S', orders: [] });
+		const { items, error } = await h.run(getMany({ window: 'updated', returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1', '2', '3']);
+	});
+
+	it('runs the search again when the scroll expires (404) and skips orders already returned', async () => {
+		tokenEndpoint();
+		const first = (q: Record<string, unknown>) => q.ordersCreatedSince !== undefined;
+		api().get(`${BASE_PATH}/order/page`).query(first).reply(200, { scrollId: 'old', orders: [order(1), order(2)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'old' }).reply(404, { message: 'scroll not found' });
+		api().get(`${BASE_PATH}/order/page`).query(first).reply(200, { scrollId: 'new', orders: [order(1), order(2), order(3)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'new' }).reply(200, { scrollId: 'new', orders: [] });
+		const { items, error } = await h.run(getMany({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1', '2', '3']);
+	});
+
+	it('stops with a clear error when the scroll keeps expiring', async () => {
+		tokenEndpoint();
+		const first = (q: Record<string, unknown>) => q.ordersCreatedSince !== undefined;
+		api().get(`${BASE_PATH}/order/page`).query(first).times(4).reply(200, { scrollId: 'x', orders: [order(1)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'x' }).times(4).reply(404, 'gone');
+		const { error } = await h.run(getMany({ returnAll: true }));
+		expect(error?.message).toMatch(/scroll expired 4 times/);
+	});
+});
+
+describe('acknowledgment.acknowledge', () => {
+	it('acknowledges 2,500 orders in as few calls as 5 MB allows, one output per input, paired', async () => {
+		tokenEndpoint();
+		const bodies: unknown[][] = [];
+		api()
+			.post(`${BASE_PATH}/order/acknowledge`)
+			.times(10)
+			.reply(202, (_uri, body) => {
+				bodies.push(body as unknown[]);
+				return { status: 'pending', requestId: `req-${bodies.length}`, eventDate: '2025-11-21T06:34:00+00:00' };
+			});
+		const input = Array.from({ length: 2500 }, (_, k) => ({ id: String(1_000_000 + k), son: `SON-${k}` }));
+		const { items, error } = await h.run(ack({ additionalFields: { supplierOrderNumber: '={{ $json.son }}' } }), input);
+		expect(error).toBeUndefined();
+		const sizes = bodies.map((b) => Buffer.byteLength(JSON.stringify(b)));
+		const total = sizes.reduce((a, b) => a + b, 0);
+		expect(bodies).toHaveLength(Math.ceil(total / (5 * 1024 * 1024)));
+		for (const s of sizes) expect(s).toBeLessThan(5 * 1024 * 1024);
+		expect(bodies.flat()).toHaveLength(2500);
+		expect(bodies[0][0]).toEqual({ id: '1000000', type: 'DSCO_ORDER_ID', supplierOrderNumber: 'SON-0' });
+		expect(items).toHaveLength(2500);
+		items.forEach((item, k) => {
+			expect(item.pairedItem).toEqual({ item: k });
+			expect(item.json).toMatchObject({ orderId: String(1_000_000 + k), orderIdType: 'DSCO_ORDER_ID', status: 'pending' });
+		});
+		expect(items[0].json.requestId).toBe('req-1');
+	});
+
+	it('continue-on-fail: bad items become error items, the rest are sent and paired', async () => {
+		tokenEndpoint();
+		api().post(`${BASE_PATH}/order/acknowledge`).reply(202, { status: 'pending', requestId: 'req-x' });
+		const { items, error } = await h.run(ack(), [{ id: '1' }, { id: 'abc' }, { id: '3' }], { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(requests.find((r) => r.path.endsWith('/acknowledge'))!.body).toEqual([
+			{ id: '1', type: 'DSCO_ORDER_ID' },
+			{ id: '3', type: 'DSCO_ORDER_ID' },
+		]);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json.error).toMatch(/Invalid "Order ID" \[item 1\]: a DSCO order ID is all digits/);
+		expect(items[2].json).toMatchObject({ orderId: '3', requestId: 'req-x' });
+	});
+
+	it('continue-on-fail: a batch DSCO rejects whole fails each of its items', async () => {
+		tokenEndpoint();
+		api().post(`${BASE_PATH}/order/acknowledge`).reply(202, { status: 'failure', requestId: 'req-f', messages: [{ code: 'BAD', severity: 'error', description: 'nope' }] });
+		const { items } = await h.run(ack(), [{ id: '1' }, { id: '2' }], { continueOnFail: true });
+		expect(items.map((i) => i.json.error)).toEqual([
+			'DSCO rejected the whole batch: BAD (error): nope [items 0–1]',
+			'DSCO rejected the whole batch: BAD (error): nope [items 0–1]',
+		]);
+	});
+});
+
+describe('bad input is refused before anything is sent', () => {
+	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>[], RegExp]> = [
+		['empty order id', ack(), [{ id: '' }], /Invalid "Order ID" \[item 0\]: it is empty/],
+		['unknown id type', ack({ orderIdType: 'ORDER_NUMBER' }), [{ id: '1' }], /Invalid "Order ID Type" \[item 0\]: "ORDER_NUMBER" is not one of DSCO_ORDER_ID, PO_NUMBER, SUPPLIER_ORDER_NUMBER/],
+		['non-numeric DSCO order id (2nd item)', ack(), [{ id: '1' }, { id: '12a' }], /Invalid "Order ID" \[item 1\]: a DSCO order ID is all digits/],
+		['window start after until', getMany({ since: '2025-11-21T00:00:00Z' }), [{}], /Invalid "Since" \[item 0\]: 2025-11-21T00:00:00Z is not before the window's end 2025-11-20T00:00:00Z/],
+		['until in the future', getMany({ filters: { until: '2999-01-01T00:00:00Z' } }), [{}], /Invalid "Until" \[item 0\]: .* is in the future; DSCO requires at least 5 seconds in the past/],
+		['until 2 s ago', getMany({ filters: { until: '={{ $now.minus({ seconds: 2 }).toISO() }}' } }), [{}], /Invalid "Until" \[item 0\]: .* less than 5 seconds in the past/],
+		['since not a date', getMany({ since: 'yesterday' }), [{}], /Invalid "Since" \[item 0\]: "yesterday" is not a date/],
+		['empty get value', { resource: 'order', operation: 'get', orderKey: 'poNumber', value: '  ' }, [{}], /Invalid "Value" \[item 0\]: it is empty/],
+		['non-numeric dscoOrderId lookup', { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: 'PO-1' }, [{}], /Invalid "Value" \[item 0\]: a DSCO order ID is all digits/],
+	];
+	it.each(cases)('%s', async (_name, params, input, message) => {
+		tokenEndpoint();
+		const { error } = await h.run(params, input);
+		expect(error?.message).toMatch(message);
+		expect(requests).toHaveLength(0);
+	});
+});
+
+describe('order.get not found', () => {
+	it('a 404 is a clear "order not found" error, or an error item under continue-on-fail', async () => {
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/`).query(true).times(2).reply(404, { message: 'not found' });
+		const stopped = await h.run({ resource: 'order', operation: 'get', orderKey: 'poNumber', value: 'PO-404' });
+		expect(stopped.error?.message).toBe('Order not found: no DSCO order with poNumber "PO-404" [item 0]');
+		const continued = await h.run({ resource: 'order', operation: 'get', orderKey: 'poNumber', value: 'PO-404' }, [{}], { continueOnFail: true });
+		expect(continued.items).toEqual([{ json: expect.objectContaining({ error: 'Order not found: no DSCO order with poNumber "PO-404" [item 0]' }), pairedItem: { item: 0 } }]);
+	});
+});
+
+describe('no secrets', () => {
+	itLeaksNoSecrets(() => [CLIENT_SECRET, ...TOKENS]);
+});
