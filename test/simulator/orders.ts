@@ -159,6 +159,14 @@ function findLine(order: Order, ident: LineIdentifier): OrderLineItem | undefine
 	return matches.find((l) => l.remainingQuantity > 0) ?? matches[0];
 }
 
+function lineNotFound(order: Order, ident: LineIdentifier): Outcome {
+	return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(ident)}`);
+}
+
+function overRemaining(ident: LineIdentifier, what: string, quantity: number, line: OrderLineItem): Outcome {
+	return invalid(`${describeLine(ident)}: ${what} ${quantity} exceeds the remaining quantity ${line.remainingQuantity}`);
+}
+
 function openQuantity(line: OrderLineItem): number {
 	return line.quantity - line.cancelledQuantity - line.rejectedQuantity;
 }
@@ -193,9 +201,14 @@ function itemQuantity(line: OrderLineItem, quantity: number): Record<string, unk
 /** Accumulates per-line quantities of one request, so that all its lines are checked before anything changes. */
 class LinePlan {
 	readonly lines = new Map<OrderLineItem, number>();
-	add(line: OrderLineItem, quantity: number): void {
-		this.lines.set(line, (this.lines.get(line) ?? 0) + quantity);
+
+	/** Adds a quantity taken from the line; a failure when the request takes more than the line has left. */
+	take(line: OrderLineItem, quantity: number, ident: LineIdentifier, what: string): Outcome | undefined {
+		const planned = this.planned(line) + quantity;
+		this.lines.set(line, planned);
+		return planned > line.remainingQuantity ? overRemaining(ident, what, planned, line) : undefined;
 	}
+
 	planned(line: OrderLineItem): number {
 		return this.lines.get(line) ?? 0;
 	}
@@ -308,15 +321,11 @@ export class OrderBook {
 		const targets: Array<[OrderLineItem, AcknowledgeLineInput]> = [];
 		for (const item of input.lineItems) {
 			const line = findLine(order, item);
-			if (!line) return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(item)}`);
+			if (!line) return lineNotFound(order, item);
 			const cancelled = item.cancelledQuantity ?? 0;
 			if (cancelled < 0) return invalid(`${describeLine(item)}: cancelledQuantity must not be negative`);
-			if (cancelled > 0) cancels.add(line, cancelled);
-			if (cancels.planned(line) > line.remainingQuantity) {
-				return invalid(
-					`${describeLine(item)}: cancelledQuantity ${cancels.planned(line)} exceeds the remaining quantity ${line.remainingQuantity}`,
-				);
-			}
+			const over = cancelled > 0 ? cancels.take(line, cancelled, item, 'cancelledQuantity') : undefined;
+			if (over) return over;
 			const accepted = item.acceptedQuantity;
 			if (accepted !== undefined && (accepted < 0 || accepted > openQuantity(line) - cancels.planned(line))) {
 				return invalid(`${describeLine(item)}: acceptedQuantity ${accepted} exceeds the open quantity ${openQuantity(line)}`);
@@ -356,14 +365,10 @@ export class OrderBook {
 			for (const item of shipment.lineItems) {
 				if (!hasLineIdentifier(item)) return invalid('Each shipment line item needs a lineNumber, dscoItemId, sku, partnerSku, upc or ean');
 				const line = findLine(order, item);
-				if (!line) return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(item)}`);
+				if (!line) return lineNotFound(order, item);
 				if (item.quantity <= 0) return invalid(`${describeLine(item)}: quantity must be positive`);
-				plan.add(line, item.quantity);
-				if (plan.planned(line) > line.remainingQuantity) {
-					return invalid(
-						`${describeLine(item)}: quantity ${plan.planned(line)} exceeds the remaining quantity ${line.remainingQuantity}`,
-					);
-				}
+				const over = plan.take(line, item.quantity, item, 'quantity');
+				if (over) return over;
 				lines.push([line, item.quantity]);
 			}
 			packages.push({ shipment, lines });
@@ -394,14 +399,10 @@ export class OrderBook {
 		for (const item of input.lineItems) {
 			if (!hasValue(item.cancelCode)) return invalid(`${describeLine(item)}: cancelCode is required`);
 			const line = findLine(order, item);
-			if (!line) return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(item)}`);
+			if (!line) return lineNotFound(order, item);
 			if (item.cancelledQuantity <= 0) return invalid(`${describeLine(item)}: cancelledQuantity must be positive`);
-			plan.add(line, item.cancelledQuantity);
-			if (plan.planned(line) > line.remainingQuantity) {
-				return invalid(
-					`${describeLine(item)}: cancelledQuantity ${plan.planned(line)} exceeds the remaining quantity ${line.remainingQuantity}`,
-				);
-			}
+			const over = plan.take(line, item.cancelledQuantity, item, 'cancelledQuantity');
+			if (over) return over;
 			targets.push([line, item]);
 		}
 		this.change(order, ['update_status_lifecycle'], () => {
@@ -431,7 +432,7 @@ export class OrderBook {
 			const date = item.estimatedShipDate === undefined ? undefined : parseDate(item.estimatedShipDate);
 			if (date === undefined) return invalid(`${describeLine(item)}: estimatedShipDate is required (ISO 8601)`);
 			const lines = hasLineIdentifier(item) ? [findLine(order, item)] : order.lineItems;
-			if (lines[0] === undefined) return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(item)}`);
+			if (lines[0] === undefined) return lineNotFound(order, item);
 			targets.push([lines as OrderLineItem[], date]);
 		}
 		this.change(order, ['update_line_item_estimated_ship_date'], () => {
@@ -446,14 +447,12 @@ export class OrderBook {
 		for (const item of payload) {
 			if (!item.status) return invalid(`${describeLine(item)}: status is required for updateType STATUS`);
 			const line = findLine(order, item);
-			if (!line) return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(item)}`);
+			if (!line) return lineNotFound(order, item);
 			const given = { accepted: item.acceptedQuantity, cancelled: item.cancelledQuantity, rejected: item.rejectedQuantity }[item.status];
 			const quantity = given ?? (item.status === 'accepted' ? openQuantity(line) : line.remainingQuantity);
 			if (item.status !== 'accepted') {
-				plan.add(line, quantity);
-				if (plan.planned(line) > line.remainingQuantity) {
-					return invalid(`${describeLine(item)}: ${item.status} quantity ${plan.planned(line)} exceeds the remaining quantity ${line.remainingQuantity}`);
-				}
+				const over = plan.take(line, quantity, item, `${item.status} quantity`);
+				if (over) return over;
 			} else if (quantity > openQuantity(line)) {
 				return invalid(`${describeLine(item)}: acceptedQuantity ${quantity} exceeds the open quantity ${openQuantity(line)}`);
 			}

@@ -6,23 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { SimulatorOperationId } from '../../scripts/gen-simulator-schemas';
 import { isDateTime } from './clock';
 import type { Message } from './types';
 
-export type OperationId =
-	| 'acknowledgeOrderItems'
-	| 'acknowledgeOrders'
-	| 'cancelOrderItem'
-	| 'cancelOrderItemSmallBatch'
-	| 'createInvoiceSmallBatch'
-	| 'createShipmentSmallBatch'
-	| 'createStream'
-	| 'getAccessToken'
-	| 'singleInvoice'
-	| 'singleItem'
-	| 'singleShipment'
-	| 'updateInventorySmallBatch'
-	| 'updateOrderSmallBatch';
+/** The operations whose request schemas the generator extracts (type-only import: no YAML parser at run time). */
+export type OperationId = SimulatorOperationId;
 
 interface SchemaFile {
 	operations: Record<string, { method: string; path: string; contentType: string; schema: Record<string, unknown> }>;
