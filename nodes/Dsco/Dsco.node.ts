@@ -1,9 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import * as acknowledgment from './actions/acknowledgment';
 import { requestOptionsProperty } from './actions/common';
-import * as order from './actions/order';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
 
 /**
@@ -30,14 +29,10 @@ export class Dsco implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{ name: 'Acknowledgment', value: 'acknowledgment' },
-					{ name: 'Order', value: 'order' },
-				],
+				options: resources.map((r) => r.resource).sort((a, b) => a.name.localeCompare(b.name)),
 				default: 'order',
 			},
-			...acknowledgment.description,
-			...order.description,
+			...resources.flatMap((r) => r.description),
 			requestOptionsProperty,
 		],
 	};

@@ -64,6 +64,7 @@ const ack = (extra: Record<string, unknown> = {}) => ({
 	operation: 'acknowledge',
 	orderId: '={{ $json.id }}',
 	orderIdType: 'DSCO_ORDER_ID',
+	options: { waitForResult: false },
 	...extra,
 });
 

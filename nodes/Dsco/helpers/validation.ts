@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { toDscoDate, toEpochMs } from './dates';
 import { invalidInput } from './items';
 
 export const ORDER_ID_TYPE_VALUES = ['DSCO_ORDER_ID', 'PO_NUMBER', 'SUPPLIER_ORDER_NUMBER'] as const;
@@ -38,4 +39,60 @@ export function readOrderReference(
 	}
 	if (id.length > 100) throw invalidInput(ctx, itemIndex, fields.id, 'it is longer than 100 characters');
 	return { id, type };
+}
+
+/** A whole-number quantity within bounds (strings of digits from expressions are accepted). */
+export function readQuantity(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	bounds: { min?: number; max?: number } = {},
+): number {
+	const min = bounds.min ?? 0;
+	const n = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) {
+		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number; give a whole number of at least ${min}`);
+	}
+	if (!Number.isInteger(n)) throw invalidInput(ctx, itemIndex, field, `${n} is not a whole number`);
+	if (n < min) throw invalidInput(ctx, itemIndex, field, `${n} is below the minimum of ${min}`);
+	if (bounds.max !== undefined && n > bounds.max) throw invalidInput(ctx, itemIndex, field, `${n} is above the maximum of ${bounds.max}`);
+	return n;
+}
+
+/** A money amount ≥ 0 with at most 2 decimals (DSCO's rule for cost and prices). */
+export function readMoney(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number`);
+	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative`);
+	if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) {
+		throw invalidInput(ctx, itemIndex, field, `${n} has more than 2 decimals`);
+	}
+	return n;
+}
+
+/** A date parameter as DSCO's ISO 8601 form (UTC, seconds). */
+export function readDate(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	const ms = toEpochMs(value);
+	if (ms === undefined) {
+		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
+	}
+	return toDscoDate(ms);
+}
+
+/** A SKU (or other item identifier) of at most `max` characters (DSCO: 90 for sku). */
+export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, max = 90): string {
+	const text = readText(ctx, itemIndex, field, value);
+	if (text.length > max) throw invalidInput(ctx, itemIndex, field, `it is ${text.length} characters long; DSCO allows at most ${max}`);
+	return text;
+}
+
+/** A JSON parameter (object or array), parsed when given as text. */
+export function readJson<T = unknown>(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): T {
+	if (typeof value !== 'string') return value as T;
+	try {
+		return JSON.parse(value) as T;
+	} catch (error) {
+		throw invalidInput(ctx, itemIndex, field, `it is not valid JSON (${(error as Error).message})`);
+	}
 }

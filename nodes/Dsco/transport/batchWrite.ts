@@ -1,15 +1,27 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { asNodeError, validateAll } from '../helpers/items';
-import { EntryTooLargeError, splitIntoBatches } from './batching';
+import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
+import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
-import { dscoApiError, dscoMessages } from './errors';
+import { dscoApiError, dscoMessages, formatMessages, itemLabel } from './errors';
 
 /** DSCO's answer to an accepted async write. */
 export interface AsyncAnswer extends IDataObject {
 	status?: string;
 	requestId?: string;
 	eventDate?: string;
+}
+
+export interface Verification {
+	/** The change log that reports this write's results. */
+	kind: ChangeLogKind;
+	/** Identifies an entry, in what was sent and in the change log's `payload` (e.g. the SKU). */
+	key: (payload: IDataObject) => string | undefined;
+	/** Wait for the change log (the node's "Wait for Result" option). */
+	wait: boolean;
+	timeoutMs: number;
 }
 
 export interface BatchWriteSpec<E extends IDataObject> {
@@ -22,12 +34,24 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	read: (itemIndex: number) => E;
 	/** The fields identifying an entry in its output item. */
 	describe: (entry: E) => IDataObject;
+	/** What one entry is, for messages ("acknowledgment", "inventory update"). */
+	noun: string;
+	verify?: Verification;
+	/** Called before sending with the valid entries; may drop some by returning outputs for them instead. */
+	preflight?: (valid: Array<{ itemIndex: number; value: E }>) => Promise<Map<number, IDataObject>>;
+}
+
+interface SentBatch<E> {
+	batch: Batch<E>;
+	itemIndexes: number[];
+	answer: AsyncAnswer;
 }
 
 /**
  * Sends one array entry per input item in the fewest calls under DSCO's 5 MB body limit, after validating every
- * item. Returns one output item per input item, paired to it, with DSCO's requestId and status for its call.
- * A whole call refused by DSCO fails the items it carried (error items under continue-on-fail).
+ * item. With verification, waits for DSCO's change log and reports each entry's own result. Returns one output
+ * item per input item, paired to it. A failed entry is an error for its item (an error item under
+ * continue-on-fail); the others succeed.
  */
 export async function sendBatched<E extends IDataObject>(
 	ctx: IExecuteFunctions,
@@ -35,35 +59,43 @@ export async function sendBatched<E extends IDataObject>(
 	items: INodeExecutionData[],
 	spec: BatchWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
-	const { valid, failed } = validateAll(ctx, items, spec.read);
+	const { valid: checked, failed } = validateAll(ctx, items, spec.read);
 	const results = new Map<number, INodeExecutionData>(failed);
+	const fail = (itemIndexes: readonly number[], error: Error & { description?: string | null }, extra: IDataObject = {}) => {
+		if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
+		for (const i of itemIndexes) {
+			const json = { ...extra, error: error.message, errorDescription: error.description ?? undefined };
+			results.set(i, { json, pairedItem: { item: i } });
+		}
+	};
 
-	let batches;
+	let valid = checked;
+	if (spec.preflight) {
+		const settled = await spec.preflight(checked);
+		for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
+		valid = checked.filter((v) => !settled.has(v.itemIndex));
+	}
+
+	let batches: Array<Batch<E>>;
 	try {
 		batches = splitIntoBatches(valid.map((v) => v.value));
 	} catch (error) {
 		if (error instanceof EntryTooLargeError) {
-			const itemIndex = valid[error.index].itemIndex;
 			throw dscoApiError(client.node, {
 				status: 413,
 				method: 'POST',
 				path: spec.path,
 				body: undefined,
-				itemIndexes: itemIndex,
-				message: `Item too large for one DSCO call (${error.bytes} bytes, limit 5 MB)`,
+				itemIndexes: valid[error.index].itemIndex,
+				message: `One ${spec.noun} is too large for a DSCO call (${error.bytes} bytes, limit 5 MB)`,
 			});
 		}
 		throw asNodeError(client.node, error);
 	}
 
-	for (const [batchNo, batch] of batches.entries()) {
+	const sent: Array<SentBatch<E>> = [];
+	for (const batch of batches) {
 		const itemIndexes = batch.indexes.map((k) => valid[k].itemIndex);
-		const fail = (error: Error & { description?: string | null }) => {
-			if (!ctx.continueOnFail()) throw error;
-			for (const i of itemIndexes) {
-				results.set(i, { json: { error: error.message, errorDescription: error.description ?? undefined }, pairedItem: { item: i } });
-			}
-		};
 		try {
 			const res = await client.request<AsyncAnswer>({
 				method: 'POST',
@@ -76,6 +108,7 @@ export async function sendBatched<E extends IDataObject>(
 			const answer: AsyncAnswer = res.body && typeof res.body === 'object' ? res.body : {};
 			if (answer.status === 'failure') {
 				fail(
+					itemIndexes,
 					dscoApiError(client.node, {
 						status: res.status,
 						method: 'POST',
@@ -87,21 +120,61 @@ export async function sendBatched<E extends IDataObject>(
 				);
 				continue;
 			}
-			const messages = dscoMessages(answer);
-			batch.entries.forEach((entry, k) => {
-				const json: IDataObject = {
-					...spec.describe(entry),
-					status: answer.status ?? 'pending',
-					requestId: answer.requestId ?? null,
-					eventDate: answer.eventDate ?? null,
-					batch: { number: batchNo + 1, of: batches.length, items: batch.entries.length, bytes: batch.bytes },
-				};
-				if (messages.length) json.messages = messages as unknown as IDataObject[];
-				results.set(itemIndexes[k], { json, pairedItem: { item: itemIndexes[k] } });
-			});
+			sent.push({ batch, itemIndexes, answer });
 		} catch (error) {
-			fail(error as Error);
+			fail(itemIndexes, error as Error);
 		}
 	}
+
+	for (const [batchNo, { batch, itemIndexes, answer }] of sent.entries()) {
+		const verify = spec.verify;
+		let outcomes: EntryOutcome[] | undefined;
+		if (verify?.wait && answer.requestId) {
+			const logs = await waitForChangeLog(client, verify.kind, answer.requestId, { timeoutMs: verify.timeoutMs, itemIndexes }, (ms) => client.wait(ms));
+			outcomes = matchOutcomes(batch.entries, logs, verify.key);
+		}
+		const acceptMessages = dscoMessages(answer);
+		batch.entries.forEach((entry, k) => {
+			const i = itemIndexes[k];
+			const json: IDataObject = {
+				...spec.describe(entry),
+				requestId: answer.requestId ?? null,
+				status: answer.status ?? 'pending',
+			};
+			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
+			json.batch = { number: batchNo + 1, of: sent.length, items: batch.entries.length, bytes: batch.bytes };
+			const outcome = outcomes?.[k];
+			if (outcome) {
+				json.status = outcome.status;
+				json.messages = outcome.messages as unknown as IDataObject[];
+				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
+				if (outcome.status === 'failure' || outcome.status === 'timeout') {
+					fail([i], outcomeError(client, spec, json, outcome, answer.requestId!, i), json);
+					return;
+				}
+			}
+			results.set(i, { json, pairedItem: { item: i } });
+		});
+	}
 	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+}
+
+function outcomeError<E extends IDataObject>(
+	client: DscoClient,
+	spec: BatchWriteSpec<E>,
+	json: IDataObject,
+	outcome: EntryOutcome,
+	requestId: string,
+	itemIndex: number,
+) {
+	const timeoutSeconds = Math.round((spec.verify?.timeoutMs ?? 0) / 1000);
+	const message =
+		outcome.status === 'timeout'
+			? `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`
+			: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`;
+	const description =
+		outcome.status === 'timeout'
+			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
+			: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
+	return new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex });
 }

@@ -270,7 +270,8 @@ export class DscoClient {
 		});
 	}
 
-	private async wait(ms: number) {
+	/** Sleeps, unless the execution was cancelled. */
+	async wait(ms: number) {
 		if (ms <= 0) return;
 		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
 		if (signal?.aborted) throw new NodeOperationError(this.node, 'Execution was cancelled');

@@ -6,6 +6,7 @@ import { readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { sendBatched } from '../../transport/batchWrite';
 import { ORDER_ID_TYPES } from '../common';
+import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledge', [
 	{
@@ -41,6 +42,7 @@ export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'ack
 			},
 		],
 	},
+	asyncWriteOptions(),
 ]);
 
 interface AckEntry extends IDataObject {
@@ -54,8 +56,16 @@ export async function execute(
 	client: DscoClient,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	const options = readAsyncWriteOptions(this);
 	return await sendBatched<AckEntry>(this, client, items, {
 		path: '/order/acknowledge',
+		noun: 'acknowledgment',
+		verify: {
+			kind: 'order',
+			key: (p) => (p.id !== undefined ? `${String(p.type ?? '')}:${String(p.id)}` : undefined),
+			wait: options.waitForResult,
+			timeoutMs: options.waitTimeoutMs,
+		},
 		// Acknowledging an order twice has no further effect, so a resend after an ambiguous failure is safe.
 		idempotent: true,
 		read: (i) => {

@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { DscoOperation } from '../types';
 import * as acknowledge from './acknowledge.operation';
 
-export { acknowledge };
+export const resource = { name: 'Acknowledgment', value: 'acknowledgment' };
+
+export const operations: Record<string, DscoOperation> = { acknowledge };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { DscoOperation } from '../types';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 
-export { get, getMany };
+export const resource = { name: 'Order', value: 'order' };
+
+export const operations: Record<string, DscoOperation> = { get, getMany };
 
 export const description: INodeProperties[] = [
 	{

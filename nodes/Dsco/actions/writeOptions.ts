@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+/** Default for "Wait Timeout": how long to wait for DSCO's change log after an async write. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
+
+/**
+ * The "Options" collection of an async write: Wait for Result (default on) and its timeout, plus the operation's
+ * own options.
+ */
+export function asyncWriteOptions(extra: INodeProperties[] = []): INodeProperties {
+	const own: INodeProperties[] = [
+		{
+			displayName: 'Wait for Result',
+			name: 'waitForResult',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to wait until DSCO has processed the write and output each item's own result from DSCO's change log. DSCO accepts batch writes at once and can fail items later, silently.",
+		},
+		{
+			displayName: 'Wait Timeout (Seconds)',
+			name: 'waitTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 3600 },
+			default: 300,
+			description: 'How long to wait for the result; an item still unprocessed then is reported with its requestId',
+		},
+	];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [...extra, ...own].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export interface AsyncWriteOptions {
+	waitForResult: boolean;
+	waitTimeoutMs: number;
+}
+
+export function readAsyncWriteOptions(ctx: IExecuteFunctions): AsyncWriteOptions {
+	const o = ctx.getNodeParameter('options', 0, {}) as { waitForResult?: boolean; waitTimeoutSeconds?: number };
+	return {
+		waitForResult: o.waitForResult ?? true,
+		waitTimeoutMs: (o.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
+	};
+}
