@@ -1,0 +1,5 @@
+import { orderCases } from './orders.cases';
+import type { BadInputCase } from './types';
+
+/** Every bad-input case, one import per operation group. */
+export const badInputCases: BadInputCase[] = [...orderCases];
