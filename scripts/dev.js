@@ -250,8 +250,12 @@ async function main() {
 	const baseUrl = `http://127.0.0.1:${opts.port}`;
 	const brokerPort = await rt.freePort();
 	say(`starting n8n ${rt.N8N_VERSION} …`);
+	// The shell's own N8N_* settings apply to the dev instance (n8nEnv drops them by default), except the ones
+	// this script must own: the user folder and where n8n listens.
+	const passthrough = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('N8N_')));
 	const child = rt.startN8n(bin, userFolder, {
 		env: {
+			...passthrough,
 			N8N_PORT: String(opts.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -262,8 +266,9 @@ async function main() {
 			// Offline here: the MCP server registry would only log failed fetches from api.n8n.io.
 			N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES ?? 'mcp-registry',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-			N8N_LOG_FORMAT: 'text',
+			N8N_LOG_FORMAT: process.env.N8N_LOG_FORMAT || 'text',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+			N8N_USER_FOLDER: userFolder,
 		},
 	});
 

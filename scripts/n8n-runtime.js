@@ -228,10 +228,20 @@ function prepareUserFolder(dir, { fresh = false } = {}) {
 /**
  * Environment for an n8n process using `userFolder`: isolated (own data folder, own task-broker port), offline-friendly
  * (no telemetry, version checks, templates or reinstall of "missing" packages from the registry), plain-http cookies.
- * Node 24 is first on PATH. `extra` wins over everything.
+ * Node 24 is first on PATH. `extra` wins over everything; n8n settings inherited from the caller's environment
+ * (N8N_*, DB_*, EXECUTIONS_*, QUEUE_*, WEBHOOK_URL) are dropped so that a developer's own n8n configuration cannot
+ * change what a test runs against; pass them in `extra` on purpose (dev.js passes the shell's N8N_* through).
  */
 function n8nEnv(userFolder, extra = {}) {
-	const env = node24Env({
+	const inherited = node24Env();
+	for (const key of Object.keys(inherited)) {
+		// Under Jest, NODE_ENV=test makes n8n believe it runs inside its own unit tests (silent logger, no node loading).
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(key) || ['WEBHOOK_URL', 'NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID'].includes(key)) {
+			delete inherited[key];
+		}
+	}
+	return {
+		...inherited,
 		N8N_USER_FOLDER: userFolder,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -246,16 +256,11 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_LOG_FORMAT: 'json',
 		DB_TYPE: 'sqlite',
 		...extra,
-	});
-	// Settings of the caller's own n8n (or of the unit-test setup) must not leak into this isolated instance; under
-	// Jest, NODE_ENV=test makes n8n believe it is in its own unit tests (silent logger, no node loading).
-	for (const key of ['N8N_ENCRYPTION_KEY', 'N8N_CUSTOM_EXTENSIONS', 'NODE_OPTIONS', 'N8N_CONFIG_FILES', 'NODE_ENV', 'JEST_WORKER_ID']) {
-		if (!(key in extra)) delete env[key];
-	}
-	return env;
+	};
 }
 
-/** Parses n8n's log output (N8N_LOG_FORMAT=json: one JSON object per line); other lines come back as `{ text }`. */
+/** Parses n8n's log output (N8N_LOG_FORMAT=json: one JSON object per line); other lines come back as
+ * `{ level: 'text', message: line }`. */
 function parseLogLines(text) {
 	const entries = [];
 	for (const line of text.split('\n')) {
