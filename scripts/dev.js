@@ -5,7 +5,7 @@
 //
 // Options: --port N (n8n, default 5678), --sim-port N (simulator, default 5679), --fresh (wipe the dev user
 // folder .n8n-dev/ first), --no-build (use dist/ as it is), --quiet-sim (no simulator request log), --orders N.
-// Everything that is already up to date is skipped, so a warm start is quick: the build (sources older than the
+// Everything that is already up to date is skipped, so a warm start is quick: the build (same sources as at the
 // last build), the package install (same dist/ hash), the credential and example imports (same content hash).
 'use strict';
 const crypto = require('node:crypto');
@@ -39,7 +39,7 @@ function parseArgs(argv) {
 		else if (a === '--no-build') opts.build = false;
 		else if (a === '--quiet-sim') opts.quietSim = true;
 		else if (a === '--help' || a === '-h') {
-			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 10).join('\n') + '\n');
+			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
 			process.exit(0);
 		} else throw new Error(`unknown option ${a} (try --help)`);
 	}
