@@ -8,19 +8,19 @@ import nock from 'nock';
 
 import { createHarness, type Harness } from './harness';
 import { BASE, BASE_PATH, CLIENT_SECRET, TOKENS, oauthCredential, order } from './fixtures';
+import { useNock } from './nockSetup';
 import { itLeaksNoSecrets } from './secrets';
 
 let h: Harness;
 /** Every request nock saw: method, path, query, body, whether it carried a bearer token. */
 let requests: Array<{ method: string; path: string; body: unknown; auth?: string }>;
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 beforeEach(async () => {
 	h = await createHarness(oauthCredential);
 	requests = [];
 	nock.emitter.removeAllListeners('no match');
 });
-afterEach(() => nock.cleanAll());
 
 function record(scope: nock.Scope) {
 	return scope.on('request', (req, _i, body) => {
