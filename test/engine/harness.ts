@@ -32,6 +32,7 @@ import type {
 	IRun,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -353,3 +354,151 @@ export function pollContext(
 }
 
 export type { INodeType };
+
+/**
+ * One polling trigger node as n8n 2.41 runs it, across polls and restarts, for trigger tests:
+ * - polls run through n8n-core's PollContext in trigger mode, on the workflow's static data kept in memory between
+ *   polls (n8n keeps the active Workflow object), with the host's poll budget;
+ * - what n8n's database holds (`persisted`) is updated where n8n saves static data: after an activation poll,
+ *   when a poll emits items (the items are then taken: `delivered`), and with durable poll cursors
+ *   (N8N_POLLER_DURABLE_CURSORS_ENABLED) also after a poll that returns nothing;
+ * - `restart()` is a new n8n process: a new Workflow built from `persisted`; its first poll is an 'init' activation.
+ */
+export interface TriggerProcessOptions {
+	workflowId?: string;
+	nodeId?: string;
+	nodeName?: string;
+	credentialId?: string;
+	/** Model n8n 2.36+ with durable poll cursors on (static data also saved after polls that return nothing). */
+	durableCursors?: boolean;
+}
+
+export interface PollOutcome {
+	items: INodeExecutionData[] | null;
+	error?: Error & { description?: string };
+}
+
+export class TriggerProcess {
+	/** The workflow's static data as n8n's database holds it. */
+	persisted: IDataObject = {};
+	/** Every item n8n took from an emitting poll, in order. */
+	readonly delivered: INodeExecutionData[] = [];
+	restarts = 0;
+	private live: IDataObject = {};
+	private workflow!: Workflow;
+	private activation: WorkflowActivateMode = 'activate';
+	/** The next poll is the one n8n runs right when the workflow is activated (at 'activate', or 'init' on start). */
+	private activationPoll = true;
+	readonly node: INode;
+
+	constructor(
+		private readonly harness: Harness,
+		parameters: IDataObject,
+		private readonly options: TriggerProcessOptions = {},
+	) {
+		this.node = {
+			id: options.nodeId ?? 'node-trigger',
+			name: options.nodeName ?? 'DSCO Trigger',
+			type: `${PACKAGE}.dscoTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: parameters as INode['parameters'],
+			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
+		};
+		this.boot({});
+	}
+
+	private boot(staticData: IDataObject) {
+		this.live = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		this.workflow = new Workflow({
+			id: this.options.workflowId ?? 'wf-trigger',
+			name: 'DSCO trigger test',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: this.harness.nodeTypes,
+			staticData: this.live,
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	/** The node's own static data ("node:<name>") as it is in memory now. */
+	nodeStaticData(): IDataObject {
+		return (this.live[`node:${this.node.name}`] ?? {}) as IDataObject;
+	}
+
+	/** The node's static data as n8n's database holds it. */
+	persistedNodeStaticData(): IDataObject {
+		return (this.persisted[`node:${this.node.name}`] ?? {}) as IDataObject;
+	}
+
+	private context(mode: WorkflowExecuteMode, activation: WorkflowActivateMode) {
+		return new PollContext(this.workflow, this.node, this.harness.additionalData(), mode, activation);
+	}
+
+	private save() {
+		this.persisted = JSON.parse(JSON.stringify(this.live)) as IDataObject;
+	}
+
+	/**
+	 * One scheduled poll. With `crashBeforeHandOff`, n8n dies after the poll returned and before it saved anything or
+	 * started the execution: the items are not taken, and the process restarts from what the database holds.
+	 */
+	async poll(opts: { crashBeforeHandOff?: boolean } = {}): Promise<PollOutcome> {
+		const type = this.harness.nodeTypes.getByNameAndVersion(this.node.type, 1);
+		const ctx = this.context('trigger', this.activationPoll ? this.activation : 'activate');
+		let items: INodeExecutionData[] | null = null;
+		try {
+			const result = await type.poll!.call(ctx);
+			items = result?.[0] ?? null;
+		} catch (error) {
+			// n8n records a failed execution (__emitError); the in-memory static data keeps whatever the poll wrote.
+			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`);
+			return { items: null, error: error as PollOutcome['error'] };
+		}
+		const activationPoll = this.activationPoll;
+		this.activationPoll = false;
+		if (opts.crashBeforeHandOff) {
+			this.restart();
+			return { items: null };
+		}
+		if (items && items.length) {
+			// __emit: n8n saves the static data, then runs and stores the execution with the items.
+			this.save();
+			this.delivered.push(...items);
+			transcript.push(safeJson(items));
+		} else if (activationPoll || this.options.durableCursors) {
+			// After an activation n8n saves the static data; with durable cursors, also a poll that emitted nothing.
+			this.save();
+		}
+		return { items: items && items.length ? items : null };
+	}
+
+	/** "Fetch Test Event": the node run in manual mode on the same static data. */
+	async fetchTestEvent(): Promise<PollOutcome> {
+		const type = this.harness.nodeTypes.getByNameAndVersion(this.node.type, 1);
+		try {
+			const result = await type.poll!.call(this.context('manual', 'manual'));
+			const items = result?.[0] ?? null;
+			if (items) transcript.push(safeJson(items));
+			return { items };
+		} catch (error) {
+			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`);
+			return { items: null, error: error as PollOutcome['error'] };
+		}
+	}
+
+	/** A new n8n process: static data reloaded from the database; the next poll is an 'init' activation. */
+	restart() {
+		this.restarts++;
+		this.boot(this.persisted);
+		this.activation = 'init';
+		this.activationPoll = true;
+	}
+
+	/** The workflow is deactivated and activated again (same process): the next poll is an activation poll. */
+	reactivate() {
+		this.activation = 'activate';
+		this.activationPoll = true;
+	}
+}

@@ -1,0 +1,102 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IPollFunctions } from 'n8n-workflow';
+
+import { toEpochMs } from '../helpers/dates';
+import type { TransportSettings } from '../transport/client';
+import { LINE_CHANGE_STATUSES, ORDER_TYPES, TRIGGER_EVENTS, type EventFilter, type TriggerEventType } from './events';
+
+export type TriggerMode = 'stream' | 'dateWindow';
+
+export const DEFAULT_MAX_EVENTS_PER_POLL = 100;
+export const MAX_EVENTS_PER_POLL_LIMIT = 10_000;
+export const DEFAULT_OVERLAP_MINUTES = 10;
+/** Host budget when it does not say (n8n < 2.36 has no getPollBudgetMs): n8n's own default. */
+export const DEFAULT_POLL_BUDGET_MS = 5 * 60 * 1000;
+
+export interface TriggerSettings extends EventFilter {
+	mode: TriggerMode;
+	maxEventsPerPoll: number;
+	/** Backfill: deliver events since this time on the first activation (epoch ms). */
+	startDate?: number;
+	overlapMs: number;
+	transport: Partial<TransportSettings>;
+}
+
+/** A NodeOperationError for a bad trigger parameter: names the field and says what is allowed. */
+export function invalidParameter(ctx: IPollFunctions, field: string, problem: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `Invalid "${field}": ${problem}`, {
+		description: `Fix the "${field}" parameter of the trigger; nothing was sent to DSCO.`,
+	});
+}
+
+interface Options {
+	orderTypes?: string[];
+	includeTestOrders?: boolean;
+	simplify?: boolean;
+	maxEventsPerPoll?: number;
+	startDate?: unknown;
+	overlapMinutes?: number;
+	lineChangeStatuses?: string[];
+}
+
+function wholeNumber(ctx: IPollFunctions, field: string, value: unknown, min: number, max: number): number {
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw invalidParameter(ctx, field, `${String(value)} is not a whole number from ${min} to ${max}`);
+	}
+	return value;
+}
+
+function subset(ctx: IPollFunctions, field: string, value: unknown, allowed: readonly string[]): string[] {
+	const list = Array.isArray(value) ? value.map(String) : [];
+	if (list.length === 0) throw invalidParameter(ctx, field, `choose at least one of ${allowed.join(', ')}`);
+	for (const v of list) {
+		if (!allowed.includes(v)) throw invalidParameter(ctx, field, `"${v}" is not one of ${allowed.join(', ')}`);
+	}
+	return [...new Set(list)];
+}
+
+/** Reads and checks the trigger's parameters before anything is sent. */
+export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
+	const event = ctx.getNodeParameter('event', 'newOrder') as TriggerEventType;
+	if (!TRIGGER_EVENTS.includes(event)) throw invalidParameter(ctx, 'Event', `"${String(event)}" is not one of ${TRIGGER_EVENTS.join(', ')}`);
+	const rawMode = event === 'newOrder' ? ctx.getNodeParameter('mode', 'stream') : 'stream';
+	if (rawMode !== 'stream' && rawMode !== 'dateWindow') throw invalidParameter(ctx, 'Mode', `"${String(rawMode)}" is not one of stream, dateWindow`);
+	const options = ctx.getNodeParameter('options', {}) as Options;
+	const orderTypes = subset(ctx, 'Order Types', options.orderTypes ?? ['dropship'], ORDER_TYPES);
+	const lineChangeStatuses = subset(ctx, 'Line Changes', options.lineChangeStatuses ?? [...LINE_CHANGE_STATUSES], LINE_CHANGE_STATUSES);
+	const maxEventsPerPoll = wholeNumber(ctx, 'Max Events Per Poll', options.maxEventsPerPoll ?? DEFAULT_MAX_EVENTS_PER_POLL, 1, MAX_EVENTS_PER_POLL_LIMIT);
+	const overlapMinutes = wholeNumber(ctx, 'Overlap (Minutes)', options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES, 1, 1440);
+	let startDate: number | undefined;
+	if (options.startDate !== undefined && options.startDate !== '' && options.startDate !== null) {
+		startDate = toEpochMs(options.startDate);
+		if (startDate === undefined) {
+			throw invalidParameter(ctx, 'Start Date', `"${String(options.startDate)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
+		}
+		if (startDate > Date.now()) throw invalidParameter(ctx, 'Start Date', `${new Date(startDate).toISOString()} is in the future`);
+	}
+	const request = ctx.getNodeParameter('requestOptions', {}) as { maxRetries?: number; maxRetryWaitSeconds?: number; timeoutSeconds?: number };
+	const transport: Partial<TransportSettings> = {};
+	if (request.maxRetries !== undefined) transport.maxRetries = wholeNumber(ctx, 'Max Retries', request.maxRetries, 0, 20);
+	if (request.maxRetryWaitSeconds !== undefined) transport.maxRetryWaitMs = request.maxRetryWaitSeconds * 1000;
+	if (request.timeoutSeconds !== undefined) transport.timeoutMs = request.timeoutSeconds * 1000;
+	return {
+		event,
+		mode: rawMode,
+		orderTypes,
+		includeTestOrders: options.includeTestOrders === true,
+		lineChangeStatuses,
+		simplify: options.simplify === true,
+		maxEventsPerPoll,
+		startDate,
+		overlapMs: overlapMinutes * 60_000,
+		transport,
+	};
+}
+
+/** How long this poll may take: the host's budget where it has one (n8n 2.36+), else n8n's default. */
+export function pollBudgetMs(ctx: IPollFunctions): number {
+	const fn = (ctx as Partial<IPollFunctions>).getPollBudgetMs;
+	if (typeof fn !== 'function') return DEFAULT_POLL_BUDGET_MS;
+	const budget = fn.call(ctx);
+	return Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_POLL_BUDGET_MS;
+}

@@ -1,0 +1,141 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { DEFAULT_UNTIL_LAG_MS } from '../actions/order/getMany.operation';
+import { toDscoDate } from '../helpers/dates';
+import type { DscoClient } from '../transport/client';
+import { scrollOrders } from '../transport/paging';
+import { eventJson, orderPasses } from './events';
+import type { TriggerSettings } from './settings';
+import { loadState, saveState, STATE_VERSION, type WindowState } from './state';
+
+/** Safety cap on remembered orders (normally far fewer: only those inside the overlap window are kept). */
+export const MAX_SEEN = 50_000;
+const READ_SHARE_OF_BUDGET = 0.5;
+const PAGE_SIZE = 1000;
+
+function createdMs(order: IDataObject): number | undefined {
+	const t = typeof order.dscoCreateDate === 'string' ? Date.parse(order.dscoCreateDate) : NaN;
+	return Number.isNaN(t) ? undefined : t;
+}
+
+interface Scan {
+	orders: IDataObject[];
+	complete: boolean;
+	until: number;
+}
+
+async function scan(client: DscoClient, settings: TriggerSettings, since: number, until: number, deadline: number): Promise<Scan> {
+	const search: IDataObject = {
+		ordersCreatedSince: toDscoDate(since),
+		until: toDscoDate(until),
+		ordersPerPage: PAGE_SIZE,
+	};
+	if (settings.includeTestOrders) search.includeTestOrders = true;
+	const orders: IDataObject[] = [];
+	for await (const page of scrollOrders(client, search)) {
+		orders.push(...page.orders);
+		if (Date.now() > deadline) return { orders, complete: false, until };
+	}
+	return { orders, complete: true, until };
+}
+
+export interface WindowOutcome {
+	items: INodeExecutionData[];
+	state: WindowState;
+}
+
+/**
+ * The pure part of a date-window poll: which scanned orders to deliver and the state after it.
+ * Orders already delivered (in `seen`) or filtered out are skipped; the rest go out oldest first, up to the cap.
+ * The watermark moves only after a complete scan: to the oldest order left for later when the cap held some back,
+ * otherwise to the newest dscoCreateDate DSCO returned (never to the host's clock). Remembered orders older than
+ * the next search's start are forgotten.
+ */
+export function decideWindow(
+	settings: TriggerSettings,
+	state: WindowState,
+	result: Scan,
+	now: number,
+): WindowOutcome {
+	const fresh: Array<{ order: IDataObject; at: number }> = [];
+	let newest: number | undefined;
+	for (const order of result.orders) {
+		const at = createdMs(order) ?? result.until;
+		newest = Math.max(newest ?? at, at);
+		const id = String(order.dscoOrderId ?? '');
+		if (!id || state.seen[id] !== undefined || !orderPasses(order, settings)) continue;
+		fresh.push({ order, at });
+	}
+	fresh.sort((a, b) => a.at - b.at);
+	const deliver = fresh.slice(0, settings.maxEventsPerPoll);
+	const heldBack = fresh.slice(settings.maxEventsPerPoll);
+	const seen = { ...state.seen };
+	const items: INodeExecutionData[] = [];
+	for (const { order, at } of deliver) {
+		seen[String(order.dscoOrderId)] = at;
+		items.push({ json: eventJson(settings, order, { id: null, source: 'dateWindow' }, now) });
+	}
+	let watermark = state.watermark;
+	if (result.complete) {
+		if (heldBack.length) watermark = Math.max(watermark, heldBack[0].at);
+		else if (newest !== undefined) watermark = Math.max(watermark, newest);
+	}
+	const keepFrom = watermark - settings.overlapMs;
+	let kept = Object.entries(seen).filter(([, at]) => at >= keepFrom);
+	if (kept.length > MAX_SEEN) kept = kept.sort((a, b) => a[1] - b[1]).slice(kept.length - MAX_SEEN);
+	return { items, state: { version: STATE_VERSION, mode: 'dateWindow', watermark, seen: Object.fromEntries(kept) } };
+}
+
+/**
+ * One poll in date-window mode (accounts without streams): `/order/page` with ordersCreatedSince = watermark −
+ * overlap and until = now − 10 s, de-duplicated by dscoOrderId. The first activation scans the last overlap to
+ * learn what already exists and returns nothing, unless a start date asks for a backfill.
+ */
+export async function pollDateWindow(
+	ctx: IPollFunctions,
+	client: DscoClient,
+	settings: TriggerSettings,
+	staticData: IDataObject,
+	budgetMs: number,
+): Promise<INodeExecutionData[][] | null> {
+	const now = Date.now();
+	const deadline = now + budgetMs * READ_SHARE_OF_BUDGET;
+	const until = now - DEFAULT_UNTIL_LAG_MS;
+	const previous = loadState(staticData);
+	let state: WindowState;
+	let seeding = false;
+	if (!previous || previous.mode !== 'dateWindow') {
+		if (settings.startDate !== undefined) {
+			state = { version: STATE_VERSION, mode: 'dateWindow', watermark: settings.startDate + settings.overlapMs, seen: {} };
+			ctx.logger.info(`DSCO Trigger: date-window mode, delivering orders created since ${toDscoDate(settings.startDate)} (backfill)`);
+		} else {
+			state = { version: STATE_VERSION, mode: 'dateWindow', watermark: until, seen: {} };
+			seeding = true;
+		}
+	} else {
+		state = previous;
+	}
+	const since = Math.min(state.watermark - settings.overlapMs, until - 1000);
+	const result = await scan(client, settings, since, until, deadline);
+
+	if (seeding) {
+		// Orders that exist at activation are not new: remember them and start from the newest DSCO returned.
+		const seen: Record<string, number> = {};
+		let watermark: number | undefined;
+		for (const order of result.orders) {
+			const at = createdMs(order) ?? until;
+			watermark = Math.max(watermark ?? at, at);
+			if (order.dscoOrderId !== undefined) seen[String(order.dscoOrderId)] = at;
+		}
+		saveState(staticData, { version: STATE_VERSION, mode: 'dateWindow', watermark: watermark ?? until, seen });
+		ctx.logger.info(`DSCO Trigger: date-window mode started; delivering orders created after ${toDscoDate(watermark ?? until)}`);
+		return null;
+	}
+
+	const outcome = decideWindow(settings, state, result, now);
+	saveState(staticData, outcome.state);
+	if (!result.complete) {
+		ctx.logger.info(`DSCO Trigger: order search stopped at the poll time budget after ${result.orders.length} orders; the next poll searches the same window again`);
+	}
+	return outcome.items.length ? [outcome.items] : null;
+}
