@@ -96,3 +96,81 @@ export function readJson<T = unknown>(ctx: IExecuteFunctions, itemIndex: number,
 		throw invalidInput(ctx, itemIndex, field, `it is not valid JSON (${(error as Error).message})`);
 	}
 }
+
+/** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */
+export const LINE_IDENTIFIER_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean'] as const;
+export type LineIdentifierKey = (typeof LINE_IDENTIFIER_KEYS)[number];
+
+/**
+ * A line's item identifier, checked as DSCO's schema checks it: a DSCO item ID is all digits, a UPC 6 or 12 digits,
+ * an EAN 8 or 13 digits, a SKU or partner SKU at most 90 characters.
+ */
+export function readLineIdentifier(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	key: LineIdentifierKey,
+	value: unknown,
+): string {
+	const text = readIdentifier(ctx, itemIndex, field, value, 90);
+	const digits = (lengths: string, re: RegExp) => {
+		if (!re.test(text)) throw invalidInput(ctx, itemIndex, field, `a ${key.toUpperCase()} is ${lengths} digits (got "${text.slice(0, 40)}")`);
+	};
+	if (key === 'dscoItemId' && !/^\d+$/.test(text)) {
+		throw invalidInput(ctx, itemIndex, field, `a DSCO item ID is all digits (got "${text.slice(0, 40)}")`);
+	}
+	if (key === 'upc') digits('6 or 12', /^(\d{6}|\d{12})$/);
+	if (key === 'ean') digits('8 or 13', /^(\d{8}|\d{13})$/);
+	return text;
+}
+
+/** An optional order line number: a whole number of at least 1, or undefined when empty. */
+export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a line number; line numbers are whole numbers from 1`);
+	}
+	return n;
+}
+
+/** A decimal number ≥ 0 (e.g. a weight); strings of digits from expressions are accepted. */
+export function readNonNegativeNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number`);
+	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative; give 0 or more`);
+	return n;
+}
+
+/** An http(s) address. */
+export function readUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	const text = readText(ctx, itemIndex, field, value);
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		throw invalidInput(ctx, itemIndex, field, `"${text.slice(0, 60)}" is not an http(s) address, e.g. https://carrier.example/track?n=1Z999`);
+	}
+	return text;
+}
+
+/**
+ * Any DSCO item key (inventory lookups, invoice lines): the line identifiers as readLineIdentifier checks them, plus
+ * an MPN (text), an ISBN (10 or 13 digits) and a GTIN (8 or 12 to 14 digits), as the vendor's Item schema has them.
+ */
+export function readItemId(ctx: IExecuteFunctions, itemIndex: number, field: string, kind: string, value: unknown): string {
+	if ((LINE_IDENTIFIER_KEYS as readonly string[]).includes(kind)) {
+		return readLineIdentifier(ctx, itemIndex, field, kind as LineIdentifierKey, value);
+	}
+	const text = readIdentifier(ctx, itemIndex, field, value, 200);
+	if (kind === 'isbn' && !/^(\d{10}|\d{13})$/.test(text)) {
+		throw invalidInput(ctx, itemIndex, field, `an ISBN is 10 or 13 digits (got "${text.slice(0, 40)}")`);
+	}
+	if (kind === 'gtin' && !/^(\d{8}|\d{12,14})$/.test(text)) {
+		throw invalidInput(ctx, itemIndex, field, `a GTIN is 8 or 12 to 14 digits (got "${text.slice(0, 40)}")`);
+	}
+	return text;
+}

@@ -1,0 +1,69 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import type { OrderIdType, OrderReference } from '../helpers/validation';
+import type { DscoClient } from './client';
+
+/** The `GET /order/` orderKey (and the ShipmentsForUpdate / orderupdate body field) for each order ID type. */
+export const ORDER_KEY_OF_TYPE: Record<OrderIdType, 'dscoOrderId' | 'poNumber' | 'supplierOrderNumber'> = {
+	DSCO_ORDER_ID: 'dscoOrderId',
+	PO_NUMBER: 'poNumber',
+	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
+};
+
+/** Pause before reading an order a second time to check a write after an ambiguous failure (DSCO's reads lag). */
+export const ORDER_RECHECK_PAUSE_MS = 2000;
+
+/** Reads one order by DSCO order ID, PO number or supplier order number; undefined when DSCO has none (404). */
+export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIndex: number): Promise<IDataObject | undefined> {
+	const orderKey = ORDER_KEY_OF_TYPE[ref.type];
+	const res = await client.request<IDataObject>({
+		method: 'GET',
+		path: '/order/',
+		qs: { orderKey, value: ref.id },
+		itemIndexes: itemIndex,
+		acceptStatuses: [404],
+	});
+	if (res.status === 404 || !res.body || typeof res.body !== 'object' || Array.isArray(res.body)) return undefined;
+	return res.body;
+}
+
+/** The error for an order that DSCO does not know. */
+export function orderNotFound(node: INode, ref: OrderReference, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(node, `Order not found: no DSCO order with ${ORDER_KEY_OF_TYPE[ref.type]} "${ref.id}" [item ${itemIndex}]`, {
+		itemIndex,
+		description: 'Check the Order ID and Order ID Type. New orders can take a few seconds to become readable.',
+	});
+}
+
+/**
+ * Caches order reads within one execution, so that several input items of one order read it once. Reads of
+ * the same order are shared; `forget` drops an order whose state changed.
+ */
+export class OrderReader {
+	private readonly cache = new Map<string, Promise<IDataObject | undefined>>();
+
+	constructor(private readonly client: DscoClient) {}
+
+	read(ref: OrderReference, itemIndex: number): Promise<IDataObject | undefined> {
+		const key = `${ref.type}:${ref.id}`;
+		let pending = this.cache.get(key);
+		if (!pending) {
+			pending = fetchOrder(this.client, ref, itemIndex);
+			this.cache.set(key, pending);
+			pending.catch(() => this.cache.delete(key));
+		}
+		return pending;
+	}
+
+	/** Reads the order, or fails naming the item when DSCO has none. */
+	async require(ref: OrderReference, itemIndex: number): Promise<IDataObject> {
+		const order = await this.read(ref, itemIndex);
+		if (!order) throw orderNotFound(this.client.node, ref, itemIndex);
+		return order;
+	}
+
+	forget(ref: OrderReference) {
+		this.cache.delete(`${ref.type}:${ref.id}`);
+	}
+}
