@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as acknowledgment from './acknowledgment';
 import * as order from './order';
+import * as shipment from './shipment';
 import type { DscoOperation } from './types';
 
 /** A resource of the DSCO node: its picker entry, its parameters and its operations. */
@@ -12,4 +13,4 @@ export interface DscoResource {
 }
 
 /** Every resource of the node, one line each. The node's description and the router are built from this list. */
-export const resources: DscoResource[] = [acknowledgment, order];
+export const resources: DscoResource[] = [acknowledgment, order, shipment];

@@ -1,0 +1,520 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { asNodeError, errorItem, invalidInput, validateAll } from '../../helpers/items';
+import {
+	readDate,
+	readMoney,
+	readNonNegativeNumber,
+	readOrderReference,
+	readQuantity,
+	readText,
+	readUrl,
+	type OrderReference,
+} from '../../helpers/validation';
+import { sendBatched } from '../../transport/batchWrite';
+import type { DscoClient } from '../../transport/client';
+import { dscoApiError } from '../../transport/errors';
+import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
+import { ORDER_ID_TYPES } from '../common';
+import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
+import { lineItemsProperties, readLineItems, type LineItemsSpec } from './lineItems';
+
+/** The generic order-level ship code DSCO refuses on packages (api-notes). */
+const GENERIC_SHIP_CODE = 'GCG';
+const SHIP_CODE_FIELDS = ['shipCarrier', 'shipMethod', 'shippingServiceLevelCode'] as const;
+const WEIGHT_UNITS = ['g', 'kg', 'lb', 'oz'];
+
+export const SHIPMENT_LINES: LineItemsSpec = {
+	lineNumber: true,
+	description: 'line shipped in this package',
+	jsonExample: '[\n  {\n    "sku": "SKU-1",\n    "quantity": 1\n  }\n]',
+	fields: [
+		{
+			name: 'quantity',
+			displayName: 'Quantity',
+			required: true,
+			property: {
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1,
+				description: 'How many of the item are in this package',
+			},
+			read: (ctx, i, field, value) => readQuantity(ctx, i, field, value, { min: 1 }),
+		},
+	],
+};
+
+const weightUnitOptions = [
+	{ name: 'Grams', value: 'g' },
+	{ name: 'Kilograms', value: 'kg' },
+	{ name: 'Ounces', value: 'oz' },
+	{ name: 'Pounds', value: 'lb' },
+];
+
+const shipFromValues: INodeProperties[] = [
+	{ displayName: 'Address Line 1', name: 'address1', type: 'string', default: '', description: 'Street address (required)' },
+	{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
+	{ displayName: 'City', name: 'city', type: 'string', default: '', description: 'Required' },
+	{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+	{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US' },
+	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
+	{ displayName: 'Postal Code', name: 'postal', type: 'string', default: '', description: 'Required' },
+	{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. NJ', description: 'State or province (required)' },
+];
+
+function withModeDisplay(options: INodeProperties): INodeProperties {
+	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
+	return {
+		...options,
+		options: (options.options as INodeProperties[]).map((o) =>
+			batchOnly.has(o.name) ? { ...o, displayOptions: { show: { '/mode': ['batch'] } } } : o,
+		),
+	};
+}
+
+export const description: INodeProperties[] = showOnlyFor('shipment', 'create', [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.dscoOrderId }}',
+		description: 'The order the package belongs to; one package per input item',
+	},
+	{
+		displayName: 'Order ID Type',
+		name: 'orderIdType',
+		type: 'options',
+		options: [...ORDER_ID_TYPES],
+		default: 'DSCO_ORDER_ID',
+		description: 'Which identifier Order ID is',
+	},
+	{
+		displayName: 'Tracking Number',
+		name: 'trackingNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1Z999AA10123456784',
+		description: "The package's tracking number. DSCO has no idempotency key: the duplicate guard (see Options) keeps a tracking number from being shipped twice.",
+	},
+	{
+		displayName: 'Ship Codes',
+		name: 'shipCodeSource',
+		type: 'options',
+		options: [
+			{ name: 'Enter Below', value: 'enter', description: 'Give carrier, method and service level code here' },
+			{
+				name: "From the Order's Final Codes",
+				value: 'order',
+				description: "Read the order and use its shipCarrier, shipMethod and shippingServiceLevelCode",
+			},
+		],
+		default: 'enter',
+		description: 'Where the carrier, method and service level code of the package come from',
+	},
+	{
+		displayName: 'Ship Carrier',
+		name: 'shipCarrier',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. UPS',
+		displayOptions: { show: { shipCodeSource: ['enter'] } },
+		description: 'The carrier. Some retailers require it.',
+	},
+	{
+		displayName: 'Ship Method',
+		name: 'shipMethod',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Ground',
+		displayOptions: { show: { shipCodeSource: ['enter'] } },
+	},
+	{
+		displayName: 'Shipping Service Level Code',
+		name: 'shippingServiceLevelCode',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. UPCG',
+		displayOptions: { show: { shipCodeSource: ['enter'] } },
+		description: 'A carrier-specific code (e.g. UPCG, USGA, FECG); DSCO refuses the generic GCG on packages',
+	},
+	{
+		displayName: 'Ship Date',
+		name: 'shipDate',
+		type: 'dateTime',
+		default: '',
+		description: 'When the package shipped (ISO 8601). Empty: none is sent.',
+	},
+	...lineItemsProperties(SHIPMENT_LINES),
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Batch (Async)',
+				value: 'batch',
+				description:
+					'All packages in as few POST /order/shipment/batch/small calls as the 5 MB limit allows; DSCO processes them later and reports each in its change log',
+			},
+			{
+				name: 'Single Shipment (Sync)',
+				value: 'singleShipment',
+				description: "One POST /order/singleShipment per package; DSCO's validation errors come back at once",
+			},
+		],
+		default: 'singleShipment',
+		description: 'How the packages are sent to DSCO',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Ship Cost',
+				name: 'shipCost',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description: 'What shipping the package cost',
+			},
+			{
+				displayName: 'Ship From',
+				name: 'shipFrom',
+				type: 'fixedCollection',
+				default: {},
+				placeholder: 'Add Address',
+				description: 'Where the package shipped from',
+				options: [{ displayName: 'Address', name: 'address', values: shipFromValues }],
+			},
+			{
+				displayName: 'Tracking URL',
+				name: 'trackingUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://www.ups.com/track?tracknum=1Z999AA10123456784',
+				description: "The carrier's tracking page for the package",
+			},
+			{
+				displayName: 'Warehouse Code',
+				name: 'warehouseCode',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. WH01',
+				description: 'Your code of the warehouse that shipped the package',
+			},
+			{
+				displayName: 'Weight',
+				name: 'shipWeight',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'The weight of the package',
+			},
+			{
+				displayName: 'Weight Units',
+				name: 'shipWeightUnits',
+				type: 'options',
+				options: weightUnitOptions,
+				default: 'lb',
+				description: 'The unit of Weight',
+			},
+		],
+	},
+	withModeDisplay(
+		asyncWriteOptions([
+			{
+				displayName: 'Skip Tracking Numbers Already Shipped',
+				name: 'duplicateGuard',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to read the order first and skip a package whose tracking number is already on it (output with status alreadyShipped), so that a re-run never ships it twice',
+			},
+		]),
+	),
+]);
+
+interface ShipmentEntry extends IDataObject {
+	dscoOrderId?: string;
+	poNumber?: string;
+	supplierOrderNumber?: string;
+	shipments: IDataObject[];
+}
+
+const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
+const TYPE_OF_KEY: Record<string, string> = { dscoOrderId: 'DSCO_ORDER_ID', poNumber: 'PO_NUMBER', supplierOrderNumber: 'SUPPLIER_ORDER_NUMBER' };
+
+function trackingOf(entry: IDataObject): string | undefined {
+	const shipments = entry.shipments as IDataObject[] | undefined;
+	const tracking = Array.isArray(shipments) ? shipments[0]?.trackingNumber : undefined;
+	return typeof tracking === 'string' ? tracking : undefined;
+}
+
+/** Pairs change-log entries with the shipments sent: order key + tracking number. */
+function shipmentKey(payload: IDataObject): string | undefined {
+	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
+	const tracking = trackingOf(payload);
+	return key && tracking ? `${key}:${String(payload[key])}|${tracking}` : undefined;
+}
+
+/** The packages of an order that carry this tracking number. */
+export function packagesWithTracking(order: IDataObject, trackingNumber: string): IDataObject[] {
+	const packages = Array.isArray(order.packages) ? (order.packages as IDataObject[]) : [];
+	return packages.filter((p) => p && typeof p === 'object' && String(p.trackingNumber ?? '').trim() === trackingNumber);
+}
+
+function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObject | undefined {
+	const address = (raw as { address?: IDataObject } | undefined)?.address;
+	if (!address) return undefined;
+	const text = (name: string, label: string, required: boolean) => {
+		const value = address[name];
+		if (value === undefined || value === null || String(value).trim() === '') {
+			if (required) throw invalidInput(ctx, i, `Ship From › ${label}`, 'it is empty; a ship-from address needs address line 1, city, region and postal code');
+			return undefined;
+		}
+		return readText(ctx, i, `Ship From › ${label}`, value);
+	};
+	const line1 = text('address1', 'Address Line 1', true)!;
+	const line2 = text('address2', 'Address Line 2', false);
+	const out: IDataObject = {
+		address: line2 ? [line1, line2] : [line1],
+		city: text('city', 'City', true),
+		region: text('region', 'Region', true),
+		postal: text('postal', 'Postal Code', true),
+	};
+	for (const [name, label] of [
+		['name', 'Name'],
+		['company', 'Company'],
+		['country', 'Country'],
+		['phone', 'Phone'],
+	]) {
+		const value = text(name, label, false);
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
+}
+
+function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE_FIELDS)[number], label: string): string | undefined {
+	const value = ctx.getNodeParameter(name, i, '');
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	const code = readText(ctx, i, label, value);
+	if (name === 'shippingServiceLevelCode' && code.toUpperCase() === GENERIC_SHIP_CODE) {
+		throw invalidInput(ctx, i, label, `DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`);
+	}
+	return code;
+}
+
+export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('mode', 0) as string;
+	const guard = (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true;
+	const refs = new Map<number, OrderReference>();
+	const codesFromOrder = new Set<number>();
+	const firstOfPackage = new Map<string, number>();
+
+	const read = (i: number): ShipmentEntry => {
+		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+		const trackingNumber = readText(this, i, 'Tracking Number', this.getNodeParameter('trackingNumber', i));
+		const shipment: IDataObject = { trackingNumber };
+		const source = this.getNodeParameter('shipCodeSource', i, 'enter') as string;
+		if (source === 'order') codesFromOrder.add(i);
+		else if (source === 'enter') {
+			const labels = { shipCarrier: 'Ship Carrier', shipMethod: 'Ship Method', shippingServiceLevelCode: 'Shipping Service Level Code' };
+			for (const name of SHIP_CODE_FIELDS) {
+				const code = readShipCode(this, i, name, labels[name]);
+				if (code !== undefined) shipment[name] = code;
+			}
+		} else throw invalidInput(this, i, 'Ship Codes', `"${String(source)}" is not one of enter, order`);
+		const shipDate = this.getNodeParameter('shipDate', i, '');
+		if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(this, i, 'Ship Date', shipDate);
+		shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
+
+		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+		if (extra.shipCost !== undefined) shipment.shipCost = readMoney(this, i, 'Ship Cost', extra.shipCost);
+		if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(this, i, 'Weight', extra.shipWeight);
+		if (extra.shipWeightUnits !== undefined) {
+			if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
+				throw invalidInput(this, i, 'Weight Units', `"${String(extra.shipWeightUnits)}" is not one of ${WEIGHT_UNITS.join(', ')}`);
+			}
+			shipment.shipWeightUnits = extra.shipWeightUnits;
+		}
+		if (extra.warehouseCode !== undefined && extra.warehouseCode !== '') {
+			shipment.warehouseCode = readText(this, i, 'Warehouse Code', extra.warehouseCode);
+		}
+		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
+		const shipFrom = readShipFrom(this, i, extra.shipFrom);
+		if (shipFrom) shipment.shipFrom = shipFrom;
+
+		const packageKey = `${ref.type}:${ref.id}|${trackingNumber}`;
+		const first = firstOfPackage.get(packageKey);
+		if (first !== undefined) {
+			throw invalidInput(
+				this,
+				i,
+				'Tracking Number',
+				`"${trackingNumber}" for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
+			);
+		}
+		firstOfPackage.set(packageKey, i);
+		refs.set(i, ref);
+		return { [ORDER_KEY_OF_TYPE[ref.type]]: ref.id, shipments: [shipment] } as ShipmentEntry;
+	};
+
+	const describe = (entry: ShipmentEntry): IDataObject => {
+		const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
+		return {
+			orderId: entry[key] ?? null,
+			orderIdType: TYPE_OF_KEY[key],
+			trackingNumber: trackingOf(entry) ?? null,
+			mode,
+			lineItems: (entry.shipments[0]?.lineItems ?? []) as IDataObject[],
+		};
+	};
+
+	const orders = new OrderReader(client);
+	/** Reads each order once: the duplicate guard and the order's ship codes. Settles skipped and failed items. */
+	const preflight = async (valid: Array<{ itemIndex: number; value: ShipmentEntry }>) => {
+		const settled = new Map<number, IDataObject>();
+		const inThisRun = new Map<string, number>();
+		for (const { itemIndex: i, value } of valid) {
+			if (!guard && !codesFromOrder.has(i)) continue;
+			try {
+				const ref = refs.get(i)!;
+				const order = await orders.require(ref, i);
+				const shipment = value.shipments[0];
+				const trackingNumber = shipment.trackingNumber as string;
+				if (guard) {
+					const existing = packagesWithTracking(order, trackingNumber);
+					if (existing.length) {
+						settled.set(i, {
+							...describe(value),
+							dscoOrderId: order.dscoOrderId ?? null,
+							status: 'alreadyShipped',
+							message: `Tracking number ${trackingNumber} is already on DSCO order ${String(order.dscoOrderId ?? ref.id)}: not sent again`,
+							package: existing[0],
+						});
+						continue;
+					}
+					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${trackingNumber}`;
+					const first = inThisRun.get(key);
+					if (first !== undefined) {
+						throw invalidInput(this, i, 'Tracking Number', `"${trackingNumber}" for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
+					}
+					inThisRun.set(key, i);
+				}
+				if (codesFromOrder.has(i)) applyOrderCodes(this, i, order, shipment);
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
+				settled.set(i, { ...describe(value), ...errorItem(error as Error, i).json });
+			}
+		}
+		return settled;
+	};
+
+	if (mode === 'batch') {
+		const options = readAsyncWriteOptions(this);
+		return await sendBatched<ShipmentEntry>(this, client, items, {
+			path: '/order/shipment/batch/small',
+			noun: 'shipment',
+			// No idempotency key: a batch that may have reached DSCO is never re-sent (the next run's guard skips it).
+			idempotent: false,
+			read,
+			describe,
+			preflight,
+			verify: { kind: 'order', key: shipmentKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
+		});
+	}
+	if (mode !== 'singleShipment') {
+		throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of singleShipment, batch`);
+	}
+
+	const { valid, failed } = validateAll(this, items, read);
+	const results = new Map<number, INodeExecutionData>(failed);
+	const settled = await preflight(valid);
+	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
+	for (const { itemIndex: i, value } of valid) {
+		if (settled.has(i)) continue;
+		try {
+			results.set(i, { json: await shipOne(client, refs.get(i)!, i, value, describe(value)), pairedItem: { item: i } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
+			results.set(i, { json: { ...describe(value), ...errorItem(error as Error, i).json }, pairedItem: { item: i } });
+		}
+	}
+	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+}
+
+function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, shipment: IDataObject) {
+	let found = 0;
+	for (const name of SHIP_CODE_FIELDS) {
+		const value = order[name];
+		if (typeof value === 'string' && value.trim() !== '') {
+			shipment[name] = value.trim();
+			found++;
+		}
+	}
+	if (found === 0) {
+		throw invalidInput(ctx, i, 'Ship Codes', `DSCO order ${String(order.dscoOrderId)} has no final ship codes (shipCarrier, shipMethod, shippingServiceLevelCode); choose "Enter Below"`);
+	}
+	if (String(shipment.shippingServiceLevelCode ?? '').toUpperCase() === GENERIC_SHIP_CODE) {
+		throw invalidInput(ctx, i, 'Ship Codes', `the order's service level code is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; choose "Enter Below" and give a carrier-specific code`);
+	}
+}
+
+/**
+ * One synchronous POST /order/singleShipment. After a failure that may have reached DSCO (timeout, 5xx, dropped
+ * connection), the order is read again: when the tracking number is on it, the shipment is reported as done and
+ * not sent again; only when it is not (after a second read a moment later, as DSCO's reads lag) is it re-sent.
+ */
+async function shipOne(
+	client: DscoClient,
+	ref: OrderReference,
+	i: number,
+	entry: ShipmentEntry,
+	described: IDataObject,
+): Promise<IDataObject> {
+	const trackingNumber = trackingOf(entry)!;
+	const onOrder = async () => {
+		for (let read = 0; read < 2; read++) {
+			if (read > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
+			const order = await fetchOrder(client, ref, i);
+			if (order && packagesWithTracking(order, trackingNumber).length > 0) return true;
+		}
+		return false;
+	};
+	const res = await client.request<IDataObject>({
+		method: 'POST',
+		path: '/order/singleShipment',
+		body: entry,
+		itemIndexes: i,
+		idempotent: false,
+		checkBeforeResend: async () => ((await onOrder()) ? 'alreadyApplied' : 'resend'),
+	});
+	if (res.alreadyApplied) {
+		return {
+			...described,
+			status: 'success',
+			resendSkipped: true,
+			message: `The call failed after it may have reached DSCO; reading the order showed tracking number ${trackingNumber} on it, so it was not sent again`,
+		};
+	}
+	if (res.body && typeof res.body === 'object' && res.body.success === false) {
+		throw dscoApiError(client.node, {
+			status: res.status,
+			method: 'POST',
+			path: '/order/singleShipment',
+			body: res.body,
+			itemIndexes: i,
+			message: 'DSCO did not create the shipment',
+		});
+	}
+	return { ...described, status: 'success' };
+}
