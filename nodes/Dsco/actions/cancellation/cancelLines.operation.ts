@@ -1,0 +1,234 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { asNodeError, errorItem, invalidInput, validateAll } from '../../helpers/items';
+import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import { sendBatched } from '../../transport/batchWrite';
+import type { DscoClient } from '../../transport/client';
+import { OrderReader } from '../../transport/orders';
+import { ORDER_ID_TYPES } from '../common';
+import {
+	describeLineRef,
+	findOrderLine,
+	lineItemsProperties,
+	openQuantity,
+	readLineItems,
+	type LineItemsSpec,
+	type OrderLine,
+} from '../shipment/lineItems';
+import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
+import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
+import { cancelSync, type CancelBaseline, type CancelEntry } from './cancelSync';
+
+export const CANCEL_LINES: LineItemsSpec = {
+	lineNumber: true,
+	description: 'line to cancel',
+	jsonExample: '[\n  {\n    "sku": "SKU-1",\n    "cancelledQuantity": 1\n  }\n]',
+	fields: [
+		{
+			name: 'cancelledQuantity',
+			displayName: 'Cancelled Quantity',
+			required: true,
+			property: {
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 1,
+				description: 'How many of the line’s items to cancel',
+			},
+			read: (ctx, i, field, value) => readQuantity(ctx, i, field, value, { min: 1 }),
+		},
+		// JSON only: a line's own code and reason instead of the item's.
+		{ name: 'cancelCode', displayName: 'Cancel Code', read: readCancelCode },
+		{ name: 'cancelledReason', displayName: 'Reason', read: (ctx, i, field, value) => readText(ctx, i, field, value) },
+	],
+};
+
+function withModeDisplay(options: INodeProperties): INodeProperties {
+	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
+	return {
+		...options,
+		options: (options.options as INodeProperties[]).map((o) =>
+			batchOnly.has(o.name) ? { ...o, displayOptions: { show: { '/mode': ['batch'] } } } : o,
+		),
+	};
+}
+
+export const description: INodeProperties[] = showOnlyFor('cancellation', 'cancelLines', [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.dscoOrderId }}',
+		description: 'The order whose lines to cancel, one order per input item',
+	},
+	{
+		displayName: 'Order ID Type',
+		name: 'orderIdType',
+		type: 'options',
+		options: [...ORDER_ID_TYPES],
+		default: 'DSCO_ORDER_ID',
+		description: 'Which identifier Order ID is',
+	},
+	...cancelCodeProperties('Why the lines are cancelled. In JSON mode a line may give its own cancelCode.'),
+	{
+		displayName: 'Reason',
+		name: 'cancelledReason',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Supplier out of stock until March',
+		description: 'Free text sent as cancelledReason with every line (optional)',
+	},
+	...lineItemsProperties(CANCEL_LINES),
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Batch (Async)',
+				value: 'batch',
+				description:
+					'All orders in as few POST /order/item/cancel/batch/small calls as the 5 MB limit allows; results come from DSCO’s change log',
+			},
+			{
+				name: 'One Call per Order (Sync)',
+				value: 'sync',
+				description: 'One POST /order/item/cancel per input item; DSCO answers at once',
+			},
+		],
+		default: 'sync',
+		description: 'How the cancellations are sent to DSCO',
+	},
+	withModeDisplay(
+		asyncWriteOptions([
+			{
+				displayName: 'Check Against Order',
+				name: 'checkAgainstOrder',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to read each order first and refuse a line whose cancelled quantity is above what is still open on it (ordered, less shipped and cancelled). It also lets a sync call be re-sent safely after an ambiguous failure.',
+			},
+		]),
+	),
+]);
+
+export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('mode', 0) as string;
+	const check = (this.getNodeParameter('options', 0, {}) as { checkAgainstOrder?: boolean }).checkAgainstOrder ?? true;
+	const refs = new Map<number, OrderReference>();
+	/** Per item, the order lines it cancels and how many (when the order was read). */
+	const targets = new Map<number, Map<OrderLine, number>>();
+
+	const read = (i: number): CancelEntry => {
+		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+		const code = readChosenCancelCode(this, i);
+		const reasonRaw = this.getNodeParameter('cancelledReason', i, '');
+		const reason = reasonRaw === '' || reasonRaw === null || reasonRaw === undefined ? undefined : readText(this, i, 'Reason', reasonRaw);
+		const lineItems = readLineItems(this, i, CANCEL_LINES).map((line) => {
+			const out: IDataObject = { ...line, cancelCode: line.cancelCode ?? code };
+			if (out.cancelledReason === undefined && reason !== undefined) out.cancelledReason = reason;
+			return out;
+		});
+		refs.set(i, ref);
+		return { id: ref.id, type: ref.type, lineItems };
+	};
+	const describe = (entry: CancelEntry): IDataObject => ({
+		orderId: entry.id,
+		orderIdType: entry.type,
+		mode,
+		lineItems: entry.lineItems,
+	});
+
+	const orders = new OrderReader(client);
+	/** cancelledQuantity this run adds to each order line (planned, for the check across items). */
+	const planned = new Map<OrderLine, number>();
+	const preflight = async (valid: Array<{ itemIndex: number; value: CancelEntry }>) => {
+		const settled = new Map<number, IDataObject>();
+		if (!check) return settled;
+		for (const { itemIndex: i, value } of valid) {
+			try {
+				const order = await orders.require(refs.get(i)!, i);
+				const json = this.getNodeParameter('lineItemsInput', i, 'fields') === 'json';
+				const mine = new Map<OrderLine, number>();
+				value.lineItems.forEach((lineRef, k) => {
+					const field = json ? `Line Items (JSON) › Line ${k + 1} › cancelledQuantity` : `Line Items › Line ${k + 1} › Cancelled Quantity`;
+					const line = findOrderLine(order, lineRef);
+					if (!line) {
+						throw invalidInput(this, i, field.replace(/ › [^›]+$/, ''), `DSCO order ${String(order.dscoOrderId)} has no ${describeLineRef(lineRef)}`);
+					}
+					const quantity = Number(lineRef.cancelledQuantity);
+					const total = (planned.get(line) ?? 0) + (mine.get(line) ?? 0) + quantity;
+					const open = openQuantity(line);
+					if (total > open) {
+						const earlier = total - quantity;
+						throw invalidInput(
+							this,
+							i,
+							field,
+							`${quantity}${earlier ? ` (plus ${earlier} cancelled earlier in this run)` : ''} is above the ${open} still open on ${describeLineRef(lineRef)} of DSCO order ${String(order.dscoOrderId)} (ordered ${Number(line.quantity ?? 0)}, shipped ${Number(line.shippedQuantity ?? 0)}, cancelled ${Number(line.cancelledQuantity ?? 0)})`,
+						);
+					}
+					mine.set(line, (mine.get(line) ?? 0) + quantity);
+				});
+				for (const [line, quantity] of mine) planned.set(line, (planned.get(line) ?? 0) + quantity);
+				targets.set(i, mine);
+			} catch (error) {
+				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
+				settled.set(i, { ...describe(value), ...errorItem(error as Error, i).json });
+			}
+		}
+		return settled;
+	};
+
+	if (mode === 'batch') {
+		const options = readAsyncWriteOptions(this);
+		return await sendBatched<CancelEntry>(this, client, items, {
+			path: '/order/item/cancel/batch/small',
+			noun: 'cancellation',
+			idempotent: false,
+			read,
+			describe,
+			preflight,
+			verify: {
+				kind: 'order',
+				key: (p) => (p.id !== undefined ? `${String(p.type ?? '')}:${String(p.id)}` : undefined),
+				wait: options.waitForResult,
+				timeoutMs: options.waitTimeoutMs,
+			},
+		});
+	}
+	if (mode !== 'sync') throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of sync, batch`);
+
+	const { valid, failed } = validateAll(this, items, read);
+	const results = new Map<number, INodeExecutionData>(failed);
+	const settled = await preflight(valid);
+	/** cancelledQuantity this run has added to each order line so far. */
+	const applied = new Map<OrderLine, number>();
+	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
+	for (const { itemIndex: i, value } of valid) {
+		if (settled.has(i)) continue;
+		const mine = targets.get(i);
+		try {
+			// What each line looks like just before this call: as read, plus what this run has cancelled since.
+			const baseline: CancelBaseline[] | undefined = mine
+				? [...mine].map(([line, quantity]) => ({ line, quantity, cancelledBefore: Number(line.cancelledQuantity ?? 0) + (applied.get(line) ?? 0) }))
+				: undefined;
+			const { body, alreadyApplied } = await cancelSync(client, refs.get(i)!, i, value, baseline);
+			for (const [line, quantity] of mine ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
+			const json: IDataObject = { ...describe(value), status: 'success', requestId: body.requestId ?? null };
+			if (alreadyApplied) {
+				json.resendSkipped = true;
+				json.message = 'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
+			}
+			results.set(i, { json, pairedItem: { item: i } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
+			results.set(i, { json: { ...describe(value), ...errorItem(error as Error, i).json }, pairedItem: { item: i } });
+		}
+	}
+	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+}
