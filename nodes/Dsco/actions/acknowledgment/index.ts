@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { DscoOperation } from '../types';
 import * as acknowledge from './acknowledge.operation';
+import * as acknowledgeLines from './acknowledgeLines.operation';
 
 export const resource = { name: 'Acknowledgment', value: 'acknowledgment' };
 
-export const operations: Record<string, DscoOperation> = { acknowledge };
+export const operations: Record<string, DscoOperation> = { acknowledge, acknowledgeLines };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,8 +22,15 @@ export const description: INodeProperties[] = [
 				description: 'Acknowledge whole orders, one per input item, in as few calls as possible',
 				action: 'Acknowledge an order',
 			},
+			{
+				name: 'Acknowledge Lines',
+				value: 'acknowledgeLines',
+				description: 'Acknowledge lines of an order: accepted and cancelled quantities, estimated ship dates',
+				action: 'Acknowledge order lines',
+			},
 		],
 		default: 'acknowledge',
 	},
 	...acknowledge.description,
+	...acknowledgeLines.description,
 ];

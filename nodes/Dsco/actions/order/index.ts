@@ -3,10 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { DscoOperation } from '../types';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as updateEstimatedShipDate from './updateEstimatedShipDate.operation';
 
 export const resource = { name: 'Order', value: 'order' };
 
-export const operations: Record<string, DscoOperation> = { get, getMany };
+export const operations: Record<string, DscoOperation> = { get, getMany, updateEstimatedShipDate };
 
 export const description: INodeProperties[] = [
 	{
@@ -23,9 +24,16 @@ export const description: INodeProperties[] = [
 				description: 'Get orders created or updated in a time window',
 				action: 'Get many orders',
 			},
+			{
+				name: 'Update Estimated Ship Date',
+				value: 'updateEstimatedShipDate',
+				description: 'Set the estimated ship date of an order’s lines (verified through DSCO’s change log)',
+				action: 'Update the estimated ship date of an order',
+			},
 		],
 		default: 'getMany',
 	},
 	...get.description,
 	...getMany.description,
+	...updateEstimatedShipDate.description,
 ];

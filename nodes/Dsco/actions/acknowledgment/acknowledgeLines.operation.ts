@@ -1,0 +1,154 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { invalidInput } from '../../helpers/items';
+import { readDate, readOrderReference, readQuantity, readText } from '../../helpers/validation';
+import { sendBatched } from '../../transport/batchWrite';
+import type { DscoClient } from '../../transport/client';
+import { readCancelCode } from '../cancellation/cancelCodes';
+import { ORDER_ID_TYPES } from '../common';
+import { lineItemsProperties, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
+import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
+
+const optionalQuantity = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readQuantity(ctx, i, field, value, { min: 0 });
+const text = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readText(ctx, i, field, value);
+
+/** Lines of POST /order/acknowledge/items (OrderLineItemAck). */
+export const ACK_LINES: LineItemsSpec = {
+	lineNumber: true,
+	description: 'line to acknowledge',
+	jsonExample: '[\n  {\n    "sku": "SKU-1",\n    "acceptedQuantity": 1\n  }\n]',
+	fields: [
+		{
+			name: 'acceptedQuantity',
+			displayName: 'Accepted Quantity',
+			uiEmpty: 0,
+			property: {
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'How many of the line you accept; 0 = not given (DSCO accepts what is open, less any cancelled quantity)',
+			},
+			read: optionalQuantity,
+		},
+		{
+			name: 'cancelledQuantity',
+			displayName: 'Cancelled Quantity',
+			uiEmpty: 0,
+			property: {
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'How many of the line you cancel (needs a Cancel Code); 0 = none',
+			},
+			read: optionalQuantity,
+		},
+		{
+			name: 'cancelCode',
+			displayName: 'Cancel Code',
+			property: {
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. CXSS',
+				description: 'Needed with a cancelled quantity: CXSS out of stock, CXSD discontinued, CXSN not enough stock, CXSB bad address, CXSI invalid ship instructions, CXST cannot ship on time, CXSC retailer request, CXSO other, or a code your retailer enabled',
+			},
+			read: readCancelCode,
+		},
+		{
+			name: 'estimatedShipDate',
+			displayName: 'Estimated Ship Date',
+			property: { type: 'dateTime', default: '', description: 'When the line is expected to ship' },
+			read: (ctx, i, field, value) => readDate(ctx, i, field, value),
+		},
+		// JSON only.
+		{ name: 'acceptedReason', displayName: 'Accepted Reason', read: text },
+		{ name: 'cancelledReason', displayName: 'Cancelled Reason', read: text },
+		{ name: 'backOrderQuantity', displayName: 'Back Order Quantity', read: optionalQuantity },
+		{
+			name: 'acknowledged',
+			displayName: 'Acknowledged',
+			read: (ctx, i, field, value) => {
+				if (typeof value !== 'boolean') throw invalidInput(ctx, i, field, `"${String(value)}" is not true or false`);
+				return value;
+			},
+		},
+	],
+	check: (ctx, i, label, line) => {
+		if (Number(line.cancelledQuantity ?? 0) > 0 && line.cancelCode === undefined) {
+			throw invalidInput(ctx, i, `${label} › Cancel Code`, 'a line with a cancelled quantity needs a cancel code, e.g. CXSS (out of stock)');
+		}
+	},
+};
+
+export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledgeLines', [
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.dscoOrderId }}',
+		description: 'The order whose lines to acknowledge, one per input item',
+	},
+	{
+		displayName: 'Order ID Type',
+		name: 'orderIdType',
+		type: 'options',
+		options: [...ORDER_ID_TYPES],
+		default: 'DSCO_ORDER_ID',
+		description: 'Which identifier Order ID is',
+	},
+	...lineItemsProperties(ACK_LINES),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Supplier Order Number',
+				name: 'supplierOrderNumber',
+				type: 'string',
+				default: '',
+				description: 'Your own order number, recorded on the DSCO order',
+			},
+		],
+	},
+	asyncWriteOptions(),
+]);
+
+interface AckLinesEntry extends IDataObject {
+	id: string;
+	type: string;
+	supplierOrderNumber?: string;
+	lineItems: IDataObject[];
+}
+
+export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const options = readAsyncWriteOptions(this);
+	return await sendBatched<AckLinesEntry>(this, client, items, {
+		path: '/order/acknowledge/items',
+		noun: 'line acknowledgment',
+		verify: {
+			kind: 'order',
+			key: (p) => (p.id !== undefined ? `${String(p.type ?? '')}:${String(p.id)}` : undefined),
+			wait: options.waitForResult,
+			timeoutMs: options.waitTimeoutMs,
+		},
+		// A line cancelled here is not idempotent: a batch that may have reached DSCO is not re-sent blindly.
+		idempotent: false,
+		read: (i) => {
+			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const entry: AckLinesEntry = { id: ref.id, type: ref.type, lineItems: readLineItems(this, i, ACK_LINES) };
+			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
+			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
+				const number = readText(this, i, 'Supplier Order Number', extra.supplierOrderNumber);
+				if (number.length > 100) throw invalidInput(this, i, 'Supplier Order Number', 'must be text of at most 100 characters');
+				entry.supplierOrderNumber = number;
+			}
+			return entry;
+		},
+		describe: (entry) => ({ orderId: entry.id, orderIdType: entry.type, lineItems: entry.lineItems }),
+	});
+}
