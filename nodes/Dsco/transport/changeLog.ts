@@ -29,6 +29,22 @@ export async function readChangeLog(
 	itemIndexes?: readonly number[] | number,
 ): Promise<ChangeLogRead> {
 	const logs: ChangeLogEntry[] = [];
+	const status = await scanChangeLog(client, kind, query, (entries) => logs.push(...entries), itemIndexes);
+	return { status, logs };
+}
+
+/**
+ * Reads every page of a change-log query and hands each page's entries to `onPage` instead of keeping them, so that
+ * a large request (e.g. a 100,000-line inventory file) can be summarised page by page. Returns the status of the
+ * first page (PROCESSING until DSCO has processed every entry of a requestId).
+ */
+export async function scanChangeLog(
+	client: DscoClient,
+	kind: ChangeLogKind,
+	query: IDataObject,
+	onPage: (entries: ChangeLogEntry[]) => void,
+	itemIndexes?: readonly number[] | number,
+): Promise<string> {
 	let status = 'COMPLETED';
 	let scrollId: string | undefined;
 	for (let page = 0; page < 10_000; page++) {
@@ -41,11 +57,11 @@ export async function readChangeLog(
 		const body = res.body ?? {};
 		if (page === 0) status = body.status ?? 'COMPLETED';
 		const entries = Array.isArray(body.logs) ? body.logs : [];
-		logs.push(...entries);
+		if (entries.length) onPage(entries);
 		if (entries.length === 0 || !body.scrollId) break;
 		scrollId = body.scrollId;
 	}
-	return { status, logs };
+	return status;
 }
 
 export interface WaitOptions {
@@ -68,13 +84,45 @@ export async function waitForChangeLog(
 	options: WaitOptions,
 	sleepMs: (ms: number) => Promise<void>,
 ): Promise<ChangeLogEntry[] | undefined> {
+	let logs: ChangeLogEntry[] | undefined;
+	const completed = await pollUntil(options, sleepMs, async () => {
+		const read = await readChangeLog(client, kind, { requestId }, options.itemIndexes);
+		logs = read.logs;
+		return read.status === 'COMPLETED';
+	});
+	return completed ? logs : undefined;
+}
+
+/**
+ * Polls one requestId's change log (its first page only) until DSCO reports it COMPLETED. Returns false on timeout.
+ * For large requests: read the entries afterwards with scanChangeLog, page by page.
+ */
+export async function waitForCompletion(
+	client: DscoClient,
+	kind: ChangeLogKind,
+	requestId: string,
+	options: WaitOptions,
+	sleepMs: (ms: number) => Promise<void>,
+): Promise<boolean> {
+	return await pollUntil(options, sleepMs, async () => {
+		const res = await client.request<{ status?: string }>({
+			method: 'GET',
+			path: `/${kind}/log`,
+			qs: { requestId },
+			itemIndexes: options.itemIndexes,
+		});
+		return (res.body?.status ?? 'COMPLETED') === 'COMPLETED';
+	});
+}
+
+/** Calls `done` until it answers true (→ true) or the timeout has passed (→ false), pausing longer each time. */
+async function pollUntil(options: WaitOptions, sleepMs: (ms: number) => Promise<void>, done: () => Promise<boolean>) {
 	const deadline = Date.now() + options.timeoutMs;
 	let pause = options.firstPollMs ?? 500;
 	for (;;) {
-		const read = await readChangeLog(client, kind, { requestId }, options.itemIndexes);
-		if (read.status === 'COMPLETED') return read.logs;
+		if (await done()) return true;
 		const left = deadline - Date.now();
-		if (left <= 0) return undefined;
+		if (left <= 0) return false;
 		await sleepMs(Math.min(pause, left));
 		pause = Math.min(options.maxPollMs ?? 10_000, Math.round(pause * 1.5));
 	}
@@ -120,4 +168,47 @@ export function matchOutcomes<E>(
 export function changeLogKindOf(ctx: { getNode(): import('n8n-workflow').INode }, value: unknown): ChangeLogKind {
 	if (value === 'order' || value === 'inventory' || value === 'invoice') return value;
 	throw new NodeOperationError(ctx.getNode(), `Unknown change log "${String(value)}": use order, inventory or invoice`);
+}
+
+/** A failed change-log entry, as kept by ChangeLogTally. */
+export interface FailedEntry {
+	payload?: IDataObject;
+	messages: DscoMessage[];
+	dateProcessed?: string;
+}
+
+/**
+ * Counts a request's change-log entries by status while they are read page by page, keeping only the first
+ * `keep` failures: a summary of a large request without holding its entries.
+ */
+export class ChangeLogTally {
+	success = 0;
+
+	failure = 0;
+
+	pending = 0;
+
+	readonly firstFailures: FailedEntry[] = [];
+
+	constructor(private readonly keep = 10) {}
+
+	get total(): number {
+		return this.success + this.failure + this.pending;
+	}
+
+	add(entries: ChangeLogEntry[]): void {
+		for (const entry of entries) {
+			if (entry.status === 'success') this.success++;
+			else if (entry.status === 'failure') {
+				this.failure++;
+				if (this.firstFailures.length < this.keep) {
+					this.firstFailures.push({
+						payload: entry.payload,
+						messages: dscoMessages({ results: entry.results }),
+						dateProcessed: entry.dateProcessed,
+					});
+				}
+			} else this.pending++;
+		}
+	}
 }

@@ -270,6 +270,48 @@ export class DscoClient {
 		});
 	}
 
+	/**
+	 * PUTs a body to a presigned upload URL that DSCO handed out (the `dataUrl` of `/inventory/batch/large`). The URL
+	 * carries its own signature, so this call is NOT authenticated: it goes through n8n's plain `httpRequest`, and the
+	 * DSCO token never reaches the upload host. The body may be a stream (sent chunked as it is read); redirects are
+	 * not followed, because following them would make the HTTP client keep the whole body in memory to replay it.
+	 * Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
+	 */
+	async upload(url: string, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
+		const path = `PUT ${new URL(url).host} (DSCO upload URL)`;
+		let raw: { statusCode: number; body: unknown };
+		try {
+			raw = (await this.ctx.helpers.httpRequest({
+				method: 'PUT',
+				url,
+				body: body as IHttpRequestOptions['body'],
+				headers: options.contentType ? { 'Content-Type': options.contentType } : {},
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				timeout: this.settings.timeoutMs,
+			})) as typeof raw;
+		} catch (error) {
+			const code = networkCode(error);
+			throw new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
+				message: `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`,
+				description: `${path}: ${(error as Error).message ?? 'no answer'}`,
+				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+			});
+		}
+		if (raw.statusCode < 200 || raw.statusCode >= 300) {
+			throw dscoApiError(this.node, {
+				status: raw.statusCode,
+				method: 'PUT',
+				path: '(DSCO upload URL)',
+				body: raw.body,
+				itemIndexes: options.itemIndexes,
+				message: `DSCO's data URL refused the upload (HTTP ${raw.statusCode})`,
+			});
+		}
+		return { status: raw.statusCode };
+	}
+
 	/** Sleeps, unless the execution was cancelled. */
 	async wait(ms: number) {
 		if (ms <= 0) return;

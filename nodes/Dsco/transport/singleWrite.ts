@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { asNodeError, errorItem, validateAll } from '../helpers/items';
+import type { DscoClient } from './client';
+import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
+
+export interface SingleWriteSpec<E extends IDataObject> {
+	/** Sync endpoint taking one object, e.g. `/inventory/singleItem`. */
+	path: string;
+	/** Whether re-sending after an ambiguous failure cannot duplicate the write. */
+	idempotent: boolean;
+	/** Reads and validates one input item into the body (throws NodeOperationError naming item and field). */
+	read: (itemIndex: number) => E;
+	/** The fields identifying the write in its output item. */
+	describe: (entry: E) => IDataObject;
+	/**
+	 * Optional: DSCO refusals (HTTP 400) whose messages all satisfy this are reported as `skipped` instead of failing
+	 * the item (e.g. unknown SKUs when the user asked to skip them).
+	 */
+	skipWhen?: (message: DscoMessage) => boolean;
+}
+
+/**
+ * Sends one sync call per input item, after validating every item (bad input is refused before anything is sent).
+ * Returns one output item per input item, paired to it: `status` "success" (or "skipped"), else the DSCO error for
+ * that item (an error item under continue-on-fail).
+ */
+export async function sendEach<E extends IDataObject>(
+	ctx: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+	spec: SingleWriteSpec<E>,
+): Promise<INodeExecutionData[]> {
+	const { valid, failed } = validateAll(ctx, items, spec.read);
+	const results = new Map<number, INodeExecutionData>(failed);
+	for (const { itemIndex, value } of valid) {
+		try {
+			const res = await client.request<IDataObject>({
+				method: 'POST',
+				path: spec.path,
+				body: value,
+				itemIndexes: itemIndex,
+				idempotent: spec.idempotent,
+				acceptStatuses: spec.skipWhen ? [400] : [],
+			});
+			const json: IDataObject = { ...spec.describe(value), status: 'success' };
+			if (res.status === 400) {
+				const messages = dscoMessages(res.body);
+				if (!messages.length || !messages.every(spec.skipWhen!)) {
+					throw dscoApiError(client.node, { status: 400, method: 'POST', path: spec.path, body: res.body, itemIndexes: itemIndex });
+				}
+				json.status = 'skipped';
+				json.messages = messages as unknown as IDataObject[];
+			} else if (res.alreadyApplied) {
+				json.status = 'alreadyApplied';
+			}
+			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
+			results.set(itemIndex, errorItem(error as Error, itemIndex));
+		}
+	}
+	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+}
