@@ -113,14 +113,14 @@ export function readLineIdentifier(
 	value: unknown,
 ): string {
 	const text = readIdentifier(ctx, itemIndex, field, value, 90);
-	const digits = (lengths: string, re: RegExp) => {
-		if (!re.test(text)) throw invalidInput(ctx, itemIndex, field, `a ${key.toUpperCase()} is ${lengths} digits (got "${text.slice(0, 40)}")`);
+	const digits = (what: string, lengths: string, re: RegExp) => {
+		if (!re.test(text)) throw invalidInput(ctx, itemIndex, field, `${what} is ${lengths} digits (got "${text.slice(0, 40)}")`);
 	};
 	if (key === 'dscoItemId' && !/^\d+$/.test(text)) {
 		throw invalidInput(ctx, itemIndex, field, `a DSCO item ID is all digits (got "${text.slice(0, 40)}")`);
 	}
-	if (key === 'upc') digits('6 or 12', /^(\d{6}|\d{12})$/);
-	if (key === 'ean') digits('8 or 13', /^(\d{8}|\d{13})$/);
+	if (key === 'upc') digits('a UPC', '6 or 12', /^(\d{6}|\d{12})$/);
+	if (key === 'ean') digits('an EAN', '8 or 13', /^(\d{8}|\d{13})$/);
 	return text;
 }
 

@@ -1,5 +1,6 @@
 import { orderCases } from './orders.cases';
+import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
 /** Every bad-input case, one import per operation group. */
-export const badInputCases: BadInputCase[] = [...orderCases];
+export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases];

@@ -46,7 +46,7 @@ export function cancelCodeProperties(description: string): INodeProperties[] {
 			name: 'customCancelCode',
 			type: 'string',
 			default: '',
-			required: true,
+			// Not marked required: with Cancel Code set by an expression n8n would demand it before running.
 			placeholder: 'e.g. CXRX',
 			displayOptions: { show: { cancelCode: [CUSTOM_CANCEL_CODE] } },
 			description: 'A cancel code your retailer accepts: 2 to 10 upper-case letters or digits',
