@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { forEachItem, invalidInput } from '../../helpers/items';
+import { readItemId, readText } from '../../helpers/validation';
+import type { DscoClient } from '../../transport/client';
+
+const ITEM_KEYS = [
+	{ name: 'DSCO Item ID', value: 'dscoItemId' },
+	{ name: 'EAN', value: 'ean' },
+	{ name: 'GTIN', value: 'gtin' },
+	{ name: 'ISBN', value: 'isbn' },
+	{ name: 'MPN', value: 'mpn' },
+	{ name: 'Partner SKU', value: 'partnerSku' },
+	{ name: 'SKU', value: 'sku' },
+	{ name: 'UPC', value: 'upc' },
+];
+
+export const description: INodeProperties[] = showOnlyFor('inventory', 'get', [
+	{
+		displayName: 'Item Key',
+		name: 'itemKey',
+		type: 'options',
+		options: ITEM_KEYS,
+		default: 'sku',
+		description: 'Which identifier the value below is',
+	},
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. ABC-123',
+		description: 'The SKU, DSCO item ID, UPC, EAN, partner SKU, MPN, ISBN or GTIN of the item',
+	},
+	{
+		displayName: 'Retailer ID',
+		name: 'dscoRetailerId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 1000012345',
+		description: "DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
+		displayOptions: { show: { itemKey: ['partnerSku'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Return All Matches',
+				name: 'returnMultiple',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to output every item matching the value (one output item each) rather than only the first',
+			},
+			{
+				displayName: 'Trading Partner ID',
+				name: 'dscoTradingPartnerId',
+				type: 'string',
+				default: '',
+				description: 'Your ID for the trading partner, instead of a Retailer ID (partner SKU only)',
+			},
+		],
+	},
+]);
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const itemKey = this.getNodeParameter('itemKey', i) as string;
+		if (!ITEM_KEYS.some((k) => k.value === itemKey)) {
+			throw invalidInput(this, i, 'Item Key', `"${itemKey}" is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`);
+		}
+		const value = readItemId(this, i, 'Value', itemKey, this.getNodeParameter('value', i));
+		const options = this.getNodeParameter('options', i, {}) as { returnMultiple?: boolean; dscoTradingPartnerId?: string };
+		const qs: IDataObject = { itemKey, value };
+		if (itemKey === 'partnerSku') {
+			const retailer = this.getNodeParameter('dscoRetailerId', i, '') as string;
+			const partner = options.dscoTradingPartnerId ?? '';
+			if (!String(retailer).trim() && !String(partner).trim()) {
+				throw invalidInput(this, i, 'Retailer ID', 'DSCO needs the Retailer ID (or a Trading Partner ID) to look up a partner SKU');
+			}
+			if (String(retailer).trim()) qs.dscoRetailerId = readText(this, i, 'Retailer ID', retailer);
+			if (String(partner).trim()) qs.dscoTradingPartnerId = readText(this, i, 'Trading Partner ID', partner);
+		}
+		if (options.returnMultiple) qs.returnMultiple = true;
+		const res = await client.request<IDataObject | IDataObject[]>({
+			method: 'GET',
+			path: '/inventory',
+			qs,
+			itemIndexes: i,
+			acceptStatuses: [404],
+		});
+		const found = Array.isArray(res.body) ? res.body : res.body && typeof res.body === 'object' ? [res.body] : [];
+		if (res.status === 404 || found.length === 0) {
+			throw new NodeOperationError(this.getNode(), `Item not found: no DSCO item with ${itemKey} "${value}" [item ${i}]`, {
+				itemIndex: i,
+				description: 'Check the value and the Item Key. DSCO knows an item once its catalog entry exists.',
+			});
+		}
+		return found;
+	});
+}
