@@ -1,0 +1,444 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { showOnlyFor } from '../../helpers/displayOptions';
+import { invalidInput } from '../../helpers/items';
+import {
+	readDate,
+	readItemId,
+	readJson,
+	readLineNumber,
+	readMoney,
+	readOrderReference,
+	readQuantity,
+	readText,
+} from '../../helpers/validation';
+import { sendBatched } from '../../transport/batchWrite';
+import type { DscoClient } from '../../transport/client';
+import { sendEach } from '../../transport/singleWrite';
+import { ORDER_ID_TYPES } from '../common';
+import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
+
+const ITEM_ID_TYPES = [
+	{ name: 'DSCO Item ID', value: 'dscoItemId' },
+	{ name: 'EAN', value: 'ean' },
+	{ name: 'Partner SKU', value: 'partnerSku' },
+	{ name: 'SKU', value: 'sku' },
+	{ name: 'UPC', value: 'upc' },
+];
+
+/** Invoice line fields a JSON line item may carry (the vendor's InvoiceLineItem, without its read-only fields). */
+const LINE_FIELDS = new Set([
+	'dscoItemId',
+	'sku',
+	'upc',
+	'ean',
+	'mpn',
+	'isbn',
+	'gtin',
+	'partnerSku',
+	'lineNumber',
+	'title',
+	'titleI18n',
+	'unitPrice',
+	'basisOfUnitPrice',
+	'quantity',
+	'unitOfMeasure',
+	'extendedAmount',
+	'handlingAmount',
+	'shipDate',
+	'trackingNumber',
+	'shipAmount',
+	'shipCarrier',
+	'shipMethod',
+	'shippingServiceLevelCode',
+	'promotionReference',
+	'promotionAmount',
+	'taxAmount',
+	'subtotal',
+	'dscoPackageId',
+	'shipWeight',
+	'shipWeightUnits',
+	'warehouseCode',
+	'warehouseRetailerCode',
+	'warehouseDscoId',
+	'ssccBarcode',
+	'msrp',
+	'shipReferenceNumberQualifier',
+	'shipTransportationMethodCode',
+	'shipUnitOfMeasure',
+	'shipUnitOfMeasurementCode',
+	'carrierManifestId',
+	'storeNumber',
+	'serialNumbers',
+	'carbCertifierId',
+	'carbFormaldehydeComplianceCode',
+	'amountOfSalesTaxCollected',
+	'taxableAmountOfSale',
+	'taxes',
+]);
+const LINE_ID_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'];
+
+const ORDER_FIELD: Record<string, string> = {
+	DSCO_ORDER_ID: 'dscoOrderId',
+	PO_NUMBER: 'poNumber',
+	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
+};
+
+/** Invoice amounts (Additional Fields): ≥ 0 with at most 2 decimals. */
+const MONEY_FIELDS: Array<[string, string, string]> = [
+	['freightAmount', 'Freight Amount', 'Freight charged'],
+	['handlingAmount', 'Handling Amount', 'Handling charged'],
+	['lineItemsSubtotal', 'Line Items Subtotal', 'Sum of the line items'],
+	['salesTaxAmount', 'Sales Tax Amount', 'Sales tax charged'],
+	['subtotalExcludingLineItems', 'Subtotal Excluding Line Items', 'Charges other than the line items'],
+];
+
+export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
+	{
+		displayName: 'Invoice ID',
+		name: 'invoiceId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. INV-2025-0001',
+		description: 'Your invoice number, one invoice per input item',
+	},
+	{
+		displayName: 'Order ID',
+		name: 'orderId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. {{ $json.dscoOrderId }}',
+		description: 'The order this invoice bills',
+	},
+	{
+		displayName: 'Order ID Type',
+		name: 'orderIdType',
+		type: 'options',
+		options: [...ORDER_ID_TYPES],
+		default: 'DSCO_ORDER_ID',
+		description: 'Which identifier Order ID is',
+	},
+	{
+		displayName: 'Total Amount',
+		name: 'totalAmount',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		required: true,
+		default: 0,
+		description: 'The invoice total (≥ 0, at most 2 decimals)',
+	},
+	{
+		displayName: 'Line Items Input',
+		name: 'lineItemsInput',
+		type: 'options',
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'One entry per line below' },
+			{ name: 'JSON', value: 'json', description: 'An array of DSCO invoice line items, e.g. from an expression' },
+		],
+		default: 'fields',
+		description: 'How the invoice lines are given',
+	},
+	{
+		displayName: 'Line Items',
+		name: 'lineItems',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Line Item',
+		default: {},
+		displayOptions: { show: { lineItemsInput: ['fields'] } },
+		options: [
+			{
+				displayName: 'Line Item',
+				name: 'lineItem',
+				values: [
+					{
+						displayName: 'Item ID',
+						name: 'itemId',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. ABC-123',
+						description: 'The item invoiced on this line',
+					},
+					{
+						displayName: 'Item ID Type',
+						name: 'itemIdType',
+						type: 'options',
+						options: ITEM_ID_TYPES,
+						default: 'sku',
+						description: 'Which identifier Item ID is',
+					},
+					{
+						displayName: 'Line Number',
+						name: 'lineNumber',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: "The order line invoiced (0 = not given)",
+					},
+					{
+						displayName: 'Quantity',
+						name: 'quantity',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 1,
+						description: 'Units invoiced',
+					},
+					{
+						displayName: 'Unit Price',
+						name: 'unitPrice',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: 'Price of one unit (≥ 0, at most 2 decimals)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Line Items (JSON)',
+		name: 'lineItemsJson',
+		type: 'json',
+		default: '[\n  { "sku": "ABC-123", "quantity": 1, "unitPrice": 19.99, "lineNumber": 1 }\n]',
+		description:
+			'An array of invoice lines with the fields of DSCO\'s InvoiceLineItem; quantity and unitPrice are required',
+		displayOptions: { show: { lineItemsInput: ['json'] } },
+	},
+	{
+		displayName: 'Send Mode',
+		name: 'sendMode',
+		type: 'options',
+		options: [
+			{
+				name: 'Batch (Async)',
+				value: 'batch',
+				description: 'All invoices in the fewest calls under 5 MB (POST /invoice/batch/small); results from the change log',
+			},
+			{
+				name: 'One Call per Item (Sync)',
+				value: 'single',
+				description: 'POST /invoice per item; DSCO answers each at once',
+			},
+		],
+		default: 'batch',
+		description: 'How the invoices are sent',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: ([
+			{
+				displayName: 'Consumer Order Number',
+				name: 'consumerOrderNumber',
+				type: 'string',
+				default: '',
+				description: "The consumer's order number",
+			},
+			{
+				displayName: 'Currency Code',
+				name: 'currencyCode',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. USD',
+				description: 'ISO 4217 code of the invoice currency',
+			},
+			...MONEY_FIELDS.map(
+				([name, displayName, text]): INodeProperties => ({
+					displayName,
+					name,
+					type: 'number',
+					typeOptions: { minValue: 0, numberPrecision: 2 },
+					default: 0,
+					description: `${text} (≥ 0, at most 2 decimals)`,
+				}),
+			),
+			{
+				displayName: 'Invoice Date',
+				name: 'invoiceDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Date of the invoice (ISO 8601)',
+			},
+			{
+				displayName: 'Seller Invoice Number',
+				name: 'sellerInvoiceNumber',
+				type: 'string',
+				default: '',
+				description: 'Your own invoice number, when different from Invoice ID',
+			},
+			{
+				displayName: 'Ship Carrier',
+				name: 'shipCarrier',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. UPS',
+				description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+			},
+			{
+				displayName: 'Ship Date',
+				name: 'shipDate',
+				type: 'dateTime',
+				default: '',
+				description: 'When the invoiced goods shipped (sent as ship.date)',
+			},
+			{
+				displayName: 'Ship Method',
+				name: 'shipMethod',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Ground',
+				description: 'Shipping method (sent as ship.method)',
+			},
+			{
+				displayName: 'Tracking Number',
+				name: 'trackingNumber',
+				type: 'string',
+				default: '',
+				description: 'Tracking number of the shipment invoiced (sent as ship.trackingNumber)',
+			},
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+	asyncWriteOptions(),
+]);
+
+interface Invoice extends IDataObject {
+	invoiceId: string;
+	totalAmount: number;
+	lineItems: IDataObject[];
+}
+
+interface LineRow {
+	itemIdType?: unknown;
+	itemId?: unknown;
+	quantity?: unknown;
+	unitPrice?: unknown;
+	lineNumber?: unknown;
+}
+
+function readLine(ctx: IExecuteFunctions, i: number, field: string, line: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const [key, value] of Object.entries(line)) {
+		if (!LINE_FIELDS.has(key)) {
+			throw invalidInput(ctx, i, field, `"${key}" is not a field of a DSCO invoice line item`);
+		}
+		if (value === null || value === undefined) continue;
+		if (LINE_ID_KEYS.includes(key)) out[key] = readItemId(ctx, i, `${field} ${key}`, key, value);
+		else if (key === 'lineNumber') out.lineNumber = readLineNumber(ctx, i, `${field} Line Number`, value);
+		else out[key] = value;
+	}
+	if (line.quantity === undefined || line.quantity === null || line.quantity === '') {
+		throw invalidInput(ctx, i, field, 'quantity is missing; each invoice line needs a quantity and a unitPrice');
+	}
+	out.quantity = readQuantity(ctx, i, `${field} Quantity`, line.quantity, { min: 1 });
+	if (line.unitPrice === undefined || line.unitPrice === null || line.unitPrice === '') {
+		throw invalidInput(ctx, i, field, 'unitPrice is missing; each invoice line needs a quantity and a unitPrice');
+	}
+	out.unitPrice = readMoney(ctx, i, `${field} Unit Price`, line.unitPrice);
+	return out;
+}
+
+function readLines(ctx: IExecuteFunctions, i: number): IDataObject[] {
+	const input = ctx.getNodeParameter('lineItemsInput', i, 'fields') as string;
+	if (input === 'json') {
+		const parsed = readJson<unknown>(ctx, i, 'Line Items (JSON)', ctx.getNodeParameter('lineItemsJson', i));
+		if (!Array.isArray(parsed) || parsed.length === 0) {
+			throw invalidInput(ctx, i, 'Line Items (JSON)', 'give a non-empty array of line items, e.g. [{"sku": "ABC-123", "quantity": 1, "unitPrice": 19.99}]');
+		}
+		return parsed.map((line, k) => {
+			if (!line || typeof line !== 'object' || Array.isArray(line)) {
+				throw invalidInput(ctx, i, `Line Item ${k + 1}`, 'each line item must be a JSON object');
+			}
+			return readLine(ctx, i, `Line Item ${k + 1}`, line as IDataObject);
+		});
+	}
+	if (input !== 'fields') throw invalidInput(ctx, i, 'Line Items Input', `"${input}" is not one of fields, json`);
+	const rows = (ctx.getNodeParameter('lineItems', i, {}) as { lineItem?: LineRow[] }).lineItem ?? [];
+	if (rows.length === 0) throw invalidInput(ctx, i, 'Line Items', 'no line item is given; add at least one');
+	return rows.map((row, k) => {
+		const field = `Line Item ${k + 1}`;
+		const kind = String(row.itemIdType ?? 'sku');
+		if (!ITEM_ID_TYPES.some((t) => t.value === kind)) {
+			throw invalidInput(ctx, i, `${field} Item ID Type`, `"${kind}" is not one of ${ITEM_ID_TYPES.map((t) => t.value).join(', ')}`);
+		}
+		const line = { [kind]: row.itemId, quantity: row.quantity, unitPrice: row.unitPrice } as IDataObject;
+		if (row.lineNumber !== undefined && row.lineNumber !== 0 && row.lineNumber !== '') line.lineNumber = row.lineNumber;
+		if (row.itemId === undefined || row.itemId === '') {
+			throw invalidInput(ctx, i, `${field} Item ID`, 'it is empty; give the SKU (or other identifier) of the item invoiced');
+		}
+		return readLine(ctx, i, field, line);
+	});
+}
+
+interface Extra {
+	[field: string]: unknown;
+}
+
+function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
+	const invoiceId = readText(ctx, i, 'Invoice ID', ctx.getNodeParameter('invoiceId', i));
+	const ref = readOrderReference(ctx, i, ctx.getNodeParameter('orderId', i), ctx.getNodeParameter('orderIdType', i));
+	const totalAmount = readMoney(ctx, i, 'Total Amount', ctx.getNodeParameter('totalAmount', i));
+	const invoice: Invoice = { invoiceId, [ORDER_FIELD[ref.type]]: ref.id, totalAmount, lineItems: readLines(ctx, i) };
+	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Extra;
+	const given = (key: string) => extra[key] !== undefined && extra[key] !== null && extra[key] !== '';
+	for (const [key, field] of MONEY_FIELDS) if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
+	if (given('currencyCode')) {
+		const code = readText(ctx, i, 'Currency Code', extra.currencyCode).toUpperCase();
+		if (!/^[A-Z]{3}$/.test(code)) throw invalidInput(ctx, i, 'Currency Code', `"${code}" is not a 3-letter ISO 4217 code such as USD`);
+		invoice.currencyCode = code;
+	}
+	if (given('invoiceDate')) invoice.invoiceDate = readDate(ctx, i, 'Invoice Date', extra.invoiceDate);
+	if (given('sellerInvoiceNumber')) invoice.sellerInvoiceNumber = readText(ctx, i, 'Seller Invoice Number', extra.sellerInvoiceNumber);
+	if (given('consumerOrderNumber')) invoice.consumerOrderNumber = readText(ctx, i, 'Consumer Order Number', extra.consumerOrderNumber);
+	const ship: IDataObject = {};
+	if (given('trackingNumber')) ship.trackingNumber = readText(ctx, i, 'Tracking Number', extra.trackingNumber);
+	if (given('shipCarrier')) ship.carrier = readText(ctx, i, 'Ship Carrier', extra.shipCarrier);
+	if (given('shipMethod')) ship.method = readText(ctx, i, 'Ship Method', extra.shipMethod);
+	if (given('shipDate')) ship.date = readDate(ctx, i, 'Ship Date', extra.shipDate);
+	if (Object.keys(ship).length) invoice.ship = ship;
+	return invoice;
+}
+
+function describe(invoice: Invoice): IDataObject {
+	const out: IDataObject = { invoiceId: invoice.invoiceId };
+	for (const key of Object.values(ORDER_FIELD)) if (invoice[key] !== undefined) out[key] = invoice[key];
+	out.totalAmount = invoice.totalAmount;
+	out.numberOfLineItems = invoice.lineItems.length;
+	return out;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const mode = this.getNodeParameter('sendMode', 0, 'batch') as string;
+	if (mode === 'single') {
+		return await sendEach<Invoice>(this, client, items, {
+			path: '/invoice',
+			// No idempotency key exists: an invoice is re-sent only when DSCO cannot have received it.
+			idempotent: false,
+			read: (i) => readInvoice(this, i),
+			describe,
+		});
+	}
+	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `"${mode}" is not one of batch, single`);
+	const wait = readAsyncWriteOptions(this);
+	return await sendBatched<Invoice>(this, client, items, {
+		path: '/invoice/batch/small',
+		noun: 'invoice',
+		idempotent: false,
+		read: (i) => readInvoice(this, i),
+		describe,
+		verify: {
+			kind: 'invoice',
+			key: (p) => (typeof p.invoiceId === 'string' ? p.invoiceId : undefined),
+			wait: wait.waitForResult,
+			timeoutMs: wait.waitTimeoutMs,
+		},
+	});
+}
