@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as acknowledgment from './acknowledgment';
 import * as cancellation from './cancellation';
+import * as changeLog from './changeLog';
 import * as inventory from './inventory';
 import * as invoice from './invoice';
 import * as order from './order';
@@ -16,4 +17,4 @@ export interface DscoResource {
 }
 
 /** Every resource of the node, one line each. The node's description and the router are built from this list. */
-export const resources: DscoResource[] = [acknowledgment, cancellation, inventory, invoice, order, shipment];
+export const resources: DscoResource[] = [acknowledgment, cancellation, changeLog, inventory, invoice, order, shipment];
