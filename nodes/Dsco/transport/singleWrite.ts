@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, errorItem, validateAll } from '../helpers/items';
-import type { DscoClient } from './client';
+import type { DscoClient, DscoResponse } from './client';
 import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
 
 export interface SingleWriteSpec<E extends IDataObject> {
@@ -18,6 +18,23 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	 * the item (e.g. unknown SKUs when the user asked to skip them).
 	 */
 	skipWhen?: (message: DscoMessage) => boolean;
+	/**
+	 * Optional, as sendBatched's: called with the valid entries before anything is sent; may settle some by returning
+	 * their outputs instead (e.g. a duplicate guard that found the write already done, or an error item).
+	 */
+	preflight?: (valid: Array<{ itemIndex: number; value: E }>) => Promise<Map<number, IDataObject>>;
+	/**
+	 * Optional, for writes that are not idempotent: the check run after a failure that may have reached DSCO (see
+	 * DscoRequest.checkBeforeResend). Undefined for an entry = never re-sent after such a failure.
+	 */
+	checkBeforeResend?: (entry: E, itemIndex: number) => (() => Promise<'resend' | 'alreadyApplied'>) | undefined;
+	/**
+	 * Optional: the output fields (after describe) of an entry DSCO took, or that checkBeforeResend found applied
+	 * (`answer.alreadyApplied`); may throw to fail the item. Default: status "success" / "alreadyApplied".
+	 */
+	succeeded?: (entry: E, answer: DscoResponse<IDataObject>, itemIndex: number) => IDataObject;
+	/** Optional: also put describe(entry) on the item's error output, next to the error. */
+	describeFailures?: boolean;
 }
 
 /**
@@ -33,7 +50,10 @@ export async function sendEach<E extends IDataObject>(
 ): Promise<INodeExecutionData[]> {
 	const { valid, failed } = validateAll(ctx, items, spec.read);
 	const results = new Map<number, INodeExecutionData>(failed);
+	const settled = spec.preflight ? await spec.preflight(valid) : new Map<number, IDataObject>();
+	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
 	for (const { itemIndex, value } of valid) {
+		if (settled.has(itemIndex)) continue;
 		try {
 			const res = await client.request<IDataObject>({
 				method: 'POST',
@@ -42,6 +62,7 @@ export async function sendEach<E extends IDataObject>(
 				itemIndexes: itemIndex,
 				idempotent: spec.idempotent,
 				acceptStatuses: spec.skipWhen ? [400] : [],
+				checkBeforeResend: spec.checkBeforeResend?.(value, itemIndex),
 			});
 			const json: IDataObject = { ...spec.describe(value), status: 'success' };
 			if (res.status === 400) {
@@ -51,13 +72,17 @@ export async function sendEach<E extends IDataObject>(
 				}
 				json.status = 'skipped';
 				json.messages = messages as unknown as IDataObject[];
+			} else if (spec.succeeded) {
+				Object.assign(json, spec.succeeded(value, res, itemIndex));
 			} else if (res.alreadyApplied) {
 				json.status = 'alreadyApplied';
 			}
 			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
-			results.set(itemIndex, errorItem(error as Error, itemIndex));
+			const item = errorItem(error as Error, itemIndex);
+			if (spec.describeFailures) item.json = { ...spec.describe(value), ...item.json };
+			results.set(itemIndex, item);
 		}
 	}
 	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);

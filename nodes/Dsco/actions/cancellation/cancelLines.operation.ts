@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, validateAll } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
 import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
+import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { ORDER_ID_TYPES } from '../common';
@@ -18,7 +19,7 @@ import {
 } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
-import { cancelSync, type CancelBaseline, type CancelEntry } from './cancelSync';
+import { cancelledCheck, checkCancelAnswer, type CancelBaseline, type CancelEntry } from './cancelSync';
 
 export const CANCEL_LINES: LineItemsSpec = {
 	lineNumber: true,
@@ -203,32 +204,36 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	}
 	if (mode !== 'sync') throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of sync, batch`);
 
-	const { valid, failed } = validateAll(this, items, read);
-	const results = new Map<number, INodeExecutionData>(failed);
-	const settled = await preflight(valid);
 	/** cancelledQuantity this run has added to each order line so far. */
 	const applied = new Map<OrderLine, number>();
-	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
-	for (const { itemIndex: i, value } of valid) {
-		if (settled.has(i)) continue;
-		const mine = targets.get(i);
-		try {
-			// What each line looks like just before this call: as read, plus what this run has cancelled since.
-			const baseline: CancelBaseline[] | undefined = mine
-				? [...mine].map(([line, quantity]) => ({ line, quantity, cancelledBefore: Number(line.cancelledQuantity ?? 0) + (applied.get(line) ?? 0) }))
-				: undefined;
-			const { body, alreadyApplied } = await cancelSync(client, refs.get(i)!, i, value, baseline);
-			for (const [line, quantity] of mine ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
-			const json: IDataObject = { ...describe(value), status: 'success', requestId: body.requestId ?? null };
-			if (alreadyApplied) {
+	return await sendEach<CancelEntry>(this, client, items, {
+		path: '/order/item/cancel',
+		idempotent: false,
+		read,
+		describe,
+		describeFailures: true,
+		preflight,
+		// Only with the order read is there a baseline to check against; without it, never re-sent after an ambiguous failure.
+		checkBeforeResend: (_entry, i) => {
+			const mine = targets.get(i);
+			if (!mine) return undefined;
+			// Each line just before this call: as read, plus what this run has cancelled since.
+			const baseline: CancelBaseline[] = [...mine].map(([line, quantity]) => ({
+				line,
+				quantity,
+				cancelledBefore: Number(line.cancelledQuantity ?? 0) + (applied.get(line) ?? 0),
+			}));
+			return cancelledCheck(client, refs.get(i)!, i, baseline);
+		},
+		succeeded: (_entry, answer, i) => {
+			const body = answer.alreadyApplied ? {} : checkCancelAnswer(client, answer, i);
+			for (const [line, quantity] of targets.get(i) ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
+			const json: IDataObject = { status: 'success', requestId: body.requestId ?? null };
+			if (answer.alreadyApplied) {
 				json.resendSkipped = true;
 				json.message = 'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
 			}
-			results.set(i, { json, pairedItem: { item: i } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			results.set(i, { json: { ...describe(value), ...errorItem(error as Error, i).json }, pairedItem: { item: i } });
-		}
-	}
-	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+			return json;
+		},
+	});
 }

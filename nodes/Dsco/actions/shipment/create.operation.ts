@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, validateAll } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
 import {
 	readDate,
 	readMoney,
@@ -13,6 +13,7 @@ import {
 	type OrderReference,
 } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
+import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
@@ -266,10 +267,16 @@ function shipmentKey(payload: IDataObject): string | undefined {
 	return key && tracking ? `${key}:${String(payload[key])}|${tracking}` : undefined;
 }
 
+/** A tracking number as compared for duplicates: carriers' numbers do not depend on case or spacing. */
+export function normalizeTracking(trackingNumber: string): string {
+	return trackingNumber.replace(/\s+/g, '').toUpperCase();
+}
+
 /** The packages of an order that carry this tracking number. */
 export function packagesWithTracking(order: IDataObject, trackingNumber: string): IDataObject[] {
 	const packages = Array.isArray(order.packages) ? (order.packages as IDataObject[]) : [];
-	return packages.filter((p) => p && typeof p === 'object' && String(p.trackingNumber ?? '').trim() === trackingNumber);
+	const wanted = normalizeTracking(trackingNumber);
+	return packages.filter((p) => p && typeof p === 'object' && normalizeTracking(String(p.trackingNumber ?? '')) === wanted);
 }
 
 function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObject | undefined {
@@ -353,7 +360,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		const shipFrom = readShipFrom(this, i, extra.shipFrom);
 		if (shipFrom) shipment.shipFrom = shipFrom;
 
-		const packageKey = `${ref.type}:${ref.id}|${trackingNumber}`;
+		const packageKey = `${ref.type}:${ref.id}|${normalizeTracking(trackingNumber)}`;
 		const first = firstOfPackage.get(packageKey);
 		if (first !== undefined) {
 			throw invalidInput(
@@ -403,7 +410,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 						});
 						continue;
 					}
-					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${trackingNumber}`;
+					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
 					const first = inThisRun.get(key);
 					if (first !== undefined) {
 						throw invalidInput(this, i, 'Tracking Number', `"${trackingNumber}" for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
@@ -436,20 +443,36 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of singleShipment, batch`);
 	}
 
-	const { valid, failed } = validateAll(this, items, read);
-	const results = new Map<number, INodeExecutionData>(failed);
-	const settled = await preflight(valid);
-	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
-	for (const { itemIndex: i, value } of valid) {
-		if (settled.has(i)) continue;
-		try {
-			results.set(i, { json: await shipOne(client, refs.get(i)!, i, value, describe(value)), pairedItem: { item: i } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			results.set(i, { json: { ...describe(value), ...errorItem(error as Error, i).json }, pairedItem: { item: i } });
-		}
-	}
-	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+	return await sendEach<ShipmentEntry>(this, client, items, {
+		path: '/order/singleShipment',
+		// No idempotency key: after a failure that may have reached DSCO, re-sent only when the order lacks the package.
+		idempotent: false,
+		read,
+		describe,
+		describeFailures: true,
+		preflight,
+		checkBeforeResend: (entry, i) => async () => ((await trackingOnOrder(client, refs.get(i)!, i, trackingOf(entry)!)) ? 'alreadyApplied' : 'resend'),
+		succeeded: (entry, answer, i) => {
+			if (answer.alreadyApplied) {
+				return {
+					status: 'success',
+					resendSkipped: true,
+					message: `The call failed after it may have reached DSCO; reading the order showed tracking number ${trackingOf(entry)} on it, so it was not sent again`,
+				};
+			}
+			if (answer.body && typeof answer.body === 'object' && answer.body.success === false) {
+				throw dscoApiError(client.node, {
+					status: answer.status,
+					method: 'POST',
+					path: '/order/singleShipment',
+					body: answer.body,
+					itemIndexes: i,
+					message: 'DSCO did not create the shipment',
+				});
+			}
+			return { status: 'success' };
+		},
+	});
 }
 
 function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, shipment: IDataObject) {
@@ -470,51 +493,15 @@ function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, 
 }
 
 /**
- * One synchronous POST /order/singleShipment. After a failure that may have reached DSCO (timeout, 5xx, dropped
- * connection), the order is read again: when the tracking number is on it, the shipment is reported as done and
- * not sent again; only when it is not (after a second read a moment later, as DSCO's reads lag) is it re-sent.
+ * Whether the order now carries the tracking number: asked after a POST /order/singleShipment failed in a way that
+ * may have reached DSCO (timeout, 5xx, dropped connection). Read twice, a moment apart, as DSCO's reads lag; only
+ * when neither read shows the package is it sent again.
  */
-async function shipOne(
-	client: DscoClient,
-	ref: OrderReference,
-	i: number,
-	entry: ShipmentEntry,
-	described: IDataObject,
-): Promise<IDataObject> {
-	const trackingNumber = trackingOf(entry)!;
-	const onOrder = async () => {
-		for (let read = 0; read < 2; read++) {
-			if (read > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
-			const order = await fetchOrder(client, ref, i);
-			if (order && packagesWithTracking(order, trackingNumber).length > 0) return true;
-		}
-		return false;
-	};
-	const res = await client.request<IDataObject>({
-		method: 'POST',
-		path: '/order/singleShipment',
-		body: entry,
-		itemIndexes: i,
-		idempotent: false,
-		checkBeforeResend: async () => ((await onOrder()) ? 'alreadyApplied' : 'resend'),
-	});
-	if (res.alreadyApplied) {
-		return {
-			...described,
-			status: 'success',
-			resendSkipped: true,
-			message: `The call failed after it may have reached DSCO; reading the order showed tracking number ${trackingNumber} on it, so it was not sent again`,
-		};
+async function trackingOnOrder(client: DscoClient, ref: OrderReference, i: number, trackingNumber: string): Promise<boolean> {
+	for (let read = 0; read < 2; read++) {
+		if (read > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
+		const order = await fetchOrder(client, ref, i);
+		if (order && packagesWithTracking(order, trackingNumber).length > 0) return true;
 	}
-	if (res.body && typeof res.body === 'object' && res.body.success === false) {
-		throw dscoApiError(client.node, {
-			status: res.status,
-			method: 'POST',
-			path: '/order/singleShipment',
-			body: res.body,
-			itemIndexes: i,
-			message: 'DSCO did not create the shipment',
-		});
-	}
-	return { ...described, status: 'success' };
+	return false;
 }
