@@ -86,6 +86,8 @@ describe('streams mode: new orders', () => {
 		// (b) An idle poll costs exactly one read request.
 		s.sim.clearRequests();
 		expect((await t.poll()).items).toBeNull();
+		const idle = s.sim.requests.map((r) => `${r.method} ${r.path} → ${r.status}`);
+		console.log(`idle poll: ${idle.length} request(s):\n  ${idle.join('\n  ')}`);
 		expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /stream/${streamId}/0/${enc(lastEvent.id)}`]);
 	});
 
