@@ -167,6 +167,24 @@ describe('duplicate guard', () => {
 		expect(packagesOf(b.dscoOrderId).map((p) => p.trackingNumber)).toEqual(['1ZDUP00002']);
 	});
 
+	it('treats a tracking number re-sent in other case or spacing as the same package', async () => {
+		const [a] = s.sim.orders();
+		await s.h.run(ship(), [pkg(a, '1ZCASE0001')]);
+		const { items } = await s.h.run(ship(), [pkg(a, ' 1zcase 0001 ')]);
+		expect(items[0].json).toMatchObject({ status: 'alreadyShipped', trackingNumber: '1zcase 0001' });
+		expect(calls('/order/singleShipment')).toHaveLength(1);
+		expect(packagesOf(a.dscoOrderId)).toHaveLength(1);
+	});
+
+	it('an order DSCO does not know is an error for its item, and nothing is sent for it', async () => {
+		const [a] = s.sim.orders();
+		const { items, error } = await s.h.run(ship(), [{ ...pkg(a, '1ZNOORD001'), orderId: '999000555' }, pkg(a, '1ZNOORD002')], { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ error: 'Order not found: no DSCO order with dscoOrderId "999000555" [item 0]', trackingNumber: '1ZNOORD001' });
+		expect(items[1].json.status).toBe('success');
+		expect(calls('/order/singleShipment').map((r) => (r.body as { dscoOrderId: string }).dscoOrderId)).toEqual([a.dscoOrderId]);
+	});
+
 	it('skips a re-sent tracking number in batch mode too', async () => {
 		const [a, b] = s.sim.orders();
 		await s.h.run(ship(), [pkg(a, '1ZDUPB0001')]);

@@ -17,6 +17,7 @@ import {
 	type LineItemsSpec,
 	type OrderLine,
 } from '../shipment/lineItems';
+import { withModeDisplay } from '../shipment/create.operation';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
 import { cancelledCheck, checkCancelAnswer, type CancelBaseline, type CancelEntry } from './cancelSync';
@@ -43,16 +44,6 @@ export const CANCEL_LINES: LineItemsSpec = {
 		{ name: 'cancelledReason', displayName: 'Reason', read: (ctx, i, field, value) => readText(ctx, i, field, value) },
 	],
 };
-
-function withModeDisplay(options: INodeProperties): INodeProperties {
-	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
-	return {
-		...options,
-		options: (options.options as INodeProperties[]).map((o) =>
-			batchOnly.has(o.name) ? { ...o, displayOptions: { show: { '/mode': ['batch'] } } } : o,
-		),
-	};
-}
 
 export const description: INodeProperties[] = showOnlyFor('cancellation', 'cancelLines', [
 	{

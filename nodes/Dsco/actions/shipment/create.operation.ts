@@ -65,7 +65,8 @@ const shipFromValues: INodeProperties[] = [
 	{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. NJ', description: 'State or province (required)' },
 ];
 
-function withModeDisplay(options: INodeProperties): INodeProperties {
+/** Shows Wait for Result and its timeout only in batch mode (the sync call's answer is the result). */
+export function withModeDisplay(options: INodeProperties): INodeProperties {
 	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
 	return {
 		...options,
