@@ -7,6 +7,7 @@ import nock from 'nock';
 
 import { createHarness, TriggerProcess, type Harness } from './harness';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
+import { useNock } from './nockSetup';
 
 const STREAM = 'n8n-test';
 const enc = encodeURIComponent;
@@ -17,7 +18,7 @@ const eventsPath = (position: string) => `${BASE_PATH}/stream/${STREAM}/0/${enc(
 
 let h: Harness;
 let requests: string[];
-beforeAll(() => nock.disableNetConnect());
+useNock();
 beforeEach(async () => {
 	h = await createHarness(oauthCredential);
 	requests = [];
@@ -26,7 +27,6 @@ beforeEach(async () => {
 		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 })
 		.persist();
 });
-afterEach(() => nock.cleanAll());
 
 function api() {
 	return nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } }).on('request', (req, _i, body) => {
