@@ -301,9 +301,17 @@ describe('batch (async, verified in the change log)', () => {
 });
 
 describe('exact DSCO exchange (nock)', () => {
-	beforeAll(() => nock.disableNetConnect());
+	// nock patches node's http, which Jest shares between the files of a worker: undo it after this block.
+	beforeAll(() => {
+		if (!nock.isActive()) nock.activate();
+		nock.disableNetConnect();
+	});
 	afterEach(() => nock.cleanAll());
-	afterAll(() => nock.enableNetConnect());
+	afterAll(() => {
+		nock.cleanAll();
+		nock.enableNetConnect();
+		nock.restore();
+	});
 
 	it("passes production's 400 messages through, naming the item", async () => {
 		const h = await createHarness(oauthCredential);
