@@ -47,6 +47,8 @@ interface Tally {
 	polls: number;
 	pollErrors: number;
 	restarts: number;
+	/** Why polls failed (distinct messages, counted). */
+	errorReasons?: Map<string, number>;
 }
 
 function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
@@ -66,6 +68,7 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 		restarts: t.restarts,
 		polls: tally.polls,
 		pollErrors: tally.pollErrors,
+		errorReasons: [...(tally.errorReasons ?? new Map<string, number>()).entries()].map(([m, n]) => `${n}× ${m}`),
 		requests: s.sim.requests.length,
 	};
 	return result;
@@ -75,7 +78,8 @@ function resultLine(label: string, r: ReturnType<typeof summarize>) {
 	return (
 		`${label}: created ${r.created}, emitted ${r.emitted}, duplicates ${r.duplicates}, lost ${r.lost}, ` +
 		`faults injected ${r.faultsInjected} (5xx ${r.faults['5xx']}, 429 ${r.faults['429']}, 401 token expiry ${r.faults['401']}, dropped ${r.faults.dropped}), ` +
-		`restarts ${r.restarts}, polls ${r.polls} (${r.pollErrors} failed and retried by the next poll), DSCO requests ${r.requests}`
+		`restarts ${r.restarts}, polls ${r.polls} (${r.pollErrors} failed and retried by the next poll), DSCO requests ${r.requests}` +
+		(r.errorReasons.length ? `\n  failed polls: ${r.errorReasons.join('; ')}` : '')
 	);
 }
 
@@ -83,7 +87,12 @@ async function poll(t: TriggerProcess, tally: Tally, mode: Mode, opts?: { crashB
 	if (mode === 'dateWindow') jest.setSystemTime(Date.now() + POLL_GAP_MS);
 	tally.polls++;
 	const outcome = await t.poll(opts);
-	if (outcome.error) tally.pollErrors++;
+	if (outcome.error) {
+		tally.pollErrors++;
+		const reason = outcome.error.message.replace(/\d{2,}/g, 'N').slice(0, 160);
+		tally.errorReasons ??= new Map();
+		tally.errorReasons.set(reason, (tally.errorReasons.get(reason) ?? 0) + 1);
+	}
 	return outcome;
 }
 
