@@ -371,6 +371,8 @@ export interface TriggerProcessOptions {
 	credentialId?: string;
 	/** Model n8n 2.36+ with durable poll cursors on (static data also saved after polls that return nothing). */
 	durableCursors?: boolean;
+	/** What the host's getPollBudgetMs() answers (n8n-core's default otherwise: 5 minutes). */
+	pollBudgetMs?: number;
 }
 
 export interface PollOutcome {
@@ -433,7 +435,20 @@ export class TriggerProcess {
 	}
 
 	private context(mode: WorkflowExecuteMode, activation: WorkflowActivateMode) {
-		return new PollContext(this.workflow, this.node, this.harness.additionalData(), mode, activation);
+		const budget = this.options.pollBudgetMs;
+		return new PollContext(
+			this.workflow,
+			this.node,
+			this.harness.additionalData(),
+			mode,
+			activation,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			budget === undefined ? undefined : () => budget,
+		);
 	}
 
 	private save() {

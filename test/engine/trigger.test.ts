@@ -29,6 +29,7 @@ function calls() {
 const line = (c: { method: string; path: string }) => `${c.method} ${c.path}`;
 const ids = (items: Array<{ json: Record<string, unknown> }> | null) => (items ?? []).map((i) => String(i.json.dscoOrderId));
 const enc = encodeURIComponent;
+const h = () => s.h;
 
 function expectedStreamId(event: 'newOrder' | 'cancelRequested' | 'orderLineChanged', nodeId = 'node-trigger', orderTypes = ['dropship']) {
 	const def = streamDefinitionFor({ event, orderTypes, includeTestOrders: false, lineChangeStatuses: ['cancelled', 'shipped'], simplify: false });
@@ -113,6 +114,22 @@ describe('streams mode: new orders', () => {
 		expect(calls().filter((c) => c.method === 'POST').map((c) => (c.body as { id: string }).id)).toEqual([expectedStreamId('newOrder', 'node-other')]);
 	});
 
+	it('adopts a stream whose create races another activation (DSCO: already exists)', async () => {
+		const streamId = expectedStreamId('newOrder');
+		const other = new TriggerProcess(s.h, { event: 'newOrder' });
+		await other.poll();
+		// This activation's lookup misses it (404), so it tries to create it: DSCO refuses, the trigger adopts it.
+		s.sim.setFaults({ failNextRequests: [{ status: 404, count: 1, path: '/stream' }] });
+		s.sim.clearRequests();
+		const t = new TriggerProcess(s.h, { event: 'newOrder' });
+		const first = await t.poll();
+		expect(first.error).toBeUndefined();
+		expect(calls().map((c) => `${line(c)} ${c.status}`)).toEqual(['GET /stream 404', 'POST /stream 400', 'GET /stream 200']);
+		const [order] = s.sim.createOrders(1);
+		expect(ids((await t.poll()).items)).toEqual([order.dscoOrderId]);
+		expect((await dsco.get('/stream')).body.map((x: { id: string }) => x.id)).toEqual([streamId]);
+	});
+
 	it('skips updates of known orders, marketplace and test orders by default; includes them when asked', async () => {
 		const plain = new TriggerProcess(s.h, { event: 'newOrder' });
 		const wide = new TriggerProcess(
@@ -141,6 +158,20 @@ describe('streams mode: new orders', () => {
 		const batches: string[][] = [];
 		for (let i = 0; i < 5; i++) batches.push(ids((await t.poll()).items));
 		expect(batches).toEqual([created.slice(0, 2), created.slice(2, 4), created.slice(4), [], []]);
+	});
+
+	it('respects the host’s poll budget: a poll stops reading once half of it is spent (after at least one read)', async () => {
+		const roomy = new TriggerProcess(s.h, { event: 'newOrder', options: { maxEventsPerPoll: 10000 } }, { nodeId: 'n-roomy' });
+		const tight = new TriggerProcess(s.h, { event: 'newOrder', options: { maxEventsPerPoll: 10000 } }, { nodeId: 'n-tight', pollBudgetMs: 1 });
+		await roomy.poll();
+		await tight.poll();
+		const created = s.sim.createOrders(1500).map((o) => o.dscoOrderId);
+		// DSCO returns at most 1,000 events a read.
+		expect(ids((await roomy.poll()).items)).toEqual(created);
+		const first = ids((await tight.poll()).items);
+		expect(first).toEqual(created.slice(0, 1000));
+		expect(ids((await tight.poll()).items)).toEqual(created.slice(1000));
+		expect(h().logLines().some((l) => /stopped at the poll time budget; the next poll continues/.test(l))).toBe(true);
 	});
 
 	it('Simplify keeps the fields most workflows use', async () => {

@@ -157,14 +157,17 @@ export async function pollStream(
 	const stats: PollStats = { read: 0, delivered: 0, duplicates: 0, skipped: 0 };
 	const now = Date.now();
 	let stopped: string | undefined;
+	// At least one read per poll, however small the budget, so that the trigger always moves on.
+	let reads = 0;
 	try {
 		for (const p of state.partitions) {
 			let recreated = false;
 			while (!stopped) {
 				if (items.length >= settings.maxEventsPerPoll) stopped = 'cap';
-				else if (Date.now() > deadline) stopped = 'budget';
+				else if (reads > 0 && Date.now() > deadline) stopped = 'budget';
 				if (stopped) break;
 				const page = await readStreamEvents(client, streamId, p.partitionId, p.position);
+				reads++;
 				if (page.gone) {
 					if (recreated) throw new NodeOperationError(ctx.getNode(), `DSCO stream "${streamId}" is not found even after creating it again`);
 					await recreate();
