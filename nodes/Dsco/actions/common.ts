@@ -58,3 +58,26 @@ export const ORDER_ID_TYPES = [
 	{ name: 'PO Number', value: 'PO_NUMBER' },
 	{ name: 'Supplier Order Number', value: 'SUPPLIER_ORDER_NUMBER' },
 ] as const;
+
+/** The Order ID and Order ID Type parameters of operations that act on one order per input item. */
+export function orderReferenceProperties(orderIdDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Order ID',
+			name: 'orderId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. {{ $json.dscoOrderId }}',
+			description: orderIdDescription,
+		},
+		{
+			displayName: 'Order ID Type',
+			name: 'orderIdType',
+			type: 'options',
+			options: [...ORDER_ID_TYPES],
+			default: 'DSCO_ORDER_ID',
+			description: 'Which identifier Order ID is',
+		},
+	];
+}

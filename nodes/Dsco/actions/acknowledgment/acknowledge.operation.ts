@@ -5,27 +5,11 @@ import { invalidInput } from '../../helpers/items';
 import { readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { sendBatched } from '../../transport/batchWrite';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledge', [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order to acknowledge, one per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order to acknowledge, one per input item'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

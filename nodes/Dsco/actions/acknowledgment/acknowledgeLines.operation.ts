@@ -6,7 +6,7 @@ import { readDate, readOrderReference, readQuantity, readText } from '../../help
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { readCancelCode } from '../cancellation/cancelCodes';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { lineItemsProperties, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
@@ -81,23 +81,7 @@ export const ACK_LINES: LineItemsSpec = {
 };
 
 export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledgeLines', [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order whose lines to acknowledge, one per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order whose lines to acknowledge, one per input item'),
 	...lineItemsProperties(ACK_LINES),
 	{
 		displayName: 'Additional Fields',

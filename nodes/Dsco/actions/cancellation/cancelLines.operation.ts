@@ -7,7 +7,7 @@ import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import {
 	describeLineRef,
 	findOrderLine,
@@ -46,23 +46,7 @@ export const CANCEL_LINES: LineItemsSpec = {
 };
 
 export const description: INodeProperties[] = showOnlyFor('cancellation', 'cancelLines', [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order whose lines to cancel, one order per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order whose lines to cancel, one order per input item'),
 	...cancelCodeProperties('Why the lines are cancelled. In JSON mode a line may give its own cancelCode.'),
 	{
 		displayName: 'Reason',

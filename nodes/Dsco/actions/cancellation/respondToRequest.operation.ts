@@ -6,7 +6,7 @@ import { asNodeError, errorItem, validateAll } from '../../helpers/items';
 import { readOrderReference, readText, type OrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { fetchOrder, orderNotFound } from '../../transport/orders';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { lineReference, openQuantity, orderLines, type OrderLine } from '../shipment/lineItems';
 import { cancelSync, type CancelEntry } from './cancelSync';
 
@@ -21,23 +21,7 @@ export const description: INodeProperties[] = showOnlyFor('cancellation', 'respo
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order with a cancel request from the retailer, one per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order with a cancel request from the retailer, one per input item'),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',

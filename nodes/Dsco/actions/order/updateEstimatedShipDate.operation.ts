@@ -6,7 +6,7 @@ import { readDate, readOrderReference, type OrderReference } from '../../helpers
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { ORDER_KEY_OF_TYPE, OrderReader } from '../../transport/orders';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
@@ -26,23 +26,7 @@ const onlyListed = (properties: INodeProperties[]) =>
 	properties.map((p) => ({ ...p, displayOptions: { show: { ...p.displayOptions?.show, lineSelection: ['listed'] } } }));
 
 export const description: INodeProperties[] = showOnlyFor('order', 'updateEstimatedShipDate', [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order to update, one per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order to update, one per input item'),
 	{
 		displayName: 'Estimated Ship Date',
 		name: 'estimatedShipDate',

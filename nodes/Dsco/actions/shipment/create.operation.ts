@@ -17,7 +17,7 @@ import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { lineItemsProperties, readLineItems, type LineItemsSpec } from './lineItems';
 
@@ -77,23 +77,7 @@ export function withModeDisplay(options: INodeProperties): INodeProperties {
 }
 
 export const description: INodeProperties[] = showOnlyFor('shipment', 'create', [
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order the package belongs to; one package per input item',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order the package belongs to; one package per input item'),
 	{
 		displayName: 'Tracking Number',
 		name: 'trackingNumber',
