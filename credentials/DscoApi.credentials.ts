@@ -9,7 +9,16 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { sleep } from 'n8n-workflow';
+
+import { backoffDelayMs, parseRetryAfterMs, RETRYABLE_STATUSES } from '../nodes/Dsco/transport/backoff';
 import { resolveBaseUrl } from '../nodes/Dsco/transport/baseUrl';
+
+/** Retries of the token request after 408, 429, 5xx or a dropped connection, and the cap on one wait. */
+const TOKEN_RETRIES = 3;
+const TOKEN_MAX_WAIT_MS = 10_000;
+
+type TokenResponse = { statusCode?: number; body?: IDataObject; headers?: IDataObject };
 
 export class DscoApi implements ICredentialType {
 	name = 'dscoApi';
@@ -109,30 +118,46 @@ export class DscoApi implements ICredentialType {
 			client_id: String(credentials.clientId ?? ''),
 			client_secret: String(credentials.clientSecret ?? ''),
 		});
-		let response: IDataObject & { statusCode?: number; body?: IDataObject };
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/oauth2/token`,
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-				body: form.toString(),
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as IDataObject & { statusCode?: number; body?: IDataObject };
-		} catch (error) {
-			// A fresh error: the original carries the request body, which holds the client secret.
-			throw new Error(
-				`Could not reach the DSCO token endpoint ${baseUrl}/oauth2/token (${(error as { code?: string }).code ?? 'network error'}): check the credential's environment or Base URL`,
-			);
+		const url = `${baseUrl}/oauth2/token`;
+		let response: TokenResponse | undefined;
+		// The token endpoint is retried like any DSCO call (429, 5xx, dropped connections), a few times with backoff.
+		for (let attempt = 0; ; attempt++) {
+			let networkCode: string | undefined;
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'POST',
+					url,
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+					body: form.toString(),
+					json: true,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				})) as TokenResponse;
+			} catch (error) {
+				// Only the code is kept: the original error carries the request body, which holds the client secret.
+				networkCode = (error as { code?: string }).code ?? 'network error';
+			}
+			const retryable = networkCode !== undefined || (RETRYABLE_STATUSES as readonly number[]).includes(response?.statusCode ?? 0);
+			if (!retryable || attempt >= TOKEN_RETRIES) {
+				if (networkCode !== undefined) {
+					throw new Error(`Could not reach the DSCO token endpoint ${url} (${networkCode}): check the credential's environment or Base URL`);
+				}
+				break;
+			}
+			const retryAfter = parseRetryAfterMs(response?.headers?.['retry-after']);
+			await sleep(Math.min(TOKEN_MAX_WAIT_MS, retryAfter ?? backoffDelayMs(attempt, 500, TOKEN_MAX_WAIT_MS)));
 		}
+		response = response as TokenResponse;
 		const body = (typeof response.body === 'object' && response.body) || {};
 		if (response.statusCode !== 200 || typeof body.access_token !== 'string') {
 			const code = typeof body.error === 'string' ? body.error : `HTTP ${response.statusCode}`;
+			const status = response.statusCode ?? 0;
 			const hint =
 				code === 'invalid_client'
 					? 'DSCO rejected the Client ID or Client Secret: check both in the credential'
-					: 'DSCO did not issue a token: check the Client ID, Client Secret and environment';
+					: (RETRYABLE_STATUSES as readonly number[]).includes(status)
+						? `DSCO's token endpoint is unavailable (still HTTP ${status} after ${TOKEN_RETRIES} retries): try again later`
+						: 'DSCO did not issue a token: check the Client ID, Client Secret and environment';
 			throw new Error(`${hint} (${code})`);
 		}
 		const expiresIn = Number(body.expires_in) > 0 ? Number(body.expires_in) : 3600;

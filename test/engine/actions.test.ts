@@ -5,6 +5,7 @@
 import http from 'node:http';
 
 import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
 import { createHarness, type Harness } from './harness';
 import { BASE, BASE_PATH, CLIENT_SECRET, TOKENS, oauthCredential, order } from './fixtures';
@@ -114,6 +115,24 @@ describe('authentication', () => {
 		record(nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(401, { error: 'invalid_client' }));
 		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '9' });
 		expect(error?.message).toMatch(/rejected the Client ID or Client Secret.*invalid_client/);
+		expect(requests.some((r) => r.path.includes('/order/'))).toBe(false);
+	});
+
+	it('retries the token endpoint after a 503, then uses the token', async () => {
+		record(nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(503, 'busy'));
+		tokenEndpoint();
+		api().get(`${BASE_PATH}/order/`).query(true).reply(200, order(4));
+		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '4' });
+		expect(error).toBeUndefined();
+		expect(items[0].json.dscoOrderId).toBe('4');
+		expect(requests.filter((r) => r.path.endsWith('/oauth2/token'))).toHaveLength(2);
+	});
+
+	it('says the token endpoint is unavailable, not that the secret is wrong, when it keeps failing', async () => {
+		record(nock(BASE).post(`${BASE_PATH}/oauth2/token`).times(4).reply(503, 'busy', { 'Retry-After': '0' }));
+		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '4' });
+		expect(error?.message).toMatch(/token endpoint is unavailable \(still HTTP 503 after 3 retries\): try again later/);
+		expect(requests.filter((r) => r.path.endsWith('/oauth2/token'))).toHaveLength(4);
 		expect(requests.some((r) => r.path.includes('/order/'))).toBe(false);
 	});
 
@@ -319,7 +338,7 @@ describe('acknowledgment.acknowledge', () => {
 });
 
 describe('bad input is refused before anything is sent', () => {
-	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>[], RegExp]> = [
+	const cases: Array<[string, IDataObject, IDataObject[], RegExp]> = [
 		['empty order id', ack(), [{ id: '' }], /Invalid "Order ID" \[item 0\]: it is empty/],
 		['unknown id type', ack({ orderIdType: 'ORDER_NUMBER' }), [{ id: '1' }], /Invalid "Order ID Type" \[item 0\]: "ORDER_NUMBER" is not one of DSCO_ORDER_ID, PO_NUMBER, SUPPLIER_ORDER_NUMBER/],
 		['non-numeric DSCO order id (2nd item)', ack(), [{ id: '1' }, { id: '12a' }], /Invalid "Order ID" \[item 1\]: a DSCO order ID is all digits/],
