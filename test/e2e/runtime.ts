@@ -1,4 +1,5 @@
 // Typed access to scripts/n8n-runtime.js (plain CommonJS, shared with `npm run dev`) for the e2e tests.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface LogEntry {
@@ -49,6 +50,8 @@ export interface Runtime {
 	N8N_VERSION: string;
 	PACKAGE_NAME: string;
 	ensureN8n(): Promise<string>;
+	/** Path of the Node 24 binary that runs n8n. */
+	node24(): string;
 	prepareUserFolder(dir?: string, opts?: { fresh?: boolean }): string;
 	installPackageTarball(userFolder: string, tarball: string): Promise<string>;
 	extractTarball(tarball: string, dir: string): string;
@@ -97,4 +100,38 @@ export function chainWorkflow(
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { id, name, nodes: all, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+}
+
+/** The credential the examples and `npm run dev` use ("DSCO Simulator", id dscoSimCred01). */
+export const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
+
+/** A DSCO API credential (OAuth2 client credentials, custom base URL) pointing at a simulator, for importCredentials. */
+export function simulatorCredential(
+	sim: { baseUrl: string; clientId: string; clientSecret: string },
+	ref: { id: string; name: string } = SIM_CREDENTIAL,
+): Credential {
+	return {
+		...ref,
+		type: 'dscoApi',
+		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
+	};
+}
+
+/** The package tarball globalSetup packed (DSCO_E2E_TARBALL). */
+export function e2eTarball(): string {
+	const t = process.env.DSCO_E2E_TARBALL;
+	if (!t || !fs.existsSync(t)) throw new Error('DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)');
+	return t;
+}
+
+/** The IRun of an `n8n execute`; fails with n8n's own output when n8n printed none (it broke before running). */
+export function runOf(r: ExecuteResult): RunJson {
+	if (!r.run) throw new Error(`n8n execute printed no run (exit ${r.code}):\n${allOutput(r).slice(-6000)}`);
+	return r.run;
+}
+
+/** Removes a test's n8n user folder, or keeps it (and says where) with DSCO_E2E_KEEP=1. */
+export function removeUnlessKept(dir: string): void {
+	if (process.env.DSCO_E2E_KEEP === '1') process.stderr.write(`[e2e] kept ${dir}\n`);
+	else fs.rmSync(dir, { recursive: true, force: true });
 }
