@@ -230,12 +230,16 @@ export interface Harness {
 
 export interface RunOptions {
 	continueOnFail?: boolean;
+	/** On Error: Continue (using error output); the error output's items are returned as `errorItems`. */
+	errorOutput?: boolean;
 	credentialId?: string;
 	nodeName?: string;
 }
 
 export interface RunResult {
 	items: INodeExecutionData[];
+	/** Items of the error output (with `errorOutput`). */
+	errorItems: INodeExecutionData[];
 	error?: Error & { description?: string; httpCode?: string; message: string; context?: IDataObject };
 	run: IRun;
 }
@@ -284,8 +288,8 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
 			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
-			continueOnFail: options.continueOnFail,
-			onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+			continueOnFail: options.continueOnFail || options.errorOutput,
+			onError: options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined,
 		};
 		const workflowData = {
 			id: 'wf-test',
@@ -316,11 +320,12 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		const result = await done;
 		const taskData = result.data.resultData.runData[node.name]?.[0];
 		const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
+		const errorItems = (taskData?.data?.main?.[1] ?? []) as INodeExecutionData[];
 		const error = (result.data.resultData.error ?? taskData?.error) as RunResult['error'];
 		// What n8n would store and show: the whole run data, plus the error's own text and stack.
 		transcript.push(safeJson(result.data.resultData), safeJson(items));
 		if (error) transcript.push(`${error.message} ${error.description ?? ''} ${error.stack ?? ''} ${safeJson(error)}`);
-		return { items, error, run: result };
+		return { items, errorItems, error, run: result };
 	}
 
 	return {

@@ -45,6 +45,24 @@ describe('acknowledge with Wait for Result', () => {
 		expect(calls.filter((c) => c === 'GET /order/log').length).toBeGreaterThanOrEqual(1);
 	});
 
+	it('On Error "continue using error output": failed items go to the error output, what identifies them under details', async () => {
+		const known = s.sim.orders().slice(0, 2).map((o) => String(o.dscoOrderId));
+		const input = [{ id: known[0], erpRef: 'A' }, { id: '999000005', erpRef: 'B' }, { id: known[1], erpRef: 'C' }];
+		const { items, errorItems, error } = await s.h.run(ack(), input, { errorOutput: true });
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.pairedItem, i.json.orderId, i.json.status])).toEqual([
+			[{ item: 0 }, known[0], 'success'],
+			[{ item: 2 }, known[1], 'success'],
+		]);
+		expect(errorItems).toHaveLength(1);
+		expect(errorItems[0].pairedItem).toEqual({ item: 1 });
+		// (In a workflow n8n also merges in the input item's fields; here the node is the first one, without a source.)
+		expect(errorItems[0].json).toMatchObject({
+			error: expect.stringMatching(/NOT_FOUND .*\[item 1\]/),
+			details: { orderId: '999000005', orderIdType: 'DSCO_ORDER_ID', requestId: expect.any(String), status: 'failure' },
+		});
+	});
+
 	it('without continue-on-fail, a failed item stops the node with DSCO’s message and the item', async () => {
 		const { error } = await s.h.run(ack(), [{ id: String(s.sim.orders()[0].dscoOrderId) }, { id: '999000009' }]);
 		expect(error?.message).toMatch(/DSCO did not apply the acknowledgment: NOT_FOUND .*\[item 1\]/);

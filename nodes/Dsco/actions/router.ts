@@ -14,5 +14,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 	const client = await DscoClient.create(this, readTransportSettings(this));
-	return [await implementation.execute.call(this, client, items)];
+	const output = await implementation.execute.call(this, client, items);
+	if (this.getNode().onError !== 'continueErrorOutput') return [output];
+	return [output.map(toErrorOutputShape)];
+}
+
+/**
+ * Operations mark a failed item with `json.error` (continue-on-fail) next to what identifies it (order id, SKU,
+ * requestId, DSCO's messages). With "On Error: Continue (using error output)", n8n moves an item to the error
+ * output only when its JSON holds nothing but `error`, `message` and `details`: the other fields go under `details`
+ * (n8n then adds the input item's fields too).
+ */
+function toErrorOutputShape(item: INodeExecutionData): INodeExecutionData {
+	if (typeof item.json.error !== 'string') return item;
+	const { error, ...details } = item.json;
+	return { ...item, json: Object.keys(details).length ? { error, details } : { error } };
 }
