@@ -76,6 +76,36 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		},
 	]);
 
+	// "Custom API Call" / HTTP Request with Predefined Credential Type → DSCO API: the credential's token flow
+	// (preAuthentication) and bearer header serve n8n's own HTTP Request node too.
+	const customCallWorkflow = (s: Simulator) => ({
+		id: 'dscoE2eCustomCall01',
+		name: 'e2e: HTTP Request with the DSCO API credential',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'cc-trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'cc-http',
+				name: 'DSCO custom call',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [240, 0],
+				parameters: {
+					method: 'GET',
+					url: `${s.baseUrl}/inventory`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'dscoApi',
+					sendQuery: true,
+					queryParameters: { parameters: [{ name: 'itemKey', value: 'sku' }, { name: 'value', value: s.orders()[0].lineItems[0].sku }] },
+					options: {},
+				},
+				credentials: { dscoApi: GOOD_CRED },
+			},
+		],
+		connections: { 'Manual Trigger': { main: [[{ node: 'DSCO custom call', type: 'main', index: 0 }]] } },
+	});
+
 	beforeAll(async () => {
 		sim = await startSimulator({ orders: 30 });
 		userFolder = rt.prepareUserFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-pkg-')));
@@ -83,7 +113,7 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'Dsco', 'Dsco.node.js'))).toBe(true);
 		await rt.importCredentials(userFolder, credentials(sim));
 		const firstOrder = sim.orders()[0];
-		await rt.importWorkflow(userFolder, [example, getOneWorkflow(firstOrder.dscoOrderId), badSecretWorkflow]);
+		await rt.importWorkflow(userFolder, [example, getOneWorkflow(firstOrder.dscoOrderId), badSecretWorkflow, customCallWorkflow(sim)]);
 	});
 
 	afterAll(async () => {
@@ -166,6 +196,20 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		expect(out).toContain('Client ID or Client Secret');
 		expect(out).not.toContain(BAD_SECRET);
 		expect(JSON.stringify(run)).not.toContain(BAD_SECRET);
+	});
+
+	test('Custom API Call: n8n\'s HTTP Request node with the DSCO API credential gets a token and calls DSCO', async () => {
+		const requestsBefore = sim.requests.length;
+		const r = await rt.executeWorkflow(userFolder, 'dscoE2eCustomCall01');
+		const run = runOf(r);
+		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		const [item] = rt.nodeOutput(run, 'DSCO custom call') ?? [];
+		expect(item).toMatchObject({ sku: sim.orders()[0].lineItems[0].sku });
+		const calls = sim.requests.slice(requestsBefore).filter((q) => q.path === '/inventory');
+		expect(calls).toHaveLength(1);
+		expect(calls[0].status).toBe(200);
+		expect(calls[0].headers.authorization).toMatch(/^Bearer \S+/);
+		expect(allOutput(r)).not.toContain(sim.clientSecret);
 	});
 
 	test('the package loads without loader warnings and its node runs', async () => {
