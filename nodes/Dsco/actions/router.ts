@@ -1,12 +1,23 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { useFastParameters } from '../helpers/parameters';
 import { DscoClient } from '../transport/client';
 import { readTransportSettings } from './common';
 import { resources } from './resources';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	// Per-item parameters without n8n's per-item expression cost where the answer is the same (helpers/parameters.ts).
+	const restore = useFastParameters(this, items);
+	try {
+		return await route.call(this, items);
+	} finally {
+		restore();
+	}
+}
+
+async function route(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const implementation = resources.find((r) => r.resource.value === resource)?.operations[operation];
