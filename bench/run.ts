@@ -1,0 +1,416 @@
+/**
+ * `npm run bench`: the DSCO node against n8n's HTTP Request node doing the same jobs, and against a plain script
+ * (the floor), in a real n8n 2.41.1 (Node 24, headless `n8n execute`, the package installed as a community
+ * package) against ONE simulator process with the vendor's rate limits on. Prints a table, writes
+ * bench/RESULTS.md and bench/results.json. Not part of `npm test`.
+ *
+ * Settings (environment): BENCH_SKUS (100000), BENCH_PER_ITEM_SAMPLE (1000; the HTTP Request per-item run is
+ * extrapolated from it), BENCH_ORDERS (10000), BENCH_ENGINE_ITEMS (10000), BENCH_TRIGGER_ORDERS (10000),
+ * BENCH_HTTP_CHUNK (10000 items per array for the batched HTTP Request), BENCH_ONLY (comma list of
+ * idle,orders,engine,trigger,inventory), BENCH_SKIP_BUILD=1 (use the current dist/), BENCH_NO_WRITE=1 (print only).
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { startSimulator, type RecordedRequest, type Simulator } from '../test/simulator';
+import { assertSuccess, executeMeasured, peakBetween, rt, type N8nRun } from './lib/n8n';
+import { writeReport, type BenchResults, type Extra } from './lib/report';
+import * as wf from './lib/workflows';
+
+function num(name: string, fallback: number): number {
+	const v = process.env[name];
+	return v === undefined || v === '' ? fallback : Number(v);
+}
+
+const SETTINGS = {
+	skus: num('BENCH_SKUS', 100_000),
+	perItemSample: num('BENCH_PER_ITEM_SAMPLE', 1000),
+	orders: num('BENCH_ORDERS', 10_000),
+	engineItems: num('BENCH_ENGINE_ITEMS', 10_000),
+	triggerOrders: num('BENCH_TRIGGER_ORDERS', 10_000),
+	httpChunk: num('BENCH_HTTP_CHUNK', 10_000),
+	only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean),
+};
+
+const wanted = (part: string) => SETTINGS.only.length === 0 || SETTINGS.only.includes(part);
+
+function log(msg: string) {
+	process.stderr.write(`[bench] ${msg}\n`);
+}
+
+/** The requests of one scenario, from the simulator's log. */
+class Window {
+	private readonly from: number;
+	constructor(private readonly sim: Simulator) {
+		this.from = sim.requests.length;
+	}
+	requests(): RecordedRequest[] {
+		return this.sim.requests.slice(this.from);
+	}
+	count(method: string, pathPrefix: string, status?: number): number {
+		return this.requests().filter((r) => r.method === method && r.path.startsWith(pathPrefix) && (status === undefined || r.status === status)).length;
+	}
+	status(status: number): number {
+		return this.requests().filter((r) => r.status === status).length;
+	}
+	/** Drops recorded bodies (100,000-item arrays) once counted, to keep the simulator process small. */
+	forget() {
+		for (const r of this.requests()) r.body = undefined;
+	}
+}
+
+function timed(run: N8nRun, names: string[]): { wallMs: number; from: number; to: number } {
+	let wallMs = 0;
+	let from = Infinity;
+	let to = 0;
+	for (const name of names) {
+		const n = run.nodes[name];
+		if (!n) throw new Error(`node "${name}" did not run in ${run.workflowId}`);
+		wallMs += n.executionTime;
+		from = Math.min(from, n.startTime);
+		to = Math.max(to, n.startTime + n.executionTime);
+	}
+	return { wallMs, from, to };
+}
+
+function runProcess(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (c) => (out += c));
+		child.stderr.on('data', (c) => (err += c));
+		child.on('error', reject);
+		child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exit ${code}: ${err.slice(-3000)}`))));
+	});
+}
+
+/** Lets the simulator's one-second rate windows clear, so that one contender's calls never cost the next a 429. */
+const clearRateWindows = () => new Promise((resolve) => setTimeout(resolve, 1500));
+
+async function floor<T>(sim: Simulator, args: string[]): Promise<T> {
+	await clearRateWindows();
+	return await runProcess(rt.node24(), [path.join(__dirname, 'floor.js'), ...args], {
+		BENCH_BASE_URL: sim.baseUrl,
+		BENCH_TOKEN: sim.apiToken,
+	}).then((out) => JSON.parse(out.trim().split('\n').pop() as string) as T);
+}
+
+/** What the packed package offers (the bench covers operations as they land), from its installed copy. */
+function available(pkgDir: string) {
+	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const built = (file: string) => fs.existsSync(path.join(pkgDir, 'dist', 'nodes', 'Dsco', file));
+	return {
+		inventoryUpdate: built('actions/inventory/update.operation.js'),
+		trigger: pkg.n8n.nodes.some((n) => n.includes('DscoTrigger')) && built('DscoTrigger.node.js'),
+		action: built('Dsco.node.js'),
+	};
+}
+
+async function main() {
+	const startedAt = new Date();
+	const t0 = Date.now();
+	const load = [os.loadavg()[0]];
+	log(`settings ${JSON.stringify(SETTINGS)}`);
+
+	if (process.env.BENCH_SKIP_BUILD !== '1') await rt.buildPackage();
+	await rt.ensureN8n();
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-pack-'));
+	const tarball = await rt.packPackage(packDir);
+	const userFolder = rt.prepareUserFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-n8n-')));
+	const pkgDir = await rt.installPackageTarball(userFolder, tarball);
+	const has = available(pkgDir);
+	if (!has.action) throw new Error(`the packed package has no DSCO node (${tarball}): was dist/ being rebuilt?`);
+	log(`package offers: inventory.update ${has.inventoryUpdate}, trigger ${has.trigger}`);
+
+	log(`starting the simulator: ${SETTINGS.orders} orders, ${SETTINGS.skus} SKUs, rate limits on`);
+	const sim = await startSimulator({
+		orders: SETTINGS.orders,
+		skus: Math.max(SETTINGS.skus, 50),
+		testOrders: 0,
+		marketplaceOrders: 0,
+		cancelRequests: 0,
+		rateLimits: true,
+		quiet: true,
+	});
+	const simStarted = Date.now();
+	const seeded = sim.orders().map((o) => Number(o.dscoOrderId));
+	const firstOrderId = Math.min(...seeded);
+	if (seeded.length !== SETTINGS.orders || Math.max(...seeded) !== firstOrderId + seeded.length - 1) {
+		throw new Error('expected consecutive seeded order ids');
+	}
+	// Seeded orders were created in the two days before the simulator started; the window covers exactly them.
+	const window: wf.OrderWindow = {
+		since: new Date(simStarted - 3 * 24 * 3600_000).toISOString(),
+		until: new Date(simStarted).toISOString(),
+	};
+
+	const workflows: wf.Workflow[] = [wf.idle(), wf.warmup(String(firstOrderId)), wf.ordersDsco(window), wf.ordersHttp(sim, window)];
+	workflows.push(wf.engineDsco(firstOrderId, SETTINGS.engineItems), wf.engineHttp(sim, firstOrderId, SETTINGS.engineItems));
+	if (has.inventoryUpdate) {
+		workflows.push(
+			wf.inventoryDsco(SETTINGS.skus, false),
+			wf.inventoryDsco(SETTINGS.skus, true),
+			wf.inventoryHttpBatched(sim, SETTINGS.skus, SETTINGS.httpChunk),
+			wf.inventoryHttpPerItem(sim, Math.min(SETTINGS.perItemSample, SETTINGS.skus)),
+		);
+	}
+	await rt.importCredentials(userFolder, wf.credentials(sim));
+	await rt.importWorkflow(userFolder, workflows);
+	log(`n8n ${rt.N8N_VERSION} ready with ${workflows.length} workflows (${((Date.now() - t0) / 1000).toFixed(0)} s so far)`);
+
+	const results: BenchResults = {
+		inventory: null,
+		orders: null,
+		trigger: null,
+		engine: null,
+	};
+	const extra: Extra = { settings: SETTINGS, notes: [] };
+
+	// ---- idle n8n -----------------------------------------------------------------------------------------------
+	const idleRun = assertSuccess(await executeMeasured(userFolder, 'benchIdle01'));
+	extra.idleRssBytes = idleRun.maxRssBytes;
+	extra.idleProcessMs = idleRun.processMs;
+	log(`idle n8n: peak RSS ${(idleRun.maxRssBytes / 2 ** 20).toFixed(0)} MiB, process ${idleRun.processMs} ms`);
+
+	// ---- order paging -------------------------------------------------------------------------------------------
+	// The first DSCO run fetches the OAuth2 token (n8n then keeps it in the credential for its hour): it is reported
+	// apart, and every later DSCO run measures the steady state with the token cached, as the HTTP Request node's
+	// static header token is.
+	if (wanted('orders')) {
+		let w = new Window(sim);
+		const coldRun = assertSuccess(await executeMeasured(userFolder, 'benchOrdersDsco01'));
+		const cold = {
+			wallMs: timed(coldRun, ['Get orders']).wallMs,
+			calls: w.count('GET', '/order/page'),
+			r429: w.status(429),
+			tokenCalls: w.count('POST', '/oauth2/token'),
+			timeline: w.requests().map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
+		};
+		w.forget();
+
+		w = new Window(sim);
+		const dscoRun = assertSuccess(await executeMeasured(userFolder, 'benchOrdersDsco01'));
+		const dscoT = timed(dscoRun, ['Get orders']);
+		const dscoCalls = w.count('GET', '/order/page');
+		const dscoOrders = dscoRun.nodes['Get orders'].items;
+		const dscoTokens = w.count('POST', '/oauth2/token');
+		const dsco429 = w.status(429);
+		const warmTimeline = w.requests().map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`);
+		w.forget();
+
+		w = new Window(sim);
+		const httpRun = assertSuccess(await executeMeasured(userFolder, 'benchOrdersHttp01'));
+		const httpT = timed(httpRun, ['Get pages', 'Split orders']);
+		const httpCalls = w.count('GET', '/order/page');
+		const httpOrders = httpRun.nodes['Split orders'].items;
+		const http429 = w.status(429);
+		w.forget();
+
+		w = new Window(sim);
+		const fl = await floor<{ calls: number; wallMs: number; orders: number }>(sim, ['orders', window.since, window.until]);
+		w.forget();
+
+		if (dscoOrders !== SETTINGS.orders || httpOrders !== SETTINGS.orders || fl.orders !== SETTINGS.orders) {
+			throw new Error(`order counts differ: DSCO ${dscoOrders}, HTTP ${httpOrders}, script ${fl.orders}, expected ${SETTINGS.orders}`);
+		}
+		// The floor: every page (the last one is empty and ends the scroll) at DSCO's 10 calls a second.
+		const pages = Math.ceil(SETTINGS.orders / 1000) + 1;
+		const floorWallMs = (pages / 10) * 1000;
+		results.orders = {
+			orders: SETTINGS.orders,
+			dscoNode: { calls: dscoCalls, wallMs: dscoT.wallMs },
+			httpRequestPaginated: { calls: httpCalls, wallMs: httpT.wallMs },
+			floorWallMs,
+		};
+		extra.orders = {
+			coldWallMs: cold.wallMs,
+			coldCalls: cold.calls,
+			cold429: cold.r429,
+			coldTokenCalls: cold.tokenCalls,
+			dscoTokenCalls: dscoTokens,
+			dsco429,
+			http429,
+			httpPagesMs: httpRun.nodes['Get pages'].executionTime,
+			httpSplitMs: httpRun.nodes['Split orders'].executionTime,
+			scriptCalls: fl.calls,
+			scriptWallMs: fl.wallMs,
+			dscoPeakRssBytes: dscoRun.maxRssBytes,
+			httpPeakRssBytes: httpRun.maxRssBytes,
+		};
+		extra.coldTimeline = cold.timeline;
+		extra.warmTimeline = warmTimeline;
+		log(`orders: DSCO ${dscoT.wallMs} ms / ${dscoCalls} calls; HTTP ${httpT.wallMs} ms / ${httpCalls}; script ${fl.wallMs.toFixed(0)} ms; floor ${floorWallMs} ms`);
+	}
+
+	if (!wanted('orders')) {
+		// Same steady state as above for the other scenarios: the token is fetched once, here.
+		assertSuccess(await executeMeasured(userFolder, 'benchWarmup01'));
+	}
+
+	// ---- engine overhead ----------------------------------------------------------------------------------------
+	if (wanted('engine')) {
+		let w = new Window(sim);
+		const dscoRun = assertSuccess(await executeMeasured(userFolder, 'benchEngineDsco01'));
+		const dscoT = timed(dscoRun, ['Acknowledge']);
+		const dscoCalls = w.count('POST', '/order/acknowledge');
+		const dscoEntries = w
+			.requests()
+			.filter((r) => r.path === '/order/acknowledge')
+			.reduce((n, r) => n + (Array.isArray(r.body) ? r.body.length : 0), 0);
+		w.forget();
+		await sim.settle();
+
+		w = new Window(sim);
+		const httpRun = assertSuccess(await executeMeasured(userFolder, 'benchEngineHttp01'));
+		const httpT = timed(httpRun, ['Acknowledge']);
+		const httpCalls = w.count('POST', '/order/acknowledge');
+		const httpEntries = w
+			.requests()
+			.filter((r) => r.path === '/order/acknowledge')
+			.reduce((n, r) => n + (Array.isArray(r.body) ? r.body.length : 0), 0);
+		w.forget();
+		await sim.settle();
+		if (dscoEntries !== SETTINGS.engineItems || httpEntries !== SETTINGS.engineItems) {
+			throw new Error(`engine: acknowledgements sent DSCO ${dscoEntries}, HTTP ${httpEntries}, expected ${SETTINGS.engineItems}`);
+		}
+		results.engine = { items: SETTINGS.engineItems, dscoNodeMs: dscoT.wallMs, httpRequestMs: httpT.wallMs };
+		extra.engine = {
+			dscoCalls,
+			httpCalls,
+			dscoOutputItems: dscoRun.nodes['Acknowledge'].items,
+			httpOutputItems: httpRun.nodes['Acknowledge'].items,
+			inputMs: dscoRun.nodes[wf.INPUT].executionTime,
+		};
+		log(`engine: DSCO ${dscoT.wallMs} ms (${dscoCalls} call), HTTP ${httpT.wallMs} ms (${httpCalls} call)`);
+	}
+
+	// ---- trigger ------------------------------------------------------------------------------------------------
+	if (wanted('trigger')) {
+		if (!has.trigger) {
+			extra.notes.push('Trigger: not measured, the DSCO Trigger node is not in the package yet.');
+		} else {
+			const { benchTrigger } = await import('./lib/trigger');
+			const t = await benchTrigger(sim, SETTINGS.triggerOrders, pkgDir);
+			results.trigger = t.results;
+			extra.trigger = t.extra;
+			log(`trigger: idle ${t.results.idlePollRequests} requests ${t.results.idlePollMs} ms; drain ${t.results.newOrders} in ${t.results.pollMs} ms`);
+		}
+	}
+
+	// ---- inventory push -----------------------------------------------------------------------------------------
+	if (wanted('inventory')) {
+		if (!has.inventoryUpdate) {
+			extra.notes.push('Inventory: not measured, inventory.update is not in the package yet.');
+		} else {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { inventoryItem } = require('./lib/data.js') as { inventoryItem: (i: number) => object };
+			const entries = Array.from({ length: SETTINGS.skus }, (_, i) => inventoryItem(i));
+			const payloadBytes = Buffer.byteLength(JSON.stringify(entries));
+			const itemsJsonBytes = Buffer.byteLength(JSON.stringify(entries.map((json) => ({ json }))));
+
+			let w = new Window(sim);
+			const dscoRun = assertSuccess(await executeMeasured(userFolder, 'benchInvDsco01'));
+			const dscoT = timed(dscoRun, ['Update inventory']);
+			const dscoCalls = w.count('POST', '/inventory/batch/small');
+			const dscoSent = w.requests().filter((r) => r.path.startsWith('/inventory/batch/small')).reduce((n, r) => n + (Array.isArray(r.body) ? r.body.length : 0), 0);
+			const dsco429 = w.status(429);
+			const dscoTokens = w.count('POST', '/oauth2/token');
+			w.forget();
+			await sim.settle();
+
+			w = new Window(sim);
+			const waitRun = assertSuccess(await executeMeasured(userFolder, 'benchInvDscoWait01'));
+			const waitT = timed(waitRun, ['Update inventory']);
+			const waitCalls = w.count('POST', '/inventory/batch/small');
+			const waitLogCalls = w.count('GET', '/inventory/log');
+			const waitOk = (waitRun.firstItems['Update inventory'] ?? []) as Array<{ status?: string }>;
+			w.forget();
+			await sim.settle();
+
+			w = new Window(sim);
+			const batchRun = assertSuccess(await executeMeasured(userFolder, 'benchInvHttpBatch01'));
+			const batchT = timed(batchRun, ['Make arrays', 'Post arrays']);
+			const batchCalls = w.count('POST', '/inventory/batch/small');
+			const batch429 = w.status(429);
+			w.forget();
+			await sim.settle();
+
+			w = new Window(sim);
+			const fl = await floor<{ calls: number; wallMs: number; payloadBytes: number; largestBody: number; statuses: number[] }>(sim, ['inventory', String(SETTINGS.skus)]);
+			w.forget();
+			await sim.settle();
+
+			const sample = Math.min(SETTINGS.perItemSample, SETTINGS.skus);
+			w = new Window(sim);
+			const itemRun = assertSuccess(await executeMeasured(userFolder, 'benchInvHttpItem01', { timeoutMs: 4 * 3600_000 }));
+			const itemT = timed(itemRun, ['Update inventory']);
+			const itemCalls = w.count('POST', '/inventory/singleItem');
+			const item429 = w.status(429);
+			const itemFailed = w.requests().filter((r) => r.path === '/inventory/singleItem' && r.status !== 201).length;
+			w.forget();
+			const scale = SETTINGS.skus / sample;
+
+			if (dscoSent !== SETTINGS.skus) throw new Error(`inventory: DSCO node sent ${dscoSent} updates, expected ${SETTINGS.skus}`);
+			results.inventory = {
+				skus: SETTINGS.skus,
+				dscoNode: { calls: dscoCalls, wallMs: dscoT.wallMs, http429: dsco429, peakRssBytes: dscoRun.maxRssBytes },
+				httpRequestPerItem: {
+					calls: Math.round(itemCalls * scale),
+					wallMs: Math.round(itemT.wallMs * scale),
+					extrapolatedFrom: sample === SETTINGS.skus ? null : sample,
+				},
+				httpRequestBatched: { calls: batchCalls, wallMs: batchT.wallMs },
+				floor: { calls: fl.calls, wallMs: Math.round(fl.wallMs) },
+				payloadBytes,
+			};
+			extra.inventory = {
+				itemsJsonBytes,
+				dscoTokenCalls: dscoTokens,
+				dscoPeakDuringNodeBytes: peakBetween(dscoRun, dscoT.from, dscoT.to),
+				dscoRssAtNodeStartBytes: peakBetween(dscoRun, dscoT.from - 100, dscoT.from),
+				dscoPeakBeforeNodeBytes: peakBetween(dscoRun, 0, dscoT.from),
+				dscoPeakAfterNodeBytes: peakBetween(dscoRun, dscoT.to, Infinity),
+				dscoInputMs: dscoRun.nodes[wf.INPUT].executionTime,
+				dscoProcessMs: dscoRun.processMs,
+				waitWallMs: waitT.wallMs,
+				waitCalls,
+				waitLogCalls,
+				waitPeakRssBytes: waitRun.maxRssBytes,
+				waitFirstStatuses: waitOk.map((i) => i.status ?? '?'),
+				batchMakeArraysMs: batchRun.nodes['Make arrays'].executionTime,
+				batchPostMs: batchRun.nodes['Post arrays'].executionTime,
+				batch429,
+				batchPeakRssBytes: batchRun.maxRssBytes,
+				floorLargestBody: fl.largestBody,
+				floorStatuses: [...new Set(fl.statuses)],
+				perItemSample: sample,
+				perItemCalls: itemCalls,
+				perItemWallMs: itemT.wallMs,
+				perItem429: item429,
+				perItemNot201: itemFailed,
+			};
+			log(`inventory: DSCO ${dscoT.wallMs} ms / ${dscoCalls} calls; HTTP batched ${batchT.wallMs} ms / ${batchCalls}; floor ${fl.wallMs.toFixed(0)} ms / ${fl.calls}; per item ${itemT.wallMs} ms for ${sample}`);
+		}
+	}
+
+	if (process.env.BENCH_VERBOSE === '1') log(JSON.stringify(extra, null, 1));
+	load.push(os.loadavg()[0]);
+	await sim.close();
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.rmSync(packDir, { recursive: true, force: true });
+	extra.load = load;
+	extra.totalMs = Date.now() - t0;
+	writeReport(results, extra, {
+		startedAt,
+		write: process.env.BENCH_NO_WRITE !== '1' && SETTINGS.only.length === 0,
+		dir: __dirname,
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
+	process.exit(1);
+});
