@@ -7,7 +7,7 @@ import { simHarness, type SimHarness } from './simHarness';
 
 let s: SimHarness;
 afterEach(async () => {
-	await s.sim.close();
+	await s?.sim.close();
 });
 
 const sku = (n: number) => `SIM-SKU-${String(n).padStart(4, '0')}`;

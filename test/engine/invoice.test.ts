@@ -10,7 +10,7 @@ beforeEach(async () => {
 	s = await simHarness({ orders: 6, skus: 10 });
 });
 afterEach(async () => {
-	await s.sim.close();
+	await s?.sim.close();
 });
 
 const invoice = (extra: Record<string, unknown> = {}) => ({

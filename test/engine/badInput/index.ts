@@ -1,6 +1,7 @@
+import { inventoryCases } from './inventory.cases';
 import { orderCases } from './orders.cases';
 import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
 /** Every bad-input case, one import per operation group. */
-export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases];
+export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases];

@@ -7,7 +7,7 @@ import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { sendEach } from '../../transport/singleWrite';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { buildItemInventory, STATUS_OPTIONS, type ItemInventoryEntry, type RawInventory } from './itemInventory';
+import { buildItemInventory, isBlank, STATUS_OPTIONS, type ItemInventoryEntry, type RawInventory } from './itemInventory';
 
 /** Options shared by Update and Update From File. */
 export const safetyStockOption: INodeProperties = {
@@ -215,7 +215,7 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 	const source = ctx.getNodeParameter('quantitySource', i) as string;
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as AdditionalFields;
 	const options = ctx.getNodeParameter('options', i, {}) as { safetyStock?: unknown };
-	const safetyStock = options.safetyStock === undefined ? 0 : readQuantity(ctx, i, 'Safety Stock', options.safetyStock);
+	const safetyStock = isBlank(options.safetyStock) ? 0 : readQuantity(ctx, i, 'Safety Stock', options.safetyStock);
 	const raw: RawInventory = {
 		sku: ctx.getNodeParameter('sku', i),
 		status: ctx.getNodeParameter('status', i, 'auto'),

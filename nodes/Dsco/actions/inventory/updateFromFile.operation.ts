@@ -16,6 +16,7 @@ import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { readInventoryFile, type FileColumns, type FileFormat, type FileRow, type FileSettings } from './fileRows';
+import { isBlank } from './itemInventory';
 import { safetyStockOption, skipItemsOption } from './update.operation';
 
 /** Read and write in pieces of this size. */
@@ -152,7 +153,7 @@ type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinarySt
 
 function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): FileSettings {
 	const o = ctx.getNodeParameter('options', i, {}) as FileOptions;
-	const safetyStock = o.safetyStock === undefined ? 0 : readQuantity(ctx, i, 'Safety Stock', o.safetyStock);
+	const safetyStock = isBlank(o.safetyStock) ? 0 : readQuantity(ctx, i, 'Safety Stock', o.safetyStock);
 	let delimiter = o.delimiter ?? ',';
 	if (delimiter === '\\t') delimiter = '\t';
 	if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
