@@ -74,7 +74,7 @@ export async function* readInventoryFile(
 	itemIndex: number,
 	chunks: AsyncIterable<Uint8Array>,
 	settings: FileSettings,
-	/** SKUs already read, with their first line; filled as rows are read. */
+	/** Each SKU's first line, filled as rows are read (or already filled by an earlier read of the same file). */
 	seen = new Map<string, number>(),
 ): AsyncGenerator<FileRow> {
 	const decoder = new TextDecoder('utf-8');
@@ -120,13 +120,16 @@ function createReader(
 	return format === 'jsonl' ? new JsonLinesReader(ctx, itemIndex, settings, seen) : new CsvReader(ctx, itemIndex, settings, seen);
 }
 
-/** Refuses a SKU seen before; remembers the line of a new one. */
+/**
+ * Refuses a SKU whose first line is another one; remembers the line of a new one. A map filled by an earlier read of
+ * the same file gives the same answers, so a second read needs no map of its own.
+ */
 function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number>, sku: string, line: number, hint: string) {
 	const first = seen.get(sku);
-	if (first !== undefined) {
+	if (first !== undefined && first !== line) {
 		throw invalidInput(ctx, itemIndex, `SKU at line ${line}`, `"${sku}" already appeared at line ${first}; ${hint}`);
 	}
-	seen.set(sku, line);
+	if (first === undefined) seen.set(sku, line);
 }
 
 function bad(line: number, rows: number, error: unknown, sku?: string): FileRow {

@@ -291,10 +291,10 @@ export async function execute(
 			});
 		}
 
-		// Pass 2: stream the JSON Lines to the upload URL while reading the file.
+		// Pass 2: stream the JSON Lines to the upload URL while reading the file again (pass 1's SKU map reused).
 		const sent = { items: 0, rows: 0, bytes: 0 };
 		const source = await open();
-		const body = jsonLines(readInventoryFile(this, i, source.chunks, settings), sent);
+		const body = jsonLines(readInventoryFile(this, i, source.chunks, settings, lines), sent);
 		try {
 			const streamed = source.stream ? streamLike(source.stream, body) : undefined;
 			let payload: unknown = streamed;
