@@ -159,8 +159,17 @@ function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): F
 	if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
 		throw invalidInput(ctx, i, 'Delimiter', `"${delimiter}" is not one character other than a quote or a line break`);
 	}
+	const labels: Record<keyof FileColumns, string> = {
+		sku: 'SKU Column',
+		quantity: 'Quantity Column',
+		warehouse: 'Warehouse Column',
+		warehousePrefix: 'Warehouse Column Prefix',
+		status: 'Status Column',
+		cost: 'Cost Column',
+		estimatedAvailabilityDate: 'Estimated Availability Date Column',
+	};
 	const name = (field: keyof FileColumns, given?: string) =>
-		given === undefined ? DEFAULT_COLUMNS[field] : field === 'warehousePrefix' ? given : readText(ctx, i, `${field} column`, given);
+		given === undefined ? DEFAULT_COLUMNS[field] : field === 'warehousePrefix' ? given : readText(ctx, i, labels[field], given);
 	const columns: FileColumns = {
 		sku: name('sku', o.skuColumn),
 		quantity: name('quantity', o.quantityColumn),
