@@ -20,7 +20,7 @@ import {
 	RETRYABLE_STATUSES,
 } from './backoff';
 import { dscoApiError, itemLabel } from './errors';
-import { reserveSlot } from './pacing';
+import { postponeSlot, reserveSlot } from './pacing';
 
 export const CREDENTIAL_TYPE = 'dscoApi';
 
@@ -136,8 +136,16 @@ export class DscoClient {
 	async request<T = unknown>(req: DscoRequest): Promise<DscoResponse<T>> {
 		const idempotent = req.idempotent ?? req.method === 'GET';
 		for (let attempt = 0; ; attempt++) {
-			await this.wait(reserveSlot(this.account, req.method, req.path));
-			const outcome = await this.send(req);
+			// The credential is read before the slot is taken, so that the slot is as close as possible to when the
+			// request really leaves.
+			const auth = await this.credentialOptions();
+			const now = Date.now();
+			const wait = reserveSlot(this.account, req.method, req.path, now);
+			await this.wait(wait);
+			const outcome = await this.send(req, auth.options);
+			// A request that first had n8n fetch a token reached DSCO only after that call, possibly well after its slot:
+			// count it from its answer instead, or the next window could open too early (a 429 from DSCO).
+			if (auth.fetchesToken) postponeSlot(this.account, req.method, req.path, now + wait, Date.now());
 			if ('response' in outcome) return outcome.response as DscoResponse<T>;
 			const failure = outcome.failure;
 
@@ -168,7 +176,10 @@ export class DscoClient {
 		}
 	}
 
-	private async send(req: DscoRequest): Promise<{ response: DscoResponse } | { failure: Failure }> {
+	private async send(
+		req: DscoRequest,
+		credentialOptions: Awaited<ReturnType<DscoClient['credentialOptions']>>['options'],
+	): Promise<{ response: DscoResponse } | { failure: Failure }> {
 		const options: IHttpRequestOptions = {
 			method: req.method,
 			url: `${this.baseUrl}${req.path}`,
@@ -189,7 +200,7 @@ export class DscoClient {
 				this.ctx,
 				CREDENTIAL_TYPE,
 				options,
-				await this.credentialOptions(),
+				credentialOptions,
 			)) as typeof raw;
 		} catch (error) {
 			const code = networkCode(error);
@@ -234,21 +245,26 @@ export class DscoClient {
 
 	/**
 	 * Hands n8n the stored credential with the token blanked when it is about to expire, so that the credential's
-	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401.
+	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401. `fetchesToken`: n8n will fetch a
+	 * token before sending (none stored yet, or about to expire).
 	 */
 	private async credentialOptions() {
 		const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 		const expiresAt = Number(data.accessTokenExpiresAt) || 0;
-		if (data.authType === 'apiToken' || !data.accessToken || !expiresAt) return undefined;
-		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return undefined;
+		if (data.authType === 'apiToken') return { options: undefined, fetchesToken: false };
+		if (!data.accessToken || !expiresAt) return { options: undefined, fetchesToken: !data.accessToken };
+		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return { options: undefined, fetchesToken: false };
 		const ref = this.node.credentials?.[CREDENTIAL_TYPE];
 		return {
-			credentialsDecrypted: {
-				id: ref?.id ?? '',
-				name: ref?.name ?? '',
-				type: CREDENTIAL_TYPE,
-				data: { ...data, accessToken: '' },
+			options: {
+				credentialsDecrypted: {
+					id: ref?.id ?? '',
+					name: ref?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data: { ...data, accessToken: '' },
+				},
 			},
+			fetchesToken: true,
 		};
 	}
 

@@ -74,6 +74,17 @@ export class SlidingWindowLimiter {
 		if (this.sent.length > this.keep) this.sent.splice(0, this.sent.length - this.keep);
 		return at - now;
 	}
+
+	/**
+	 * Moves a reserved slot to a later instant: for a request known to have reached DSCO later than its slot (it first
+	 * waited for a new token), so that the windows count it from when DSCO may have counted it.
+	 */
+	postpone(reservedAt: number, reachedBy: number): void {
+		const k = this.sent.lastIndexOf(reservedAt);
+		if (k < 0 || reachedBy <= reservedAt) return;
+		this.sent[k] = reachedBy;
+		this.sent.sort((a, b) => a - b);
+	}
 }
 
 const limiters = new Map<string, SlidingWindowLimiter>();
@@ -94,6 +105,11 @@ export function reserveSlot(account: string, method: string, path: string, now =
 		limiters.set(limiterKey, limiter);
 	}
 	return limiter.reserve(now);
+}
+
+/** See SlidingWindowLimiter.postpone; `reservedAt` is the `now` given to reserveSlot plus the wait it returned. */
+export function postponeSlot(account: string, method: string, path: string, reservedAt: number, reachedBy: number): void {
+	limiters.get(`${account} ${endpointKey(method, path)}`)?.postpone(reservedAt, reachedBy);
 }
 
 /** The documented limits, for docs and tests. */
