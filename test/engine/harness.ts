@@ -234,6 +234,8 @@ export interface RunOptions {
 	errorOutput?: boolean;
 	credentialId?: string;
 	nodeName?: string;
+	/** Input items as n8n items (e.g. with binary data) instead of plain JSON. */
+	items?: INodeExecutionData[];
 }
 
 export interface RunResult {
@@ -312,7 +314,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 				metadata: {},
 				waitingExecution: {},
 				waitingExecutionSource: {},
-				nodeExecutionStack: [{ node, data: { main: [input.map((json) => ({ json }))] }, source: null }],
+				nodeExecutionStack: [{ node, data: { main: [options.items ?? input.map((json) => ({ json }))] }, source: null }],
 			},
 		} as unknown as IRunExecutionData;
 		const execute = new WorkflowExecute(additionalData(hooks), 'manual' as WorkflowExecuteMode, runExecutionData);

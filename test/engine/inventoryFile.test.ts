@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { BinaryDataConfig, BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import { BINARY_ENCODING, Workflow } from 'n8n-workflow';
-import type { IBinaryData, IDataObject, INode, INodeExecutionData, IRun, IRunExecutionData, WorkflowExecuteMode } from 'n8n-workflow';
+import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
+import { BINARY_ENCODING } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { CsvParser } from '../../nodes/Dsco/actions/inventory/csv';
-import { PACKAGE, transcript, type Harness, type RunResult } from './harness';
+import { type Harness, type RunResult } from './harness';
 import { itLeaksNoSecrets } from './secrets';
 import { simHarness, type SimHarness } from './simHarness';
 
@@ -45,45 +45,9 @@ function memoryFile(content: string, fileName: string, mimeType: string): IBinar
 	return { data: Buffer.from(content, 'utf8').toString(BINARY_ENCODING), mimeType, fileName, fileExtension: fileName.split('.').pop() };
 }
 
-/** Runs the DSCO node once over input items that carry binary data, like harness.run does for JSON items. */
+/** Runs the DSCO node once over input items that carry binary data. */
 async function runWithFiles(h: Harness, parameters: IDataObject, input: INodeExecutionData[], continueOnFail = false): Promise<RunResult> {
-	const node: INode = {
-		id: 'node-dsco-file',
-		name: 'DSCO',
-		type: `${PACKAGE}.dsco`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: parameters as INode['parameters'],
-		credentials: { dscoApi: { id: 'cred-1', name: 'DSCO test' } },
-		continueOnFail,
-		onError: continueOnFail ? 'continueRegularOutput' : undefined,
-	};
-	const workflowData = { id: 'wf-file', name: 'file', nodes: [node], connections: {}, active: false, settings: { executionOrder: 'v1' as const } };
-	const workflow = new Workflow({ ...workflowData, nodeTypes: h.nodeTypes, staticData: {} });
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-file', workflowData as never);
-	let resolveRun!: (r: IRun) => void;
-	const done = new Promise<IRun>((resolve) => (resolveRun = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRun) => resolveRun(fullRun));
-	const runExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			waitingExecution: {},
-			waitingExecutionSource: {},
-			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
-		},
-	} as unknown as IRunExecutionData;
-	const additionalData = { ...h.additionalData(), hooks, executionId: 'exec-file' };
-	await new WorkflowExecute(additionalData as never, 'manual' as WorkflowExecuteMode, runExecutionData).processRunExecutionData(workflow);
-	const result = await done;
-	const taskData = result.data.resultData.runData[node.name]?.[0];
-	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
-	const error = (result.data.resultData.error ?? taskData?.error) as RunResult['error'];
-	transcript.push(JSON.stringify(items));
-	if (error) transcript.push(`${error.message} ${error.description ?? ''}`);
-	return { items, error, run: result };
+	return await h.run(parameters, [], { items: input, continueOnFail });
 }
 
 const fromFile = (extra: Record<string, unknown> = {}) => ({ resource: 'inventory', operation: 'updateFromFile', ...extra });
