@@ -208,6 +208,14 @@ export function engineHttp(sim: SimAccess, firstOrderId: number, count: number) 
 
 // ---- Inventory push ----------------------------------------------------------------------------------------------
 
+/** The same input through n8n's No Operation node: what n8n needs to carry, store and print these items itself. */
+export function inventoryNoop(count: number) {
+	return chain('benchInvNoop01', 'bench: inventory input through No Operation', [
+		code(INPUT, data.inventoryCode(0, count)),
+		{ name: 'Pass through', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	]);
+}
+
 export function inventoryDsco(count: number, waitForResult: boolean) {
 	return chain(waitForResult ? 'benchInvDscoWait01' : 'benchInvDsco01', `bench: inventory, DSCO node${waitForResult ? ' (wait for result)' : ''}`, [
 		code(INPUT, data.inventoryCode(0, count)),
