@@ -38,6 +38,8 @@ export interface Extra {
 	engine?: Record<string, number>;
 	trigger?: Record<string, unknown>;
 	inventory?: Record<string, number | string | string[] | number[]>;
+	/** Wall times of every repetition, in ms. */
+	runs?: Record<string, number[]>;
 }
 
 const FIVE_MB = 5 * 1024 * 1024;
@@ -122,7 +124,7 @@ export function table(r: BenchResults, extra: Extra): string {
 		const per = inv.httpRequestPerItem;
 		rows.push([s, 'HTTP Request, one call per item (/inventory/singleItem, 5 a second)', int(per.calls), ms(per.wallMs), int(n(e.perItem429)), '', per.extrapolatedFrom ? `extrapolated from ${int(per.extrapolatedFrom)} items, which took ${ms(n(e.perItemWallMs))}` : '']);
 		rows.push([s, `HTTP Request, arrays of ${int(n(extra.settings.httpChunk))} (Code node + /inventory/batch/small)`, int(inv.httpRequestBatched.calls), ms(inv.httpRequestBatched.wallMs), int(n(e.batch429)), mib(n(e.batchPeakRssBytes)), `Code node ${ms(n(e.batchMakeArraysMs))} + HTTP Request ${ms(n(e.batchPostMs))}`]);
-		rows.push([s, 'floor: plain script (axios), pre-built ≤ 5 MB bodies', int(inv.floor.calls), ms(inv.floor.wallMs), '0', '', `before the n8n runs ${ms(n(e.floorBeforeMs))}, after ${ms(n(e.floorAfterMs))}`]);
+		rows.push([s, 'floor: plain script (axios), pre-built ≤ 5 MB bodies', int(inv.floor.calls), ms(inv.floor.wallMs), '0', '', `median of ${(e.floorRunsMs as number[] | undefined)?.length ?? 1} runs (${((e.floorRunsMs as number[] | undefined) ?? []).map(ms).join(', ')}), taking turns with the DSCO node`]);
 		rows.push([s, '(n8n alone: the same items through a No Operation node)', '', '', '', mib(n(e.noopPeakRssBytes)), 'what n8n needs to carry, store and print these items'] );
 	}
 	if (r.orders) {
@@ -189,6 +191,7 @@ function analysis(r: BenchResults, extra: Extra): string[] {
 	const out: string[] = ['## How to read this', ''];
 	out.push(
 		'- **Wall time** is n8n\'s own execution time of the contender\'s node(s) (`executionTime` in the run data), not of the workflow: the Code node that makes the input items and n8n\'s start-up are the same for every contender and left out. For the batched HTTP Request it includes the Code node that packs items into arrays (part of what a user builds). The floors are timed inside the script, after its bodies are built.',
+		`- **Repetitions**: the DSCO node's runs, order paging by the HTTP Request node and the script, the engine runs and the inventory floor run ${n(extra.settings.repeat)} times each and the table shows the run with the median wall time (all times under "Details"); the per-item and batched HTTP Request runs, Wait for Result and the No Operation baseline run once. 429s add up over all runs; peak RSS is the highest of the runs.`,
 		'- **Calls** are the requests the simulator received for the job\'s endpoint (token calls and change-log reads are listed apart); **429s** are the simulator\'s answers to them.',
 		'- **n8n peak RSS** is the kernel\'s peak resident set size (maxRSS, /proc VmHWM) of the n8n process over the whole `n8n execute`, read by a preload in that process (bench/lib/rss-probe.js); "RSS during the node" is the highest 20 ms sample while the DSCO node ran.',
 		'- **The user\'s side**: the HTTP Request node (4.2) authenticates with n8n\'s Header Auth credential (`Authorization: Bearer <legacy DSCO API token>`), what a user without this package sets up quickest, and it spares the HTTP Request node every token call. The DSCO node uses this package\'s credential with OAuth2 client credentials; the token is fetched on the first run and then kept in the credential for its hour, so the measured runs are the steady state (the first run is shown apart for order paging).',
@@ -278,7 +281,7 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 		'',
 		'```json',
 		JSON.stringify(
-			{ idleRssBytes: extra.idleRssBytes, orders: extra.orders, orderPagesSeenByDsco: { firstRun: extra.coldTimeline, measuredRun: extra.warmTimeline }, engine: extra.engine, trigger: extra.trigger, inventory: extra.inventory },
+			{ wallTimesOfEveryRunMs: extra.runs, idleRssBytes: extra.idleRssBytes, orders: extra.orders, orderPagesSeenByDsco: { firstRun: extra.coldTimeline, measuredRun: extra.warmTimeline }, engine: extra.engine, trigger: extra.trigger, inventory: extra.inventory },
 			null,
 			2,
 		),
