@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run lint`: n8n's official community-node lint over what the package ships, then the same rules with
-// inline `eslint-disable` comments ignored, as n8n's community-package scanner runs them.
+// `npm run lint`: a type check of all TypeScript; n8n's official community-node lint over what the package ships;
+// then the same rules with inline `eslint-disable` comments ignored, as n8n's community-package scanner runs them.
 // (`n8n-node lint` itself runs `eslint .`, which would also lint tests and tooling with node-only rules; its
 // strict-mode check that eslint.config.mjs is n8n's unchanged template is repeated here.)
 'use strict';
@@ -14,6 +14,11 @@ if (fs.readFileSync(path.join(ROOT, 'eslint.config.mjs'), 'utf8').trim() !== fs.
 	console.error('eslint.config.mjs differs from the @n8n/node-cli template (n8n strict mode requires it unchanged)');
 	process.exit(1);
 }
+// Type-check everything TypeScript, tests, simulator and bench included (ts-jest only transpiles them).
+const tsc = spawnSync('tsc', ['-p', 'tsconfig.test.json', '--noEmit'], { stdio: 'inherit', cwd: ROOT });
+if (tsc.status !== 0) process.exit(tsc.status || 1);
+console.log('tsc -p tsconfig.test.json (sources, tests, simulator, bench): clean');
+
 const targets = ['nodes', 'credentials', 'package.json'];
 for (const extra of [[], ['--no-inline-config']]) {
 	const r = spawnSync('eslint', ['--max-warnings', '0', ...extra, ...targets], { stdio: 'inherit', cwd: ROOT });
