@@ -81,3 +81,21 @@ export function orderReferenceProperties(orderIdDescription: string): INodePrope
 		},
 	];
 }
+
+/** "Additional Fields" with the supplier's own order number, recorded on the DSCO order when acknowledging. */
+export const supplierOrderNumberField: INodeProperties = {
+	displayName: 'Additional Fields',
+	name: 'additionalFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{
+			displayName: 'Supplier Order Number',
+			name: 'supplierOrderNumber',
+			type: 'string',
+			default: '',
+			description: 'Your own order number, recorded on the DSCO order',
+		},
+	],
+};

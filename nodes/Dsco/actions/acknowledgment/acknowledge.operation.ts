@@ -5,27 +5,12 @@ import { invalidInput } from '../../helpers/items';
 import { readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { sendBatched } from '../../transport/batchWrite';
-import { orderReferenceProperties } from '../common';
+import { orderReferenceProperties, supplierOrderNumberField } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledge', [
 	...orderReferenceProperties('The order to acknowledge, one per input item'),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Supplier Order Number',
-				name: 'supplierOrderNumber',
-				type: 'string',
-				default: '',
-				description: 'Your own order number, recorded on the DSCO order',
-			},
-		],
-	},
+	supplierOrderNumberField,
 	asyncWriteOptions(),
 ]);
 

@@ -6,7 +6,7 @@ import { readDate, readOrderReference, readQuantity, readText } from '../../help
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { readCancelCode } from '../cancellation/cancelCodes';
-import { orderReferenceProperties } from '../common';
+import { orderReferenceProperties, supplierOrderNumberField } from '../common';
 import { lineItemsProperties, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
@@ -83,22 +83,7 @@ export const ACK_LINES: LineItemsSpec = {
 export const description: INodeProperties[] = showOnlyFor('acknowledgment', 'acknowledgeLines', [
 	...orderReferenceProperties('The order whose lines to acknowledge, one per input item'),
 	...lineItemsProperties(ACK_LINES),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Supplier Order Number',
-				name: 'supplierOrderNumber',
-				type: 'string',
-				default: '',
-				description: 'Your own order number, recorded on the DSCO order',
-			},
-		],
-	},
+	supplierOrderNumberField,
 	asyncWriteOptions(),
 ]);
 
