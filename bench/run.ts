@@ -6,9 +6,10 @@
  *
  * Settings (environment): BENCH_SKUS (100000), BENCH_PER_ITEM_SAMPLE (1000; the HTTP Request per-item run is
  * extrapolated from it), BENCH_ORDERS (10000), BENCH_ENGINE_ITEMS (10000), BENCH_TRIGGER_ORDERS (10000),
- * BENCH_HTTP_CHUNK (10000 items per array for the batched HTTP Request), BENCH_ONLY (comma list of
+ * BENCH_HTTP_CHUNK (10000 items per array for the batched HTTP Request), BENCH_REPEAT (5 runs of each short measurement, median reported), BENCH_ONLY (comma list of
  * idle,orders,engine,trigger,inventory), BENCH_SKIP_BUILD=1 (use the current dist/), BENCH_NO_WRITE=1 (print only),
- * BENCH_OUT_DIR (write RESULTS.md and results.json there instead of bench/), BENCH_CPU_PROF=<dir> (V8 CPU profiles
+ * BENCH_OUT_DIR (write RESULTS.md and results.json there instead of bench/), BENCH_REPORT_ONLY=<file> (render the report
+ * again from the measurements a run kept in the temp folder, without measuring), BENCH_CPU_PROF=<dir> (V8 CPU profiles
  * of the n8n processes), BENCH_VERBOSE=1 (all details on stderr).
  */
 import { spawn } from 'node:child_process';
@@ -35,7 +36,7 @@ const SETTINGS = {
 	engineItems: num('BENCH_ENGINE_ITEMS', 10_000),
 	triggerOrders: num('BENCH_TRIGGER_ORDERS', 10_000),
 	httpChunk: num('BENCH_HTTP_CHUNK', 10_000),
-	repeat: Math.max(1, num('BENCH_REPEAT', 3)),
+	repeat: Math.max(1, num('BENCH_REPEAT', 5)),
 	only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean),
 };
 
@@ -101,7 +102,11 @@ const collectGarbage = vm.runInNewContext('gc') as () => void;
 async function fresh(sim: Simulator) {
 	await sim.settle();
 	collectGarbage();
+	loadSamples.push(os.loadavg()[0]);
 }
+
+/** The machine's 1-minute load average before each measured run (the machine may be shared). */
+const loadSamples: number[] = [];
 
 /**
  * Runs a measurement `SETTINGS.repeat` times and picks the run with the median wall time (the machine is shared:
@@ -141,7 +146,7 @@ function available(pkgDir: string) {
 async function main() {
 	const startedAt = new Date();
 	const t0 = Date.now();
-	const load = [os.loadavg()[0]];
+	loadSamples.push(os.loadavg()[0]);
 	log(`settings ${JSON.stringify(SETTINGS)}`);
 
 	if (process.env.BENCH_SKIP_BUILD !== '1') await rt.buildPackage();
@@ -499,12 +504,15 @@ async function main() {
 	}
 
 	if (process.env.BENCH_VERBOSE === '1') log(JSON.stringify(extra, null, 1));
-	load.push(os.loadavg()[0]);
+	loadSamples.push(os.loadavg()[0]);
 	await sim.close();
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.rmSync(packDir, { recursive: true, force: true });
-	extra.load = load;
+	extra.load = loadSamples;
 	extra.totalMs = Date.now() - t0;
+	// Everything measured, so that the report's wording can be changed and rendered again from the same run.
+	fs.writeFileSync(LAST_RUN, JSON.stringify({ results, extra, startedAt: startedAt.toISOString() }));
+	log(`measurements kept in ${LAST_RUN} (BENCH_REPORT_ONLY=${LAST_RUN} renders the report again from them)`);
 	writeReport(results, extra, {
 		startedAt,
 		write: process.env.BENCH_NO_WRITE !== '1' && (SETTINGS.only.length === 0 || !!process.env.BENCH_OUT_DIR),
@@ -512,7 +520,15 @@ async function main() {
 	});
 }
 
-main().catch((error) => {
+const LAST_RUN = path.join(os.tmpdir(), 'dsco-bench-last-run.json');
+
+/** BENCH_REPORT_ONLY=<file>: renders RESULTS.md and results.json again from a run's kept measurements. */
+function reportOnly(file: string) {
+	const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { results: BenchResults; extra: Extra; startedAt: string };
+	writeReport(kept.results, kept.extra, { startedAt: new Date(kept.startedAt), write: true, dir: process.env.BENCH_OUT_DIR ?? __dirname });
+}
+
+(process.env.BENCH_REPORT_ONLY ? Promise.resolve().then(() => reportOnly(process.env.BENCH_REPORT_ONLY as string)) : main()).catch((error) => {
 	process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
 	process.exit(1);
 });

@@ -209,24 +209,33 @@ function analysis(r: BenchResults, extra: Extra): string[] {
 		const fl = inv.floor.wallMs;
 		if (inv.dscoNode.wallMs > 1.5 * fl) {
 			missed.push(
-				`- **Inventory wall time ${ratio(inv.dscoNode.wallMs / fl)}× the floor (target 1.5×).** The floor is the simulator taking ${inv.floor.calls} bodies of up to 5 MB (it checks every one of the ${int(inv.skus)} entries against the vendor schema); the script builds its bodies before its clock starts. The node must first read every item's parameters, check each item and build DSCO's entry (the design refuses bad input before anything is sent, so this cannot overlap the sending), and afterwards return one output item per input item. Profiled with \`BENCH_CPU_PROF\` (V8 CPU profile of the n8n process): before the fix below that per-item work took over a minute for 100,000 items; now roughly half of the node's time is the simulator's answer and the rest is the per-item work, serialising the bodies and garbage collection.`,
+				`- **Inventory wall time ${ratio(inv.dscoNode.wallMs / fl)}× the floor (target 1.5×).** The floor is the simulator taking ${inv.floor.calls} bodies of up to 5 MB (it checks every one of the ${int(inv.skus)} entries against the vendor schema); the script builds its bodies before its clock starts. The node must first read every item's parameters, check each item and build DSCO's entry (the design refuses bad input before anything is sent, so this cannot overlap the sending), and afterwards return one output item per input item. Profiled with \`BENCH_CPU_PROF\` (V8 CPU profile of the n8n process): before the fix below that per-item work took over a minute for 100,000 items; now about half of the node's time is waiting for the simulator's answers and the rest is reading and checking the items, serialising the bodies, building the output items and garbage collection (about 10 µs an item). The simulator's own time also varies with what it is still applying from the run before: the DSCO node's runs took ${((e.dscoRunsMs as number[] | undefined) ?? []).map(ms).join(', ')}, the floor's ${((e.floorRunsMs as number[] | undefined) ?? []).map(ms).join(', ')}.`,
 			);
 		}
 		const items = n(e.itemsJsonBytes);
 		const idle = extra.idleRssBytes ?? 0;
 		if (inv.dscoNode.peakRssBytes > 2 * items + idle) {
 			missed.push(
-				`- **Peak RSS ${mib(inv.dscoNode.peakRssBytes)} against ${mib(2 * items + idle)} (2 × ${mib(items)} + n8n's idle ${mib(idle)}).** n8n alone does not fit that budget: the same ${int(inv.skus)} items passed through a No Operation node peak at ${mib(n(e.noopPeakRssBytes))}, because n8n keeps every node's items as objects (several times their JSON size) and at the end of \`n8n execute\` serialises the whole run data twice (saving the execution, printing it). While the DSCO node itself ran, the process stayed at or below ${mib(n(e.dscoPeakDuringNodeBytes))} (${mib(n(e.dscoPeakBeforeNodeBytes))} before it started); the rest of the peak comes after the node, from n8n's handling of its ${int(inv.skus)} output items, as with the No Operation node.`,
+				`- **Peak RSS ${mib(inv.dscoNode.peakRssBytes)} against ${mib(2 * items + idle)} (2 × ${mib(items)} + n8n's idle ${mib(idle)}).** n8n alone does not fit that budget: the same ${int(inv.skus)} items passed through a No Operation node peak at ${mib(n(e.noopPeakRssBytes))}, because n8n keeps every node's items as objects (several times their JSON size) and at the end of \`n8n execute\` serialises the whole run data twice (saving the execution, printing it). While the DSCO node itself ran, the process stayed at or below ${mib(n(e.dscoPeakDuringNodeBytes))} (${mib(n(e.dscoPeakBeforeNodeBytes))} before it started); the rest of the peak comes after the node, from n8n storing and printing the run data, as with the No Operation node; the DSCO node's output items carry DSCO's answer (requestId, status, batch) next to each update, so they weigh more than the No Operation node's pass-through.`,
 			);
 		}
 	}
 	if (r.orders && r.orders.dscoNode.wallMs > 1.2 * r.orders.floorWallMs) {
 		const o = r.orders;
 		missed.push(
-			`- **Order paging ${ratio(o.dscoNode.wallMs / o.floorWallMs)}× the floor (target 1.2×).** The floor counts only DSCO's 10 calls a second; the pages themselves take time: the first call of a search builds the result set (0.3–0.8 s in the simulator), and in n8n each page also costs the credential's header expression, which n8n 2.x evaluates in its expression isolate for every request (about 20 ms), parsing 2 MB of JSON and one output item per order. The pages come one after the other (DSCO's scrollId), so these add up, and on this shared machine they vary from run to run (see the request timeline below); the plain script, with no credential machinery and no items, stays at the rate limit.`,
+			`- **Order paging ${ratio(o.dscoNode.wallMs / o.floorWallMs)}× the floor (target 1.2×).** The floor counts only DSCO's 10 calls a second; the pages themselves take time: the first call of a search builds the result set (0.3–0.8 s in the simulator), and in n8n each page also costs the credential's header expression, which n8n 2.x evaluates in its expression isolate for every request (about 20 ms), parsing 2 MB of JSON and one output item per order. The pages come one after the other (DSCO's scrollId), so these add up, and on this shared machine they vary from run to run (see the request timeline below); the plain script, with no credential machinery and no items, stays at the rate limit. The node also keeps 100 ms of room on each rate window (the 11th call goes 1.1 s after the 1st), because n8n's request helper can hold a request that long after its slot (transport/pacing.ts).`,
 		);
 	}
 	if (missed.length) out.push('## Targets missed, and why', '', ...missed, '');
+
+	const notes: string[] = [];
+	const ox = extra.orders ?? {};
+	if (r.orders && n(ox.http429) > 0) {
+		notes.push(
+			`- **The HTTP Request node's paging is not paced**: n8n's pagination option sends the next page as soon as the last one arrived, so it went over DSCO's 10 calls a second and got ${int(n(ox.http429))} 429 answers over ${n(extra.settings.repeat)} runs${r.orders.httpRequestPaginated.wallMs < r.orders.floorWallMs ? ' (which is how it finished under the floor)' : ''}. The DSCO node stays under the limit${n(ox.dsco429) > 0 ? ` (${int(n(ox.dsco429))} 429s over its runs, retried)` : ' (no 429)'}.`,
+		);
+	}
+	if (notes.length) out.push('## Worth knowing', '', ...notes, '');
 
 	out.push(
 		'## What the bench changed in the package',
@@ -252,7 +261,7 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 	const json = { inventory: r.inventory, orders: r.orders, trigger: r.trigger, engine: r.engine };
 	fs.writeFileSync(path.join(opts.dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 	const load = extra.load ?? [];
-	const busy = load.some((l) => l > 1.5);
+	const busy = load.some((l) => l > 1.6);
 	const md = [
 		'# Benchmark results',
 		'',
@@ -261,7 +270,7 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 		`- **Command**: \`npm run bench\``,
 		`- **Date**: ${opts.startedAt.toISOString()} (the whole bench took ${ms(extra.totalMs ?? 0)})`,
 		`- **Machine**: ${machine()}`,
-		`- **Load**: 1-minute load average ${load.map((l) => l.toFixed(2)).join(' at the start, ')} at the end${busy ? ': other engineers\' test runs shared the machine, so single numbers are noisy' : ''}`,
+		`- **Load**: 1-minute load average ${Math.min(...load).toFixed(2)} to ${Math.max(...load).toFixed(2)} before the measured runs (2 cores; the bench itself keeps about one busy)${busy ? ": other engineers' test runs shared the machine, so single runs are noisy (hence the medians)" : ''}`,
 		`- **Setup**: one simulator process (test/simulator, ${int(n(extra.settings.orders))} seeded orders, ${int(n(extra.settings.skus))} SKUs) with the vendor's per-endpoint rate limits on; n8n ${rt.N8N_VERSION} headless, one \`n8n execute\` per run, this package packed and installed as a community package; n8n's idle peak RSS (\`n8n execute\` of a one-node workflow) ${mib(extra.idleRssBytes ?? 0)}`,
 		`- **Settings**: \`${JSON.stringify(extra.settings)}\``,
 		'',
