@@ -143,9 +143,10 @@ export class DscoClient {
 			const wait = reserveSlot(this.account, req.method, req.path, now);
 			await this.wait(wait);
 			const outcome = await this.send(req, auth.options);
-			// A request that first had n8n fetch a token reached DSCO only after that call, possibly well after its slot:
-			// count it from its answer instead, or the next window could open too early (a 429 from DSCO).
-			if (auth.fetchesToken) postponeSlot(this.account, req.method, req.path, now + wait, Date.now());
+			// Count the request from its answer, the latest moment DSCO can have counted it: n8n's request helper may hold
+			// it well after its slot (fetching a token first, reading the credential, evaluating its header expression —
+			// over 100 ms on a busy machine), and counted from the slot the next window could open too early (a 429).
+			postponeSlot(this.account, req.method, req.path, now + wait, Date.now());
 			if ('response' in outcome) return outcome.response as DscoResponse<T>;
 			const failure = outcome.failure;
 
@@ -245,15 +246,13 @@ export class DscoClient {
 
 	/**
 	 * Hands n8n the stored credential with the token blanked when it is about to expire, so that the credential's
-	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401. `fetchesToken`: n8n will fetch a
-	 * token before sending (none stored yet, or about to expire).
+	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401.
 	 */
 	private async credentialOptions() {
 		const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
 		const expiresAt = Number(data.accessTokenExpiresAt) || 0;
-		if (data.authType === 'apiToken') return { options: undefined, fetchesToken: false };
-		if (!data.accessToken || !expiresAt) return { options: undefined, fetchesToken: !data.accessToken };
-		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return { options: undefined, fetchesToken: false };
+		if (data.authType === 'apiToken' || !data.accessToken || !expiresAt) return { options: undefined };
+		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return { options: undefined };
 		const ref = this.node.credentials?.[CREDENTIAL_TYPE];
 		return {
 			options: {
@@ -264,7 +263,6 @@ export class DscoClient {
 					data: { ...data, accessToken: '' },
 				},
 			},
-			fetchesToken: true,
 		};
 	}
 

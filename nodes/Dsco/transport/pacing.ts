@@ -50,12 +50,10 @@ const LIMITS: Record<string, Window[]> = {
 };
 
 /**
- * Extra room on each window. A slot is taken when a request is about to go, but inside n8n's request helper the
- * request still waits for n8n to read the credential from its database and evaluate the credential's header
- * expression in its expression isolate: on the first request of an n8n process the benchmark measured up to about
- * 70 ms (a 429 on the 11th order page of the first second with 25 ms of room), later requests a few ms.
+ * Extra room on each window so that clock granularity on either side never tips a request over. (How late a request
+ * really leaves is covered by counting it from its answer: see postpone and DscoClient.request.)
  */
-const SAFETY_MS = 100;
+const SAFETY_MS = 25;
 
 export class SlidingWindowLimiter {
 	private readonly sent: number[] = [];
@@ -81,8 +79,9 @@ export class SlidingWindowLimiter {
 	}
 
 	/**
-	 * Moves a reserved slot to a later instant: for a request known to have reached DSCO later than its slot (it first
-	 * waited for a new token), so that the windows count it from when DSCO may have counted it.
+	 * Moves a reserved slot to a later instant: to when the request's answer came, the latest moment DSCO can have
+	 * counted it, so that a request that left late (after a token fetch, or held by n8n's request helper) never lets
+	 * the next window open too early.
 	 */
 	postpone(reservedAt: number, reachedBy: number): void {
 		const k = this.sent.lastIndexOf(reservedAt);
