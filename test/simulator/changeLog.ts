@@ -73,6 +73,11 @@ export class ChangeLogStore {
 		return { status: 'COMPLETED', entries: select(request.entries, filter) };
 	}
 
+	/** Every entry of a kind, in processing order. */
+	all(kind: LogKind): ChangeLogEntry[] {
+		return this.byKind[kind].map((e) => e.entry);
+	}
+
 	/** Entries processed in [startMs, endMs]. */
 	byDate(kind: LogKind, startMs: number, endMs: number, filter?: StatusFilter): LogQueryResult {
 		const inRange = this.byKind[kind].filter((e) => e.ms >= startMs && e.ms <= endMs);

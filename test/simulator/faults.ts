@@ -4,8 +4,8 @@ import { Rng } from './random';
 import type { FailRule, Faults } from './types';
 
 export type FaultDecision =
-	| { kind: 'drop'; afterProcessing: boolean }
-	| { kind: 'status'; status: number; retryAfter?: number; afterProcessing: boolean };
+	| { kind: 'drop'; afterProcessing: boolean; holdMs?: number }
+	| { kind: 'status'; status: number; retryAfter?: number; afterProcessing: boolean; holdMs?: number };
 
 const SERVER_ERRORS = [500, 502, 503, 504] as const;
 
@@ -63,8 +63,9 @@ export class FaultInjector {
 			rule.count -= 1;
 			if (rule.count <= 0) rules.splice(index, 1);
 			const afterProcessing = rule.afterProcessing === true;
-			if (rule.status === 0) return { kind: 'drop', afterProcessing };
-			return { kind: 'status', status: rule.status, retryAfter: rule.retryAfter, afterProcessing };
+			const holdMs = rule.holdMs;
+			if (rule.status === 0) return { kind: 'drop', afterProcessing, holdMs };
+			return { kind: 'status', status: rule.status, retryAfter: rule.retryAfter, afterProcessing, holdMs };
 		}
 		if (this.rng.chance(this.faults.dropRate)) return { kind: 'drop', afterProcessing: false };
 		if (this.rng.chance(this.faults.rate429)) {
@@ -82,5 +83,6 @@ function validateRule(rule: FailRule): FailRule {
 		throw new Error(`failNextRequests status must be 0 (drop) or an HTTP status, got ${rule.status}`);
 	}
 	if (!Number.isInteger(rule.count) || rule.count < 1) throw new Error('failNextRequests count must be >= 1');
+	if (rule.holdMs !== undefined && !(rule.holdMs >= 0)) throw new Error('failNextRequests holdMs must be >= 0');
 	return { ...rule };
 }

@@ -70,6 +70,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return item && structuredClone(item);
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
+		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		settle: () => state.queue.settle(),
 		close: () => {
 			closed ??= new Promise<void>((resolve, reject) => {

@@ -157,7 +157,8 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 		if (r === 'drop') res.socket?.destroy();
 		else send(res, r);
 	};
-	const applyFault = (fault: FaultDecision) => {
+	const applyFault = async (fault: FaultDecision) => {
+		if (fault.holdMs) await sleep(fault.holdMs);
 		if (fault.kind === 'drop') return finish('drop');
 		const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : undefined;
 		finish(reply(fault.status, gatewayBody(fault.status), headers));

@@ -41,6 +41,11 @@ export interface FailRule {
 	path?: string;
 	/** Process the request normally (state changes happen), then answer with the fault instead. */
 	afterProcessing?: boolean;
+	/**
+	 * Hold the request this long before answering with the fault (after processing it, with afterProcessing): past the
+	 * client's timeout, the client sees a timeout instead of the fault.
+	 */
+	holdMs?: number;
 }
 
 export interface Faults {
@@ -252,6 +257,8 @@ export interface Simulator {
 	orders(): Order[];
 	inventory(sku: string): ItemInventory | undefined;
 	invoices(): Invoice[];
+	/** Every entry of a change log (order, inventory or invoice), in the order DSCO processed them. */
+	changeLog(kind: 'order' | 'inventory' | 'invoice'): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
 	/** Resolves once all pending async requests are in the change logs. */
 	settle(): Promise<void>;
 	close(): Promise<void>;

@@ -6,6 +6,7 @@ import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages, formatMessages, itemLabel } from './errors';
+import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
 
 /** DSCO's answer to an accepted async write. */
 export interface AsyncAnswer extends IDataObject {
@@ -28,8 +29,16 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	/** Batch endpoint taking a JSON array, e.g. `/order/acknowledge`. */
 	path: string;
 	qs?: IDataObject;
-	/** Whether re-sending a batch after an ambiguous failure cannot duplicate its effect. */
+	/**
+	 * Whether re-sending a batch after an ambiguous failure (5xx, timeout, dropped connection) cannot duplicate its
+	 * effect. When it can, give `recheck`: without it such a batch is never sent again.
+	 */
 	idempotent: boolean;
+	/**
+	 * For writes a repeat can duplicate: how to read what DSCO has of each entry, so that after an ambiguous failure
+	 * only what DSCO does not have is sent again (see lostBatch.ts). Needs `verify` (its change log and key).
+	 */
+	recheck?: BatchRecheck<E>;
 	/** Reads and validates one input item into one array entry (throws NodeOperationError naming item and field). */
 	read: (itemIndex: number) => E;
 	/** The fields identifying an entry in its output item. */
@@ -44,7 +53,12 @@ export interface BatchWriteSpec<E extends IDataObject> {
 interface SentBatch<E> {
 	batch: Batch<E>;
 	itemIndexes: number[];
-	answer: AsyncAnswer;
+	/** DSCO's 202, unless every entry was accounted for after a lost answer. */
+	answer?: AsyncAnswer;
+	/** Positions (in `batch`) of the entries that `answer` is for: all, or those sent again after a lost answer. */
+	accepted: number[];
+	/** Entries accounted for after a lost answer (by position in `batch`). */
+	resolved: Map<number, Resolution>;
 }
 
 /**
@@ -94,66 +108,133 @@ export async function sendBatched<E extends IDataObject>(
 	}
 
 	const sent: Array<SentBatch<E>> = [];
+	const knownRequestIds = new Set<string>();
+	const lostBatches = new Map<Batch<E>, LostBatch<E>>();
 	for (const batch of batches) {
 		const itemIndexes = batch.indexes.map((k) => valid[k].itemIndex);
+		const all = batch.entries.map((_, k) => k);
+		// A batch whose every entry can be repeated is re-sent like an idempotent one.
+		const safeToRepeat = spec.recheck?.safeToRepeat;
+		const idempotent = spec.idempotent || (safeToRepeat !== undefined && batch.entries.every((entry) => safeToRepeat(entry)));
+		const lost =
+			!idempotent && spec.recheck && spec.verify
+				? new LostBatch(client, batch.entries.map((entry, k) => ({ entry, itemIndex: itemIndexes[k] })), {
+						kind: spec.verify.kind,
+						key: spec.verify.key,
+						noun: spec.noun,
+						quietMs: spec.verify.timeoutMs,
+						recheck: spec.recheck,
+						knownRequestIds,
+						maxRetries: client.maxRetries,
+					})
+				: undefined;
+		if (lost) lostBatches.set(batch, lost);
 		try {
+			lost?.markSent();
 			const res = await client.request<AsyncAnswer>({
 				method: 'POST',
 				path: spec.path,
 				qs: spec.qs,
 				body: batch.entries,
 				itemIndexes,
-				idempotent: spec.idempotent,
+				idempotent,
+				checkBeforeResend: lost?.check,
 			});
+			const resolved = lost?.resolved ?? new Map<number, Resolution>();
+			if (res.alreadyApplied) {
+				sent.push({ batch, itemIndexes, accepted: [], resolved });
+				continue;
+			}
+			const accepted = lost?.sentPositions ?? all;
 			const answer: AsyncAnswer = res.body && typeof res.body === 'object' ? res.body : {};
 			if (answer.status === 'failure') {
+				const rejected = accepted.map((k) => itemIndexes[k]);
 				fail(
-					itemIndexes,
+					rejected,
 					dscoApiError(client.node, {
 						status: res.status,
 						method: 'POST',
 						path: spec.path,
 						body: answer,
-						itemIndexes,
+						itemIndexes: rejected,
 						message: 'DSCO rejected the whole batch',
 					}),
 				);
+				if (resolved.size) sent.push({ batch, itemIndexes, accepted: [], resolved });
 				continue;
 			}
-			sent.push({ batch, itemIndexes, answer });
+			if (answer.requestId) knownRequestIds.add(answer.requestId);
+			sent.push({ batch, itemIndexes, answer, accepted, resolved });
 		} catch (error) {
-			fail(itemIndexes, error as Error);
+			// Entries accounted for before the request finally failed keep what was found; the rest fail with it.
+			const resolved = lost?.resolved ?? new Map<number, Resolution>();
+			fail(
+				all.filter((k) => !resolved.has(k)).map((k) => itemIndexes[k]),
+				error as Error,
+			);
+			if (resolved.size) sent.push({ batch, itemIndexes, accepted: [], resolved });
 		}
 	}
 
-	for (const [batchNo, { batch, itemIndexes, answer }] of sent.entries()) {
+	for (const [batchNo, { batch, itemIndexes, answer, accepted, resolved }] of sent.entries()) {
 		const verify = spec.verify;
-		let outcomes: EntryOutcome[] | undefined;
-		if (verify?.wait && answer.requestId) {
-			const logs = await waitForChangeLog(client, verify.kind, answer.requestId, { timeoutMs: verify.timeoutMs, itemIndexes }, (ms) => client.wait(ms));
-			outcomes = matchOutcomes(batch.entries, logs, verify.key);
+		const outcomes = new Map<number, EntryOutcome>();
+		if (verify?.wait && answer?.requestId) {
+			const logs = await waitForChangeLog(
+				client,
+				verify.kind,
+				answer.requestId,
+				{ timeoutMs: verify.timeoutMs, itemIndexes: accepted.map((k) => itemIndexes[k]) },
+				(ms) => client.wait(ms),
+			);
+			matchOutcomes(accepted.map((k) => batch.entries[k]), logs, verify.key).forEach((o, n) => outcomes.set(accepted[n], o));
 		}
 		const acceptMessages = dscoMessages(answer);
+		const report = (k: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
+			const i = itemIndexes[k];
+			if (outcome) {
+				json.status = outcome.status;
+				json.messages = outcome.messages as unknown as IDataObject[];
+				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
+				if (outcome.status === 'failure' || outcome.status === 'timeout') {
+					fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
+					return;
+				}
+			}
+			results.set(i, { json, pairedItem: { item: i } });
+		};
 		batch.entries.forEach((entry, k) => {
 			const i = itemIndexes[k];
+			const batchInfo = { number: batchNo + 1, of: sent.length, items: batch.entries.length, bytes: batch.bytes };
+			const found = resolved.get(k);
+			if (found) {
+				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
+				if (found.kind === 'error') {
+					if (found.requestId) json.requestId = found.requestId;
+					fail([i], new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i }), json);
+					return;
+				}
+				if (found.kind === 'applied') {
+					json.message = found.message;
+					Object.assign(json, found.output);
+				} else {
+					json.requestId = found.requestId;
+					json.message = found.note;
+				}
+				json.batch = batchInfo;
+				report(k, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
+				return;
+			}
+			if (!answer || !accepted.includes(k)) return;
 			const json: IDataObject = {
 				...spec.describe(entry),
 				requestId: answer.requestId ?? null,
 				status: answer.status ?? 'pending',
 			};
 			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
-			json.batch = { number: batchNo + 1, of: sent.length, items: batch.entries.length, bytes: batch.bytes };
-			const outcome = outcomes?.[k];
-			if (outcome) {
-				json.status = outcome.status;
-				json.messages = outcome.messages as unknown as IDataObject[];
-				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-				if (outcome.status === 'failure' || outcome.status === 'timeout') {
-					fail([i], outcomeError(client, spec, json, outcome, answer.requestId!, i), json);
-					return;
-				}
-			}
-			results.set(i, { json, pairedItem: { item: i } });
+			if (lostBatches.get(batch)?.resent) json.resent = true;
+			json.batch = batchInfo;
+			report(k, json, outcomes.get(k), answer.requestId);
 		});
 	}
 	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);

@@ -61,11 +61,26 @@ export interface DscoRequest {
 	 * connection refused), or after `checkBeforeResend` says so.
 	 */
 	idempotent?: boolean;
-	/** For non-idempotent writes: asked after an ambiguous failure whether a resend is safe. */
-	checkBeforeResend?: () => Promise<'resend' | 'alreadyApplied'>;
+	/**
+	 * For non-idempotent writes: asked after every ambiguous failure, also the last one that Max Retries allows, what
+	 * DSCO has. `alreadyApplied` ends the request; `resend` sends it again, or a part of it (`{ resend }`: the body and
+	 * items still missing at DSCO). With no retries left, a `resend` still ends with the failure.
+	 */
+	checkBeforeResend?: (context: ResendContext) => Promise<ResendDecision>;
 	/** Statuses returned to the caller instead of raised (e.g. 404 for a lookup). */
 	acceptStatuses?: number[];
 }
+
+/** What checkBeforeResend knows about the failure it is asked about. */
+export interface ResendContext {
+	/** The failure's HTTP status, or the network code (ETIMEDOUT, ECONNRESET, …) when there was no answer. */
+	status?: number;
+	code?: string;
+	/** Whether Max Retries allows another send after this check. */
+	retriesLeft: boolean;
+}
+
+export type ResendDecision = 'resend' | 'alreadyApplied' | { resend: Pick<DscoRequest, 'body' | 'itemIndexes'> };
 
 export interface DscoResponse<T = unknown> {
 	status: number;
@@ -132,8 +147,14 @@ export class DscoClient {
 		return this.ctx.getNode();
 	}
 
+	/** The node's Max Retries (for messages about retries spent). */
+	get maxRetries(): number {
+		return this.settings.maxRetries;
+	}
+
 	/** Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. */
-	async request<T = unknown>(req: DscoRequest): Promise<DscoResponse<T>> {
+	async request<T = unknown>(request: DscoRequest): Promise<DscoResponse<T>> {
+		let req = request;
 		const idempotent = req.idempotent ?? req.method === 'GET';
 		for (let attempt = 0; ; attempt++) {
 			// The credential is read before the slot is taken, so that the slot is as close as possible to when the
@@ -151,20 +172,28 @@ export class DscoClient {
 			const failure = outcome.failure;
 
 			const safeToResend = idempotent || failureIsNotProcessed(failure);
-			if (attempt >= this.settings.maxRetries) {
-				throw this.failureError(req, failure, `Gave up after ${attempt} retries (node option "Max Retries").`);
+			const retriesLeft = attempt < this.settings.maxRetries;
+			let checked = false;
+			if (!safeToResend && req.checkBeforeResend) {
+				// Asked even when no retry is left, so that a write DSCO did apply is reported as applied, not as failed.
+				const decision = await req.checkBeforeResend({ status: failure.status, code: failure.code, retriesLeft });
+				if (decision === 'alreadyApplied') return { status: 0, body: undefined as T, alreadyApplied: true };
+				if (typeof decision === 'object') req = { ...req, ...decision.resend };
+				checked = true;
 			}
-			if (!safeToResend) {
-				if (!req.checkBeforeResend) {
-					throw this.failureError(
-						req,
-						failure,
-						'Not sent again: the request may have reached DSCO, and sending it twice could duplicate it.',
-					);
-				}
-				if ((await req.checkBeforeResend()) === 'alreadyApplied') {
-					return { status: 0, body: undefined as T, alreadyApplied: true };
-				}
+			if (!retriesLeft) {
+				throw this.failureError(
+					req,
+					failure,
+					`Gave up after ${attempt} retries (node option "Max Retries").${checked ? ' Reading DSCO afterwards did not show it applied, so it was not sent again; it may still appear: check before running it again.' : ''}`,
+				);
+			}
+			if (!safeToResend && !checked) {
+				throw this.failureError(
+					req,
+					failure,
+					'Not sent again: the request may have reached DSCO, and sending it twice could duplicate it.',
+				);
 			}
 			const delay = Math.min(
 				this.settings.maxRetryWaitMs,

@@ -2,12 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput } from '../../helpers/items';
-import { readDate, readOrderReference, readQuantity, readText } from '../../helpers/validation';
+import { readDate, readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
+import { OrderReader } from '../../transport/orders';
 import { readCancelCode } from '../cancellation/cancelCodes';
+import { cancelledStates, checkCancelledLines, type CancelTarget } from '../cancellation/cancelSync';
 import { orderReferenceProperties, supplierOrderNumberField } from '../common';
-import { lineItemsProperties, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
+import { findOrderLine, lineItemsProperties, readLineItems, type LineItemsSpec, type OrderLine } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 const optionalQuantity = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readQuantity(ctx, i, field, value, { min: 0 });
@@ -94,8 +96,14 @@ interface AckLinesEntry extends IDataObject {
 	lineItems: IDataObject[];
 }
 
+/** Whether an entry cancels a quantity: the only part of a line acknowledgment that a repeat applies again. */
+const cancelsSome = (entry: AckLinesEntry) => entry.lineItems.some((line) => Number(line.cancelledQuantity ?? 0) > 0);
+
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const options = readAsyncWriteOptions(this);
+	const refs = new Map<number, OrderReference>();
+	/** Per entry that cancels, its order lines as read before sending: the baseline to compare with after a lost answer. */
+	const targets = new Map<number, CancelTarget>();
 	return await sendBatched<AckLinesEntry>(this, client, items, {
 		path: '/order/acknowledge/items',
 		noun: 'line acknowledgment',
@@ -105,10 +113,47 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			wait: options.waitForResult,
 			timeoutMs: options.waitTimeoutMs,
 		},
-		// A line cancelled here is not idempotent: a batch that may have reached DSCO is not re-sent blindly.
+		// Accepting quantities or dating lines again changes nothing, but a cancelled quantity is added again: entries
+		// that cancel are re-sent after an ambiguous failure only when neither DSCO's change log nor the order shows them.
 		idempotent: false,
+		recheck: {
+			safeToRepeat: (entry) => !cancelsSome(entry),
+			read: async (entries) =>
+				await cancelledStates(
+					client,
+					entries.map(({ itemIndex }) => ({ itemIndex, target: targets.get(itemIndex) })),
+					targets,
+					'the order could not be read before sending, so there is nothing to compare with',
+				),
+			whatToCheck: (_entry, i) => checkCancelledLines(refs.get(i)!),
+		},
+		// Reads, before sending, the orders of entries that cancel: what a check after a lost answer compares with.
+		preflight: async (valid) => {
+			const orders = new OrderReader(client);
+			for (const { itemIndex: i, value } of valid) {
+				if (!cancelsSome(value)) continue;
+				let order;
+				try {
+					order = await orders.read(refs.get(i)!, i);
+				} catch (error) {
+					// Sent anyway: only a lost answer would need the baseline, and then the entry is not sent again.
+					this.logger.warn(`DSCO: could not read the order of item ${i} before acknowledging its lines: ${(error as Error).message}`);
+					continue;
+				}
+				if (!order) continue; // DSCO fails the entry itself; its change log says so.
+				const lines = new Map<OrderLine, number>();
+				for (const line of value.lineItems) {
+					const quantity = Number(line.cancelledQuantity ?? 0);
+					const orderLine = quantity > 0 ? findOrderLine(order, line) : undefined;
+					if (orderLine) lines.set(orderLine, (lines.get(orderLine) ?? 0) + quantity);
+				}
+				if (lines.size) targets.set(i, { ref: refs.get(i)!, lines });
+			}
+			return new Map<number, IDataObject>();
+		},
 		read: (i) => {
 			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			refs.set(i, ref);
 			const entry: AckLinesEntry = { id: ref.id, type: ref.type, lineItems: readLineItems(this, i, ACK_LINES) };
 			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {

@@ -20,7 +20,15 @@ import {
 import { withModeDisplay } from '../shipment/create.operation';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
-import { cancelledCheck, checkCancelAnswer, type CancelBaseline, type CancelEntry } from './cancelSync';
+import {
+	cancelledCheck,
+	cancelledStates,
+	checkCancelAnswer,
+	checkCancelledLines,
+	type CancelBaseline,
+	type CancelEntry,
+	type CancelTarget,
+} from './cancelSync';
 
 export const CANCEL_LINES: LineItemsSpec = {
 	lineNumber: true,
@@ -162,10 +170,25 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 
 	if (mode === 'batch') {
 		const options = readAsyncWriteOptions(this);
+		const cancelTargets = new Map<number, CancelTarget>();
 		return await sendBatched<CancelEntry>(this, client, items, {
 			path: '/order/item/cancel/batch/small',
 			noun: 'cancellation',
+			// A repeat cancels more. After an ambiguous failure, only the entries that neither DSCO's change log nor the
+			// order shows are sent again; that needs the order read before sending (Check Against Order).
 			idempotent: false,
+			recheck: {
+				read: async (entries) => {
+					for (const [i, lines] of targets) cancelTargets.set(i, { ref: refs.get(i)!, lines });
+					return await cancelledStates(
+						client,
+						entries.map(({ itemIndex }) => ({ itemIndex, target: cancelTargets.get(itemIndex) })),
+						cancelTargets,
+						'the order was not read before sending ("Check Against Order" is off), so there is nothing to compare with',
+					);
+				},
+				whatToCheck: (_entry, i) => checkCancelledLines(refs.get(i)!),
+			},
 			read,
 			describe,
 			preflight,

@@ -4,7 +4,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { OrderReference } from '../../helpers/validation';
 import type { DscoClient, DscoResponse } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
-import { fetchOrder, ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
+import type { EntryState } from '../../transport/lostBatch';
+import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { findOrderLine, lineReference, type OrderLine } from '../shipment/lineItems';
 
 export interface CancelEntry extends IDataObject {
@@ -88,4 +89,79 @@ export async function cancelSync(
 	});
 	if (res.alreadyApplied) return { body: {}, alreadyApplied: true };
 	return { body: checkCancelAnswer(client, res, itemIndex), alreadyApplied: false };
+}
+
+/** What one batch entry cancels: its order, and each order line (as read before sending) with the quantity cancelled. */
+export interface CancelTarget {
+	ref: OrderReference;
+	lines: Map<OrderLine, number>;
+}
+
+/**
+ * What DSCO has of cancelling entries whose batch answer was lost (batch cancellations, line acknowledgments with a
+ * cancelled quantity). Per order line, the growth of cancelledQuantity since the read before sending is compared with
+ * what the lost entries cancel on it together (DSCO applies a batch's entries together): none → absent, exactly that →
+ * applied, any other amount → conflict (applied in part, or changed by someone else: never re-sent). A line that
+ * other entries of this run also cancel cannot be attributed, and neither can an entry without a read before sending
+ * (unknown).
+ */
+export async function cancelledStates(
+	client: DscoClient,
+	lost: Array<{ itemIndex: number; target?: CancelTarget }>,
+	allTargets: ReadonlyMap<number, CancelTarget>,
+	noBaseline: string,
+): Promise<Map<number, EntryState>> {
+	const lostItems = new Set(lost.map((l) => l.itemIndex));
+	const total = new Map<OrderLine, number>();
+	for (const { target } of lost) for (const [line, quantity] of target?.lines ?? []) total.set(line, (total.get(line) ?? 0) + quantity);
+	const shared = new Set<OrderLine>();
+	for (const [i, target] of allTargets) {
+		if (lostItems.has(i)) continue;
+		for (const line of target.lines.keys()) if (total.has(line)) shared.add(line);
+	}
+	const orders = new OrderReader(client);
+	const states = new Map<number, EntryState>();
+	for (const { itemIndex: i, target } of lost) {
+		if (!target) {
+			states.set(i, { state: 'unknown', reason: noBaseline });
+			continue;
+		}
+		if ([...target.lines.keys()].some((line) => shared.has(line))) {
+			states.set(i, { state: 'unknown', reason: 'other items of this run, sent in another call, cancel on the same order lines' });
+			continue;
+		}
+		const now = await orders.read(target.ref, i);
+		if (!now) {
+			states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
+			continue;
+		}
+		let applied = true;
+		let untouched = true;
+		for (const line of target.lines.keys()) {
+			const delta = Number(findOrderLine(now, lineReference(line))?.cancelledQuantity ?? 0) - Number(line.cancelledQuantity ?? 0);
+			if (delta !== total.get(line)) applied = false;
+			if (delta !== 0) untouched = false;
+		}
+		if (applied) {
+			states.set(i, {
+				state: 'applied',
+				sinceSend: true,
+				message: "reading the order showed its lines' cancelled quantities grown by what was sent",
+				output: { dscoOrderId: now.dscoOrderId ?? null },
+			});
+		} else if (untouched) {
+			states.set(i, { state: 'absent' });
+		} else {
+			states.set(i, {
+				state: 'conflict',
+				message: "The cancellation may have been applied in part: the order's cancelled quantities changed, but not by the amounts sent",
+			});
+		}
+	}
+	return states;
+}
+
+/** What to look at before running a cancelling entry again. */
+export function checkCancelledLines(ref: OrderReference): string {
+	return `read the order (Order → Get, ${ORDER_KEY_OF_TYPE[ref.type]} ${ref.id}) and compare its lines' cancelledQuantity with what was sent.`;
 }

@@ -14,6 +14,9 @@ import {
 } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
+import { findInvoices } from '../../transport/invoices';
+import { loggedSuccess, type EntryState } from '../../transport/lostBatch';
+import { ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
 import { sendEach } from '../../transport/singleWrite';
 import { ORDER_ID_TYPES } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
@@ -418,12 +421,39 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const mode = this.getNodeParameter('sendMode', 0, 'batch') as string;
 	if (mode === 'single') {
+		/** Per item, what the check after a lost answer found at DSCO. */
+		const found = new Map<number, IDataObject>();
 		return await sendEach<Invoice>(this, client, items, {
 			path: '/invoice',
-			// No idempotency key exists: an invoice is re-sent only when DSCO cannot have received it.
+			// No idempotency key exists: a repeat creates a second invoice. After an ambiguous failure the invoice is
+			// looked up by its invoiceId and in the invoice change log, twice a moment apart (DSCO's reads lag); it is
+			// sent again only when neither shows it.
 			idempotent: false,
 			read: (i) => readInvoice(this, i),
 			describe,
+			checkBeforeResend: (invoice, i) => {
+				const since = Date.now();
+				return async () => {
+					for (let look = 0; look < 2; look++) {
+						if (look > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
+						const state = await invoiceState(client, invoice, i);
+						if (state.state === 'applied') {
+							found.set(i, { message: `${state.message}: not sent again`, ...state.output });
+							return 'alreadyApplied';
+						}
+						const logged = await loggedSuccess(client, 'invoice', since, invoice, i);
+						if (logged) {
+							found.set(i, {
+								message: `DSCO's invoice change log shows invoice ${invoice.invoiceId} created (requestId ${String(logged.requestId ?? 'none')}): not sent again`,
+							});
+							return 'alreadyApplied';
+						}
+					}
+					return 'resend';
+				};
+			},
+			succeeded: (_invoice, answer, i) =>
+				answer.alreadyApplied ? { status: 'success', resendSkipped: true, ...found.get(i) } : { status: 'success' },
 		});
 	}
 	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `"${mode}" is not one of batch, single`);
@@ -431,7 +461,17 @@ export async function execute(
 	return await sendBatched<Invoice>(this, client, items, {
 		path: '/invoice/batch/small',
 		noun: 'invoice',
+		// No idempotency key: after an ambiguous failure, only the invoices that neither DSCO's change log nor a look-up
+		// by invoiceId shows are sent again (transport/lostBatch.ts).
 		idempotent: false,
+		recheck: {
+			read: async (entries) => {
+				const states = new Map<number, EntryState>();
+				for (const { entry, itemIndex } of entries) states.set(itemIndex, await invoiceState(client, entry, itemIndex));
+				return states;
+			},
+			whatToCheck: (invoice) => checkInvoice(invoice),
+		},
 		read: (i) => readInvoice(this, i),
 		describe,
 		verify: {
@@ -441,4 +481,30 @@ export async function execute(
 			timeoutMs: wait.waitTimeoutMs,
 		},
 	});
+}
+
+/**
+ * Whether DSCO has this invoice: one with its invoiceId for the same order (GET /invoice?key=invoiceId). Not proof
+ * that this run created it (there is no reading before the send), but either way sending it again would duplicate it.
+ */
+async function invoiceState(client: DscoClient, invoice: Invoice, itemIndex: number): Promise<EntryState> {
+	const invoices = await findInvoices(client, 'invoiceId', invoice.invoiceId, itemIndex);
+	const same = invoices.find(
+		(found) =>
+			String(found.invoiceId ?? '') === invoice.invoiceId &&
+			Object.values(ORDER_FIELD).every((key) => invoice[key] === undefined || found[key] === undefined || found[key] === null || String(found[key]) === String(invoice[key])),
+	);
+	if (!same) return { state: 'absent' };
+	const id = same.dscoInvoiceId === undefined ? '' : ` (dscoInvoiceId ${String(same.dscoInvoiceId)})`;
+	return {
+		state: 'applied',
+		sinceSend: false,
+		message: `DSCO has invoice ${invoice.invoiceId} for this order${id}`,
+		output: { dscoInvoiceId: same.dscoInvoiceId ?? null },
+	};
+}
+
+/** What to look at before sending an invoice again. */
+function checkInvoice(invoice: Invoice): string {
+	return `look invoice ${invoice.invoiceId} up in DSCO (GET /invoice?key=invoiceId&value=${encodeURIComponent(invoice.invoiceId)}, or the portal).`;
 }

@@ -16,6 +16,7 @@ import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
+import type { EntryState } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
@@ -416,8 +417,41 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		return await sendBatched<ShipmentEntry>(this, client, items, {
 			path: '/order/shipment/batch/small',
 			noun: 'shipment',
-			// No idempotency key: a batch that may have reached DSCO is never re-sent (the next run's guard skips it).
+			// No idempotency key: a repeat adds a second package. After an ambiguous failure, only the packages that
+			// neither DSCO's change log nor the order shows are sent again (transport/lostBatch.ts).
 			idempotent: false,
+			recheck: {
+				read: async (entries) => {
+					const fresh = new OrderReader(client);
+					const states = new Map<number, EntryState>();
+					for (const { entry, itemIndex: i } of entries) {
+						const order = await fresh.read(refs.get(i)!, i);
+						const trackingNumber = trackingOf(entry)!;
+						if (!order) {
+							states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
+							continue;
+						}
+						const existing = packagesWithTracking(order, trackingNumber);
+						states.set(
+							i,
+							existing.length
+								? {
+										state: 'applied',
+										// With the guard on, the order was read before sending and had no such package.
+										sinceSend: guard,
+										message: `reading the order showed tracking number ${trackingNumber} on it`,
+										output: { dscoOrderId: order.dscoOrderId ?? null, package: existing[0] },
+									}
+								: { state: 'absent' },
+						);
+					}
+					return states;
+				},
+				whatToCheck: (entry, i) => {
+					const ref = refs.get(i)!;
+					return `read the order (Order → Get, ${ORDER_KEY_OF_TYPE[ref.type]} ${ref.id}) and see whether tracking number ${trackingOf(entry)} is on it.`;
+				},
+			},
 			read,
 			describe,
 			preflight,
