@@ -7,7 +7,7 @@
  * Prints the results table once (the closing note's 503 table). Wait Timeout 1 s: the quiet period before a batch
  * DSCO shows nothing of is taken as not received (see transport/lostBatch.ts).
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { FailRule, Order } from '../simulator';
 import { simHarness, type SimHarness } from './simHarness';
@@ -42,9 +42,9 @@ interface Scenario {
 	/** Whether a repeat could duplicate the write (a repeat must then never happen after case b). */
 	duplicates: boolean;
 	/** Node parameters; `request` = Request Options. */
-	params: (request: Record<string, unknown>) => Record<string, unknown>;
+	params: (request: IDataObject) => IDataObject;
 	/** Input items, and per item how many times DSCO applied it (read from the simulator afterwards). */
-	prepare: (sim: SimHarness['sim']) => { input: Array<Record<string, unknown>>; applications: () => number[] };
+	prepare: (sim: SimHarness['sim']) => { input: IDataObject[]; applications: () => number[] };
 }
 
 /** Two orders with a first line of quantity ≥ 2, so that a repeated shipment or cancellation could really apply twice. */
@@ -325,3 +325,85 @@ describe.each([acknowledge, estimatedShipDate, inventory('batch'), inventory('si
 		});
 	},
 );
+
+describe('more lost answers (simulator)', () => {
+	const posts = (path: string) => s.sim.requests.filter((r) => r.method === 'POST' && r.path === path);
+	const between = (path: string) => {
+		const seq = s.sim.requests.filter((r) => r.path !== '/oauth2/token').map((r) => `${r.method} ${r.path}`);
+		return seq.slice(seq.indexOf(`POST ${path}`) + 1, seq.lastIndexOf(`POST ${path}`));
+	};
+
+	it('lost twice (before, then after DSCO processed the re-sent batch): the second look finds it; two calls, one package each', async () => {
+		const scenario = shipment('batch');
+		const { input, applications } = scenario.prepare(s.sim);
+		s.sim.setFaults({
+			failNextRequests: [faultRule('503', 'a', scenario.path), faultRule('dropped', 'b', scenario.path)],
+		});
+		const { items, error } = await s.h.run(scenario.params({}), input);
+		await s.sim.settle();
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.json.status, i.json.resendSkipped])).toEqual([
+			['success', true],
+			['success', true],
+		]);
+		expect(posts(scenario.path).map((p) => p.status)).toEqual([503, 0]);
+		expect(applications()).toEqual([1, 1]);
+	});
+
+	it('DSCO failed one entry of a batch whose answer was lost: that item gets DSCO’s reason, the other success; nothing sent again', async () => {
+		const scenario = shipment('batch');
+		const { input, applications } = scenario.prepare(s.sim);
+		input[1] = { ...input[1], lines: [{ sku: 'NOT-ON-ORDER', quantity: 1 }] };
+		s.sim.setFaults({ failNextRequests: [faultRule('503', 'b', scenario.path)] });
+		const { items, error } = await s.h.run(scenario.params({}), input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'success', resendSkipped: true, requestId: expect.any(String) });
+		expect(items[1].json.error).toMatch(/^DSCO did not apply the shipment: NOT_FOUND .*Line item not found.*\[item 1\]$/);
+		expect(posts(scenario.path)).toHaveLength(1);
+		expect(applications()).toEqual([1, 0]);
+	});
+
+	it('batch cancellations without "Check Against Order": a batch DSCO shows nothing of is not sent again (nothing to compare with)', async () => {
+		const scenario = cancellation('batch');
+		const { input, applications } = scenario.prepare(s.sim);
+		s.sim.setFaults({ failNextRequests: [faultRule('503', 'a', scenario.path)] });
+		const params = { ...scenario.params({}), options: { ...FAST, checkAgainstOrder: false } };
+		const { items, error } = await s.h.run(params, input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		for (const [k, item] of items.entries()) {
+			expect(item.json.error).toBe(
+				`DSCO answered HTTP 503 to the batch, and whether DSCO applied this cancellation cannot be told (the order was not read before sending ("Check Against Order" is off), so there is nothing to compare with): not sent again [item ${k}]`,
+			);
+			expect(item.json.errorDescription).toMatch(/^Before running it again: read the order \(Order → Get, dscoOrderId \d+\) and compare its lines' cancelledQuantity with what was sent\. DSCO's order change log from .* on shows what arrived\.$/);
+		}
+		expect(posts(scenario.path)).toHaveLength(1);
+		expect(applications()).toEqual([0, 0]);
+	});
+
+	it('…but when DSCO did process it, its change log says so even without the order read: success, not sent again', async () => {
+		const scenario = cancellation('batch');
+		const { input, applications } = scenario.prepare(s.sim);
+		s.sim.setFaults({ failNextRequests: [faultRule('503', 'b', scenario.path)] });
+		const params = { ...scenario.params({}), options: { ...FAST, checkAgainstOrder: false } };
+		const { items, error } = await s.h.run(params, input);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => [i.json.status, i.json.resendSkipped])).toEqual([
+			['success', true],
+			['success', true],
+		]);
+		expect(posts(scenario.path)).toHaveLength(1);
+		expect(applications()).toEqual([1, 1]);
+	});
+
+	it('line acknowledgments that cancel nothing are sent again at once, without reading anything first', async () => {
+		const [a, b] = twoOrders(s.sim);
+		s.sim.setFaults({ failNextRequests: [faultRule('503', 'b', '/order/acknowledge/items')] });
+		const input = [a, b].map((o) => ({ orderId: o.dscoOrderId, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, acceptedQuantity: 1 }] }));
+		const { items, error } = await s.h.run(ackLines.params({}), input);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
+		expect(posts('/order/acknowledge/items').map((p) => p.status)).toEqual([503, 202]);
+		expect(between('/order/acknowledge/items')).toEqual([]);
+		expect(s.sim.getOrder(a.dscoOrderId)!.lineItems[0].acceptedQuantity).toBe(1);
+	});
+});

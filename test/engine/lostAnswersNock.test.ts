@@ -20,7 +20,8 @@ interface Exchange {
 	body: unknown;
 }
 
-type Answer = [number, unknown] | { error: string } | { delayMs: number; answer: [number, unknown] };
+type Reply = [number, nock.ReplyBody];
+type Answer = Reply | { error: string } | { delayMs: number; answer: Reply };
 type Handler = (req: Exchange, nth: number) => Answer | undefined;
 
 let exchanges: Exchange[] = [];
@@ -310,7 +311,9 @@ describe('invoices', () => {
 		});
 		const { items, error } = await h.run(invoice('batch'), [{ invoiceId: 'INV-1' }], { continueOnFail: true });
 		expect(error).toBeUndefined();
-		expect(items[0].json.error).toBe('DSCO answered with an unexpected body (no invoices list): {} [item 0]');
+		expect(items[0].json.error).toBe('DSCO answered HTTP 503 to the batch, and reading what DSCO has of this invoice failed: not sent again [item 0]');
+		expect(items[0].json.errorDescription).toMatch(/^DSCO answered with an unexpected body \(no invoices list\): \{\} \[item 0\] — GET \/invoice → HTTP 200/);
+		expect(items[0].json.errorDescription).toMatch(/Before running it again: look invoice INV-1 up in DSCO/);
 		expect(posts('/invoice/batch/small')).toHaveLength(1);
 	});
 

@@ -23,7 +23,8 @@ export function asyncWriteOptions(extra: INodeProperties[] = []): INodePropertie
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 3600 },
 			default: 300,
-			description: 'How long to wait for the result; an item still unprocessed then is reported with its requestId',
+			description:
+				'How long to wait for the result; an item still unprocessed then is reported with its requestId. Also how long DSCO is given to show a batch whose answer was lost (5xx, timeout) before it is sent again.',
 		},
 	];
 	return {

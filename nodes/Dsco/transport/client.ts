@@ -358,8 +358,13 @@ export class DscoClient {
 	/** Sleeps, unless the execution was cancelled. */
 	async wait(ms: number) {
 		if (ms <= 0) return;
-		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
-		if (signal?.aborted) throw new NodeOperationError(this.node, 'Execution was cancelled');
+		if (this.cancelled) throw new NodeOperationError(this.node, 'Execution was cancelled');
 		await sleep(ms);
+	}
+
+	/** Whether n8n cancelled the execution. */
+	get cancelled(): boolean {
+		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
+		return signal?.aborted === true;
 	}
 }

@@ -24,6 +24,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { asNodeError } from '../helpers/items';
 import { matchOutcomes, readChangeLog, type ChangeLogEntry, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient, ResendContext, ResendDecision } from './client';
 
@@ -35,8 +36,11 @@ export const LOST_BATCH_MAX_PAUSE_MS = 30_000;
 
 /** What DSCO shows of one entry, read from the object it changes (order, invoice). */
 export type EntryState =
-	/** DSCO has it. `sinceSend`: it was not there before this run sent it (so DSCO received the batch). */
-	| { state: 'applied'; sinceSend: boolean; message: string; output?: IDataObject }
+	/**
+	 * DSCO has it. `provesReceipt`: it counts as proof that DSCO received the batch (it was not there before the send,
+	 * or, without a reading before the send, to stay on the side of not sending again).
+	 */
+	| { state: 'applied'; provesReceipt: boolean; message: string; output?: IDataObject }
 	| { state: 'absent' }
 	/** DSCO shows a change, but not the one sent (e.g. another quantity cancelled): never re-sent. */
 	| { state: 'conflict'; message: string }
@@ -176,7 +180,15 @@ export class LostBatch<E extends IDataObject> {
 			foreign: new Set(),
 			lastState: new Map(),
 		};
-		if (this.unresolved().some((k) => !this.safe(k))) await this.lookAtDsco(look);
+		if (this.unresolved().some((k) => !this.safe(k))) {
+			try {
+				await this.lookAtDsco(look);
+			} catch (error) {
+				if (this.client.cancelled) throw asNodeError(this.client.node, error);
+				// Not knowing what DSCO has is no reason to send again: each entry says what to check (see verdict).
+				look.readFailed = error as Error & { description?: string | null };
+			}
+		}
 
 		const resend: number[] = [];
 		for (const k of this.unresolved()) {
@@ -279,7 +291,7 @@ export class LostBatch<E extends IDataObject> {
 			const state: EntryState = states.get(itemIndex) ?? { state: 'unknown', reason: 'DSCO could not be read for it' };
 			look.lastState.set(k, state);
 			if (state.state === 'applied') {
-				if (state.sinceSend) look.receivedBecause ??= `item ${itemIndex} of it is now applied`;
+				if (state.provesReceipt) look.receivedBecause ??= `DSCO shows item ${itemIndex} of it applied (${state.message})`;
 				this.resolved.set(k, {
 					kind: 'applied',
 					message: `${failure}, but ${state.message}: not sent again`,
@@ -302,6 +314,7 @@ export class LostBatch<E extends IDataObject> {
 		const failure = lostAnswer(look.context);
 		const processing = [...look.lostRequests].find(([, v]) => v === 'processing')?.[0];
 		if (this.safe(k)) return 'resend';
+		if (look.readFailed) return this.unreadable(look, k, look.readFailed);
 		if (look.receivedBecause) {
 			return {
 				kind: 'error',
@@ -317,6 +330,17 @@ export class LostBatch<E extends IDataObject> {
 			kind: 'error',
 			message: `${failure}, and whether DSCO applied this ${noun} cannot be told (${reason}): not sent again${label(itemIndex)}`,
 			description: `Before running it again: ${recheck.whatToCheck(entry, itemIndex)} ${this.windowHint()}`,
+		};
+	}
+
+	/** The error for an entry whose state could not be read (the reads failed, or DSCO answered them oddly). */
+	private unreadable(look: Look, k: number, error: Error & { description?: string | null }): Resolution {
+		const { entry, itemIndex } = this.entries[k];
+		const cause = [error.message, error.description].filter(Boolean).join(' — ');
+		return {
+			kind: 'error',
+			message: `${lostAnswer(look.context)}, and reading what DSCO has of this ${this.options.noun} failed: not sent again${label(itemIndex)}`,
+			description: `${cause}. Before running it again: ${this.options.recheck.whatToCheck(entry, itemIndex)} ${this.windowHint()}`,
 		};
 	}
 
@@ -346,6 +370,8 @@ interface Look {
 	foreign: Set<string>;
 	/** Why DSCO is known to have received the batch, if it is. */
 	receivedBecause?: string;
+	/** Why looking failed (a read that kept failing, or an answer of the wrong shape). */
+	readFailed?: Error & { description?: string | null };
 	lastState: Map<number, EntryState>;
 }
 

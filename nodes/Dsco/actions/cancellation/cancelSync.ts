@@ -145,7 +145,7 @@ export async function cancelledStates(
 		if (applied) {
 			states.set(i, {
 				state: 'applied',
-				sinceSend: true,
+				provesReceipt: true,
 				message: "reading the order showed its lines' cancelled quantities grown by what was sent",
 				output: { dscoOrderId: now.dscoOrderId ?? null },
 			});

@@ -484,8 +484,8 @@ export async function execute(
 }
 
 /**
- * Whether DSCO has this invoice: one with its invoiceId for the same order (GET /invoice?key=invoiceId). Not proof
- * that this run created it (there is no reading before the send), but either way sending it again would duplicate it.
+ * Whether DSCO has this invoice: one with its invoiceId for the same order (GET /invoice?key=invoiceId). It may predate
+ * this run (nothing is read before sending), but either way sending it again would duplicate it.
  */
 async function invoiceState(client: DscoClient, invoice: Invoice, itemIndex: number): Promise<EntryState> {
 	const invoices = await findInvoices(client, 'invoiceId', invoice.invoiceId, itemIndex);
@@ -498,7 +498,9 @@ async function invoiceState(client: DscoClient, invoice: Invoice, itemIndex: num
 	const id = same.dscoInvoiceId === undefined ? '' : ` (dscoInvoiceId ${String(same.dscoInvoiceId)})`;
 	return {
 		state: 'applied',
-		sinceSend: false,
+		// No reading before the send to compare with: taken as proof that DSCO received the batch, so that nothing
+		// else of it is sent again on a guess.
+		provesReceipt: true,
 		message: `DSCO has invoice ${invoice.invoiceId} for this order${id}`,
 		output: { dscoInvoiceId: same.dscoInvoiceId ?? null },
 	};

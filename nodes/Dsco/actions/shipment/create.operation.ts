@@ -438,7 +438,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 								? {
 										state: 'applied',
 										// With the guard on, the order was read before sending and had no such package.
-										sinceSend: guard,
+										provesReceipt: guard,
 										message: `reading the order showed tracking number ${trackingNumber} on it`,
 										output: { dscoOrderId: order.dscoOrderId ?? null, package: existing[0] },
 									}
