@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { asNodeError, validateAll } from '../helpers/items';
+import { WRITE_ACCEPT } from './answers';
 import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
@@ -22,6 +23,11 @@ export interface Verification {
 	/** Wait for the change log (the node's "Wait for Result" option). */
 	wait: boolean;
 	timeoutMs: number;
+	/**
+	 * Whether DSCO was asked to skip some entries without logging them (inventory's skipItemsThatDontExist): only then
+	 * is an entry missing from a COMPLETED change log "skipped"; otherwise it is an error for its item.
+	 */
+	skipsUnlogged?: boolean;
 }
 
 export interface BatchWriteSpec<E extends IDataObject> {
@@ -104,8 +110,9 @@ export async function sendBatched<E extends IDataObject>(
 				body: batch.entries,
 				itemIndexes,
 				idempotent: spec.idempotent,
+				answer: WRITE_ACCEPT,
 			});
-			const answer: AsyncAnswer = res.body && typeof res.body === 'object' ? res.body : {};
+			const answer = res.body;
 			if (answer.status === 'failure') {
 				fail(
 					itemIndexes,
@@ -130,8 +137,14 @@ export async function sendBatched<E extends IDataObject>(
 		const verify = spec.verify;
 		let outcomes: EntryOutcome[] | undefined;
 		if (verify?.wait && answer.requestId) {
-			const logs = await waitForChangeLog(client, verify.kind, answer.requestId, { timeoutMs: verify.timeoutMs, itemIndexes }, (ms) => client.wait(ms));
-			outcomes = matchOutcomes(batch.entries, logs, verify.key);
+			try {
+				const logs = await waitForChangeLog(client, verify.kind, answer.requestId, { timeoutMs: verify.timeoutMs, itemIndexes }, (ms) => client.wait(ms));
+				outcomes = matchOutcomes(batch.entries, logs, verify.key, verify.skipsUnlogged === true);
+			} catch (error) {
+				// The change log could not be read (e.g. an answer of another shape): this batch's items end with that error.
+				fail(itemIndexes, error as Error, { requestId: answer.requestId });
+				continue;
+			}
 		}
 		const acceptMessages = dscoMessages(answer);
 		batch.entries.forEach((entry, k) => {
@@ -139,7 +152,7 @@ export async function sendBatched<E extends IDataObject>(
 			const json: IDataObject = {
 				...spec.describe(entry),
 				requestId: answer.requestId ?? null,
-				status: answer.status ?? 'pending',
+				status: answer.status,
 			};
 			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
 			json.batch = { number: batchNo + 1, of: sent.length, items: batch.entries.length, bytes: batch.bytes };
@@ -148,7 +161,7 @@ export async function sendBatched<E extends IDataObject>(
 				json.status = outcome.status;
 				json.messages = outcome.messages as unknown as IDataObject[];
 				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-				if (outcome.status === 'failure' || outcome.status === 'timeout') {
+				if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
 					fail([i], outcomeError(client, spec, json, outcome, answer.requestId!, i), json);
 					return;
 				}
@@ -168,13 +181,19 @@ function outcomeError<E extends IDataObject>(
 	itemIndex: number,
 ) {
 	const timeoutSeconds = Math.round((spec.verify?.timeoutMs ?? 0) / 1000);
-	const message =
-		outcome.status === 'timeout'
-			? `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`
-			: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`;
-	const description =
-		outcome.status === 'timeout'
-			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
-			: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
+	const { message, description } = {
+		timeout: {
+			message: `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`,
+			description: `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`,
+		},
+		missing: {
+			message: `DSCO's change log has no entry for this ${spec.noun}, although it reports the request completed${itemLabel(itemIndex)}`,
+			description: `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check the ${spec.verify?.kind ?? ''} change log later with Change Log → Get, or read the record in DSCO, before sending it again.`,
+		},
+		failure: {
+			message: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`,
+			description: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`,
+		},
+	}[outcome.status === 'timeout' || outcome.status === 'missing' ? outcome.status : 'failure'];
 	return new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex });
 }

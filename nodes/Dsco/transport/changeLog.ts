@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CHANGE_LOG_PAGE } from './answers';
 import type { DscoClient } from './client';
 import { dscoMessages, type DscoMessage } from './errors';
 
@@ -48,15 +49,16 @@ export async function scanChangeLog(
 	let status = 'COMPLETED';
 	let scrollId: string | undefined;
 	for (let page = 0; page < 10_000; page++) {
-		const res = await client.request<{ status?: string; logs?: ChangeLogEntry[]; scrollId?: string }>({
+		const res = await client.request<{ status: string; logs: ChangeLogEntry[]; scrollId?: string }>({
 			method: 'GET',
 			path: `/${kind}/log`,
 			qs: scrollId ? { scrollId } : query,
 			itemIndexes,
+			answer: CHANGE_LOG_PAGE,
 		});
-		const body = res.body ?? {};
-		if (page === 0) status = body.status ?? 'COMPLETED';
-		const entries = Array.isArray(body.logs) ? body.logs : [];
+		const body = res.body;
+		if (page === 0) status = body.status;
+		const entries = body.logs;
 		if (entries.length) onPage(entries);
 		if (entries.length === 0 || !body.scrollId) break;
 		scrollId = body.scrollId;
@@ -105,13 +107,14 @@ export async function waitForCompletion(
 	sleepMs: (ms: number) => Promise<void>,
 ): Promise<boolean> {
 	return await pollUntil(options, sleepMs, async () => {
-		const res = await client.request<{ status?: string }>({
+		const res = await client.request<{ status: string }>({
 			method: 'GET',
 			path: `/${kind}/log`,
 			qs: { requestId },
 			itemIndexes: options.itemIndexes,
+			answer: CHANGE_LOG_PAGE,
 		});
-		return (res.body?.status ?? 'COMPLETED') === 'COMPLETED';
+		return res.body.status === 'COMPLETED';
 	});
 }
 
@@ -130,20 +133,23 @@ async function pollUntil(options: WaitOptions, sleepMs: (ms: number) => Promise<
 
 /** The outcome of one entry of an async write, as DSCO's change log reports it. */
 export interface EntryOutcome {
-	status: 'success' | 'failure' | 'skipped' | 'timeout';
+	/** `missing`: the request completed, but its change log has no entry for this one (and no skip was asked for). */
+	status: 'success' | 'failure' | 'skipped' | 'timeout' | 'missing';
 	messages: DscoMessage[];
 	dateProcessed?: string;
 }
 
 /**
  * Pairs change-log entries with the entries that were sent: by `key` of the payload where it gives one, in order
- * among equal keys. Sent entries with no log entry are `skipped` when the request completed (e.g. unknown SKUs
- * with skipItemsThatDontExist), or `timeout` when it had not.
+ * among equal keys. Sent entries with no log entry are `timeout` when the request had not completed; when it had,
+ * they are `skipped` only if DSCO was asked to skip entries without logging them (`skipsUnlogged`, e.g. unknown SKUs
+ * with skipItemsThatDontExist), else `missing`: DSCO has not said what became of them.
  */
 export function matchOutcomes<E>(
 	sent: readonly E[],
 	logs: ChangeLogEntry[] | undefined,
 	key: (payload: IDataObject | E) => string | undefined,
+	skipsUnlogged = false,
 ): EntryOutcome[] {
 	if (logs === undefined) return sent.map(() => ({ status: 'timeout', messages: [] }));
 	const queues = new Map<string, number[]>();
@@ -162,7 +168,7 @@ export function matchOutcomes<E>(
 			dateProcessed: log.dateProcessed,
 		};
 	});
-	return outcomes.map((o) => o ?? { status: 'skipped', messages: [] });
+	return outcomes.map((o) => o ?? { status: skipsUnlogged ? 'skipped' : 'missing', messages: [] });
 }
 
 export function changeLogKindOf(ctx: { getNode(): import('n8n-workflow').INode }, value: unknown): ChangeLogKind {

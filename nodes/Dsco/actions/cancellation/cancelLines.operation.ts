@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
 import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import { WRITE_ACCEPT } from '../../transport/answers';
 import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
@@ -20,7 +21,7 @@ import {
 import { withModeDisplay } from '../shipment/create.operation';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
-import { cancelledCheck, checkCancelAnswer, type CancelBaseline, type CancelEntry } from './cancelSync';
+import { cancelledCheck, type CancelBaseline, type CancelEntry } from './cancelSync';
 
 export const CANCEL_LINES: LineItemsSpec = {
 	lineNumber: true,
@@ -183,6 +184,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const applied = new Map<OrderLine, number>();
 	return await sendEach<CancelEntry>(this, client, items, {
 		path: '/order/item/cancel',
+		noun: 'cancellation',
+		answer: WRITE_ACCEPT,
 		idempotent: false,
 		read,
 		describe,
@@ -201,10 +204,10 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			return cancelledCheck(client, refs.get(i)!, i, baseline);
 		},
 		succeeded: (_entry, answer, i) => {
-			const body = answer.alreadyApplied ? {} : checkCancelAnswer(client, answer, i);
 			for (const [line, quantity] of targets.get(i) ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
-			const json: IDataObject = { status: 'success', requestId: body.requestId ?? null };
+			const json: IDataObject = { requestId: answer.alreadyApplied ? null : (answer.body.requestId ?? null) };
 			if (answer.alreadyApplied) {
+				json.status = 'success';
 				json.resendSkipped = true;
 				json.message = 'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
 			}

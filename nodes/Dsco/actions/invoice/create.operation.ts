@@ -420,6 +420,7 @@ export async function execute(
 	if (mode === 'single') {
 		return await sendEach<Invoice>(this, client, items, {
 			path: '/invoice',
+			noun: 'invoice',
 			// No idempotency key exists: an invoice is re-sent only when DSCO cannot have received it.
 			idempotent: false,
 			read: (i) => readInvoice(this, i),
