@@ -104,6 +104,37 @@ describe('async writes: the change log must account for every entry', () => {
 	});
 });
 
+describe('Update From File: every item sent is accounted for', () => {
+	const csv = 'sku,warehouse,quantity\nSKU-1,WH-1,3\nSKU-2,WH-1,4\n';
+	const file = { json: {}, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'stock.csv', fileExtension: 'csv' } } };
+
+	it('items missing from the completed change log are an error, unless DSCO was asked to skip unknown SKUs', async () => {
+		for (const skip of [false, true]) {
+			resetRecording();
+			dsco()
+				.post(`${BASE_PATH}/inventory/batch/large`)
+				.query(skip ? { skipItemsThatDontExist: 'true' } : {})
+				.reply(200, { status: 'success', requestId: 'req-file', eventDate: '2025-11-21T06:34:28+00:00', dataUrl: 'https://upload.dsco.test/in/req-file?sig=1' });
+			const upload = nock('https://upload.dsco.test').put('/in/req-file').query({ sig: '1' }).reply(200);
+			dsco()
+				.get(`${BASE_PATH}/inventory/log`)
+				.query({ requestId: 'req-file' })
+				.times(2)
+				.reply(200, { status: 'COMPLETED', logs: [logEntry({ sku: 'SKU-1' })] });
+			const params = { resource: 'inventory', operation: 'updateFromFile', options: { skipItemsThatDontExist: skip } };
+			const { items } = await h.run(params, [], { items: [file], continueOnFail: true });
+			expect(upload.isDone()).toBe(true);
+			expect(calls()).toEqual(['POST /inventory/batch/large', 'GET /inventory/log', 'GET /inventory/log']);
+			if (skip) {
+				expect(items[0].json).toMatchObject({ status: 'completed', itemsSent: 2, result: { success: 1, failure: 0, skipped: 1 } });
+			} else {
+				expect(items[0].json.status).toBeUndefined();
+				expect(items[0].json.error).toBe("DSCO's change log has no entry for 1 of the 2 items sent, although it reports the file processed [item 0]");
+			}
+		}
+	});
+});
+
 describe('sync writes report what DSCO said', () => {
 	const inventory = { resource: 'inventory', operation: 'update', sku: 'SKU-1', quantitySource: 'total', quantity: 5, sendMode: 'single' };
 

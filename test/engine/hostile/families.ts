@@ -83,6 +83,13 @@ export interface Family {
 	calls: Received[];
 }
 
+/** Registers the hostile answer for a family's call (its own intercept, or method + path with any query). */
+export function interceptHostile(f: Family, answer: Answer) {
+	if (f.intercept) return f.intercept(answer);
+	if (typeof f.path !== 'string') throw new Error(`${f.name}: a RegExp path needs its own intercept`);
+	dsco().intercept(`${BASE_PATH}${f.path}`, f.method).query(true).reply(answer.status, answer.body, answer.headers);
+}
+
 const seenOf = (r: { items: INodeExecutionData[]; errorItems?: INodeExecutionData[]; error?: Seen['error'] }): Seen => ({
 	error: r.error ? { message: r.error.message, description: r.error.description } : undefined,
 	items: [...r.items, ...(r.errorItems ?? [])].map((i) => i.json),

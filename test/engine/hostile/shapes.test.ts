@@ -8,11 +8,10 @@
  */
 import nock from 'nock';
 
-import { BASE_PATH } from '../fixtures';
 import { createHarness, type Harness } from '../harness';
 import { useNock } from '../nockSetup';
 import { itLeaksNoSecrets } from '../secrets';
-import { API_TOKEN, apiTokenCredential, dsco, FAMILIES, normalisedPath, received, resetRecording, unmatched, type Answer, type Family, type Seen } from './families';
+import { API_TOKEN, apiTokenCredential, FAMILIES, interceptHostile, normalisedPath, received, resetRecording, unmatched, type Answer, type Family, type Seen } from './families';
 
 interface Kind {
 	name: string;
@@ -48,12 +47,6 @@ beforeEach(async () => {
 const results = new Map<string, string>();
 const cell = (f: Family, k: Kind) => `${f.name}\u0000${k.name}`;
 
-function intercept(f: Family, answer: Answer) {
-	if (f.intercept) return f.intercept(answer);
-	if (typeof f.path !== 'string') throw new Error(`${f.name}: a RegExp path needs its own intercept`);
-	dsco().intercept(`${BASE_PATH}${f.path}`, f.method).query(true).reply(answer.status, answer.body, answer.headers);
-}
-
 /** What the user saw, in a few words, for a cell that fails. */
 function summary(seen: Seen): string {
 	const item = seen.items.find((i) => i.status !== undefined || i.error !== undefined);
@@ -88,7 +81,7 @@ describe.each(FAMILIES.map((f) => [f.group, f.name, f] as const))('%s: %s', (_gr
 		results.set(cell(family, kind), '✗');
 		const answer = kind.answer(family);
 		family.before?.();
-		intercept(family, answer);
+		interceptHostile(family, answer);
 		const seen = await family.run(h);
 		results.set(cell(family, kind), `✗ ${summary(seen)}`);
 		expectUnexpectedBody(family, kind, answer, seen);
