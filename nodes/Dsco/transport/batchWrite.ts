@@ -181,19 +181,17 @@ function outcomeError<E extends IDataObject>(
 	itemIndex: number,
 ) {
 	const timeoutSeconds = Math.round((spec.verify?.timeoutMs ?? 0) / 1000);
-	const { message, description } = {
-		timeout: {
-			message: `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`,
-			description: `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`,
-		},
-		missing: {
-			message: `DSCO's change log has no entry for this ${spec.noun}, although it reports the request completed${itemLabel(itemIndex)}`,
-			description: `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check the ${spec.verify?.kind ?? ''} change log later with Change Log → Get, or read the record in DSCO, before sending it again.`,
-		},
-		failure: {
-			message: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`,
-			description: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`,
-		},
-	}[outcome.status === 'timeout' || outcome.status === 'missing' ? outcome.status : 'failure'];
+	const message =
+		outcome.status === 'timeout'
+			? `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`
+			: outcome.status === 'missing'
+				? `DSCO's change log has no entry for this ${spec.noun}, although it reports the request completed${itemLabel(itemIndex)}`
+				: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`;
+	const description =
+		outcome.status === 'timeout'
+			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
+			: outcome.status === 'missing'
+				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
+				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
 	return new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex });
 }

@@ -46,9 +46,13 @@ export function streamPositionPath(streamId: string, partitionId: number, positi
 	return `/stream/${encodeURIComponent(streamId)}/${partitionId}/${encodeURIComponent(position)}`;
 }
 
-/** A stream as DSCO answered it (shape checked by the transport: STREAM_LIST or STREAM_CREATED). */
+/**
+ * A stream as DSCO answered it (shape checked by the transport). A created stream's partitions may still lack their
+ * position; ensureStream then reads the stream's listing, where every partition has one (STREAM_LIST).
+ */
 function toStreamInfo(s: IDataObject, fallbackId: string): StreamInfo {
-	const partitions = ((s.partitions ?? []) as IDataObject[])
+	const partitions = ((s.partitions ?? []) as unknown[])
+		.filter((p): p is IDataObject => !!p && typeof p === 'object')
 		.filter((p) => typeof p.partitionId === 'number' && typeof p.position === 'string')
 		.map((p) => ({
 			partitionId: p.partitionId as number,
