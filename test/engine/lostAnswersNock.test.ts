@@ -312,7 +312,7 @@ describe('invoices', () => {
 		const { items, error } = await h.run(invoice('batch'), [{ invoiceId: 'INV-1' }], { continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toBe('DSCO answered HTTP 503 to the batch, and reading what DSCO has of this invoice failed: not sent again [item 0]');
-		expect(items[0].json.errorDescription).toMatch(/^DSCO answered with an unexpected body \(no invoices list\): \{\} \[item 0\] — GET \/invoice → HTTP 200/);
+		expect(items[0].json.errorDescription).toMatch(/^DSCO answered with an unexpected body: HTTP 200 from GET \/invoice, "invoices" is missing, not a list\. Body: \{\} \[item 0\] — GET \/invoice → HTTP 200/);
 		expect(items[0].json.errorDescription).toMatch(/Before running it again: look invoice INV-1 up in DSCO/);
 		expect(posts('/invoice/batch/small')).toHaveLength(1);
 	});

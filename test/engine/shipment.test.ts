@@ -292,10 +292,16 @@ describe('batch (async, verified in the change log)', () => {
 		const first = await s.h.run(ship({ mode: 'batch' }), input);
 		expect(first.error).toBeUndefined();
 		expect(first.items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ trackingNumber: '1ZBLOST001', status: 'success', resendSkipped: true, requestId: expect.any(String) }),
-			expect.objectContaining({ trackingNumber: '1ZBLOST002', status: 'success', resendSkipped: true, requestId: expect.any(String) }),
+			expect.objectContaining({ trackingNumber: '1ZBLOST001', status: 'success', resendSkipped: true }),
+			expect.objectContaining({ trackingNumber: '1ZBLOST002', status: 'success', resendSkipped: true }),
 		]);
-		expect(first.items[0].json.message).toMatch(/DSCO answered HTTP 503 to the batch, but its change log shows the batch arrived \(requestId .+\): not sent again/);
+		// Which look finds it first depends on when the simulator settles the batch (the change log, or the order's
+		// packages): both are DSCO saying it has the shipment, and neither path sends it again.
+		for (const item of first.items) {
+			expect(item.json.message).toMatch(
+				/^DSCO answered HTTP 503 to the batch, but (its change log shows the batch arrived \(requestId .+\)|reading the order showed tracking number 1ZBLOST00[12] on it): not sent again$/,
+			);
+		}
 		await s.sim.settle();
 		const second = await s.h.run(ship({ mode: 'batch' }), input);
 		expect(second.items.map((i) => i.json.status)).toEqual(['alreadyShipped', 'alreadyShipped']);

@@ -2,6 +2,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { asNodeError, validateAll } from '../helpers/items';
+import { WRITE_ACCEPT } from './answers';
 import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
@@ -23,6 +24,11 @@ export interface Verification {
 	/** Wait for the change log (the node's "Wait for Result" option). */
 	wait: boolean;
 	timeoutMs: number;
+	/**
+	 * Whether DSCO was asked to skip some entries without logging them (inventory's skipItemsThatDontExist): only then
+	 * is an entry missing from a COMPLETED change log "skipped"; otherwise it is an error for its item.
+	 */
+	skipsUnlogged?: boolean;
 }
 
 export interface BatchWriteSpec<E extends IDataObject> {
@@ -139,6 +145,7 @@ export async function sendBatched<E extends IDataObject>(
 				itemIndexes,
 				idempotent,
 				checkBeforeResend: lost?.check,
+				answer: WRITE_ACCEPT,
 			});
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();
 			if (res.alreadyApplied) {
@@ -146,7 +153,7 @@ export async function sendBatched<E extends IDataObject>(
 				continue;
 			}
 			const accepted = lost?.sentPositions ?? all;
-			const answer: AsyncAnswer = res.body && typeof res.body === 'object' ? res.body : {};
+			const answer = res.body;
 			if (answer.status === 'failure') {
 				const rejected = accepted.map((k) => itemIndexes[k]);
 				fail(
@@ -179,15 +186,27 @@ export async function sendBatched<E extends IDataObject>(
 	for (const [batchNo, { batch, itemIndexes, answer, accepted, resolved }] of sent.entries()) {
 		const verify = spec.verify;
 		const outcomes = new Map<number, EntryOutcome>();
+		/** Entries whose change log could not be read: already failed with that error. */
+		const unreadable = new Set<number>();
 		if (verify?.wait && answer?.requestId) {
-			const logs = await waitForChangeLog(
-				client,
-				verify.kind,
-				answer.requestId,
-				{ timeoutMs: verify.timeoutMs, itemIndexes: accepted.map((k) => itemIndexes[k]) },
-				(ms) => client.wait(ms),
-			);
-			matchOutcomes(accepted.map((k) => batch.entries[k]), logs, verify.key).forEach((o, n) => outcomes.set(accepted[n], o));
+			const waited = accepted.map((k) => itemIndexes[k]);
+			try {
+				const logs = await waitForChangeLog(
+					client,
+					verify.kind,
+					answer.requestId,
+					{ timeoutMs: verify.timeoutMs, itemIndexes: waited },
+					(ms) => client.wait(ms),
+				);
+				matchOutcomes(accepted.map((k) => batch.entries[k]), logs, verify.key, verify.skipsUnlogged === true).forEach((o, n) =>
+					outcomes.set(accepted[n], o),
+				);
+			} catch (error) {
+				// The change log could not be read (e.g. an answer of another shape): the entries it was to report end with
+				// that error; entries already accounted for after a lost answer keep what was found.
+				fail(waited, error as Error, { requestId: answer.requestId });
+				for (const k of accepted) unreadable.add(k);
+			}
 		}
 		const acceptMessages = dscoMessages(answer);
 		const report = (k: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
@@ -196,7 +215,7 @@ export async function sendBatched<E extends IDataObject>(
 				json.status = outcome.status;
 				json.messages = outcome.messages as unknown as IDataObject[];
 				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-				if (outcome.status === 'failure' || outcome.status === 'timeout') {
+				if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
 					fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
 					return;
 				}
@@ -225,11 +244,11 @@ export async function sendBatched<E extends IDataObject>(
 				report(k, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
 				return;
 			}
-			if (!answer || !accepted.includes(k)) return;
+			if (!answer || !accepted.includes(k) || unreadable.has(k)) return;
 			const json: IDataObject = {
 				...spec.describe(entry),
 				requestId: answer.requestId ?? null,
-				status: answer.status ?? 'pending',
+				status: answer.status,
 			};
 			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
 			if (lostBatches.get(batch)?.resent) json.resent = true;
@@ -252,10 +271,14 @@ function outcomeError<E extends IDataObject>(
 	const message =
 		outcome.status === 'timeout'
 			? `DSCO accepted the ${spec.noun} but had not processed it after ${timeoutSeconds} s${itemLabel(itemIndex)}`
-			: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`;
+			: outcome.status === 'missing'
+				? `DSCO's change log has no entry for this ${spec.noun}, although it reports the request completed${itemLabel(itemIndex)}`
+				: `DSCO did not apply the ${spec.noun}: ${formatMessages(outcome.messages) || 'no reason given'}${itemLabel(itemIndex)}`;
 	const description =
 		outcome.status === 'timeout'
 			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
-			: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
+			: outcome.status === 'missing'
+				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
+				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
 	return new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex });
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CHANGE_LOG_PAGE, CHANGE_LOG_SEARCH_PAGE } from './answers';
 import type { DscoClient } from './client';
 import { dscoMessages, type DscoMessage } from './errors';
 
@@ -36,7 +37,8 @@ export async function readChangeLog(
 /**
  * Reads every page of a change-log query and hands each page's entries to `onPage` instead of keeping them, so that
  * a large request (e.g. a 100,000-line inventory file) can be summarised page by page. Returns the status of the
- * first page (PROCESSING until DSCO has processed every entry of a requestId).
+ * first page (PROCESSING until DSCO has processed every entry of a requestId; empty for a date-window search that
+ * does not say).
  */
 export async function scanChangeLog(
 	client: DscoClient,
@@ -45,18 +47,21 @@ export async function scanChangeLog(
 	onPage: (entries: ChangeLogEntry[]) => void,
 	itemIndexes?: readonly number[] | number,
 ): Promise<string> {
-	let status = 'COMPLETED';
+	let status = '';
 	let scrollId: string | undefined;
 	for (let page = 0; page < 10_000; page++) {
-		const res = await client.request<{ status?: string; logs?: ChangeLogEntry[]; scrollId?: string }>({
+		// Only the first page of a requestId query must say whether DSCO has finished: that is what callers wait on.
+		const byRequestId = page === 0 && query.requestId !== undefined;
+		const res = await client.request<{ status?: string; logs: ChangeLogEntry[]; scrollId?: string }>({
 			method: 'GET',
 			path: `/${kind}/log`,
 			qs: scrollId ? { scrollId } : query,
 			itemIndexes,
+			answer: byRequestId ? CHANGE_LOG_PAGE : CHANGE_LOG_SEARCH_PAGE,
 		});
-		const body = res.body ?? {};
-		if (page === 0) status = body.status ?? 'COMPLETED';
-		const entries = Array.isArray(body.logs) ? body.logs : [];
+		const body = res.body;
+		if (page === 0) status = body.status ?? '';
+		const entries = body.logs;
 		if (entries.length) onPage(entries);
 		if (entries.length === 0 || !body.scrollId) break;
 		scrollId = body.scrollId;
@@ -105,13 +110,14 @@ export async function waitForCompletion(
 	sleepMs: (ms: number) => Promise<void>,
 ): Promise<boolean> {
 	return await pollUntil(options, sleepMs, async () => {
-		const res = await client.request<{ status?: string }>({
+		const res = await client.request<{ status: string }>({
 			method: 'GET',
 			path: `/${kind}/log`,
 			qs: { requestId },
 			itemIndexes: options.itemIndexes,
+			answer: CHANGE_LOG_PAGE,
 		});
-		return (res.body?.status ?? 'COMPLETED') === 'COMPLETED';
+		return res.body.status === 'COMPLETED';
 	});
 }
 
@@ -130,20 +136,23 @@ async function pollUntil(options: WaitOptions, sleepMs: (ms: number) => Promise<
 
 /** The outcome of one entry of an async write, as DSCO's change log reports it. */
 export interface EntryOutcome {
-	status: 'success' | 'failure' | 'skipped' | 'timeout';
+	/** `missing`: the request completed, but its change log has no entry for this one (and no skip was asked for). */
+	status: 'success' | 'failure' | 'skipped' | 'timeout' | 'missing';
 	messages: DscoMessage[];
 	dateProcessed?: string;
 }
 
 /**
  * Pairs change-log entries with the entries that were sent: by `key` of the payload where it gives one, in order
- * among equal keys. Sent entries with no log entry are `skipped` when the request completed (e.g. unknown SKUs
- * with skipItemsThatDontExist), or `timeout` when it had not.
+ * among equal keys. Sent entries with no log entry are `timeout` when the request had not completed; when it had,
+ * they are `skipped` only if DSCO was asked to skip entries without logging them (`skipsUnlogged`, e.g. unknown SKUs
+ * with skipItemsThatDontExist), else `missing`: DSCO has not said what became of them.
  */
 export function matchOutcomes<E>(
 	sent: readonly E[],
 	logs: ChangeLogEntry[] | undefined,
 	key: (payload: IDataObject | E) => string | undefined,
+	skipsUnlogged = false,
 ): EntryOutcome[] {
 	if (logs === undefined) return sent.map(() => ({ status: 'timeout', messages: [] }));
 	const queues = new Map<string, number[]>();
@@ -162,7 +171,7 @@ export function matchOutcomes<E>(
 			dateProcessed: log.dateProcessed,
 		};
 	});
-	return outcomes.map((o) => o ?? { status: 'skipped', messages: [] });
+	return outcomes.map((o) => o ?? { status: skipsUnlogged ? 'skipped' : 'missing', messages: [] });
 }
 
 export function changeLogKindOf(ctx: { getNode(): import('n8n-workflow').INode }, value: unknown): ChangeLogKind {

@@ -11,6 +11,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { checkAnswer, type AnswerShape } from './answers';
 import { resolveBaseUrl } from './baseUrl';
 import {
 	backoffDelayMs,
@@ -69,6 +70,8 @@ export interface DscoRequest {
 	checkBeforeResend?: (context: ResendContext) => Promise<ResendDecision>;
 	/** Statuses returned to the caller instead of raised (e.g. 404 for a lookup). */
 	acceptStatuses?: number[];
+	/** The shape DSCO documents for this endpoint's 2xx answer (see answers.ts); any other 2xx body is an error. */
+	answer: AnswerShape;
 }
 
 /** What checkBeforeResend knows about the failure it is asked about. */
@@ -168,7 +171,10 @@ export class DscoClient {
 			// it well after its slot (fetching a token first, reading the credential, evaluating its header expression —
 			// over 100 ms on a busy machine), and counted from the slot the next window could open too early (a 429).
 			postponeSlot(this.account, req.method, req.path, now + wait, Date.now());
-			if ('response' in outcome) return outcome.response as DscoResponse<T>;
+			if ('response' in outcome) {
+				checkAnswer(this.node, req, req.answer, outcome.response.status, outcome.response.body);
+				return outcome.response as DscoResponse<T>;
+			}
 			const failure = outcome.failure;
 
 			const safeToResend = idempotent || failureIsNotProcessed(failure);

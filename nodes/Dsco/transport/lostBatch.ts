@@ -340,7 +340,7 @@ export class LostBatch<E extends IDataObject> {
 		return {
 			kind: 'error',
 			message: `${lostAnswer(look.context)}, and reading what DSCO has of this ${this.options.noun} failed: not sent again${label(itemIndex)}`,
-			description: `${cause}. Before running it again: ${this.options.recheck.whatToCheck(entry, itemIndex)} ${this.windowHint()}`,
+			description: `${cause.replace(/\.*$/, '')}. Before running it again: ${this.options.recheck.whatToCheck(entry, itemIndex)} ${this.windowHint()}`,
 		};
 	}
 

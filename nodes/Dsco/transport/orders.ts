@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { OrderIdType, OrderReference } from '../helpers/validation';
+import { ORDER } from './answers';
 import type { DscoClient } from './client';
 
 /** The `GET /order/` orderKey (and the ShipmentsForUpdate / orderupdate body field) for each order ID type. */
@@ -14,7 +15,7 @@ export const ORDER_KEY_OF_TYPE: Record<OrderIdType, 'dscoOrderId' | 'poNumber' |
 /** Pause before reading an order a second time to check a write after an ambiguous failure (DSCO's reads lag). */
 export const ORDER_RECHECK_PAUSE_MS = 2000;
 
-/** Reads one order by DSCO order ID, PO number or supplier order number; undefined when DSCO has none (404). */
+/** Reads one order by DSCO order ID, PO number or supplier order number; undefined when DSCO answers 404. */
 export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIndex: number): Promise<IDataObject | undefined> {
 	const orderKey = ORDER_KEY_OF_TYPE[ref.type];
 	const res = await client.request<IDataObject>({
@@ -23,9 +24,10 @@ export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIn
 		qs: { orderKey, value: ref.id },
 		itemIndexes: itemIndex,
 		acceptStatuses: [404],
+		answer: ORDER,
 	});
-	if (res.status === 404 || !res.body || typeof res.body !== 'object' || Array.isArray(res.body)) return undefined;
-	return res.body;
+	// Only DSCO's 404 means "no such order"; any other answer is an Order (checked by the transport).
+	return res.status === 404 ? undefined : res.body;
 }
 
 /** The error for an order that DSCO does not know. */

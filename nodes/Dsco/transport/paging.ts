@@ -1,10 +1,17 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
+import { ORDER_PAGE } from './answers';
 import type { DscoClient } from './client';
 
 /** How many times an expired scroll (404) is restarted before giving up. */
 export const MAX_SCROLL_RESTARTS = 3;
+
+/**
+ * Pages in a row that bring no order not already read, outside the replay after a restart, before the scroll is
+ * given up as repeating itself (DSCO never sends an order twice in one scroll; a few re-sent orders are tolerated).
+ */
+export const MAX_PAGES_WITHOUT_NEW_ORDERS = 3;
 
 export interface OrderPage {
 	orders: IDataObject[];
@@ -14,14 +21,16 @@ export interface OrderPage {
 
 interface PageBody {
 	scrollId?: string;
-	orders?: IDataObject[];
+	orders: IDataObject[];
 }
 
 /**
  * Scrolls `/order/page` for one search. The first call carries the search; later calls only the scrollId (which
- * DSCO keeps constant). An empty page ends the scroll. DSCO drops a scroll unused for 5 minutes and answers 404:
- * the same search (same fixed `until`) is then run again from the start and the orders already yielded are skipped
- * by dscoOrderId, so nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error.
+ * DSCO keeps constant). An empty page ends the scroll; an answer without an `orders` list is an error (checked by
+ * the transport), never the end. DSCO drops a scroll unused for 5 minutes and answers 404: the same search (same
+ * fixed `until`) is then run again from the start and the orders already yielded are skipped by dscoOrderId, so
+ * nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that sends
+ * the same page again, or keeps sending orders already read, stops with an error instead of paging forever.
  * The caller stops early simply by no longer iterating.
  */
 export async function* scrollOrders(
@@ -33,13 +42,20 @@ export async function* scrollOrders(
 	let scrollId: string | undefined;
 	let restarts = 0;
 	let restarted = false;
+	let pagesRead = 0;
+	/** Pages in a row without a new order that are still expected: after a restart, the ones read before. */
+	let staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
+	/** The page before, to recognise the same page sent again. */
+	let previous: { scrollId: string | undefined; ids: string } | undefined;
 	for (;;) {
+		const sentScrollId = scrollId;
 		const res = await client.request<PageBody>({
 			method: 'GET',
 			path: '/order/page',
 			qs: scrollId ? { scrollId } : search,
 			itemIndexes: itemIndex,
 			acceptStatuses: scrollId ? [404] : [],
+			answer: ORDER_PAGE,
 		});
 		if (res.status === 404) {
 			restarts++;
@@ -56,11 +72,19 @@ export async function* scrollOrders(
 			}
 			scrollId = undefined;
 			restarted = true;
+			staleAllowed = pagesRead + MAX_PAGES_WITHOUT_NEW_ORDERS;
+			previous = undefined;
 			continue;
 		}
-		const orders = Array.isArray(res.body?.orders) ? res.body.orders : [];
+		const orders = res.body.orders;
 		if (orders.length === 0) return;
-		scrollId = typeof res.body.scrollId === 'string' && res.body.scrollId ? res.body.scrollId : undefined;
+		scrollId = res.body.scrollId ? res.body.scrollId : undefined;
+		const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
+		if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
+			throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+		}
+		previous = { scrollId, ids };
+		pagesRead++;
 		const fresh = orders.filter((o) => {
 			const id = String(o.dscoOrderId ?? '');
 			if (!id) return true;
@@ -68,8 +92,20 @@ export async function* scrollOrders(
 			seen.add(id);
 			return true;
 		});
+		if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
+		else if (--staleAllowed < 0) {
+			throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
+		}
 		yield { orders: fresh, restarted };
 		restarted = false;
 		if (!scrollId) return;
 	}
+}
+
+function repeatingScroll(client: DscoClient, itemIndex: number | undefined, read: number, what: string) {
+	return new NodeOperationError(client.node, `DSCO's order scroll repeats itself: ${what}; stopped after ${read} orders${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`, {
+		description:
+			'DSCO keeps one scrollId for a search and sends each order once; a scroll that sends pages again would never end. Run the search again; if it repeats, DSCO (or a proxy in front of it) is answering wrongly.',
+		itemIndex,
+	});
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, errorItem, validateAll } from '../helpers/items';
+import { SYNC_WRITE, writeOutcome, type AnswerShape } from './answers';
 import type { DscoClient, DscoResponse } from './client';
 import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
 
@@ -13,6 +14,10 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	read: (itemIndex: number) => E;
 	/** The fields identifying the write in its output item. */
 	describe: (entry: E) => IDataObject;
+	/** What one write is, for messages ("shipment", "invoice"). Default "write". */
+	noun?: string;
+	/** The documented 2xx answer of `path`. Default SYNC_WRITE (`{success: true}`). */
+	answer?: AnswerShape;
 	/**
 	 * Optional: DSCO refusals (HTTP 400) whose messages all satisfy this are reported as `skipped` instead of failing
 	 * the item (e.g. unknown SKUs when the user asked to skip them).
@@ -29,8 +34,8 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	 */
 	checkBeforeResend?: (entry: E, itemIndex: number) => (() => Promise<'resend' | 'alreadyApplied'>) | undefined;
 	/**
-	 * Optional: the output fields (after describe) of an entry DSCO took, or that checkBeforeResend found applied
-	 * (`answer.alreadyApplied`); may throw to fail the item. Default: status "success" / "alreadyApplied".
+	 * Optional: more output fields (after describe and the status DSCO's answer gives) of an entry DSCO took, or that
+	 * checkBeforeResend found applied (`answer.alreadyApplied`); may throw to fail the item.
 	 */
 	succeeded?: (entry: E, answer: DscoResponse<IDataObject>, itemIndex: number) => IDataObject;
 	/** Optional: also put describe(entry) on the item's error output, next to the error. */
@@ -39,8 +44,9 @@ export interface SingleWriteSpec<E extends IDataObject> {
 
 /**
  * Sends one sync call per input item, after validating every item (bad input is refused before anything is sent).
- * Returns one output item per input item, paired to it: `status` "success" (or "skipped"), else the DSCO error for
- * that item (an error item under continue-on-fail).
+ * Returns one output item per input item, paired to it: `status` as DSCO's answer says ("success", or "pending"
+ * with its requestId), "skipped" (skipWhen) or "alreadyApplied", else the DSCO error for that item (an error item
+ * under continue-on-fail). An answer that says neither success nor pending fails the item.
  */
 export async function sendEach<E extends IDataObject>(
 	ctx: IExecuteFunctions,
@@ -63,8 +69,9 @@ export async function sendEach<E extends IDataObject>(
 				idempotent: spec.idempotent,
 				acceptStatuses: spec.skipWhen ? [400] : [],
 				checkBeforeResend: spec.checkBeforeResend?.(value, itemIndex),
+				answer: spec.answer ?? SYNC_WRITE,
 			});
-			const json: IDataObject = { ...spec.describe(value), status: 'success' };
+			const json: IDataObject = { ...spec.describe(value) };
 			if (res.status === 400) {
 				const messages = dscoMessages(res.body);
 				if (!messages.length || !messages.every(spec.skipWhen!)) {
@@ -72,10 +79,10 @@ export async function sendEach<E extends IDataObject>(
 				}
 				json.status = 'skipped';
 				json.messages = messages as unknown as IDataObject[];
-			} else if (spec.succeeded) {
-				Object.assign(json, spec.succeeded(value, res, itemIndex));
-			} else if (res.alreadyApplied) {
-				json.status = 'alreadyApplied';
+			} else {
+				if (res.alreadyApplied) json.status = 'alreadyApplied';
+				else Object.assign(json, statusSaidBy(client, spec, res, itemIndex));
+				if (spec.succeeded) Object.assign(json, spec.succeeded(value, res, itemIndex));
 			}
 			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
 		} catch (error) {
@@ -86,4 +93,26 @@ export async function sendEach<E extends IDataObject>(
 		}
 	}
 	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+}
+
+/** The output status of a write from DSCO's own answer (shape checked by the transport); throws when it says failure. */
+function statusSaidBy<E extends IDataObject>(
+	client: DscoClient,
+	spec: SingleWriteSpec<E>,
+	res: DscoResponse<IDataObject>,
+	itemIndex: number,
+): IDataObject {
+	const outcome = writeOutcome(res.body);
+	if (outcome === 'failure') {
+		throw dscoApiError(client.node, {
+			status: res.status,
+			method: 'POST',
+			path: spec.path,
+			body: res.body,
+			itemIndexes: itemIndex,
+			message: `DSCO did not apply the ${spec.noun ?? 'write'}`,
+		});
+	}
+	if (outcome === 'pending') return { status: 'pending', requestId: typeof res.body.requestId === 'string' ? res.body.requestId : null };
+	return { status: 'success' };
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { STREAM_COMMIT, STREAM_CREATED, STREAM_EVENTS, STREAM_LIST, unexpectedAnswerError } from './answers';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages } from './errors';
 
@@ -7,7 +8,8 @@ import { dscoApiError, dscoMessages } from './errors';
  * DSCO streams (api-notes "Streams"): POST /stream, GET /stream?id=, GET and PUT /stream/{id}/{partitionId}/{position}.
  * A stream keeps, per partition, the position up to which its reader has confirmed receipt; a read returns the events
  * strictly after a position. Positions contain slashes (z/2025/11/21/06/34/1763706868903-0174608) and are
- * percent-encoded in paths. All calls go through DscoClient.request (pacing, retries, DSCO errors).
+ * percent-encoded in paths. All calls go through DscoClient.request (pacing, retries, DSCO errors, answer shapes):
+ * an answer of another shape is an error, never "no events" or "no stream".
  */
 
 /** What a stream carries: `objectType` and its `query` (the query's `queryType` equals the object type). */
@@ -44,10 +46,12 @@ export function streamPositionPath(streamId: string, partitionId: number, positi
 	return `/stream/${encodeURIComponent(streamId)}/${partitionId}/${encodeURIComponent(position)}`;
 }
 
-function toStreamInfo(raw: unknown, fallbackId: string): StreamInfo | undefined {
-	if (!raw || typeof raw !== 'object') return undefined;
-	const s = raw as IDataObject;
-	const partitions = (Array.isArray(s.partitions) ? s.partitions : [])
+/**
+ * A stream as DSCO answered it (shape checked by the transport). A created stream's partitions may still lack their
+ * position; ensureStream then reads the stream's listing, where every partition has one (STREAM_LIST).
+ */
+function toStreamInfo(s: IDataObject, fallbackId: string): StreamInfo {
+	const partitions = ((s.partitions ?? []) as unknown[])
 		.filter((p): p is IDataObject => !!p && typeof p === 'object')
 		.filter((p) => typeof p.partitionId === 'number' && typeof p.position === 'string')
 		.map((p) => ({
@@ -64,10 +68,20 @@ function toStreamInfo(raw: unknown, fallbackId: string): StreamInfo | undefined 
 
 /** The stream with this id, or undefined when DSCO does not know it (404). */
 export async function getStream(client: DscoClient, streamId: string): Promise<StreamInfo | undefined> {
-	const res = await client.request<unknown>({ method: 'GET', path: '/stream', qs: { id: streamId }, acceptStatuses: [404] });
+	const res = await client.request<IDataObject[]>({ method: 'GET', path: '/stream', qs: { id: streamId }, acceptStatuses: [404], answer: STREAM_LIST });
 	if (res.status === 404) return undefined;
-	const list = Array.isArray(res.body) ? res.body : [res.body];
-	const found = list.find((s) => (s as IDataObject | undefined)?.id === streamId) ?? (list.length === 1 ? list[0] : undefined);
+	const found = res.body.find((s) => s.id === streamId) ?? (res.body.length === 1 && res.body[0].id === undefined ? res.body[0] : undefined);
+	if (!found) {
+		// DSCO answers 404 for an id it does not know: a list without this stream is not an answer about it.
+		throw unexpectedAnswerError(client.node, {
+			status: res.status,
+			method: 'GET',
+			path: '/stream',
+			body: res.body,
+			problem: `the list does not hold stream "${streamId}"`,
+			expected: STREAM_LIST.expected,
+		});
+	}
 	return toStreamInfo(found, streamId);
 }
 
@@ -91,7 +105,7 @@ export async function ensureStream(
 	if (definition.description) body.description = definition.description;
 	if (numPartitions > 1) body.numPartitions = numPartitions;
 	// A stream is named by its id: sending the create again cannot make a second one.
-	const res = await client.request<unknown>({ method: 'POST', path: '/stream', body, idempotent: true, acceptStatuses: [400] });
+	const res = await client.request<IDataObject>({ method: 'POST', path: '/stream', body, idempotent: true, acceptStatuses: [400], answer: STREAM_CREATED });
 	if (res.status === 400) {
 		if (!alreadyExists(res.body)) {
 			throw dscoApiError(client.node, { status: 400, method: 'POST', path: '/stream', body: res.body });
@@ -101,7 +115,7 @@ export async function ensureStream(
 		throw dscoApiError(client.node, { status: 400, method: 'POST', path: '/stream', body: res.body });
 	}
 	const created = toStreamInfo(res.body, streamId);
-	if (created && created.partitions.length > 0) return { stream: created, created: true };
+	if (created.partitions.length > 0) return { stream: created, created: true };
 	const listed = await getStream(client, streamId);
 	if (!listed) {
 		throw dscoApiError(client.node, {
@@ -131,17 +145,16 @@ export async function readStreamEvents(
 		method: 'GET',
 		path: streamPositionPath(streamId, partitionId, position),
 		acceptStatuses: [404],
+		answer: STREAM_EVENTS,
 	});
 	if (res.status === 404) return { gone: true };
-	const raw = Array.isArray(res.body?.events) ? (res.body.events as unknown[]) : [];
-	const events = raw
-		.filter((e): e is IDataObject => !!e && typeof e === 'object' && typeof (e as IDataObject).id === 'string')
-		.map((e) => ({
-			id: e.id as string,
-			payload: (e.payload && typeof e.payload === 'object' ? e.payload : {}) as IDataObject,
-			source: typeof e.source === 'string' ? e.source : undefined,
-			eventReasons: reasonsOf(e.eventReasons),
-		}));
+	// Every event has a string id and an object payload (STREAM_EVENTS): none is dropped here.
+	const events = (res.body.events as IDataObject[]).map((e) => ({
+		id: e.id as string,
+		payload: e.payload as IDataObject,
+		source: typeof e.source === 'string' ? e.source : undefined,
+		eventReasons: reasonsOf(e.eventReasons),
+	}));
 	return { gone: false, events };
 }
 
@@ -153,9 +166,9 @@ export async function commitStreamPosition(
 	position: string,
 ): Promise<'ok' | 'gone'> {
 	const path = streamPositionPath(streamId, partitionId, position);
-	const res = await client.request<IDataObject>({ method: 'PUT', path, idempotent: true, acceptStatuses: [404] });
+	const res = await client.request<IDataObject>({ method: 'PUT', path, idempotent: true, acceptStatuses: [404], answer: STREAM_COMMIT });
 	if (res.status === 404) return 'gone';
-	if (res.body && typeof res.body === 'object' && res.body.status === 'failure') {
+	if (res.body.status !== 'success') {
 		throw dscoApiError(client.node, {
 			status: res.status,
 			method: 'PUT',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
 import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import { WRITE_ACCEPT } from '../../transport/answers';
 import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
@@ -23,7 +24,6 @@ import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './ca
 import {
 	cancelledCheck,
 	cancelledStates,
-	checkCancelAnswer,
 	checkCancelledLines,
 	type CancelBaseline,
 	type CancelEntry,
@@ -206,6 +206,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const applied = new Map<OrderLine, number>();
 	return await sendEach<CancelEntry>(this, client, items, {
 		path: '/order/item/cancel',
+		noun: 'cancellation',
+		answer: WRITE_ACCEPT,
 		idempotent: false,
 		read,
 		describe,
@@ -224,10 +226,10 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			return cancelledCheck(client, refs.get(i)!, i, baseline);
 		},
 		succeeded: (_entry, answer, i) => {
-			const body = answer.alreadyApplied ? {} : checkCancelAnswer(client, answer, i);
 			for (const [line, quantity] of targets.get(i) ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
-			const json: IDataObject = { status: 'success', requestId: body.requestId ?? null };
+			const json: IDataObject = { requestId: answer.alreadyApplied ? null : (answer.body.requestId ?? null) };
 			if (answer.alreadyApplied) {
+				json.status = 'success';
 				json.resendSkipped = true;
 				json.message = 'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
 			}

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OrderReference } from '../../helpers/validation';
+import { WRITE_ACCEPT, writeOutcome } from '../../transport/answers';
 import type { DscoClient, DscoResponse } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import type { EntryState } from '../../transport/lostBatch';
@@ -55,10 +56,11 @@ export function cancelledCheck(client: DscoClient, ref: OrderReference, itemInde
 	};
 }
 
-/** Throws when DSCO answered a cancel call with status "failure". */
-export function checkCancelAnswer(client: DscoClient, answer: DscoResponse<IDataObject>, itemIndex: number): IDataObject {
-	const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
-	if (body.status === 'failure') {
+/** What DSCO's answer to a cancel call says ("success" or "pending"); throws when it says "failure". */
+function checkCancelAnswer(client: DscoClient, answer: DscoResponse<IDataObject>, itemIndex: number): 'success' | 'pending' {
+	const body = answer.body;
+	const outcome = writeOutcome(body);
+	if (outcome === 'failure') {
 		throw dscoApiError(client.node, {
 			status: answer.status,
 			method: 'POST',
@@ -68,7 +70,7 @@ export function checkCancelAnswer(client: DscoClient, answer: DscoResponse<IData
 			message: 'DSCO did not cancel the lines',
 		});
 	}
-	return body;
+	return outcome;
 }
 
 /** One synchronous POST /order/item/cancel, re-sent after an ambiguous failure only as cancelledCheck allows. */
@@ -78,7 +80,7 @@ export async function cancelSync(
 	itemIndex: number,
 	entry: CancelEntry,
 	baseline: CancelBaseline[],
-): Promise<{ body: IDataObject; alreadyApplied: boolean }> {
+): Promise<{ body: IDataObject; alreadyApplied: boolean; status: 'success' | 'pending' }> {
 	const res = await client.request<IDataObject>({
 		method: 'POST',
 		path: '/order/item/cancel',
@@ -86,9 +88,10 @@ export async function cancelSync(
 		itemIndexes: itemIndex,
 		idempotent: false,
 		checkBeforeResend: cancelledCheck(client, ref, itemIndex, baseline),
+		answer: WRITE_ACCEPT,
 	});
-	if (res.alreadyApplied) return { body: {}, alreadyApplied: true };
-	return { body: checkCancelAnswer(client, res, itemIndex), alreadyApplied: false };
+	if (res.alreadyApplied) return { body: {}, alreadyApplied: true, status: 'success' };
+	return { body: res.body, alreadyApplied: false, status: checkCancelAnswer(client, res, itemIndex) };
 }
 
 /** What one batch entry cancels: its order, and each order line (as read before sending) with the quantity cancelled. */

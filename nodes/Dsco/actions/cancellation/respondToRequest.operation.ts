@@ -115,11 +115,11 @@ async function accept(
 		})),
 	};
 	const baseline = open.map((line) => ({ line, quantity: openQuantity(line), cancelledBefore: Number(line.cancelledQuantity ?? 0) }));
-	const { body, alreadyApplied } = await cancelSync(client, ref, i, entry, baseline);
+	const { body, alreadyApplied, status } = await cancelSync(client, ref, i, entry, baseline);
 	accepted.set(dscoOrderId, i);
 	const json: IDataObject = {
 		dscoOrderId,
-		status: 'success',
+		status,
 		cancelRequestedCode: requestedCode ?? null,
 		lineItems: entry.lineItems,
 		requestId: body.requestId ?? null,

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
 import { readItemId, readText } from '../../helpers/validation';
+import { INVENTORY } from '../../transport/answers';
 import type { DscoClient } from '../../transport/client';
 
 const ITEM_KEYS = [
@@ -99,14 +100,14 @@ export async function execute(
 			qs,
 			itemIndexes: i,
 			acceptStatuses: [404],
+			answer: INVENTORY,
 		});
-		const found = Array.isArray(res.body) ? res.body : res.body && typeof res.body === 'object' ? [res.body] : [];
-		if (res.status === 404 || found.length === 0) {
+		if (res.status === 404) {
 			throw new NodeOperationError(this.getNode(), `Item not found: no DSCO item with ${itemKey} "${value}" [item ${i}]`, {
 				itemIndex: i,
 				description: 'Check the value and the Item Key. DSCO knows an item once its catalog entry exists.',
 			});
 		}
-		return found;
+		return Array.isArray(res.body) ? res.body : [res.body];
 	});
 }

@@ -271,6 +271,7 @@ export async function execute(
 	if (mode === 'single') {
 		return await sendEach<ItemInventoryEntry>(this, client, items, {
 			path: '/inventory/singleItem',
+			noun: 'inventory update',
 			// Setting a quantity again has no further effect.
 			idempotent: true,
 			read: (i) => readUpdate(this, i),
@@ -293,6 +294,8 @@ export async function execute(
 			key: (p) => (typeof p.sku === 'string' ? p.sku : undefined),
 			wait: wait.waitForResult,
 			timeoutMs: wait.waitTimeoutMs,
+			// With skipItemsThatDontExist, DSCO logs nothing for an unknown SKU: its absence means "skipped".
+			skipsUnlogged: skip,
 		},
 	});
 }

@@ -11,6 +11,7 @@ import type {
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
 import { readQuantity, readText } from '../../helpers/validation';
+import { LARGE_BATCH_START } from '../../transport/answers';
 import { ChangeLogTally, scanChangeLog, waitForCompletion } from '../../transport/changeLog';
 import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
@@ -287,8 +288,9 @@ export async function execute(
 			qs: skipUnknown ? { skipItemsThatDontExist: true } : undefined,
 			itemIndexes: i,
 			idempotent: true,
+			answer: LARGE_BATCH_START,
 		});
-		const { requestId, dataUrl } = started.body ?? {};
+		const { requestId, dataUrl } = started.body;
 		if (!requestId || !dataUrl || started.body?.status === 'failure') {
 			throw dscoApiError(client.node, {
 				status: started.status,
@@ -339,6 +341,14 @@ export async function execute(
 		}
 		const tally = new ChangeLogTally(LISTED);
 		await scanChangeLog(client, 'inventory', { requestId }, (entries) => tally.add(entries), i);
+		// Without "Skip Items That Don't Exist", DSCO logs every item it processed: one it did not log is unaccounted for.
+		if (!skipUnknown && tally.total < sent.items) {
+			throw new NodeApiError(client.node, { ...json } as JsonObject, {
+				message: `DSCO's change log has no entry for ${sent.items - tally.total} of the ${sent.items} items sent, although it reports the file processed [item ${i}]`,
+				description: `requestId ${requestId}: ${tally.success} succeeded and ${tally.failure} failed in the change log; check the rest later with Change Log → Get.`,
+				itemIndex: i,
+			});
+		}
 		json.status = 'completed';
 		json.result = {
 			success: tally.success,

@@ -425,6 +425,7 @@ export async function execute(
 		const found = new Map<number, IDataObject>();
 		return await sendEach<Invoice>(this, client, items, {
 			path: '/invoice',
+			noun: 'invoice',
 			// No idempotency key exists: a repeat creates a second invoice. After an ambiguous failure the invoice is
 			// looked up by its invoiceId and in the invoice change log, twice a moment apart (DSCO's reads lag); it is
 			// sent again only when neither shows it.

@@ -5,6 +5,7 @@ import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
 import { withSla } from '../../helpers/sla';
 import { readOrderReference } from '../../helpers/validation';
+import { ORDER } from '../../transport/answers';
 import type { DscoClient } from '../../transport/client';
 
 const ORDER_KEYS = [
@@ -58,8 +59,9 @@ export async function execute(
 			qs: { orderKey, value: ref.id },
 			itemIndexes: i,
 			acceptStatuses: [404],
+			answer: ORDER,
 		});
-		if (res.status === 404 || !res.body || typeof res.body !== 'object') {
+		if (res.status === 404) {
 			throw new NodeOperationError(this.getNode(), `Order not found: no DSCO order with ${orderKey} "${ref.id}" [item ${i}]`, {
 				itemIndex: i,
 				description: 'Check the value and the Order Key. New orders can take a few seconds to become readable.',

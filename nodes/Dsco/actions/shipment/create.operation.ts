@@ -15,7 +15,6 @@ import {
 import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
-import { dscoApiError } from '../../transport/errors';
 import type { EntryState } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
@@ -464,6 +463,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 
 	return await sendEach<ShipmentEntry>(this, client, items, {
 		path: '/order/singleShipment',
+		noun: 'shipment',
 		// No idempotency key: after a failure that may have reached DSCO, re-sent only when the order lacks the package.
 		idempotent: false,
 		read,
@@ -471,25 +471,13 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		describeFailures: true,
 		preflight,
 		checkBeforeResend: (entry, i) => async () => ((await trackingOnOrder(client, refs.get(i)!, i, trackingOf(entry)!)) ? 'alreadyApplied' : 'resend'),
-		succeeded: (entry, answer, i) => {
-			if (answer.alreadyApplied) {
-				return {
-					status: 'success',
-					resendSkipped: true,
-					message: `The call failed after it may have reached DSCO; reading the order showed tracking number ${trackingOf(entry)} on it, so it was not sent again`,
-				};
-			}
-			if (answer.body && typeof answer.body === 'object' && answer.body.success === false) {
-				throw dscoApiError(client.node, {
-					status: answer.status,
-					method: 'POST',
-					path: '/order/singleShipment',
-					body: answer.body,
-					itemIndexes: i,
-					message: 'DSCO did not create the shipment',
-				});
-			}
-			return { status: 'success' };
+		succeeded: (entry, answer) => {
+			if (!answer.alreadyApplied) return {};
+			return {
+				status: 'success',
+				resendSkipped: true,
+				message: `The call failed after it may have reached DSCO; reading the order showed tracking number ${trackingOf(entry)} on it, so it was not sent again`,
+			};
 		},
 	});
 }
