@@ -139,7 +139,8 @@ function bad(line: number, rows: number, error: unknown, sku?: string): FileRow 
 const at = (line: number) => (field: string) => `${field} at line ${line}`;
 
 class JsonLinesReader implements LineReader {
-	private rest = '';
+	/** The current line's text received so far, in pieces: joined once when the line ends, so a long line costs its length once. */
+	private pending: string[] = [];
 
 	private line = 0;
 
@@ -152,16 +153,22 @@ class JsonLinesReader implements LineReader {
 
 	push(text: string): FileRow[] {
 		const out: FileRow[] = [];
-		const parts = (this.rest + text).split('\n');
-		this.rest = parts.pop() ?? '';
-		for (const part of parts) this.take(part, out);
+		let start = 0;
+		for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+			this.pending.push(text.slice(start, end));
+			const line = this.pending.join('');
+			this.pending = [];
+			this.take(line, out);
+			start = end + 1;
+		}
+		if (start < text.length) this.pending.push(text.slice(start));
 		return out;
 	}
 
 	end(): FileRow[] {
 		const out: FileRow[] = [];
-		if (this.rest !== '') this.take(this.rest, out);
-		this.rest = '';
+		if (this.pending.length > 0) this.take(this.pending.join(''), out);
+		this.pending = [];
 		return out;
 	}
 
@@ -208,10 +215,10 @@ class JsonLinesReader implements LineReader {
 				estimatedAvailabilityDate: o.estimatedAvailabilityDate,
 			};
 			const entry = buildItemInventory(this.ctx, this.itemIndex, raw, this.settings.rules, at(line));
-			entry.warehouses = entry.warehouses.map((w) => {
-				const given = warehouses.find((g) => String(g.code).trim() === w.code);
+			// The k-th warehouse built is the k-th given (by position, not by a search: a line may hold thousands).
+			entry.warehouses = entry.warehouses.map((w, k) => {
 				const extra: IDataObject = {};
-				for (const [key, value] of Object.entries(given ?? {})) if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
+				for (const [key, value] of Object.entries(warehouses[k] ?? {})) if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
 				return { ...extra, ...w };
 			});
 			checkRepeat(this.ctx, this.itemIndex, this.seen, entry.sku, line, 'give each SKU on one line only');
