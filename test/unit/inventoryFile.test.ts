@@ -1,10 +1,11 @@
 /**
- * Update From File's file reading on its own: JSON Lines cut anywhere, a line with thousands of warehouses read in
- * work proportional to its size (counted, not timed).
+ * Update From File's file reading on its own: an in-memory binary decoded piece by piece, JSON Lines cut anywhere,
+ * a line with thousands of warehouses read in work proportional to its size (counted, not timed).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readInventoryFile, type FileRow, type FileSettings } from '../../nodes/Dsco/actions/inventory/fileRows';
+import { base64Pieces } from '../../nodes/Dsco/helpers/binaryData';
 
 const ctx = {
 	getNode: () => ({ id: 'n', name: 'DSCO', type: 'n8n-nodes-dsco.dsco', typeVersion: 1, position: [0, 0], parameters: {} }),
@@ -29,6 +30,34 @@ async function readAll(chunks: AsyncIterable<Uint8Array>, rules = settings.rules
 }
 
 const shape = (rows: FileRow[]) => rows.map((r) => (r.ok ? { line: r.line, entry: r.entry } : { line: r.line, error: r.error.message }));
+
+describe('base64 of an in-memory binary, decoded in pieces', () => {
+	const bytes = Buffer.from(Array.from({ length: 1000 }, (_, k) => (k * 37 + (k >> 3)) % 256));
+	const plain = bytes.toString('base64');
+	const texts: Record<string, string> = {
+		'as n8n stores it': plain,
+		'1 or 2 bytes short of a group': bytes.subarray(0, 998).toString('base64'),
+		'unpadded': bytes.subarray(0, 997).toString('base64').replace(/=+$/, ''),
+		'wrapped at 76 with CRLF (MIME)': plain.replace(/.{76}/g, '$&\r\n'),
+		'URL-safe alphabet': bytes.toString('base64url'),
+		'spaces and other characters inside': `  ${plain.slice(0, 101)} \t!${plain.slice(101, 700)}é\u2028${plain.slice(700)}  `,
+		'"=" inside (decoding stops there)': `${bytes.subarray(0, 5).toString('base64')}${plain}`,
+		'a dangling last digit': `${plain.replace(/=+$/, '')}QUJ`,
+		'empty': '',
+		'only padding': '====',
+	};
+
+	it.each(Object.keys(texts))('gives what Buffer.from(text, "base64") gives, in pieces no larger than asked: %s', (name) => {
+		const text = texts[name];
+		const whole = Buffer.from(text, 'base64');
+		for (const size of [3, 4, 5, 64, 1000, 65536]) {
+			const pieces = [...base64Pieces(text, size)];
+			expect(Buffer.concat(pieces).equals(whole)).toBe(true);
+			expect(Math.max(0, ...pieces.map((p) => p.length))).toBeLessThanOrEqual(size);
+			expect(pieces.every((p) => p.length > 0)).toBe(true);
+		}
+	});
+});
 
 describe('JSON Lines', () => {
 	it('gives the same rows however the file is cut (CRLF, blank lines, a multi-byte character across a cut)', async () => {

@@ -1,7 +1,8 @@
 /**
  * Reading an inventory file (CSV or JSON Lines) chunk by chunk into ItemInventory lines, each checked like an
  * Update item. Nothing here holds the file: rows are handed out as they complete. Only the SKUs seen so far are
- * kept (with their first line), to refuse a SKU that comes back later and to name the line of a failure.
+ * kept (with their first line), to refuse a SKU that comes back later and to name the line of a failure; a read
+ * that follows one which did that can do without.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -74,8 +75,8 @@ export async function* readInventoryFile(
 	itemIndex: number,
 	chunks: AsyncIterable<Uint8Array>,
 	settings: FileSettings,
-	/** Each SKU's first line, filled as rows are read (or already filled by an earlier read of the same file). */
-	seen = new Map<string, number>(),
+	/** Each SKU's first line, filled as rows are read; null: SKUs are not checked for repeats (an earlier read did). */
+	seen: Map<string, number> | null = new Map<string, number>(),
 ): AsyncGenerator<FileRow> {
 	const decoder = new TextDecoder('utf-8');
 	let reader: LineReader | undefined;
@@ -114,22 +115,20 @@ function createReader(
 	itemIndex: number,
 	settings: FileSettings,
 	sniffed: FileFormat,
-	seen: Map<string, number>,
+	seen: Map<string, number> | null,
 ): LineReader {
 	const format = settings.format === 'auto' ? sniffed : settings.format;
 	return format === 'jsonl' ? new JsonLinesReader(ctx, itemIndex, settings, seen) : new CsvReader(ctx, itemIndex, settings, seen);
 }
 
-/**
- * Refuses a SKU whose first line is another one; remembers the line of a new one. A map filled by an earlier read of
- * the same file gives the same answers, so a second read needs no map of its own.
- */
-function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number>, sku: string, line: number, hint: string) {
+/** Refuses a SKU seen before; remembers the line of a new one. */
+function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number> | null, sku: string, line: number, hint: string) {
+	if (!seen) return;
 	const first = seen.get(sku);
-	if (first !== undefined && first !== line) {
+	if (first !== undefined) {
 		throw invalidInput(ctx, itemIndex, `SKU at line ${line}`, `"${sku}" already appeared at line ${first}; ${hint}`);
 	}
-	if (first === undefined) seen.set(sku, line);
+	seen.set(sku, line);
 }
 
 function bad(line: number, rows: number, error: unknown, sku?: string): FileRow {
@@ -148,7 +147,7 @@ class JsonLinesReader implements LineReader {
 		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
 		private readonly settings: FileSettings,
-		private readonly seen: Map<string, number>,
+		private readonly seen: Map<string, number> | null,
 	) {}
 
 	push(text: string): FileRow[] {
@@ -262,7 +261,7 @@ class CsvReader implements LineReader {
 		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
 		private readonly settings: FileSettings,
-		private readonly seen: Map<string, number>,
+		private readonly seen: Map<string, number> | null,
 	) {
 		this.parser = new CsvParser(settings.delimiter);
 	}
