@@ -253,6 +253,58 @@ describe('large files', () => {
 		expect(s.sim.inventory(sku(10))).toMatchObject({ quantityAvailable: 10, cost: 1, warehouses: [{ code: 'WH-1', quantity: 10 }] });
 	});
 
+	it('an in-memory binary is decoded piece by piece, never whole, and sends what the same file sends from disk', async () => {
+		s = await simHarness({ skus: 10, orders: 2, changeLogPageSize: 5000 });
+		// About 110 KB: several pieces. Known and unknown SKUs, a repeated SKU and a bad row (skipped), failures in DSCO.
+		const parts = ['sku,warehouse,quantity,cost'];
+		for (let k = 1; k <= 3000; k++) parts.push(`${k <= 10 ? sku(k) : `NEW-${String(k).padStart(5, '0')}`},WH-${k % 3},${k % 50},${(k % 90) / 10}`);
+		parts.splice(1500, 0, `${sku(3)},WH-9,1,`, `NEW-BAD,WH-1,-1,`);
+		const csv = `${parts.join('\n')}\n`;
+		const params = fromFile({ options: { skipBadRows: true } });
+		const fromDisk = await runWithFiles(s.h, params, [{ json: {}, binary: { data: await storedFile(csv, 'mixed.csv', 'text/csv') } }]);
+		expect(fromDisk.error).toBeUndefined();
+
+		const wholeFile = jest.spyOn(binaryService, 'getAsBuffer');
+		const decode = jest.spyOn(Buffer, 'from');
+		// Base64 as a mail attachment carries it (wrapped at 76 with CRLF): n8n decodes it the same way.
+		const binary = memoryFile(csv, 'mixed.csv', 'text/csv');
+		binary.data = binary.data.replace(/.{76}/g, '$&\r\n');
+		let fromMemory: RunResult;
+		let wholeFileReads: number;
+		let decodeCalls: unknown[][];
+		try {
+			fromMemory = await runWithFiles(s.h, params, [{ json: {}, binary: { data: binary } }]);
+		} finally {
+			wholeFileReads = wholeFile.mock.calls.length;
+			decodeCalls = decode.mock.calls.slice();
+			wholeFile.mockRestore();
+			decode.mockRestore();
+		}
+		expect(fromMemory.error).toBeUndefined();
+		// n8n's getBinaryDataBuffer (BinaryDataService.getAsBuffer) would decode the whole file into one Buffer.
+		expect(wholeFileReads).toBe(0);
+		const decoded = decodeCalls.filter(([text, encoding]) => typeof text === 'string' && encoding === 'base64').map(([text]) => (text as string).length);
+		// Each of the two reads decodes the file in pieces of at most 64 KiB (87,380 base64 digits).
+		expect(decoded.reduce((a, n) => a + n, 0)).toBeGreaterThanOrEqual(2 * Buffer.byteLength(csv) * (4 / 3) - 8);
+		expect(Math.max(...decoded)).toBeLessThanOrEqual(87_380);
+
+		const [disk, memory] = uploads(s.sim);
+		expect(memory.body).toEqual(disk.body);
+		expect(Number(memory.headers['content-length'])).toBe(memory.body && (memory.body as { bytes: number }).bytes);
+		const { requestId: _disk, ...diskOut } = fromDisk.items[0].json;
+		const { requestId: _memory, ...memoryOut } = fromMemory.items[0].json;
+		expect(memoryOut).toEqual(diskOut);
+		expect(memoryOut).toMatchObject({ itemsSent: 3000, rowsRefused: 2, status: 'completed', result: { success: 10, failure: 2990 } });
+		expect((memoryOut.refusedRows as IDataObject[]).map((r) => [r.line, r.sku])).toEqual([
+			[1501, sku(3)],
+			[1502, 'NEW-BAD'],
+		]);
+		// DSCO's failures name their line in the file (found by reading it again).
+		expect((memoryOut.result as IDataObject).firstFailures).toEqual(
+			Array.from({ length: 10 }, (_, k) => ({ line: k + 12, sku: `NEW-${String(k + 11).padStart(5, '0')}`, messages: [expect.objectContaining({ code: 'NOT_FOUND' })] })),
+		);
+	});
+
 	it('an in-memory binary (n8n memory mode, no id) is sent as one body with its length', async () => {
 		s = await simHarness({ skus: 10, orders: 2 });
 		const csv = `sku,warehouse,quantity\n${sku(1)},A,1\n${sku(2)},A,2\n`;

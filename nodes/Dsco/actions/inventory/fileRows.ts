@@ -1,7 +1,8 @@
 /**
  * Reading an inventory file (CSV or JSON Lines) chunk by chunk into ItemInventory lines, each checked like an
  * Update item. Nothing here holds the file: rows are handed out as they complete. Only the SKUs seen so far are
- * kept (with their first line), to refuse a SKU that comes back later and to name the line of a failure.
+ * kept (with their first line), to refuse a SKU that comes back later and to name the line of a failure; a read
+ * that follows one which did that can do without.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
@@ -74,8 +75,8 @@ export async function* readInventoryFile(
 	itemIndex: number,
 	chunks: AsyncIterable<Uint8Array>,
 	settings: FileSettings,
-	/** Each SKU's first line, filled as rows are read (or already filled by an earlier read of the same file). */
-	seen = new Map<string, number>(),
+	/** Each SKU's first line, filled as rows are read; null: SKUs are not checked for repeats (an earlier read did). */
+	seen: Map<string, number> | null = new Map<string, number>(),
 ): AsyncGenerator<FileRow> {
 	const decoder = new TextDecoder('utf-8');
 	let reader: LineReader | undefined;
@@ -114,22 +115,20 @@ function createReader(
 	itemIndex: number,
 	settings: FileSettings,
 	sniffed: FileFormat,
-	seen: Map<string, number>,
+	seen: Map<string, number> | null,
 ): LineReader {
 	const format = settings.format === 'auto' ? sniffed : settings.format;
 	return format === 'jsonl' ? new JsonLinesReader(ctx, itemIndex, settings, seen) : new CsvReader(ctx, itemIndex, settings, seen);
 }
 
-/**
- * Refuses a SKU whose first line is another one; remembers the line of a new one. A map filled by an earlier read of
- * the same file gives the same answers, so a second read needs no map of its own.
- */
-function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number>, sku: string, line: number, hint: string) {
+/** Refuses a SKU seen before; remembers the line of a new one. */
+function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number> | null, sku: string, line: number, hint: string) {
+	if (!seen) return;
 	const first = seen.get(sku);
-	if (first !== undefined && first !== line) {
+	if (first !== undefined) {
 		throw invalidInput(ctx, itemIndex, `SKU at line ${line}`, `"${sku}" already appeared at line ${first}; ${hint}`);
 	}
-	if (first === undefined) seen.set(sku, line);
+	seen.set(sku, line);
 }
 
 function bad(line: number, rows: number, error: unknown, sku?: string): FileRow {
@@ -139,7 +138,8 @@ function bad(line: number, rows: number, error: unknown, sku?: string): FileRow 
 const at = (line: number) => (field: string) => `${field} at line ${line}`;
 
 class JsonLinesReader implements LineReader {
-	private rest = '';
+	/** The current line's text received so far, in pieces: joined once when the line ends, so a long line costs its length once. */
+	private pending: string[] = [];
 
 	private line = 0;
 
@@ -147,21 +147,27 @@ class JsonLinesReader implements LineReader {
 		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
 		private readonly settings: FileSettings,
-		private readonly seen: Map<string, number>,
+		private readonly seen: Map<string, number> | null,
 	) {}
 
 	push(text: string): FileRow[] {
 		const out: FileRow[] = [];
-		const parts = (this.rest + text).split('\n');
-		this.rest = parts.pop() ?? '';
-		for (const part of parts) this.take(part, out);
+		let start = 0;
+		for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+			this.pending.push(text.slice(start, end));
+			const line = this.pending.join('');
+			this.pending = [];
+			this.take(line, out);
+			start = end + 1;
+		}
+		if (start < text.length) this.pending.push(text.slice(start));
 		return out;
 	}
 
 	end(): FileRow[] {
 		const out: FileRow[] = [];
-		if (this.rest !== '') this.take(this.rest, out);
-		this.rest = '';
+		if (this.pending.length > 0) this.take(this.pending.join(''), out);
+		this.pending = [];
 		return out;
 	}
 
@@ -208,10 +214,10 @@ class JsonLinesReader implements LineReader {
 				estimatedAvailabilityDate: o.estimatedAvailabilityDate,
 			};
 			const entry = buildItemInventory(this.ctx, this.itemIndex, raw, this.settings.rules, at(line));
-			entry.warehouses = entry.warehouses.map((w) => {
-				const given = warehouses.find((g) => String(g.code).trim() === w.code);
+			// The k-th warehouse built is the k-th given (by position, not by a search: a line may hold thousands).
+			entry.warehouses = entry.warehouses.map((w, k) => {
 				const extra: IDataObject = {};
-				for (const [key, value] of Object.entries(given ?? {})) if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
+				for (const [key, value] of Object.entries(warehouses[k] ?? {})) if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
 				return { ...extra, ...w };
 			});
 			checkRepeat(this.ctx, this.itemIndex, this.seen, entry.sku, line, 'give each SKU on one line only');
@@ -255,7 +261,7 @@ class CsvReader implements LineReader {
 		private readonly ctx: IExecuteFunctions,
 		private readonly itemIndex: number,
 		private readonly settings: FileSettings,
-		private readonly seen: Map<string, number>,
+		private readonly seen: Map<string, number> | null,
 	) {
 		this.parser = new CsvParser(settings.delimiter);
 	}

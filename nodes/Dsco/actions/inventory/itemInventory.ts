@@ -69,7 +69,8 @@ export function isBlank(value: unknown): boolean {
  *   remains; with only a total, it is subtracted from the total once;
  * - status is the one given, else inferred as DSCO does: in-stock when the quantity (after safety stock) is > 0,
  *   out-of-stock when 0;
- * - cost ≥ 0 with at most 2 decimals; the estimated availability date is ISO 8601.
+ * - cost ≥ 0 with at most 2 decimals; the estimated availability date is ISO 8601;
+ * - `warehouses` holds one entry per given warehouse, in the given order (a Warehouse Code for a total comes alone).
  * Problems are thrown as `Invalid "<label(field)>" [item N]: …` errors.
  */
 export function buildItemInventory(

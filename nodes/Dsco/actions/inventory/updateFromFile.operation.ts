@@ -8,6 +8,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { readBinaryInPieces, type BinaryPieces, type BinaryStream } from '../../helpers/binaryData';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
 import { readQuantity, readText } from '../../helpers/validation';
@@ -150,8 +151,6 @@ interface FileOptions {
 	estimatedAvailabilityDateColumn?: string;
 }
 
-type BinaryStream = Awaited<ReturnType<IExecuteFunctions['helpers']['getBinaryStream']>>;
-
 function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): FileSettings {
 	const o = ctx.getNodeParameter('options', i, {}) as FileOptions;
 	const safetyStock = isBlank(o.safetyStock) ? 0 : readQuantity(ctx, i, 'Safety Stock', o.safetyStock);
@@ -200,17 +199,15 @@ function resolveFormat(ctx: IExecuteFunctions, i: number, binary: IBinaryData): 
 	return 'auto';
 }
 
-/** Pieces of an in-memory file, so that it is read like a stream. */
-async function* pieces(buffer: Buffer): AsyncGenerator<Uint8Array> {
-	for (let k = 0; k < buffer.length; k += CHUNK_BYTES) yield buffer.subarray(k, k + CHUNK_BYTES);
-}
+/** One line of the body DSCO takes: an ItemInventory as JSON, then a line break. */
+const jsonLine = (entry: IDataObject) => `${JSON.stringify(entry)}\n`;
 
 /** The JSON Lines body: the good rows' ItemInventory objects, in pieces of about CHUNK_BYTES. */
 async function* jsonLines(rows: AsyncIterable<FileRow>, sent: { items: number; rows: number; bytes: number }) {
 	let text = '';
 	for await (const row of rows) {
 		if (!row.ok) continue;
-		text += `${JSON.stringify(row.entry)}\n`;
+		text += jsonLine(row.entry);
 		sent.items++;
 		sent.rows += row.rows;
 		if (text.length >= CHUNK_BYTES) {
@@ -228,12 +225,119 @@ async function* jsonLines(rows: AsyncIterable<FileRow>, sent: { items: number; r
 }
 
 /**
- * A Node.js readable stream over `chunks`, made with the `from` of the stream class n8n handed us (community nodes
- * may not import 'stream'); undefined when that stream has none.
+ * Makes Node.js readable streams with the `from` of the stream class n8n handed us (community nodes may not import
+ * 'stream'); undefined without such a stream (n8n's in-memory binary mode hands out none).
  */
-function streamLike(sample: BinaryStream, chunks: AsyncIterable<Buffer>): BinaryStream | undefined {
-	const family = sample.constructor as unknown as { from?: (source: AsyncIterable<Buffer>, options: IDataObject) => BinaryStream };
-	return typeof family.from === 'function' ? family.from(chunks, { objectMode: false }) : undefined;
+function streamMaker(sample?: BinaryStream): ((chunks: AsyncIterable<Buffer>) => BinaryStream) | undefined {
+	const family = sample?.constructor as unknown as { from?: (source: AsyncIterable<Buffer>, options: IDataObject) => BinaryStream } | undefined;
+	const from = family?.from;
+	return typeof from === 'function' ? (chunks) => from.call(family, chunks, { objectMode: false }) : undefined;
+}
+
+/** The whole body in one Buffer of the size counted beforehand, so that it is never copied while it grows. */
+async function bodyOfSize(ctx: IExecuteFunctions, i: number, fileName: string, pieces: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
+	const body = Buffer.allocUnsafe(size);
+	let at = 0;
+	for await (const piece of pieces) {
+		if (at + piece.length <= size) piece.copy(body, at);
+		at += piece.length;
+		if (at > size) break;
+	}
+	if (at !== size) {
+		throw new NodeOperationError(ctx.getNode(), `"${fileName}" read differently the second time; nothing was sent to DSCO`, { itemIndex: i });
+	}
+	return body;
+}
+
+/** One input item's file and how to read it. */
+interface InventoryFile {
+	fileName: string;
+	settings: FileSettings;
+	options: FileOptions;
+	/** A new read of the file, in pieces (streamed from n8n's store, or decoded from the item's base64). */
+	open: () => Promise<BinaryPieces>;
+}
+
+/** What the checking read found. */
+interface CheckedFile {
+	itemsToSend: number;
+	rowsRefused: number;
+	/** The first refused rows, for the output. */
+	refused: IDataObject[];
+	/** The line of every refused row, so that the sending read leaves them out without a map of the SKUs. */
+	refusedLines: Set<number>;
+	/** Makes the body a stream; undefined in n8n's in-memory binary mode, where the body is built in memory. */
+	makeStream?: (chunks: AsyncIterable<Buffer>) => BinaryStream;
+	/** The body's size in bytes, counted when it is built in memory. */
+	bodyBytes: number;
+}
+
+/**
+ * The first read: checks every row before anything is sent. Repeated SKUs are found with a map of every SKU, which
+ * is dropped when this read ends, so that it never sits in memory next to the body.
+ */
+async function checkRows(ctx: IExecuteFunctions, i: number, file: InventoryFile): Promise<CheckedFile> {
+	const skipBadRows = file.options.skipBadRows === true;
+	const source = await file.open();
+	const checked: CheckedFile = { itemsToSend: 0, rowsRefused: 0, refused: [], refusedLines: new Set(), makeStream: streamMaker(source.stream), bodyBytes: 0 };
+	for await (const row of readInventoryFile(ctx, i, source.chunks, file.settings)) {
+		if (row.ok) {
+			checked.itemsToSend++;
+			if (!checked.makeStream) checked.bodyBytes += Buffer.byteLength(jsonLine(row.entry));
+			continue;
+		}
+		if (!skipBadRows) {
+			throw new NodeOperationError(ctx.getNode(), row.error.message, {
+				itemIndex: i,
+				description: `Nothing was sent to DSCO. Fix line ${row.line} of "${file.fileName}", or turn on the option "Skip Bad Rows" to send the good rows and list the bad ones.`,
+			});
+		}
+		checked.rowsRefused += row.rows;
+		checked.refusedLines.add(row.line);
+		if (checked.refused.length < LISTED) checked.refused.push({ line: row.line, sku: row.sku ?? null, error: row.error.message });
+	}
+	if (checked.itemsToSend === 0) {
+		const all = checked.rowsRefused ? ` (all ${checked.rowsRefused} rows were refused: ${String(checked.refused[0]?.error)})` : '';
+		throw invalidInput(ctx, i, 'Input Binary Field', `"${file.fileName}" has no rows to send${all}`);
+	}
+	return checked;
+}
+
+/** The rows the checking read accepted, read again (without the SKU map: those it refused are left out by line). */
+async function* acceptedRows(ctx: IExecuteFunctions, i: number, file: InventoryFile, chunks: AsyncIterable<Uint8Array>, refusedLines: Set<number>) {
+	for await (const row of readInventoryFile(ctx, i, chunks, file.settings, null)) {
+		if (row.ok && !refusedLines.has(row.line)) yield row;
+	}
+}
+
+/** The second read: the accepted rows as JSON Lines to DSCO's upload URL, streamed where n8n gave a stream. */
+async function sendRows(ctx: IExecuteFunctions, client: DscoClient, i: number, file: InventoryFile, checked: CheckedFile, dataUrl: string) {
+	const sent = { items: 0, rows: 0, bytes: 0 };
+	const source = await file.open();
+	const body = jsonLines(acceptedRows(ctx, i, file, source.chunks, checked.refusedLines), sent);
+	try {
+		const payload = checked.makeStream ? checked.makeStream(body) : await bodyOfSize(ctx, i, file.fileName, body, checked.bodyBytes);
+		await client.upload(dataUrl, payload, { itemIndexes: i });
+	} finally {
+		source.stream?.destroy();
+	}
+	return sent;
+}
+
+/** The line of each of a few SKUs (the first accepted row of each), read from the file once more. */
+async function linesOf(ctx: IExecuteFunctions, i: number, file: InventoryFile, checked: CheckedFile, skus: Set<string>): Promise<Map<string, number>> {
+	const found = new Map<string, number>();
+	if (skus.size === 0) return found;
+	const source = await file.open();
+	try {
+		for await (const row of acceptedRows(ctx, i, file, source.chunks, checked.refusedLines)) {
+			if (skus.has(row.entry.sku) && !found.has(row.entry.sku)) found.set(row.entry.sku, row.line);
+			if (found.size === skus.size) break;
+		}
+	} finally {
+		source.stream?.destroy();
+	}
+	return found;
 }
 
 export async function execute(
@@ -245,43 +349,16 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const property = this.getNodeParameter('binaryPropertyName', i) as string;
 		const binary = this.helpers.assertBinaryData(i, property);
-		const settings = readSettings(this, i, binary);
-		const options = this.getNodeParameter('options', i, {}) as FileOptions;
-		const skipBadRows = options.skipBadRows === true;
-		const fileName = binary.fileName ?? property;
-		// Filesystem/S3 binary mode: a fresh stream for each pass. In-memory mode: the file is already in memory.
-		const memory = binary.id ? undefined : await this.helpers.getBinaryDataBuffer(i, property);
-		const open = async (): Promise<{ chunks: AsyncIterable<Uint8Array>; stream?: BinaryStream }> => {
-			if (memory) return { chunks: pieces(memory) };
-			const stream = await this.helpers.getBinaryStream(binary.id as string, CHUNK_BYTES);
-			return { chunks: stream as AsyncIterable<Uint8Array>, stream };
+		const file: InventoryFile = {
+			fileName: binary.fileName ?? property,
+			settings: readSettings(this, i, binary),
+			options: this.getNodeParameter('options', i, {}) as FileOptions,
+			open: async () => await readBinaryInPieces(this, binary, CHUNK_BYTES),
 		};
-
-		// Pass 1: check every row before anything is sent; remember each SKU's line.
-		const lines = new Map<string, number>();
-		const refused: IDataObject[] = [];
-		let rowsRefused = 0;
-		let itemsToSend = 0;
-		for await (const row of readInventoryFile(this, i, (await open()).chunks, settings, lines)) {
-			if (row.ok) {
-				itemsToSend++;
-				continue;
-			}
-			if (!skipBadRows) {
-				throw new NodeOperationError(this.getNode(), row.error.message, {
-					itemIndex: i,
-					description: `Nothing was sent to DSCO. Fix line ${row.line} of "${fileName}", or turn on the option "Skip Bad Rows" to send the good rows and list the bad ones.`,
-				});
-			}
-			rowsRefused += row.rows;
-			if (refused.length < LISTED) refused.push({ line: row.line, sku: row.sku ?? null, error: row.error.message });
-		}
-		if (itemsToSend === 0) {
-			throw invalidInput(this, i, 'Input Binary Field', `"${fileName}" has no rows to send${rowsRefused ? ` (all ${rowsRefused} rows were refused: ${String(refused[0]?.error)})` : ''}`);
-		}
+		const checked = await checkRows(this, i, file);
 
 		// Ask DSCO for an upload URL (asking again only opens another, unused one).
-		const skipUnknown = options.skipItemsThatDontExist === true;
+		const skipUnknown = file.options.skipItemsThatDontExist === true;
 		const started = await client.request<{ requestId?: string; dataUrl?: string; status?: string }>({
 			method: 'POST',
 			path: '/inventory/batch/large',
@@ -302,31 +379,15 @@ export async function execute(
 			});
 		}
 
-		// Pass 2: stream the JSON Lines to the upload URL while reading the file again (pass 1's SKU map reused).
-		const sent = { items: 0, rows: 0, bytes: 0 };
-		const source = await open();
-		const body = jsonLines(readInventoryFile(this, i, source.chunks, settings, lines), sent);
-		try {
-			const streamed = source.stream ? streamLike(source.stream, body) : undefined;
-			let payload: unknown = streamed;
-			if (!payload) {
-				const parts: Buffer[] = [];
-				for await (const part of body) parts.push(part);
-				payload = Buffer.concat(parts);
-			}
-			await client.upload(dataUrl, payload, { itemIndexes: i });
-		} finally {
-			source.stream?.destroy();
-		}
-
+		const sent = await sendRows(this, client, i, file, checked, dataUrl);
 		const json: IDataObject = {
 			requestId,
-			fileName,
+			fileName: file.fileName,
 			rowsSent: sent.rows,
-			rowsRefused,
+			rowsRefused: checked.rowsRefused,
 			itemsSent: sent.items,
 			bytesSent: sent.bytes,
-			refusedRows: refused,
+			refusedRows: checked.refused,
 			status: 'pending',
 		};
 		if (!wait.waitForResult) return json;
@@ -349,6 +410,8 @@ export async function execute(
 				itemIndex: i,
 			});
 		}
+		const skuOf = (f: (typeof tally.firstFailures)[number]) => (typeof f.payload?.sku === 'string' ? f.payload.sku : null);
+		const lines = await linesOf(this, i, file, checked, new Set(tally.firstFailures.map(skuOf).filter((sku): sku is string => sku !== null)));
 		json.status = 'completed';
 		json.result = {
 			success: tally.success,
@@ -356,7 +419,7 @@ export async function execute(
 			// DSCO logs nothing for SKUs skipped under "Skip Items That Don't Exist".
 			skipped: Math.max(0, sent.items - tally.total),
 			firstFailures: tally.firstFailures.map((f) => {
-				const sku = typeof f.payload?.sku === 'string' ? f.payload.sku : null;
+				const sku = skuOf(f);
 				return { line: (sku && lines.get(sku)) ?? null, sku, messages: f.messages as unknown as IDataObject[] };
 			}),
 		};
