@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { asNodeError, validateAll } from '../helpers/items';
+import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
 import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
@@ -94,6 +94,7 @@ export async function sendBatched<E extends IDataObject>(
 	}
 
 	const sent: Array<SentBatch<E>> = [];
+	const throttled = new ThrottledItems(client.node);
 	for (const batch of batches) {
 		const itemIndexes = batch.indexes.map((k) => valid[k].itemIndex);
 		try {
@@ -122,9 +123,12 @@ export async function sendBatched<E extends IDataObject>(
 			}
 			sent.push({ batch, itemIndexes, answer });
 		} catch (error) {
+			// A batch DSCO kept refusing (429) does not stop the next ones: see ThrottledItems.
+			if (!ctx.continueOnFail() && throttled.keep(error, itemIndexes)) continue;
 			fail(itemIndexes, error as Error);
 		}
 	}
+	throttled.throwIfAny(items.length);
 
 	for (const [batchNo, { batch, itemIndexes, answer }] of sent.entries()) {
 		const verify = spec.verify;
