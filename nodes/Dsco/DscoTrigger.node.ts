@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
-import { DscoClient } from './transport/client';
+import { DEFAULT_TRANSPORT_SETTINGS, DscoClient } from './transport/client';
 import { triggerProperties } from './trigger/description';
 import { fetchTestEvent } from './trigger/manual';
 import { pollBudgetMs, readTriggerSettings } from './trigger/settings';
@@ -10,6 +10,8 @@ import { pollDateWindow } from './trigger/windowMode';
 
 /** Retry waits inside a poll stay this far below the poll budget, so that a poll never outlives it retrying. */
 const RETRY_WAIT_SHARE_OF_BUDGET = 0.1;
+/** Waiting out DSCO's rate limit takes at most this share of the poll budget; the next poll goes on from there. */
+const RATE_LIMIT_WAIT_SHARE_OF_BUDGET = 0.25;
 
 /**
  * DSCO Trigger (polling). DSCO has no webhooks; it recommends streams, which keep a position on DSCO's side. The
@@ -38,6 +40,7 @@ export class DscoTrigger implements INodeType {
 		const budgetMs = pollBudgetMs(this);
 		const transport = { ...settings.transport };
 		transport.maxRetryWaitMs = Math.max(1000, Math.min(transport.maxRetryWaitMs ?? 60_000, budgetMs * RETRY_WAIT_SHARE_OF_BUDGET));
+		transport.maxRateLimitWaitMs = Math.max(1000, Math.min(transport.maxRateLimitWaitMs ?? DEFAULT_TRANSPORT_SETTINGS.maxRateLimitWaitMs, budgetMs * RATE_LIMIT_WAIT_SHARE_OF_BUDGET));
 		const client = await DscoClient.create(this, transport);
 		if (this.getMode() === 'manual') return await fetchTestEvent(this, client, settings);
 		const staticData = this.getWorkflowStaticData('node') as IDataObject;

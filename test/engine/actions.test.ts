@@ -91,7 +91,9 @@ describe('authentication', () => {
 		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '9' });
 		expect(error).toBeUndefined();
 		expect(items[0].json.dscoOrderId).toBe('9');
-		expect(h.credentials.preAuthCalls).toEqual([{ expired: false }, { expired: true }]);
+		// Both fetches through the credential's preAuthentication, n8n handed the credential with the refused token blanked.
+		expect(h.credentials.preAuthCalls).toHaveLength(2);
+		expect(h.credentials.store.get('cred-1')!.data.accessToken).toBe(TOKENS[1]);
 		expect(requests.map((r) => `${r.method} ${r.path.split('?')[0]} ${r.auth ?? ''}`)).toEqual([
 			`POST ${BASE_PATH}/oauth2/token `,
 			`GET ${BASE_PATH}/order/ Bearer ${TOKENS[0]}`,
@@ -164,17 +166,17 @@ describe('retries', () => {
 		expect(items[0].json.dscoOrderId).toBe('5');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
 		expect(requests.filter((r) => r.path.includes('/order/?'))).toHaveLength(2);
-		expect(h.logLines().some((l) => /answered 429; retry 1\/5 in 1000 ms \(Retry-After\)/.test(l))).toBe(true);
+		expect(h.logLines().filter((l) => /DSCO rate limit \(429\) on GET \/order\/: this n8n process now sends at most [\d.]+ calls\/s there .* \[item 0\]$/.test(l))).toHaveLength(1);
 	});
 
-	it('backs off after a 429 without Retry-After, and gives up after Max Retries with DSCO message', async () => {
+	it('gives up after Max Retries on 5xx, with DSCO message', async () => {
 		tokenEndpoint();
-		api().get(`${BASE_PATH}/order/`).query(true).times(3).reply(429, { messages: [{ code: 'THROTTLED', severity: 'error', description: 'Too many requests' }] });
+		api().get(`${BASE_PATH}/order/`).query(true).times(3).reply(503, { messages: [{ code: 'UNAVAILABLE', severity: 'error', description: 'Try later' }] });
 		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '5', requestOptions: { maxRetries: 2 } });
 		expect(requests.filter((r) => r.path.includes('/order/?'))).toHaveLength(3);
-		expect(error?.message).toContain('THROTTLED (error): Too many requests');
+		expect(error?.message).toContain('UNAVAILABLE (error): Try later');
 		expect(error?.description).toContain('Gave up after 2 retries');
-		expect(h.logLines().filter((l) => /answered 429; retry \d\/2 in \d+ ms \[item 0\]$/.test(l))).toHaveLength(2);
+		expect(h.logLines().filter((l) => /answered 503; retry \d\/2 in \d+ ms \[item 0\]$/.test(l))).toHaveLength(2);
 	});
 
 	it('retries a 503 and then succeeds', async () => {

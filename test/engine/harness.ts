@@ -3,6 +3,8 @@
  * from the built dist/ with n8n-core's PackageDirectoryLoader, with a credentials helper that applies the
  * credential's `authenticate` and `preAuthentication` the way n8n's CLI does and stores refreshed tokens.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import {
@@ -82,11 +84,42 @@ interface Loaded {
 }
 
 let loaded: Promise<Loaded> | undefined;
+const copies = new Map<string, Promise<Loaded>>();
 
 /** Loads the built package once per test file, as n8n loads an installed community package. */
 export function loadPackage(): Promise<Loaded> {
-	loaded ??= (async () => {
-		const loader = new PackageDirectoryLoader(ROOT);
+	loaded ??= load(ROOT);
+	return loaded;
+}
+
+/**
+ * Loads a copy of the built package from another folder (package.json and dist/, with node_modules linked back), so
+ * that its modules are loaded anew: the package's process-wide state (pacers, token fetches in progress) is then
+ * another n8n process's, while n8n-core and n8n-workflow stay shared. Removed by removePackageCopies().
+ */
+export function loadPackageCopy(name: string): Promise<Loaded> {
+	let copy = copies.get(name);
+	if (!copy) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-nodes-dsco-${name}-`));
+		fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+		fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+		fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+		copyDirs.push(dir);
+		copy = load(dir);
+		copies.set(name, copy);
+	}
+	return copy;
+}
+
+const copyDirs: string[] = [];
+
+export function removePackageCopies() {
+	for (const dir of copyDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function load(root: string): Promise<Loaded> {
+	return (async () => {
+		const loader = new PackageDirectoryLoader(root);
 		await loader.loadAll();
 		const byName = (type: string) => {
 			const short = type.replace(`${PACKAGE}.`, '');
@@ -103,7 +136,6 @@ export function loadPackage(): Promise<Loaded> {
 		for (const [name, entry] of Object.entries(loader.credentialTypes)) credentialTypes[name] = entry.type;
 		return { nodeTypes, credentialTypes, loader };
 	})();
-	return loaded;
 }
 
 /** A stored credential: what n8n's database would hold. */
@@ -119,15 +151,19 @@ export interface StoredCredential {
  * $credentials, `preAuthentication` when the expirable field is empty or after a 401, and persisting its output.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	readonly store = new Map<string, StoredCredential>();
 	preAuthCalls: Array<{ expired: boolean }> = [];
 
-	constructor(private readonly types: Record<string, ICredentialType>) {
+	/** `store` is n8n's database: several helpers (n8n processes) may share one. */
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		readonly store = new Map<string, StoredCredential>(),
+	) {
 		super();
 	}
 
+	/** Stores the credential, unless the (shared) store already holds it. */
 	add(cred: StoredCredential) {
-		this.store.set(cred.id, { ...cred, data: { ...cred.data } });
+		if (!this.store.has(cred.id)) this.store.set(cred.id, { ...cred, data: { ...cred.data } });
 	}
 
 	getParentTypes(): string[] {
@@ -248,10 +284,17 @@ export interface RunResult {
 
 export const DEFAULT_CREDENTIAL_ID = 'cred-1';
 
-export async function createHarness(credentialData: ICredentialDataDecryptedObject): Promise<Harness> {
-	const { nodeTypes, credentialTypes, loader } = await loadPackage();
+export interface HarnessOptions {
+	/** Run the nodes from a copy of the package loaded under this name: another n8n process (see loadPackageCopy). */
+	processName?: string;
+	/** The credential store (n8n's database) to use, e.g. another harness's: processes sharing one credential. */
+	credentialStore?: Map<string, StoredCredential>;
+}
+
+export async function createHarness(credentialData: ICredentialDataDecryptedObject, options: HarnessOptions = {}): Promise<Harness> {
+	const { nodeTypes, credentialTypes, loader } = await (options.processName ? loadPackageCopy(options.processName) : loadPackage());
 	const firstLine = logger.lines.length;
-	const credentials = new TestCredentialsHelper(credentialTypes);
+	const credentials = new TestCredentialsHelper(credentialTypes, options.credentialStore);
 	credentials.add({ id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test', type: 'dscoApi', data: credentialData });
 
 	const additionalData = (hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData =>

@@ -48,6 +48,6 @@ it('waits a full second after the first page really reached DSCO, also when a to
 	expect(arrived).toHaveLength(PAGES + 1);
 	// DSCO's limit for /order/page is 10 a second: no 11 of them within one second of arrival.
 	for (let k = 10; k < arrived.length; k++) expect(arrived[k] - arrived[k - 10]).toBeGreaterThanOrEqual(1000);
-	// And no slower than needed: the first ten pages went at once.
-	expect(arrived[9] - arrived[0]).toBeLessThan(500);
+	// That the first ten go at once (no slower than needed) is shown on a virtual clock in test/unit/pacing.test.ts:
+	// measured here it would be a wall-clock threshold, which a busy machine breaks.
 });

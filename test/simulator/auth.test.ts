@@ -75,3 +75,23 @@ describe('simulator: OAuth2 token, bearer check, unknown routes', () => {
 		expect(sim.requests[0].headers.authorization).toBe(`bearer ${sim.apiToken}`);
 	});
 });
+
+describe('simulator: revokeOlderTokens', () => {
+	it('keeps several tokens valid by default, and with revokeOlderTokens only the newest', async () => {
+		for (const revokeOlderTokens of [false, true]) {
+			const sim = await startSimulator({ orders: 1, skus: 1, revokeOlderTokens });
+			try {
+				const client = new SimClient(sim);
+				const older = (await client.fetchToken()).body.access_token as string;
+				const newer = (await client.fetchToken()).body.access_token as string;
+				const hello = (token: string) => client.request('GET', '/hello', { noAuth: true, headers: { authorization: `Bearer ${token}` } });
+				expect((await hello(newer)).status).toBe(200);
+				expect((await hello(older)).status).toBe(revokeOlderTokens ? 401 : 200);
+				// The static API token is not an OAuth2 token: never revoked.
+				expect((await new SimClient(sim, 'apiToken').get('/hello')).status).toBe(200);
+			} finally {
+				await sim.close();
+			}
+		}
+	});
+});

@@ -1,4 +1,7 @@
-/** OAuth2 client-credentials tokens and the bearer check (several tokens may be valid at once). */
+/**
+ * OAuth2 client-credentials tokens and the bearer check. Several tokens may be valid at once (api-notes); with
+ * `revokeOlderTokens` a new token revokes the client's older ones instead, as some OAuth2 servers do.
+ */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SECOND, SimClock } from './clock';
@@ -14,10 +17,12 @@ export class TokenStore {
 		private readonly clock: SimClock,
 		readonly ttlSeconds: number,
 		readonly apiToken: string = API_TOKEN,
+		readonly revokeOlderTokens = false,
 	) {}
 
 	issue(): string {
 		const token = randomBytes(24).toString('base64url');
+		if (this.revokeOlderTokens) this.tokens.clear();
 		this.tokens.set(token, this.clock.now() + this.ttlSeconds * SECOND);
 		return token;
 	}

@@ -3,7 +3,7 @@
  *
  *   npx tsx test/simulator/cli.ts [--port 5555] [--seed 1] [--orders 20] [--skus 50] [--test-orders 2]
  *     [--marketplace-orders 2] [--cancel-requests 2] [--token-ttl 3600] [--settle-ms 50] [--no-rate-limits]
- *     [--latency-ms 0] [--rate429 0] [--rate5xx 0] [--drop-rate 0] [--quiet]
+ *     [--latency-ms 0] [--rate429 0] [--rate5xx 0] [--drop-rate 0] [--revoke-older-tokens] [--quiet]
  */
 import { startSimulator } from './index';
 import type { Faults, SimulatorOptions } from './types';
@@ -35,6 +35,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 		const flag = argv[i];
 		if (flag === '--quiet') options.quiet = true;
 		else if (flag === '--no-rate-limits') options.rateLimits = false;
+		else if (flag === '--revoke-older-tokens') options.revokeOlderTokens = true;
 		else if (flag === '--help' || flag === '-h') {
 			process.stdout.write(`${usage()}\n`);
 			process.exit(0);
@@ -50,7 +51,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 
 function usage(): string {
 	const flags = [...Object.keys(NUMBER_FLAGS), ...Object.keys(FAULT_FLAGS)].map((f) => `[${f} N]`);
-	return `Usage: tsx test/simulator/cli.ts ${flags.join(' ')} [--no-rate-limits] [--quiet]`;
+	return `Usage: tsx test/simulator/cli.ts ${flags.join(' ')} [--no-rate-limits] [--revoke-older-tokens] [--quiet]`;
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,7 @@ export interface ResolvedOptions {
 	tokenTtlSeconds: number;
 	asyncSettleMs: number;
 	rateLimits: boolean;
+	revokeOlderTokens: boolean;
 	now: () => number;
 	faults: Partial<Faults>;
 	quiet: boolean;
@@ -42,6 +43,7 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
 		asyncSettleMs: opts.asyncSettleMs ?? 50,
 		rateLimits: opts.rateLimits ?? true,
+		revokeOlderTokens: opts.revokeOlderTokens ?? false,
 		now: opts.now ?? Date.now,
 		faults: opts.faults ?? {},
 		quiet: opts.quiet ?? true,
@@ -77,7 +79,7 @@ export class SimState {
 
 	constructor(readonly options: ResolvedOptions) {
 		this.clock = new SimClock(options.now);
-		this.tokens = new TokenStore(this.clock, options.tokenTtlSeconds);
+		this.tokens = new TokenStore(this.clock, options.tokenTtlSeconds, API_TOKEN, options.revokeOlderTokens);
 		this.events = new EventLog(this.clock);
 		this.streams = new StreamStore(this.clock, this.events);
 		this.changeLogs = new ChangeLogStore(this.clock);

@@ -21,6 +21,8 @@ export interface SimulatorOptions {
 	asyncSettleMs?: number;
 	/** Enforce the vendor's per-endpoint limits with 429 (default true). */
 	rateLimits?: boolean;
+	/** Issuing a token revokes the client's older ones (default false: several stay valid, as DSCO documents). */
+	revokeOlderTokens?: boolean;
 	/** Injectable clock in ms (default Date.now). advanceClock() adds to it. */
 	now?: () => number;
 	faults?: Partial<Faults>;

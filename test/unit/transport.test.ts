@@ -1,7 +1,7 @@
 import { backoffDelayMs, failureIsNotProcessed, parseRetryAfterMs } from '../../nodes/Dsco/transport/backoff';
 import { resolveBaseUrl } from '../../nodes/Dsco/transport/baseUrl';
 import { EntryTooLargeError, MAX_BATCH_BYTES, splitIntoBatches } from '../../nodes/Dsco/transport/batching';
-import { SlidingWindowLimiter, documentedLimit } from '../../nodes/Dsco/transport/pacing';
+import { documentedLimit } from '../../nodes/Dsco/transport/pacing';
 import { computeSla } from '../../nodes/Dsco/helpers/sla';
 import { itemLabel, formatMessages } from '../../nodes/Dsco/transport/errors';
 
@@ -89,20 +89,6 @@ describe('splitting into 5 MB calls', () => {
 });
 
 describe('pacing', () => {
-	it('keeps any 1 s window at or under the per-second limit and any minute under the per-minute limit', () => {
-		const limiter = new SlidingWindowLimiter(documentedLimit('GET', '/order/page')!);
-		let now = 0;
-		const sent: number[] = [];
-		for (let k = 0; k < 600; k++) {
-			const wait = limiter.reserve(now);
-			sent.push(now + wait);
-		}
-		for (let k = 10; k < sent.length; k++) expect(sent[k] - sent[k - 10]).toBeGreaterThanOrEqual(1000);
-		for (let k = 500; k < sent.length; k++) expect(sent[k] - sent[k - 500]).toBeGreaterThanOrEqual(60_000);
-		// And not slower than needed: the first 10 go at once.
-		expect(sent.slice(0, 10)).toEqual(Array(10).fill(0));
-		now = 0;
-	});
 	it('has the documented limits', () => {
 		expect(documentedLimit('POST', '/inventory/singleItem')).toEqual([{ ms: 1000, max: 5 }, { ms: 60_000, max: 300 }]);
 		expect(documentedLimit('POST', '/order/acknowledge')).toEqual([{ ms: 1000, max: 15 }, { ms: 60_000, max: 1000 }]);
@@ -152,6 +138,7 @@ describe('node options', () => {
 		expect(byName).toEqual({
 			maxRetries: DEFAULT_TRANSPORT_SETTINGS.maxRetries,
 			maxRetryWaitSeconds: DEFAULT_TRANSPORT_SETTINGS.maxRetryWaitMs / 1000,
+			maxRateLimitWaitMinutes: DEFAULT_TRANSPORT_SETTINGS.maxRateLimitWaitMs / 60_000,
 			timeoutSeconds: DEFAULT_TRANSPORT_SETTINGS.timeoutMs / 1000,
 		});
 	});

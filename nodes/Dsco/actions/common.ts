@@ -19,7 +19,7 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 0, maxValue: 20 },
 			default: 5,
 			description:
-				'How many times a call is retried after a rate limit (429), timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly.',
+				'How many times a call is retried after a timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly. Rate limits (429) are bounded by time instead: see Max Total Wait on Rate Limit.',
 		},
 		{
 			displayName: 'Max Wait Between Retries (Seconds)',
@@ -28,6 +28,15 @@ export const requestOptionsProperty: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: 3600 },
 			default: 60,
 			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
+		},
+		{
+			displayName: 'Max Total Wait on Rate Limit (Minutes)',
+			name: 'maxRateLimitWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 240, numberPrecision: 2 },
+			default: 10,
+			description:
+				'How long DSCO may keep answering 429 (rate limit) to calls of this node to one endpoint, without accepting any, before a call fails. DSCO processed nothing for a call it answered 429, so the call is retried until then, at a slower pace. 0 fails a call at its first 429.',
 		},
 		{
 			displayName: 'Timeout (Seconds)',
@@ -44,11 +53,13 @@ export function readTransportSettings(ctx: IExecuteFunctions): Partial<Transport
 	const o = ctx.getNodeParameter('requestOptions', 0, {}) as {
 		maxRetries?: number;
 		maxRetryWaitSeconds?: number;
+		maxRateLimitWaitMinutes?: number;
 		timeoutSeconds?: number;
 	};
 	const settings: Partial<TransportSettings> = {};
 	if (o.maxRetries !== undefined) settings.maxRetries = o.maxRetries;
 	if (o.maxRetryWaitSeconds !== undefined) settings.maxRetryWaitMs = o.maxRetryWaitSeconds * 1000;
+	if (o.maxRateLimitWaitMinutes !== undefined) settings.maxRateLimitWaitMs = o.maxRateLimitWaitMinutes * 60_000;
 	if (o.timeoutSeconds !== undefined) settings.timeoutMs = o.timeoutSeconds * 1000;
 	return settings;
 }

@@ -1,6 +1,9 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { itemLabel } from '../transport/errors';
+import { isRateLimitGiveUp } from '../transport/pacing';
+
 /** The error as an n8n node error (DSCO's own errors already are one). */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -15,8 +18,36 @@ export function errorItem(error: Error & { description?: string | null }, itemIn
 }
 
 /**
+ * Items whose call DSCO kept refusing with 429 past the node's Max Total Wait on Rate Limit. Such an item was not
+ * processed, and the items after it are independent of it, so without continue-on-fail the loop still goes on to
+ * them; the node then fails with the first throttled item's error, saying which items were not processed.
+ */
+export class ThrottledItems {
+	private readonly failures: Array<{ itemIndexes: number[]; error: NodeApiError | NodeOperationError }> = [];
+
+	constructor(private readonly node: INode) {}
+
+	/** Keeps the failure when it is a rate-limit give-up (true), so that the caller moves on to the next item(s). */
+	keep(error: unknown, itemIndexes: number | readonly number[]): boolean {
+		if (!isRateLimitGiveUp(error)) return false;
+		this.failures.push({ itemIndexes: typeof itemIndexes === 'number' ? [itemIndexes] : [...itemIndexes], error: asNodeError(this.node, error) });
+		return true;
+	}
+
+	/** Throws the first kept failure, naming every item DSCO did not process, once the other items were sent. */
+	throwIfAny(total: number): void {
+		if (!this.failures.length) return;
+		const first = this.failures[0].error;
+		const indexes = this.failures.flatMap((f) => f.itemIndexes);
+		const summary = `DSCO's rate limit kept ${indexes.length} of ${total} items from being processed${itemLabel(indexes)}; the others were sent. Nothing was applied for these: run them again, or turn on Continue On Fail to get them as error items.`;
+		first.description = [first.description, summary].filter(Boolean).join('\n');
+		throw first;
+	}
+}
+
+/**
  * Runs `fn` for each input item and pairs what it returns to that item. A failure becomes an error item under
- * continue-on-fail and stops the node otherwise.
+ * continue-on-fail and stops the node otherwise (except a rate-limit give-up: see ThrottledItems).
  */
 export async function forEachItem(
 	ctx: IExecuteFunctions,
@@ -24,15 +55,17 @@ export async function forEachItem(
 	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
+	const throttled = new ThrottledItems(ctx.getNode());
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await fn(i);
 			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
-			out.push(errorItem(error as Error, i));
+			if (ctx.continueOnFail()) out.push(errorItem(error as Error, i));
+			else if (!throttled.keep(error, i)) throw asNodeError(ctx.getNode(), error);
 		}
 	}
+	throttled.throwIfAny(items.length);
 	return out;
 }
 

@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { asNodeError, validateAll } from '../helpers/items';
+import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
 import { WRITE_ACCEPT } from './answers';
 import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
@@ -116,6 +116,7 @@ export async function sendBatched<E extends IDataObject>(
 	const sent: Array<SentBatch<E>> = [];
 	const knownRequestIds = new Set<string>();
 	const lostBatches = new Map<Batch<E>, LostBatch<E>>();
+	const throttled = new ThrottledItems(client.node);
 	for (const batch of batches) {
 		const itemIndexes = batch.indexes.map((k) => valid[k].itemIndex);
 		const all = batch.entries.map((_, k) => k);
@@ -175,13 +176,14 @@ export async function sendBatched<E extends IDataObject>(
 		} catch (error) {
 			// Entries accounted for before the request finally failed keep what was found; the rest fail with it.
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();
-			fail(
-				all.filter((k) => !resolved.has(k)).map((k) => itemIndexes[k]),
-				error as Error,
-			);
+			const unresolved = all.filter((k) => !resolved.has(k)).map((k) => itemIndexes[k]);
 			if (resolved.size) sent.push({ batch, itemIndexes, accepted: [], resolved });
+			// A batch DSCO kept refusing (429) does not stop the next ones: see ThrottledItems.
+			if (!ctx.continueOnFail() && throttled.keep(error, unresolved)) continue;
+			fail(unresolved, error as Error);
 		}
 	}
+	throttled.throwIfAny(items.length);
 
 	for (const [batchNo, { batch, itemIndexes, answer, accepted, resolved }] of sent.entries()) {
 		const verify = spec.verify;

@@ -11,6 +11,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { asNodeError } from '../helpers/items';
 import { checkAnswer, type AnswerShape } from './answers';
 import { resolveBaseUrl } from './baseUrl';
 import {
@@ -21,7 +22,8 @@ import {
 	RETRYABLE_STATUSES,
 } from './backoff';
 import { dscoApiError, itemLabel } from './errors';
-import { postponeSlot, reserveSlot } from './pacing';
+import { markRateLimitGiveUp, processPacing, type PacingAnswer, type ThrottleNote } from './pacing';
+import { startTokenFetch, tokenFetchInProgress } from './tokenRefresh';
 
 export const CREDENTIAL_TYPE = 'dscoApi';
 
@@ -31,10 +33,15 @@ export const TOKEN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 export type DscoContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface TransportSettings {
-	/** Retries after a retryable failure (408, 429, 5xx, connection reset). */
+	/** Retries after a retryable failure other than a rate limit (408, 5xx, connection reset). */
 	maxRetries: number;
 	/** Cap on one wait between retries, Retry-After included. */
 	maxRetryWaitMs: number;
+	/**
+	 * How long DSCO may keep refusing this node's calls to one endpoint with 429 (from the first 429 until DSCO accepts
+	 * one again) before a call fails: a 429 means "not processed, later", so it is bounded by time, not attempts.
+	 */
+	maxRateLimitWaitMs: number;
 	/** First backoff step; doubles each retry. */
 	baseDelayMs: number;
 	/** Per-request timeout. */
@@ -44,9 +51,13 @@ export interface TransportSettings {
 export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
 	maxRetries: 5,
 	maxRetryWaitMs: 60_000,
+	maxRateLimitWaitMs: 10 * 60_000,
 	baseDelayMs: 500,
 	timeoutMs: 120_000,
 };
+
+/** How many times one call fetches or adopts a new token after DSCO answered 401 (another process may revoke ours). */
+const AUTH_RECOVERIES = 3;
 
 export interface DscoRequest {
 	method: IHttpRequestMethods;
@@ -124,6 +135,9 @@ function httpStatusOf(error: unknown): number | undefined {
  * DSCO's messages and name the input items.
  */
 export class DscoClient {
+	/** Per endpoint: when DSCO started refusing this node's calls there with 429 (cleared by any other answer). */
+	private readonly refusedSince = new Map<string, number>();
+
 	private constructor(
 		private readonly ctx: DscoContext,
 		readonly baseUrl: string,
@@ -159,57 +173,146 @@ export class DscoClient {
 	async request<T = unknown>(request: DscoRequest): Promise<DscoResponse<T>> {
 		let req = request;
 		const idempotent = req.idempotent ?? req.method === 'GET';
-		for (let attempt = 0; ; attempt++) {
-			// The credential is read before the slot is taken, so that the slot is as close as possible to when the
-			// request really leaves.
-			const auth = await this.credentialOptions();
-			const now = Date.now();
-			const wait = reserveSlot(this.account, req.method, req.path, now);
-			await this.wait(wait);
-			const outcome = await this.send(req, auth.options);
-			// Count the request from its answer, the latest moment DSCO can have counted it: n8n's request helper may hold
-			// it well after its slot (fetching a token first, reading the credential, evaluating its header expression —
-			// over 100 ms on a busy machine), and counted from the slot the next window could open too early (a 429).
-			postponeSlot(this.account, req.method, req.path, now + wait, Date.now());
+		const endpoint = `${req.method} ${req.path}`;
+		let retries = 0;
+		let rateLimited = 0;
+		let authRecoveries = 0;
+		let rejectedToken: string | undefined;
+		for (;;) {
+			// The credential is read before the pacer lets the call through, so that a call waiting for another one's
+			// token fetch does not hold a place in DSCO's window meanwhile.
+			const auth = await this.credentialOptions(rejectedToken);
+			let attempt: Awaited<ReturnType<DscoClient['attempt']>>;
+			try {
+				attempt = await this.attempt(req, auth.options);
+			} catch (error) {
+				if ((error as { httpStatus?: number }).httpStatus !== 401) throw asNodeError(this.node, error);
+				// DSCO refused the token (401): nothing was processed. Another process may have fetched a new token and
+				// DSCO revoked ours: adopt the token now stored in the credential, or fetch one when it is still ours.
+				if (auth.authType === 'apiToken' || authRecoveries >= AUTH_RECOVERIES) throw this.credentialsRefused(req, auth.authType);
+				authRecoveries++;
+				rejectedToken = auth.token ?? (await this.storedToken());
+				this.ctx.logger.debug(`DSCO ${endpoint} answered 401; reading the credential again (${authRecoveries}/${AUTH_RECOVERIES})${itemLabel(req.itemIndexes)}`);
+				continue;
+			} finally {
+				auth.fetched();
+			}
+			const { outcome, note } = attempt;
 			if ('response' in outcome) {
+				this.refusedSince.delete(endpoint);
 				checkAnswer(this.node, req, req.answer, outcome.response.status, outcome.response.body);
 				return outcome.response as DscoResponse<T>;
 			}
 			const failure = outcome.failure;
 
-			const safeToResend = idempotent || failureIsNotProcessed(failure);
-			const retriesLeft = attempt < this.settings.maxRetries;
-			let checked = false;
-			if (!safeToResend && req.checkBeforeResend) {
-				// Asked even when no retry is left, so that a write DSCO did apply is reported as applied, not as failed.
-				const decision = await req.checkBeforeResend({ status: failure.status, code: failure.code, retriesLeft });
-				if (decision === 'alreadyApplied') return { status: 0, body: undefined as T, alreadyApplied: true };
-				if (typeof decision === 'object') req = { ...req, ...decision.resend };
-				checked = true;
-			}
-			if (!retriesLeft) {
-				throw this.failureError(
-					req,
-					failure,
-					`Gave up after ${attempt} retries (node option "Max Retries").${checked ? ' Reading DSCO afterwards did not show it applied, so it was not sent again; it may still appear: check before running it again.' : ''}`,
+			let delay: number;
+			if (failure.status === 429) {
+				// "Not processed, later": retried while DSCO keeps answering, for up to Max Total Wait on Rate Limit.
+				const now = Date.now();
+				const since = this.refusedSince.get(endpoint) ?? now;
+				this.refusedSince.set(endpoint, since);
+				if (now - since >= this.settings.maxRateLimitWaitMs) {
+					throw markRateLimitGiveUp(
+						this.failureError(
+							req,
+							failure,
+							`DSCO refused calls to ${endpoint} with 429 (rate limit) for ${Math.round((now - since) / 1000)} s without accepting one (node option "Max Total Wait on Rate Limit"). Nothing was processed for this item: it can be sent again.`,
+						),
+					);
+				}
+				this.logThrottle(req, note, rateLimited);
+				// A paced endpoint's pacer already waits (lower rate, Retry-After); others back off here.
+				delay = note?.ratePerSecond !== undefined ? 0 : Math.min(this.settings.maxRetryWaitMs, failure.retryAfterMs ?? backoffDelayMs(rateLimited, this.settings.baseDelayMs, this.settings.maxRetryWaitMs));
+				rateLimited++;
+			} else {
+				this.refusedSince.delete(endpoint);
+				const safeToResend = idempotent || failureIsNotProcessed(failure);
+				const retriesLeft = retries < this.settings.maxRetries;
+				let checked = false;
+				if (!safeToResend && req.checkBeforeResend) {
+					// Asked even when no retry is left, so that a write DSCO did apply is reported as applied, not as failed.
+					const decision = await req.checkBeforeResend({ status: failure.status, code: failure.code, retriesLeft });
+					if (decision === 'alreadyApplied') return { status: 0, body: undefined as T, alreadyApplied: true };
+					if (typeof decision === 'object') req = { ...req, ...decision.resend };
+					checked = true;
+				}
+				if (!retriesLeft) {
+					throw this.failureError(
+						req,
+						failure,
+						`Gave up after ${retries} retries (node option "Max Retries").${checked ? ' Reading DSCO afterwards did not show it applied, so it was not sent again; it may still appear: check before running it again.' : ''}`,
+					);
+				}
+				if (!safeToResend && !checked) {
+					throw this.failureError(
+						req,
+						failure,
+						'Not sent again: the request may have reached DSCO, and sending it twice could duplicate it.',
+					);
+				}
+				delay = Math.min(
+					this.settings.maxRetryWaitMs,
+					failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
 				);
-			}
-			if (!safeToResend && !checked) {
-				throw this.failureError(
-					req,
-					failure,
-					'Not sent again: the request may have reached DSCO, and sending it twice could duplicate it.',
+				this.ctx.logger.warn(
+					`DSCO ${req.method} ${req.path} ${failure.status ? `answered ${failure.status}` : `failed (${failure.code})`}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${failure.retryAfterMs !== undefined ? ' (Retry-After)' : ''}${itemLabel(req.itemIndexes)}`,
 				);
+				retries++;
 			}
-			const delay = Math.min(
-				this.settings.maxRetryWaitMs,
-				failure.retryAfterMs ?? backoffDelayMs(attempt, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
-			);
-			this.ctx.logger.warn(
-				`DSCO ${req.method} ${req.path} ${failure.status ? `answered ${failure.status}` : `failed (${failure.code})`}; retry ${attempt + 1}/${this.settings.maxRetries} in ${delay} ms${failure.retryAfterMs !== undefined ? ' (Retry-After)' : ''}${itemLabel(req.itemIndexes)}`,
-			);
 			await this.wait(delay);
 		}
+	}
+
+	/** One call: waits for the pacer, sends, and tells the pacer how DSCO answered. */
+	private async attempt(req: DscoRequest, options: Awaited<ReturnType<DscoClient['credentialOptions']>>['options']) {
+		// The pacer counts the call from now until its answer, whenever n8n really sends it (see pacing.ts).
+		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) => this.wait(ms));
+		let answer: PacingAnswer = {};
+		try {
+			const outcome = await this.send(req, options);
+			const retryAfterMs = 'failure' in outcome ? outcome.failure.retryAfterMs : undefined;
+			answer = {
+				status: 'response' in outcome ? outcome.response.status : outcome.failure.status,
+				retryAfterMs: retryAfterMs === undefined ? undefined : Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
+			};
+			return { outcome, note: permit.release(answer) };
+		} finally {
+			// A send that threw still ends the call for the pacer (no-op when released above).
+			permit.release(answer);
+		}
+	}
+
+	/** One warning when DSCO starts refusing calls to an endpoint (an episode), debug lines for the rest of it. */
+	private logThrottle(req: DscoRequest, note: ThrottleNote | undefined, earlier429s: number) {
+		const endpoint = `${req.method} ${req.path}`;
+		const pace =
+			note?.ratePerSecond !== undefined
+				? `this n8n process now sends at most ${note.ratePerSecond.toFixed(2)} calls/s there (documented limit ${note.limitPerSecond}/s per DSCO account, shared by every process using it) and retries`
+				: 'retrying with backoff';
+		if (note?.newEpisode) {
+			this.ctx.logger.warn(`DSCO rate limit (429) on ${endpoint}: ${pace}. Further 429s of this episode are logged at debug level${itemLabel(req.itemIndexes)}`);
+		} else {
+			this.ctx.logger.debug(`DSCO 429 on ${endpoint} (${note?.episode429s ?? earlier429s + 1} in this episode): ${pace}${itemLabel(req.itemIndexes)}`);
+		}
+	}
+
+	private credentialsRefused(req: DscoRequest, authType: unknown) {
+		return dscoApiError(this.node, {
+			status: 401,
+			method: req.method,
+			path: req.path,
+			body: undefined,
+			itemIndexes: req.itemIndexes,
+			message:
+				authType === 'apiToken'
+					? 'DSCO refused the API token (401): check the DSCO API credential (environment and API token)'
+					: 'DSCO refused the credentials (401) even after fetching a new token: check the DSCO API credential (environment, client ID and secret, or API token)',
+		});
+	}
+
+	private async storedToken(): Promise<string | undefined> {
+		const data = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		return typeof data.accessToken === 'string' && data.accessToken ? data.accessToken : undefined;
 	}
 
 	private async send(
@@ -224,8 +327,10 @@ export class DscoClient {
 			json: true,
 			headers: { Accept: 'application/json' },
 			returnFullResponse: true,
-			// 401 still throws, so that n8n's refresh-and-resend through preAuthentication runs.
-			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// A 401 comes back as an answer: request() decides whether to adopt a token another process stored or to
+			// fetch one. (n8n's own refresh-on-401 would fetch every time, and with DSCO revoking older tokens two
+			// processes would keep revoking each other's.)
+			ignoreHttpStatusErrors: true,
 			timeout: this.settings.timeoutMs,
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
@@ -280,25 +385,42 @@ export class DscoClient {
 	}
 
 	/**
-	 * Hands n8n the stored credential with the token blanked when it is about to expire, so that the credential's
-	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401.
+	 * Reads the stored credential. A usable token: n8n sends it (no options). No token, one about to expire, or the one
+	 * DSCO just refused (`rejectedToken`): n8n is handed the credential with the token blanked, so that the
+	 * credential's preAuthentication fetches a new one and n8n stores it — by one call of this process at a time; the
+	 * others wait for it and use the token it stored. `fetched` must be called once the call has its answer.
 	 */
-	private async credentialOptions() {
-		const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
-		const expiresAt = Number(data.accessTokenExpiresAt) || 0;
-		if (data.authType === 'apiToken' || !data.accessToken || !expiresAt) return { options: undefined };
-		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return { options: undefined };
-		const ref = this.node.credentials?.[CREDENTIAL_TYPE];
-		return {
-			options: {
-				credentialsDecrypted: {
-					id: ref?.id ?? '',
-					name: ref?.name ?? '',
-					type: CREDENTIAL_TYPE,
-					data: { ...data, accessToken: '' },
+	private async credentialOptions(rejectedToken?: string) {
+		const none = () => {};
+		for (;;) {
+			const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const authType = data.authType;
+			if (authType === 'apiToken') return { options: undefined, authType, token: undefined, fetched: none };
+			const token = typeof data.accessToken === 'string' ? data.accessToken : '';
+			const expiresAt = Number(data.accessTokenExpiresAt) || 0;
+			const usable = token !== '' && token !== rejectedToken && (!expiresAt || Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS);
+			if (usable) return { options: undefined, authType, token, fetched: none };
+			const inProgress = tokenFetchInProgress(this.account);
+			if (inProgress) {
+				await inProgress;
+				continue;
+			}
+			const fetched = startTokenFetch(this.account);
+			const ref = this.node.credentials?.[CREDENTIAL_TYPE];
+			return {
+				options: {
+					credentialsDecrypted: {
+						id: ref?.id ?? '',
+						name: ref?.name ?? '',
+						type: CREDENTIAL_TYPE,
+						data: { ...data, accessToken: '' },
+					},
 				},
-			},
-		};
+				authType,
+				token: undefined,
+				fetched,
+			};
+		}
 	}
 
 	private failureError(req: DscoRequest, failure: Failure, note: string) {

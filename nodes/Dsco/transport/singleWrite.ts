@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, errorItem, validateAll } from '../helpers/items';
+import { asNodeError, errorItem, ThrottledItems, validateAll } from '../helpers/items';
 import { SYNC_WRITE, writeOutcome, type AnswerShape } from './answers';
 import type { DscoClient, DscoResponse } from './client';
 import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
@@ -57,6 +57,7 @@ export async function sendEach<E extends IDataObject>(
 	const { valid, failed } = validateAll(ctx, items, spec.read);
 	const results = new Map<number, INodeExecutionData>(failed);
 	const settled = spec.preflight ? await spec.preflight(valid) : new Map<number, IDataObject>();
+	const throttled = new ThrottledItems(client.node);
 	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
 	for (const { itemIndex, value } of valid) {
 		if (settled.has(itemIndex)) continue;
@@ -86,12 +87,17 @@ export async function sendEach<E extends IDataObject>(
 			}
 			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
+			// An item DSCO kept refusing (429) does not stop the others: see ThrottledItems.
+			if (!ctx.continueOnFail()) {
+				if (throttled.keep(error, itemIndex)) continue;
+				throw asNodeError(client.node, error);
+			}
 			const item = errorItem(error as Error, itemIndex);
 			if (spec.describeFailures) item.json = { ...spec.describe(value), ...item.json };
 			results.set(itemIndex, item);
 		}
 	}
+	throttled.throwIfAny(items.length);
 	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
 }
 

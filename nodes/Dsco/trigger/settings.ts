@@ -74,10 +74,16 @@ export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 		}
 		if (startDate > Date.now()) throw invalidParameter(ctx, 'Start Date', `${new Date(startDate).toISOString()} is in the future`);
 	}
-	const request = ctx.getNodeParameter('requestOptions', {}) as { maxRetries?: number; maxRetryWaitSeconds?: number; timeoutSeconds?: number };
+	const request = ctx.getNodeParameter('requestOptions', {}) as {
+		maxRetries?: number;
+		maxRetryWaitSeconds?: number;
+		maxRateLimitWaitMinutes?: number;
+		timeoutSeconds?: number;
+	};
 	const transport: Partial<TransportSettings> = {};
 	if (request.maxRetries !== undefined) transport.maxRetries = wholeNumber(ctx, 'Max Retries', request.maxRetries, 0, 20);
 	if (request.maxRetryWaitSeconds !== undefined) transport.maxRetryWaitMs = request.maxRetryWaitSeconds * 1000;
+	if (request.maxRateLimitWaitMinutes !== undefined) transport.maxRateLimitWaitMs = request.maxRateLimitWaitMinutes * 60_000;
 	if (request.timeoutSeconds !== undefined) transport.timeoutMs = request.timeoutSeconds * 1000;
 	return {
 		event,
