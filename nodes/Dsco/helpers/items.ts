@@ -59,6 +59,33 @@ export function validateAll<T>(
 	return { valid, failed };
 }
 
+/** Errors quote at most this many characters of a value: a huge value must not flood a message, a log or run data. */
+export const MAX_QUOTED_LENGTH = 100;
+
+/** A value as an error quotes it: in double quotes, cut after MAX_QUOTED_LENGTH characters (its length then said). */
+export function quote(value: unknown): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value !== null && typeof value === 'object') {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = String(value);
+		}
+	} else text = String(value);
+	if (text.length <= MAX_QUOTED_LENGTH) return `"${visible(text)}"`;
+	// Not through the middle of a surrogate pair.
+	const end = /[\uD800-\uDBFF]/.test(text[MAX_QUOTED_LENGTH - 1]) ? MAX_QUOTED_LENGTH - 1 : MAX_QUOTED_LENGTH;
+	return `"${visible(text.slice(0, end))}…" (${text.length} characters)`;
+}
+
+/** Control characters written as escapes (\n, \u0000), so that a quoted value stays on one line and shows them. */
+function visible(text: string): string {
+	return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+		c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
+}
+
 /** A NodeOperationError for a bad parameter: names the item and the field and says what is allowed. */
 export function invalidInput(ctx: IExecuteFunctions, itemIndex: number, field: string, problem: string) {
 	return new NodeOperationError(ctx.getNode(), `Invalid "${field}" [item ${itemIndex}]: ${problem}`, {

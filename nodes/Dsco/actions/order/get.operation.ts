@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { forEachItem, invalidInput } from '../../helpers/items';
+import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { withSla } from '../../helpers/sla';
 import { readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
@@ -47,7 +47,7 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const orderKey = this.getNodeParameter('orderKey', i) as string;
 		if (!KEY_TO_TYPE[orderKey]) {
-			throw invalidInput(this, i, 'Order Key', `"${orderKey}" is not one of dscoOrderId, poNumber, supplierOrderNumber`);
+			throw invalidInput(this, i, 'Order Key', `${quote(orderKey)} is not one of dscoOrderId, poNumber, supplierOrderNumber`);
 		}
 		const ref = readOrderReference(this, i, this.getNodeParameter('value', i), KEY_TO_TYPE[orderKey], {
 			id: 'Value',
