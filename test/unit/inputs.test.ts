@@ -88,7 +88,7 @@ describe('numbers: one decimal parser', () => {
 		expect(check(2 ** 53, Infinity)).toBe('"9007199254740992" is beyond 2^53 − 1, the largest whole number JavaScript holds exactly');
 		expect(check('9007199254740993', Infinity)).toMatch(/"9007199254740993" is beyond 2\^53 − 1/);
 		expect(check(1.5)).toBe('1.5 is not a whole number');
-		expect(check('0x10')).toBe('"0x10" is not a number; give a whole number of at least 0 in decimal digits');
+		expect(check('0x10')).toBe('"0x10" is not a number; give a whole number of at least 0');
 		expect(check(-1)).toBe('-1 is below the minimum of 0');
 	});
 });

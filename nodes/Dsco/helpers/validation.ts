@@ -153,7 +153,7 @@ export function parseDecimal(value: unknown): number | undefined {
  * exactly only up to 2^53 − 1: beyond that two inputs can read as the same number, so they are refused as well.
  */
 export function wholeNumberProblem(value: unknown, n: number | undefined, min: number, max: number): string | undefined {
-	if (n === undefined) return `${quote(value)} is not a number; give a whole number of at least ${min} in decimal digits`;
+	if (n === undefined) return `${quote(value)} is not a number; give a whole number of at least ${min}`;
 	if (!Number.isInteger(n)) return `${n} is not a whole number`;
 	if (!Number.isSafeInteger(n)) return `${quote(value)} is beyond 2^53 − 1, the largest whole number JavaScript holds exactly`;
 	if (n < min) return `${n} is below the minimum of ${min}`;
@@ -180,7 +180,7 @@ export function readQuantity(
 /** A money amount ≥ 0 with at most 2 decimals (DSCO's rule for cost and prices), read by parseDecimal. */
 export function readMoney(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
 	const n = parseDecimal(value);
-	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number; give an amount in decimal digits, e.g. 12.50`);
+	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
 	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative`);
 	if (n > MAX_MONEY) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is above ${MAX_MONEY}, beyond which cents are not exact`);
 	if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) {
@@ -202,7 +202,7 @@ export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number, field:
 /** A decimal number ≥ 0 (e.g. a weight), read by parseDecimal. */
 export function readNonNegativeNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
 	const n = parseDecimal(value);
-	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number; give it in decimal digits, e.g. 1.25`);
+	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
 	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative; give 0 or more`);
 	return n;
 }

@@ -338,7 +338,7 @@ const notationCases: BadInputCase[] = [
 	{
 		name: 'ship: ship cost "0b101" (binary)',
 		field: 'Ship Cost',
-		message: /"0b101" is not a number; give an amount in decimal digits/,
+		message: /"0b101" is not a number/,
 		build: (sim) => ({
 			...shipCase((o) => pkg(o, 'X-BINCOST-1', {}, { cost: '0b101' }), ship({ additionalFields: { shipCost: '={{ $json.cost ?? 4.5 }}' } }))(sim),
 			marker: 'X-BINCOST-1',

@@ -46,7 +46,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const orderKey = this.getNodeParameter('orderKey', i) as string;
-		if (!KEY_TO_TYPE[orderKey]) {
+		if (!Object.prototype.hasOwnProperty.call(KEY_TO_TYPE, orderKey)) {
 			throw invalidInput(this, i, 'Order Key', `${quote(orderKey)} is not one of dscoOrderId, poNumber, supplierOrderNumber`);
 		}
 		const ref = readOrderReference(this, i, this.getNodeParameter('value', i), KEY_TO_TYPE[orderKey], {
