@@ -79,11 +79,26 @@ export function quote(value: unknown): string {
 	return `"${visible(text.slice(0, end))}…" (${text.length} characters)`;
 }
 
+function isControl(code: number): boolean {
+	return code < 0x20 || code === 0x7f;
+}
+
+/** Whether text holds a control character (U+0000 to U+001F, U+007F): a line break, a tab, a NUL. */
+export function hasControlCharacter(text: string): boolean {
+	for (let k = 0; k < text.length; k++) if (isControl(text.charCodeAt(k))) return true;
+	return false;
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /** Control characters written as escapes (\n, \u0000), so that a quoted value stays on one line and shows them. */
 function visible(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-		c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-	);
+	if (!hasControlCharacter(text)) return text;
+	let out = '';
+	for (const ch of text) {
+		out += isControl(ch.charCodeAt(0)) ? (ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : ch;
+	}
+	return out;
 }
 
 /** A NodeOperationError for a bad parameter: names the item and the field and says what is allowed. */

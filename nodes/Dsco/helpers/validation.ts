@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { parseDate, toDscoDate } from './dates';
-import { invalidInput, quote } from './items';
+import { hasControlCharacter, invalidInput, quote } from './items';
 
 export const ORDER_ID_TYPE_VALUES = ['DSCO_ORDER_ID', 'PO_NUMBER', 'SUPPLIER_ORDER_NUMBER'] as const;
 export type OrderIdType = (typeof ORDER_ID_TYPE_VALUES)[number];
@@ -72,8 +72,6 @@ const ORDER_KEY_OF_ID_TYPE: Record<OrderIdType, IdentifierKind> = {
 	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
 };
 
-// A control character (a line break from a CSV cell, a NUL) is never part of an identifier DSCO matches on.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /**
  * An identifier, trimmed and checked against its rule before anything is sent: the length, the documented form, and
@@ -87,7 +85,8 @@ export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number, field:
 		const limit = rule.documented ? `DSCO allows at most ${rule.maxLength}` : `${kind} takes at most ${rule.maxLength} characters`;
 		throw invalidInput(ctx, itemIndex, field, `${quote(text)} is ${text.length} characters long; ${limit}`);
 	}
-	if (CONTROL_CHARACTER.test(text)) {
+	// A control character (a line break from a CSV cell, a NUL) is never part of an identifier DSCO matches on.
+	if (hasControlCharacter(text)) {
 		throw invalidInput(ctx, itemIndex, field, `${quote(text)} contains a control character (line break, tab, …); an identifier is one line of text`);
 	}
 	return text;
