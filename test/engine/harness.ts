@@ -272,6 +272,8 @@ export interface RunOptions {
 	nodeName?: string;
 	/** Input items as n8n items (e.g. with binary data) instead of plain JSON. */
 	items?: INodeExecutionData[];
+	/** The workflow's Timezone setting (n8n's instance default otherwise). */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -342,7 +344,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			nodes: [node],
 			connections: {},
 			active: false,
-			settings: { executionOrder: 'v1' as const },
+			settings: { executionOrder: 'v1' as const, ...(options.timezone ? { timezone: options.timezone } : {}) },
 		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
 		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData as never);
@@ -423,6 +425,8 @@ export interface TriggerProcessOptions {
 	durableCursors?: boolean;
 	/** What the host's getPollBudgetMs() answers (n8n-core's default otherwise: 5 minutes). */
 	pollBudgetMs?: number;
+	/** The workflow's Timezone setting (n8n's instance default otherwise). */
+	timezone?: string;
 }
 
 export interface PollOutcome {
@@ -470,7 +474,7 @@ export class TriggerProcess {
 			active: true,
 			nodeTypes: this.harness.nodeTypes,
 			staticData: this.live,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...(this.options.timezone ? { timezone: this.options.timezone } : {}) },
 		});
 	}
 

@@ -234,6 +234,11 @@ export interface CreateOrdersOptions {
 	testFlag?: boolean;
 	orderType?: OrderType;
 	cancelRequested?: boolean;
+	/**
+	 * The order's dscoCreateDate this far from when DSCO received it (ms; > 0: dated in the future, as DSCO's clock
+	 * skewed or bad data would give). Searches and streams still find it by when it arrived.
+	 */
+	createDateSkewMs?: number;
 }
 
 export interface Simulator {

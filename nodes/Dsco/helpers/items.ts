@@ -92,6 +92,48 @@ export function validateAll<T>(
 	return { valid, failed };
 }
 
+/** Errors quote at most this many characters of a value: a huge value must not flood a message, a log or run data. */
+export const MAX_QUOTED_LENGTH = 100;
+
+/** A value as an error quotes it: in double quotes, cut after MAX_QUOTED_LENGTH characters (its length then said). */
+export function quote(value: unknown): string {
+	let text: string;
+	if (typeof value === 'string') text = value;
+	else if (value !== null && typeof value === 'object') {
+		try {
+			text = JSON.stringify(value) ?? String(value);
+		} catch {
+			text = String(value);
+		}
+	} else text = String(value);
+	if (text.length <= MAX_QUOTED_LENGTH) return `"${visible(text)}"`;
+	// Not through the middle of a surrogate pair.
+	const end = /[\uD800-\uDBFF]/.test(text[MAX_QUOTED_LENGTH - 1]) ? MAX_QUOTED_LENGTH - 1 : MAX_QUOTED_LENGTH;
+	return `"${visible(text.slice(0, end))}…" (${text.length} characters)`;
+}
+
+function isControl(code: number): boolean {
+	return code < 0x20 || code === 0x7f;
+}
+
+/** Whether text holds a control character (U+0000 to U+001F, U+007F): a line break, a tab, a NUL. */
+export function hasControlCharacter(text: string): boolean {
+	for (let k = 0; k < text.length; k++) if (isControl(text.charCodeAt(k))) return true;
+	return false;
+}
+
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters written as escapes (\n, \u0000), so that a quoted value stays on one line and shows them. */
+function visible(text: string): string {
+	if (!hasControlCharacter(text)) return text;
+	let out = '';
+	for (const ch of text) {
+		out += isControl(ch.charCodeAt(0)) ? (ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : ch;
+	}
+	return out;
+}
+
 /** A NodeOperationError for a bad parameter: names the item and the field and says what is allowed. */
 export function invalidInput(ctx: IExecuteFunctions, itemIndex: number, field: string, problem: string) {
 	return new NodeOperationError(ctx.getNode(), `Invalid "${field}" [item ${itemIndex}]: ${problem}`, {

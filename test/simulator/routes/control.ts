@@ -2,7 +2,7 @@
  * Control API under /__sim, for a separate process (e2e tests, demo) to drive the simulator:
  *   GET  /__sim/info                  base URL and test credentials
  *   GET  /__sim/faults                current faults;  POST /__sim/faults {rate429?, rate5xx?, latencyMs?, dropRate?, failNextRequests?}
- *   GET  /__sim/orders                all orders;      POST /__sim/orders {count, testFlag?, orderType?, cancelRequested?}
+ *   GET  /__sim/orders                all orders;      POST /__sim/orders {count, testFlag?, orderType?, cancelRequested?, createDateSkewMs?}
  *   GET  /__sim/orders/:id            one order (404 unknown)
  *   POST /__sim/orders/:id/cancel-request {cancelCode?}  retailer cancel request
  *   GET  /__sim/inventory/:sku        one item (404 unknown)
@@ -44,6 +44,9 @@ function createOrders(ctx: RouteContext): Reply {
 	}
 	if (body.orderType !== undefined && body.orderType !== 'dropship' && body.orderType !== 'marketplace') {
 		return badInput('orderType must be dropship or marketplace');
+	}
+	if (body.createDateSkewMs !== undefined && (typeof body.createDateSkewMs !== 'number' || !Number.isFinite(body.createDateSkewMs))) {
+		return badInput('createDateSkewMs must be a number of milliseconds');
 	}
 	return reply(201, { orders: ctx.state.orders.create(count, body as CreateOrdersOptions) });
 }

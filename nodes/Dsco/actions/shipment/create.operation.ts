@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
 import {
 	readDate,
+	readIdentifier,
 	readMoney,
 	readNonNegativeNumber,
 	readOrderReference,
@@ -298,7 +299,7 @@ function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObj
 function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE_FIELDS)[number], label: string): string | undefined {
 	const value = ctx.getNodeParameter(name, i, '');
 	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	const code = readText(ctx, i, label, value);
+	const code = readIdentifier(ctx, i, label, 'shipCode', value);
 	if (name === 'shippingServiceLevelCode' && code.toUpperCase() === GENERIC_SHIP_CODE) {
 		throw invalidInput(ctx, i, label, `DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`);
 	}
@@ -314,7 +315,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 
 	const read = (i: number): ShipmentEntry => {
 		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
-		const trackingNumber = readText(this, i, 'Tracking Number', this.getNodeParameter('trackingNumber', i));
+		const trackingNumber = readIdentifier(this, i, 'Tracking Number', 'trackingNumber', this.getNodeParameter('trackingNumber', i));
 		const shipment: IDataObject = { trackingNumber };
 		const source = this.getNodeParameter('shipCodeSource', i, 'enter') as string;
 		if (source === 'order') codesFromOrder.add(i);
@@ -324,7 +325,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				const code = readShipCode(this, i, name, labels[name]);
 				if (code !== undefined) shipment[name] = code;
 			}
-		} else throw invalidInput(this, i, 'Ship Codes', `"${String(source)}" is not one of enter, order`);
+		} else throw invalidInput(this, i, 'Ship Codes', `${quote(source)} is not one of enter, order`);
 		const shipDate = this.getNodeParameter('shipDate', i, '');
 		if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(this, i, 'Ship Date', shipDate);
 		shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
@@ -334,12 +335,12 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(this, i, 'Weight', extra.shipWeight);
 		if (extra.shipWeightUnits !== undefined) {
 			if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
-				throw invalidInput(this, i, 'Weight Units', `"${String(extra.shipWeightUnits)}" is not one of ${WEIGHT_UNITS.join(', ')}`);
+				throw invalidInput(this, i, 'Weight Units', `${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`);
 			}
 			shipment.shipWeightUnits = extra.shipWeightUnits;
 		}
 		if (extra.warehouseCode !== undefined && extra.warehouseCode !== '') {
-			shipment.warehouseCode = readText(this, i, 'Warehouse Code', extra.warehouseCode);
+			shipment.warehouseCode = readIdentifier(this, i, 'Warehouse Code', 'warehouseCode', extra.warehouseCode);
 		}
 		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
 		const shipFrom = readShipFrom(this, i, extra.shipFrom);
@@ -352,7 +353,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				this,
 				i,
 				'Tracking Number',
-				`"${trackingNumber}" for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
+				`${quote(trackingNumber)} for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
 			);
 		}
 		firstOfPackage.set(packageKey, i);
@@ -398,7 +399,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
 					const first = inThisRun.get(key);
 					if (first !== undefined) {
-						throw invalidInput(this, i, 'Tracking Number', `"${trackingNumber}" for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
+						throw invalidInput(this, i, 'Tracking Number', `${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
 					}
 					inThisRun.set(key, i);
 				}
@@ -458,7 +459,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		});
 	}
 	if (mode !== 'singleShipment') {
-		throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of singleShipment, batch`);
+		throw invalidInput(this, 0, 'Mode', `${quote(mode)} is not one of singleShipment, batch`);
 	}
 
 	return await sendEach<ShipmentEntry>(this, client, items, {
