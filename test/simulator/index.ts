@@ -81,7 +81,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		close: () => {
 			closed ??= new Promise<void>((resolve, reject) => {
 				state.queue.close();
-				for (const waiter of state.requestWaiters) waiter.reject(new Error('The simulator closed before the request came'));
+				for (const waiter of state.requestWaiters) waiter.reject(new Error('The simulator closed before a matching request was answered'));
 				state.requestWaiters.clear();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
