@@ -8,7 +8,7 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
 	},
 	setupFiles: ['<rootDir>/test/setup-env.js'],
-	// A guard against hangs, not a speed check: with both cores busy the heaviest tests (2,500 acknowledgments, a
-	// 100,000-row file) took over 20 s, and a tighter limit would fail them for the machine's load alone.
+	// A guard against hangs, not a speed check: with both cores busy (load 16 on 2 cores) the heaviest tests (the
+	// 100,000-row file, the 5 MB inventory split) took 44-49 s; a tighter limit would fail them for the load alone.
 	testTimeout: 120_000,
 };
