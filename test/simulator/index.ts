@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { createSimServer } from './server';
 import { SimState, resolveOptions } from './state';
-import type { Simulator, SimulatorOptions } from './types';
+import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
 	CreateOrdersOptions,
@@ -72,9 +72,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		settle: () => state.queue.settle(),
+		holdSettling: () => state.queue.hold(),
+		releaseSettling: () => state.queue.release(),
+		nextRequest: (match = () => true) =>
+			new Promise<RecordedRequest>((resolve, reject) => {
+				if (closed) return reject(new Error('The simulator is closed'));
+				state.requestWaiters.add({ match, resolve, reject });
+			}),
 		close: () => {
 			closed ??= new Promise<void>((resolve, reject) => {
 				state.queue.close();
+				for (const waiter of state.requestWaiters) waiter.reject(new Error('The simulator closed before a matching request was answered'));
+				state.requestWaiters.clear();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
 			});

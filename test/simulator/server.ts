@@ -156,6 +156,7 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 		}
 		if (r === 'drop') res.socket?.destroy();
 		else send(res, r);
+		if (record) state.answered(record);
 	};
 	const applyFault = async (fault: FaultDecision) => {
 		if (fault.holdMs) await sleep(fault.holdMs);

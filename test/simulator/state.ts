@@ -51,6 +51,12 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 	};
 }
 
+export interface RequestWaiter {
+	match: (request: RecordedRequest) => boolean;
+	resolve: (request: RecordedRequest) => void;
+	reject: (error: Error) => void;
+}
+
 export interface PendingUpload {
 	requestId: string;
 	skipItemsThatDontExist: boolean;
@@ -74,6 +80,8 @@ export class SimState {
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
 	readonly requests: RecordedRequest[] = [];
+	/** Tests waiting for a request to be answered (nextRequest). */
+	readonly requestWaiters = new Set<RequestWaiter>();
 	/** Set once the server listens, e.g. http://127.0.0.1:5555 */
 	origin = '';
 
@@ -99,6 +107,15 @@ export class SimState {
 			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
 		}
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+	}
+
+	/** A recorded request has been answered (or dropped): resolves every waiter it matches. */
+	answered(request: RecordedRequest): void {
+		for (const waiter of this.requestWaiters) {
+			if (!waiter.match(request)) continue;
+			this.requestWaiters.delete(waiter);
+			waiter.resolve(request);
+		}
 	}
 
 	get baseUrl(): string {

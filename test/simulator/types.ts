@@ -266,7 +266,19 @@ export interface Simulator {
 	invoices(): Invoice[];
 	/** Every entry of a change log (order, inventory or invoice), in the order DSCO processed them. */
 	changeLog(kind: 'order' | 'inventory' | 'invoice'): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
-	/** Resolves once all pending async requests are in the change logs. */
+	/** Resolves once all pending async requests are in the change logs (while settling is held: after the release). */
 	settle(): Promise<void>;
+	/**
+	 * Async requests stay unsettled (change log PROCESSING, nothing applied) until releaseSettling(), however long
+	 * the test takes: for tests that need a request DSCO has not processed yet, instead of racing asyncSettleMs.
+	 */
+	holdSettling(): void;
+	/** Settles, in order, what came due while held; later requests settle after asyncSettleMs as usual. */
+	releaseSettling(): void;
+	/**
+	 * The next /api/v3 (or upload) request that `match` accepts, once the simulator has answered it (or dropped it):
+	 * lets a test act at a known point of a run (e.g. after the node's first change-log read) without sleeping.
+	 */
+	nextRequest(match?: (request: RecordedRequest) => boolean): Promise<RecordedRequest>;
 	close(): Promise<void>;
 }

@@ -11,6 +11,7 @@
  *   POST /__sim/clock {advanceMs}     moves the clock; answers {now}
  *   POST /__sim/expire-tokens         all issued tokens become invalid
  *   POST /__sim/settle                answers once all async requests are in the change logs
+ *   POST /__sim/hold-settling         async requests stay PROCESSING until POST /__sim/release-settling
  */
 import { type Reply, reply } from '../http';
 import type { Route, RouteContext } from '../router';
@@ -95,5 +96,13 @@ export const controlRoutes: Route[] = [
 	control('POST', '/settle', async ({ state }) => {
 		await state.queue.settle();
 		return reply(200, { settled: true });
+	}),
+	control('POST', '/hold-settling', ({ state }) => {
+		state.queue.hold();
+		return reply(204);
+	}),
+	control('POST', '/release-settling', ({ state }) => {
+		state.queue.release();
+		return reply(204);
 	}),
 ];
