@@ -11,7 +11,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { resolveBaseUrl } from './baseUrl';
+import { isHttpsOrLoopback, originOf, resolveBaseUrl } from './baseUrl';
 import {
 	backoffDelayMs,
 	failureIsNotProcessed,
@@ -19,8 +19,10 @@ import {
 	RETRYABLE_NETWORK_CODES,
 	RETRYABLE_STATUSES,
 } from './backoff';
-import { dscoApiError, itemLabel } from './errors';
+import { dscoApiError, dscoRedirectError, errorText, itemLabel, redirectText } from './errors';
 import { postponeSlot, reserveSlot } from './pacing';
+import { Redactor, SECRET_FIELDS } from './redact';
+import { usableAccessToken } from './tokenFingerprint';
 
 export const CREDENTIAL_TYPE = 'dscoApi';
 
@@ -106,6 +108,10 @@ function httpStatusOf(error: unknown): number | undefined {
  * DSCO's messages and name the input items.
  */
 export class DscoClient {
+	/** Every secret this client has seen in the credential (a token replaced mid-run may still be echoed). */
+	private readonly secrets = new Set<string>();
+	private redactor = new Redactor([]);
+
 	private constructor(
 		private readonly ctx: DscoContext,
 		readonly baseUrl: string,
@@ -119,7 +125,7 @@ export class DscoClient {
 		try {
 			baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+			throw new NodeOperationError(ctx.getNode(), errorText(error, 'The credential\'s DSCO base URL is not usable'));
 		}
 		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
 		return new DscoClient(ctx, baseUrl, `${baseUrl}#${credentialId}`, {
@@ -132,8 +138,19 @@ export class DscoClient {
 		return this.ctx.getNode();
 	}
 
-	/** Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. */
+	/**
+	 * Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. What it
+	 * returns and what it throws has the credential's secrets redacted (see redact.ts): callers may quote both.
+	 */
 	async request<T = unknown>(req: DscoRequest): Promise<DscoResponse<T>> {
+		try {
+			return await this.paced<T>(req);
+		} catch (error) {
+			throw this.redactor.error(error);
+		}
+	}
+
+	private async paced<T>(req: DscoRequest): Promise<DscoResponse<T>> {
 		const idempotent = req.idempotent ?? req.method === 'GET';
 		for (let attempt = 0; ; attempt++) {
 			// The credential is read before the slot is taken, so that the slot is as close as possible to when the
@@ -142,7 +159,7 @@ export class DscoClient {
 			const now = Date.now();
 			const wait = reserveSlot(this.account, req.method, req.path, now);
 			await this.wait(wait);
-			const outcome = await this.send(req, auth.options);
+			const outcome = await this.send(req, auth);
 			// Count the request from its answer, the latest moment DSCO can have counted it: n8n's request helper may hold
 			// it well after its slot (fetching a token first, reading the credential, evaluating its header expression —
 			// over 100 ms on a busy machine), and counted from the slot the next window could open too early (a 429).
@@ -170,7 +187,7 @@ export class DscoClient {
 				this.settings.maxRetryWaitMs,
 				failure.retryAfterMs ?? backoffDelayMs(attempt, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
 			);
-			this.ctx.logger.warn(
+			this.log(
 				`DSCO ${req.method} ${req.path} ${failure.status ? `answered ${failure.status}` : `failed (${failure.code})`}; retry ${attempt + 1}/${this.settings.maxRetries} in ${delay} ms${failure.retryAfterMs !== undefined ? ' (Retry-After)' : ''}${itemLabel(req.itemIndexes)}`,
 			);
 			await this.wait(delay);
@@ -179,11 +196,12 @@ export class DscoClient {
 
 	private async send(
 		req: DscoRequest,
-		credentialOptions: Awaited<ReturnType<DscoClient['credentialOptions']>>['options'],
+		credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>,
 	): Promise<{ response: DscoResponse } | { failure: Failure }> {
+		const url = `${this.baseUrl}${req.path}`;
 		const options: IHttpRequestOptions = {
 			method: req.method,
-			url: `${this.baseUrl}${req.path}`,
+			url,
 			qs: req.qs,
 			arrayFormat: 'repeat',
 			json: true,
@@ -191,6 +209,9 @@ export class DscoClient {
 			returnFullResponse: true,
 			// 401 still throws, so that n8n's refresh-and-resend through preAuthentication runs.
 			ignoreHttpStatusErrors: { ignore: true, except: [401] },
+			// n8n's HTTP client would send the Authorization header on to wherever a Location points (any origin, or
+			// plain http): a 3xx comes back as an answer and is an error below.
+			disableFollowRedirect: true,
 			timeout: this.settings.timeoutMs,
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
@@ -201,9 +222,11 @@ export class DscoClient {
 				this.ctx,
 				CREDENTIAL_TYPE,
 				options,
-				credentialOptions,
+				credentials.options,
 			)) as typeof raw;
 		} catch (error) {
+			// n8n refreshed the token into `credentials.data` (preAuthentication) before failing: redact that one too.
+			this.learnSecrets(credentials.data);
 			const code = networkCode(error);
 			if (code && (RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) return { failure: { code } };
 			const status = httpStatusOf(error);
@@ -225,45 +248,74 @@ export class DscoClient {
 					itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
 				});
 			}
-			throw new NodeOperationError(this.node, `${(error as Error).message ?? 'Request to DSCO failed'}${itemLabel(req.itemIndexes)}`);
+			throw new NodeOperationError(this.node, `${errorText(error, `${req.method} ${req.path} to DSCO failed without an answer`)}${itemLabel(req.itemIndexes)}`);
 		}
 
-		const status = raw.statusCode;
+		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
+		this.learnSecrets(credentials.data);
+		const status = Number(raw.statusCode);
+		const body = this.redactor.value(raw.body);
+		if (status >= 300 && status < 400) {
+			throw dscoRedirectError(this.node, {
+				status,
+				method: req.method,
+				path: req.path,
+				location: raw.headers?.location,
+				requestUrl: url,
+				itemIndexes: req.itemIndexes,
+			});
+		}
 		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-			return { response: { status, body: raw.body } };
+			return { response: { status, body } };
 		}
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
-			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body: raw.body } };
+			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body } };
 		}
 		throw dscoApiError(this.node, {
 			status,
 			method: req.method,
 			path: req.path,
-			body: raw.body,
+			body,
 			itemIndexes: req.itemIndexes,
 		});
 	}
 
 	/**
-	 * Hands n8n the stored credential with the token blanked when it is about to expire, so that the credential's
-	 * preAuthentication fetches a new one (and n8n stores it) before DSCO answers 401.
+	 * The stored credential, handed to n8n with each request. The token is blanked when it is about to expire or was
+	 * obtained with other credential values (tokenFingerprint), so that the credential's preAuthentication fetches a
+	 * new one (and n8n stores it) before anything is sent. n8n writes a token it fetches into this same object, which
+	 * is how the redaction learns it.
 	 */
 	private async credentialOptions() {
-		const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
-		const expiresAt = Number(data.accessTokenExpiresAt) || 0;
-		if (data.authType === 'apiToken' || !data.accessToken || !expiresAt) return { options: undefined };
-		if (Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) return { options: undefined };
+		const data: ICredentialDataDecryptedObject = { ...(await this.ctx.getCredentials(CREDENTIAL_TYPE)) };
+		this.learnSecrets(data);
+		if (data.authType !== 'apiToken' && data.accessToken) {
+			const expiresAt = Number(data.accessTokenExpiresAt) || 0;
+			const expiring = expiresAt > 0 && Date.now() >= expiresAt - TOKEN_REFRESH_MARGIN_MS;
+			if (expiring || !usableAccessToken(data)) data.accessToken = '';
+		}
 		const ref = this.node.credentials?.[CREDENTIAL_TYPE];
 		return {
-			options: {
-				credentialsDecrypted: {
-					id: ref?.id ?? '',
-					name: ref?.name ?? '',
-					type: CREDENTIAL_TYPE,
-					data: { ...data, accessToken: '' },
-				},
-			},
+			data,
+			options: { credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data } },
 		};
+	}
+
+	private learnSecrets(data: ICredentialDataDecryptedObject | undefined) {
+		let added = false;
+		for (const field of SECRET_FIELDS) {
+			const value = data?.[field];
+			if (typeof value === 'string' && value !== '' && !this.secrets.has(value)) {
+				this.secrets.add(value);
+				added = true;
+			}
+		}
+		if (added) this.redactor = new Redactor(this.secrets);
+	}
+
+	/** A log line, redacted like everything else that leaves the transport. */
+	private log(line: string) {
+		this.ctx.logger.warn(this.redactor.text(line));
 	}
 
 	private failureError(req: DscoRequest, failure: Failure, note: string) {
@@ -287,17 +339,26 @@ export class DscoClient {
 	/**
 	 * PUTs a body to a presigned upload URL that DSCO handed out (the `dataUrl` of `/inventory/batch/large`). The URL
 	 * carries its own signature, so this call is NOT authenticated: it goes through n8n's plain `httpRequest`, and the
-	 * DSCO token never reaches the upload host. The body may be a stream (sent chunked as it is read); redirects are
-	 * not followed, because following them would make the HTTP client keep the whole body in memory to replay it.
-	 * Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
+	 * DSCO token never reaches the upload host. Only an absolute https URL is accepted (http on loopback, for local
+	 * stand-ins), checked before a byte is read or sent. The body may be a stream (sent chunked as it is read);
+	 * redirects are not followed, because following them would make the HTTP client keep the whole body in memory to
+	 * replay it. Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
 	 */
-	async upload(url: string, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
-		const path = `PUT ${new URL(url).host} (DSCO upload URL)`;
-		let raw: { statusCode: number; body: unknown };
+	async upload(url: unknown, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
+		const target = DscoClient.checkUploadUrl(url);
+		if (!target.ok) {
+			throw new NodeApiError(this.node, { code: 'dataUrl' } as JsonObject, {
+				message: `DSCO handed out an upload URL that is not an absolute https address (${target.reason}); nothing was uploaded${itemLabel(options.itemIndexes)}`,
+				description: 'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
+				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+			});
+		}
+		const path = `PUT ${target.url.origin} (DSCO upload URL)`;
+		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
 		try {
 			raw = (await this.ctx.helpers.httpRequest({
 				method: 'PUT',
-				url,
+				url: target.url.href,
 				body: body as IHttpRequestOptions['body'],
 				headers: options.contentType ? { 'Content-Type': options.contentType } : {},
 				returnFullResponse: true,
@@ -307,23 +368,46 @@ export class DscoClient {
 			})) as typeof raw;
 		} catch (error) {
 			const code = networkCode(error);
-			throw new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
-				message: `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`,
-				description: `${path}: ${(error as Error).message ?? 'no answer'}`,
-				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
-			});
+			throw this.redactor.error(
+				new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
+					message: `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`,
+					// The URL's path and query carry DSCO's signature: only its origin is named.
+					description: `${path}: ${errorText(error, 'no answer').split(target.url.href).join(`${target.url.origin}/…`)}`,
+					itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+				}),
+			);
 		}
-		if (raw.statusCode < 200 || raw.statusCode >= 300) {
-			throw dscoApiError(this.node, {
-				status: raw.statusCode,
-				method: 'PUT',
-				path: '(DSCO upload URL)',
-				body: raw.body,
-				itemIndexes: options.itemIndexes,
-				message: `DSCO's data URL refused the upload (HTTP ${raw.statusCode})`,
-			});
+		const status = Number(raw.statusCode);
+		if (status < 200 || status >= 300) {
+			throw this.redactor.error(
+				dscoApiError(this.node, {
+					status,
+					method: 'PUT',
+					path: `${target.url.origin} (DSCO upload URL)`,
+					body: this.redactor.value(raw.body),
+					itemIndexes: options.itemIndexes,
+					message:
+						status >= 300 && status < 400
+							? `DSCO's data URL answered the upload with a ${redirectText(status, raw.headers?.location, target.url.href)}`
+							: `DSCO's data URL refused the upload (HTTP ${status})`,
+				}),
+			);
 		}
-		return { status: raw.statusCode };
+		return { status };
+	}
+
+	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback). */
+	static checkUploadUrl(url: unknown): { ok: true; url: URL } | { ok: false; reason: string } {
+		if (typeof url !== 'string' || url.trim() === '') return { ok: false, reason: 'it is empty' };
+		let parsed: URL;
+		try {
+			parsed = new URL(url.trim());
+		} catch {
+			return { ok: false, reason: 'it is not an absolute URL' };
+		}
+		if (!isHttpsOrLoopback(parsed)) return { ok: false, reason: `got ${originOf(parsed.href) ?? parsed.protocol}` };
+		if (parsed.username || parsed.password) return { ok: false, reason: `it carries a user name or password for ${parsed.origin}` };
+		return { ok: true, url: parsed };
 	}
 
 	/** Sleeps, unless the execution was cancelled. */
