@@ -99,7 +99,23 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
 			itemIndex,
 		},
 	);
-	return Object.assign(error, { dscoMessages: messages, dscoRequestId: requestId, httpStatus: d.status });
+	return Object.assign(keepMessage(error, `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`), {
+		dscoMessages: messages,
+		dscoRequestId: requestId,
+		httpStatus: d.status,
+	});
+}
+
+/**
+ * NodeApiError replaces a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) with n8n's generic
+ * sentence, which names neither the call nor the item. This package's messages say both: they are put back.
+ */
+export function keepMessage<E extends Error & { messages?: string[] }>(error: E, message: string): E {
+	if (error.message !== message) {
+		error.messages = (error.messages ?? []).filter((m) => m !== message);
+		error.message = message;
+	}
+	return error;
 }
 
 /** An error's own message, or `fallback` when it has none (an empty message, a thrown string or object). */
