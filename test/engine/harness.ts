@@ -193,7 +193,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			const storedData = { ...(this.store.get(nodeCredentials.id ?? '')?.data ?? {}) };
 			const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
 			for (const [key, value] of Object.entries(output)) {
-				if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value;
+				if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value as ICredentialDataDecryptedObject[string];
 			}
 			await this.updateCredentials(nodeCredentials, typeName, dataToPersist);
 			return Object.assign(credentials, output);

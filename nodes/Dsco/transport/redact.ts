@@ -31,6 +31,8 @@ function spellings(secret: string): string[] {
 /** A redactor for a set of secrets: the longest spelling is replaced first, so that no part of one survives. */
 export class Redactor {
 	private readonly needles: string[];
+	/** A string shorter than every needle cannot hold one (most of an answer's strings: codes, dates, numbers). */
+	private readonly shortest: number;
 
 	constructor(secrets: Iterable<unknown>) {
 		const needles = new Set<string>();
@@ -39,6 +41,7 @@ export class Redactor {
 			for (const form of spellings(secret)) needles.add(form);
 		}
 		this.needles = [...needles].sort((a, b) => b.length - a.length);
+		this.shortest = this.needles.length ? this.needles[this.needles.length - 1].length : Infinity;
 	}
 
 	/** The secrets of a credential's decrypted data (the fields in SECRET_FIELDS). */
@@ -51,6 +54,7 @@ export class Redactor {
 	}
 
 	text(value: string): string {
+		if (value.length < this.shortest) return value;
 		let out = value;
 		for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
 		return out;
@@ -79,10 +83,13 @@ export class Redactor {
 			return copy ?? value;
 		}
 		if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+		const record = value as Record<string, unknown>;
 		let copy: Record<string, unknown> | undefined;
-		for (const [key, entry] of Object.entries(value)) {
+		// for…in over a plain object (its prototype has no enumerable keys): no array of entries per object.
+		for (const key in record) {
+			const entry = record[key];
 			const next = this.walk(entry, seen);
-			if (next !== entry) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
+			if (next !== entry) (copy ??= { ...record })[key] = next;
 		}
 		return copy ?? value;
 	}
