@@ -231,7 +231,13 @@ export class DscoApi implements ICredentialType {
 function tokenRefusal(status: number, rawBody: unknown): string {
 	const body = rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : {};
 	const code = typeof body.error === 'string' && body.error ? body.error : `HTTP ${status}`;
-	const said = typeof body.error_description === 'string' && body.error_description ? `: ${body.error_description.slice(0, 200)}` : '';
+	const text = typeof rawBody === 'string' ? rawBody.trim().slice(0, 200) : '';
+	const said =
+		typeof body.error_description === 'string' && body.error_description
+			? `: ${body.error_description.slice(0, 200)}`
+			: text && !text.startsWith('<')
+				? `: ${text}`
+				: '';
 	if (code === 'invalid_client') return `DSCO rejected the Client ID or Client Secret: check both in the credential (${code}${said})`;
 	if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
 		return `DSCO's token endpoint is unavailable (still HTTP ${status} after ${TOKEN_RETRIES} retries): try again later`;

@@ -19,7 +19,7 @@ import {
 	RETRYABLE_NETWORK_CODES,
 	RETRYABLE_STATUSES,
 } from './backoff';
-import { dscoApiError, dscoRedirectError, errorText, itemLabel, redirectText } from './errors';
+import { dscoApiError, dscoRedirectError, errorText, itemLabel, keepMessage, redirectText } from './errors';
 import { postponeSlot, reserveSlot } from './pacing';
 import { Redactor, SECRET_FIELDS } from './redact';
 import { usableAccessToken } from './tokenFingerprint';
@@ -289,6 +289,18 @@ export class DscoClient {
 	private async credentialOptions() {
 		const data: ICredentialDataDecryptedObject = { ...(await this.ctx.getCredentials(CREDENTIAL_TYPE)) };
 		this.learnSecrets(data);
+		// n8n assigns every token it fetches during the call into this object (one before sending, another after a
+		// 401); each is learnt as it is assigned, so that DSCO echoing the first after the second is redacted too.
+		let accessToken = data.accessToken;
+		Object.defineProperty(data, 'accessToken', {
+			enumerable: true,
+			configurable: true,
+			get: () => accessToken,
+			set: (value: unknown) => {
+				accessToken = value as typeof accessToken;
+				this.learnSecrets({ accessToken });
+			},
+		});
 		if (data.authType !== 'apiToken' && data.accessToken) {
 			const expiresAt = Number(data.accessTokenExpiresAt) || 0;
 			const expiring = expiresAt > 0 && Date.now() >= expiresAt - TOKEN_REFRESH_MARGIN_MS;
@@ -329,11 +341,15 @@ export class DscoClient {
 				note,
 			});
 		}
-		return new NodeApiError(this.node, { code: failure.code ?? 'network' } as JsonObject, {
-			message: `Could not reach DSCO (${failure.code}) for ${req.method} ${req.path}${itemLabel(req.itemIndexes)}`,
-			description: note,
-			itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
-		});
+		const message = `Could not reach DSCO (${failure.code}) for ${req.method} ${req.path}${itemLabel(req.itemIndexes)}`;
+		return keepMessage(
+			new NodeApiError(this.node, { code: failure.code ?? 'network' } as JsonObject, {
+				message,
+				description: note,
+				itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
+			}),
+			message,
+		);
 	}
 
 	/**
@@ -347,11 +363,15 @@ export class DscoClient {
 	async upload(url: unknown, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
 		const target = DscoClient.checkUploadUrl(url);
 		if (!target.ok) {
-			throw new NodeApiError(this.node, { code: 'dataUrl' } as JsonObject, {
-				message: `DSCO handed out an upload URL that is not an absolute https address (${target.reason}); nothing was uploaded${itemLabel(options.itemIndexes)}`,
-				description: 'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
-				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
-			});
+			const message = `DSCO handed out an upload URL that is not an absolute https address (${target.reason}); nothing was uploaded${itemLabel(options.itemIndexes)}`;
+			throw keepMessage(
+				new NodeApiError(this.node, { code: 'dataUrl' } as JsonObject, {
+					message,
+					description: 'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
+					itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+				}),
+				message,
+			);
 		}
 		const path = `PUT ${target.url.origin} (DSCO upload URL)`;
 		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
@@ -368,14 +388,14 @@ export class DscoClient {
 			})) as typeof raw;
 		} catch (error) {
 			const code = networkCode(error);
-			throw this.redactor.error(
-				new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
-					message: `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`,
-					// The URL's path and query carry DSCO's signature: only its origin is named.
-					description: `${path}: ${errorText(error, 'no answer').split(target.url.href).join(`${target.url.origin}/…`)}`,
-					itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
-				}),
-			);
+			const message = `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`;
+			const failed = new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
+				message,
+				// The URL's path and query carry DSCO's signature: only its origin is named.
+				description: `${path}: ${errorText(error, 'no answer').split(target.url.href).join(`${target.url.origin}/…`)}`,
+				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+			});
+			throw this.redactor.error(keepMessage(failed, message));
 		}
 		const status = Number(raw.statusCode);
 		if (status < 200 || status >= 300) {
@@ -398,7 +418,8 @@ export class DscoClient {
 
 	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback). */
 	static checkUploadUrl(url: unknown): { ok: true; url: URL } | { ok: false; reason: string } {
-		if (typeof url !== 'string' || url.trim() === '') return { ok: false, reason: 'it is empty' };
+		if (typeof url !== 'string') return { ok: false, reason: `it is ${url === undefined || url === null ? 'missing' : `a ${typeof url}, not a URL`}` };
+		if (url.trim() === '') return { ok: false, reason: 'it is empty' };
 		let parsed: URL;
 		try {
 			parsed = new URL(url.trim());
