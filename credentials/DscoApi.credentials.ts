@@ -197,11 +197,8 @@ export class DscoApi implements ICredentialType {
 	 */
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
 		const baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
-		const target = requestOptions.baseURL
-			? `${requestOptions.baseURL.replace(/\/+$/, '')}/${String(requestOptions.url ?? '').replace(/^\/+/, '')}`
-			: String(requestOptions.url ?? '');
 		const dscoOrigin = originOf(baseUrl);
-		const targetOrigin = originOf(target);
+		const targetOrigin = originOf(requestTarget(requestOptions));
 		if (!targetOrigin || targetOrigin !== dscoOrigin) {
 			throw new Error(
 				`Refusing to send the DSCO credential to ${targetOrigin ?? 'an unreadable URL'}: it is sent to the credential's DSCO address (${dscoOrigin}) only`,
@@ -225,6 +222,19 @@ export class DscoApi implements ICredentialType {
 			method: 'GET',
 		},
 	};
+}
+
+/**
+ * The URL a request goes to: `url` (or `uri`, in the legacy request options n8n's HTTP Request node uses), joined to
+ * `baseURL` unless it is absolute, as the HTTP client does.
+ */
+function requestTarget(options: IHttpRequestOptions): string {
+	const legacy = options as IHttpRequestOptions & { uri?: unknown; baseUrl?: unknown };
+	const raw = legacy.url ?? legacy.uri;
+	const path = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && 'href' in raw ? String(raw.href) : '';
+	const base = legacy.baseURL ?? legacy.baseUrl;
+	if (typeof base !== 'string' || base === '' || originOf(path) !== undefined) return path;
+	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
 /** What the token endpoint said instead of a token, for the error (redacted by the caller). */

@@ -450,6 +450,11 @@ describe('at runtime a token obtained with other credential values is never sent
 		const authenticate = h.credentialTypes.dscoApi.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 		const url = `${BASE}${BASE_PATH}/hello`;
 		expect((await authenticate(stored, { url })).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		// The HTTP Request node sends legacy options (`uri`); the Test button a baseURL and a path.
+		expect((await authenticate(stored, { uri: url } as unknown as IHttpRequestOptions)).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		expect((await authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: '/hello' })).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		await expect(authenticate(stored, { uri: `${EVIL}/x` } as unknown as IHttpRequestOptions)).rejects.toThrow(/to https:\/\/evil\.test/);
+		await expect(authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: `${EVIL}/x` })).rejects.toThrow(/to https:\/\/evil\.test/);
 		expect((await authenticate({ ...stored, clientSecret: 'other-secret-0003' }, { url })).headers).toBeUndefined();
 		expect((await authenticate({ ...stored, clientId: 'other-client' }, { url })).headers).toBeUndefined();
 		await expect(authenticate(stored, { url: `${EVIL}/hello` })).rejects.toThrow(/Refusing to send the DSCO credential to https:\/\/evil\.test/);
