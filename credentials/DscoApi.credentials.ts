@@ -25,7 +25,7 @@ type TokenResponse = { statusCode?: number; body?: unknown; headers?: IDataObjec
 
 /**
  * The Test button's base URL as an n8n expression over $credentials: resolveBaseUrl's result for every base URL it
- * accepts (test/unit/credentialTestUrl.test.ts compares them). For one it refuses, authenticate and
+ * accepts (test/engine/hostile/credentials.test.ts compares them). For one it refuses, authenticate and
  * preAuthentication raise resolveBaseUrl's own error before anything is sent.
  */
 export const TEST_BASE_URL_EXPRESSION =

@@ -89,17 +89,18 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
 		.filter(Boolean)
 		.join('\n');
 	const itemIndex = typeof d.itemIndexes === 'number' ? d.itemIndexes : d.itemIndexes?.length === 1 ? d.itemIndexes[0] : undefined;
+	const message = `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`;
 	const error = new NodeApiError(
 		node,
 		{ httpCode: String(d.status), messages: messages as unknown as JsonObject[], requestId: requestId ?? null, body: text ?? null } as JsonObject,
 		{
-			message: `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`,
+			message,
 			description,
 			httpCode: String(d.status),
 			itemIndex,
 		},
 	);
-	return Object.assign(keepMessage(error, `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`), {
+	return Object.assign(keepMessage(error, message), {
 		dscoMessages: messages,
 		dscoRequestId: requestId,
 		httpStatus: d.status,
@@ -123,8 +124,6 @@ export function errorText(error: unknown, fallback: string): string {
 	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
 	return typeof message === 'string' && message.trim() !== '' ? message : fallback;
 }
-
-export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 
 /**
  * Why a 3xx is an error: redirects are never followed, because n8n's HTTP client would send the Authorization

@@ -2,7 +2,7 @@
  * Redaction of the credential's secrets (the access token, the API token, the client secret) from any text that
  * leaves the transport: DSCO, a gateway or a token endpoint may echo them back (an error body quoting the
  * Authorization header, an OAuth2 `error_description` quoting the submitted form), and whatever DSCO says ends up in
- * error messages, error items, run data and log lines. Pure functions; the client and the credential call them.
+ * error messages, error items, run data and log lines. No I/O: the client and the credential use it.
  */
 
 export const REDACTED = '[redacted]';
@@ -45,8 +45,8 @@ export class Redactor {
 	}
 
 	/** The secrets of a credential's decrypted data (the fields in SECRET_FIELDS). */
-	static forCredential(data: Record<string, unknown> | undefined, extra: Iterable<unknown> = []): Redactor {
-		return new Redactor([...SECRET_FIELDS.map((field) => data?.[field]), ...extra]);
+	static forCredential(data: Record<string, unknown> | undefined): Redactor {
+		return new Redactor(SECRET_FIELDS.map((field) => data?.[field]));
 	}
 
 	get empty(): boolean {

@@ -10,10 +10,11 @@ import type { AddressInfo } from 'node:net';
 
 import nock from 'nock';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { NodeOperationError, Workflow } from 'n8n-workflow';
 
 import { TEST_BASE_URL_EXPRESSION } from '../../../credentials/DscoApi.credentials';
 import { resolveBaseUrl } from '../../../nodes/Dsco/transport/baseUrl';
+import { asNodeError, errorItem } from '../../../nodes/Dsco/helpers/items';
 import { errorText } from '../../../nodes/Dsco/transport/errors';
 import { BASE, BASE_PATH, CLIENT_SECRET, TOKENS, oauthCredential, order } from '../fixtures';
 import { createHarness, transcript, type Harness } from '../harness';
@@ -292,6 +293,18 @@ describe('every error has a message', () => {
 		} finally {
 			server.close();
 		}
+	});
+
+	it.each([
+		['an Error with an empty message', new Error('')],
+		['a thrown object', { code: 'E' }],
+		['a NodeOperationError with an empty message', new NodeOperationError({ name: 'DSCO' } as INode, '')],
+	])('an operation failing with %s ends as a node error with a message', (_name, error) => {
+		const node = { name: 'DSCO' } as INode;
+		expect(asNodeError(node, error).message).toBe('The node "DSCO" failed without a message');
+		expect(errorItem(asNodeError(node, error), 3)).toEqual({ json: { error: 'The node "DSCO" failed without a message' }, pairedItem: { item: 3 } });
+		// Continue-on-fail's error item, also for an error that was not made a node error first.
+		expect(errorItem(error as Error, 3).json.error).toMatch(/\S/);
 	});
 
 	it.each([
