@@ -230,7 +230,7 @@ export class DscoApi implements ICredentialType {
  */
 function requestTarget(options: IHttpRequestOptions): string {
 	const legacy = options as IHttpRequestOptions & { uri?: unknown; baseUrl?: unknown };
-	const raw = legacy.url ?? legacy.uri;
+	const raw: unknown = legacy.url ?? legacy.uri;
 	const path = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && 'href' in raw ? String(raw.href) : '';
 	const base = legacy.baseURL ?? legacy.baseUrl;
 	if (typeof base !== 'string' || base === '' || originOf(path) !== undefined) return path;
