@@ -1,18 +1,20 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { itemLabel } from '../transport/errors';
+import { errorText, itemLabel } from '../transport/errors';
 import { isRateLimitGiveUp } from '../transport/pacing';
 
-/** The error as an n8n node error (DSCO's own errors already are one). */
+/** The error as an n8n node error (DSCO's own errors already are one), never with an empty message. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error);
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+	if (!nodeError.message.trim()) nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
+	return nodeError;
 }
 
 /** An error item for continue-on-fail, paired to its input. */
 export function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
+	const json: IDataObject = { error: errorText(error, 'The item failed without a message') };
 	if (error.description) json.errorDescription = error.description;
 	return { json, pairedItem: { item: itemIndex } };
 }
