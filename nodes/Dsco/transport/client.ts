@@ -527,7 +527,11 @@ export class DscoClient {
 	 * redirects are not followed, because following them would make the HTTP client keep the whole body in memory to
 	 * replay it. Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
 	 */
-	async upload(url: unknown, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
+	async upload(
+		url: unknown,
+		body: unknown,
+		options: { itemIndexes?: readonly number[] | number; contentType?: string; contentLength?: number } = {},
+	) {
 		const target = DscoClient.checkUploadUrl(url);
 		if (!target.ok) {
 			const message = `DSCO handed out an upload URL that is not an absolute https address (${target.reason}); nothing was uploaded${itemLabel(options.itemIndexes)}`;
@@ -547,7 +551,11 @@ export class DscoClient {
 				method: 'PUT',
 				url: target.url.href,
 				body: body as IHttpRequestOptions['body'],
-				headers: options.contentType ? { 'Content-Type': options.contentType } : {},
+				headers: {
+					...(options.contentType ? { 'Content-Type': options.contentType } : {}),
+					// A streamed body would otherwise go out chunked, which a pre-signed object-store PUT (S3) refuses (411).
+					...(options.contentLength !== undefined ? { 'Content-Length': String(options.contentLength) } : {}),
+				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
