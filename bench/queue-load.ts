@@ -25,8 +25,9 @@ import { inventoryRoutes } from '../test/simulator/routes/inventory';
 import { invoiceRoutes } from '../test/simulator/routes/invoices';
 import { orderRoutes } from '../test/simulator/routes/orders';
 import { streamRoutes } from '../test/simulator/routes/streams';
-import { E2E_OWNER, ended, executionRun, listExecutions, nodeItems, publishWorkflow, runError, type ExecutionSummary } from '../test/e2e/n8nRest';
-import { queueStack, type QueueStack, type RestRequest } from '../test/e2e/queueStack';
+import { ended, executionRun, listExecutions, nodeItems, ownerSession, publishWorkflow, runError, type ExecutionSummary, type RestRequest } from '../test/e2e/n8nRest';
+import { queueStack, type QueueStack } from '../test/e2e/queueStack';
+import { simulatorCredential } from '../test/e2e/runtime';
 import { rt } from './lib/n8n';
 import {
 	acceptedWrites,
@@ -175,7 +176,7 @@ async function main() {
 	});
 	const jobs = planJobs(sim, sizes);
 	const trigger = triggerWorkflow();
-	const credential = { ...LOAD_CRED, type: 'dscoApi', data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret } };
+	const credential = simulatorCredential(sim, LOAD_CRED);
 	log(`sizes: ${JSON.stringify(sizes)}; ${WORKERS} workers × concurrency ${CONCURRENCY}; mode ${opts.measureOnly ? 'measure-only' : 'assert'}${opts.label ? `; recording queue.${opts.label}` : ''}`);
 
 	let stack: QueueStack | undefined;
@@ -192,7 +193,7 @@ async function main() {
 			},
 		});
 		const bootSeconds = Math.round((Date.now() - t0) / 1000);
-		const rest = await queueStack.ownerSession(stack.mainUrl, E2E_OWNER);
+		const rest = await ownerSession(stack.mainUrl);
 		for (const wf of [...jobs.map((j) => j.workflow), trigger]) await publishWorkflow(rest, wf.id);
 		// The trigger's activation (on the main, n8n's leader) creates its DSCO stream; orders created from now on are its.
 		await until('the trigger to create its DSCO stream', () => (sim.requests.some((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201) ? true : undefined), 120_000, stack);

@@ -151,13 +151,13 @@ async function waitForN8n(baseUrl, child, timeoutMs = 180000) {
 	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
 }
 
-/** Sets up the owner account through n8n's own first-run endpoint; a no-op (400) when an owner exists already. */
+/** Sets up the owner account through n8n's own first-run endpoint, or logs in when an owner exists already. */
 async function ensureOwner(baseUrl) {
-	const setup = await httpJson('POST', `${baseUrl}/rest/owner/setup`, OWNER);
-	if (setup.status === 200) return 'created';
-	const login = await httpJson('POST', `${baseUrl}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	if (login.status === 200) return 'exists';
-	return `unknown (owner setup answered ${setup.status}, login answered ${login.status}: ${login.text.slice(0, 200)})`;
+	try {
+		return (await rt.ownerSession(baseUrl, OWNER)).created ? 'created' : 'exists';
+	} catch (err) {
+		return `unknown (${err.message})`;
+	}
 }
 
 /** Starts the DSCO simulator in this process (TypeScript, through tsx's require hook). */

@@ -47,7 +47,7 @@ function postgresBinDir() {
 	} catch {}
 	for (const major of majors) {
 		const dir = path.join(base, major, 'bin');
-		if (['postgres', 'initdb', 'createdb', 'pg_isready'].every((b) => fs.existsSync(path.join(dir, b)))) return dir;
+		if (['postgres', 'initdb', 'createdb', 'pg_isready', 'psql'].every((b) => fs.existsSync(path.join(dir, b)))) return dir;
 	}
 	return undefined;
 }
@@ -282,8 +282,8 @@ async function startRedis({ redisServer, dir, port, logDir, onLine }) {
 // The stack
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Reads the shared encryption key from `file`, creating a random one there first. */
-function encryptionKey(file) {
+/** A random secret kept in `file` (created there on first use): the shared encryption key, the database password. */
+function secretIn(file) {
 	try {
 		const key = fs.readFileSync(file, 'utf8').trim();
 		if (key) return key;
@@ -337,7 +337,7 @@ async function startQueueStack(opts) {
 		concurrency,
 		ports: {},
 		mainUrl: '',
-		encryptionKey: encryptionKey(path.join(dir, 'encryption-key')),
+		encryptionKey: secretIn(path.join(dir, 'encryption-key')),
 		userFolders: {},
 	};
 	let stopped = false;
@@ -360,7 +360,7 @@ async function startQueueStack(opts) {
 
 	try {
 		const [pgPort, redisPort] = [await rt.freePort(), await rt.freePort()];
-		const pgPassword = encryptionKey(path.join(dir, 'postgres-password'));
+		const pgPassword = secretIn(path.join(dir, 'postgres-password'));
 		const pg = await startPostgres({
 			pgBin: services.pgBin,
 			dataDir: postgresDataDir(opts.pgDir || path.join(dir, 'postgres')),
@@ -506,43 +506,4 @@ async function startQueueStack(opts) {
 	}
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Talking to the main's REST API as the owner (what the editor does)
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * Sets up the owner on first use (n8n's own first-run endpoint), logs in and returns `request(method, path, body)`
- * for the REST API with the session cookie: `{ status, json, text }`.
- */
-async function ownerSession(baseUrl, owner) {
-	const send = async (method, p, body, cookie) => {
-		let res;
-		// A main that is busy (or restarting) can drop a connection; the calls made here are safe to repeat.
-		for (let attempt = 1; ; attempt++) {
-			try {
-				res = await fetch(`${baseUrl}${p}`, {
-					method,
-					headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
-					body: body === undefined ? undefined : JSON.stringify(body),
-				});
-				break;
-			} catch (err) {
-				if (attempt >= 5) throw new Error(`${method} ${baseUrl}${p} failed ${attempt} times: ${err.cause?.message || err.message}`);
-				await new Promise((r) => setTimeout(r, 1000 * attempt));
-			}
-		}
-		const text = await res.text();
-		let json;
-		try {
-			json = JSON.parse(text);
-		} catch {}
-		return { status: res.status, json, text, headers: res.headers };
-	};
-	let res = await send('POST', '/rest/owner/setup', owner);
-	if (res.status !== 200) res = await send('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-	if (res.status !== 200) throw new Error(`n8n login failed (${res.status}): ${res.text.slice(0, 300)}`);
-	const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
-	return (method, p, body) => send(method, p, body, cookie);
-}
-
-module.exports = { ensureQueueServices, startQueueStack, startPostgres, startRedis, postgresDataDir, ownerSession, postgresBinDir, redisServerBin, APT_PACKAGES };
+module.exports = { ensureQueueServices, startQueueStack, startPostgres, startRedis, postgresDataDir, postgresBinDir, redisServerBin, APT_PACKAGES };

@@ -2,7 +2,21 @@
 // an execution's run data. Shared by the queue-mode trigger e2e test and the queue load test.
 import * as path from 'node:path';
 
-import type { RestRequest } from './queueStack';
+export interface RestResponse<T = unknown> {
+	status: number;
+	json: T;
+	text: string;
+}
+
+export type RestRequest = <T = unknown>(method: string, path: string, body?: unknown) => Promise<RestResponse<T>>;
+
+interface RuntimeJs {
+	n8nInstallDir(): string;
+	ownerSession(baseUrl: string, owner: typeof E2E_OWNER): Promise<RestRequest & { created: boolean }>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const runtimeJs = require(path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js')) as RuntimeJs;
 
 export const E2E_OWNER = { email: 'e2e@n8n-nodes-dsco.dev', firstName: 'E2E', lastName: 'Owner', password: 'E2e-password-1' };
 
@@ -33,10 +47,11 @@ interface FlattedModule {
 /** n8n stores run data as `flatted` text (JSON with shared references); its own copy reads it the same way. */
 function flatted(): FlattedModule {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const rt = require(path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js')) as { n8nInstallDir(): string };
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(require.resolve('flatted', { paths: [rt.n8nInstallDir()] })) as FlattedModule;
+	return require(require.resolve('flatted', { paths: [runtimeJs.n8nInstallDir()] })) as FlattedModule;
 }
+
+/** The owner's REST session (set up on first use, else logged in): what the editor sends, with its cookie. */
+export const ownerSession = (baseUrl: string, owner = E2E_OWNER) => runtimeJs.ownerSession(baseUrl, owner);
 
 /** Publishes (activates) the workflow's current version, as the editor's Publish button does. */
 export async function publishWorkflow(rest: RestRequest, workflowId: string): Promise<void> {

@@ -62,18 +62,9 @@ export interface QueueStack {
 	stop(): Promise<void>;
 }
 
-export interface RestResponse<T = unknown> {
-	status: number;
-	json: T;
-	text: string;
-}
-
-export type RestRequest = <T = unknown>(method: string, path: string, body?: unknown) => Promise<RestResponse<T>>;
-
 interface QueueStackModule {
 	startQueueStack(opts: QueueStackOptions): Promise<QueueStack>;
 	ensureQueueServices(): Promise<{ redisServer: string; pgBin: string; installed: string[]; ms: number }>;
-	ownerSession(baseUrl: string, owner: { email: string; password: string; firstName: string; lastName: string }): Promise<RestRequest>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -10,9 +10,9 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 
 import { startSimulator } from '../simulator';
-import { E2E_OWNER, listExecutions, type ExecutionSummary } from './n8nRest';
-import { queueStack, type QueueStack, type RestRequest } from './queueStack';
-import { runtime as rt, type Credential } from './runtime';
+import { listExecutions, ownerSession, type ExecutionSummary, type RestRequest } from './n8nRest';
+import { queueStack, type QueueStack } from './queueStack';
+import { runtime as rt, simulatorCredential } from './runtime';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -61,14 +61,6 @@ const workflow = {
 	pinData: {},
 };
 
-function credential(sim: Simulator): Credential {
-	return {
-		...CRED,
-		type: 'dscoApi',
-		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
-	};
-}
-
 async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, alive?: () => boolean): Promise<T> {
 	const started = Date.now();
 	for (;;) {
@@ -100,7 +92,7 @@ function regularN8n(): N8nUnderTest {
 			bin = await rt.ensureN8n();
 			userFolder = rt.prepareUserFolder();
 			await rt.installPackageTarball(userFolder, tarball());
-			await rt.importCredentials(userFolder, [credential(sim)]);
+			await rt.importCredentials(userFolder, [simulatorCredential(sim, CRED)]);
 			await rt.importWorkflow(userFolder, workflow);
 			const published = await runtimeJs.runN8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`]);
 			if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
@@ -158,7 +150,7 @@ function queueN8n(holder: { stack?: QueueStack }): N8nUnderTest {
 				concurrency: 5,
 				keep: process.env.DSCO_E2E_KEEP === '1',
 				beforeMain: async (s) => {
-					await s.importCredentials([credential(sim)]);
+					await s.importCredentials([simulatorCredential(sim, CRED)]);
 					await s.importWorkflow(workflow);
 					const published = await s.runN8n(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 					if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
@@ -226,7 +218,7 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 		const second = await n8n.startMain();
 		await until('the two orders that arrived while the main was down', () => batch2.every((id) => acknowledged().includes(id)), 120_000, n8n.mainAlive);
 		// What n8n recorded: one trigger execution per poll that delivered orders, each finished.
-		const rest: RestRequest = await queueStack.ownerSession(second.base, E2E_OWNER);
+		const rest: RestRequest = await ownerSession(second.base);
 		const runs: ExecutionSummary[] = await until(
 			'the executions to be listed as finished',
 			async () => {
