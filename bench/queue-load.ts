@@ -181,6 +181,15 @@ async function main() {
 
 	let stack: QueueStack | undefined;
 	let arrivals: NodeJS.Timeout | undefined;
+	// Ctrl-C: the n8n processes, PostgreSQL and Redis got it too and shut down; wait for them, remove the temp folder.
+	const interrupted = async () => {
+		if (arrivals) clearInterval(arrivals);
+		await stack?.stop();
+		await sim.close();
+		process.exit(130);
+	};
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
 	try {
 		stack = await queueStack.startQueueStack({
 			tarball: pkg,

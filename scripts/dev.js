@@ -400,6 +400,7 @@ async function mainQueue(opts, t0, elapsed) {
 		mainPort,
 		env: { ...shellN8nSettings(), N8N_LOG_FORMAT: logFormat, N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info' },
 		onLine: (name, line) => process.stdout.write(`[${name}] ${line}\n`),
+		detached: true,
 		// A new database (first start, or its data folder was removed) has nothing imported yet.
 		beforeMain: async (s) => {
 			if (s.postgresFresh || !state.queueImports) state.queueImports = {};

@@ -93,12 +93,11 @@ async function ensureQueueServices() {
 
 /**
  * A long-running child whose output goes, line by line, to a log file, to `onLine` and into an in-memory tail.
- * `stop()` sends `signal`, then SIGKILL after `killAfterMs`.
+ * `stop()` sends `stopSignal`, then SIGKILL after `killAfterMs`. With `detached`, the child gets its own process
+ * group, so that a Ctrl-C in the terminal reaches only the parent (which must then stop it).
  */
-function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, stopSignal = 'SIGINT', killAfterMs = 30000 }) {
-	// Own process group: a Ctrl-C in the terminal reaches only the parent, which stops the workers and main before
-	// the database and Redis they need to shut down cleanly.
-	const child = spawn(cmd, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, detached = false, stopSignal = 'SIGINT', killAfterMs = 30000 }) {
+	const child = spawn(cmd, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'], detached });
 	const out = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
 	const proc = {
 		name,
@@ -107,7 +106,6 @@ function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, st
 		logFile,
 		/** The last ~4 MB of output. */
 		tail: '',
-		lines: [],
 		exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
 		get running() {
 			return child.exitCode === null && child.signalCode === null;
@@ -216,7 +214,7 @@ function postgresDataDir(preferred) {
  * otherwise, so a dev database survives restarts), a database `n8n` owned by user `n8n` with `password`. With
  * `ephemeral`, durability is traded for speed (fsync off): for throw-away test databases only.
  */
-async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir, onLine }) {
+async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir, onLine, detached }) {
 	const started = Date.now();
 	const account = postgresAccount();
 	const asPg = { uid: account.uid, gid: account.gid, env: { ...process.env, LC_ALL: 'C', PGPASSWORD: password } };
@@ -247,6 +245,7 @@ async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir
 		...asPg,
 		logFile: logDir && path.join(logDir, 'postgres.log'),
 		onLine,
+		detached,
 		// SIGINT is PostgreSQL's "fast" shutdown: active transactions are rolled back, data is consistent.
 		stopSignal: 'SIGINT',
 	});
@@ -269,10 +268,10 @@ async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir
 }
 
 /** Starts redis-server on 127.0.0.1:`port`, data folder `dir`, no persistence (queue state lives as long as the stack). */
-async function startRedis({ redisServer, dir, port, logDir, onLine }) {
+async function startRedis({ redisServer, dir, port, logDir, onLine, detached }) {
 	fs.mkdirSync(dir, { recursive: true });
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-	const proc = startProcess('redis', redisServer, args, { logFile: logDir && path.join(logDir, 'redis.log'), onLine, stopSignal: 'SIGTERM' });
+	const proc = startProcess('redis', redisServer, args, { logFile: logDir && path.join(logDir, 'redis.log'), onLine, detached, stopSignal: 'SIGTERM' });
 	await waitFor(`Redis on port ${port}`, () => portOpen(port), { proc, timeoutMs: 30000 });
 	log(`Redis on 127.0.0.1:${port}`);
 	return { proc, port };
@@ -305,8 +304,10 @@ function secretIn(file) {
  *   beforeMain   async (stack) => {} — runs once PostgreSQL and Redis are up and before n8n starts: n8n CLI imports
  *                (credentials, workflows) through stack.runN8n / stack.importCredentials / stack.importWorkflow
  *   onLine       (processName, line) => {} for every output line of every process
+ *   detached     every process in its own process group: a terminal's Ctrl-C reaches only the caller, which then
+ *                stops the workers and the main before the database and Redis they need to shut down cleanly
  * Returns the stack: { mainUrl, dir, ports, processes, encryptionKey, env(), startMain(), stopMain(), addWorker(),
- * stop(), timings }.
+ * executionWorkers(), stop(), timings }.
  */
 async function startQueueStack(opts) {
 	const t0 = Date.now();
@@ -320,7 +321,7 @@ async function startQueueStack(opts) {
 	if (temporary && isRoot()) fs.chmodSync(dir, 0o711);
 	const logDir = path.join(dir, 'logs');
 	fs.mkdirSync(logDir, { recursive: true });
-	const onLine = opts.onLine;
+	const { onLine, detached } = opts;
 	const workerCount = opts.workers ?? 2;
 	const concurrency = opts.concurrency ?? 5;
 
@@ -369,10 +370,11 @@ async function startQueueStack(opts) {
 			ephemeral: opts.ephemeral ?? temporary,
 			logDir,
 			onLine,
+			detached,
 		});
 		processes.postgres = pg.proc;
 		stack.postgresFresh = pg.fresh;
-		const redis = await startRedis({ redisServer: services.redisServer, dir: path.join(dir, 'redis'), port: redisPort, logDir, onLine });
+		const redis = await startRedis({ redisServer: services.redisServer, dir: path.join(dir, 'redis'), port: redisPort, logDir, onLine, detached });
 		processes.redis = redis.proc;
 		stack.ports.postgres = pgPort;
 		stack.ports.redis = redisPort;
@@ -444,6 +446,7 @@ async function startQueueStack(opts) {
 					})),
 					logFile: path.join(logDir, 'main.log'),
 					onLine,
+					detached,
 				},
 			);
 			processes.main = proc;
@@ -474,6 +477,7 @@ async function startQueueStack(opts) {
 				})),
 				logFile: path.join(logDir, `${name}.log`),
 				onLine,
+				detached,
 			});
 			processes[name] = proc;
 			await waitFor(`${name} to be ready`, async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz/readiness`)) === 200, { proc });

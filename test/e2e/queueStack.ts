@@ -36,6 +36,8 @@ export interface QueueStackOptions {
 	/** Runs once PostgreSQL and Redis are up, before n8n starts (n8n CLI imports). */
 	beforeMain?: (stack: QueueStack) => Promise<void>;
 	onLine?: (processName: string, line: string) => void;
+	/** Each process in its own process group (the caller stops them; a terminal's Ctrl-C reaches only the caller). */
+	detached?: boolean;
 }
 
 export interface QueueStack {
