@@ -160,6 +160,106 @@ const RESULT_KEYS: Record<Job['kind'], { key: (i: Record<string, unknown>) => st
 	orderPaging: { key: (i) => (i.dscoOrderId === undefined ? undefined : String(i.dscoOrderId)), hasResult: () => true },
 };
 
+/** Waits until every job's execution has ended; job workflow id → its execution. */
+async function waitForJobs(rest: RestRequest, jobs: Job[], loadStart: number, stack: QueueStack): Promise<Map<string, ExecutionSummary>> {
+	const finished = new Map<string, ExecutionSummary>();
+	await until(
+		'every job execution to end',
+		async () => {
+			for (const job of jobs) {
+				if (finished.has(job.workflow.id)) continue;
+				const e = (await listExecutions(rest, job.workflow.id)).find(ended);
+				if (e) {
+					finished.set(job.workflow.id, e);
+					log(`${job.workflow.name}: ${e.status} after ${Math.round((Date.now() - loadStart) / 1000)} s`);
+				}
+			}
+			return finished.size === jobs.length ? true : undefined;
+		},
+		60 * 60_000,
+		stack,
+	);
+	return finished;
+}
+
+/** Every order created during the load must come out of the trigger; then one more poll must add nothing. */
+async function drainTrigger(rest: RestRequest, sim: Simulator, stack: QueueStack, workflowId: string, created: string[]) {
+	const outputs = new TriggerOutputs(rest, workflowId);
+	await until(
+		`the trigger to emit the ${created.length} orders created during the load`,
+		async () => {
+			await outputs.refresh();
+			const seen = new Set(outputs.emitted());
+			return created.every((id) => seen.has(id)) ? true : undefined;
+		},
+		200_000,
+		stack,
+	).catch((err: Error) => log(`${err.message}; going on with what was emitted`));
+	const mark = sim.requests.length;
+	await until('one more poll of the trigger', () => (sim.requests.slice(mark).some((r) => r.method === 'GET' && r.path.startsWith('/stream/') && r.status === 200) ? true : undefined), 90_000, stack);
+	await sleep(5000);
+	await outputs.refresh();
+	return { check: checkTrigger(created, outputs.emitted()), executions: outputs.executions };
+}
+
+/** The run's result: what each job's DSCO node returned, what DSCO received, the assertions. */
+async function summarise(run: {
+	rest: RestRequest;
+	stack: QueueStack;
+	jobs: Job[];
+	finished: Map<string, ExecutionSummary>;
+	/** DSCO's request log from the start of the load. */
+	requests: RecordedRequest[];
+	triggerCheck: ReturnType<typeof checkTrigger>;
+	triggerExecutions: number;
+	loadSeconds: number;
+	mode: QueueResult['mode'];
+}): Promise<QueueResult> {
+	const { rest, jobs, requests } = run;
+	const workers = run.stack.executionWorkers();
+	const jobResults: QueueResult['jobs'] = [];
+	let lost = 0;
+	for (const job of jobs) {
+		const e = run.finished.get(job.workflow.id)!;
+		const execution = await executionRun(rest, e.id);
+		const k = RESULT_KEYS[job.kind];
+		const check: OutputCheck = checkOutput(job.expected, nodeItems(execution, DSCO_STEP), k.key, k.hasResult);
+		lost += check.lost;
+		jobResults.push({ kind: job.kind, workflow: job.workflow.name, items: check.expected, delivered: check.delivered, lost: check.lost, status: e.status, worker: workers.get(e.id), error: runError(execution) });
+	}
+	const perWorker: Record<string, number> = {};
+	for (const w of workers.values()) perWorker[w] = (perWorker[w] ?? 0) + 1;
+
+	const acks = acceptedWrites(requests, { method: 'POST', path: '/order/acknowledge', okStatus: 202 }, (b) => (Array.isArray(b) ? b.map((e: { id?: unknown }) => String(e.id)) : []));
+	const inventory = acceptedWrites(requests, { method: 'POST', path: '/inventory/singleItem', okStatus: 201 }, (b) => [String((b as { sku?: unknown }).sku)]);
+	const unsent = (kind: Job['kind'], taken: Map<string, number>) => jobs.filter((j) => j.kind === kind).flatMap((j) => j.expected).filter((id) => !taken.has(id)).length;
+	const ep = endpoints();
+	const stats = endpointStats(requests, ep.keyOf, ep.limitOf);
+	const base = {
+		lost,
+		duplicates: duplicateCount(acks) + duplicateCount(inventory),
+		triggerEmittedOnce: run.triggerCheck.emittedOnce,
+		failedExecutions: jobResults.filter((j) => j.status !== 'success').length,
+		endpoints: stats,
+	};
+	return {
+		workers: WORKERS,
+		lost: base.lost,
+		duplicates: base.duplicates,
+		triggerEmittedOnce: base.triggerEmittedOnce,
+		endpoints: stats,
+		concurrency: CONCURRENCY,
+		date: new Date().toISOString(),
+		loadSeconds: run.loadSeconds,
+		mode: run.mode,
+		jobs: jobResults,
+		unsent: { acknowledge: unsent('acknowledge', acks), inventorySingle: unsent('inventorySingle', inventory) },
+		trigger: { ...run.triggerCheck, executions: run.triggerExecutions },
+		executionsPerWorker: perWorker,
+		assertions: assertions(base),
+	};
+}
+
 async function main() {
 	const opts = parseArgs(process.argv.slice(2));
 	const t0 = Date.now();
@@ -221,91 +321,20 @@ async function main() {
 			}),
 		);
 		log(`${jobs.length} jobs started through their webhooks; waiting for their executions (singleItem alone needs ${Math.ceil((2 * sizes.skus) / 5)} s at DSCO's 5/s)`);
-		const finished = new Map<string, ExecutionSummary>();
-		await until(
-			'every job execution to end',
-			async () => {
-				for (const job of jobs) {
-					if (finished.has(job.workflow.id)) continue;
-					const e = (await listExecutions(rest, job.workflow.id)).find(ended);
-					if (e) {
-						finished.set(job.workflow.id, e);
-						log(`${job.workflow.name}: ${e.status} after ${Math.round((Date.now() - loadStart) / 1000)} s`);
-					}
-				}
-				return finished.size === jobs.length ? true : undefined;
-			},
-			60 * 60_000,
-			stack,
-		);
+		const finished = await waitForJobs(rest, jobs, loadStart, stack);
 		const loadSeconds = Math.round((Date.now() - loadStart) / 1000);
 		clearInterval(arrivals);
 		arrivals = undefined;
 
-		// Every order created during the load must come out of the trigger; then one more poll must add nothing.
-		const outputs = new TriggerOutputs(rest, trigger.id);
-		await until(
-			`the trigger to emit the ${created.length} orders created during the load`,
-			async () => {
-				await outputs.refresh();
-				const seen = new Set(outputs.emitted());
-				return created.every((id) => seen.has(id)) ? true : undefined;
-			},
-			200_000,
-			stack,
-		).catch((err: Error) => log(`${err.message}; going on with what was emitted`));
-		const mark = sim.requests.length;
-		await until('one more poll of the trigger', () => (sim.requests.slice(mark).some((r) => r.method === 'GET' && r.path.startsWith('/stream/') && r.status === 200) ? true : undefined), 90_000, stack);
-		await sleep(5000);
-		await outputs.refresh();
-		const triggerCheck = checkTrigger(created, outputs.emitted());
+		const { check: triggerCheck, executions: triggerExecutions } = await drainTrigger(rest, sim, stack, trigger.id, created);
 
-		// What each job's DSCO node returned.
-		const workers = stack.executionWorkers();
-		const jobResults: QueueResult['jobs'] = [];
-		let lost = 0;
-		for (const job of jobs) {
-			const e = finished.get(job.workflow.id)!;
-			const run = await executionRun(rest, e.id);
-			const k = RESULT_KEYS[job.kind];
-			const check: OutputCheck = checkOutput(job.expected, nodeItems(run, DSCO_STEP), k.key, k.hasResult);
-			lost += check.lost;
-			jobResults.push({ kind: job.kind, workflow: job.workflow.name, items: check.expected, delivered: check.delivered, lost: check.lost, status: e.status, worker: workers.get(e.id), error: runError(run) });
-		}
-		const perWorker: Record<string, number> = {};
-		for (const w of workers.values()) perWorker[w] = (perWorker[w] ?? 0) + 1;
-
-		// What DSCO received.
-		const requests = sim.requests.slice(fromRequest);
-		const acks = acceptedWrites(requests, { method: 'POST', path: '/order/acknowledge', okStatus: 202 }, (b) => (Array.isArray(b) ? b.map((e: { id?: unknown }) => String(e.id)) : []));
-		const inventory = acceptedWrites(requests, { method: 'POST', path: '/inventory/singleItem', okStatus: 201 }, (b) => [String((b as { sku?: unknown }).sku)]);
-		const unsent = (kind: Job['kind'], taken: Map<string, number>) => jobs.filter((j) => j.kind === kind).flatMap((j) => j.expected).filter((id) => !taken.has(id)).length;
-		const ep = endpoints();
-		const stats = endpointStats(requests, ep.keyOf, ep.limitOf);
-		const failedExecutions = jobResults.filter((j) => j.status !== 'success').length;
-		const base = { lost, duplicates: duplicateCount(acks) + duplicateCount(inventory), triggerEmittedOnce: triggerCheck.emittedOnce, failedExecutions, endpoints: stats };
-		const result: QueueResult = {
-			workers: WORKERS,
-			lost: base.lost,
-			duplicates: base.duplicates,
-			triggerEmittedOnce: base.triggerEmittedOnce,
-			endpoints: stats,
-			concurrency: CONCURRENCY,
-			date: new Date().toISOString(),
-			loadSeconds,
-			mode: opts.measureOnly ? 'measure-only' : 'assert',
-			jobs: jobResults,
-			unsent: { acknowledge: unsent('acknowledge', acks), inventorySingle: unsent('inventorySingle', inventory) },
-			trigger: { ...triggerCheck, executions: outputs.executions },
-			executionsPerWorker: perWorker,
-			assertions: assertions(base),
-		};
+		const result = await summarise({ rest, stack, jobs, finished, requests: sim.requests.slice(fromRequest), triggerCheck, triggerExecutions, loadSeconds, mode: opts.measureOnly ? 'measure-only' : 'assert' });
 
 		process.stdout.write(`\n${renderLabel(opts.label || 'run', result).join('\n')}\n`);
 		for (const a of result.assertions) process.stdout.write(`${a.ok ? 'ok  ' : 'FAIL'} ${a.name}: ${a.detail}\n`);
 		process.stdout.write(`\nboot ${bootSeconds} s, load ${loadSeconds} s, total ${Math.round((Date.now() - t0) / 1000)} s\n`);
 		if (opts.label) {
-			writeQueueResult(path.join(__dirname), opts.label, result);
+			writeQueueResult(__dirname, opts.label, result);
 			log(`recorded as queue.${opts.label} in bench/results.json and bench/RESULTS.md`);
 		}
 		const failed = result.assertions.filter((a) => !a.ok);
