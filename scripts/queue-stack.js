@@ -137,15 +137,18 @@ function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, de
 	return proc;
 }
 
-async function waitFor(what, check, { timeoutMs = 180000, proc, everyMs = 300 } = {}) {
+/** n8n boots in well under a minute on an idle machine; on 2 cores shared by several test runs, a fresh database's
+ * migrations and three boots at once took minutes. A process that exits fails the wait at once. */
+const BOOT_TIMEOUT_MS = 10 * 60 * 1000;
+
+async function waitFor(what, check, { timeoutMs = BOOT_TIMEOUT_MS, proc, everyMs = 300 } = {}) {
 	const started = Date.now();
+	const tail = () => (proc ? `:\n${proc.tail.split('\n').slice(-30).join('\n')}` : '');
 	for (;;) {
 		const value = await check();
 		if (value) return value;
-		if (proc && !proc.running) {
-			throw new Error(`${proc.name} exited while waiting for ${what}:\n${proc.tail.split('\n').slice(-30).join('\n')}`);
-		}
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (proc && !proc.running) throw new Error(`${proc.name} exited while waiting for ${what}${tail()}`);
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${tail()}`);
 		await new Promise((r) => setTimeout(r, everyMs));
 	}
 }
@@ -252,7 +255,7 @@ async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir
 	await waitFor(
 		`PostgreSQL on port ${port}`,
 		() => spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0,
-		{ proc, timeoutMs: 60000 },
+		{ proc },
 	);
 	const exists = spawnSync(path.join(pgBin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname='${DB_NAME}'`], {
 		...asPg,
@@ -272,7 +275,7 @@ async function startRedis({ redisServer, dir, port, logDir, onLine, detached }) 
 	fs.mkdirSync(dir, { recursive: true });
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
 	const proc = startProcess('redis', redisServer, args, { logFile: logDir && path.join(logDir, 'redis.log'), onLine, detached, stopSignal: 'SIGTERM' });
-	await waitFor(`Redis on port ${port}`, () => portOpen(port), { proc, timeoutMs: 30000 });
+	await waitFor(`Redis on port ${port}`, () => portOpen(port), { proc });
 	log(`Redis on 127.0.0.1:${port}`);
 	return { proc, port };
 }

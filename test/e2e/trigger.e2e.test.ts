@@ -201,14 +201,14 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 		const t0 = Date.now();
 		// 1. n8n starts and activates the workflow: the trigger creates its stream and emits nothing.
 		const first = await n8n.startMain();
-		await until('the trigger to create its DSCO stream', () => sim.requests.some((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201), 60_000, n8n.mainAlive);
+		await until('the trigger to create its DSCO stream', () => sim.requests.some((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201), 180_000, n8n.mainAlive);
 		const streamCreates = sim.requests.filter((r) => r.method === 'POST' && r.path === '/stream');
 		expect(streamCreates).toHaveLength(1);
 		expect(acknowledged()).toEqual([]);
 
 		// 2. Three orders arrive; the next scheduled poll (every minute) delivers them in one execution.
 		const batch1 = sim.createOrders(3).map((o) => o.dscoOrderId);
-		await until('the first three orders to be acknowledged', () => batch1.every((id) => acknowledged().includes(id)), 120_000, n8n.mainAlive);
+		await until('the first three orders to be acknowledged', () => batch1.every((id) => acknowledged().includes(id)), 240_000, n8n.mainAlive);
 		const afterFirstPoll = Date.now();
 
 		// 3. The main stops (queue mode: the workers stay up); two orders arrive while it is down; on start, the
@@ -216,7 +216,7 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 		await n8n.stopMain();
 		const batch2 = sim.createOrders(2).map((o) => o.dscoOrderId);
 		const second = await n8n.startMain();
-		await until('the two orders that arrived while the main was down', () => batch2.every((id) => acknowledged().includes(id)), 120_000, n8n.mainAlive);
+		await until('the two orders that arrived while the main was down', () => batch2.every((id) => acknowledged().includes(id)), 240_000, n8n.mainAlive);
 		// What n8n recorded: one trigger execution per poll that delivered orders, each finished.
 		const rest: RestRequest = await ownerSession(second.base);
 		const runs: ExecutionSummary[] = await until(
@@ -225,7 +225,7 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 				const r = await listExecutions(rest, WORKFLOW_ID);
 				return r.length >= 2 && r.every((e) => e.status === 'success') ? r : undefined;
 			},
-			60_000,
+			120_000,
 			n8n.mainAlive,
 		);
 
