@@ -14,7 +14,6 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const rt = require('./n8n-runtime');
 const queue = require('./queue-stack');
@@ -24,8 +23,7 @@ const DEV_DIR = path.join(ROOT, '.n8n-dev'); // gitignored
 const STATE_FILE = path.join(DEV_DIR, 'dev-state.json');
 const QUEUE_DIR = path.join(DEV_DIR, 'queue');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
-const CREDENTIAL_ID = 'dscoSimCred01';
-const CREDENTIAL_NAME = 'DSCO Simulator';
+const CREDENTIAL_NAME = rt.SIM_CREDENTIAL.name;
 const OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
 
 function parseArgs(argv) {
@@ -106,17 +104,6 @@ function buildInputs() {
 		if (fs.existsSync(path.join(ROOT, f))) files.push(path.join(ROOT, f));
 	}
 	return files;
-}
-
-function portInUse(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
 }
 
 function httpJson(method, url, body) {
@@ -202,28 +189,12 @@ async function packIfChanged(state) {
 	return state.tarball;
 }
 
-/** The credential the examples use, pointing at the simulator. */
-function simulatorCredential(sim) {
-	return {
-		id: CREDENTIAL_ID,
-		name: CREDENTIAL_NAME,
-		type: 'dscoApi',
-		data: {
-			environment: 'custom',
-			baseUrl: sim.baseUrl,
-			authType: 'oAuth2ClientCredentials',
-			clientId: sim.clientId,
-			clientSecret: sim.clientSecret,
-		},
-	};
-}
-
 /**
  * 4. Credential + example workflows into n8n's database (only when their content changed since `imported` recorded
  * them). `importCredentials` / `importWorkflow` run n8n's CLI against the right database.
  */
 async function importIfChanged(imported, sim, { importCredentials, importWorkflow, save }, elapsed) {
-	const credential = simulatorCredential(sim);
+	const credential = rt.simulatorCredential(sim);
 	const credentialHash = hashJson(credential);
 	if (imported.credentialHash === credentialHash) {
 		say('credential "DSCO Simulator": unchanged, skipped');
@@ -260,8 +231,8 @@ function printReady(baseUrl, owner, sim, elapsed, extra = []) {
 }
 
 async function mainRegular(opts, elapsed) {
-	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is in use (another n8n?); try --port N`);
-	if (await portInUse(opts.simPort)) throw new Error(`port ${opts.simPort} is in use; try --sim-port N`);
+	if (await rt.portInUse(opts.port)) throw new Error(`port ${opts.port} is in use (another n8n?); try --port N`);
+	if (await rt.portInUse(opts.simPort)) throw new Error(`port ${opts.simPort} is in use; try --sim-port N`);
 
 	const bin = await rt.ensureN8n();
 
@@ -355,7 +326,7 @@ async function mainRegular(opts, elapsed) {
 
 /** A default port when it is free, else a free one (queue mode starts many processes; none of them may clash). */
 async function portOrFree(port, what) {
-	if (!(await portInUse(port))) return port;
+	if (!(await rt.portInUse(port))) return port;
 	const free = await rt.freePort();
 	say(`port ${port} (${what}) is in use; using ${free}`);
 	return free;

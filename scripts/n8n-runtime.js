@@ -217,6 +217,30 @@ function freePort() {
 	});
 }
 
+/** Whether something listens on 127.0.0.1:`port`. */
+function portInUse(port) {
+	return new Promise((resolve) => {
+		const socket = require('node:net').connect({ port, host: '127.0.0.1' });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/** The credential the examples and `npm run dev` use. */
+const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
+
+/** A DSCO API credential (OAuth2 client credentials, custom base URL) pointing at a simulator, for importCredentials. */
+function simulatorCredential(sim, ref = SIM_CREDENTIAL) {
+	return {
+		...ref,
+		type: 'dscoApi',
+		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
+	};
+}
+
 /** Creates (or, with `fresh`, recreates) a user folder; n8n keeps its data in `<dir>/.n8n`. */
 function prepareUserFolder(dir, { fresh = false } = {}) {
 	if (!dir) dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-n8n-'));
@@ -532,6 +556,9 @@ module.exports = {
 	node24,
 	node24Env,
 	freePort,
+	portInUse,
+	SIM_CREDENTIAL,
+	simulatorCredential,
 	prepareUserFolder,
 	n8nEnv,
 	runN8n,

@@ -14,7 +14,6 @@ const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const rt = require('./n8n-runtime');
@@ -153,17 +152,6 @@ async function waitFor(what, check, { timeoutMs = BOOT_TIMEOUT_MS, proc, everyMs
 	}
 }
 
-function portOpen(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
 function httpStatus(url) {
 	return new Promise((resolve) => {
 		const req = http.get(url, (res) => {
@@ -275,7 +263,7 @@ async function startRedis({ redisServer, dir, port, logDir, onLine, detached }) 
 	fs.mkdirSync(dir, { recursive: true });
 	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
 	const proc = startProcess('redis', redisServer, args, { logFile: logDir && path.join(logDir, 'redis.log'), onLine, detached, stopSignal: 'SIGTERM' });
-	await waitFor(`Redis on port ${port}`, () => portOpen(port), { proc });
+	await waitFor(`Redis on port ${port}`, () => rt.portInUse(port), { proc });
 	log(`Redis on 127.0.0.1:${port}`);
 	return { proc, port };
 }
