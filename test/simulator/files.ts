@@ -79,7 +79,7 @@ export class FileStore {
 		if (start === undefined || !/^\d+$/.test(expires) || one('X-Amz-Signature') !== this.sign(file.id, date, expires)) {
 			return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
 		}
-		if (this.clock.now() > start + Number(expires) * 1000) return s3Error(403, 'AccessDenied', 'Request has expired');
+		if (this.clock.now() >= start + Number(expires) * 1000) return s3Error(403, 'AccessDenied', 'Request has expired');
 		return reply(200, file.data, { 'content-type': file.mimeType });
 	}
 }

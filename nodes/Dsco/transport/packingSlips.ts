@@ -52,7 +52,7 @@ export async function readPackingSlip(client: Pick<DscoClient, 'request' | 'node
 	if (slip.status === 'success') return { state: 'ready', requestId, url: String(slip.url) };
 	if (slip.status === 'pending') return { state: 'pending', requestId };
 	const details = slip.details ?? {};
-	const said = [details.errorCode, details.errorDescription].filter(Boolean).join(': ') || 'no details given';
+	const said = details.errorCode || details.errorDescription ? undefined : ' (DSCO gave no details)';
 	return {
 		state: 'failed',
 		requestId,
@@ -60,9 +60,9 @@ export async function readPackingSlip(client: Pick<DscoClient, 'request' | 'node
 			status: res.status,
 			method: 'GET',
 			path: '/packingslip',
-			body: { requestId, messages: [{ code: details.errorCode, severity: 'error', description: details.errorDescription }] },
+			body: { requestId, messages: said ? [] : [{ code: details.errorCode, description: details.errorDescription }] },
 			itemIndexes: itemIndex,
-			message: `DSCO could not generate the packing slip: ${said}`,
+			message: `DSCO could not generate the packing slip${said ?? ''}`,
 		}),
 	};
 }

@@ -589,7 +589,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				status: 200,
 				method: 'POST',
 				path: '/shippinglabels',
-				body: { messages: [{ severity: 'error', description: String(label.status ?? 'no status given') }] },
+				body: undefined,
 				itemIndexes: i,
 				message: `DSCO could not create the label: ${String(label.status ?? 'no status given')}`,
 				note: `Order ${dscoOrderId}, ${carrier} ${carrierServiceLevel}.`,
