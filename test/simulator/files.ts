@@ -2,7 +2,8 @@
  * Files the simulator hands out by URL (labels, packing slips), served under /__files like a pre-signed object-store
  * URL: no bearer token needed, `X-Amz-Date` + `X-Amz-Expires` in the query, a signature over both. Past its expiry
  * (simulator clock) a URL answers 403 "Request has expired"; a changed query 403 SignatureDoesNotMatch; an unknown
- * file 404 NoSuchKey — XML bodies, as an object store answers.
+ * file 404 NoSuchKey; a request that also carries an Authorization header (a client sending its DSCO token along)
+ * 400 InvalidArgument, as S3 refuses two auth mechanisms — XML bodies, as an object store answers.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { SimClock } from './clock';
@@ -69,7 +70,10 @@ export class FileStore {
 		return `${origin}${FILES_PREFIX}/${file.id}/${encodeURIComponent(file.fileName)}?${query}`;
 	}
 
-	serve({ params, query }: Pick<RouteContext, 'params' | 'query'>): Reply {
+	serve({ params, query, req }: Pick<RouteContext, 'params' | 'query' | 'req'>): Reply {
+		if (req.headers.authorization !== undefined) {
+			return s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
+		}
 		const file = this.files.get(params.id);
 		if (!file) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
 		const one = (name: string) => (Array.isArray(query[name]) ? query[name][0] : query[name]) as string | undefined;
