@@ -512,9 +512,11 @@ export class DscoClient {
 				itemIndex,
 			});
 		for (let retries = 0; ; retries++) {
-			let failure: { status?: number; code?: string; retryAfterMs?: number };
+			let raw: { statusCode: number; body: unknown; headers?: IDataObject } | undefined;
+			// A retryable failure: an HTTP status, or the network code of a call that got no answer.
+			let failure: { status?: number; code?: string; retryAfterMs?: number } = {};
 			try {
-				const raw = (await this.ctx.helpers.httpRequest({
+				raw = (await this.ctx.helpers.httpRequest({
 					method: 'GET',
 					url,
 					encoding: 'arraybuffer',
@@ -523,6 +525,14 @@ export class DscoClient {
 					disableFollowRedirect: true,
 					timeout: this.settings.timeoutMs,
 				})) as { statusCode: number; body: unknown; headers?: IDataObject };
+			} catch (error) {
+				const code = networkCode(error);
+				if (!code || !(RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) {
+					throw fail(undefined, `Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`, (error as Error).message);
+				}
+				failure = { code };
+			}
+			if (raw) {
 				const status = raw.statusCode;
 				if (status >= 200 && status < 300) {
 					const body = asBuffer(raw.body);
@@ -539,17 +549,8 @@ export class DscoClient {
 				if (status === 403 || status === 404 || status === 410) {
 					throw fail(status, `DSCO's URL for ${options.what} has expired or is not valid (HTTP ${status})`, 'The URLs DSCO hands out for files are temporary: fetch the file soon after DSCO answers.');
 				}
-				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status)) {
-					throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
-				}
+				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status)) throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
 				failure = { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']) };
-			} catch (error) {
-				if (error instanceof NodeApiError) throw error;
-				const code = networkCode(error);
-				if (!code || !(RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) {
-					throw fail(undefined, `Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`, (error as Error).message);
-				}
-				failure = { code };
 			}
 			const what = failure.status ? `answered ${failure.status}` : `failed (${failure.code})`;
 			if (retries >= this.settings.maxRetries) {

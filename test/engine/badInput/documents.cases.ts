@@ -37,9 +37,9 @@ const slip: IDataObject = {
 	itemsJson: '={{ $json.lines }}',
 	additionalFields: { numberOfUnits: '={{ $json.units }}' },
 };
-const slipCase = (marker: number, bad: (o: Order) => unknown) => (sim: Simulator) => {
+const slipCase = (marker: number, bad: (o: Order) => IDataObject['lines']) => (sim: Simulator) => {
 	const [a, b] = sim.orders();
-	const good = { orderId: a.dscoOrderId, units: 1, lines: [{ itemId: a.lineItems[0].dscoItemId, lineNumber: 1 }] };
+	const good: IDataObject = { orderId: a.dscoOrderId, units: 1, lines: [{ itemId: a.lineItems[0].dscoItemId, lineNumber: 1 }] };
 	return { params: slip, input: [good, { orderId: b.dscoOrderId, units: marker, lines: bad(b) }], badItem: 1, marker: String(marker) };
 };
 const SLIP_LINE = 'Items (JSON) › Line 1';

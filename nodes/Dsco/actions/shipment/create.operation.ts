@@ -527,7 +527,11 @@ function openLinesOf(ctx: IExecuteFunctions, i: number, order: IDataObject): IDa
 	const lines = orderLines(order)
 		.filter((line) => openQuantity(line) > 0)
 		// By SKU where the line has one: a production retailer required line SKUs on packages (api-notes).
-		.map((line) => ({ ...(typeof line.sku === 'string' && line.sku ? { sku: line.sku, lineNumber: line.lineNumber } : lineReference(line)), quantity: openQuantity(line) }));
+		.map((line) => {
+			const ref: IDataObject = typeof line.sku === 'string' && line.sku ? { sku: line.sku } : lineReference(line, { lineNumber: false });
+			if (typeof line.lineNumber === 'number') ref.lineNumber = line.lineNumber;
+			return { ...ref, quantity: openQuantity(line) };
+		});
 	if (!lines.length) throw invalidInput(ctx, i, 'Line Items', `DSCO order ${String(order.dscoOrderId)} has no open lines left to ship; list the package's lines`);
 	return lines;
 }

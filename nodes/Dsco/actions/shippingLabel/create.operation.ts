@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { binaryPropertyOption, fileNamePart, readBinaryPropertyName, withFile } from '../../helpers/fileOutput';
-import { forEachItem, invalidInput, ItemWithBinary, validateAll } from '../../helpers/items';
+import { asNodeError, forEachItem, invalidInput, ItemWithBinary, validateAll } from '../../helpers/items';
 import { readMoney, readNonNegativeNumber, readOrderReference, readText } from '../../helpers/validation';
 import { SHIPPING_LABELS } from '../../transport/answers';
 import type { DscoClient } from '../../transport/client';
@@ -191,13 +191,6 @@ export const description: INodeProperties[] = showOnlyFor('shippingLabel', 'crea
 		default: {},
 		options: [
 			{
-				displayName: 'DSCO Warehouse ID',
-				name: 'warehouseId',
-				type: 'string',
-				default: '',
-				description: "DSCO's ID of the warehouse shipping, for accounts with a carrier account per warehouse (with Ship From: Warehouse it is the warehouse's own)",
-			},
-			{
 				displayName: 'Dry Ice Quantity',
 				name: 'dryIceQuantity',
 				type: 'number',
@@ -213,6 +206,13 @@ export const description: INodeProperties[] = showOnlyFor('shippingLabel', 'crea
 					{ name: 'Kilograms', value: 'kg' },
 				],
 				default: 'lbs',
+			},
+			{
+				displayName: 'DSCO Warehouse ID',
+				name: 'warehouseId',
+				type: 'string',
+				default: '',
+				description: "DSCO's ID of the warehouse shipping, for accounts with a carrier account per warehouse (with Ship From: Warehouse it is the warehouse's own)",
 			},
 			{
 				displayName: 'Insurance Amount',
@@ -501,6 +501,13 @@ function fromWarehouse(ctx: IExecuteFunctions, i: number, code: string, warehous
 	return out;
 }
 
+/** The error as an n8n node error, with a line added to its description (what the user must know before re-running). */
+function withNote(ctx: IExecuteFunctions, error: unknown, note: string) {
+	const e = asNodeError(ctx.getNode(), error);
+	e.description = [e.description, note].filter(Boolean).join('\n');
+	return e;
+}
+
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const orders = new OrderReader(client);
 	const warehouses = new WarehouseReader(client);
@@ -568,9 +575,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		try {
 			labels = (await client.request<IDataObject[]>({ method: 'POST', path: '/shippinglabels', body: [shipment], itemIndexes: i, idempotent: false, answer: SHIPPING_LABELS })).body;
 		} catch (error) {
-			const e = error as Error & { description?: string | null };
-			e.description = [e.description, 'A label may have been created at the carrier all the same: check in DSCO before running this item again.'].filter(Boolean).join('\n');
-			throw error;
+			throw withNote(this, error, 'A label may have been created at the carrier all the same: check in DSCO before running this item again.');
 		}
 		if (labels.length !== 1) {
 			throw dscoApiError(this.getNode(), {
@@ -603,11 +608,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		try {
 			file = await client.download(String(label.labelUrl), kind, { what: 'the label file', itemIndexes: i });
 		} catch (error) {
-			const e = error as Error & { description?: string | null };
-			e.description = [e.description, `The label was created: tracking number ${trackingNumber}${label.trackingLink ? ` (${String(label.trackingLink)})` : ''}. Running this item again would buy a second label.`]
-				.filter(Boolean)
-				.join('\n');
-			throw error;
+			throw withNote(this, error, `The label was created: tracking number ${trackingNumber}${label.trackingLink ? ` (${String(label.trackingLink)})` : ''}. Running this item again would buy a second label.`);
 		}
 		const json: IDataObject = {
 			dscoOrderId,
