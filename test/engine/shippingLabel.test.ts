@@ -285,6 +285,18 @@ describe('Label → Shipment → Create, no mapping', () => {
 		for (const [k, o] of [a, b].entries()) expect(s.sim.getOrder(o.dscoOrderId)!.packages.map((p) => p.trackingNumber)).toEqual([labels[k].trackingNumber]);
 	});
 
+	it('an item that is not a label (no carrierServiceLevel) with the default Tracking Number: only the tracking number is taken', async () => {
+		const [a] = s.sim.orders();
+		const erp = { dscoOrderId: a.dscoOrderId, trackingNumber: '1ZERP0000000001', carrier: 'UPS', trackingLink: 'https://erp.example/t/1' };
+		const noLines = await s.h.run(shipmentDefaults, [erp]);
+		expect(noLines.error?.message).toBe('Invalid "Line Items" [item 0]: there are no lines; add at least one');
+		const withLines = await s.h.run({ ...shipmentDefaults, lineItemsInput: 'json', lineItemsJson: JSON.stringify([{ sku: a.lineItems[0].sku, quantity: 1 }]) }, [erp]);
+		expect(withLines.error).toBeUndefined();
+		expect(s.sim.requests.filter((r) => r.path === '/order/singleShipment').map((r) => r.body)).toEqual([
+			{ dscoOrderId: a.dscoOrderId, shipments: [{ trackingNumber: '1ZERP0000000001', lineItems: [{ sku: a.lineItems[0].sku, quantity: 1 }] }] },
+		]);
+	});
+
 	it('a Tracking Number of its own keeps the old behaviour: lines are required and nothing is taken from the item', async () => {
 		const [a] = s.sim.orders();
 		const labelled = await s.h.run(label(), [a as unknown as IDataObject]);

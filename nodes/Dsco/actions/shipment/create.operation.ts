@@ -27,9 +27,10 @@ const SHIP_CODE_FIELDS = ['shipCarrier', 'shipMethod', 'shippingServiceLevelCode
 const WEIGHT_UNITS = ['g', 'kg', 'lb', 'oz'];
 /**
  * Tracking Number's default: the input item's trackingNumber, as Shipping Label → Create outputs it. Left to this
- * default, the carrier, service level and tracking link also come from the label item, and with no lines given the
- * package holds the order's open lines: Label → Shipment needs no mapping. (Saved workflows always stored their own
- * Tracking Number, a required parameter whose default used to be empty, so they keep working as before.)
+ * default on a label item (one with a carrierServiceLevel), the carrier, service level and tracking link also come
+ * from it, and with no lines given the package holds the order's open lines: Label → Shipment needs no mapping.
+ * (Saved workflows always stored their own Tracking Number, a required parameter whose default used to be empty;
+ * one that stored exactly this expression changes only for label items, with which it could not work before.)
  */
 export const TRACKING_FROM_INPUT = '={{ $json.trackingNumber }}';
 
@@ -319,7 +320,9 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const refs = new Map<number, OrderReference>();
 	const codesFromOrder = new Set<number>();
 	const linesFromOrder = new Set<number>();
-	const fromLabel = String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT;
+	const trackingFromInput = String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT;
+	// A Shipping Label → Create item: it names the service level the label was bought with.
+	const isLabelItem = (i: number) => trackingFromInput && typeof items[i].json.carrierServiceLevel === 'string' && items[i].json.carrierServiceLevel !== '';
 	const firstOfPackage = new Map<string, number>();
 
 	const read = (i: number): ShipmentEntry => {
@@ -334,11 +337,11 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				const code = readShipCode(this, i, name, labels[name]);
 				if (code !== undefined) shipment[name] = code;
 			}
-			if (fromLabel && !SHIP_CODE_FIELDS.some((name) => shipment[name] !== undefined)) Object.assign(shipment, labelShipCodes(this, i, items[i].json));
+			if (isLabelItem(i) && !SHIP_CODE_FIELDS.some((name) => shipment[name] !== undefined)) Object.assign(shipment, labelShipCodes(this, i, items[i].json));
 		} else throw invalidInput(this, i, 'Ship Codes', `"${String(source)}" is not one of enter, order`);
 		const shipDate = this.getNodeParameter('shipDate', i, '');
 		if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(this, i, 'Ship Date', shipDate);
-		if (fromLabel && noLinesGiven(this, i)) {
+		if (isLabelItem(i) && noLinesGiven(this, i)) {
 			linesFromOrder.add(i);
 			shipment.lineItems = [];
 		} else shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
@@ -356,7 +359,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			shipment.warehouseCode = readText(this, i, 'Warehouse Code', extra.warehouseCode);
 		}
 		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
-		else if (fromLabel && isHttpUrl(items[i].json.trackingLink)) shipment.trackingUrl = items[i].json.trackingLink;
+		else if (isLabelItem(i) && isHttpUrl(items[i].json.trackingLink)) shipment.trackingUrl = items[i].json.trackingLink;
 		const shipFrom = readShipFrom(this, i, extra.shipFrom);
 		if (shipFrom) shipment.shipFrom = shipFrom;
 
