@@ -508,6 +508,89 @@ function withNote(ctx: IExecuteFunctions, error: unknown, note: string) {
 	return e;
 }
 
+/** Where the package ships from: the DSCO warehouse (its address and ID) or the address entered. */
+async function shipFrom(ctx: IExecuteFunctions, i: number, input: LabelInput, order: IDataObject, warehouses: WarehouseReader) {
+	let fromAddress = input.fromAddress;
+	let warehouseId = input.warehouseId;
+	if (input.warehouseCode) {
+		const warehouse = await warehouses.read(input.warehouseCode, i);
+		if (!warehouse) throw invalidInput(ctx, i, 'Warehouse Code', `DSCO has no warehouse with code "${input.warehouseCode}"`);
+		fromAddress = fromWarehouse(ctx, i, input.warehouseCode, warehouse, order);
+		warehouseId = textOf(warehouse.warehouseId) ?? warehouseId;
+	}
+	if (input.shipFromPhone) fromAddress = { ...fromAddress, phone: input.shipFromPhone };
+	return { fromAddress: fromAddress!, warehouseId };
+}
+
+/** The ShippingLabelShipment for one package: the input's package and options, the order's parties and ship-to. */
+function labelShipment(ctx: IExecuteFunctions, i: number, input: LabelInput, order: IDataObject, from: { fromAddress: IDataObject; warehouseId?: string }): IDataObject {
+	const dscoOrderId = textOf(order.dscoOrderId);
+	if (!dscoOrderId) throw orderLacks(ctx, i, order, 'dscoOrderId', 'DSCO answered an order without its ID.');
+	const { carrier, carrierServiceLevel } = input.shipCodes ?? orderShipCodes(ctx, i, order);
+	const referenceId = textOf(order[input.referenceSource]);
+	if (!referenceId) throw orderLacks(ctx, i, order, input.referenceSource === 'poNumber' ? 'PO number' : 'supplier order number', 'Choose another Reference.');
+	const retailerId = textOf(order.dscoRetailerId);
+	const supplierId = textOf(order.dscoSupplierId);
+	if (!retailerId) throw orderLacks(ctx, i, order, 'retailer ID (dscoRetailerId)', 'DSCO needs it to find the carrier account.');
+	if (!supplierId) throw orderLacks(ctx, i, order, 'supplier ID (dscoSupplierId)', 'DSCO needs it to find the carrier account.');
+	const shipment: IDataObject = {
+		carrier,
+		carrierServiceLevel,
+		carrierSpecs: input.carrierSpecs,
+		currencyCode: CURRENCY,
+		fromAddress: from.fromAddress,
+		labelFormats: input.labelFormat,
+		orderId: dscoOrderId,
+		packageType: input.packageType,
+		packageWeight: input.packageWeight,
+		referenceId,
+		retailerId,
+		supplierId,
+		toAddress: toAddressOf(ctx, i, order),
+	};
+	if (input.packageDimensions) shipment.packageDimensions = input.packageDimensions;
+	if (input.printReferences) {
+		const entries: IDataObject = {};
+		if (textOf(order.poNumber)) entries.poNumber = textOf(order.poNumber);
+		if (textOf(order.consumerOrderNumber)) entries.customerOrder = textOf(order.consumerOrderNumber);
+		if (Object.keys(entries).length) shipment.customLabelEntries = entries;
+	}
+	if (input.rateIndicator) shipment.rateIndicator = input.rateIndicator;
+	if (from.warehouseId) shipment.warehouseId = from.warehouseId;
+	return shipment;
+}
+
+/**
+ * Asks DSCO for one label and returns DSCO's result for it, a created label. A label is bought from the carrier:
+ * never sent twice. After a failure that may have reached DSCO (timeout, 5xx) the transport does not send it again,
+ * and nothing can tell whether a label was made.
+ */
+async function buyLabel(ctx: IExecuteFunctions, client: DscoClient, i: number, shipment: IDataObject): Promise<IDataObject> {
+	let labels: IDataObject[];
+	try {
+		labels = (await client.request<IDataObject[]>({ method: 'POST', path: '/shippinglabels', body: [shipment], itemIndexes: i, idempotent: false, answer: SHIPPING_LABELS })).body;
+	} catch (error) {
+		throw withNote(ctx, error, 'A label may have been created at the carrier all the same: check in DSCO before running this item again.');
+	}
+	const answered = { status: 200, method: 'POST', path: '/shippinglabels', body: undefined, itemIndexes: i };
+	if (labels.length !== 1) {
+		throw dscoApiError(ctx.getNode(), {
+			...answered,
+			message: `DSCO answered ${labels.length} labels for the one requested: tracking numbers ${labels.map((l) => String(l.trackingNumber ?? '?')).join(', ')}`,
+			note: 'Nothing was downloaded. Check these labels in DSCO before running this item again.',
+		});
+	}
+	const [label] = labels;
+	if (label.success !== true) {
+		throw dscoApiError(ctx.getNode(), {
+			...answered,
+			message: `DSCO could not create the label: ${String(label.status ?? 'no status given')}`,
+			note: `Order ${String(shipment.orderId)}, ${String(shipment.carrier)} ${String(shipment.carrierServiceLevel)}.`,
+		});
+	}
+	return label;
+}
+
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const orders = new OrderReader(client);
 	const warehouses = new WarehouseReader(client);
@@ -522,88 +605,13 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		if (error) throw error;
 		const { input, ref } = checked.get(i)!;
 		const order = await orders.require(ref, i);
-
-		const dscoOrderId = textOf(order.dscoOrderId);
-		if (!dscoOrderId) throw orderLacks(this, i, order, 'dscoOrderId', 'DSCO answered an order without its ID.');
-		const { carrier, carrierServiceLevel } = input.shipCodes ?? orderShipCodes(this, i, order);
-		const referenceId = textOf(order[input.referenceSource]);
-		if (!referenceId) throw orderLacks(this, i, order, input.referenceSource === 'poNumber' ? 'PO number' : 'supplier order number', 'Choose another Reference.');
-		const retailerId = textOf(order.dscoRetailerId);
-		const supplierId = textOf(order.dscoSupplierId);
-		if (!retailerId) throw orderLacks(this, i, order, 'retailer ID (dscoRetailerId)', 'DSCO needs it to find the carrier account.');
-		if (!supplierId) throw orderLacks(this, i, order, 'supplier ID (dscoSupplierId)', 'DSCO needs it to find the carrier account.');
-		const toAddress = toAddressOf(this, i, order);
-
-		let fromAddress = input.fromAddress;
-		let warehouseId = input.warehouseId;
-		if (input.warehouseCode) {
-			const warehouse = await warehouses.read(input.warehouseCode, i);
-			if (!warehouse) throw invalidInput(this, i, 'Warehouse Code', `DSCO has no warehouse with code "${input.warehouseCode}"`);
-			fromAddress = fromWarehouse(this, i, input.warehouseCode, warehouse, order);
-			warehouseId = textOf(warehouse.warehouseId) ?? warehouseId;
-		}
-		if (input.shipFromPhone) fromAddress = { ...fromAddress, phone: input.shipFromPhone };
-
-		const shipment: IDataObject = {
-			carrier,
-			carrierServiceLevel,
-			carrierSpecs: input.carrierSpecs,
-			currencyCode: CURRENCY,
-			fromAddress,
-			labelFormats: input.labelFormat,
-			orderId: dscoOrderId,
-			packageType: input.packageType,
-			packageWeight: input.packageWeight,
-			referenceId,
-			retailerId,
-			supplierId,
-			toAddress,
-		};
-		if (input.packageDimensions) shipment.packageDimensions = input.packageDimensions;
-		if (input.printReferences) {
-			const entries: IDataObject = {};
-			if (textOf(order.poNumber)) entries.poNumber = textOf(order.poNumber);
-			if (textOf(order.consumerOrderNumber)) entries.customerOrder = textOf(order.consumerOrderNumber);
-			if (Object.keys(entries).length) shipment.customLabelEntries = entries;
-		}
-		if (input.rateIndicator) shipment.rateIndicator = input.rateIndicator;
-		if (warehouseId) shipment.warehouseId = warehouseId;
-
-		// A label is bought from the carrier: never sent twice. After a failure that may have reached DSCO (timeout,
-		// 5xx) the transport does not send it again, and nothing can tell whether a label was made.
-		let labels: IDataObject[];
-		try {
-			labels = (await client.request<IDataObject[]>({ method: 'POST', path: '/shippinglabels', body: [shipment], itemIndexes: i, idempotent: false, answer: SHIPPING_LABELS })).body;
-		} catch (error) {
-			throw withNote(this, error, 'A label may have been created at the carrier all the same: check in DSCO before running this item again.');
-		}
-		if (labels.length !== 1) {
-			throw dscoApiError(this.getNode(), {
-				status: 200,
-				method: 'POST',
-				path: '/shippinglabels',
-				body: undefined,
-				itemIndexes: i,
-				message: `DSCO answered ${labels.length} labels for the one requested: tracking numbers ${labels.map((l) => String(l.trackingNumber ?? '?')).join(', ')}`,
-				note: 'Nothing was downloaded. Check these labels in DSCO before running this item again.',
-			});
-		}
-		const [label] = labels;
-		if (label.success !== true) {
-			throw dscoApiError(this.getNode(), {
-				status: 200,
-				method: 'POST',
-				path: '/shippinglabels',
-				body: undefined,
-				itemIndexes: i,
-				message: `DSCO could not create the label: ${String(label.status ?? 'no status given')}`,
-				note: `Order ${dscoOrderId}, ${carrier} ${carrierServiceLevel}.`,
-			});
-		}
+		const from = await shipFrom(this, i, input, order, warehouses);
+		const shipment = labelShipment(this, i, input, order, from);
+		const label = await buyLabel(this, client, i, shipment);
 
 		const trackingNumber = String(label.trackingNumber);
 		const kind = FILE_KINDS[input.labelFormat];
-		const fileName = `${fileNamePart(order.poNumber ?? referenceId)}-${fileNamePart(trackingNumber)}.${kind.extension}`;
+		const fileName = `${fileNamePart(order.poNumber ?? shipment.referenceId)}-${fileNamePart(trackingNumber)}.${kind.extension}`;
 		let file: Buffer;
 		try {
 			file = await client.download(String(label.labelUrl), kind, { what: 'the label file', itemIndexes: i });
@@ -611,11 +619,11 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			throw withNote(this, error, `The label was created: tracking number ${trackingNumber}${label.trackingLink ? ` (${String(label.trackingLink)})` : ''}. Running this item again would buy a second label.`);
 		}
 		const json: IDataObject = {
-			dscoOrderId,
+			dscoOrderId: shipment.orderId,
 			poNumber: textOf(order.poNumber) ?? null,
-			referenceId,
-			carrier: textOf(label.carrier) ?? carrier,
-			carrierServiceLevel: textOf(label.carrierServiceLevel) ?? carrierServiceLevel,
+			referenceId: shipment.referenceId,
+			carrier: textOf(label.carrier) ?? shipment.carrier,
+			carrierServiceLevel: textOf(label.carrierServiceLevel) ?? shipment.carrierServiceLevel,
 			trackingNumber,
 			trackingLink: textOf(label.trackingLink) ?? null,
 			success: true,
@@ -623,7 +631,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			labelFormat: input.labelFormat,
 			fileName,
 		};
-		if (warehouseId) json.warehouseId = warehouseId;
+		if (from.warehouseId) json.warehouseId = from.warehouseId;
 		return new ItemWithBinary(json, await withFile(this, items[i], input.binaryPropertyName, file, fileName, kind.mimeType));
 	});
 }
