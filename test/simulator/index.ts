@@ -12,6 +12,7 @@ import { SimState, resolveOptions } from './state';
 import type { Simulator, SimulatorOptions } from './types';
 
 export type {
+	AccountWarehouse,
 	CreateOrdersOptions,
 	FailRule,
 	Faults,
@@ -24,6 +25,7 @@ export type {
 	RecordedRequest,
 	Simulator,
 	SimulatorOptions,
+	TradingPartner,
 } from './types';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
@@ -70,6 +72,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return item && structuredClone(item);
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
+		warehouses: () => structuredClone(state.warehouses),
+		tradingPartners: () => structuredClone(state.tradingPartners),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		settle: () => state.queue.settle(),
 		close: () => {

@@ -2,7 +2,7 @@
 import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
 import { AsyncQueue, ChangeLogStore } from './changeLog';
 import { SimClock } from './clock';
-import { OrderFactory, buildCatalog, seedOrders } from './data';
+import { OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
 import { InventoryBook } from './inventory';
@@ -11,7 +11,7 @@ import { OrderBook } from './orders';
 import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ScrollStore } from './scroll';
-import type { Faults, RecordedRequest, SimulatorOptions } from './types';
+import type { AccountWarehouse, Faults, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
 
 export interface ResolvedOptions {
 	port: number;
@@ -29,6 +29,8 @@ export interface ResolvedOptions {
 	faults: Partial<Faults>;
 	quiet: boolean;
 	changeLogPageSize: number;
+	warehouses: number;
+	warehousePageSize: number;
 }
 
 export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
@@ -48,6 +50,8 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		faults: opts.faults ?? {},
 		quiet: opts.quiet ?? true,
 		changeLogPageSize: opts.changeLogPageSize ?? 100,
+		warehouses: opts.warehouses ?? 3,
+		warehousePageSize: opts.warehousePageSize ?? 100,
 	};
 }
 
@@ -70,6 +74,9 @@ export class SimState {
 	readonly queue: AsyncQueue;
 	readonly orderScrolls: ScrollStore;
 	readonly logScrolls: ScrollStore;
+	readonly warehouseScrolls: ScrollStore;
+	readonly warehouses: AccountWarehouse[];
+	readonly tradingPartners: TradingPartner[];
 	readonly faults: FaultInjector;
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
@@ -86,6 +93,7 @@ export class SimState {
 		this.queue = new AsyncQueue(options.asyncSettleMs);
 		this.orderScrolls = new ScrollStore(this.clock);
 		this.logScrolls = new ScrollStore(this.clock);
+		this.warehouseScrolls = new ScrollStore(this.clock);
 		this.faults = new FaultInjector(new Rng(options.seed ^ 0x5f3759df), options.faults);
 		this.rateLimiter = new RateLimiter(this.clock, options.rateLimits);
 
@@ -99,6 +107,9 @@ export class SimState {
 			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
 		}
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+		// After the orders, so that adding these left every seeded order and SKU as it was.
+		this.warehouses = buildWarehouses(options.warehouses, now);
+		this.tradingPartners = buildTradingPartners(now);
 	}
 
 	get baseUrl(): string {
