@@ -103,6 +103,7 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 		],
 		default: 'enter',
 		description: 'Where the carrier, method and service level code of the package come from',
+		hint: 'Some retailers refuse a package without a carrier and a service level code',
 	},
 	...textThenLocator(
 		{
