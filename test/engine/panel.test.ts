@@ -82,6 +82,12 @@ describe('descriptions in the node creator', () => {
 		expect(action.description.description).not.toMatch(/^Starts the workflow/);
 	});
 
+	it("both nodes are found in the node creator under DSCO's other names (codex alias)", () => {
+		for (const type of [action, trigger]) {
+			expect((type.description.codex as { alias?: string[] } | undefined)?.alias).toEqual(['Rithum', 'CommerceHub', 'Dropship']);
+		}
+	});
+
 	it('every resource option has a description', () => {
 		const resources = action.description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[];
 		expect(resources.length).toBeGreaterThanOrEqual(7);
