@@ -22,7 +22,7 @@ export class Dsco implements INodeType {
 		version: [1, LISTS_VERSION],
 		defaultVersion: LISTS_VERSION,
 		subtitle: subtitleExpression(),
-		description: 'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, and keep inventory in sync',
+		description: 'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync',
 		defaults: { name: 'DSCO' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

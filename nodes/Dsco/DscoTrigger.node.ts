@@ -29,7 +29,7 @@ export class DscoTrigger implements INodeType {
 		// n8n's node creator lists the action node and its trigger as one entry ("DSCO") and shows the trigger's
 		// description there and in the entry's details, so it describes both nodes.
 		description:
-			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, keep inventory in sync, and start workflows when orders arrive or change',
+			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, keep inventory in sync, and start workflows when orders arrive or change',
 		defaults: { name: 'DSCO Trigger' },
 		polling: true,
 		inputs: [],

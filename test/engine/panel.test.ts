@@ -75,7 +75,7 @@ describe('canvas subtitles in words', () => {
 
 describe('descriptions in the node creator', () => {
 	it('the action node has its own description, and the trigger (whose description n8n shows for the merged "DSCO" entry) starts with it', () => {
-		expect(action.description.description).toBe('Get, acknowledge, ship, cancel and invoice DSCO dropship orders, and keep inventory in sync');
+		expect(action.description.description).toBe('Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync');
 		const own = action.description.description.replace(/, and keep inventory in sync$/, '');
 		expect(trigger.description.description.startsWith(own)).toBe(true);
 		expect(trigger.description.description).toMatch(/start workflows when orders arrive or change$/);
@@ -148,6 +148,7 @@ describe('lists', () => {
 			'shipMethod',
 			'shipMethod',
 			'shippingServiceLevelCode',
+			'warehouseCode',
 			'warehouseCode',
 			'warehouseCode',
 			'warehouseCode',

@@ -11,32 +11,12 @@
  */
 import fc from 'fast-check';
 
+import { fakeDate } from './fakeDate';
 import { TriggerProcess, type PollOutcome } from './harness';
 import { simHarness, type SimHarness } from './simHarness';
 
-const REAL_TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
-
 type Mode = 'stream' | 'dateWindow';
 
-/** Fakes Date only (timers stay real); the clock then moves only when a test moves it. */
-function fakeDate() {
-	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: Date.now() });
-}
 /** Time between polls as DSCO sees it: enough for date-window mode's `until` (now − 10 s) to pass new orders. */
 const POLL_GAP_MS = 11_000;
 /** In date-window mode, orders arrive in two bursts this far apart, so that a search must cover the whole gap. */

@@ -5,6 +5,7 @@ import { SimClock } from './clock';
 import { OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
+import { FileStore } from './files';
 import { InventoryBook } from './inventory';
 import { InvoiceBook } from './invoices';
 import { OrderBook } from './orders';
@@ -12,6 +13,7 @@ import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ScrollStore } from './scroll';
 import type { AccountWarehouse, Faults, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
+import { ShippingDesk } from './shipping';
 
 export interface ResolvedOptions {
 	port: number;
@@ -31,6 +33,8 @@ export interface ResolvedOptions {
 	changeLogPageSize: number;
 	warehouses: number;
 	warehousePageSize: number;
+	packingSlipReadyMs: number;
+	fileUrlTtlSeconds: number;
 }
 
 export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
@@ -52,7 +56,15 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		changeLogPageSize: opts.changeLogPageSize ?? 100,
 		warehouses: opts.warehouses ?? 3,
 		warehousePageSize: opts.warehousePageSize ?? 100,
+		packingSlipReadyMs: opts.packingSlipReadyMs ?? 1500,
+		fileUrlTtlSeconds: opts.fileUrlTtlSeconds ?? 900,
 	};
+}
+
+export interface RequestWaiter {
+	match: (request: RecordedRequest) => boolean;
+	resolve: (request: RecordedRequest) => void;
+	reject: (error: Error) => void;
 }
 
 export interface PendingUpload {
@@ -70,6 +82,8 @@ export class SimState {
 	readonly orders: OrderBook;
 	readonly inventory: InventoryBook;
 	readonly invoices: InvoiceBook;
+	readonly files: FileStore;
+	readonly shipping: ShippingDesk;
 	readonly changeLogs: ChangeLogStore;
 	readonly queue: AsyncQueue;
 	readonly orderScrolls: ScrollStore;
@@ -81,6 +95,8 @@ export class SimState {
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
 	readonly requests: RecordedRequest[] = [];
+	/** Tests waiting for a request to be answered (nextRequest). */
+	readonly requestWaiters = new Set<RequestWaiter>();
 	/** Set once the server listens, e.g. http://127.0.0.1:5555 */
 	origin = '';
 
@@ -110,6 +126,17 @@ export class SimState {
 		// After the orders, so that adding these left every seeded order and SKU as it was.
 		this.warehouses = buildWarehouses(options.warehouses, now);
 		this.tradingPartners = buildTradingPartners(now);
+		this.files = new FileStore(this.clock, options.fileUrlTtlSeconds);
+		this.shipping = new ShippingDesk(this.clock, this.orders, this.files, options.seed, options.packingSlipReadyMs);
+	}
+
+	/** A recorded request has been answered (or dropped): resolves every waiter it matches. */
+	answered(request: RecordedRequest): void {
+		for (const waiter of this.requestWaiters) {
+			if (!waiter.match(request)) continue;
+			this.requestWaiters.delete(waiter);
+			waiter.resolve(request);
+		}
 	}
 
 	get baseUrl(): string {

@@ -38,6 +38,38 @@ export async function warehousePage(client: DscoClient, scrollId?: string): Prom
 	return { warehouses: res.body.warehouses, scrollId: res.body.scrollId || undefined, expired: false };
 }
 
+/**
+ * Reads the supplier's warehouses by code (`GET /warehouse/page?idType=code&idValue=`), each code once per
+ * execution: several labels shipped from one warehouse read it once.
+ */
+export class WarehouseReader {
+	private readonly cache = new Map<string, Promise<DscoWarehouse | undefined>>();
+
+	constructor(private readonly client: DscoClient) {}
+
+	/** The warehouse with exactly this code, or undefined when DSCO has none. */
+	read(code: string, itemIndex: number): Promise<DscoWarehouse | undefined> {
+		let pending = this.cache.get(code);
+		if (!pending) {
+			pending = this.fetch(code, itemIndex);
+			this.cache.set(code, pending);
+			pending.catch(() => this.cache.delete(code));
+		}
+		return pending;
+	}
+
+	private async fetch(code: string, itemIndex: number): Promise<DscoWarehouse | undefined> {
+		const res = await this.client.request<{ warehouses: DscoWarehouse[] }>({
+			method: 'GET',
+			path: '/warehouse/page',
+			qs: { idType: 'code', idValue: code },
+			itemIndexes: itemIndex,
+			answer: WAREHOUSE_PAGE,
+		});
+		return res.body.warehouses.find((w) => w.code === code);
+	}
+}
+
 /** A TradingPartner of DSCO's `/tradingpartner` answer. */
 export interface DscoTradingPartner extends IDataObject {
 	/** DSCO's ID of the partner (what DSCO calls dscoRetailerId on a supplier's calls). */

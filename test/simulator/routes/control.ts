@@ -7,10 +7,12 @@
  *   POST /__sim/orders/:id/cancel-request {cancelCode?}  retailer cancel request
  *   GET  /__sim/inventory/:sku        one item (404 unknown)
  *   GET  /__sim/invoices              invoices received
+ *   GET  /__sim/labels                shipping labels created;  GET /__sim/packing-slips  packing slips requested
  *   GET  /__sim/requests              request log;     DELETE /__sim/requests clears it
  *   POST /__sim/clock {advanceMs}     moves the clock; answers {now}
  *   POST /__sim/expire-tokens         all issued tokens become invalid
  *   POST /__sim/settle                answers once all async requests are in the change logs
+ *   POST /__sim/hold-settling         async requests stay PROCESSING until POST /__sim/release-settling
  */
 import { type Reply, reply } from '../http';
 import type { Route, RouteContext } from '../router';
@@ -82,6 +84,8 @@ export const controlRoutes: Route[] = [
 	}),
 	control('GET', '/inventory/:sku', ({ state, params }) => found(state.inventory.get(params.sku), `Item ${params.sku}`)),
 	control('GET', '/invoices', ({ state }) => reply(200, state.invoices.list())),
+	control('GET', '/labels', ({ state }) => reply(200, state.shipping.labels)),
+	control('GET', '/packing-slips', ({ state }) => reply(200, [...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)))),
 	control('GET', '/requests', ({ state }) => reply(200, state.requests)),
 	control('DELETE', '/requests', ({ state }) => {
 		state.requests.length = 0;
@@ -95,5 +99,13 @@ export const controlRoutes: Route[] = [
 	control('POST', '/settle', async ({ state }) => {
 		await state.queue.settle();
 		return reply(200, { settled: true });
+	}),
+	control('POST', '/hold-settling', ({ state }) => {
+		state.queue.hold();
+		return reply(204);
+	}),
+	control('POST', '/release-settling', ({ state }) => {
+		state.queue.release();
+		return reply(204);
 	}),
 ];
