@@ -27,7 +27,7 @@ export interface SendModeSpec {
 const NAME = 'sendMode';
 
 function property(spec: SendModeSpec, name: string, displayName: string, syncValue: string): INodeProperties {
-	return {
+	const sendMode: INodeProperties = {
 		displayName,
 		name,
 		type: 'options',
@@ -36,9 +36,11 @@ function property(spec: SendModeSpec, name: string, displayName: string, syncVal
 			{ name: 'Batch (Async)', value: 'batch', description: spec.batchDescription },
 			{ name: spec.syncName, value: syncValue, description: spec.syncDescription },
 		],
-		default: spec.default === 'sync' ? syncValue : 'batch',
+		default: 'batch',
 		description: spec.description,
 	};
+	if (spec.default === 'sync') sendMode.default = syncValue;
+	return sendMode;
 }
 
 /** The Send Mode parameter: version 1's own, then the shared one. */
