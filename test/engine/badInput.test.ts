@@ -7,7 +7,7 @@ import { simHarness, type SimHarness } from './simHarness';
 
 let s: SimHarness;
 beforeEach(async () => {
-	s = await simHarness({ orders: 10, skus: 20 });
+	s = await simHarness({ orders: 10, skus: 20, packingSlipReadyMs: 0 });
 });
 afterEach(async () => {
 	await s.sim.close();

@@ -25,6 +25,7 @@ export type {
 	Simulator,
 	SimulatorOptions,
 } from './types';
+export type { SimLabel, SimPackingSlip, SimWarehouse } from './shipping';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
 	const options = resolveOptions(opts);
@@ -71,6 +72,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
+		labels: () => state.shipping.labels.map((label) => ({ ...label })),
+		packingSlips: () => [...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),
+		file: (id) => {
+			const file = state.files.get(id);
+			return file && { fileName: file.fileName, mimeType: file.mimeType, data: Buffer.from(file.data) };
+		},
 		settle: () => state.queue.settle(),
 		holdSettling: () => state.queue.hold(),
 		releaseSettling: () => state.queue.release(),

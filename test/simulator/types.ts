@@ -1,4 +1,5 @@
 /** Public and shared types of the DSCO simulator. Object shapes follow the vendor document and api-notes.md. */
+import type { SimLabel, SimPackingSlip } from './shipping';
 
 export interface SimulatorOptions {
 	/** 0 = random free port (default 0). */
@@ -30,6 +31,10 @@ export interface SimulatorOptions {
 	quiet?: boolean;
 	/** Change-log entries per page before a scrollId is used (default 100). */
 	changeLogPageSize?: number;
+	/** How long a packing slip stays pending after it was requested (simulator clock); 0 = ready at once (200). Default 1500. */
+	packingSlipReadyMs?: number;
+	/** Lifetime of the temporary file URLs of labels and packing slips (X-Amz-Expires). Default 900. */
+	fileUrlTtlSeconds?: number;
 }
 
 export interface FailRule {
@@ -266,6 +271,12 @@ export interface Simulator {
 	invoices(): Invoice[];
 	/** Every entry of a change log (order, inventory or invoice), in the order DSCO processed them. */
 	changeLog(kind: 'order' | 'inventory' | 'invoice'): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
+	/** Every label created (POST /shippinglabels), in order. */
+	labels(): SimLabel[];
+	/** Every packing slip requested, in order, as it stands now. */
+	packingSlips(): SimPackingSlip[];
+	/** A file handed out by URL (label or packing slip), by the id in its URL. */
+	file(id: string): { fileName: string; mimeType: string; data: Buffer } | undefined;
 	/** Resolves once all pending async requests are in the change logs (while settling is held: after the release). */
 	settle(): Promise<void>;
 	/**

@@ -64,15 +64,18 @@ export const ORDER_ID_TYPES = [
 	{ name: 'Supplier Order Number', value: 'SUPPLIER_ORDER_NUMBER' },
 ] as const;
 
-/** The Order ID and Order ID Type parameters of operations that act on one order per input item. */
-export function orderReferenceProperties(orderIdDescription: string): INodeProperties[] {
+/**
+ * The Order ID and Order ID Type parameters of operations that act on one order per input item. `orderIdDefault` is
+ * for operations new enough to have no saved workflows relying on an empty default.
+ */
+export function orderReferenceProperties(orderIdDescription: string, orderIdDefault = ''): INodeProperties[] {
 	return [
 		{
 			displayName: 'Order ID',
 			name: 'orderId',
 			type: 'string',
 			required: true,
-			default: '',
+			default: orderIdDefault,
 			placeholder: 'e.g. {{ $json.dscoOrderId }}',
 			description: orderIdDescription,
 		},

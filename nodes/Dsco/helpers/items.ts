@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { errorText, itemLabel } from '../transport/errors';
 import { isRateLimitGiveUp } from '../transport/pacing';
@@ -47,6 +47,14 @@ export class ThrottledItems {
 	}
 }
 
+/** An output item that carries files (binary data), for forEachItem; a plain object is the output item's JSON. */
+export class ItemWithBinary {
+	constructor(
+		readonly json: IDataObject,
+		readonly binary: IBinaryKeyData,
+	) {}
+}
+
 /**
  * Runs `fn` for each input item and pairs what it returns to that item. A failure becomes an error item under
  * continue-on-fail and stops the node otherwise (except a rate-limit give-up: see ThrottledItems).
@@ -54,14 +62,15 @@ export class ThrottledItems {
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[] | ItemWithBinary>,
 ): Promise<INodeExecutionData[]> {
 	const out: INodeExecutionData[] = [];
 	const throttled = new ThrottledItems(ctx.getNode());
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+			if (result instanceof ItemWithBinary) out.push({ json: result.json, binary: result.binary, pairedItem: { item: i } });
+			else for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			if (ctx.continueOnFail()) out.push(errorItem(error as Error, i));
 			else if (!throttled.keep(error, i)) throw asNodeError(ctx.getNode(), error);
@@ -72,26 +81,28 @@ export async function forEachItem(
 }
 
 /**
- * For operations that send many items in few calls: validates every item before anything is sent. Without
- * continue-on-fail the first bad item stops the node and nothing is sent; with it, bad items become error items
- * and the rest go ahead.
+ * For operations that send many items in few calls, or writes sent one by one: validates every item before anything
+ * is sent. Without continue-on-fail the first bad item stops the node and nothing is sent; with it, bad items become
+ * error items (`failed`; `errors` holds the errors themselves) and the rest go ahead.
  */
 export function validateAll<T>(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	read: (itemIndex: number) => T,
-): { valid: Array<{ itemIndex: number; value: T }>; failed: Map<number, INodeExecutionData> } {
+): { valid: Array<{ itemIndex: number; value: T }>; failed: Map<number, INodeExecutionData>; errors: Map<number, Error> } {
 	const valid: Array<{ itemIndex: number; value: T }> = [];
 	const failed = new Map<number, INodeExecutionData>();
+	const errors = new Map<number, Error>();
 	for (let i = 0; i < items.length; i++) {
 		try {
 			valid.push({ itemIndex: i, value: read(i) });
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
 			failed.set(i, errorItem(error as Error, i));
+			errors.set(i, error as Error);
 		}
 	}
-	return { valid, failed };
+	return { valid, failed, errors };
 }
 
 /** Errors quote at most this many characters of a value: a huge value must not flood a message, a log or run data. */

@@ -7,6 +7,7 @@ export const DSCO_BASE_URLS = {
 
 export type DscoEnvironment = keyof typeof DSCO_BASE_URLS | 'custom';
 
+/** 127.0.0.0/8, ::1 or localhost: where http is allowed, for local stand-ins such as the bundled simulator. */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (host === 'localhost' || host === '::1') return true;

@@ -13,7 +13,7 @@ import type {
 
 import { asNodeError } from '../helpers/items';
 import { checkAnswer, type AnswerShape } from './answers';
-import { isHttpsOrLoopback, originOf, resolveBaseUrl } from './baseUrl';
+import { resolveBaseUrl } from './baseUrl';
 import {
 	backoffDelayMs,
 	failureIsNotProcessed,
@@ -22,6 +22,7 @@ import {
 	RETRYABLE_STATUSES,
 } from './backoff';
 import { dscoApiError, dscoRedirectError, errorText, itemLabel, keepMessage, redirectText } from './errors';
+import { bodyStart, describeFileUrl, fileUrlExpiresAt, fileUrlProblem, type FileKind } from './fileUrls';
 import { markRateLimitGiveUp, processPacing, type PacingAnswer, type ThrottleNote } from './pacing';
 import { Redactor, SECRET_FIELDS } from './redact';
 import { usableAccessToken } from './tokenFingerprint';
@@ -591,19 +592,97 @@ export class DscoClient {
 		return { status };
 	}
 
-	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback). */
+	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback): see fileUrls.ts. */
 	static checkUploadUrl(url: unknown): { ok: true; url: URL } | { ok: false; reason: string } {
-		if (typeof url !== 'string') return { ok: false, reason: `it is ${url === undefined || url === null ? 'missing' : `a ${typeof url}, not a URL`}` };
-		if (url.trim() === '') return { ok: false, reason: 'it is empty' };
-		let parsed: URL;
-		try {
-			parsed = new URL(url.trim());
-		} catch {
-			return { ok: false, reason: 'it is not an absolute URL' };
+		const problem = fileUrlProblem(url);
+		return problem === undefined ? { ok: true, url: new URL(url as string) } : { ok: false, reason: problem };
+	}
+
+	/**
+	 * GETs a file DSCO handed out by URL (a label's `labelUrl`, a packing slip's `url`; see fileUrls.ts). The URL is
+	 * pre-signed, so, as with upload, the call is NOT authenticated: n8n's plain `httpRequest`, and the DSCO token never
+	 * reaches the file host. Only https is accepted (http only on loopback), and a redirect is not followed: it could
+	 * lead anywhere. A timeout, dropped connection, 408, 429 or 5xx is retried with backoff within Max Retries and while
+	 * the URL is still valid (until the expiry its query gives, when it gives one); 403, 404 and 410 mean the URL expired
+	 * or never was valid. The body must be a `kind` file. `what` names the file in messages ("the label file").
+	 */
+	async download(url: string, kind: FileKind, options: { what: string; itemIndexes?: readonly number[] | number }): Promise<Buffer> {
+		const where = itemLabel(options.itemIndexes);
+		const itemIndex = typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined;
+		const refused = fileUrlProblem(url);
+		if (refused) {
+			throw new NodeOperationError(this.node, `DSCO's URL for ${options.what} was not fetched: ${refused}${where}`, {
+				itemIndex,
+				description: `URL: ${typeof url === 'string' ? describeFileUrl(url) : String(url)}. Files DSCO hands out are fetched without the DSCO token and only over https.`,
+			});
 		}
-		if (!isHttpsOrLoopback(parsed)) return { ok: false, reason: `got ${originOf(parsed.href) ?? parsed.protocol}` };
-		if (parsed.username || parsed.password) return { ok: false, reason: `it carries a user name or password for ${parsed.origin}` };
-		return { ok: true, url: parsed };
+		const at = describeFileUrl(url);
+		const expiresAt = fileUrlExpiresAt(url);
+		// keepMessage: n8n would swap a message naming a network code for its own sentence; redacted like every error.
+		const fail = (status: number | undefined, message: string, note?: string) =>
+			this.redactor.error(
+				keepMessage(
+					new NodeApiError(this.node, { httpCode: status === undefined ? null : String(status) } as JsonObject, {
+						message: `${message}${where}`,
+						description: [`GET ${at}${status === undefined ? '' : ` → HTTP ${status}`}`, note].filter(Boolean).join('\n'),
+						httpCode: status === undefined ? undefined : String(status),
+						itemIndex,
+					}),
+					`${message}${where}`,
+				),
+			);
+		for (let retries = 0; ; retries++) {
+			let raw: { statusCode: number; body: unknown; headers?: IDataObject } | undefined;
+			// A retryable failure: an HTTP status, or the network code of a call that got no answer.
+			let failure: { status?: number; code?: string; retryAfterMs?: number } = {};
+			try {
+				raw = (await this.ctx.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'arraybuffer',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					timeout: this.settings.timeoutMs,
+				})) as { statusCode: number; body: unknown; headers?: IDataObject };
+			} catch (error) {
+				const code = networkCode(error);
+				if (!code || !(RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) {
+					throw fail(undefined, `Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`, (error as Error).message);
+				}
+				failure = { code };
+			}
+			if (raw) {
+				const status = raw.statusCode;
+				if (status >= 200 && status < 300) {
+					const body = asBuffer(raw.body);
+					if (body.length === 0) throw fail(status, `DSCO's URL for ${options.what} answered an empty body`);
+					if (!kind.matches(body)) {
+						throw fail(status, `DSCO's URL for ${options.what} did not answer a ${kind.name} file: the body starts with "${bodyStart(body)}"`, `${body.length} bytes; nothing was kept.`);
+					}
+					return body;
+				}
+				if (status >= 300 && status < 400) {
+					const location = describeFileUrl(String(raw.headers?.location ?? ''));
+					throw fail(status, `DSCO's URL for ${options.what} answered a redirect (HTTP ${status}), which is not followed`, `Redirect to: ${location}. A file DSCO hands out is fetched only from the URL DSCO gave.`);
+				}
+				if (status === 403 || status === 404 || status === 410) {
+					throw fail(status, `DSCO's URL for ${options.what} has expired or is not valid (HTTP ${status})`, 'The URLs DSCO hands out for files are temporary: fetch the file soon after DSCO answers.');
+				}
+				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status)) throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
+				failure = { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']) };
+			}
+			const what = failure.status ? `answered ${failure.status}` : `failed (${failure.code})`;
+			if (retries >= this.settings.maxRetries) {
+				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Gave up after ${retries} retries (node option "Max Retries").`);
+			}
+			const delay = Math.min(this.settings.maxRetryWaitMs, failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs));
+			if (expiresAt !== undefined && Date.now() + delay >= expiresAt) {
+				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Not tried again: the URL expires at ${new Date(expiresAt).toISOString()}, before another try.`);
+			}
+			this.log('warn', `DSCO file URL (${options.what}) ${what}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${where}`);
+			await this.wait(delay);
+		}
 	}
 
 	/** Sleeps, unless the execution was cancelled. */
@@ -618,4 +697,13 @@ export class DscoClient {
 		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
 		return signal?.aborted === true;
 	}
+}
+
+/** A downloaded body as bytes (n8n answers Buffers for `encoding: arraybuffer`; other forms are converted). */
+function asBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(new Uint8Array(body));
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }

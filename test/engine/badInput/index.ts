@@ -1,3 +1,4 @@
+import { documentCases } from './documents.cases';
 import { inventoryCases } from './inventory.cases';
 import { limitCases } from './limits.cases';
 import { orderCases } from './orders.cases';
@@ -5,4 +6,4 @@ import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
 /** Every bad-input case, one import per operation group. */
-export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases, ...limitCases];
+export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases, ...limitCases, ...documentCases];

@@ -7,6 +7,7 @@
  *   POST /__sim/orders/:id/cancel-request {cancelCode?}  retailer cancel request
  *   GET  /__sim/inventory/:sku        one item (404 unknown)
  *   GET  /__sim/invoices              invoices received
+ *   GET  /__sim/labels                shipping labels created;  GET /__sim/packing-slips  packing slips requested
  *   GET  /__sim/requests              request log;     DELETE /__sim/requests clears it
  *   POST /__sim/clock {advanceMs}     moves the clock; answers {now}
  *   POST /__sim/expire-tokens         all issued tokens become invalid
@@ -83,6 +84,8 @@ export const controlRoutes: Route[] = [
 	}),
 	control('GET', '/inventory/:sku', ({ state, params }) => found(state.inventory.get(params.sku), `Item ${params.sku}`)),
 	control('GET', '/invoices', ({ state }) => reply(200, state.invoices.list())),
+	control('GET', '/labels', ({ state }) => reply(200, state.shipping.labels)),
+	control('GET', '/packing-slips', ({ state }) => reply(200, [...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)))),
 	control('GET', '/requests', ({ state }) => reply(200, state.requests)),
 	control('DELETE', '/requests', ({ state }) => {
 		state.requests.length = 0;
