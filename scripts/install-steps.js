@@ -75,6 +75,14 @@ function defaultLog(msg) {
 	process.stderr.write(`${msg}\n`);
 }
 
+let libcCache;
+/** glibc or musl on Linux (read once: process.report.getReport() takes milliseconds, and a lockfile has thousands of entries). */
+function machineLibc() {
+	if (process.platform !== 'linux') return undefined;
+	libcCache ??= process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl';
+	return libcCache;
+}
+
 /** Whether a lockfile entry's os / cpu / libc fields (as npm reads them: a list, `!x` excludes) allow this machine. */
 function platformAllows(entry) {
 	const allows = (list, value) => {
@@ -83,7 +91,7 @@ function platformAllows(entry) {
 		const positives = list.filter((v) => !v.startsWith('!'));
 		return !positives.length || positives.includes(value);
 	};
-	const libc = process.platform === 'linux' ? (process.report?.getReport().header.glibcVersionRuntime ? 'glibc' : 'musl') : undefined;
+	const libc = machineLibc();
 	return allows(entry.os, process.platform) && allows(entry.cpu, process.arch) && (!libc || allows(entry.libc, libc));
 }
 
