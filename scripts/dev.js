@@ -36,7 +36,12 @@ const DEFAULT_PORT = 5678;
 const DEFAULT_SIM_PORT = 5679;
 
 /** An error whose message is all the user needs: printed as one line, without a stack trace. */
-class DevError extends Error {}
+class DevError extends Error {
+	constructor(message, exitCode = 1) {
+		super(message);
+		this.exitCode = exitCode;
+	}
+}
 
 function parseArgs(argv) {
 	const opts = { port: DEFAULT_PORT, simPort: DEFAULT_SIM_PORT, portGiven: false, simPortGiven: false, fresh: false, build: true, quietSim: false, orders: 30, queue: false, workers: 2, concurrency: 5 };
@@ -282,8 +287,10 @@ function acquireDevLock(mode) {
 			const other = readLock();
 			if (other && devRunning(other.pid)) {
 				const where = other.n8nUrl ? `n8n ${other.n8nUrl}, simulator ${other.simUrl}` : 'still starting';
+				// Exit code 0: nothing failed, and npm adds no "npm error" lines under the one line that says it all.
 				throw new DevError(
 					`npm run dev is already running from this folder (pid ${other.pid}, ${other.mode || 'regular'} mode, ${where}): use that one, or stop it (Ctrl-C) first`,
+					0,
 				);
 			}
 			// Left by a run that was killed: nothing holds it.
@@ -333,12 +340,14 @@ async function mainRegular(opts, elapsed) {
 	if (opts.portGiven) await choosePort(opts.port, true, 'n8n', '--port');
 	if (opts.simPortGiven) await choosePort(opts.simPort, true, 'simulator', '--sim-port');
 
-	const bin = await rt.ensureN8n();
-
+	// On a first start n8n is still being installed (by scripts/with-node24.js): the build runs meanwhile.
+	const n8nInstalled = rt.ensureN8n();
+	n8nInstalled.catch(() => {}); // awaited below, after the build
 	if (opts.fresh) removeDevData();
 	const userFolder = rt.prepareUserFolder(DEV_DIR);
 	const state = readState();
 	await buildIfChanged(opts, state);
+	const bin = await n8nInstalled;
 
 	// 2. Install the package as a community package (only when dist/ changed).
 	const packageHash = distHash();
@@ -515,7 +524,7 @@ if (require.main === module) {
 	main().catch((err) => {
 		// A DevError says all there is to say; anything else keeps its stack for the bug report.
 		process.stderr.write(`[dev] ${err instanceof DevError || !err.stack ? err.message || err : err.stack}\n`);
-		process.exit(1);
+		process.exit(err instanceof DevError ? err.exitCode : 1);
 	});
 }
 

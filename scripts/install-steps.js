@@ -151,7 +151,8 @@ async function withLock(lockDir, what, log, fn) {
 				continue;
 			}
 			if (!announced) {
-				log(`waiting for another process (pid ${holder}) that is ${what}…`);
+				// npm run dev's own wrapper (scripts/with-node24.js) installs n8n while dev.js builds, then waits here.
+				log(holder === process.ppid ? `waiting until this command's own install is done (${what}; its progress lines above)…` : `waiting for another process (pid ${holder}) that is ${what}…`);
 				announced = true;
 			}
 			await new Promise((r) => setTimeout(r, 1000));

@@ -95,6 +95,76 @@ function systemSqlitePrefix() {
 	return undefined;
 }
 
+/** Where a package required from `from` (a lockfile path such as `node_modules/a`) is, as Node resolves it. */
+function resolveInLockfile(packages, from, name) {
+	for (let base = from; ; ) {
+		const candidate = `${base}/node_modules/${name}`;
+		if (packages[candidate]) return candidate;
+		const up = base.lastIndexOf('/node_modules/');
+		if (up < 0) return packages[`node_modules/${name}`] ? `node_modules/${name}` : undefined;
+		base = base.slice(0, up);
+	}
+}
+
+/** A lockfile of its own for `name` (e.g. sqlite3) and what it needs, cut from the committed n8n lockfile. */
+function subLockfile(lockFile, name) {
+	const { packages } = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+	const root = `node_modules/${name}`;
+	if (!packages[root]) return undefined;
+	const keep = {};
+	const visit = (at) => {
+		if (keep[at]) return;
+		keep[at] = packages[at];
+		for (const dep of Object.keys({ ...packages[at].dependencies, ...packages[at].optionalDependencies })) {
+			const found = resolveInLockfile(packages, at, dep);
+			if (found) visit(found);
+		}
+	};
+	visit(root);
+	const version = packages[root].version;
+	const rootEntry = { name: `dsco-${name}-build`, dependencies: { [name]: version } };
+	return { version, lock: { name: rootEntry.name, lockfileVersion: 3, requires: true, packages: { '': rootEntry, ...keep } } };
+}
+
+/**
+ * sqlite3's native binding, compiled once per sqlite3 version and SQLite flavour into its own cache folder
+ * (CACHE/sqlite3-<version>-…/), from a lockfile cut out of n8n's: so it compiles while n8n's packages are still being
+ * unpacked, and an n8n of another version with the same sqlite3 copies it instead of compiling it again. Resolves the
+ * path of the compiled `node_sqlite3.node`.
+ */
+async function ensureSqliteBinding(lockFile) {
+	const cut = subLockfile(lockFile, 'sqlite3');
+	if (!cut) throw new Error(`${lockFile} has no sqlite3`);
+	const sqlite = systemSqlitePrefix();
+	const flavour = sqlite ? 'system' : 'bundled';
+	const dir = path.join(CACHE, `sqlite3-${cut.version}-node24-${process.platform}-${process.arch}-${flavour}`);
+	const binding = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const marker = path.join(dir, '.dsco-ready');
+	if (fs.existsSync(marker) && fs.existsSync(binding)) return { binding, sqlite, compiled: false };
+	return steps.withLock(`${dir}.lock`, `compiling sqlite3@${cut.version}`, log, async () => {
+		if (fs.existsSync(marker) && fs.existsSync(binding)) return { binding, sqlite, compiled: false };
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(cut.lock.packages[''], null, 2) + '\n');
+		fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(cut.lock, null, 2) + '\n');
+		const env = node24Env({ npm_config_nodedir: node24HeadersDir() });
+		await steps.npmWithProgress(`sqlite3@${cut.version}'s sources (npm ci, ${Object.keys(cut.lock.packages).length - 1} packages)`, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			cwd: dir,
+			env,
+			log,
+		});
+		await runWithProgress(
+			`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
+			'npm',
+			['rebuild', 'sqlite3', '--build-from-source', ...(sqlite ? [`--sqlite=${sqlite}`] : [])],
+			{ cwd: dir, env: { ...env, JOBS: 'max' } },
+		);
+		if (!fs.existsSync(binding)) throw new Error(`compiling sqlite3 left no ${binding}`);
+		fs.writeFileSync(marker, new Date().toISOString() + '\n');
+		return { binding, sqlite, compiled: true };
+	});
+}
+
 /**
  * Installs n8n@N8N_VERSION into the cache once and returns the path of its bin script (run it with `node24()`).
  * Cold: `npm ci --ignore-scripts` from the committed lockfile (scripts/n8n-install/; no dependency resolution), or
@@ -112,17 +182,28 @@ async function ensureN8n() {
 		const started = Date.now();
 		const env = node24Env({ npm_config_nodedir: node24HeadersDir() });
 		const locked = committedLockfile();
-		const plan = locked ? 'npm ci from the committed lockfile, then sqlite3\'s native binding' : 'npm install (resolving the tree), then sqlite3\'s native binding';
+		const plan = locked
+			? "npm ci from the committed lockfile, sqlite3's native binding compiled alongside"
+			: "npm install (resolving the tree), then sqlite3's native binding";
 		log(`n8n@${N8N_VERSION} is not installed yet; installing it into ${dir} (once: ${plan})`);
+		let sqlite;
 		if (locked) {
+			// The binding compiles (CPU) while npm fetches and unpacks n8n's packages (network and disk).
+			const binding = ensureSqliteBinding(locked.lockFile);
+			binding.catch(() => {}); // awaited below; the install's own failure comes first
 			fs.copyFileSync(locked.pkgFile, path.join(dir, 'package.json'));
 			fs.copyFileSync(locked.lockFile, path.join(dir, 'package-lock.json'));
-			const total = steps.lockfilePackageCount(locked.lockFile);
 			await steps.npmWithProgress(
 				`npm ci: n8n@${N8N_VERSION} from ${path.relative(ROOT, locked.lockFile)}`,
 				['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
-				{ cwd: dir, env, total, log },
+				{ cwd: dir, env, total: steps.lockfilePackageCount(locked.lockFile), log },
 			);
+			const built = await binding;
+			sqlite = built.sqlite;
+			const release = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release');
+			fs.mkdirSync(release, { recursive: true });
+			fs.copyFileSync(built.binding, path.join(release, 'node_sqlite3.node'));
+			log(`sqlite3's native binding: ${built.compiled ? 'compiled' : 'already compiled, from the cache'}, copied into n8n's sqlite3`);
 		} else {
 			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'dsco-n8n-runtime', private: true }, null, 2) + '\n');
 			log(`no committed lockfile for n8n@${N8N_VERSION} (scripts/n8n-install/ pins another version): npm resolves the tree first, for minutes`);
@@ -131,14 +212,14 @@ async function ensureN8n() {
 				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `n8n@${N8N_VERSION}`],
 				{ cwd: dir, env, log },
 			);
+			sqlite = systemSqlitePrefix();
+			await runWithProgress(
+				`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
+				'npm',
+				['rebuild', 'sqlite3', '--build-from-source', ...(sqlite ? [`--sqlite=${sqlite}`] : [])],
+				{ cwd: dir, env: { ...env, JOBS: 'max' } },
+			);
 		}
-		const sqlite = systemSqlitePrefix();
-		await runWithProgress(
-			`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
-			'npm',
-			['rebuild', 'sqlite3', '--build-from-source', ...(sqlite ? [`--sqlite=${sqlite}`] : [])],
-			{ cwd: dir, env: { ...env, JOBS: 'max' } },
-		);
 		const version = spawnSync(node24(), [n8nBinPath(), '--version'], {
 			cwd: dir,
 			env: node24Env({ N8N_DIAGNOSTICS_ENABLED: 'false' }),
@@ -523,6 +604,9 @@ module.exports = {
 	ROOT,
 	CACHE,
 	ensureN8n,
+	ensureSqliteBinding,
+	subLockfile,
+	committedLockfile,
 	n8nInstallDir,
 	n8nBinPath,
 	node24,

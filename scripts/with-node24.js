@@ -75,8 +75,10 @@ async function ensureDependencies(env) {
 }
 
 /**
- * `--with-n8n` (npm run dev, npm run test:e2e): n8n's own install (scripts/n8n-runtime.js) runs at the same time as
- * the dev dependencies', on a first start: two npm processes keep two cores busy where one leaves one idle.
+ * `--with-n8n` (npm run dev, npm run test:e2e): n8n's own install (scripts/n8n-runtime.js) starts at once, alongside
+ * the dev dependencies' (on a first start two npm processes keep two cores busy where one leaves one idle), and goes
+ * on in this process after the command started: the command builds meanwhile and waits for n8n through the install
+ * lock. The command's end never cuts the install off half-way.
  */
 async function main() {
 	let argv = process.argv.slice(2);
@@ -85,22 +87,39 @@ async function main() {
 	const [cmd, ...args] = argv;
 	const binDir = node24BinDir();
 	const env = envWith(binDir);
-	const installs = [];
-	if (process.env.DSCO_SKIP_INSTALL !== '1') installs.push(ensureDependencies(env));
-	if (withN8n) installs.push(require('./n8n-runtime').ensureN8n());
-	// Both installs run to their end (a half-written tree is worse than a late error), then the first error counts.
-	const failed = (await Promise.allSettled(installs)).find((r) => r.status === 'rejected');
-	if (failed) {
-		log(failed.reason && failed.reason.message ? failed.reason.message : String(failed.reason));
+	const message = (err) => (err && err.message ? err.message : String(err));
+	const dependencies = process.env.DSCO_SKIP_INSTALL !== '1' ? ensureDependencies(env) : Promise.resolve();
+	const n8n = withN8n ? require('./n8n-runtime').ensureN8n() : undefined;
+	let n8nSettled = !n8n;
+	let n8nFailed = false;
+	n8n?.then(
+		() => (n8nSettled = true),
+		(err) => {
+			n8nSettled = true;
+			n8nFailed = true;
+			log(message(err));
+		},
+	);
+	try {
+		await dependencies;
+	} catch (err) {
+		log(message(err));
+		await n8n?.catch(() => {});
 		process.exit(1);
 	}
 	if (!cmd) {
+		await n8n?.catch(() => process.exit(1));
 		process.stdout.write(path.join(binDir, 'node') + '\n');
 		return;
 	}
 	const child = spawn(cmd, args, { stdio: 'inherit', env, cwd: process.cwd() });
 	for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-	child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+	// A failed n8n install ends the command that waits for it.
+	n8n?.catch(() => child.kill('SIGTERM'));
+	child.on('exit', async (code, signal) => {
+		if (!n8nSettled) await n8n.catch(() => {});
+		process.exit(n8nFailed || signal ? 1 : code ?? 1);
+	});
 }
 
 // Exported before main() runs: main requires n8n-runtime.js, which requires this module back.
