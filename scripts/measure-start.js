@@ -2,8 +2,8 @@
 // Measures the README's first command as a new user meets it: a fresh clone of this checkout's HEAD in a temp folder
 // (its own node_modules), empty caches (its own HOME, npm cache and DSCO_CACHE_DIR: Node 24, n8n), then
 // `npm run dev` until it prints the editor URL (cold), stopped with Ctrl-C, and `npm run dev` again (warm).
-// Prints each step's time (from the "done in" lines), both totals and the load average; --runs N repeats the warm
-// start. Nothing outside the temp folder is read or written (the user's ~/.npmrc is copied in: registry and CA
+// Prints each step's time (from the "done in" lines), both totals, the load average and the CPU seconds used;
+// --runs N repeats the warm start. Nothing outside the temp folder is read or written (the user's ~/.npmrc is copied in: registry and CA
 // settings are part of the machine), and the folder is removed at the end unless --keep.
 //
 //   node scripts/measure-start.js [--runs 1] [--keep]
@@ -23,11 +23,26 @@ function loadavg() {
 	return os.loadavg().map((l) => l.toFixed(1)).join(' ');
 }
 
+/**
+ * CPU seconds (user + system) of this process's finished children and their descendants (Linux: /proc/self/stat), or
+ * undefined elsewhere. On a shared machine wall time depends on the load; the CPU a start needs does much less.
+ */
+function childCpuSeconds() {
+	try {
+		const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+		// Fields 16 and 17 of stat (cutime, cstime), counted from the state field (3).
+		return (Number(fields[13]) + Number(fields[14])) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Runs `npm run dev` in `repo` until the ready line, then Ctrl-C; resolves the seconds to ready and the step lines. */
 function devUntilReady(repo, env, label) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const load = loadavg();
+		const cpuBefore = childCpuSeconds();
 		const child = spawn('npm', ['run', 'dev', '--', '--quiet-sim'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = fs.createWriteStream(path.join(repo, '..', `${label}.log`));
 		const stepLines = [];
@@ -55,7 +70,10 @@ function devUntilReady(repo, env, label) {
 			clearTimeout(timeout);
 			log.end();
 			if (readyAt === undefined) reject(new Error(`${label}: npm run dev ended before the editor URL (see ${path.join(repo, '..', `${label}.log`)})`));
-			else resolve({ seconds: readyAt, load, stepLines });
+			else {
+				const cpuAfter = childCpuSeconds();
+				resolve({ seconds: readyAt, load, stepLines, cpu: cpuAfter === undefined ? undefined : cpuAfter - cpuBefore });
+			}
 		});
 	});
 }
@@ -81,13 +99,14 @@ async function main() {
 	say(`fresh clone of ${head.slice(0, 10)} in ${repo}; ${os.cpus().length} cores, load average ${loadavg()}`);
 
 	const cold = await devUntilReady(repo, env, 'cold');
-	say(`cold start: ${cold.seconds.toFixed(1)} s to the editor URL (load average at the start ${cold.load})`);
+	const cpu = (r) => (r.cpu === undefined ? '' : `, ${r.cpu.toFixed(0)} CPU seconds until stopped`);
+	say(`cold start: ${cold.seconds.toFixed(1)} s to the editor URL (load average at the start ${cold.load}${cpu(cold)})`);
 	for (const line of cold.stepLines) say(`  ${line}`);
 	const warm = [];
 	for (let i = 1; i <= warmRuns; i++) {
 		const w = await devUntilReady(repo, env, `warm-${i}`);
 		warm.push(w);
-		say(`warm start ${i}: ${w.seconds.toFixed(1)} s to the editor URL (load average at the start ${w.load})`);
+		say(`warm start ${i}: ${w.seconds.toFixed(1)} s to the editor URL (load average at the start ${w.load}${cpu(w)})`);
 	}
 	say(`load average now ${loadavg()}`);
 	if (keep) say(`kept ${tmp} (logs: cold.log, warm-N.log)`);
