@@ -12,6 +12,7 @@ import { SimState, resolveOptions } from './state';
 import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
+	AccountWarehouse,
 	CreateOrdersOptions,
 	FailRule,
 	Faults,
@@ -24,8 +25,9 @@ export type {
 	RecordedRequest,
 	Simulator,
 	SimulatorOptions,
+	TradingPartner,
 } from './types';
-export type { SimLabel, SimPackingSlip, SimWarehouse } from './shipping';
+export type { SimLabel, SimPackingSlip } from './shipping';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
 	const options = resolveOptions(opts);
@@ -71,6 +73,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return item && structuredClone(item);
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
+		warehouses: () => structuredClone(state.warehouses),
+		tradingPartners: () => structuredClone(state.tradingPartners),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		labels: () => state.shipping.labels.map((label) => ({ ...label })),
 		packingSlips: () => [...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),

@@ -24,6 +24,7 @@ import {
 	send,
 } from './http';
 import { type Route, type RouteMatch, Router } from './router';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { changeLogRoutes } from './routes/changeLogs';
 import { controlRoutes } from './routes/control';
@@ -193,6 +194,7 @@ export function createSimServer(state: SimState): http.Server {
 				...invoiceRoutes,
 				...changeLogRoutes,
 				...streamRoutes,
+				...accountRoutes,
 				...shippingRoutes,
 			]),
 			gateway: true,

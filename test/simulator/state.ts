@@ -2,7 +2,7 @@
 import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
 import { AsyncQueue, ChangeLogStore } from './changeLog';
 import { SimClock } from './clock';
-import { OrderFactory, buildCatalog, seedOrders } from './data';
+import { OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
 import { FileStore } from './files';
@@ -12,8 +12,8 @@ import { OrderBook } from './orders';
 import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ScrollStore } from './scroll';
+import type { AccountWarehouse, Faults, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
 import { ShippingDesk } from './shipping';
-import type { Faults, RecordedRequest, SimulatorOptions } from './types';
 
 export interface ResolvedOptions {
 	port: number;
@@ -31,6 +31,8 @@ export interface ResolvedOptions {
 	faults: Partial<Faults>;
 	quiet: boolean;
 	changeLogPageSize: number;
+	warehouses: number;
+	warehousePageSize: number;
 	packingSlipReadyMs: number;
 	fileUrlTtlSeconds: number;
 }
@@ -52,6 +54,8 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		faults: opts.faults ?? {},
 		quiet: opts.quiet ?? true,
 		changeLogPageSize: opts.changeLogPageSize ?? 100,
+		warehouses: opts.warehouses ?? 3,
+		warehousePageSize: opts.warehousePageSize ?? 100,
 		packingSlipReadyMs: opts.packingSlipReadyMs ?? 1500,
 		fileUrlTtlSeconds: opts.fileUrlTtlSeconds ?? 900,
 	};
@@ -84,6 +88,9 @@ export class SimState {
 	readonly queue: AsyncQueue;
 	readonly orderScrolls: ScrollStore;
 	readonly logScrolls: ScrollStore;
+	readonly warehouseScrolls: ScrollStore;
+	readonly warehouses: AccountWarehouse[];
+	readonly tradingPartners: TradingPartner[];
 	readonly faults: FaultInjector;
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
@@ -102,6 +109,7 @@ export class SimState {
 		this.queue = new AsyncQueue(options.asyncSettleMs);
 		this.orderScrolls = new ScrollStore(this.clock);
 		this.logScrolls = new ScrollStore(this.clock);
+		this.warehouseScrolls = new ScrollStore(this.clock);
 		this.faults = new FaultInjector(new Rng(options.seed ^ 0x5f3759df), options.faults);
 		this.rateLimiter = new RateLimiter(this.clock, options.rateLimits);
 
@@ -115,6 +123,9 @@ export class SimState {
 			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
 		}
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+		// After the orders, so that adding these left every seeded order and SKU as it was.
+		this.warehouses = buildWarehouses(options.warehouses, now);
+		this.tradingPartners = buildTradingPartners(now);
 		this.files = new FileStore(this.clock, options.fileUrlTtlSeconds);
 		this.shipping = new ShippingDesk(this.clock, this.orders, this.files, options.seed, options.packingSlipReadyMs);
 	}
