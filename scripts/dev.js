@@ -7,6 +7,7 @@
 // replaced by a free one, a port given that is taken is an error), --fresh (wipe the dev user folder .n8n-dev/
 // first), --no-build (use dist/ as it is), --quiet-sim (no simulator request log), --orders N (seeded orders, 30).
 // One `npm run dev` per checkout: a second one says where the first runs and exits, without touching its data.
+// `npm run sim:orders` (scripts/sim-orders.js) adds orders to the running simulator.
 // Everything that is already up to date is skipped, so a warm start is quick: the build (same sources as at the
 // last build), the package install (same dist/ hash), the credential and example imports (same content hash).
 // --queue: n8n's queue mode instead (scripts/queue-stack.js): PostgreSQL and Redis (Debian packages, installed with
@@ -430,7 +431,7 @@ async function mainRegular(opts, elapsed) {
 
 	await waitForN8n(baseUrl, child);
 	const owner = await ensureOwner(baseUrl);
-	printReady(baseUrl, owner, sim, elapsed, ['Ctrl-C stops n8n and the simulator.']);
+	printReady(baseUrl, owner, sim, elapsed, ['more orders for the examples: npm run sim:orders (in another terminal)', 'Ctrl-C stops n8n and the simulator.']);
 }
 
 async function mainQueue(opts, t0, elapsed) {
