@@ -149,7 +149,8 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		expect(acks).toHaveLength(orders.length);
 		for (const a of acks) {
 			expect(typeof a.requestId).toBe('string');
-			expect(a.status).toBeDefined();
+			// Wait for Result is on by default: DSCO's own result from its change log.
+			expect(a.status).toBe('success');
 		}
 
 		// What DSCO received: a token, paged order reads, and acknowledgments naming exactly these orders.

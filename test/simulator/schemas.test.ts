@@ -37,10 +37,10 @@ describe('simulator schemas (schemas.generated.json)', () => {
 	it('compiles every schema with ajv 2020 in strict mode', () => {
 		const ajv = createAjv();
 		const { operations, responses } = loadSchemaFile();
-		for (const [id, operation] of [...Object.entries(operations), ...Object.entries(responses)]) {
+		// (Which operations the file holds is pinned by the test above.)
+		for (const operation of [...Object.values(operations), ...Object.values(responses)]) {
 			expect(() => ajv.compile(operation.schema)).not.toThrow();
 			expect(JSON.stringify(operation.schema)).not.toMatch(/"(nullable|description|example)"\s*:\s*(true|false|")/);
-			expect(id).toBeTruthy();
 		}
 	});
 
