@@ -15,6 +15,16 @@ function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']):
 	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...show } } };
 }
 
+/** Shows a property on version 1 nodes only (saved workflows keep it), keeping its other display conditions. */
+export function onlyInVersion1(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, V1_ONLY);
+}
+
+/** Shows a property on nodes of version LISTS_VERSION and later only, keeping its other display conditions. */
+export function sinceListsVersion(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, SINCE_LISTS);
+}
+
 /**
  * The version 1 text parameter and its version 2 locator: same name, and shown under the same conditions (the text
  * parameter's displayOptions apply to the locator too).
@@ -117,4 +127,41 @@ export function shipCodeLocator(
 		listPlaceholder: text.listPlaceholder,
 		byValue: { name: 'code', displayName: 'By Code', placeholder: text.placeholder, hint: 'Any code your retailer accepts' },
 	});
+}
+
+/**
+ * The one order of an item (`order`): From List (recent orders from `GET /order/page`, searchable by PO number,
+ * methods/listSearch.ts `searchOrders`; the value is the DSCO order ID), or typed in / by expression by DSCO order ID,
+ * PO number or supplier order number. The typed-in modes are named by DSCO's orderKey (helpers/validation.ts
+ * ORDER_KEYS), so that `readOrderReference` reads a mode as the key it is. No By URL mode: DSCO's document gives no
+ * web address for an order. `fromInput` (e.g. `={{ $json.dscoOrderId }}`) makes By DSCO Order ID with that
+ * expression the default, for operations that usually follow one that outputs orders.
+ */
+export function orderLocator(description: string, fromInput?: string): INodeProperties {
+	return {
+		displayName: 'Order',
+		name: 'order',
+		type: 'resourceLocator',
+		required: true,
+		default: fromInput ? { mode: 'dscoOrderId', value: fromInput } : { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an order...',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
+			{ displayName: 'By DSCO Order ID', name: 'dscoOrderId', type: 'string', placeholder: 'e.g. 1002345678', hint: "DSCO's order ID, all digits" },
+			{ displayName: 'By PO Number', name: 'poNumber', type: 'string', placeholder: 'e.g. PO-10045', hint: "The retailer's purchase order number" },
+			{
+				displayName: 'By Supplier Order Number',
+				name: 'supplierOrderNumber',
+				type: 'string',
+				placeholder: 'e.g. SO-2001',
+				hint: 'Your own order number, as recorded on the order when it was acknowledged',
+			},
+		],
+	};
 }

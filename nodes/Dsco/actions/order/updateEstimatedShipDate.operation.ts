@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
+import { LISTS_VERSION } from '../../helpers/locators';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
-import { readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
+import { ORDER_KEYS, readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
-import { ORDER_KEY_OF_TYPE, OrderReader } from '../../transport/orders';
+import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
@@ -59,7 +60,6 @@ interface UpdateEntry extends IDataObject {
 }
 
 const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
-const TYPE_OF_KEY: Record<string, string> = { dscoOrderId: 'DSCO_ORDER_ID', poNumber: 'PO_NUMBER', supplierOrderNumber: 'SUPPLIER_ORDER_NUMBER' };
 
 export function orderUpdateKey(payload: IDataObject): string | undefined {
 	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
@@ -79,7 +79,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		// Setting the same date twice has no further effect.
 		idempotent: true,
 		read: (i) => {
-			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const ref = readOrderReference(this, i);
 			const date = readDate(this, i, 'Estimated Ship Date', this.getNodeParameter('estimatedShipDate', i, ''));
 			const selection = this.getNodeParameter('lineSelection', i, 'all') as string;
 			let payload: IDataObject[] = [];
@@ -94,10 +94,10 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			if (ref.type === 'DSCO_ORDER_ID') {
 				// The orderupdate schema types dscoOrderId as a number.
 				const n = Number(ref.id);
-				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, 'Order ID', `${ref.id} is too large for a DSCO order ID`);
+				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, this.getNode().typeVersion >= LISTS_VERSION ? 'Order' : 'Order ID', `${ref.id} is too large for a DSCO order ID`);
 				entry.dscoOrderId = n;
 			} else {
-				entry[ORDER_KEY_OF_TYPE[ref.type] as 'poNumber' | 'supplierOrderNumber'] = ref.id;
+				entry[ref.key as 'poNumber' | 'supplierOrderNumber'] = ref.id;
 			}
 			refs.set(i, ref);
 			dates.set(i, date);
@@ -105,7 +105,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		},
 		describe: (entry) => {
 			const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
-			return { orderId: String(entry[key] ?? ''), orderIdType: TYPE_OF_KEY[key], lineItems: entry.payload };
+			return { orderId: String(entry[key] ?? ''), orderIdType: ORDER_KEYS[key].type, lineItems: entry.payload };
 		},
 		preflight: async (valid) => {
 			const settled = new Map<number, IDataObject>();

@@ -124,7 +124,7 @@ function readItems(ctx: IExecuteFunctions, i: number, source: string): IDataObje
 }
 
 function readInput(ctx: IExecuteFunctions, i: number): SlipInput {
-	const ref = readOrderReference(ctx, i, ctx.getNodeParameter('orderId', i), ctx.getNodeParameter('orderIdType', i));
+	const ref = readOrderReference(ctx, i);
 	const source = ctx.getNodeParameter('itemsSource', i, 'all');
 	if (source !== 'all' && source !== 'fields' && source !== 'json') throw invalidInput(ctx, i, 'Lines', `"${String(source)}" is not one of all, fields, json`);
 	const items = readItems(ctx, i, source);
