@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseDate, toDscoDate } from './dates';
 import { hasControlCharacter, invalidInput, quote } from './items';
@@ -27,6 +27,17 @@ export interface OrderReference {
 	type: OrderIdType;
 	/** `GET /order/` orderKey and body field form. */
 	key: OrderKey;
+	/** The parameter it was read from, for errors about it: "Order (By PO Number)", "Order ID", … */
+	field: string;
+}
+
+/**
+ * The order key a body names its order by (shipments, order updates, invoices carry one of dscoOrderId, poNumber,
+ * supplierOrderNumber), and "key:value" to pair change-log entries with what was sent.
+ */
+export function orderKeyIn(body: IDataObject): { key: OrderKey; pairing: string } | undefined {
+	const key = ORDER_KEY_VALUES.find((k) => body[k] !== undefined && body[k] !== null && body[k] !== '');
+	return key ? { key, pairing: `${key}:${String(body[key])}` } : undefined;
 }
 
 /** The orderKey of an order ID type. */
@@ -173,7 +184,7 @@ function checkedOrderReference(ctx: IExecuteFunctions, itemIndex: number, field:
 			`the expression gave ${Array.isArray(value) ? 'a list' : 'an object'} (${quote(value)}), not a ${ORDER_KEYS[key].label}; give one value, e.g. {{ $json.${key} }}`,
 		);
 	}
-	return { id: readIdentifier(ctx, itemIndex, field, key, value), type: ORDER_KEYS[key].type, key };
+	return { id: readIdentifier(ctx, itemIndex, field, key, value), type: ORDER_KEYS[key].type, key, field };
 }
 
 /** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { LISTS_VERSION } from '../../helpers/locators';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
-import { ORDER_KEYS, readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
+import { ORDER_KEYS, orderKeyIn, readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
@@ -59,11 +58,8 @@ interface UpdateEntry extends IDataObject {
 	payload: IDataObject[];
 }
 
-const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
-
 export function orderUpdateKey(payload: IDataObject): string | undefined {
-	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
-	return key ? `${key}:${String(payload[key])}` : undefined;
+	return orderKeyIn(payload)?.pairing;
 }
 
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -94,7 +90,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			if (ref.type === 'DSCO_ORDER_ID') {
 				// The orderupdate schema types dscoOrderId as a number.
 				const n = Number(ref.id);
-				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, this.getNode().typeVersion >= LISTS_VERSION ? 'Order' : 'Order ID', `${ref.id} is too large for a DSCO order ID`);
+				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, ref.field, `${ref.id} is too large for a DSCO order ID`);
 				entry.dscoOrderId = n;
 			} else {
 				entry[ref.key as 'poNumber' | 'supplierOrderNumber'] = ref.id;
@@ -104,7 +100,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			return entry;
 		},
 		describe: (entry) => {
-			const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
+			const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
 			return { orderId: String(entry[key] ?? ''), orderIdType: ORDER_KEYS[key].type, lineItems: entry.payload };
 		},
 		preflight: async (valid) => {

@@ -159,7 +159,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				poNumber = typeof order.poNumber === 'string' ? order.poNumber : undefined;
 			}
 			if (dscoOrderId !== undefined && !Number.isSafeInteger(Number(dscoOrderId))) {
-				throw invalidInput(this, i, 'Order ID', `${dscoOrderId} is too large for DSCO's packing slip request`);
+				throw invalidInput(this, i, ref.field, `${dscoOrderId} is too large for DSCO's packing slip request`);
 			}
 			const body: IDataObject = dscoOrderId !== undefined ? { dscoOrderId: Number(dscoOrderId) } : { poNumber };
 			if (lines) body.items = lines;

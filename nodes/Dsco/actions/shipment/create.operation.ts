@@ -9,6 +9,7 @@ import {
 	readMoney,
 	readNonNegativeNumber,
 	ORDER_KEYS,
+	orderKeyIn,
 	readOrderReference,
 	readQuantity,
 	readText,
@@ -276,7 +277,6 @@ interface ShipmentEntry extends IDataObject {
 	shipments: IDataObject[];
 }
 
-const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
 
 function trackingOf(entry: IDataObject): string | undefined {
 	const shipments = entry.shipments as IDataObject[] | undefined;
@@ -286,9 +286,9 @@ function trackingOf(entry: IDataObject): string | undefined {
 
 /** Pairs change-log entries with the shipments sent: order key + tracking number. */
 function shipmentKey(payload: IDataObject): string | undefined {
-	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
+	const order = orderKeyIn(payload);
 	const tracking = trackingOf(payload);
-	return key && tracking ? `${key}:${String(payload[key])}|${tracking}` : undefined;
+	return order && tracking ? `${order.pairing}|${tracking}` : undefined;
 }
 
 /** A tracking number as compared for duplicates: carriers' numbers do not depend on case or spacing. */
@@ -410,7 +410,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	};
 
 	const describe = (entry: ShipmentEntry): IDataObject => {
-		const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
+		const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
 		return {
 			orderId: entry[key] ?? null,
 			orderIdType: ORDER_KEYS[key].type,
