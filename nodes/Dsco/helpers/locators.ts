@@ -143,7 +143,7 @@ export function orderLocator(description: string, fromInput?: string): INodeProp
 		name: 'order',
 		type: 'resourceLocator',
 		required: true,
-		default: fromInput ? { mode: 'dscoOrderId', value: fromInput } : { mode: 'list', value: '' },
+		default: { mode: fromInput ? 'dscoOrderId' : 'list', value: fromInput ?? '' },
 		description,
 		modes: [
 			{
