@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../helpers/items';
-import { onlyInVersion1, orderLocator, sinceListsVersion } from '../helpers/locators';
+import { onlyInVersion1, sinceListsVersion } from '../helpers/locators';
 import { parseRequestOptions, REQUEST_OPTION_LIMITS as LIMITS } from '../helpers/requestOptions';
-import { ORDER_KEY_VALUES, ORDER_KEYS, type V1OrderParameters } from '../helpers/validation';
+import { ORDER_KEY_VALUES, ORDER_KEYS, ORDER_LOCATOR_MODES, type OrderKey, type V1OrderParameters } from '../helpers/validation';
 import type { TransportSettings } from '../transport/client';
 
 // Defaults shown here equal DEFAULT_TRANSPORT_SETTINGS (a unit test keeps them in step).
@@ -58,6 +58,37 @@ export function readTransportSettings(ctx: IExecuteFunctions): Partial<Transport
 	return parseRequestOptions(ctx.getNodeParameter('requestOptions', 0, {}), (field, problem) =>
 		invalidInput(ctx, 0, field === 'Request Options' ? field : `Request Options › ${field}`, problem),
 	);
+}
+
+/**
+ * The one order of an item (`order`): From List (recent orders from `GET /order/page`, searchable by PO number,
+ * methods/listSearch.ts `searchOrders`; the value is the DSCO order ID), or typed in / by expression by DSCO order ID,
+ * PO number or supplier order number. The typed-in modes are named by DSCO's orderKey (ORDER_KEYS), so that
+ * `readOrderReference` reads a mode as the key it is. No By URL mode: DSCO's document gives no web address for an
+ * order. `fromInput` (e.g. `={{ $json.dscoOrderId }}`) makes By DSCO Order ID with that expression the default.
+ */
+function orderLocator(description: string, fromInput?: string): INodeProperties {
+	const typed = (name: OrderKey, placeholder: string, hint: string) => ({ displayName: ORDER_LOCATOR_MODES[name], name, type: 'string' as const, placeholder, hint });
+	return {
+		displayName: 'Order',
+		name: 'order',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: fromInput ? 'dscoOrderId' : 'list', value: fromInput ?? '' },
+		description,
+		modes: [
+			{
+				displayName: ORDER_LOCATOR_MODES.list,
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an order...',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
+			typed('dscoOrderId', 'e.g. 1002345678', "DSCO's order ID, all digits"),
+			typed('poNumber', 'e.g. PO-10045', "The retailer's purchase order number"),
+			typed('supplierOrderNumber', 'e.g. SO-2001', 'Your own order number, as recorded on the order when it was acknowledged'),
+		],
+	};
 }
 
 /**
