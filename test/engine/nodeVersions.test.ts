@@ -107,9 +107,11 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 			[{ orderId: a.dscoOrderId, tracking: '1ZV1', lines: lines(a) }],
 			{ typeVersion: 1 },
 		);
+		const { orderId: _v1Order, orderIdType: _v1Type, ...shipV2 } = ship;
 		const v2 = await s.h.run(
 			{
-				...ship,
+				...shipV2,
+				order: rl('={{ $json.orderId }}', 'dscoOrderId'),
 				shipCarrier: rl('UPS'),
 				shipMethod: rl('Ground'),
 				shippingServiceLevelCode: rl('={{ $json.level }}', 'code'),
@@ -139,8 +141,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 			{
 				resource: 'shipment',
 				operation: 'create',
-				orderId: a.dscoOrderId,
-				orderIdType: 'DSCO_ORDER_ID',
+				order: rl(a.dscoOrderId, 'dscoOrderId'),
 				trackingNumber: '1ZGCG',
 				shippingServiceLevelCode: rl('gcg', 'code'),
 				lineItemsInput: 'json',
@@ -179,12 +180,11 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 
 	it('Invoice → Create: ship carrier and method', async () => {
 		s = await simHarness({ orders: 4 });
-		const invoice = (id: string, order: { dscoOrderId: string; lineItems: Array<{ sku?: string }> }, extra: IDataObject) => ({
+		const invoice = (id: string, order: { dscoOrderId: string; lineItems: Array<{ sku?: string }> }, extra: IDataObject, typeVersion = 1) => ({
 			resource: 'invoice',
 			operation: 'create',
 			invoiceId: id,
-			orderId: order.dscoOrderId,
-			orderIdType: 'DSCO_ORDER_ID',
+			...(typeVersion === 1 ? { orderId: order.dscoOrderId, orderIdType: 'DSCO_ORDER_ID' } : { order: rl(order.dscoOrderId) }),
 			totalAmount: 10,
 			lineItemsInput: 'json',
 			lineItemsJson: JSON.stringify([{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }]),
@@ -193,7 +193,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 		});
 		const [a, b] = s.sim.orders();
 		const v1 = await s.h.run(invoice('INV-V1', a, { shipCarrier: 'FedEx', shipMethod: 'Ground' }), [{}], { typeVersion: 1 });
-		const v2 = await s.h.run({ ...invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }), sendMode: 'sync' }, [{}], { typeVersion: 2 });
+		const v2 = await s.h.run({ ...invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }, 2), sendMode: 'sync' }, [{}], { typeVersion: 2 });
 		expect([v1.error, v2.error]).toEqual([undefined, undefined]);
 		expect((bodies('/invoice')() as IDataObject[]).map((body) => body.ship)).toEqual([
 			{ carrier: 'FedEx', method: 'Ground' },
@@ -220,11 +220,10 @@ describe('Send Mode: version 1 keeps its own parameter, version 2 has one "sendM
 		s = await simHarness({ orders: 12 });
 		const orders = s.sim.orders().filter((o) => !o.testFlag && !o.cancelRequested && o.dscoLifecycle === 'created');
 		expect(orders.length).toBeGreaterThanOrEqual(6);
-		const ship = (o: (typeof orders)[number], tracking: string) => ({
+		const ship = (o: (typeof orders)[number], tracking: string, typeVersion = 1) => ({
 			resource: 'shipment',
 			operation: 'create',
-			orderId: o.dscoOrderId,
-			orderIdType: 'DSCO_ORDER_ID',
+			...(typeVersion === 1 ? { orderId: o.dscoOrderId, orderIdType: 'DSCO_ORDER_ID' } : { order: rl(o.dscoOrderId) }),
 			trackingNumber: tracking,
 			shipCarrier: 'UPS',
 			shippingServiceLevelCode: 'UPCG',
@@ -234,10 +233,10 @@ describe('Send Mode: version 1 keeps its own parameter, version 2 has one "sendM
 		const runs: Array<[IDataObject, number, string]> = [
 			[{ ...ship(orders[0], '1ZSM1'), mode: 'singleShipment' }, 1, '/order/singleShipment'],
 			[{ ...ship(orders[1], '1ZSM2'), mode: 'batch' }, 1, '/order/shipment/batch/small'],
-			[{ ...ship(orders[2], '1ZSM3'), sendMode: 'sync' }, 2, '/order/singleShipment'],
-			[{ ...ship(orders[3], '1ZSM4'), sendMode: 'batch' }, 2, '/order/shipment/batch/small'],
+			[{ ...ship(orders[2], '1ZSM3', 2), sendMode: 'sync' }, 2, '/order/singleShipment'],
+			[{ ...ship(orders[3], '1ZSM4', 2), sendMode: 'batch' }, 2, '/order/shipment/batch/small'],
 			// Unset: each version's default (sync for shipments).
-			[ship(orders[4], '1ZSM5'), 2, '/order/singleShipment'],
+			[ship(orders[4], '1ZSM5', 2), 2, '/order/singleShipment'],
 		];
 		for (const [parameters, typeVersion, path] of runs) {
 			s.sim.clearRequests();

@@ -15,9 +15,19 @@ function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']):
 	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...show } } };
 }
 
+/** Shows a property on version 1 nodes only (saved workflows keep it), keeping its other display conditions. */
+export function onlyInVersion1(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, V1_ONLY);
+}
+
+/** Shows a property on nodes of version LISTS_VERSION and later only, keeping its other display conditions. */
+export function sinceListsVersion(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, SINCE_LISTS);
+}
+
 /** A parameter as version 1 nodes (saved workflows) have it, and what replaces it from version 2 on. */
 export function version1Then(v1: INodeProperties, since2: INodeProperties): INodeProperties[] {
-	return [alsoShowOnly(v1, V1_ONLY), alsoShowOnly(since2, SINCE_LISTS)];
+	return [onlyInVersion1(v1), sinceListsVersion(since2)];
 }
 
 /**
