@@ -16,14 +16,20 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 export const VENDOR_DOC_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'dsco', 'dsco-openapi.yaml');
 export const OUTPUT_PATH = path.join(REPO_ROOT, 'test', 'simulator', 'schemas.generated.json');
 
-/** operationIds whose request body the simulator validates (see test/simulator/routes). */
+/**
+ * operationIds whose request body the simulator validates (see test/simulator/routes). The return small batch
+ * (createOrCompleteReturnSmallBatch) has no body schema in the document: its items are checked against createReturn,
+ * updateReturn or completeReturn by its `operation` parameter.
+ */
 export const SIMULATOR_OPERATION_IDS = [
 	'acknowledgeOrderItems',
 	'acknowledgeOrders',
 	'cancelOrderItem',
 	'cancelOrderItemSmallBatch',
+	'completeReturn',
 	'createInvoiceSmallBatch',
 	'createPackingSlip',
+	'createReturn',
 	'createShipmentSmallBatch',
 	'createShippingLabels',
 	'createStream',
@@ -31,8 +37,10 @@ export const SIMULATOR_OPERATION_IDS = [
 	'singleInvoice',
 	'singleItem',
 	'singleShipment',
+	'updateCatalogSmallBatch',
 	'updateInventorySmallBatch',
 	'updateOrderSmallBatch',
+	'updateReturn',
 ] as const;
 
 export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
@@ -66,6 +74,8 @@ const TRANSFORMATIONS = [
 		'property (PackingSlipCreateOrderItem requires item_id and line_number, its properties are itemId and ' +
 		'lineNumber; the description asks for "an item id and a line number"): as written, items naming their item id and ' +
 		'line number as the properties do would be refused.',
+	'An "items" given as a list of one schema (the draft-4 tuple form, not valid in OpenAPI 3.1; ItemCatalog\'s ' +
+		'extended-attribute values) became that schema: a list value\'s elements are strings, numbers or booleans.',
 ];
 
 /** Keywords whose value is a map of name → schema. */
@@ -110,6 +120,7 @@ export function trimSchema(input: unknown): JsonSchema {
 	for (const [keyword, value] of Object.entries(input)) {
 		if (DROPPED_KEYWORDS.has(keyword) || keyword.startsWith('x-')) continue;
 		if (SCHEMA_MAP_KEYWORDS.has(keyword)) out[keyword] = mapValues(value, trimSchema);
+		else if (keyword === 'items' && Array.isArray(value) && value.length === 1) out.items = trimSchema(value[0]);
 		else if (SCHEMA_KEYWORDS.has(keyword)) out[keyword] = trimSchema(value);
 		else if (SCHEMA_LIST_KEYWORDS.has(keyword)) out[keyword] = (value as unknown[]).map(trimSchema);
 		else if (keyword === 'pattern' && typeof value === 'string') out.pattern = fixPattern(value);

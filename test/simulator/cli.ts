@@ -2,8 +2,9 @@
  * Starts the DSCO simulator with seeded data and prints its base URL and test credentials.
  *
  *   npx tsx test/simulator/cli.ts [--port 5555] [--seed 1] [--orders 20] [--skus 50] [--test-orders 2]
- *     [--marketplace-orders 2] [--cancel-requests 2] [--token-ttl 3600] [--settle-ms 50] [--no-rate-limits]
- *     [--latency-ms 0] [--rate429 0] [--rate5xx 0] [--drop-rate 0] [--revoke-older-tokens] [--quiet]
+ *     [--marketplace-orders 2] [--cancel-requests 2] [--returns 0] [--return-page-size 100] [--token-ttl 3600]
+ *     [--settle-ms 50] [--no-rate-limits] [--no-require-catalog] [--latency-ms 0] [--rate429 0] [--rate5xx 0]
+ *     [--drop-rate 0] [--revoke-older-tokens] [--quiet]
  */
 import { startSimulator } from './index';
 import type { Faults, SimulatorOptions } from './types';
@@ -16,6 +17,8 @@ const NUMBER_FLAGS: Record<string, keyof SimulatorOptions> = {
 	'--test-orders': 'testOrders',
 	'--marketplace-orders': 'marketplaceOrders',
 	'--cancel-requests': 'cancelRequests',
+	'--returns': 'returns',
+	'--return-page-size': 'returnPageSize',
 	'--token-ttl': 'tokenTtlSeconds',
 	'--settle-ms': 'asyncSettleMs',
 	'--log-page-size': 'changeLogPageSize',
@@ -35,6 +38,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 		const flag = argv[i];
 		if (flag === '--quiet') options.quiet = true;
 		else if (flag === '--no-rate-limits') options.rateLimits = false;
+		else if (flag === '--no-require-catalog') options.requireCatalog = false;
 		else if (flag === '--revoke-older-tokens') options.revokeOlderTokens = true;
 		else if (flag === '--help' || flag === '-h') {
 			process.stdout.write(`${usage()}\n`);
@@ -51,7 +55,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 
 function usage(): string {
 	const flags = [...Object.keys(NUMBER_FLAGS), ...Object.keys(FAULT_FLAGS)].map((f) => `[${f} N]`);
-	return `Usage: tsx test/simulator/cli.ts ${flags.join(' ')} [--no-rate-limits] [--revoke-older-tokens] [--quiet]`;
+	return `Usage: tsx test/simulator/cli.ts ${flags.join(' ')} [--no-rate-limits] [--no-require-catalog] [--revoke-older-tokens] [--quiet]`;
 }
 
 async function main(): Promise<void> {
@@ -64,7 +68,8 @@ async function main(): Promise<void> {
 			`  client id:      ${sim.clientId}`,
 			`  client secret:  ${sim.clientSecret}`,
 			`  API token:      ${sim.apiToken}`,
-			`  control API:    ${control} (e.g. POST ${control}/orders {"count":3})`,
+			`  control API:    ${control} (e.g. POST ${control}/orders {"count":3}, POST ${control}/returns {"count":1},`,
+			`                  POST ${control}/catalog {"count":2})`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),
