@@ -74,6 +74,9 @@ const TRANSFORMATIONS = [
 		'property (PackingSlipCreateOrderItem requires item_id and line_number, its properties are itemId and ' +
 		'lineNumber; the description asks for "an item id and a line number"): as written, items naming their item id and ' +
 		'line number as the properties do would be refused.',
+	'updateCatalogSmallBatch\'s items, titled ItemCatalog, hold only the ItemCatalogObj half of the ItemCatalog that ' +
+		'getCatalogById answers (allOf [Item, ItemCatalogObj]): the Item half (sku, required, and the identifiers upc, ean, ' +
+		'mpn, isbn, gtin, partnerSkuMap…) was added, as the change log and the catalog itself key items by sku.',
 	'An "items" given as a list of one schema (the draft-4 tuple form, not valid in OpenAPI 3.1; ItemCatalog\'s ' +
 		'extended-attribute values) became that schema: a list value\'s elements are strings, numbers or booleans.',
 ];
@@ -150,6 +153,27 @@ function makeNullable(schema: JsonSchema): JsonSchema {
 	return out;
 }
 
+/** The Item half (sku and the other identifiers) of the ItemCatalog that getCatalogById answers. */
+function itemSchemaOfCatalog(doc: Record<string, unknown>): unknown {
+	const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>>;
+	const catalog = paths['/catalog']?.get?.responses?.['200']?.content?.['application/json']?.schema;
+	const item = (catalog?.allOf as JsonSchema[] | undefined)?.find((part) => part.title === 'Item');
+	if (!item) throw new Error('getCatalogById answers no ItemCatalog with an Item part');
+	return item;
+}
+
+/**
+ * A request schema titled ItemCatalog whose allOf lacks the Item half gets it (a new object: the parsed document
+ * shares aliased objects), as the ItemCatalog of getCatalogById has it.
+ */
+function completeItemCatalog(schema: unknown, doc: Record<string, unknown>): unknown {
+	if (!isObject(schema)) return schema;
+	if (schema.type === 'array' && isObject(schema.items)) return { ...schema, items: completeItemCatalog(schema.items, doc) };
+	if (schema.title !== 'ItemCatalog' || !Array.isArray(schema.allOf)) return schema;
+	if (schema.allOf.some((part) => isObject(part) && part.title === 'Item')) return schema;
+	return { ...schema, allOf: [itemSchemaOfCatalog(doc), ...schema.allOf] };
+}
+
 interface OperationObject {
 	operationId?: string;
 	requestBody?: { content?: Record<string, { schema?: unknown }> };
@@ -174,7 +198,7 @@ export function buildSimulatorSchemas(doc: unknown): GeneratedSchemaFile {
 				method: method.toUpperCase(),
 				path: apiPath,
 				contentType,
-				schema: trimSchema(content[contentType].schema),
+				schema: trimSchema(completeItemCatalog(content[contentType].schema, doc)),
 			});
 		}
 	}

@@ -103,10 +103,11 @@ export class CatalogBook {
 		const matches = (item: ItemCatalog) =>
 			key === 'partnerSku' ? matchesPartnerSku(item, value, partner) : item[key] !== undefined && item[key] !== null && String(item[key]) === value;
 		const found: ItemCatalog[] = [];
+		// Seeded items are built only when they match: a lookup among 100,000 seeded SKUs keeps the rest unbuilt. The
+		// identifiers a seeded item shares with its inventory record (which updates never change) are compared there.
+		const direct = key === 'dscoItemId' || key === 'upc' || key === 'ean' || key === 'mpn';
 		for (const seeded of this.seeds.values()) {
-			// Built only when it matches: a lookup by UPC among 100,000 seeded SKUs keeps the rest unbuilt.
-			const candidate = seededCatalogItem(seeded);
-			if (matches(candidate)) found.push(this.build(seeded));
+			if (direct ? seeded[key] === value : matches(seededCatalogItem(seeded))) found.push(this.build(seeded));
 		}
 		for (const item of this.items.values()) if (matches(item) && !found.includes(item)) found.push(item);
 		return found;

@@ -13,7 +13,7 @@ import { HOUR, MINUTE, SimClock, formatDate, parseDate } from './clock';
 import { RETAILER_ID, RETAILER_TRADING_PARTNER_ID, SUPPLIER_ID } from './data';
 import { EventLog } from './events';
 import type { OrderBook } from './orders';
-import { OK, type Outcome, invalid, notFound } from './outcome';
+import { type Outcome, invalid, notFound } from './outcome';
 import { Rng } from './random';
 import type { CreateReturnsOptions, Order, OrderLineItem, Return, ReturnLineItem, ReturnPackage, ReturnResponse, ReturnStatus } from './types';
 
@@ -132,8 +132,9 @@ export function clean<T extends object>(value: T): T {
 /** What a write did: the outcome, and the return it created or changed (for the sync answers' ReturnResponse). */
 export type ReturnOutcome = Outcome & { ret?: Return };
 
+/** Success; the change log shows the Return as it stands after the change, as the document types its payload. */
 function done(ret: Return): ReturnOutcome {
-	return { ...OK, ret };
+	return { status: 'success', ret, logPayload: clean(ret) };
 }
 
 /** What a new return is made of; DSCO sets the rest. */
@@ -176,6 +177,9 @@ export class ReturnBook {
 			.list()
 			.filter((o) => o.orderType === 'dropship' && !o.testFlag && !o.cancelRequested && o.dscoLifecycle === 'created')
 			.sort((a, b) => (this.orders.createdAt(a.dscoOrderId) ?? 0) - (this.orders.createdAt(b.dscoOrderId) ?? 0));
+		if (candidates.length < count) {
+			throw new Error(`returns: ${count} seeded returns need as many seeded dropship orders without test flag or cancel request; there are ${candidates.length}`);
+		}
 		for (const order of candidates.slice(0, count)) {
 			const arrived = this.orders.createdAt(order.dscoOrderId) ?? now;
 			const shippedAt = Math.min(arrived + HOUR, now - 3 * MINUTE);

@@ -387,7 +387,15 @@ export interface Simulator {
 	getReturn(dscoReturnId: string): Return | undefined;
 	returns(): Return[];
 	/** Every entry of a change log, in the order DSCO processed them. */
-	changeLog(kind: ChangeLogKind): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
+	changeLog(kind: ChangeLogKind): Array<{
+		payload: unknown;
+		status: string;
+		requestId: string;
+		dateProcessed: string;
+		requestMethod: string;
+		requestMethodDetail?: string;
+		results?: Message[];
+	}>;
 	/** Every label created (POST /shippinglabels), in order. */
 	labels(): SimLabel[];
 	/** Every packing slip requested, in order, as it stands now. */

@@ -23,7 +23,8 @@ export interface PendingItem {
 
 function record(state: SimState, requestId: string, payload: unknown, outcome: Outcome): void {
 	if (outcome.status === 'skipped') return;
-	state.changeLogs.add(requestId, payload, outcome.status, outcome.messages);
+	const logged = outcome.status === 'success' && outcome.logPayload !== undefined ? outcome.logPayload : payload;
+	state.changeLogs.add(requestId, logged, outcome.status, outcome.messages);
 }
 
 /** Applies the items of an already opened request after asyncSettleMs and completes its change log. */
