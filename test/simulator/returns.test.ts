@@ -292,7 +292,8 @@ describe('simulator: returns through the control API and in-process helpers', ()
 		const control = sim.baseUrl.replace(/\/api\/v3$/, '/__sim');
 		const call = async (method: string, path: string, body?: unknown) => {
 			const res = await fetch(`${control}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-			return { status: res.status, body: await res.json() };
+			// eslint-disable-next-line @typescript-eslint/no-explicit-any
+			return { status: res.status, body: (await res.json()) as any };
 		};
 		try {
 			const orders = sim.orders().length;
