@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// `npm run screenshot`: starts the dev setup (n8n + simulator, see scripts/dev.js) on spare ports, opens the example
-// workflow in headless Chromium (Debian's /usr/bin/chromium: `apt-get install chromium`), opens the DSCO node and
-// saves docs/dsco-node.png for the README. Not part of the tests.
+// `npm run screenshot`: starts the dev setup (n8n + simulator, see scripts/dev.js) on spare ports, adds a workflow
+// with one DSCO node per resource (node version 2, warehouses and ship codes picked from the lists), and in headless
+// Chromium (Debian's /usr/bin/chromium: `apt-get install chromium`) opens each node, runs it against the simulator
+// and saves the panel with its output to docs/dsco-<resource>.png. Also docs/dsco-warehouse-list.png (the warehouse
+// dropdown open), docs/dsco-node-creator.png and docs/dsco-node-details.png (the "DSCO" entry of n8n's node
+// creator), and docs/dsco-canvas.png (subtitles). The workflow is removed afterwards. Not part of the tests.
+//
+// Environment: SCREENSHOT_PORT (n8n, default 5690; the simulator takes the next port), SCREENSHOT_URL (use an n8n
+// that already runs with `npm run dev`, e.g. http://127.0.0.1:5678, instead of starting one), SCREENSHOT_ONLY
+// (comma-separated file names, e.g. dsco-order.png), CHROMIUM (browser path).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -9,12 +16,106 @@ const path = require('node:path');
 const { chromium } = require('playwright-core');
 
 const ROOT = path.resolve(__dirname, '..');
+const DOCS = path.join(ROOT, 'docs');
 const PORT = Number(process.env.SCREENSHOT_PORT || 5690);
-const BASE = `http://127.0.0.1:${PORT}`;
-const OUT = path.join(ROOT, 'docs', 'dsco-node.png');
+const BASE = (process.env.SCREENSHOT_URL || `http://127.0.0.1:${PORT}`).replace(/\/$/, '');
 const LOGIN = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025' };
-const WORKFLOW = 'dscoExGetAndAck01';
-const NODE = process.env.SCREENSHOT_NODE || 'Get new orders';
+const CREDENTIALS = { dscoApi: { id: 'dscoSimCred01', name: 'DSCO Simulator' } };
+const ONLY = process.env.SCREENSHOT_ONLY ? new Set(process.env.SCREENSHOT_ONLY.split(',').map((s) => s.trim())) : undefined;
+const wanted = (file) => !ONLY || ONLY.has(file);
+
+const TRIGGER = 'When clicking ‘Execute workflow’';
+const ORDERS = 'Orders from DSCO';
+/** A resource locator value as n8n stores a pick from a list. */
+const picked = (value, cachedResultName) => ({ __rl: true, mode: 'list', value, ...(cachedResultName ? { cachedResultName } : {}) });
+/** The n-th order of "Get many orders" (each resource works on its own order). */
+const order = (n) => `$('${ORDERS}').all()[${n}].json`;
+const linesOf = (n, quantity = 'l.quantity') => `={{ ${order(n)}.lineItems.map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, quantity: ${quantity} })) }}`;
+
+/** One DSCO node per resource: [file, node name, parameters, position, parent]. */
+const NODES = [
+	['dsco-order.png', ORDERS, { resource: 'order', operation: 'getMany', since: '={{ $now.minus({ days: 7 }).toISO() }}', limit: 5 }, [260, 0], TRIGGER],
+	['dsco-acknowledgment.png', 'Accept the order', { resource: 'acknowledgment', operation: 'acknowledge', orderId: `={{ ${order(0)}.dscoOrderId }}` }, [560, -260], ORDERS],
+	[
+		'dsco-shipment.png',
+		'Ship the package',
+		{
+			resource: 'shipment',
+			operation: 'create',
+			orderId: `={{ ${order(1)}.dscoOrderId }}`,
+			trackingNumber: '1Z999AA10123456784',
+			shipCarrier: picked('UPS', 'UPS'),
+			shipMethod: picked('Ground', 'Ground'),
+			shippingServiceLevelCode: picked('UPCG', 'UPCG (UPS Ground)'),
+			lineItemsInput: 'json',
+			lineItemsJson: linesOf(1),
+			additionalFields: { warehouseCode: picked('WH01', 'Ridgefield Main (WH01)') },
+		},
+		[560, -90],
+		ORDERS,
+	],
+	[
+		'dsco-cancellation.png',
+		'Out of stock',
+		{
+			resource: 'cancellation',
+			operation: 'cancelLines',
+			orderId: `={{ ${order(2)}.dscoOrderId }}`,
+			cancelCode: 'CXSS',
+			lineItemsInput: 'json',
+			lineItemsJson: `={{ [${order(2)}.lineItems[0]].map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, cancelledQuantity: 1 })) }}`,
+		},
+		[560, 80],
+		ORDERS,
+	],
+	[
+		'dsco-inventory.png',
+		'Stock per warehouse',
+		{
+			resource: 'inventory',
+			operation: 'update',
+			sku: `={{ ${order(3)}.lineItems[0].sku }}`,
+			quantitySource: 'warehouses',
+			warehouses: {
+				warehouse: [
+					{ code: picked('WH01', 'Ridgefield Main (WH01)'), quantity: 12 },
+					{ code: picked('WH02', 'Austin Overflow (WH02)'), quantity: 5 },
+				],
+			},
+		},
+		[860, -260],
+		ORDERS,
+	],
+	[
+		'dsco-invoice.png',
+		'Bill the order',
+		{
+			resource: 'invoice',
+			operation: 'create',
+			invoiceId: `=INV-{{ ${order(4)}.dscoOrderId }}`,
+			orderId: `={{ ${order(4)}.dscoOrderId }}`,
+			totalAmount: `={{ ${order(4)}.lineItems.reduce((sum, l) => sum + l.quantity * l.expectedCost, 0).toFixed(2) }}`,
+			lineItemsInput: 'json',
+			lineItemsJson: `={{ ${order(4)}.lineItems.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.expectedCost })) }}`,
+			sendMode: 'single',
+			additionalFields: { shipCarrier: picked('FedEx', 'FedEx') },
+		},
+		[860, 80],
+		ORDERS,
+	],
+	['dsco-changelog.png', 'What DSCO did with it', { resource: 'changeLog', operation: 'get', logType: 'inventory', requestId: '={{ $json.requestId }}' }, [1160, -260], 'Stock per warehouse'],
+];
+
+function workflow() {
+	const nodes = [{ id: 'shot-trigger', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const connections = {};
+	NODES.forEach(([, name, parameters, position, parent], i) => {
+		// Each node runs once: the expressions pick their own order of "Get many orders".
+		nodes.push({ id: `shot-${i}`, name, type: 'n8n-nodes-dsco.dsco', typeVersion: 2, position, parameters, credentials: CREDENTIALS, executeOnce: i > 0 });
+		(connections[parent] ??= { main: [[]] }).main[0].push({ node: name, type: 'main', index: 0 });
+	});
+	return { name: 'DSCO screenshots', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+}
 
 async function ready(timeoutMs) {
 	const end = Date.now() + timeoutMs;
@@ -32,39 +133,123 @@ async function ready(timeoutMs) {
 	throw new Error(`n8n not ready on ${BASE}`);
 }
 
+/** A REST call from inside the editor page, as the editor makes it (session cookie and browser-id header). */
+async function rest(page, method, url, body) {
+	return await page.evaluate(
+		async ({ method, url, body }) => {
+			const r = await fetch(url, {
+				method,
+				headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') ?? '' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+			const text = await r.text();
+			if (!r.ok) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
+			return text ? JSON.parse(text) : undefined;
+		},
+		{ method, url, body },
+	);
+}
+
+async function save(page, file) {
+	fs.mkdirSync(DOCS, { recursive: true });
+	await page.screenshot({ path: path.join(DOCS, file) });
+	console.log(`saved docs/${file}`);
+}
+
+async function openNode(page, workflowId, name) {
+	await page.goto(`${BASE}/workflow/${workflowId}`);
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
+	await node.waitFor({ timeout: 60000 });
+	await node.dblclick();
+	await page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first().waitFor({ timeout: 30000 });
+}
+
+/** Runs the open node (and what it needs before it) and waits for its output. */
+async function execute(page) {
+	await page.locator('[data-test-id="node-execute-button"]').first().click();
+	try {
+		await page.locator('[data-test-id="output-panel"] >> text=/\\d+ items?/').first().waitFor({ timeout: 90000 });
+	} catch (error) {
+		await page.screenshot({ path: path.join(require('node:os').tmpdir(), 'dsco-screenshot-failed.png') });
+		throw error;
+	}
+	await page.waitForTimeout(1000);
+}
+
 async function main() {
-	const dev = spawn(process.execPath, [path.join(__dirname, 'dev.js'), '--port', String(PORT), '--sim-port', String(PORT + 1), '--quiet-sim'], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		cwd: ROOT,
-	});
+	let dev;
+	if (!process.env.SCREENSHOT_URL) {
+		dev = spawn(process.execPath, [path.join(__dirname, 'dev.js'), '--port', String(PORT), '--sim-port', String(PORT + 1), '--quiet-sim'], {
+			stdio: ['ignore', 'inherit', 'inherit'],
+			cwd: ROOT,
+		});
+	}
 	let browser;
+	let page;
+	let workflowId;
 	try {
 		await ready(600000);
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
-		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await page.goto(`${BASE}/signin`);
 		await page.fill('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]', LOGIN.email);
 		await page.fill('input[type="password"]', LOGIN.password);
 		await page.keyboard.press('Enter');
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
-		await page.goto(`${BASE}/workflow/${WORKFLOW}`);
-		const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE}"]`).first();
-		await node.waitFor({ timeout: 60000 });
-		await node.dblclick();
-		await page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first().waitFor({ timeout: 30000 });
-		// Run the step so that the output panel shows real orders from the simulator.
-		await page.locator('[data-test-id="node-execute-button"]').first().click();
-		await page.locator('[data-test-id="ndv-output-panel"] >> text=/\\d+ items?/').first().waitFor({ timeout: 60000 }).catch(() => {});
-		await page.waitForTimeout(1500);
-		fs.mkdirSync(path.dirname(OUT), { recursive: true });
-		await page.screenshot({ path: OUT });
-		console.log(`saved ${path.relative(ROOT, OUT)}`);
+
+		if (wanted('dsco-node-creator.png') || wanted('dsco-node-details.png')) {
+			await page.goto(`${BASE}/workflow/new`);
+			await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
+			await page.keyboard.type('DSCO');
+			await page.locator('[data-test-id="node-creator-item-description"]').first().waitFor({ timeout: 30000 });
+			// The package's icon is fetched on first use.
+			await page.waitForLoadState('networkidle').catch(() => {});
+			await page.waitForTimeout(1500);
+			if (wanted('dsco-node-creator.png')) await save(page, 'dsco-node-creator.png');
+			await page.keyboard.press('Enter');
+			await page.getByText('Node details').first().waitFor({ timeout: 30000 });
+			await page.getByText(/^Actions \(\d+\)$/).first().click();
+			await page.waitForTimeout(800);
+			if (wanted('dsco-node-details.png')) await save(page, 'dsco-node-details.png');
+		}
+
+		const created = await rest(page, 'POST', '/rest/workflows', workflow());
+		workflowId = (created.data ?? created).id;
+
+		for (const [file, name] of NODES) {
+			if (!wanted(file)) continue;
+			await openNode(page, workflowId, name);
+			await execute(page);
+			await save(page, file);
+		}
+
+		if (wanted('dsco-warehouse-list.png')) {
+			await openNode(page, workflowId, 'Stock per warehouse');
+			await page.locator('[data-test-id="resource-locator-code"] [data-test-id="rlc-input"]').first().click();
+			await page.getByText('Austin Overflow (WH02)').last().waitFor({ timeout: 30000 });
+			await page.waitForTimeout(500);
+			await save(page, 'dsco-warehouse-list.png');
+		}
+
+		if (wanted('dsco-canvas.png')) {
+			await page.goto(`${BASE}/workflow/${workflowId}`);
+			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
+			// n8n's "zoom to fit", so that every node and its subtitle is in the picture.
+			await page.locator('[data-test-id="zoom-to-fit"]').first().click().catch(() => page.keyboard.press('1'));
+			await page.waitForTimeout(1500);
+			await save(page, 'dsco-canvas.png');
+		}
 	} finally {
+		if (page && workflowId) {
+			// n8n 2.x deletes only archived workflows.
+			await rest(page, 'POST', `/rest/workflows/${workflowId}/archive`).catch(() => {});
+			await rest(page, 'DELETE', `/rest/workflows/${workflowId}`).catch((e) => console.error(`could not remove the screenshot workflow: ${e.message}`));
+		}
 		if (browser) await browser.close();
-		dev.kill('SIGINT');
+		if (dev) dev.kill('SIGINT');
 	}
 }
 

@@ -2,8 +2,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { requestOptionsProperty } from './actions/common';
-import { resources } from './actions/resources';
+import { resourceOptions, resourceProperties, subtitleExpression } from './actions/resources';
 import { router } from './actions/router';
+import { LISTS_VERSION } from './helpers/locators';
+import { methods } from './methods';
 
 /**
  * DSCO (Rithum / CommerceHub dropship) action node. Programmatic rather than declarative: DSCO needs scroll paging,
@@ -15,9 +17,12 @@ export class Dsco implements INodeType {
 		name: 'dsco',
 		icon: { light: 'file:dsco.svg', dark: 'file:dsco.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Work with DSCO dropship orders, acknowledgments, shipments, shipping labels, packing slips, cancellations, inventory and invoices',
+		// Version 2 picks warehouses, trading partners and ship codes from lists (helpers/locators.ts); version 1
+		// nodes of saved workflows keep their text fields.
+		version: [1, LISTS_VERSION],
+		defaultVersion: LISTS_VERSION,
+		subtitle: subtitleExpression(),
+		description: 'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync',
 		defaults: { name: 'DSCO' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,13 +34,15 @@ export class Dsco implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: resources.map((r) => r.resource).sort((a, b) => a.name.localeCompare(b.name)),
+				options: resourceOptions(),
 				default: 'order',
 			},
-			...resources.flatMap((r) => r.description),
+			...resourceProperties(),
 			requestOptionsProperty,
 		],
 	};
+
+	methods = methods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 
 import { DEFAULT_TRANSPORT_SETTINGS, DscoClient } from './transport/client';
-import { triggerProperties } from './trigger/description';
+import { eventSubtitleExpression, triggerProperties } from './trigger/description';
 import { fetchTestEvent } from './trigger/manual';
 import { pollBudgetMs, readTriggerSettings } from './trigger/settings';
 import { pollStream } from './trigger/streamMode';
@@ -25,8 +25,11 @@ export class DscoTrigger implements INodeType {
 		icon: { light: 'file:dsco.svg', dark: 'file:dsco.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when DSCO orders arrive, are asked to be cancelled, or have lines shipped or cancelled',
+		subtitle: eventSubtitleExpression(),
+		// n8n's node creator lists the action node and its trigger as one entry ("DSCO") and shows the trigger's
+		// description there and in the entry's details, so it describes both nodes.
+		description:
+			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, keep inventory in sync, and start workflows when orders arrive or change',
 		defaults: { name: 'DSCO Trigger' },
 		polling: true,
 		inputs: [],

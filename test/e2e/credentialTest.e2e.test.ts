@@ -142,6 +142,11 @@ describe(`the DSCO credential's Test button in n8n ${rt.N8N_VERSION}`, () => {
 	}
 
 	const hellos = () => sim.requests.filter((r) => r.path === '/hello').map((r) => `${r.status} ${String(r.headers.authorization ?? '-')}`);
+	// For the printed line: which token each /hello carried (1st, 2nd… token seen), never the token itself.
+	const helloTokens = () => {
+		const seen: string[] = [];
+		return hellos().map((h) => h.replace(/Bearer (\S+)$/, (_m, token: string) => `Bearer <token ${(seen.includes(token) ? seen : (seen.push(token), seen)).indexOf(token) + 1}>`));
+	};
 	const tokenCalls = () => sim.requests.filter((r) => r.path === '/oauth2/token').map((r) => `${r.status} ${(r.body as Record<string, string>).client_secret === sim.clientSecret ? 'right' : 'wrong'} secret`);
 
 	it('tests a working credential as successful, the same with a wrong secret typed over it as failed, never with the old token', async () => {
@@ -154,7 +159,7 @@ describe(`the DSCO credential's Test button in n8n ${rt.N8N_VERSION}`, () => {
 
 		// 2. A wrong secret typed over it (the stored token comes back from n8n's placeholder): the test fails.
 		const wrong = await test({ ...(await formValues()), clientSecret: WRONG_SECRET });
-		console.log(`Test button with a wrong secret over a working credential (n8n ${rt.N8N_VERSION}): ${JSON.stringify(wrong)}; /hello saw ${JSON.stringify(hellos())}; token endpoint saw ${JSON.stringify(tokenCalls())}`);
+		console.log(`Test button with a wrong secret over a working credential (n8n ${rt.N8N_VERSION}): ${JSON.stringify(wrong)}; /hello saw ${JSON.stringify(helloTokens())}; token endpoint saw ${JSON.stringify(tokenCalls())}`);
 		expect(wrong.status).toBe('Error');
 		expect(wrong.message).toMatch(/DSCO rejected the Client ID or Client Secret/);
 		expect(wrong.message).not.toContain(WRONG_SECRET);

@@ -141,7 +141,7 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 				status: 'Label created',
 				labelFormat: 'pdf',
 				fileName: `${o.poNumber}-${labels[k].trackingNumber}.pdf`,
-				warehouseId: '5010001',
+				warehouseId: '4000010000',
 			})),
 		);
 		items.forEach((item, k) => {

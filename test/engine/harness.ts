@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
+	LoadOptionsContext,
 	PackageDirectoryLoader,
 	PollContext,
 	RoutingNode,
@@ -33,6 +34,7 @@ import type {
 	INodeCredentialTestResult,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeProperties,
 	INodeType,
 	INodeTypes,
@@ -278,13 +280,32 @@ export interface Harness {
 	/** Runs the DSCO node once over `input` and returns its output items (or the error that stopped it). */
 	run(parameters: IDataObject, input?: IDataObject[], options?: RunOptions): Promise<RunResult>;
 	additionalData(): IWorkflowExecuteAdditionalData;
+	/**
+	 * Calls one of the DSCO node's `methods.listSearch` as n8n's editor backend does (DynamicNodeParametersService):
+	 * a one-node workflow with the panel's current parameters and credential, and n8n-core's LoadOptionsContext.
+	 * (Optional only for harnesses built elsewhere, such as the trigger bench's.)
+	 */
+	listSearch?(method: string, options?: ListSearchOptions): Promise<INodeListSearchResult>;
 	/** Log lines written since this harness was created. */
 	logLines(): string[];
 	/** The credential's Test button on `data` (the form's values, stored secrets filled in), as n8n 2.41.1 runs it. */
 	testCredential(data: ICredentialDataDecryptedObject, credentialId?: string): Promise<INodeCredentialTestResult>;
 }
 
+export interface ListSearchOptions {
+	filter?: string;
+	paginationToken?: string;
+	/** The panel's current parameters (n8n sends them with every list request). */
+	parameters?: IDataObject;
+	/** The parameter path the list is for, e.g. "parameters.warehouseCode". */
+	path?: string;
+	typeVersion?: number;
+	credentialId?: string;
+}
+
 export interface RunOptions {
+	/** The node's typeVersion (default 1: the version saved workflows hold). */
+	typeVersion?: number;
 	continueOnFail?: boolean;
 	/** On Error: Continue (using error output); the error output's items are returned as `errorItems`. */
 	errorOutput?: boolean;
@@ -354,7 +375,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			id: 'node-dsco',
 			name: options.nodeName ?? 'DSCO',
 			type: `${PACKAGE}.dsco`,
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
 			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
@@ -396,6 +417,33 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		transcript.push(safeJson(result.data.resultData), safeJson(items));
 		if (error) transcript.push(`${error.message} ${error.description ?? ''} ${error.stack ?? ''} ${safeJson(error)}`);
 		return { items, errorItems, error, run: result };
+	}
+
+	async function listSearch(method: string, options: ListSearchOptions = {}): Promise<INodeListSearchResult> {
+		const node: INode = {
+			id: 'uuid-1234',
+			name: 'Temp-Node',
+			type: `${PACKAGE}.dsco`,
+			typeVersion: options.typeVersion ?? 2,
+			position: [0, 0],
+			parameters: (options.parameters ?? {}) as INode['parameters'],
+			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const fn = type.methods?.listSearch?.[method];
+		if (!fn) throw new Error(`The DSCO node has no listSearch method ${method}`);
+		const data = { ...additionalData(), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		const context = new LoadOptionsContext(workflow, node, data, options.path ?? 'parameters');
+		try {
+			const result = await fn.call(context, options.filter, options.paginationToken);
+			transcript.push(safeJson(result));
+			return result;
+		} catch (error) {
+			// What n8n sends the editor for a list that failed: the error's message and description.
+			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''} ${safeJson(error)}`);
+			throw error;
+		}
 	}
 
 	/**
@@ -470,6 +518,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		credentialTypes,
 		loader,
 		run,
+		listSearch,
 		additionalData: () => additionalData(),
 		logLines: () => logger.lines.slice(firstLine).map((l) => l.message),
 		testCredential,

@@ -63,11 +63,11 @@ describe('Shipping Label → Create', () => {
 				carrierSpecs: { weightUnits: 'lbs', dimensionUnits: 'in' },
 				currencyCode: 'USD',
 				fromAddress: {
-					name: 'Simulated Supplier East',
-					address: ['100 Harbor Blvd', 'Dock 4'],
-					city: 'SECAUCUS',
+					name: 'Ridgefield Main',
+					address: ['100 SHALER BLVD'],
+					city: 'RIDGEFIELD',
 					state: 'NJ',
-					postal: '07094',
+					postal: '07657',
 					country: 'US',
 					company: 'Simulated Supplier Inc',
 					addressType: 'commercial',
@@ -82,7 +82,7 @@ describe('Shipping Label → Create', () => {
 				toAddress: { ...toAddress(a), phone: a.shipping.phone },
 				packageDimensions: { length: 12, width: 9, height: 4 },
 				customLabelEntries: { poNumber: a.poNumber, customerOrder: a.consumerOrderNumber },
-				warehouseId: '5010001',
+				warehouseId: '4000010000',
 			},
 		]);
 		// The file URL got no DSCO token; the API calls did.
@@ -109,7 +109,7 @@ describe('Shipping Label → Create', () => {
 				status: 'Label created',
 				labelFormat: 'pdf',
 				fileName,
-				warehouseId: '5010001',
+				warehouseId: '4000010000',
 			});
 			const file = binaryOf(item);
 			expect({ fileName: file.fileName, mimeType: file.mimeType, fileExtension: file.fileExtension }).toEqual({ fileName, mimeType: 'application/pdf', fileExtension: 'pdf' });
@@ -166,7 +166,7 @@ describe('Shipping Label → Create', () => {
 				shipFromSource: 'address',
 				shipFromAddress: { address: { name: 'Dock 9', company: 'ACME 3PL', phone: '5550100', address1: '9 Pier Rd', address2: 'Unit B', city: 'Newark', state: 'NJ', postal: '07105', country: 'US', addressType: 'commercial' } },
 				referenceSource: 'supplierOrderNumber',
-				additionalFields: { saturdayDelivery: true, insuranceAmount: 150, printReferences: false, warehouseId: '5010002' },
+				additionalFields: { saturdayDelivery: true, insuranceAmount: 150, printReferences: false, warehouseId: '4000010001' },
 			}),
 		);
 		expect(error).toBeUndefined();
@@ -187,7 +187,7 @@ describe('Shipping Label → Create', () => {
 				retailerId: a.dscoRetailerId,
 				supplierId: a.dscoSupplierId,
 				toAddress: { ...toAddress(a), phone: a.shipping.phone },
-				warehouseId: '5010002',
+				warehouseId: '4000010001',
 			},
 		]);
 		expect(items[0].json).toMatchObject({ carrier: 'FedEx', carrierServiceLevel: 'FEHD', referenceId: 'SO-77', poNumber: a.poNumber, trackingNumber: expect.stringMatching(/^77\d{10}$/) });

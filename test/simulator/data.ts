@@ -1,7 +1,7 @@
 /** Seeded, deterministic generator of catalog items (with inventory), orders and returns. */
 import { DAY, HOUR, MINUTE, formatDate } from './clock';
 import { Rng } from './random';
-import type { Address, CreateOrdersOptions, ItemCatalog, ItemInventory, Order, OrderLineItem } from './types';
+import type { AccountWarehouse, Address, CreateOrdersOptions, ItemCatalog, ItemInventory, Order, OrderLineItem, TradingPartner } from './types';
 
 export const SUPPLIER_ID = '1000062228';
 export const SUPPLIER_NAME = 'Simulated Supplier Inc';
@@ -275,4 +275,51 @@ export function seedOrders(rng: Rng, factory: OrderFactory, plan: SeedPlan, nowM
 		const createdMs = nowMs - MINUTE - Math.round(((shuffled.length - i) * span) / shuffled.length);
 		return factory.create(createdMs, opts);
 	});
+}
+
+/** The seeded warehouses: WH01 and WH02 (where the catalog's stock is), WH03 inactive, then WH04… as asked. */
+const WAREHOUSE_SEEDS: ReadonlyArray<[string, 'active' | 'inactive', string, number]> = [
+	['Ridgefield Main', 'active', '100 SHALER BLVD', 0],
+	['Austin Overflow', 'active', '2200 OAK AVE', 1],
+	['Portland Returns', 'inactive', '15 PINE RD', 2],
+];
+
+/** The account's warehouses for GET /warehouse/page (deterministic: no randomness, dates from the clock). */
+export function buildWarehouses(count: number, nowMs: number): AccountWarehouse[] {
+	const out: AccountWarehouse[] = [];
+	for (let i = 0; i < count; i++) {
+		const code = `WH${String(i + 1).padStart(2, '0')}`;
+		const [name, status, street, cityIndex] = WAREHOUSE_SEEDS[i] ?? [`Warehouse ${code}`, 'active', `${i + 1} MAIN ST`, i % CITIES.length];
+		const [city, region, postal] = CITIES[cityIndex];
+		const date = formatDate(nowMs - (30 + i) * DAY);
+		out.push({
+			warehouseId: String(4000010000 + i),
+			code,
+			supplierId: SUPPLIER_ID,
+			status,
+			name,
+			address: [street],
+			city,
+			region,
+			postal,
+			country: 'US',
+			createDate: date,
+			lastUpdate: date,
+		});
+	}
+	return out;
+}
+
+/**
+ * The account's trading partners: the retailer of the seeded orders, a marketplace, one still onboarding without an
+ * ID of yours, and a terminated one (which GET /tradingpartner leaves out unless asked by status).
+ */
+export function buildTradingPartners(nowMs: number): TradingPartner[] {
+	const since = (days: number) => formatDate(nowMs - days * DAY);
+	return [
+		{ accountId: RETAILER_ID, tradingPartnerId: 'SIMRETAIL', tradingPartnerName: 'Simulated Retailer', activeDate: since(400), defaultRetailModel: 'dropship', terminateDate: null, status: 'active' },
+		{ accountId: '1000051227', tradingPartnerId: 'SIMMARKET', tradingPartnerName: 'Simulated Marketplace', activeDate: since(200), defaultRetailModel: 'marketplace', terminateDate: null, status: 'active' },
+		{ accountId: '1000051228', tradingPartnerId: null, tradingPartnerName: 'Onboarding Outfitters', activeDate: null, defaultRetailModel: 'dropship', terminateDate: null, status: 'onboarding' },
+		{ accountId: '1000051229', tradingPartnerId: 'OLDRETAIL', tradingPartnerName: 'Former Retailer', activeDate: since(900), defaultRetailModel: 'dropship', terminateDate: since(100), status: 'terminated' },
+	];
 }

@@ -14,6 +14,7 @@ import { SimState, resolveOptions } from './state';
 import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
+	AccountWarehouse,
 	ChangeLogKind,
 	CreateOrdersOptions,
 	CreateReturnsOptions,
@@ -32,8 +33,9 @@ export type {
 	ReturnPackage,
 	Simulator,
 	SimulatorOptions,
+	TradingPartner,
 } from './types';
-export type { SimLabel, SimPackingSlip, SimWarehouse } from './shipping';
+export type { SimLabel, SimPackingSlip } from './shipping';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
 	const options = resolveOptions(opts);
@@ -100,6 +102,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return ret && clean(ret);
 		},
 		returns: () => state.returns.list().map((ret) => clean(ret)),
+		warehouses: () => structuredClone(state.warehouses),
+		tradingPartners: () => structuredClone(state.tradingPartners),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		labels: () => state.shipping.labels.map((label) => ({ ...label })),
 		packingSlips: () => [...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import type { SimulatorOperationId } from '../../scripts/gen-simulator-schemas';
+import type { SimulatorOperationId, SimulatorResponseOperationId } from '../../scripts/gen-simulator-schemas';
 import { isDateTime } from './clock';
 import type { Message } from './types';
 
@@ -15,6 +15,7 @@ export type OperationId = SimulatorOperationId;
 
 interface SchemaFile {
 	operations: Record<string, { method: string; path: string; contentType: string; schema: Record<string, unknown> }>;
+	responses: Record<string, { method: string; path: string; contentType: string; schema: Record<string, unknown> }>;
 }
 
 export const SCHEMA_FILE = path.join(__dirname, 'schemas.generated.json');
@@ -121,4 +122,18 @@ export function validateBody(operationId: OperationId, body: unknown): Message[]
 export function validateItem(operationId: OperationId, item: unknown): Message[] {
 	const fn = validator(operationId, 'items');
 	return fn(item) ? [] : toMessages(fn.errors);
+}
+
+/** Messages for a 200 answer the simulator is about to send (the vendor's answer schema); empty when it fits. */
+export function validateResponse(operationId: SimulatorResponseOperationId, body: unknown): Message[] {
+	const key = `${operationId}#response`;
+	let fn = compiled.get(key);
+	if (!fn) {
+		const response = loadSchemaFile().responses[operationId];
+		if (!response) throw new Error(`No answer schema for ${operationId} in ${SCHEMA_FILE}`);
+		ajv ??= createAjv();
+		fn = ajv.compile(response.schema);
+		compiled.set(key, fn);
+	}
+	return fn(body) ? [] : toMessages(fn.errors);
 }

@@ -24,6 +24,7 @@ import {
 	send,
 } from './http';
 import { type Route, type RouteMatch, Router } from './router';
+import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { catalogRoutes } from './routes/catalog';
 import { changeLogRoutes } from './routes/changeLogs';
@@ -235,6 +236,7 @@ export function createSimServer(state: SimState): http.Server {
 				...returnRoutes,
 				...changeLogRoutes,
 				...streamRoutes,
+				...accountRoutes,
 				...shippingRoutes,
 			]),
 			gateway: true,

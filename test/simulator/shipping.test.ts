@@ -1,6 +1,6 @@
 /**
  * The simulator's shipping documents: POST /shippinglabels (schema-checked, DSCO's refusals per label, tracking
- * numbers per carrier), GET /warehouse/page, POST and GET /packingslip (pending → success or failure, 15/s), and
+ * numbers per carrier), POST and GET /packingslip (pending → success or failure, 15/s), and
  * the files behind their temporary URLs (valid PDF, PNG and GIF; no token needed and none accepted; expiring).
  */
 import { inflateSync } from 'node:zlib';
@@ -204,19 +204,6 @@ describe('temporary file URLs', () => {
 		const withToken = await fetchFile(url, { authorization: `Bearer ${sim.apiToken}` });
 		expect(withToken.status).toBe(400);
 		expect(withToken.data.toString()).toContain('Only one auth mechanism allowed');
-	});
-});
-
-describe('GET /warehouse/page', () => {
-	it('finds a warehouse by code or DSCO ID, filters by status; one page, no scroll', async () => {
-		const byCode = await client.get('/warehouse/page', { idType: 'code', idValue: 'WH02' });
-		expect(byCode.body).toEqual({ warehouses: [expect.objectContaining({ code: 'WH02', warehouseId: '5010002', city: 'RENO', region: 'NV', postal: '89502', country: 'US' })] });
-		expect((await client.get('/warehouse/page', { idType: 'warehouseId', idValue: '5010001' })).body.warehouses.map((w: { code: string }) => w.code)).toEqual(['WH01']);
-		expect((await client.get('/warehouse/page', { status: 'active' })).body.warehouses).toHaveLength(2);
-		expect((await client.get('/warehouse/page', { idType: 'code', idValue: 'NOPE' })).body).toEqual({ warehouses: [] });
-		expect((await client.get('/warehouse/page', { idType: 'sku', idValue: 'x' })).status).toBe(400);
-		expect((await client.get('/warehouse/page', { idType: 'code' })).status).toBe(400);
-		expect((await client.get('/warehouse/page', { scrollId: 'abc' })).status).toBe(404);
 	});
 });
 

@@ -1,5 +1,5 @@
 /**
- * Shipping documents: the supplier's warehouses, carrier labels (POST /shippinglabels) and packing slips
+ * Shipping documents: carrier labels (POST /shippinglabels) and packing slips
  * (POST / GET /packingslip), with the files they produce.
  *
  * Labels: the account has carrier accounts for FedEx, UPS and USPS and a few enabled ship codes per carrier (DSCO's
@@ -21,24 +21,6 @@ import { type PdfRect, type PdfText, barsOf, renderLabelGif, renderLabelPng, ren
 import type { FileStore, StoredFile } from './files';
 import type { OrderBook } from './orders';
 import type { Order } from './types';
-
-export interface SimWarehouse {
-	warehouseId: string;
-	code: string;
-	supplierId: string;
-	status: 'active' | 'inactive';
-	name: string;
-	address: string[];
-	city: string;
-	region: string;
-	postal: string;
-	country: string;
-}
-
-export const SIM_WAREHOUSES: SimWarehouse[] = [
-	{ warehouseId: '5010001', code: 'WH01', supplierId: SUPPLIER_ID, status: 'active', name: 'Simulated Supplier East', address: ['100 Harbor Blvd', 'Dock 4'], city: 'SECAUCUS', region: 'NJ', postal: '07094', country: 'US' },
-	{ warehouseId: '5010002', code: 'WH02', supplierId: SUPPLIER_ID, status: 'active', name: 'Simulated Supplier West', address: ['2200 Logistics Way'], city: 'RENO', region: 'NV', postal: '89502', country: 'US' },
-];
 
 /** Enabled DSCO ship codes per label carrier (Ship Mappings of the simulated account). */
 export const SHIP_MAPPINGS: Record<string, string[]> = {
@@ -121,15 +103,6 @@ export class ShippingDesk {
 		private readonly seed: number,
 		private readonly slipReadyMs: number,
 	) {}
-
-	warehouses(query: { idType?: string; idValue?: string; status?: string; name?: string }): SimWarehouse[] {
-		return SIM_WAREHOUSES.filter(
-			(w) =>
-				(query.idType === undefined || (query.idType === 'code' ? w.code : w.warehouseId) === query.idValue) &&
-				(query.status === undefined || w.status === query.status) &&
-				(query.name === undefined || w.name === query.name),
-		);
-	}
 
 	private trackingNumber(carrier: string): string {
 		const n = ++this.sequence;

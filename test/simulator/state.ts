@@ -3,7 +3,7 @@ import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
 import { CatalogBook } from './catalog';
 import { AsyncQueue, ChangeLogStore } from './changeLog';
 import { SimClock } from './clock';
-import { CatalogFactory, OrderFactory, buildCatalog, seedOrders } from './data';
+import { CatalogFactory, OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
 import { FileStore } from './files';
@@ -15,8 +15,8 @@ import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ReturnBook } from './returns';
 import { ScrollStore } from './scroll';
+import type { AccountWarehouse, Faults, Message, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
 import { ShippingDesk } from './shipping';
-import type { Faults, Message, RecordedRequest, SimulatorOptions } from './types';
 
 export interface ResolvedOptions {
 	port: number;
@@ -37,6 +37,8 @@ export interface ResolvedOptions {
 	faults: Partial<Faults>;
 	quiet: boolean;
 	changeLogPageSize: number;
+	warehouses: number;
+	warehousePageSize: number;
 	packingSlipReadyMs: number;
 	fileUrlTtlSeconds: number;
 }
@@ -61,6 +63,8 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		faults: opts.faults ?? {},
 		quiet: opts.quiet ?? true,
 		changeLogPageSize: opts.changeLogPageSize ?? 100,
+		warehouses: opts.warehouses ?? 3,
+		warehousePageSize: opts.warehousePageSize ?? 100,
 		packingSlipReadyMs: opts.packingSlipReadyMs ?? 1500,
 		fileUrlTtlSeconds: opts.fileUrlTtlSeconds ?? 900,
 	};
@@ -100,6 +104,9 @@ export class SimState {
 	readonly orderScrolls: ScrollStore;
 	readonly returnScrolls: ScrollStore;
 	readonly logScrolls: ScrollStore;
+	readonly warehouseScrolls: ScrollStore;
+	readonly warehouses: AccountWarehouse[];
+	readonly tradingPartners: TradingPartner[];
 	readonly faults: FaultInjector;
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
@@ -119,6 +126,7 @@ export class SimState {
 		this.orderScrolls = new ScrollStore(this.clock);
 		this.returnScrolls = new ScrollStore(this.clock);
 		this.logScrolls = new ScrollStore(this.clock);
+		this.warehouseScrolls = new ScrollStore(this.clock);
 		this.faults = new FaultInjector(new Rng(options.seed ^ 0x5f3759df), options.faults);
 		this.rateLimiter = new RateLimiter(this.clock, options.rateLimits);
 
@@ -139,6 +147,9 @@ export class SimState {
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
 		this.returns = new ReturnBook(this.clock, this.events, this.orders, this.catalog, options.seed);
 		if (options.returns > 0) this.returns.seed(options.returns);
+		// After the orders, so that adding these left every seeded order and SKU as it was.
+		this.warehouses = buildWarehouses(options.warehouses, now);
+		this.tradingPartners = buildTradingPartners(now);
 		this.files = new FileStore(this.clock, options.fileUrlTtlSeconds);
 		this.shipping = new ShippingDesk(this.clock, this.orders, this.files, options.seed, options.packingSlipReadyMs);
 	}

@@ -44,6 +44,10 @@ export interface SimulatorOptions {
 	quiet?: boolean;
 	/** Change-log entries per page before a scrollId is used (default 100). */
 	changeLogPageSize?: number;
+	/** Seeded warehouses of the account for GET /warehouse/page (default 3: WH01, WH02 active, WH03 inactive). */
+	warehouses?: number;
+	/** Warehouses per page of GET /warehouse/page before a scrollId is used (default 100). */
+	warehousePageSize?: number;
 	/** How long a packing slip stays pending after it was requested (simulator clock); 0 = ready at once (200). Default 1500. */
 	packingSlipReadyMs?: number;
 	/** Lifetime of the temporary file URLs of labels and packing slips (X-Amz-Expires). Default 900. */
@@ -216,6 +220,35 @@ export interface Warehouse {
 	[field: string]: unknown;
 }
 
+/** A warehouse of the account (the vendor's Warehouse of GET /warehouse/page), not an item's ItemWarehouse. */
+export interface AccountWarehouse {
+	warehouseId: string;
+	code: string;
+	supplierId: string;
+	status: 'active' | 'inactive';
+	name: string;
+	address: string[];
+	city: string;
+	region: string;
+	postal: string;
+	country: string;
+	createDate: string;
+	lastUpdate: string;
+}
+
+export type TradingPartnerStatus = 'onboarding' | 'active' | 'paused' | 'terminated';
+
+/** A trading partner of the account (the vendor's TradingPartner of GET /tradingpartner). */
+export interface TradingPartner {
+	accountId: string;
+	tradingPartnerId: string | null;
+	tradingPartnerName: string | null;
+	activeDate: string | null;
+	defaultRetailModel: 'dropship' | 'marketplace' | null;
+	terminateDate: string | null;
+	status: TradingPartnerStatus;
+}
+
 export type InventoryStatus = 'in-stock' | 'out-of-stock' | 'discontinued' | 'hidden';
 
 export interface ItemInventory {
@@ -370,6 +403,10 @@ export interface Simulator {
 	orders(): Order[];
 	inventory(sku: string): ItemInventory | undefined;
 	invoices(): Invoice[];
+	/** The account's warehouses (GET /warehouse/page). */
+	warehouses(): AccountWarehouse[];
+	/** The account's trading partners, terminated ones included (GET /tradingpartner hides them by default). */
+	tradingPartners(): TradingPartner[];
 	/** The catalog item of a SKU (seeded SKUs included). */
 	catalogItem(sku: string): ItemCatalog | undefined;
 	/**

@@ -246,6 +246,45 @@ export const STREAM_COMMIT: AnswerShape = {
 	problem: (body) => (isObject(body) ? oneOf(body, 'status', ['success', 'failure'])() : notAnObject(body)),
 };
 
+const WAREHOUSE_STATUSES = ['active', 'inactive'] as const;
+
+function warehouseProblem(w: unknown): string | undefined {
+	if (!isObject(w)) return notAnObject(w);
+	// Warehouse requires code (the supplier's own ID, what every warehouse parameter takes); status is an enum.
+	return first(text(w, 'code'), optionalText(w, 'name'), () =>
+		w.status === undefined || w.status === null ? undefined : oneOf(w, 'status', WAREHOUSE_STATUSES)(),
+	);
+}
+
+/** `GET /warehouse/page` (getWarehouses) 200: PagedWarehouseResult `{warehouses: [Warehouse…], scrollId?}`. */
+export const WAREHOUSE_PAGE: AnswerShape = {
+	expected: '{warehouses: [{code, name?, status?}…], scrollId?}',
+	problem: (body) =>
+		isObject(body)
+			? first(list(body, 'warehouses'), optionalText(body, 'scrollId'), eachOf(body, 'warehouses', warehouseProblem))
+			: notAnObject(body),
+};
+
+const nullableText = (body: Obj, field: string) => () =>
+	body[field] === undefined || body[field] === null || typeof body[field] === 'string'
+		? undefined
+		: `"${field}" is ${describeValue(body[field])}, not a string`;
+
+function tradingPartnerProblem(p: unknown): string | undefined {
+	if (!isObject(p)) return notAnObject(p);
+	// TradingPartner requires accountId (DSCO's ID of the partner); your own ID and name are nullable.
+	return first(text(p, 'accountId'), nullableText(p, 'tradingPartnerId'), nullableText(p, 'tradingPartnerName'), nullableText(p, 'status'));
+}
+
+/** `GET /tradingpartner` (getTradingPartners) 200: a list of TradingPartner `{accountId, tradingPartnerId?, tradingPartnerName?, status?}`. */
+export const TRADING_PARTNERS: AnswerShape = {
+	expected: 'a list of trading partners, each {accountId, tradingPartnerId?, tradingPartnerName?, status?}',
+	problem: (body) => {
+		if (!Array.isArray(body)) return `${isObject(body) ? 'a JSON object' : kindOf(body)} instead of a JSON list`;
+		return eachOf({ partners: body }, 'partners', tradingPartnerProblem)();
+	},
+};
+
 function labelResultProblem(r: unknown): string | undefined {
 	if (!isObject(r)) return notAnObject(r);
 	if (typeof r.success !== 'boolean') return `"success" is ${describeValue(r.success)}, not true or false`;
@@ -295,15 +334,6 @@ export const PACKING_SLIP_STATUS: AnswerShape = {
 					() => (body.status === 'success' ? text(body, 'url')() : undefined),
 					() => (body.details === undefined || body.details === null || isObject(body.details) ? undefined : `"details" is ${describeValue(body.details)}, not an object`),
 				)
-			: notAnObject(body),
-};
-
-/** `GET /warehouse/page` (getWarehouses) 200: `{warehouses: [Warehouse {code, warehouseId, name, address, …}…], scrollId?}`. */
-export const WAREHOUSE_PAGE: AnswerShape = {
-	expected: '{warehouses: [{code, warehouseId, name, address…}…], scrollId?}',
-	problem: (body) =>
-		isObject(body)
-			? first(list(body, 'warehouses'), optionalText(body, 'scrollId'), eachOf(body, 'warehouses', (w) => (isObject(w) ? text(w, 'code')() : notAnObject(w))))
 			: notAnObject(body),
 };
 

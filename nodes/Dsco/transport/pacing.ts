@@ -48,7 +48,11 @@ export interface Window {
 	max: number;
 }
 
-/** Documented limits (dsco-openapi.yaml, per operation). Endpoints absent here are not paced. */
+/**
+ * Documented limits (dsco-openapi.yaml, per operation). Endpoints absent here are not paced. GET /warehouse/page is
+ * documented as "rate-limited" without a figure and GET /tradingpartner with none (both are read once per editor
+ * list): they are not paced, and a 429 from them is retried with backoff like any unpaced endpoint's.
+ */
 const LIMITS: Record<string, Window[]> = {
 	'GET /order/': [
 		{ ms: 1000, max: 10 },

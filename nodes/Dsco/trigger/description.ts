@@ -26,14 +26,16 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'newOrder',
 	},
 	{
-		displayName: 'Mode',
+		// Labelled apart from n8n's own "Mode" of the poll times above it; the name and values stay (saved workflows).
+		displayName: 'Read Orders From',
 		name: 'mode',
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { event: ['newOrder'] } },
+		description: 'How the trigger finds new orders: a DSCO stream, or a search by date for accounts without streams',
 		options: [
 			{
-				name: 'Date Window',
+				name: 'Date Window (Order Search)',
 				value: 'dateWindow',
 				description:
 					'For accounts without stream access: searches orders created since the last poll, with an overlap, and skips those already delivered',
@@ -129,3 +131,13 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	requestOptionsProperty,
 ];
+
+/** The trigger's events in words ("New order"), for its canvas subtitle. */
+export function eventSubtitleExpression(): string {
+	const event = triggerProperties.find((p) => p.name === 'event');
+	const words: Record<string, string> = {};
+	for (const option of (event?.options ?? []) as Array<{ name: string; value: string }>) {
+		words[option.value] = option.name.charAt(0) + option.name.slice(1).toLowerCase();
+	}
+	return `={{ (${JSON.stringify(words)})[$parameter["event"]] ?? $parameter["event"] }}`;
+}

@@ -1,5 +1,5 @@
 /**
- * Shipping documents: GET /warehouse/page, POST /shippinglabels, POST and GET /packingslip (see ../shipping.ts).
+ * Shipping documents: POST /shippinglabels, POST and GET /packingslip (see ../shipping.ts); the warehouses are in ./account.ts.
  * Rate limits: only the packing slip's are documented (15/s, 300/min, each operation).
  */
 import { formatDate } from '../clock';
@@ -7,24 +7,6 @@ import { type Reply, badRequest, notFoundReply, reply } from '../http';
 import { LIMITS } from '../rateLimit';
 import type { Route, RouteContext } from '../router';
 import { QueryReader } from './params';
-
-const ID_TYPES = ['code', 'warehouseId'] as const;
-
-function getWarehouses({ state, query }: RouteContext): Reply {
-	const q = new QueryReader(query);
-	const scrollId = q.string('scrollId');
-	// Every warehouse fits in one page, so no scroll is ever handed out.
-	if (scrollId !== undefined) return notFoundReply(`No page for scrollId ${scrollId}: unknown or expired`, state.clock.now());
-	const idType = q.string('idType') && q.oneOf('idType', ID_TYPES);
-	const idValue = q.string('idValue');
-	if (idType && idValue === undefined) q.fail('idValue is required when idType is given');
-	if (idValue !== undefined && !idType) q.fail('idType is required when idValue is given');
-	const status = q.string('status') && q.oneOf('status', ['active', 'inactive'] as const);
-	if (!q.ok) return badRequest(q.messages, state.clock.now());
-	// Suppliers see their own warehouses: supplierId / dscoTradingPartnerId are ignored, as documented.
-	const warehouses = state.shipping.warehouses({ idType: idType || undefined, idValue, status: status || undefined, name: q.string('name') });
-	return reply(200, { warehouses });
-}
 
 function createLabels({ state, body }: RouteContext): Reply {
 	const shipments = body as Array<Record<string, unknown>>;
@@ -53,7 +35,6 @@ function getSlip({ state, query }: RouteContext): Reply {
 }
 
 export const shippingRoutes: Route[] = [
-	{ method: 'GET', path: '/warehouse/page', handler: getWarehouses },
 	{ method: 'POST', path: '/shippinglabels', schema: 'createShippingLabels', handler: createLabels },
 	{ method: 'POST', path: '/packingslip', schema: 'createPackingSlip', rateLimit: LIMITS.packingSlip, handler: createSlip },
 	{ method: 'GET', path: '/packingslip', rateLimit: LIMITS.packingSlip, handler: getSlip },

@@ -4,7 +4,11 @@ import type { DscoOperation } from '../types';
 import * as acknowledge from './acknowledge.operation';
 import * as acknowledgeLines from './acknowledgeLines.operation';
 
-export const resource = { name: 'Acknowledgment', value: 'acknowledgment' };
+export const resource = {
+	name: 'Acknowledgment',
+	value: 'acknowledgment',
+	description: 'Tell DSCO you accept orders, or which quantities of their lines',
+};
 
 export const operations: Record<string, DscoOperation> = { acknowledge, acknowledgeLines };
 
@@ -20,7 +24,7 @@ export const description: INodeProperties[] = [
 				name: 'Acknowledge',
 				value: 'acknowledge',
 				description: 'Acknowledge whole orders, one per input item, in as few calls as possible',
-				action: 'Acknowledge an order',
+				action: 'Acknowledge order',
 			},
 			{
 				name: 'Acknowledge Lines',

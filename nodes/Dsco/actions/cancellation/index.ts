@@ -4,7 +4,11 @@ import type { DscoOperation } from '../types';
 import * as cancelLines from './cancelLines.operation';
 import * as respondToRequest from './respondToRequest.operation';
 
-export const resource = { name: 'Cancellation', value: 'cancellation' };
+export const resource = {
+	name: 'Cancellation',
+	value: 'cancellation',
+	description: "Cancel order lines with a cancel code, or accept a retailer's cancel request",
+};
 
 export const operations: Record<string, DscoOperation> = { cancelLines, respondToRequest };
 
@@ -26,7 +30,7 @@ export const description: INodeProperties[] = [
 				name: 'Respond to Request',
 				value: 'respondToRequest',
 				description: 'Accept a retailer’s cancel request by cancelling the requested lines',
-				action: 'Accept a retailer cancel request',
+				action: 'Accept retailer cancel request',
 			},
 		],
 		default: 'cancelLines',

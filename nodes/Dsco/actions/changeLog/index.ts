@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { DscoOperation } from '../types';
 import * as get from './get.operation';
 
-export const resource = { name: 'Change Log', value: 'changeLog' };
+export const resource = {
+	name: 'Change Log',
+	value: 'changeLog',
+	description: "DSCO's results for a write it processed later (by requestId)",
+};
 
 export const operations: Record<string, DscoOperation> = { get };
 
@@ -19,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: "Get DSCO's results for an async write by its requestId (order, inventory or invoice)",
-				action: 'Get a change log',
+				action: 'Get change log',
 			},
 		],
 		default: 'get',

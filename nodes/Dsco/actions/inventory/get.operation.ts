@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
+import { locatorProperty, locatorValue, textThenLocator } from '../../helpers/locators';
 import { readIdentifier, type IdentifierKind } from '../../helpers/validation';
 import { INVENTORY } from '../../transport/answers';
 import type { DscoClient } from '../../transport/client';
@@ -36,15 +37,25 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'get', [
 		placeholder: 'e.g. ABC-123',
 		description: 'The SKU, DSCO item ID, UPC, EAN, partner SKU, MPN, ISBN or GTIN of the item',
 	},
-	{
-		displayName: 'Retailer ID',
-		name: 'dscoRetailerId',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. 1000012345',
-		description: "DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
-		displayOptions: { show: { itemKey: ['partnerSku'] } },
-	},
+	...textThenLocator(
+		{
+			displayName: 'Retailer ID',
+			name: 'dscoRetailerId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1000012345',
+			description: "DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
+			displayOptions: { show: { itemKey: ['partnerSku'] } },
+		},
+		locatorProperty({
+			displayName: 'Retailer',
+			name: 'dscoRetailerId',
+			description: 'The retailer whose partner SKU this is (or give a trading partner under Options)',
+			searchListMethod: 'searchRetailers',
+			listPlaceholder: 'Select a retailer...',
+			byValue: { name: 'accountId', displayName: 'By DSCO Account ID', placeholder: 'e.g. 1000012345', hint: "DSCO's account ID of the retailer" },
+		}),
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -60,13 +71,23 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'get', [
 				description:
 					'Whether to output every item matching the value (one output item each) rather than only the first',
 			},
-			{
-				displayName: 'Trading Partner ID',
-				name: 'dscoTradingPartnerId',
-				type: 'string',
-				default: '',
-				description: 'Your ID for the trading partner, instead of a Retailer ID (partner SKU only)',
-			},
+			...textThenLocator(
+				{
+					displayName: 'Trading Partner ID',
+					name: 'dscoTradingPartnerId',
+					type: 'string',
+					default: '',
+					description: 'Your ID for the trading partner, instead of a Retailer ID (partner SKU only)',
+				},
+				locatorProperty({
+					displayName: 'Trading Partner',
+					name: 'dscoTradingPartnerId',
+					description: 'The trading partner by your own ID for it, instead of a retailer (partner SKU only)',
+					searchListMethod: 'searchTradingPartnerIds',
+					listPlaceholder: 'Select a trading partner...',
+					byValue: { name: 'partnerId', displayName: 'By Your Partner ID', placeholder: 'e.g. RTL-1', hint: 'Your own ID for the trading partner, as set in DSCO' },
+				}),
+			),
 		],
 	},
 ]);
@@ -82,11 +103,11 @@ export async function execute(
 			throw invalidInput(this, i, 'Item Key', `${quote(itemKey)} is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`);
 		}
 		const value = readIdentifier(this, i, 'Value', itemKey as IdentifierKind, this.getNodeParameter('value', i));
-		const options = this.getNodeParameter('options', i, {}) as { returnMultiple?: boolean; dscoTradingPartnerId?: string };
+		const options = this.getNodeParameter('options', i, {}) as { returnMultiple?: boolean; dscoTradingPartnerId?: unknown };
 		const qs: IDataObject = { itemKey, value };
 		if (itemKey === 'partnerSku') {
-			const retailer = this.getNodeParameter('dscoRetailerId', i, '') as string;
-			const partner = options.dscoTradingPartnerId ?? '';
+			const retailer = locatorValue(this.getNodeParameter('dscoRetailerId', i, '')) ?? '';
+			const partner = locatorValue(options.dscoTradingPartnerId) ?? '';
 			if (!String(retailer).trim() && !String(partner).trim()) {
 				throw invalidInput(this, i, 'Retailer ID', 'DSCO needs the Retailer ID (or a Trading Partner ID) to look up a partner SKU');
 			}

@@ -5,7 +5,11 @@ import * as get from './get.operation';
 import * as update from './update.operation';
 import * as updateFromFile from './updateFromFile.operation';
 
-export const resource = { name: 'Inventory', value: 'inventory' };
+export const resource = {
+	name: 'Inventory',
+	value: 'inventory',
+	description: 'Read and set stock per SKU and warehouse, one by one or from a file',
+};
 
 export const operations: Record<string, DscoOperation> = { get, update, updateFromFile };
 
@@ -21,7 +25,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description: 'Get the inventory of one item by SKU, DSCO item ID, UPC, EAN, partner SKU, MPN, ISBN or GTIN',
-				action: 'Get inventory of an item',
+				action: 'Get inventory of item',
 			},
 			{
 				name: 'Update',
@@ -33,7 +37,7 @@ export const description: INodeProperties[] = [
 				name: 'Update From File',
 				value: 'updateFromFile',
 				description: "Send a CSV or JSON Lines file of inventory through DSCO's large-file API",
-				action: 'Update inventory from a file',
+				action: 'Update inventory from file',
 			},
 		],
 		default: 'update',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
+import { isEmptyLocator, locatorValue, textThenLocator, warehouseLocator } from '../../helpers/locators';
 import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
@@ -79,14 +80,17 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 				displayName: 'Warehouse',
 				name: 'warehouse',
 				values: [
-					{
-						displayName: 'Code',
-						name: 'code',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. WH-01',
-						description: "Your code for the warehouse, as set up in DSCO",
-					},
+					...textThenLocator(
+						{
+							displayName: 'Code',
+							name: 'code',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. WH-01',
+							description: 'Your code for the warehouse, as set up in DSCO',
+						},
+						warehouseLocator('code', 'Warehouse', 'The warehouse, from your warehouses in DSCO or by its code'),
+					),
 					{
 						displayName: 'Quantity',
 						name: 'quantity',
@@ -183,14 +187,17 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 				description:
 					'A total to check against the warehouse quantities: the item is refused when it differs from their sum',
 			},
-			{
-				displayName: 'Warehouse Code',
-				name: 'warehouseCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. WH-01',
-				description: 'With a total quantity: send it as the quantity of this warehouse',
-			},
+			...textThenLocator(
+				{
+					displayName: 'Warehouse Code',
+					name: 'warehouseCode',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. WH-01',
+					description: 'With a total quantity: send it as the quantity of this warehouse',
+				},
+				warehouseLocator('warehouseCode', 'Warehouse', 'With a total quantity: send it as the quantity of this warehouse'),
+			),
 		],
 	},
 	asyncWriteOptions([safetyStockOption, skipItemsOption]),
@@ -227,7 +234,7 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 	} else if (source === 'warehouses') {
 		const rows = (ctx.getNodeParameter('warehouses', i, {}) as { warehouse?: WarehouseRow[] }).warehouse ?? [];
 		if (rows.length === 0) throw invalidInput(ctx, i, 'Warehouses', 'no warehouse is given; add at least one');
-		raw.warehouses = rows;
+		raw.warehouses = rows.map((row) => ({ ...row, code: locatorValue(row.code) }));
 		raw.quantity = extra.totalQuantity;
 	} else if (source === 'warehousesJson') {
 		const parsed = readJson<unknown>(ctx, i, 'Warehouses (JSON)', ctx.getNodeParameter('warehousesJson', i));
@@ -244,7 +251,7 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 		const quantity = parseDecimal(raw.quantity);
 		if (quantity !== undefined && total !== quantity) throw invalidInput(ctx, i, 'Total Quantity', `${total} differs from Quantity ${quantity}`);
 	}
-	const warehouseCode = typeof extra.warehouseCode === 'string' ? extra.warehouseCode.trim() : '';
+	const warehouseCode = isEmptyLocator(extra.warehouseCode) ? '' : String(locatorValue(extra.warehouseCode)).trim();
 	const label = (field: string) => (field === 'Quantity' && source !== 'total' ? 'Total Quantity' : field);
 	return buildItemInventory(ctx, i, raw, { safetyStock, warehouseCode }, label);
 }

@@ -11,6 +11,7 @@ import type {
 import { readBinaryInPieces, type BinaryPieces, type BinaryStream } from '../../helpers/binaryData';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
+import { isEmptyLocator, locatorValue, textThenLocator, warehouseLocator } from '../../helpers/locators';
 import { readQuantity, readText } from '../../helpers/validation';
 import { LARGE_BATCH_START } from '../../transport/answers';
 import { ChangeLogTally, scanChangeLog, waitForCompletion } from '../../transport/changeLog';
@@ -58,15 +59,25 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'updateFr
 		default: 'auto',
 		description: 'How the file is written',
 	},
-	{
-		displayName: 'Warehouse Code',
-		name: 'warehouseCode',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. WH-01',
-		description:
-			"Warehouse for rows that give only a total quantity. DSCO's file API needs at least one warehouse with a quantity per SKU, so such rows are refused when this is empty.",
-	},
+	...textThenLocator(
+		{
+			displayName: 'Warehouse Code',
+			name: 'warehouseCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. WH-01',
+			description:
+				"Warehouse for rows that give only a total quantity. DSCO's file API needs at least one warehouse with a quantity per SKU, so such rows are refused when this is empty.",
+		},
+		{
+			...warehouseLocator(
+				'warehouseCode',
+				'Warehouse',
+				'Warehouse for rows that give only a total quantity (rows with their own warehouse column keep theirs)',
+			),
+			hint: "DSCO's file API needs a warehouse on every line: rows with only a total are refused when this is empty",
+		},
+	),
 	asyncWriteOptions([
 		safetyStockOption,
 		skipItemsOption,
@@ -179,7 +190,8 @@ function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): F
 		cost: name('cost', o.costColumn),
 		estimatedAvailabilityDate: name('estimatedAvailabilityDate', o.estimatedAvailabilityDateColumn),
 	};
-	const warehouseCode = String(ctx.getNodeParameter('warehouseCode', i, '') ?? '').trim();
+	const rawWarehouse = ctx.getNodeParameter('warehouseCode', i, '');
+	const warehouseCode = isEmptyLocator(rawWarehouse) ? '' : String(locatorValue(rawWarehouse)).trim();
 	return {
 		format: resolveFormat(ctx, i, binary),
 		delimiter,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
+import { isEmptyLocator, locatorValue, shipCodeLocator, textThenLocator } from '../../helpers/locators';
 import {
 	readDate,
 	readIdentifier,
@@ -296,14 +297,21 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 				default: '',
 				description: 'Your own invoice number, when different from Invoice ID',
 			},
-			{
-				displayName: 'Ship Carrier',
-				name: 'shipCarrier',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. UPS',
-				description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
-			},
+			...textThenLocator(
+				{
+					displayName: 'Ship Carrier',
+					name: 'shipCarrier',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. UPS',
+					description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+				},
+				shipCodeLocator('shipCarrier', 'Ship Carrier', 'searchShipCarriers', {
+					description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+					listPlaceholder: 'Select a carrier...',
+					placeholder: 'e.g. UPS',
+				}),
+			),
 			{
 				displayName: 'Ship Date',
 				name: 'shipDate',
@@ -311,14 +319,21 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 				default: '',
 				description: 'When the invoiced goods shipped (sent as ship.date)',
 			},
-			{
-				displayName: 'Ship Method',
-				name: 'shipMethod',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Ground',
-				description: 'Shipping method (sent as ship.method)',
-			},
+			...textThenLocator(
+				{
+					displayName: 'Ship Method',
+					name: 'shipMethod',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. Ground',
+					description: 'Shipping method (sent as ship.method)',
+				},
+				shipCodeLocator('shipMethod', 'Ship Method', 'searchShipMethods', {
+					description: 'Shipping method (sent as ship.method)',
+					listPlaceholder: 'Select a method...',
+					placeholder: 'e.g. Ground',
+				}),
+			),
 			{
 				displayName: 'Tracking Number',
 				name: 'trackingNumber',
@@ -423,8 +438,8 @@ function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
 	if (given('consumerOrderNumber')) invoice.consumerOrderNumber = readIdentifier(ctx, i, 'Consumer Order Number', 'consumerOrderNumber', extra.consumerOrderNumber);
 	const ship: IDataObject = {};
 	if (given('trackingNumber')) ship.trackingNumber = readIdentifier(ctx, i, 'Tracking Number', 'trackingNumber', extra.trackingNumber);
-	if (given('shipCarrier')) ship.carrier = readIdentifier(ctx, i, 'Ship Carrier', 'shipCode', extra.shipCarrier);
-	if (given('shipMethod')) ship.method = readIdentifier(ctx, i, 'Ship Method', 'shipCode', extra.shipMethod);
+	if (!isEmptyLocator(extra.shipCarrier)) ship.carrier = readIdentifier(ctx, i, 'Ship Carrier', 'shipCode', locatorValue(extra.shipCarrier));
+	if (!isEmptyLocator(extra.shipMethod)) ship.method = readIdentifier(ctx, i, 'Ship Method', 'shipCode', locatorValue(extra.shipMethod));
 	if (given('shipDate')) ship.date = readDate(ctx, i, 'Ship Date', extra.shipDate);
 	if (Object.keys(ship).length) invoice.ship = ship;
 	return invoice;

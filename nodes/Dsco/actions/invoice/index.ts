@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { DscoOperation } from '../types';
 import * as create from './create.operation';
 
-export const resource = { name: 'Invoice', value: 'invoice' };
+export const resource = {
+	name: 'Invoice',
+	value: 'invoice',
+	description: 'Invoice orders, one invoice per input item',
+};
 
 export const operations: Record<string, DscoOperation> = { create };
 
@@ -19,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Invoice an order, one invoice per input item',
-				action: 'Create an invoice',
+				action: 'Create invoice',
 			},
 		],
 		default: 'create',

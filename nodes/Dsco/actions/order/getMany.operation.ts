@@ -35,6 +35,7 @@ export const description: INodeProperties[] = showOnlyFor('order', 'getMany', [
 		required: true,
 		default: '',
 		description: 'Start of the window (ISO 8601, e.g. 2025-11-06T00:00:00Z)',
+		hint: 'DSCO meant this search for lookups: to act on each new order, use the DSCO Trigger (streams)',
 	},
 	{
 		displayName: 'Return All',

@@ -5,7 +5,11 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as updateEstimatedShipDate from './updateEstimatedShipDate.operation';
 
-export const resource = { name: 'Order', value: 'order' };
+export const resource = {
+	name: 'Order',
+	value: 'order',
+	description: 'Dropship orders: get one, search a time window, update estimated ship dates',
+};
 
 export const operations: Record<string, DscoOperation> = { get, getMany, updateEstimatedShipDate };
 
@@ -17,7 +21,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get one order by DSCO order ID, PO number or supplier order number', action: 'Get an order' },
+			{ name: 'Get', value: 'get', description: 'Get one order by DSCO order ID, PO number or supplier order number', action: 'Get order' },
 			{
 				name: 'Get Many',
 				value: 'getMany',
@@ -28,7 +32,7 @@ export const description: INodeProperties[] = [
 				name: 'Update Estimated Ship Date',
 				value: 'updateEstimatedShipDate',
 				description: 'Set the estimated ship date of an order’s lines (verified through DSCO’s change log)',
-				action: 'Update the estimated ship date of an order',
+				action: 'Update estimated ship date of order',
 			},
 		],
 		default: 'getMany',

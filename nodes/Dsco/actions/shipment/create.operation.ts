@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { isEmptyLocator, locatorValue, shipCodeLocator, textThenLocator, warehouseLocator } from '../../helpers/locators';
 import {
 	readDate,
 	readIdentifier,
@@ -111,33 +112,58 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 		],
 		default: 'enter',
 		description: 'Where the carrier, method and service level code of the package come from',
+		hint: 'Some retailers refuse a package without a carrier and a service level code',
 	},
-	{
-		displayName: 'Ship Carrier',
-		name: 'shipCarrier',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. UPS',
-		displayOptions: { show: { shipCodeSource: ['enter'] } },
-		description: 'The carrier. Some retailers require it.',
-	},
-	{
-		displayName: 'Ship Method',
-		name: 'shipMethod',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Ground',
-		displayOptions: { show: { shipCodeSource: ['enter'] } },
-	},
-	{
-		displayName: 'Shipping Service Level Code',
-		name: 'shippingServiceLevelCode',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. UPCG',
-		displayOptions: { show: { shipCodeSource: ['enter'] } },
-		description: 'A carrier-specific code (e.g. UPCG, USGA, FECG); DSCO refuses the generic GCG on packages',
-	},
+	...textThenLocator(
+		{
+			displayName: 'Ship Carrier',
+			name: 'shipCarrier',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. UPS',
+			displayOptions: { show: { shipCodeSource: ['enter'] } },
+			description: 'The carrier. Some retailers require it.',
+		},
+		shipCodeLocator('shipCarrier', 'Ship Carrier', 'searchShipCarriers', {
+			description: 'The carrier. Some retailers require it; DSCO needs a service level code, or a carrier and a method.',
+			listPlaceholder: 'Select a carrier...',
+			placeholder: 'e.g. UPS',
+		}),
+	),
+	...textThenLocator(
+		{
+			displayName: 'Ship Method',
+			name: 'shipMethod',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Ground',
+			displayOptions: { show: { shipCodeSource: ['enter'] } },
+		},
+		shipCodeLocator('shipMethod', 'Ship Method', 'searchShipMethods', {
+			description: "The carrier's service, e.g. Ground",
+			listPlaceholder: 'Select a method...',
+			placeholder: 'e.g. Ground',
+		}),
+	),
+	...textThenLocator(
+		{
+			displayName: 'Shipping Service Level Code',
+			name: 'shippingServiceLevelCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. UPCG',
+			displayOptions: { show: { shipCodeSource: ['enter'] } },
+			description: 'A carrier-specific code (e.g. UPCG, USGA, FECG); DSCO refuses the generic GCG on packages',
+		},
+		{
+			...shipCodeLocator('shippingServiceLevelCode', 'Shipping Service Level Code', 'searchServiceLevels', {
+				description: 'A carrier-specific code such as UPCG, USGA or FECG',
+				listPlaceholder: 'Select a service level...',
+				placeholder: 'e.g. UPCG',
+			}),
+			hint: "DSCO refuses the generic GCG on packages; a code must be enabled in the retailer's Ship Mappings in DSCO",
+		},
+	),
 	{
 		displayName: 'Ship Date',
 		name: 'shipDate',
@@ -199,14 +225,17 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 				placeholder: 'e.g. https://www.ups.com/track?tracknum=1Z999AA10123456784',
 				description: "The carrier's tracking page for the package",
 			},
-			{
-				displayName: 'Warehouse Code',
-				name: 'warehouseCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. WH01',
-				description: 'Your code of the warehouse that shipped the package',
-			},
+			...textThenLocator(
+				{
+					displayName: 'Warehouse Code',
+					name: 'warehouseCode',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. WH01',
+					description: 'Your code of the warehouse that shipped the package',
+				},
+				warehouseLocator('warehouseCode', 'Warehouse', 'The warehouse that shipped the package'),
+			),
 			{
 				displayName: 'Weight',
 				name: 'shipWeight',
@@ -306,8 +335,9 @@ function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObj
 }
 
 function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE_FIELDS)[number], label: string): string | undefined {
-	const value = ctx.getNodeParameter(name, i, '');
-	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	const raw = ctx.getNodeParameter(name, i, '');
+	if (isEmptyLocator(raw)) return undefined;
+	const value = locatorValue(raw);
 	const code = readIdentifier(ctx, i, label, 'shipCode', value);
 	if (name === 'shippingServiceLevelCode' && code.toUpperCase() === GENERIC_SHIP_CODE) {
 		throw invalidInput(ctx, i, label, `DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`);
@@ -356,8 +386,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			}
 			shipment.shipWeightUnits = extra.shipWeightUnits;
 		}
-		if (extra.warehouseCode !== undefined && extra.warehouseCode !== '') {
-			shipment.warehouseCode = readIdentifier(this, i, 'Warehouse Code', 'warehouseCode', extra.warehouseCode);
+		if (!isEmptyLocator(extra.warehouseCode)) {
+			shipment.warehouseCode = readIdentifier(this, i, 'Warehouse Code', 'warehouseCode', locatorValue(extra.warehouseCode));
 		}
 		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
 		else if (isLabelItem(i) && isHttpUrl(items[i].json.trackingLink)) shipment.trackingUrl = items[i].json.trackingLink;

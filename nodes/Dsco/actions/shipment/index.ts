@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { DscoOperation } from '../types';
 import * as create from './create.operation';
 
-export const resource = { name: 'Shipment', value: 'shipment' };
+export const resource = {
+	name: 'Shipment',
+	value: 'shipment',
+	description: 'Ship packages with tracking numbers, never the same one twice',
+};
 
 export const operations: Record<string, DscoOperation> = { create };
 
@@ -19,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Ship one package per input item, skipping tracking numbers the order already has',
-				action: 'Create a shipment',
+				action: 'Create shipment',
 			},
 		],
 		default: 'create',

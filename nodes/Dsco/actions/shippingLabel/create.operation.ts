@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
+import { locatorValue, textThenLocator, warehouseLocator } from '../../helpers/locators';
 import { binaryPropertyOption, fileNamePart, readBinaryPropertyName, withFile } from '../../helpers/fileOutput';
 import { asNodeError, forEachItem, invalidInput, ItemWithBinary, validateAll } from '../../helpers/items';
 import { readMoney, readNonNegativeNumber, readOrderReference, readText } from '../../helpers/validation';
@@ -10,7 +11,7 @@ import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import { FILE_KINDS, type FileFormat } from '../../transport/fileUrls';
 import { OrderReader } from '../../transport/orders';
-import { WarehouseReader } from '../../transport/warehouses';
+import { WarehouseReader } from '../../transport/lists';
 import { orderReferenceProperties } from '../common';
 
 // Enums of ShippingLabelShipment in the vendor document (POST /shippinglabels).
@@ -154,15 +155,18 @@ export const description: INodeProperties[] = showOnlyFor('shippingLabel', 'crea
 		default: 'warehouse',
 		description: 'Where the package ships from',
 	},
-	{
-		displayName: 'Warehouse Code',
-		name: 'warehouseCode',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. WH01',
-		displayOptions: { show: { shipFromSource: ['warehouse'] } },
-		description: "Your code of the warehouse in DSCO (as in inventory); the node reads the warehouse's address from DSCO",
-	},
+	...textThenLocator(
+		{
+			displayName: 'Warehouse Code',
+			name: 'warehouseCode',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. WH01',
+			displayOptions: { show: { shipFromSource: ['warehouse'] } },
+			description: "Your code of the warehouse in DSCO (as in inventory); the node reads the warehouse's address from DSCO",
+		},
+		warehouseLocator('warehouseCode', 'Warehouse', "The warehouse the package ships from; the node reads its address from DSCO"),
+	),
 	{
 		displayName: 'Ship From Address',
 		name: 'shipFromAddress',
@@ -380,7 +384,7 @@ function readInput(ctx: IExecuteFunctions, i: number): LabelInput {
 
 	const labelFormat = oneOf(ctx, i, 'Label Format', ctx.getNodeParameter('labelFormat', i), LABEL_FORMATS);
 	const shipFrom = oneOf(ctx, i, 'Ship From', ctx.getNodeParameter('shipFromSource', i), ['warehouse', 'address'] as const);
-	const warehouseCode = shipFrom === 'warehouse' ? readText(ctx, i, 'Warehouse Code', ctx.getNodeParameter('warehouseCode', i, '')) : undefined;
+	const warehouseCode = shipFrom === 'warehouse' ? readText(ctx, i, 'Warehouse Code', locatorValue(ctx.getNodeParameter('warehouseCode', i, ''))) : undefined;
 	const fromAddress = shipFrom === 'address' ? readFromAddress(ctx, i) : undefined;
 	const referenceSource = oneOf(ctx, i, 'Reference', ctx.getNodeParameter('referenceSource', i), ['poNumber', 'supplierOrderNumber'] as const);
 

@@ -3,7 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { DscoOperation } from '../types';
 import * as create from './create.operation';
 
-export const resource = { name: 'Shipping Label', value: 'shippingLabel' };
+export const resource = {
+	name: 'Shipping Label',
+	value: 'shippingLabel',
+	description: "Carrier labels bought through DSCO for an order's package, downloaded as files",
+};
 
 export const operations: Record<string, DscoOperation> = { create };
 
@@ -19,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				description: 'Buy a carrier label through DSCO for one package per input item and download it as a file',
-				action: 'Create a shipping label',
+				action: 'Create shipping label',
 			},
 		],
 		default: 'create',
