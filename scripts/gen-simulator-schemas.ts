@@ -49,7 +49,7 @@ export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
  * operationIds of read endpoints whose 200 answer the simulator checks against the vendor schema before sending it
  * (its seeded data then has the documented shape).
  */
-export const SIMULATOR_RESPONSE_OPERATION_IDS = ['getTradingPartners', 'getWarehouses'] as const;
+export const SIMULATOR_RESPONSE_OPERATION_IDS = ['getCatalogById', 'getReturns', 'getTradingPartners', 'getWarehouses'] as const;
 
 export type SimulatorResponseOperationId = (typeof SIMULATOR_RESPONSE_OPERATION_IDS)[number];
 

@@ -1,5 +1,7 @@
 import { RETAILER_ID, RETAILER_TRADING_PARTNER_ID } from './data';
+import { checkedReply } from './http';
 import { type Simulator, startSimulator } from './index';
+import { validateResponse } from './schemas';
 import { SimClient } from './testClient';
 
 const NOW = Date.parse('2025-11-21T12:00:00Z');
@@ -340,4 +342,21 @@ describe('simulator: inventory needs the catalog item first, as DSCO does', () =
 			await sim.close();
 		}
 	});
+});
+
+it("checks GET /catalog and GET /return/page answers against the vendor's answer schemas (what DSCO does not send answers 500)", () => {
+	expect(validateResponse('getCatalogById', { title: 'No sku', productStatus: 'active', dscoItemId: 5 })).toEqual([
+		expect.objectContaining({ description: 'sku is required' }),
+		expect.objectContaining({ description: 'dscoItemId must be string' }),
+	]);
+	expect(validateResponse('getReturns', { returns: [{}] })).toEqual([expect.objectContaining({ description: 'returns[0].lineItems is required' })]);
+	const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+	try {
+		const list = checkedReply('getCatalogById', [{ sku: 'A', title: 'A', productStatus: 'active' }, { sku: 'B', title: 'B', productStatus: 'sold' }], { list: true });
+		expect(list).toEqual({ status: 500, body: { message: 'Internal server error' } });
+		expect(stderr).toHaveBeenCalledWith(expect.stringContaining('getCatalogById answer does not fit the vendor schema: productStatus must be one of'));
+	} finally {
+		stderr.mockRestore();
+	}
+	expect(checkedReply('getCatalogById', [{ sku: 'A', title: 'A', productStatus: 'active' }], { list: true }).status).toBe(200);
 });

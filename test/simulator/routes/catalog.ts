@@ -4,7 +4,7 @@
  * (updateCatalogLargeBatch → dataUrl, see uploads.ts). Every item is checked against the vendor's ItemCatalog
  * schema; an invalid one fails in /catalog/log.
  */
-import { type Reply, badRequest, notFoundReply, reply } from '../http';
+import { type Reply, badRequest, checkedReply, notFoundReply } from '../http';
 import { ITEM_KEYS } from '../inventory';
 import { LIMITS } from '../rateLimit';
 import type { Route, RouteContext } from '../router';
@@ -51,7 +51,8 @@ function getCatalog({ state, query }: RouteContext): Reply {
 	if (!q.ok || !key || value === undefined) return badRequest(q.messages, state.clock.now());
 	const items = state.catalog.find(key, value, { dscoRetailerId, dscoTradingPartnerId });
 	if (items.length === 0) return notFoundReply(`Item not found: ${key} ${value}`, state.clock.now());
-	return reply(200, returnMultiple ? items.map((item) => structuredClone(item)) : structuredClone(items[0]));
+	if (returnMultiple) return checkedReply('getCatalogById', items.map((item) => structuredClone(item)), { list: true });
+	return checkedReply('getCatalogById', structuredClone(items[0]));
 }
 
 export const catalogRoutes: Route[] = [

@@ -7,7 +7,7 @@
  * API, as its description points to). The document names no GET /return/ and no rate limit for returns.
  */
 import { RETAILER_ID, RETAILER_TRADING_PARTNER_ID } from '../data';
-import { type Reply, badRequest, notFoundReply, reply } from '../http';
+import { type Reply, badRequest, checkedReply, notFoundReply, reply } from '../http';
 import { type ReturnCompleteInput, type ReturnCreateInput, type ReturnOutcome, type ReturnUpdateInput, clean } from '../returns';
 import type { Route, RouteContext } from '../router';
 import type { OperationId } from '../schemas';
@@ -27,7 +27,7 @@ function getReturnPage({ state, query }: RouteContext): Reply {
 	if (scrollId !== undefined) {
 		const page = state.returnScrolls.next<Return>(scrollId);
 		if (!page) return notFoundReply(`No page for scrollId ${scrollId}: unknown or expired`, now);
-		return reply(200, { scrollId, returns: page.items });
+		return checkedReply('getReturns', { scrollId, returns: page.items });
 	}
 	const returnIdType = q.oneOf('returnIdType', ['dscoReturnId', 'returnNumber', 'partnerReturnNumber'] as const);
 	const returnIdValue = q.string('returnIdValue');
@@ -73,7 +73,7 @@ function getReturnPage({ state, query }: RouteContext): Reply {
 				statuses,
 			});
 	const page = state.returnScrolls.start(found.map((ret) => clean(ret)), state.options.returnPageSize);
-	return reply(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), returns: page.items });
+	return checkedReply('getReturns', { ...(page.scrollId ? { scrollId: page.scrollId } : {}), returns: page.items });
 }
 
 /** A sync return write: ReturnResponse {status: "success", return} with `status` (201 or 200), or 400 with DSCO's messages. */
