@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The floor: what a plain script (axios, no n8n) needs for the same job against the same simulator, so that the
+// The floor: what a plain script (axios, the HTTP client n8n itself uses; a devDependency) needs for the same job against the same simulator, so that the
 // bench can say how close the DSCO node gets to what the API physically allows. Run by bench/run.ts as its own
 // process; prints one JSON line. Measurement only, never part of the package.
 //

@@ -3,8 +3,11 @@
 // "DSCO Simulator" credential pointing at a local DSCO simulator, the example workflows imported, and an owner
 // account already set up. Ctrl-C stops n8n and the simulator.
 //
-// Options: --port N (n8n, default 5678), --sim-port N (simulator, default 5679), --fresh (wipe the dev user
-// folder .n8n-dev/ first), --no-build (use dist/ as it is), --quiet-sim (no simulator request log), --orders N.
+// Options: --port N (n8n, default 5678), --sim-port N (simulator, default 5679; a default port that is taken is
+// replaced by a free one, a port given that is taken is an error), --fresh (wipe the dev user folder .n8n-dev/
+// first), --no-build (use dist/ as it is), --quiet-sim (no simulator request log), --orders N (seeded orders, 30).
+// One `npm run dev` per checkout: a second one says where the first runs and exits, without touching its data.
+// `npm run sim:orders` (scripts/sim-orders.js) adds orders to the running simulator.
 // Everything that is already up to date is skipped, so a warm start is quick: the build (same sources as at the
 // last build), the package install (same dist/ hash), the credential and example imports (same content hash).
 // --queue: n8n's queue mode instead (scripts/queue-stack.js): PostgreSQL and Redis (Debian packages, installed with
@@ -17,37 +20,58 @@ const http = require('node:http');
 const path = require('node:path');
 const rt = require('./n8n-runtime');
 const queue = require('./queue-stack');
+const steps = require('./install-steps');
 
 const ROOT = rt.ROOT;
-const DEV_DIR = path.join(ROOT, '.n8n-dev'); // gitignored
+// gitignored; DSCO_DEV_DIR puts it elsewhere (the tests of the one-dev-per-folder rule use a temp folder).
+const DEV_DIR = process.env.DSCO_DEV_DIR ? path.resolve(process.env.DSCO_DEV_DIR) : path.join(ROOT, '.n8n-dev');
 const STATE_FILE = path.join(DEV_DIR, 'dev-state.json');
 const QUEUE_DIR = path.join(DEV_DIR, 'queue');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const CREDENTIAL_NAME = rt.SIM_CREDENTIAL.name;
 const OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
 
+/** Where a running `npm run dev` is (.n8n-dev/dev.lock); npm run sim:orders reads it too. */
+const LOCK_FILE = path.join(DEV_DIR, 'dev.lock');
+const DEFAULT_PORT = 5678;
+const DEFAULT_SIM_PORT = 5679;
+
+/** An error whose message is all the user needs: printed as one line, without a stack trace. */
+class DevError extends Error {
+	constructor(message, exitCode = 1) {
+		super(message);
+		this.exitCode = exitCode;
+	}
+}
+
 function parseArgs(argv) {
-	const opts = { port: 5678, simPort: 5679, fresh: false, build: true, quietSim: false, orders: 30, queue: false, workers: 2, concurrency: 5 };
+	const opts = { port: DEFAULT_PORT, simPort: DEFAULT_SIM_PORT, portGiven: false, simPortGiven: false, fresh: false, build: true, quietSim: false, orders: 30, queue: false, workers: 2, concurrency: 5 };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => {
 			const v = argv[++i];
-			if (v === undefined) throw new Error(`${a} needs a value`);
+			if (v === undefined) throw new DevError(`${a} needs a value`);
 			return v;
 		};
-		if (a === '--port') opts.port = Number(next());
-		else if (a === '--sim-port') opts.simPort = Number(next());
-		else if (a === '--orders') opts.orders = Number(next());
-		else if (a === '--workers') opts.workers = Number(next());
-		else if (a === '--concurrency') opts.concurrency = Number(next());
+		const count = (min, max) => {
+			const v = Number(next());
+			if (!Number.isInteger(v) || v < min || v > max) throw new DevError(`${a} needs a whole number from ${min} to ${max}`);
+			return v;
+		};
+		if (a === '--port') [opts.port, opts.portGiven] = [count(1, 65535), true];
+		else if (a === '--sim-port') [opts.simPort, opts.simPortGiven] = [count(1, 65535), true];
+		else if (a === '--orders') opts.orders = count(0, 100000);
+		else if (a === '--workers') opts.workers = count(1, 32);
+		else if (a === '--concurrency') opts.concurrency = count(1, 100);
 		else if (a === '--queue') opts.queue = true;
 		else if (a === '--fresh') opts.fresh = true;
 		else if (a === '--no-build') opts.build = false;
 		else if (a === '--quiet-sim') opts.quietSim = true;
 		else if (a === '--help' || a === '-h') {
-			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 12).join('\n') + '\n');
+			const header = fs.readFileSync(__filename, 'utf8').split('\n').slice(1);
+			process.stdout.write(header.slice(0, header.findIndex((l) => !l.startsWith('//'))).join('\n') + '\n');
 			process.exit(0);
-		} else throw new Error(`unknown option ${a} (try --help)`);
+		} else throw new DevError(`unknown option ${a} (try --help)`);
 	}
 	return opts;
 }
@@ -230,19 +254,101 @@ function printReady(baseUrl, owner, sim, elapsed, extra = []) {
 	for (const line of extra) say(`  ${line}`);
 }
 
-async function mainRegular(opts, elapsed) {
-	if (await rt.portInUse(opts.port)) throw new Error(`port ${opts.port} is in use (another n8n?); try --port N`);
-	if (await rt.portInUse(opts.simPort)) throw new Error(`port ${opts.simPort} is in use; try --sim-port N`);
-
-	const bin = await rt.ensureN8n();
-
-	if (opts.fresh) {
-		say(`--fresh: removing ${DEV_DIR}`);
-		fs.rmSync(DEV_DIR, { recursive: true, force: true });
+function readLock() {
+	try {
+		return JSON.parse(fs.readFileSync(LOCK_FILE, 'utf8'));
+	} catch {
+		return undefined;
 	}
+}
+
+/** Whether `pid` is a running `npm run dev` (a pid reused by another program after a crash does not count). */
+function devRunning(pid) {
+	if (!steps.pidAlive(pid)) return false;
+	try {
+		return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dev.js');
+	} catch {
+		return true; // no /proc (macOS): a live pid counts
+	}
+}
+
+/**
+ * Makes this process the checkout's one `npm run dev` (.n8n-dev/dev.lock, removed at exit). Another one running
+ * stops this one with one line saying where it is, before anything here writes to .n8n-dev/ (its credential, its
+ * database, its build state).
+ */
+function acquireDevLock(mode) {
+	fs.mkdirSync(DEV_DIR, { recursive: true });
+	for (;;) {
+		try {
+			fs.writeFileSync(LOCK_FILE, JSON.stringify({ pid: process.pid, mode, startedAt: new Date().toISOString() }, null, 2) + '\n', { flag: 'wx' });
+			break;
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			const other = readLock();
+			if (other && devRunning(other.pid)) {
+				const where = other.n8nUrl ? `n8n ${other.n8nUrl}, simulator ${other.simUrl}` : 'still starting';
+				// Exit code 0: nothing failed, and npm adds no "npm error" lines under the one line that says it all.
+				throw new DevError(
+					`npm run dev is already running from this folder (pid ${other.pid}, ${other.mode || 'regular'} mode, ${where}): use that one, or stop it (Ctrl-C) first`,
+					0,
+				);
+			}
+			// Left by a run that was killed: nothing holds it.
+			fs.rmSync(LOCK_FILE, { force: true });
+		}
+	}
+	process.on('exit', () => {
+		if (readLock()?.pid === process.pid) fs.rmSync(LOCK_FILE, { force: true });
+	});
+}
+
+function updateDevLock(fields) {
+	const lock = readLock();
+	if (lock?.pid === process.pid) fs.writeFileSync(LOCK_FILE, JSON.stringify({ ...lock, ...fields }, null, 2) + '\n');
+}
+
+/**
+ * A port to listen on: the one given with `--…` (an error when it is taken), else the default when it is free,
+ * else a free one (said in one line).
+ */
+async function choosePort(port, given, what, flag) {
+	if (!(await rt.portInUse(port))) return port;
+	if (given) throw new DevError(`port ${port} (${what}, ${flag}) is in use; choose another one, or leave ${flag} out to get a free one`);
+	const free = await rt.freePort();
+	say(`port ${port} (${what}) is in use; using ${free}`);
+	return free;
+}
+
+/** Label of an n8n CLI import's progress lines. */
+function importLabel(what, userFolder) {
+	const first = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
+	return `importing ${what} with n8n's CLI${first ? " (its first run creates n8n's database)" : ''}`;
+}
+
+/** --fresh: everything in .n8n-dev/ except the queue mode's data and this run's lock. */
+function removeDevData() {
+	say(`--fresh: removing the n8n data in ${path.relative(ROOT, DEV_DIR)}/`);
+	for (const entry of fs.readdirSync(DEV_DIR)) {
+		if (entry === 'dev.lock' || entry === 'queue') continue;
+		fs.rmSync(path.join(DEV_DIR, entry), { recursive: true, force: true });
+	}
+}
+
+async function mainRegular(opts, elapsed) {
+	acquireDevLock('regular');
+	// A port given that is taken fails now, before any work; all ports are chosen just before use.
+	if (opts.portGiven) await choosePort(opts.port, true, 'n8n', '--port');
+	if (opts.simPortGiven) await choosePort(opts.simPort, true, 'simulator', '--sim-port');
+
+	// On a first start n8n is still being installed (by scripts/with-node24.js): the build runs meanwhile.
+	const n8nInstalled = rt.ensureN8n();
+	n8nInstalled.catch(() => {}); // awaited below, after the build
+	if (opts.fresh) removeDevData();
 	const userFolder = rt.prepareUserFolder(DEV_DIR);
 	const state = readState();
 	await buildIfChanged(opts, state);
+	const bin = await n8nInstalled;
 
 	// 2. Install the package as a community package (only when dist/ changed).
 	const packageHash = distHash();
@@ -258,29 +364,33 @@ async function mainRegular(opts, elapsed) {
 	}
 
 	// 3. The simulator.
-	const sim = await startSimulator(opts);
+	const port = await choosePort(opts.port, opts.portGiven, 'n8n', '--port');
+	const simPort = await choosePort(opts.simPort, opts.simPortGiven, 'simulator', '--sim-port');
+	const sim = await startSimulator({ ...opts, simPort });
 	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	updateDevLock({ n8nUrl: baseUrl, simUrl: sim.baseUrl });
 
 	await importIfChanged(
 		state,
 		sim,
 		{
-			importCredentials: (creds) => rt.importCredentials(userFolder, creds, { env: { N8N_LOG_FORMAT: 'json' } }),
-			importWorkflow: (dir) => rt.importWorkflow(userFolder, dir),
+			importCredentials: (creds) =>
+				rt.importCredentials(userFolder, creds, { env: { N8N_LOG_FORMAT: 'json' }, progress: importLabel('the credential', userFolder), progressLog: say }),
+			importWorkflow: (dir) => rt.importWorkflow(userFolder, dir, { progress: importLabel('the example workflows', userFolder), progressLog: say }),
 			save: () => writeState(state),
 		},
 		elapsed,
 	);
 
 	// 5. n8n itself.
-	const baseUrl = `http://127.0.0.1:${opts.port}`;
 	const brokerPort = await rt.freePort();
 	say(`starting n8n ${rt.N8N_VERSION} …`);
 	// The user folder and where n8n listens are this script's to set, whatever the shell says.
 	const child = rt.startN8n(bin, userFolder, {
 		env: {
 			...shellN8nSettings(),
-			N8N_PORT: String(opts.port),
+			N8N_PORT: String(port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_PROTOCOL: 'http',
@@ -321,18 +431,13 @@ async function mainRegular(opts, elapsed) {
 
 	await waitForN8n(baseUrl, child);
 	const owner = await ensureOwner(baseUrl);
-	printReady(baseUrl, owner, sim, elapsed, ['Ctrl-C stops n8n and the simulator.']);
-}
-
-/** A default port when it is free, else a free one (queue mode starts many processes; none of them may clash). */
-async function portOrFree(port, what) {
-	if (!(await rt.portInUse(port))) return port;
-	const free = await rt.freePort();
-	say(`port ${port} (${what}) is in use; using ${free}`);
-	return free;
+	printReady(baseUrl, owner, sim, elapsed, ['more orders for the examples: npm run sim:orders (in another terminal)', 'Ctrl-C stops n8n and the simulator.']);
 }
 
 async function mainQueue(opts, t0, elapsed) {
+	acquireDevLock('queue');
+	if (opts.portGiven) await choosePort(opts.port, true, 'n8n main', '--port');
+	if (opts.simPortGiven) await choosePort(opts.simPort, true, 'simulator', '--sim-port');
 	if (opts.fresh) {
 		say(`--fresh: removing ${QUEUE_DIR}`);
 		fs.rmSync(QUEUE_DIR, { recursive: true, force: true });
@@ -343,9 +448,10 @@ async function mainQueue(opts, t0, elapsed) {
 	await buildIfChanged(opts, state);
 	const tarball = await packIfChanged(state);
 
-	const sim = await startSimulator({ ...opts, simPort: await portOrFree(opts.simPort, 'simulator') });
+	const sim = await startSimulator({ ...opts, simPort: await choosePort(opts.simPort, opts.simPortGiven, 'simulator', '--sim-port') });
 	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
-	const mainPort = await portOrFree(opts.port, 'n8n main');
+	const mainPort = await choosePort(opts.port, opts.portGiven, 'n8n main', '--port');
+	updateDevLock({ n8nUrl: `http://127.0.0.1:${mainPort}`, simUrl: sim.baseUrl });
 
 	let stack;
 	let stopping = false;
@@ -415,7 +521,12 @@ async function main() {
 	else await mainRegular(opts, elapsed);
 }
 
-main().catch((err) => {
-	process.stderr.write(`[dev] ${err.stack || err}\n`);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((err) => {
+		// A DevError says all there is to say; anything else keeps its stack for the bug report.
+		process.stderr.write(`[dev] ${err instanceof DevError || !err.stack ? err.message || err : err.stack}\n`);
+		process.exit(err instanceof DevError ? err.exitCode : 1);
+	});
+}
+
+module.exports = { parseArgs, choosePort, acquireDevLock, DevError, LOCK_FILE };

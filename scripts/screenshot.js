@@ -117,9 +117,11 @@ function workflow() {
 	return { name: 'DSCO screenshots', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
-async function ready(timeoutMs) {
+async function ready(timeoutMs, dev) {
 	const end = Date.now() + timeoutMs;
 	while (Date.now() < end) {
+		// dev.js ends at once when `npm run dev` already runs from this folder (one per folder): use that one instead.
+		if (dev && dev.exitCode !== null) throw new Error(`dev.js ended (exit ${dev.exitCode}) before n8n was ready; with npm run dev running, set SCREENSHOT_URL`);
 		try {
 			const r = await fetch(`${BASE}/rest/login`, {
 				method: 'POST',
@@ -188,7 +190,7 @@ async function main() {
 	let page;
 	let workflowId;
 	try {
-		await ready(600000);
+		await ready(600000, dev);
 		browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -31,9 +31,11 @@ function node24BinDir() {
 	const prefix = path.join(CACHE, `node${NODE_MAJOR}`);
 	const bin = path.join(prefix, 'node_modules', pkg, 'bin');
 	if (!fs.existsSync(path.join(bin, 'node'))) {
-		log(`Node ${NODE_MAJOR} not found; installing ${pkg}@${NODE_MAJOR} from the npm registry into ${prefix} (once)…`);
+		const started = Date.now();
+		log(`Node ${NODE_MAJOR} not found; installing ${pkg}@${NODE_MAJOR} (about 50 MB to download) from the npm registry into ${prefix} (once)…`);
 		fs.mkdirSync(prefix, { recursive: true });
-		run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', `${pkg}@${NODE_MAJOR}`]);
+		run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${NODE_MAJOR}`]);
+		log(`Node ${NODE_MAJOR}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}
 	return bin;
 }
@@ -43,36 +45,88 @@ function envWith(binDir) {
 	return { ...process.env, PATH };
 }
 
-/** Installs dev dependencies when node_modules is missing or older than the lock file. */
-function ensureDependencies(env) {
+/** Whether the dev dependencies need installing: node_modules missing or older than the lock file. */
+function dependenciesStale() {
 	// A node_modules that is a symlink belongs to another checkout (e.g. a git worktree sharing it): npm ci would empty
 	// the target through the link, under that checkout's feet.
 	try {
-		if (fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return;
+		if (fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return false;
 	} catch {}
 	const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
 	const lock = path.join(ROOT, 'package-lock.json');
-	const stale =
-		!fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
-	if (!stale) return;
-	log('Installing dev dependencies (npm ci --ignore-scripts)…');
-	// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm; nothing we need builds from source.
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT, env });
+	return !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
 }
 
-function main() {
-	const [cmd, ...args] = process.argv.slice(2);
+/** Installs the dev dependencies (`npm ci`, with progress lines) when they are stale. */
+async function ensureDependencies(env) {
+	if (!dependenciesStale()) return;
+	const { npmWithProgress, lockfilePackageCount, withLock } = require('./install-steps');
+	const checkout = require('node:crypto').createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+	await withLock(path.join(CACHE, `.dev-dependencies-${checkout}.lock`), `installing the dev dependencies of ${ROOT}`, log, async () => {
+		if (!dependenciesStale()) return;
+		// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm; nothing we need builds from source.
+		await npmWithProgress('npm ci: dev dependencies from package-lock.json', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			cwd: ROOT,
+			env,
+			total: lockfilePackageCount(path.join(ROOT, 'package-lock.json')),
+			log,
+		});
+	});
+}
+
+/**
+ * `--with-n8n` (npm run dev, npm run test:e2e): n8n's own install (scripts/n8n-runtime.js) starts at once, alongside
+ * the dev dependencies' (on a first start two npm processes keep two cores busy where one leaves one idle), and goes
+ * on in this process after the command started: the command builds meanwhile and waits for n8n through the install
+ * lock. The command's end never cuts the install off half-way.
+ */
+async function main() {
+	let argv = process.argv.slice(2);
+	const withN8n = argv[0] === '--with-n8n';
+	if (withN8n) argv = argv.slice(1);
+	const [cmd, ...args] = argv;
 	const binDir = node24BinDir();
 	const env = envWith(binDir);
-	if (process.env.DSCO_SKIP_INSTALL !== '1') ensureDependencies(env);
+	const message = (err) => (err && err.message ? err.message : String(err));
+	const dependencies = process.env.DSCO_SKIP_INSTALL !== '1' ? ensureDependencies(env) : Promise.resolve();
+	const n8n = withN8n ? require('./n8n-runtime').ensureN8n() : undefined;
+	let n8nSettled = !n8n;
+	let n8nFailed = false;
+	n8n?.then(
+		() => (n8nSettled = true),
+		(err) => {
+			n8nSettled = true;
+			n8nFailed = true;
+			log(message(err));
+		},
+	);
+	try {
+		await dependencies;
+	} catch (err) {
+		log(message(err));
+		await n8n?.catch(() => {});
+		process.exit(1);
+	}
 	if (!cmd) {
+		await n8n?.catch(() => process.exit(1));
 		process.stdout.write(path.join(binDir, 'node') + '\n');
 		return;
 	}
 	const child = spawn(cmd, args, { stdio: 'inherit', env, cwd: process.cwd() });
 	for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-	child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+	// A failed n8n install ends the command that waits for it.
+	n8n?.catch(() => child.kill('SIGTERM'));
+	child.on('exit', async (code, signal) => {
+		if (!n8nSettled) await n8n.catch(() => {});
+		process.exit(n8nFailed || signal ? 1 : code ?? 1);
+	});
 }
 
-if (require.main === module) main();
+// Exported before main() runs: main requires n8n-runtime.js, which requires this module back.
 module.exports = { node24BinDir, envWith, CACHE, ROOT };
+if (require.main === module) {
+	main().catch((err) => {
+		log(err.stack || String(err));
+		process.exit(1);
+	});
+}

@@ -49,6 +49,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 			{ ...perWarehouse, warehouses: { warehouse: [{ code: 'WH01', quantity: 3 }, { code: '={{ $json.second }}', quantity: 2 }] } },
 			{
 				...perWarehouse,
+				sendMode: 'sync',
 				warehouses: { warehouse: [{ code: rl('WH01', 'list', 'Ridgefield Main (WH01)'), quantity: 3 }, { code: rl('={{ $json.second }}', 'code'), quantity: 2 }] },
 			},
 			[{ sku: 'SIM-SKU-0001', second: 'WH02' }],
@@ -63,7 +64,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 		const total = { resource: 'inventory', operation: 'update', sku: 'SIM-SKU-0002', quantitySource: 'total', quantity: 7, sendMode: 'single' };
 		const totals = await bothVersions(
 			{ ...total, additionalFields: { warehouseCode: 'WH02' } },
-			{ ...total, additionalFields: { warehouseCode: rl('WH02') } },
+			{ ...total, sendMode: 'sync', additionalFields: { warehouseCode: rl('WH02') } },
 			[{}],
 			bodies('/inventory/singleItem'),
 		);
@@ -192,7 +193,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 		});
 		const [a, b] = s.sim.orders();
 		const v1 = await s.h.run(invoice('INV-V1', a, { shipCarrier: 'FedEx', shipMethod: 'Ground' }), [{}], { typeVersion: 1 });
-		const v2 = await s.h.run(invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }), [{}], { typeVersion: 2 });
+		const v2 = await s.h.run({ ...invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }), sendMode: 'sync' }, [{}], { typeVersion: 2 });
 		expect([v1.error, v2.error]).toEqual([undefined, undefined]);
 		expect((bodies('/invoice')() as IDataObject[]).map((body) => body.ship)).toEqual([
 			{ carrier: 'FedEx', method: 'Ground' },
@@ -203,12 +204,108 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 	it('version 2 also reads a plain text value (a workflow written by hand or through the API)', async () => {
 		s = await simHarness({ skus: 3, orders: 0 });
 		const { error } = await s.h.run(
-			{ resource: 'inventory', operation: 'update', sku: 'SIM-SKU-0003', quantitySource: 'total', quantity: 1, sendMode: 'single', additionalFields: { warehouseCode: 'WH01' } },
+			{ resource: 'inventory', operation: 'update', sku: 'SIM-SKU-0003', quantitySource: 'total', quantity: 1, sendMode: 'sync', additionalFields: { warehouseCode: 'WH01' } },
 			[{}],
 			{ typeVersion: 2 },
 		);
 		expect(error).toBeUndefined();
 		expect(bodies('/inventory/singleItem')()).toEqual([{ sku: 'SIM-SKU-0003', warehouses: [{ code: 'WH01', quantity: 1 }], quantityAvailable: 1, status: 'in-stock' }]);
+	});
+});
+
+describe('Send Mode: version 1 keeps its own parameter, version 2 has one "sendMode" (sync | batch) for every write', () => {
+	const sentTo = (path: string) => s.sim.requests.filter((r) => r.method === 'POST' && r.path === path).length;
+
+	it('Shipment → Create and Cancellation → Cancel Lines: v1 "mode", v2 "sendMode"; each value goes to its own endpoint', async () => {
+		s = await simHarness({ orders: 12 });
+		const orders = s.sim.orders().filter((o) => !o.testFlag && !o.cancelRequested && o.dscoLifecycle === 'created');
+		expect(orders.length).toBeGreaterThanOrEqual(6);
+		const ship = (o: (typeof orders)[number], tracking: string) => ({
+			resource: 'shipment',
+			operation: 'create',
+			orderId: o.dscoOrderId,
+			orderIdType: 'DSCO_ORDER_ID',
+			trackingNumber: tracking,
+			shipCarrier: 'UPS',
+			shippingServiceLevelCode: 'UPCG',
+			lineItemsInput: 'json',
+			lineItemsJson: JSON.stringify([{ sku: o.lineItems[0].sku, quantity: 1 }]),
+		});
+		const runs: Array<[IDataObject, number, string]> = [
+			[{ ...ship(orders[0], '1ZSM1'), mode: 'singleShipment' }, 1, '/order/singleShipment'],
+			[{ ...ship(orders[1], '1ZSM2'), mode: 'batch' }, 1, '/order/shipment/batch/small'],
+			[{ ...ship(orders[2], '1ZSM3'), sendMode: 'sync' }, 2, '/order/singleShipment'],
+			[{ ...ship(orders[3], '1ZSM4'), sendMode: 'batch' }, 2, '/order/shipment/batch/small'],
+			// Unset: each version's default (sync for shipments).
+			[ship(orders[4], '1ZSM5'), 2, '/order/singleShipment'],
+		];
+		for (const [parameters, typeVersion, path] of runs) {
+			s.sim.clearRequests();
+			const { items, error } = await s.h.run(parameters, [{}], { typeVersion });
+			expect({ typeVersion, parameters: parameters.mode ?? parameters.sendMode, error: error?.message, status: items[0]?.json.status }).toEqual({
+				typeVersion,
+				parameters: parameters.mode ?? parameters.sendMode,
+				error: undefined,
+				status: 'success',
+			});
+			expect([sentTo('/order/singleShipment'), sentTo('/order/shipment/batch/small')]).toEqual(path === '/order/singleShipment' ? [1, 0] : [0, 1]);
+		}
+
+		const cancel = (o: (typeof orders)[number]) => ({
+			resource: 'cancellation',
+			operation: 'cancelLines',
+			orderId: o.dscoOrderId,
+			orderIdType: 'DSCO_ORDER_ID',
+			cancelCode: 'CXSS',
+			lineItemsInput: 'json',
+			lineItemsJson: JSON.stringify([{ sku: o.lineItems[0].sku, cancelledQuantity: 1 }]),
+		});
+		s.sim.clearRequests();
+		const v1 = await s.h.run({ ...cancel(orders[5]), mode: 'batch' }, [{}], { typeVersion: 1 });
+		expect([v1.error, v1.items[0].json.mode, sentTo('/order/item/cancel/batch/small')]).toEqual([undefined, 'batch', 1]);
+	});
+
+	it('a version 2 node given a version 1 value (or anything else) is refused before anything is sent, naming Send Mode', async () => {
+		s = await simHarness({ skus: 2, orders: 0 });
+		const { error } = await s.h.run(
+			{ resource: 'inventory', operation: 'update', sku: 'SIM-SKU-0001', quantitySource: 'total', quantity: 1, sendMode: 'single' },
+			[{}],
+			{ typeVersion: 2 },
+		);
+		expect(error?.message).toMatch(/Send Mode/);
+		expect(error?.message).toMatch(/"single" is not one of the choices \(batch, sync\)/);
+		expect(s.sim.requests.filter((r) => r.path.startsWith('/inventory'))).toEqual([]);
+	});
+
+	it('Wait for Result and its timeout show only in batch mode, for every write with a send mode, in both versions', () => {
+		const { Dsco } = require('../../dist/nodes/Dsco/Dsco.node.js') as { Dsco: new () => { description: import('n8n-workflow').INodeTypeDescription } };
+		const description = new Dsco().description;
+		const waitShown = (typeVersion: number, values: INodeParameters) => {
+			const node = { typeVersion } as INode;
+			const options = description.properties.filter((p) => p.name === 'options' && NodeHelpers.displayParameter(values, p, node, description));
+			expect(options).toHaveLength(1);
+			const wait = (options[0].options as import('n8n-workflow').INodeProperties[]).filter((o) => o.name === 'waitForResult' || o.name === 'waitTimeoutSeconds');
+			expect(wait).toHaveLength(2);
+			return wait.every((o) => NodeHelpers.displayParameterPath(values, o, 'options', node, description));
+		};
+		const writes: Array<[string, string, IDataObject, IDataObject]> = [
+			['shipment', 'create', { mode: 'singleShipment' }, { mode: 'batch' }],
+			['cancellation', 'cancelLines', { mode: 'sync' }, { mode: 'batch' }],
+			['inventory', 'update', { sendMode: 'single' }, { sendMode: 'batch' }],
+			['invoice', 'create', { sendMode: 'single' }, { sendMode: 'batch' }],
+		];
+		for (const [resource, operation, v1Sync, v1Batch] of writes) {
+			const base = { resource, operation };
+			expect({ resource, v1: [waitShown(1, { ...base, ...v1Sync }), waitShown(1, { ...base, ...v1Batch })] }).toEqual({ resource, v1: [false, true] });
+			expect({ resource, v2: [waitShown(2, { ...base, sendMode: 'sync' }), waitShown(2, { ...base, sendMode: 'batch' })] }).toEqual({ resource, v2: [false, true] });
+			// One Send Mode parameter per version.
+			const modes = (typeVersion: number) =>
+				description.properties
+					.filter((p) => (p.name === 'mode' || p.name === 'sendMode') && NodeHelpers.displayParameter(base, p, { typeVersion } as INode, description))
+					.map((p) => `${p.name}: ${(p.options as Array<{ value: string }>).map((o) => o.value).join('|')}`);
+			expect(modes(2)).toEqual(['sendMode: batch|sync']);
+			expect(modes(1)).toHaveLength(1);
+		}
 	});
 });
 

@@ -1,10 +1,13 @@
 /**
  * Starts the DSCO simulator with seeded data and prints its base URL and test credentials.
  *
- *   npx tsx test/simulator/cli.ts [--port 5555] [--seed 1] [--orders 20] [--skus 50] [--test-orders 2]
+ *   npx tsx test/simulator/cli.ts [--port 5679] [--seed 1] [--orders 20] [--skus 50] [--test-orders 2]
  *     [--marketplace-orders 2] [--cancel-requests 2] [--returns 0] [--return-page-size 100] [--token-ttl 3600]
- *     [--settle-ms 50] [--no-rate-limits] [--no-require-catalog] [--latency-ms 0] [--rate429 0] [--rate5xx 0]
- *     [--drop-rate 0] [--revoke-older-tokens] [--quiet]
+ *     [--settle-ms 50] [--log-page-size 100] [--no-rate-limits] [--no-require-catalog] [--latency-ms 0] [--rate429 0]
+ *     [--rate5xx 0] [--drop-rate 0] [--revoke-older-tokens] [--quiet]
+ *
+ * The port defaults to the one `npm run dev` gives its simulator (5679), so that the "DSCO Simulator" credential it
+ * imported works against this one too; `--port 0` takes a free port.
  */
 import { startSimulator } from './index';
 import type { Faults, SimulatorOptions } from './types';
@@ -31,8 +34,11 @@ const FAULT_FLAGS: Record<string, keyof Omit<Faults, 'failNextRequests'>> = {
 	'--drop-rate': 'dropRate',
 };
 
+/** `npm run dev`'s simulator port (scripts/dev.js). */
+export const DEFAULT_PORT = 5679;
+
 export function parseArgs(argv: string[]): SimulatorOptions {
-	const options: Record<string, unknown> = { quiet: false };
+	const options: Record<string, unknown> = { quiet: false, port: DEFAULT_PORT };
 	const faults: Partial<Faults> = {};
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
@@ -55,11 +61,21 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 
 function usage(): string {
 	const flags = [...Object.keys(NUMBER_FLAGS), ...Object.keys(FAULT_FLAGS)].map((f) => `[${f} N]`);
-	return `Usage: tsx test/simulator/cli.ts ${flags.join(' ')} [--no-rate-limits] [--no-require-catalog] [--revoke-older-tokens] [--quiet]`;
+	return [
+		`Usage: npm run simulator -- ${flags.join(' ')} [--no-rate-limits] [--no-require-catalog] [--revoke-older-tokens] [--quiet]`,
+		`  --port defaults to ${DEFAULT_PORT} (npm run dev's simulator port); --port 0 takes a free port.`,
+	].join('\n');
 }
 
 async function main(): Promise<void> {
-	const sim = await startSimulator(parseArgs(process.argv.slice(2)));
+	const options = parseArgs(process.argv.slice(2));
+	const sim = await startSimulator(options).catch((error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EADDRINUSE') throw error;
+		throw new Error(
+			`port ${options.port} is in use (npm run dev's simulator listens there while dev runs: add orders to it with npm run sim:orders); ` +
+				'choose another with --port N, or --port 0 for a free one',
+		);
+	});
 	const control = sim.baseUrl.replace(/\/api\/v3$/, '/__sim');
 	process.stdout.write(
 		[
@@ -70,6 +86,7 @@ async function main(): Promise<void> {
 			`  API token:      ${sim.apiToken}`,
 			`  control API:    ${control} (e.g. POST ${control}/orders {"count":3}, POST ${control}/returns {"count":1},`,
 			`                  POST ${control}/catalog {"count":2})`,
+			`  more orders:    npm run sim:orders -- 20 --port ${new URL(sim.baseUrl).port}`,
 			'Press Ctrl+C to stop.',
 			'',
 		].join('\n'),

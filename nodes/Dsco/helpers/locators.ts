@@ -15,6 +15,11 @@ function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']):
 	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...show } } };
 }
 
+/** A parameter as version 1 nodes (saved workflows) have it, and what replaces it from version 2 on. */
+export function version1Then(v1: INodeProperties, since2: INodeProperties): INodeProperties[] {
+	return [alsoShowOnly(v1, V1_ONLY), alsoShowOnly(since2, SINCE_LISTS)];
+}
+
 /**
  * The version 1 text parameter and its version 2 locator: same name, and shown under the same conditions (the text
  * parameter's displayOptions apply to the locator too).
@@ -22,7 +27,7 @@ function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']):
 export function textThenLocator(text: INodeProperties, locator: INodeProperties): INodeProperties[] {
 	if (text.name !== locator.name) throw new Error(`textThenLocator: ${text.name} and ${locator.name} must share one name`);
 	const placed: INodeProperties = text.displayOptions ? { ...locator, displayOptions: { ...text.displayOptions, ...locator.displayOptions } } : locator;
-	return [alsoShowOnly(text, V1_ONLY), alsoShowOnly(placed, SINCE_LISTS)];
+	return version1Then(text, placed);
 }
 
 export interface LocatorSpec {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
 import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
 import { WRITE_ACCEPT } from '../../transport/answers';
 import { sendBatched } from '../../transport/batchWrite';
@@ -18,7 +18,7 @@ import {
 	type LineItemsSpec,
 	type OrderLine,
 } from '../shipment/lineItems';
-import { withModeDisplay } from '../shipment/create.operation';
+import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';
 import {
@@ -53,6 +53,17 @@ export const CANCEL_LINES: LineItemsSpec = {
 	],
 };
 
+/** Cancel Lines' Send Mode (version 1: "Mode", sync | batch). */
+const CANCEL_SEND_MODE: SendModeSpec = {
+	v1: { name: 'mode', displayName: 'Mode', sync: 'sync' },
+	default: 'sync',
+	syncName: 'One Call per Order (Sync)',
+	syncDescription: 'One POST /order/item/cancel per input item; DSCO answers at once',
+	batchDescription:
+		'All orders in as few POST /order/item/cancel/batch/small calls as the 5 MB limit allows; results come from DSCO’s change log',
+	description: 'How the cancellations are sent to DSCO',
+};
+
 export const description: INodeProperties[] = showOnlyFor('cancellation', 'cancelLines', [
 	...orderReferenceProperties('The order whose lines to cancel, one order per input item'),
 	...cancelCodeProperties('Why the lines are cancelled. In JSON mode a line may give its own cancelCode.'),
@@ -65,28 +76,8 @@ export const description: INodeProperties[] = showOnlyFor('cancellation', 'cance
 		description: 'Free text sent as cancelledReason with every line (optional)',
 	},
 	...lineItemsProperties(CANCEL_LINES),
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Batch (Async)',
-				value: 'batch',
-				description:
-					'All orders in as few POST /order/item/cancel/batch/small calls as the 5 MB limit allows; results come from DSCO’s change log',
-			},
-			{
-				name: 'One Call per Order (Sync)',
-				value: 'sync',
-				description: 'One POST /order/item/cancel per input item; DSCO answers at once',
-			},
-		],
-		default: 'sync',
-		description: 'How the cancellations are sent to DSCO',
-	},
-	withModeDisplay(
+	...sendModeProperties(CANCEL_SEND_MODE),
+	waitOnlyInBatch(
 		asyncWriteOptions([
 			{
 				displayName: 'Check Against Order',
@@ -97,11 +88,12 @@ export const description: INodeProperties[] = showOnlyFor('cancellation', 'cance
 					'Whether to read each order first and refuse a line whose cancelled quantity is above what is still open on it (ordered, less shipped and cancelled). It also lets a sync call be re-sent safely after an ambiguous failure.',
 			},
 		]),
+		CANCEL_SEND_MODE,
 	),
 ]);
 
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const mode = this.getNodeParameter('mode', 0) as string;
+	const mode = readSendMode(this, CANCEL_SEND_MODE);
 	const check = (this.getNodeParameter('options', 0, {}) as { checkAgainstOrder?: boolean }).checkAgainstOrder ?? true;
 	const refs = new Map<number, OrderReference>();
 	/** Per item, the order lines it cancels and how many (when the order was read). */
@@ -200,7 +192,6 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			},
 		});
 	}
-	if (mode !== 'sync') throw invalidInput(this, 0, 'Mode', `${quote(mode)} is not one of sync, batch`);
 
 	/** cancelledQuantity this run has added to each order line so far. */
 	const applied = new Map<OrderLine, number>();

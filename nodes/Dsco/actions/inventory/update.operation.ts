@@ -7,6 +7,7 @@ import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { sendEach } from '../../transport/singleWrite';
+import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { buildItemInventory, isBlank, STATUS_OPTIONS, type ItemInventoryEntry, type RawInventory } from './itemInventory';
 
@@ -28,6 +29,16 @@ export const skipItemsOption: INodeProperties = {
 	default: false,
 	description:
 		"Whether DSCO should skip SKUs it does not know instead of failing them (they are reported with status \"skipped\"). Otherwise an unknown SKU fails with DSCO's NOT_FOUND message.",
+};
+
+/** The Send Mode (version 1: single | batch). */
+const INVENTORY_SEND_MODE: SendModeSpec = {
+	v1: { name: 'sendMode', displayName: 'Send Mode', sync: 'single' },
+	default: 'batch',
+	syncName: 'One Call per Item (Sync)',
+	syncDescription: 'POST /inventory/singleItem per item, at most 5 per second; DSCO answers each at once',
+	batchDescription: 'All items in the fewest calls under 5 MB (POST /inventory/batch/small); results from the change log',
+	description: 'How the updates are sent. Inventory updates can safely be sent again.',
 };
 
 export const description: INodeProperties[] = showOnlyFor('inventory', 'update', [
@@ -137,25 +148,7 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 		description:
 			'Infer From Quantity sends in-stock when the quantity is above 0 and out-of-stock at 0, as DSCO would. Note that DSCO itself turns in-stock with 0 into out-of-stock, and out-of-stock or discontinued with a quantity above 0 into in-stock.',
 	},
-	{
-		displayName: 'Send Mode',
-		name: 'sendMode',
-		type: 'options',
-		options: [
-			{
-				name: 'Batch (Async)',
-				value: 'batch',
-				description: 'All items in the fewest calls under 5 MB (POST /inventory/batch/small); results from the change log',
-			},
-			{
-				name: 'One Call per Item (Sync)',
-				value: 'single',
-				description: 'POST /inventory/singleItem per item, at most 5 per second; DSCO answers each at once',
-			},
-		],
-		default: 'batch',
-		description: 'How the updates are sent. Inventory updates can safely be sent again.',
-	},
+	...sendModeProperties(INVENTORY_SEND_MODE),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -200,7 +193,7 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 			),
 		],
 	},
-	asyncWriteOptions([safetyStockOption, skipItemsOption]),
+	waitOnlyInBatch(asyncWriteOptions([safetyStockOption, skipItemsOption]), INVENTORY_SEND_MODE),
 ]);
 
 interface WarehouseRow {
@@ -274,10 +267,10 @@ export async function execute(
 	client: DscoClient,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const mode = this.getNodeParameter('sendMode', 0, 'batch') as string;
+	const mode = readSendMode(this, INVENTORY_SEND_MODE);
 	const options = this.getNodeParameter('options', 0, {}) as { skipItemsThatDontExist?: boolean };
 	const skip = options.skipItemsThatDontExist === true;
-	if (mode === 'single') {
+	if (mode === 'sync') {
 		return await sendEach<ItemInventoryEntry>(this, client, items, {
 			path: '/inventory/singleItem',
 			noun: 'inventory update',
@@ -289,7 +282,6 @@ export async function execute(
 			skipWhen: skip ? (m) => m.code === 'NOT_FOUND' : undefined,
 		});
 	}
-	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `${quote(mode)} is not one of batch, single`);
 	const wait = readAsyncWriteOptions(this);
 	return await sendBatched<ItemInventoryEntry>(this, client, items, {
 		path: '/inventory/batch/small',

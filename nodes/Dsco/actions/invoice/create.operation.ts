@@ -22,6 +22,7 @@ import { loggedSuccess, type EntryState } from '../../transport/lostBatch';
 import { ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
 import { sendEach } from '../../transport/singleWrite';
 import { ORDER_ID_TYPES } from '../common';
+import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 const ITEM_ID_TYPES = [
@@ -118,6 +119,16 @@ const MONEY_FIELDS: Array<[string, string, string]> = [
 	['salesTaxAmount', 'Sales Tax Amount', 'Sales tax charged'],
 	['subtotalExcludingLineItems', 'Subtotal Excluding Line Items', 'Charges other than the line items'],
 ];
+
+/** The Send Mode (version 1: single | batch). */
+const INVOICE_SEND_MODE: SendModeSpec = {
+	v1: { name: 'sendMode', displayName: 'Send Mode', sync: 'single' },
+	default: 'batch',
+	syncName: 'One Call per Item (Sync)',
+	syncDescription: 'POST /invoice per item; DSCO answers each at once',
+	batchDescription: 'All invoices in the fewest calls under 5 MB (POST /invoice/batch/small); results from the change log',
+	description: 'How the invoices are sent',
+};
 
 export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 	{
@@ -232,25 +243,7 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 			'An array of invoice lines with the fields of DSCO\'s InvoiceLineItem; quantity and unitPrice are required',
 		displayOptions: { show: { lineItemsInput: ['json'] } },
 	},
-	{
-		displayName: 'Send Mode',
-		name: 'sendMode',
-		type: 'options',
-		options: [
-			{
-				name: 'Batch (Async)',
-				value: 'batch',
-				description: 'All invoices in the fewest calls under 5 MB (POST /invoice/batch/small); results from the change log',
-			},
-			{
-				name: 'One Call per Item (Sync)',
-				value: 'single',
-				description: 'POST /invoice per item; DSCO answers each at once',
-			},
-		],
-		default: 'batch',
-		description: 'How the invoices are sent',
-	},
+	...sendModeProperties(INVOICE_SEND_MODE),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -343,7 +336,7 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 			},
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
-	asyncWriteOptions(),
+	waitOnlyInBatch(asyncWriteOptions(), INVOICE_SEND_MODE),
 ]);
 
 interface Invoice extends IDataObject {
@@ -458,8 +451,8 @@ export async function execute(
 	client: DscoClient,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const mode = this.getNodeParameter('sendMode', 0, 'batch') as string;
-	if (mode === 'single') {
+	const mode = readSendMode(this, INVOICE_SEND_MODE);
+	if (mode === 'sync') {
 		/** Per item, what the check after a lost answer found at DSCO. */
 		const found = new Map<number, IDataObject>();
 		return await sendEach<Invoice>(this, client, items, {
@@ -496,7 +489,6 @@ export async function execute(
 				answer.alreadyApplied ? { status: 'success', resendSkipped: true, ...found.get(i) } : { status: 'success' },
 		});
 	}
-	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `${quote(mode)} is not one of batch, single`);
 	const wait = readAsyncWriteOptions(this);
 	return await sendBatched<Invoice>(this, client, items, {
 		path: '/invoice/batch/small',

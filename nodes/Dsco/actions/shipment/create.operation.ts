@@ -20,6 +20,7 @@ import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
+import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from './lineItems';
 
@@ -75,16 +76,16 @@ const shipFromValues: INodeProperties[] = [
 	{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. NJ', description: 'State or province (required)' },
 ];
 
-/** Shows Wait for Result and its timeout only in batch mode (the sync call's answer is the result). */
-export function withModeDisplay(options: INodeProperties): INodeProperties {
-	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
-	return {
-		...options,
-		options: (options.options as INodeProperties[]).map((o) =>
-			batchOnly.has(o.name) ? { ...o, displayOptions: { show: { '/mode': ['batch'] } } } : o,
-		),
-	};
-}
+/** Shipment → Create's Send Mode (version 1: "Mode", singleShipment | batch). */
+export const SHIPMENT_SEND_MODE: SendModeSpec = {
+	v1: { name: 'mode', displayName: 'Mode', sync: 'singleShipment' },
+	default: 'sync',
+	syncName: 'Single Shipment (Sync)',
+	syncDescription: "One POST /order/singleShipment per package; DSCO's validation errors come back at once",
+	batchDescription:
+		'All packages in as few POST /order/shipment/batch/small calls as the 5 MB limit allows; DSCO processes them later and reports each in its change log',
+	description: 'How the packages are sent to DSCO',
+};
 
 export const description: INodeProperties[] = showOnlyFor('shipment', 'create', [
 	...orderReferenceProperties('The order the package belongs to; one package per input item', '={{ $json.dscoOrderId }}'),
@@ -172,27 +173,7 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 		description: 'When the package shipped (ISO 8601). Empty: none is sent.',
 	},
 	...lineItemsProperties(SHIPMENT_LINES),
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{
-				name: 'Batch (Async)',
-				value: 'batch',
-				description:
-					'All packages in as few POST /order/shipment/batch/small calls as the 5 MB limit allows; DSCO processes them later and reports each in its change log',
-			},
-			{
-				name: 'Single Shipment (Sync)',
-				value: 'singleShipment',
-				description: "One POST /order/singleShipment per package; DSCO's validation errors come back at once",
-			},
-		],
-		default: 'singleShipment',
-		description: 'How the packages are sent to DSCO',
-	},
+	...sendModeProperties(SHIPMENT_SEND_MODE),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -254,7 +235,7 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 			},
 		],
 	},
-	withModeDisplay(
+	waitOnlyInBatch(
 		asyncWriteOptions([
 			{
 				displayName: 'Skip Tracking Numbers Already Shipped',
@@ -265,6 +246,7 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 					'Whether to read the order first and skip a package whose tracking number is already on it (output with status alreadyShipped), so that a re-run never ships it twice',
 			},
 		]),
+		SHIPMENT_SEND_MODE,
 	),
 ]);
 
@@ -346,7 +328,7 @@ function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE
 }
 
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const mode = this.getNodeParameter('mode', 0) as string;
+	const mode = readSendMode(this, SHIPMENT_SEND_MODE);
 	const guard = (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true;
 	const refs = new Map<number, OrderReference>();
 	const codesFromOrder = new Set<number>();
@@ -415,7 +397,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			orderId: entry[key] ?? null,
 			orderIdType: TYPE_OF_KEY[key],
 			trackingNumber: trackingOf(entry) ?? null,
-			mode,
+			// As outputs have always named it, in either version: the DSCO call it went out as.
+			mode: mode === 'sync' ? 'singleShipment' : 'batch',
 			lineItems: (entry.shipments[0]?.lineItems ?? []) as IDataObject[],
 		};
 	};
@@ -507,10 +490,6 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			verify: { kind: 'order', key: shipmentKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
 		});
 	}
-	if (mode !== 'singleShipment') {
-		throw invalidInput(this, 0, 'Mode', `${quote(mode)} is not one of singleShipment, batch`);
-	}
-
 	return await sendEach<ShipmentEntry>(this, client, items, {
 		path: '/order/singleShipment',
 		noun: 'shipment',
