@@ -16,14 +16,20 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 export const VENDOR_DOC_PATH = path.resolve(REPO_ROOT, '..', 'shared', 'dsco', 'dsco-openapi.yaml');
 export const OUTPUT_PATH = path.join(REPO_ROOT, 'test', 'simulator', 'schemas.generated.json');
 
-/** operationIds whose request body the simulator validates (see test/simulator/routes). */
+/**
+ * operationIds whose request body the simulator validates (see test/simulator/routes). The return small batch
+ * (createOrCompleteReturnSmallBatch) has no body schema in the document: its items are checked against createReturn,
+ * updateReturn or completeReturn by its `operation` parameter.
+ */
 export const SIMULATOR_OPERATION_IDS = [
 	'acknowledgeOrderItems',
 	'acknowledgeOrders',
 	'cancelOrderItem',
 	'cancelOrderItemSmallBatch',
+	'completeReturn',
 	'createInvoiceSmallBatch',
 	'createPackingSlip',
+	'createReturn',
 	'createShipmentSmallBatch',
 	'createShippingLabels',
 	'createStream',
@@ -31,8 +37,10 @@ export const SIMULATOR_OPERATION_IDS = [
 	'singleInvoice',
 	'singleItem',
 	'singleShipment',
+	'updateCatalogSmallBatch',
 	'updateInventorySmallBatch',
 	'updateOrderSmallBatch',
+	'updateReturn',
 ] as const;
 
 export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
@@ -41,7 +49,7 @@ export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
  * operationIds of read endpoints whose 200 answer the simulator checks against the vendor schema before sending it
  * (its seeded data then has the documented shape).
  */
-export const SIMULATOR_RESPONSE_OPERATION_IDS = ['getTradingPartners', 'getWarehouses'] as const;
+export const SIMULATOR_RESPONSE_OPERATION_IDS = ['getCatalogById', 'getReturns', 'getTradingPartners', 'getWarehouses'] as const;
 
 export type SimulatorResponseOperationId = (typeof SIMULATOR_RESPONSE_OPERATION_IDS)[number];
 
@@ -77,6 +85,11 @@ const TRANSFORMATIONS = [
 		'property (PackingSlipCreateOrderItem requires item_id and line_number, its properties are itemId and ' +
 		'lineNumber; the description asks for "an item id and a line number"): as written, items naming their item id and ' +
 		'line number as the properties do would be refused.',
+	'updateCatalogSmallBatch\'s items, titled ItemCatalog, hold only the ItemCatalogObj half of the ItemCatalog that ' +
+		'getCatalogById answers (allOf [Item, ItemCatalogObj]): the Item half (sku, required, and the identifiers upc, ean, ' +
+		'mpn, isbn, gtin, partnerSkuMap…) was added, as the change log and the catalog itself key items by sku.',
+	'An "items" given as a list of one schema (the draft-4 tuple form, not valid in OpenAPI 3.1; ItemCatalog\'s ' +
+		'extended-attribute values) became that schema: a list value\'s elements are strings, numbers or booleans.',
 ];
 
 /** Keywords whose value is a map of name → schema. */
@@ -121,6 +134,7 @@ export function trimSchema(input: unknown): JsonSchema {
 	for (const [keyword, value] of Object.entries(input)) {
 		if (DROPPED_KEYWORDS.has(keyword) || keyword.startsWith('x-')) continue;
 		if (SCHEMA_MAP_KEYWORDS.has(keyword)) out[keyword] = mapValues(value, trimSchema);
+		else if (keyword === 'items' && Array.isArray(value) && value.length === 1) out.items = trimSchema(value[0]);
 		else if (SCHEMA_KEYWORDS.has(keyword)) out[keyword] = trimSchema(value);
 		else if (SCHEMA_LIST_KEYWORDS.has(keyword)) out[keyword] = (value as unknown[]).map(trimSchema);
 		else if (keyword === 'pattern' && typeof value === 'string') out.pattern = fixPattern(value);
@@ -148,6 +162,27 @@ function makeNullable(schema: JsonSchema): JsonSchema {
 	const out: JsonSchema = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
 	if (Array.isArray(schema.enum) && !schema.enum.includes(null)) out.enum = [...schema.enum, null];
 	return out;
+}
+
+/** The Item half (sku and the other identifiers) of the ItemCatalog that getCatalogById answers. */
+function itemSchemaOfCatalog(doc: Record<string, unknown>): unknown {
+	const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>>;
+	const catalog = paths['/catalog']?.get?.responses?.['200']?.content?.['application/json']?.schema;
+	const item = (catalog?.allOf as JsonSchema[] | undefined)?.find((part) => part.title === 'Item');
+	if (!item) throw new Error('getCatalogById answers no ItemCatalog with an Item part');
+	return item;
+}
+
+/**
+ * A request schema titled ItemCatalog whose allOf lacks the Item half gets it (a new object: the parsed document
+ * shares aliased objects), as the ItemCatalog of getCatalogById has it.
+ */
+function completeItemCatalog(schema: unknown, doc: Record<string, unknown>): unknown {
+	if (!isObject(schema)) return schema;
+	if (schema.type === 'array' && isObject(schema.items)) return { ...schema, items: completeItemCatalog(schema.items, doc) };
+	if (schema.title !== 'ItemCatalog' || !Array.isArray(schema.allOf)) return schema;
+	if (schema.allOf.some((part) => isObject(part) && part.title === 'Item')) return schema;
+	return { ...schema, allOf: [itemSchemaOfCatalog(doc), ...schema.allOf] };
 }
 
 interface OperationObject {
@@ -182,7 +217,7 @@ export function buildSimulatorSchemas(doc: unknown): GeneratedSchemaFile {
 				method: method.toUpperCase(),
 				path: apiPath,
 				contentType,
-				schema: trimSchema(content[contentType].schema),
+				schema: trimSchema(completeItemCatalog(content[contentType].schema, doc)),
 			});
 		}
 	}

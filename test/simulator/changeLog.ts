@@ -1,21 +1,31 @@
 /**
- * Change logs (GET /order/log, /inventory/log, /invoice/log) and the queue that settles async requests into
- * them after `asyncSettleMs` (or, while a test holds settling, once it releases it). Until a request has settled its
- * logs are empty (status PROCESSING).
+ * Change logs (GET /order/log, /inventory/log, /invoice/log, /catalog/log, /return/log) and the queue that settles
+ * async requests into them after `asyncSettleMs` (or, while a test holds settling, once it releases it). Until a
+ * request has settled its logs are empty (status PROCESSING). Catalog entries wrap the item as the document's
+ * ItemCatalogChangeLog does (`payload: {message: ItemCatalog}`) and each one is also a catalogchangelog stream event.
  */
 import { SimClock, formatDate } from './clock';
-import type { Message } from './types';
+import { EventLog } from './events';
+import type { ChangeLogKind, Message } from './types';
 
-export type LogKind = 'order' | 'inventory' | 'invoice';
+export type LogKind = ChangeLogKind;
 export type EntryStatus = 'success' | 'failure';
+export type RequestMethod = 'api' | 'portal';
 
 export interface ChangeLogEntry {
 	payload: unknown;
 	dateProcessed: string;
 	status: EntryStatus;
-	requestMethod: 'api';
+	requestMethod: RequestMethod;
+	/** Catalog entries: the API's operationId (the document: "in the case of an API call, this will be the name of the API"). */
+	requestMethodDetail?: string;
 	requestId: string;
 	results?: Message[];
+}
+
+export interface OpenOptions {
+	requestMethod?: RequestMethod;
+	requestMethodDetail?: string;
 }
 
 interface StoredEntry {
@@ -27,6 +37,8 @@ interface RequestState {
 	kind: LogKind;
 	settled: boolean;
 	entries: StoredEntry[];
+	requestMethod: RequestMethod;
+	requestMethodDetail?: string;
 }
 
 export type StatusFilter = 'pending' | 'success' | 'failure' | 'success_or_failure';
@@ -38,13 +50,16 @@ export interface LogQueryResult {
 
 export class ChangeLogStore {
 	private readonly requests = new Map<string, RequestState>();
-	private readonly byKind: Record<LogKind, StoredEntry[]> = { order: [], inventory: [], invoice: [] };
+	private readonly byKind: Record<LogKind, StoredEntry[]> = { order: [], inventory: [], invoice: [], catalog: [], return: [] };
 
-	constructor(private readonly clock: SimClock) {}
+	constructor(
+		private readonly clock: SimClock,
+		private readonly events: EventLog,
+	) {}
 
 	/** Registers a request whose entries will come later. */
-	open(kind: LogKind, requestId: string): void {
-		this.requests.set(requestId, { kind, settled: false, entries: [] });
+	open(kind: LogKind, requestId: string, opts: OpenOptions = {}): void {
+		this.requests.set(requestId, { kind, settled: false, entries: [], requestMethod: opts.requestMethod ?? 'api', requestMethodDetail: opts.requestMethodDetail });
 	}
 
 	add(requestId: string, payload: unknown, status: EntryStatus, results?: Message[]): void {
@@ -52,15 +67,20 @@ export class ChangeLogStore {
 		if (!request) throw new Error(`Unknown change-log request ${requestId}`);
 		const ms = this.clock.now();
 		const entry: ChangeLogEntry = {
-			payload,
+			payload: request.kind === 'catalog' ? { message: payload } : payload,
 			dateProcessed: formatDate(ms),
 			status,
-			requestMethod: 'api',
+			requestMethod: request.requestMethod,
+			...(request.requestMethodDetail ? { requestMethodDetail: request.requestMethodDetail } : {}),
 			requestId,
 			...(results && results.length > 0 ? { results } : {}),
 		};
 		request.entries.push({ entry, ms });
 		this.byKind[request.kind].push({ entry, ms });
+		if (request.kind === 'catalog') {
+			const sku = (payload as { sku?: unknown } | null)?.sku;
+			this.events.append({ objectType: 'catalogchangelog', key: typeof sku === 'string' ? sku : requestId, payload: structuredClone(entry) as unknown as Record<string, unknown> });
+		}
 	}
 
 	close(requestId: string): void {

@@ -2,8 +2,9 @@
  * Starts the DSCO simulator with seeded data and prints its base URL and test credentials.
  *
  *   npx tsx test/simulator/cli.ts [--port 5679] [--seed 1] [--orders 20] [--skus 50] [--test-orders 2]
- *     [--marketplace-orders 2] [--cancel-requests 2] [--token-ttl 3600] [--settle-ms 50] [--log-page-size 100]
- *     [--no-rate-limits] [--latency-ms 0] [--rate429 0] [--rate5xx 0] [--drop-rate 0] [--revoke-older-tokens] [--quiet]
+ *     [--marketplace-orders 2] [--cancel-requests 2] [--returns 0] [--return-page-size 100] [--token-ttl 3600]
+ *     [--settle-ms 50] [--log-page-size 100] [--no-rate-limits] [--no-require-catalog] [--latency-ms 0] [--rate429 0]
+ *     [--rate5xx 0] [--drop-rate 0] [--revoke-older-tokens] [--quiet]
  *
  * The port defaults to the one `npm run dev` gives its simulator (5679), so that the "DSCO Simulator" credential it
  * imported works against this one too; `--port 0` takes a free port.
@@ -19,6 +20,8 @@ const NUMBER_FLAGS: Record<string, keyof SimulatorOptions> = {
 	'--test-orders': 'testOrders',
 	'--marketplace-orders': 'marketplaceOrders',
 	'--cancel-requests': 'cancelRequests',
+	'--returns': 'returns',
+	'--return-page-size': 'returnPageSize',
 	'--token-ttl': 'tokenTtlSeconds',
 	'--settle-ms': 'asyncSettleMs',
 	'--log-page-size': 'changeLogPageSize',
@@ -41,6 +44,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 		const flag = argv[i];
 		if (flag === '--quiet') options.quiet = true;
 		else if (flag === '--no-rate-limits') options.rateLimits = false;
+		else if (flag === '--no-require-catalog') options.requireCatalog = false;
 		else if (flag === '--revoke-older-tokens') options.revokeOlderTokens = true;
 		else if (flag === '--help' || flag === '-h') {
 			process.stdout.write(`${usage()}\n`);
@@ -58,7 +62,7 @@ export function parseArgs(argv: string[]): SimulatorOptions {
 function usage(): string {
 	const flags = [...Object.keys(NUMBER_FLAGS), ...Object.keys(FAULT_FLAGS)].map((f) => `[${f} N]`);
 	return [
-		`Usage: npm run simulator -- ${flags.join(' ')} [--no-rate-limits] [--revoke-older-tokens] [--quiet]`,
+		`Usage: npm run simulator -- ${flags.join(' ')} [--no-rate-limits] [--no-require-catalog] [--revoke-older-tokens] [--quiet]`,
 		`  --port defaults to ${DEFAULT_PORT} (npm run dev's simulator port); --port 0 takes a free port.`,
 	].join('\n');
 }
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
 			`  client id:      ${sim.clientId}`,
 			`  client secret:  ${sim.clientSecret}`,
 			`  API token:      ${sim.apiToken}`,
-			`  control API:    ${control} (e.g. POST ${control}/orders {"count":3})`,
+			`  control API:    ${control} (e.g. POST ${control}/orders {"count":3}, POST ${control}/returns {"count":1},`,
+			`                  POST ${control}/catalog {"count":2})`,
 			`  more orders:    npm run sim:orders -- 20 --port ${new URL(sim.baseUrl).port}`,
 			'Press Ctrl+C to stop.',
 			'',

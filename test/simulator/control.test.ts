@@ -75,4 +75,35 @@ describe('simulator: control API (/__sim) for other processes', () => {
 		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('acknowledged');
 		expect((await call('GET', '/inventory/SIM-SKU-0001')).body).toMatchObject({ sku: 'SIM-SKU-0001' });
 	});
+
+	it('creates and changes catalog items as the portal would (logged with requestMethod portal), and shows them', async () => {
+		const created = await call('POST', '/catalog', { count: 2 });
+		expect(created.status).toBe(200);
+		expect(created.body.results.map((r: { status: string; item: { sku: string } }) => [r.status, r.item.sku])).toEqual([
+			['success', 'SIM-CAT-0001'],
+			['success', 'SIM-CAT-0002'],
+		]);
+		expect((await call('GET', '/catalog/SIM-CAT-0002')).body).toMatchObject({ sku: 'SIM-CAT-0002', productStatus: 'active', dscoItemId: expect.any(String) });
+		expect((await call('GET', '/catalog/NOPE')).status).toBe(404);
+		const changed = await call('POST', '/catalog', { items: [{ sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' }, { sku: 'BAD' }] });
+		expect(changed.body.results[0]).toMatchObject({ status: 'success', item: { sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' } });
+		expect(changed.body.results[1]).toEqual({ status: 'failure', messages: expect.arrayContaining([expect.objectContaining({ description: 'title is required' })]) });
+		const catalog = (await call('GET', '/catalog')).body as Array<{ sku: string }>;
+		expect(catalog.map((i) => i.sku)).toEqual(expect.arrayContaining(['SIM-SKU-0001', 'SIM-SKU-0003', 'SIM-CAT-0001', 'SIM-CAT-0002']));
+		expect(catalog).toHaveLength(5);
+		const log = sim.changeLog('catalog');
+		expect(log.map((e) => [(e.payload as { message: { sku: string } }).message.sku, e.status])).toEqual([
+			['SIM-CAT-0001', 'success'],
+			['SIM-CAT-0002', 'success'],
+			['SIM-CAT-0001', 'success'],
+			['BAD', 'failure'],
+		]);
+		expect(log.every((e) => e.requestMethod === 'portal')).toBe(true);
+		expect((await call('POST', '/catalog', { count: -1 })).status).toBe(400);
+		expect((await call('POST', '/catalog', { items: 'x' })).status).toBe(400);
+		expect(sim.createCatalogItems(1).map((i) => i.sku)).toEqual(['SIM-CAT-0003']);
+		expect(() => sim.changeCatalogItem({ sku: 'SIM-CAT-0003', title: 'T', productStatus: null })).toThrow(
+			'DSCO refused the catalog change of SIM-CAT-0003: sku SIM-CAT-0003: productStatus is required by DSCO and cannot be deleted (null)',
+		);
+	});
 });

@@ -1,11 +1,14 @@
-/** Seeded, deterministic generator of catalog items (with inventory) and orders. */
+/** Seeded, deterministic generator of catalog items (with inventory), orders and returns. */
 import { DAY, HOUR, MINUTE, formatDate } from './clock';
 import { Rng } from './random';
-import type { AccountWarehouse, Address, CreateOrdersOptions, ItemInventory, Order, OrderLineItem, TradingPartner } from './types';
+import type { AccountWarehouse, Address, CreateOrdersOptions, ItemCatalog, ItemInventory, Order, OrderLineItem, TradingPartner } from './types';
 
 export const SUPPLIER_ID = '1000062228';
 export const SUPPLIER_NAME = 'Simulated Supplier Inc';
 export const RETAILER_ID = '1000051226';
+/** The supplier's own id for its one retailer (what the document calls the dscoTradingPartnerId). */
+export const RETAILER_TRADING_PARTNER_ID = 'SIMRETAILER';
+const BRAND = 'Simulated Goods';
 export const WAREHOUSES = ['WH01', 'WH02'] as const;
 
 const ADJECTIVES = ['Classic', 'Minimalist', 'Vintage', 'Modern', 'Rustic', 'Sleek', 'Cozy', 'Bold'];
@@ -62,6 +65,63 @@ export function buildCatalog(rng: Rng, count: number, nowMs: number): ItemInvent
 		});
 	}
 	return items;
+}
+
+/**
+ * The catalog item of a seeded SKU, derived from its seeded record without drawing random numbers (so the catalog
+ * does not change the seeded orders); every tenth SKU also has an ISBN.
+ */
+export function seededCatalogItem(item: ItemInventory): ItemCatalog {
+	const number = Number(/(\d+)$/.exec(item.sku)?.[1] ?? 0);
+	const title = item.title ?? item.sku;
+	return {
+		sku: item.sku,
+		dscoItemId: item.dscoItemId,
+		upc: item.upc,
+		ean: item.ean,
+		mpn: item.mpn,
+		gtin: item.upc ? `00${item.upc}` : undefined,
+		...(number % 10 === 0 ? { isbn: `978${String(number).padStart(10, '0')}` } : {}),
+		partnerSkuMap: item.partnerSku ? [{ partnerSku: item.partnerSku, dscoRetailerId: RETAILER_ID }] : [],
+		productStatus: 'active',
+		title,
+		description: `${title}, from the simulated supplier's catalog.`,
+		brand: BRAND,
+		cost: item.cost ?? undefined,
+		currencyCode: 'USD',
+		dscoSupplierId: SUPPLIER_ID,
+		dscoSupplierName: SUPPLIER_NAME,
+		dscoCreateDate: item.dscoCreateDate,
+		dscoLastUpdateDate: item.dscoCreateDate,
+		dscoLastProductStatusUpdateDate: item.dscoCreateDate,
+	};
+}
+
+/** New catalog items (SKUs SIM-CAT-0001, …) for the control API and createCatalogItems, from their own generator. */
+export class CatalogFactory {
+	private next = 0;
+
+	constructor(private readonly rng: Rng) {}
+
+	/** The fields a supplier would send (DSCO assigns dscoItemId and the dates). */
+	create(): Record<string, unknown> & { sku: string } {
+		const rng = this.rng;
+		const number = String(++this.next).padStart(4, '0');
+		const upc11 = `7${rng.digits(10)}`;
+		const upc = upc11 + upcCheckDigit(upc11);
+		const title = `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} ${number}`;
+		return {
+			sku: `SIM-CAT-${number}`,
+			upc,
+			ean: `0${upc}`,
+			mpn: `CAT-MPN-${number}`,
+			productStatus: 'active',
+			title,
+			description: `${title}, new in the simulated supplier's catalog.`,
+			brand: BRAND,
+			cost: rng.money(2, 80),
+		};
+	}
 }
 
 /** Creates orders with increasing ids; all randomness comes from the seeded generator. */

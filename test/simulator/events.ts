@@ -6,18 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { SimClock, formatDate, parseDate } from './clock';
 
-export type EventObjectType = 'order' | 'orderitemchange' | 'inventory' | 'invoice';
+export type EventObjectType = 'order' | 'orderitemchange' | 'inventory' | 'invoice' | 'catalog' | 'catalogchangelog' | 'returns';
 
 export interface StoredEvent {
 	/** The position; also the event id. */
 	id: string;
 	objectType: EventObjectType;
-	/** Partitioning key (dscoOrderId, sku, invoiceId). */
+	/** Partitioning key (dscoOrderId, sku, invoiceId, dscoReturnId). */
 	key: string;
 	payload: Record<string, unknown>;
 	eventReasons?: string[];
 	/** Order event caused by a retailer cancel request (see OrderQuery.onlyIncludeCancelRequests). */
 	cancelRequest?: boolean;
+	/** Catalog event of an update that changed no attribute, only the update date (see CatalogQuery.omitNonUpdates). */
+	unchanged?: boolean;
 }
 
 const POSITION = /^z\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/\d{2}\/\d{13}-\d{7}$/;
@@ -136,6 +138,23 @@ function matchesQuery(stream: StreamRecord, event: StoredEvent): boolean {
 		case 'inventory': {
 			const itemStatus = stringList(q.itemStatus);
 			return !itemStatus || itemStatus.includes(String(payload.status));
+		}
+		case 'catalog': {
+			const productStatuses = stringList(q.productStatuses);
+			if (productStatuses && !productStatuses.includes(String(payload.productStatus))) return false;
+			return !(event.unchanged && (q.omitNonUpdates === true || q.omitNonUpdatesAndInventory === true));
+		}
+		case 'catalogchangelog': {
+			const statuses = stringList(q.status);
+			const methods = stringList(q.requestMethod);
+			const details = stringList(q.requestMethodDetail);
+			if (statuses && !statuses.includes(String(payload.status))) return false;
+			if (methods && !methods.includes(String(payload.requestMethod))) return false;
+			return !details || details.includes(String(payload.requestMethodDetail));
+		}
+		case 'returns': {
+			const statuses = stringList(q.statuses);
+			return !statuses || statuses.includes(String(payload.status));
 		}
 		default:
 			return true;

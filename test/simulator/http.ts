@@ -1,7 +1,9 @@
 /** HTTP plumbing: replies, body reading with a size limit, query parsing, DSCO-style failure bodies. */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SimulatorResponseOperationId } from '../../scripts/gen-simulator-schemas';
 import { formatDate } from './clock';
+import { validateResponse } from './schemas';
 import type { Message } from './types';
 
 export interface Reply {
@@ -18,6 +20,19 @@ export const MAX_JSON_BYTES = 5 * MB;
 
 export function reply(status: number, body?: unknown, headers?: Record<string, string>): Reply {
 	return { status, body, headers };
+}
+
+/**
+ * A 200 answer checked against the vendor's answer schema of its operation before it is sent: an answer of the wrong
+ * shape (seeded data, or a change the simulator let through) answers 500 and says why on stderr, so no test builds on
+ * an answer DSCO would not give.
+ */
+export function checkedReply(operationId: SimulatorResponseOperationId, body: unknown, opts: { list?: boolean } = {}): Reply {
+	// list: the body is a list of such answers (GET /catalog with returnMultiple; the document types one).
+	const problems = opts.list && Array.isArray(body) ? body.flatMap((one) => validateResponse(operationId, one)) : validateResponse(operationId, body);
+	if (problems.length === 0) return reply(200, body);
+	process.stderr.write(`[dsco-simulator] ${operationId} answer does not fit the vendor schema: ${problems.map((p) => p.description).join('; ')}\n`);
+	return reply(500, { message: 'Internal server error' });
 }
 
 /** The body of a rejected write: {status: "failure", requestId, eventDate, messages}. */

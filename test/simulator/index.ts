@@ -7,22 +7,30 @@
  *   await sim.close();
  */
 import type { AddressInfo } from 'node:net';
+import { changeCatalogNow } from './routes/catalog';
 import { createSimServer } from './server';
+import { clean } from './returns';
 import { SimState, resolveOptions } from './state';
 import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
 	AccountWarehouse,
+	ChangeLogKind,
 	CreateOrdersOptions,
+	CreateReturnsOptions,
 	FailRule,
 	Faults,
 	Invoice,
+	ItemCatalog,
 	ItemInventory,
 	Message,
 	Order,
 	OrderLineItem,
 	OrderPackage,
 	RecordedRequest,
+	Return,
+	ReturnLineItem,
+	ReturnPackage,
 	Simulator,
 	SimulatorOptions,
 	TradingPartner,
@@ -73,6 +81,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return item && structuredClone(item);
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
+		catalogItem: (sku) => {
+			const item = state.catalog.get(sku);
+			return item && structuredClone(item);
+		},
+		createCatalogItems: (n) => {
+			const changes = changeCatalogNow(state, Array.from({ length: n }, () => state.catalogFactory.create()));
+			return changes.map((change) => change.item!);
+		},
+		changeCatalogItem: (item) => {
+			const [change] = changeCatalogNow(state, [item]);
+			if (change.status === 'failure') {
+				throw new Error(`DSCO refused the catalog change of ${item.sku}: ${change.messages?.map((m) => m.description).join('; ')}`);
+			}
+			return change.item!;
+		},
+		createReturns: (n, returnOpts) => state.returns.createForRetailers(n, returnOpts).map((ret) => clean(ret)),
+		getReturn: (dscoReturnId) => {
+			const ret = state.returns.get(dscoReturnId);
+			return ret && clean(ret);
+		},
+		returns: () => state.returns.list().map((ret) => clean(ret)),
 		warehouses: () => structuredClone(state.warehouses),
 		tradingPartners: () => structuredClone(state.tradingPartners),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),

@@ -1,10 +1,13 @@
 /**
  * Inventory of the supplier's items and the effect of inventory updates (api-notes §Inventory): each item
  * needs a status and a quantity, quantityAvailable must equal the warehouse sum when both are given, DSCO flips
- * in-stock with 0 to out-of-stock and out-of-stock/discontinued with > 0 to in-stock, unknown SKUs fail
- * unless skipItemsThatDontExist.
+ * in-stock with 0 to out-of-stock and out-of-stock/discontinued with > 0 to in-stock. DSCO expects the catalog
+ * item before its inventory (ItemInventory's description): a SKU not in the catalog fails unless
+ * skipItemsThatDontExist; the first update of a catalog SKU without inventory creates its inventory record.
  */
+import type { CatalogBook } from './catalog';
 import { SimClock, formatDate, parseDate } from './clock';
+import { SUPPLIER_ID } from './data';
 import { EventLog } from './events';
 import { OK, type Outcome, SKIPPED, invalid, notFound } from './outcome';
 import type { InventoryStatus, ItemInventory, Warehouse } from './types';
@@ -34,6 +37,9 @@ export class InventoryBook {
 	constructor(
 		private readonly clock: SimClock,
 		private readonly events: EventLog,
+		private readonly catalog: CatalogBook,
+		/** False: updates of SKUs outside the catalog create inventory records (see SimulatorOptions.requireCatalog). */
+		private readonly requireCatalog: boolean,
 	) {}
 
 	add(item: ItemInventory): void {
@@ -57,8 +63,11 @@ export class InventoryBook {
 	}
 
 	update(input: InventoryUpdateInput, skipItemsThatDontExist: boolean): Outcome {
-		const item = this.items.get(input.sku);
-		if (!item) return skipItemsThatDontExist ? SKIPPED : notFound(`Item not found: sku ${input.sku}`);
+		const known = this.items.get(input.sku);
+		const inCatalog = known !== undefined || this.catalog.has(input.sku);
+		if (!inCatalog && (this.requireCatalog || skipItemsThatDontExist)) {
+			return skipItemsThatDontExist ? SKIPPED : notFound(`Item not found: sku ${input.sku} is not in the catalog`);
+		}
 		if (!input.status) return invalid(`sku ${input.sku}: status is required`);
 		const warehouseQuantities = input.warehouses
 			.map((w) => w.quantity)
@@ -75,6 +84,7 @@ export class InventoryBook {
 		}
 		const quantity = hasQuantity ? (input.quantityAvailable as number) : sum;
 		const now = formatDate(this.clock.now());
+		const item = known ?? this.newRecord(input.sku, now);
 		if (input.warehouses.length > 0) item.warehouses = input.warehouses.map((w) => ({ ...w }) as Warehouse);
 		item.quantityAvailable = quantity;
 		item.status = flipStatus(input.status, quantity);
@@ -89,8 +99,32 @@ export class InventoryBook {
 			objectType: 'inventory',
 			key: item.sku,
 			payload: structuredClone(item),
-			eventReasons: ['inventory_attribute_changed'],
+			eventReasons: [known ? 'inventory_attribute_changed' : 'inventory_object_created'],
 		});
 		return OK;
+	}
+
+	/** The first inventory of a SKU: its identifiers from the catalog item (a new DSCO item id without one). */
+	private newRecord(sku: string, now: string): ItemInventory {
+		const entry = this.catalog.get(sku);
+		const identifiers: Partial<ItemInventory> = {};
+		for (const key of ['upc', 'ean', 'mpn', 'isbn', 'gtin', 'title'] as const) {
+			const value = entry?.[key];
+			if (typeof value === 'string') identifiers[key] = value;
+		}
+		const item: ItemInventory = {
+			sku,
+			dscoItemId: entry?.dscoItemId ?? this.catalog.mintItemId(),
+			...identifiers,
+			status: 'out-of-stock',
+			quantityAvailable: 0,
+			warehouses: [],
+			dscoSupplierId: SUPPLIER_ID,
+			dscoCreateDate: now,
+			dscoLastQuantityUpdateDate: now,
+			dscoLastUpdateDate: now,
+		};
+		this.items.set(sku, item);
+		return item;
 	}
 }

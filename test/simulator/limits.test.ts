@@ -1,4 +1,6 @@
+import { SimClock } from './clock';
 import { type Simulator, startSimulator } from './index';
+import { LIMITS, RateLimiter } from './rateLimit';
 import { SimClient } from './testClient';
 
 describe('simulator: rate limits and fault injection', () => {
@@ -33,6 +35,36 @@ describe('simulator: rate limits and fault injection', () => {
 			if ((await client.get('/order/page', query)).status === 429) limited++;
 		}
 		expect(limited).toBe(10);
+	});
+
+	it('limits GET /catalog to 10/s, and counts its hourly 10,000 over a sliding hour', async () => {
+		const statuses: number[] = [];
+		for (let i = 0; i < 11; i++) statuses.push((await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status);
+		expect(statuses).toEqual([...Array(10).fill(200), 429]);
+		clock += 1000;
+		expect((await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(200);
+
+		// The hour, on the limiter itself: 10,000 requests at 10/s take 1,000 s; the next one waits for the first to age out.
+		let now = 0;
+		const limiter = new RateLimiter(new SimClock(() => now), true);
+		let accepted = 0;
+		for (let i = 0; i < 10_000; i++) {
+			now = i * 100;
+			if (limiter.take('catalog', LIMITS.catalogGet)) accepted++;
+		}
+		expect(accepted).toBe(10_000);
+		now = 3_599_999;
+		expect(limiter.take('catalog', LIMITS.catalogGet)).toBe(false);
+		now = 3_600_000;
+		expect(limiter.take('catalog', LIMITS.catalogGet)).toBe(true);
+		expect(limiter.take('catalog', LIMITS.catalogGet)).toBe(false);
+	});
+
+	it('documents no limit for the catalog and return writes: a burst is answered in full', async () => {
+		const returns = await Promise.all(Array.from({ length: 20 }, () => client.get('/return/page', { returnIdType: 'dscoReturnId', returnIdValue: '1' })));
+		expect(returns.map((r) => r.status)).toEqual(Array(20).fill(200));
+		const batches = await Promise.all(Array.from({ length: 20 }, (_, i) => client.post('/catalog/batch/small', [{ sku: `B-${i}`, title: 'B', productStatus: 'active' }])));
+		expect(batches.map((r) => r.status)).toEqual(Array(20).fill(202));
 	});
 
 	it('does not limit when rateLimits is false', async () => {

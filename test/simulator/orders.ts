@@ -224,6 +224,8 @@ interface ChangeOptions {
 export class OrderBook {
 	private readonly orders = new Map<string, Order>();
 	private readonly times = new Map<string, { created: number; updated: number }>();
+	/** While set, changes are history (seeding): no stream events. */
+	private muted = false;
 
 	constructor(
 		private readonly clock: SimClock,
@@ -293,6 +295,59 @@ export class OrderBook {
 			});
 		rows.sort((a, b) => (byUpdate ? a.t.updated - b.t.updated : a.t.created - b.t.created));
 		return rows.map((r) => r.order);
+	}
+
+	/** When the order arrived (searches by creation use it). */
+	createdAt(dscoOrderId: string): number | undefined {
+		return this.times.get(dscoOrderId)?.created;
+	}
+
+	/**
+	 * Ships every open line of an order in one package dated `atMs`, as history: no stream events (seeded returns
+	 * need shipped orders, and seeded data is in no stream).
+	 */
+	seedShipment(order: Order, trackingNumber: string, atMs: number): Outcome {
+		const lineItems = order.lineItems
+			.filter((line) => line.remainingQuantity > 0)
+			.map((line) => ({ lineNumber: line.lineNumber, sku: line.sku, quantity: line.remainingQuantity }));
+		const shipment = { trackingNumber, shipDate: formatDate(atMs), shipCarrier: order.shipCarrier, shippingServiceLevelCode: order.shippingServiceLevelCode, lineItems };
+		const outcome = this.withoutEvents(() => this.ship({ dscoOrderId: order.dscoOrderId, shipments: [shipment] }));
+		this.backdate(order, atMs);
+		return outcome;
+	}
+
+	/**
+	 * Marks the packages holding returned lines (returnedFlag, returnNumber, returnDate, returnReason), so that
+	 * /order/page?returnedOnly finds the order; `at` backdates the change as history (seeding, no event).
+	 */
+	markReturned(order: Order, lineNumbers: number[], ret: { returnNumber?: string; returnDate: string; reason?: string }, at?: number): void {
+		const mark = () =>
+			this.change(order, ['update_shipment'], () => {
+				for (const pkg of order.packages) {
+					if (!pkg.items.some((item) => item.lineNumber !== undefined && lineNumbers.includes(item.lineNumber))) continue;
+					pkg.returnedFlag = true;
+					pkg.returnDate = ret.returnDate;
+					if (ret.returnNumber !== undefined) pkg.returnNumber = ret.returnNumber;
+					if (ret.reason !== undefined) pkg.returnReason = ret.reason;
+				}
+			});
+		if (at === undefined) return mark();
+		this.withoutEvents(mark);
+		this.backdate(order, at);
+	}
+
+	private withoutEvents<T>(fn: () => T): T {
+		this.muted = true;
+		try {
+			return fn();
+		} finally {
+			this.muted = false;
+		}
+	}
+
+	private backdate(order: Order, atMs: number): void {
+		this.times.get(order.dscoOrderId)!.updated = atMs;
+		order.dscoLastUpdate = formatDate(atMs);
 	}
 
 	requestCancel(dscoOrderId: string, code = 'CXRO'): Order | undefined {
@@ -549,6 +604,7 @@ export class OrderBook {
 		const now = this.clock.nowSeconds();
 		this.times.get(order.dscoOrderId)!.updated = now;
 		order.dscoLastUpdate = formatDate(now);
+		if (this.muted) return;
 		const allReasons = [...reasons];
 		const lifecycleChanged = order.dscoLifecycle !== lifecycleBefore || order.dscoStatus !== statusBefore;
 		if (lifecycleChanged && !allReasons.includes('update_status_lifecycle')) allReasons.push('update_status_lifecycle');

@@ -1,7 +1,11 @@
 /** Result of applying one write (one order, one item, one invoice): what the change log or a 400 reports. */
 import type { Message } from './types';
 
-export type Outcome = { status: 'success'; messages?: Message[] } | { status: 'failure'; messages: Message[] } | { status: 'skipped' };
+export type Outcome =
+	/** `logPayload`: what the change log shows instead of the submitted object (returns: the Return after the change). */
+	| { status: 'success'; messages?: Message[]; logPayload?: unknown }
+	| { status: 'failure'; messages: Message[] }
+	| { status: 'skipped' };
 
 export const OK: Outcome = { status: 'success' };
 export const SKIPPED: Outcome = { status: 'skipped' };

@@ -1,12 +1,13 @@
-/** The vendor's per-endpoint rate limits (requests per second and per minute), sliding windows on the sim clock. */
-import { MINUTE, SECOND, SimClock } from './clock';
+/** The vendor's per-endpoint rate limits (requests per second, minute or hour), sliding windows on the sim clock. */
+import { HOUR, MINUTE, SECOND, SimClock } from './clock';
 
 export interface RateLimit {
 	perSecond: number;
 	perMinute: number;
+	perHour?: number;
 }
 
-/** From the vendor document (api-notes table). */
+/** From the vendor document (api-notes table); the catalog read is the only one counted per hour. */
 export const LIMITS = {
 	orderGet: { perSecond: 10, perMinute: 500 },
 	acknowledge: { perSecond: 15, perMinute: 1000 },
@@ -15,9 +16,12 @@ export const LIMITS = {
 	inventorySingleItem: { perSecond: 5, perMinute: 300 },
 	invoice: { perSecond: 15, perMinute: 1000 },
 	packingSlip: { perSecond: 15, perMinute: 300 },
+	/** getCatalogById: "10 times per second, or up to 10000 times per hour" (the minute allows what 10/s allows). */
+	catalogGet: { perSecond: 10, perMinute: 600, perHour: 10000 },
 } satisfies Record<string, RateLimit>;
 
 export class RateLimiter {
+	/** Accepted request times per endpoint, oldest first. */
 	private readonly hits = new Map<string, number[]>();
 
 	constructor(
@@ -29,10 +33,20 @@ export class RateLimiter {
 	take(key: string, limit: RateLimit): boolean {
 		if (!this.enabled) return true;
 		const now = this.clock.now();
-		const hits = (this.hits.get(key) ?? []).filter((t) => now - t < MINUTE);
-		const lastSecond = hits.filter((t) => now - t < SECOND).length;
+		const span = limit.perHour !== undefined ? HOUR : MINUTE;
+		const hits = this.hits.get(key) ?? [];
+		let expired = 0;
+		while (expired < hits.length && now - hits[expired] >= span) expired++;
+		if (expired > 0) hits.splice(0, expired);
 		this.hits.set(key, hits);
-		if (lastSecond >= limit.perSecond || hits.length >= limit.perMinute) return false;
+		const within = (windowMs: number) => {
+			let count = 0;
+			for (let i = hits.length - 1; i >= 0 && now - hits[i] < windowMs; i--) count++;
+			return count;
+		};
+		if (within(SECOND) >= limit.perSecond) return false;
+		if (within(MINUTE) >= limit.perMinute) return false;
+		if (limit.perHour !== undefined && hits.length >= limit.perHour) return false;
 		hits.push(now);
 		return true;
 	}

@@ -25,10 +25,18 @@ export interface Route {
 	/** Bearer token required (default true). */
 	auth?: boolean;
 	rateLimit?: RateLimit;
-	/** How the body is parsed (default "json"; GET routes ignore it). */
-	body?: 'json' | 'form' | 'raw' | 'none';
+	/**
+	 * How the body is parsed (default "json"; GET routes ignore it). "jsonLines": a JSON array, or JSON Lines (one
+	 * JSON value a line; a line that does not parse fails as a batch item).
+	 */
+	body?: 'json' | 'form' | 'raw' | 'none' | 'jsonLines';
 	/** Request-body schema of the vendor operation. */
 	schema?: OperationId;
+	/**
+	 * Batch routes whose items follow another operation's whole body (e.g. /return/batch/small?operation=complete →
+	 * completeReturn); undefined (an invalid query) leaves the items unchecked for the handler to refuse the request.
+	 */
+	itemSchema?: (query: Query) => OperationId | undefined;
 	/** The body is an array validated item by item (invalid items fail in the change log, not with 400). */
 	batch?: boolean;
 	/** Body size limit in bytes (default 5 MB). */

@@ -2,7 +2,7 @@
  * The HTTP server. Three mounts:
  *   /api/v3    the DSCO API: request log, latency and faults, then route → 403 (API-gateway style) for unknown
  *              paths, bearer check (401), rate limit (429), size limit (413), body parsing and schema validation
- *   /__upload  dataUrl targets of /inventory/batch/large (request log, no faults, no bearer check)
+ *   /__upload  dataUrl targets of /inventory/batch/large and /catalog/batch/large (request log, no faults, no bearer check)
  *   /__files   temporary URLs of labels and packing slips (request log, no faults, no bearer check)
  *   /__sim     control API (not logged)
  */
@@ -26,13 +26,16 @@ import {
 import { type Route, type RouteMatch, Router } from './router';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
+import { catalogRoutes } from './routes/catalog';
 import { changeLogRoutes } from './routes/changeLogs';
 import { controlRoutes } from './routes/control';
-import { UPLOAD_PREFIX, inventoryRoutes, uploadRoutes } from './routes/inventory';
+import { inventoryRoutes } from './routes/inventory';
 import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
+import { returnRoutes } from './routes/returns';
 import { shippingRoutes } from './routes/shipping';
 import { streamRoutes } from './routes/streams';
+import { UPLOAD_PREFIX, uploadRoutes } from './routes/uploads';
 import { validateBody, validateItem } from './schemas';
 import type { SimState } from './state';
 import type { Message, RecordedRequest } from './types';
@@ -59,6 +62,33 @@ interface ParsedBody {
 	/** What goes into the request log. */
 	recorded: unknown;
 	error?: string;
+	/** JSON Lines: why a line (an item of `value`, kept as its text) did not parse. */
+	lineErrors?: Array<string | undefined>;
+}
+
+/** A JSON array (a body starting with "["), else JSON Lines: one value a line, blank lines ignored. */
+function parseJsonOrLines(text: string): ParsedBody {
+	if (text.trimStart().startsWith('[')) {
+		try {
+			const value: unknown = JSON.parse(text);
+			return { value, recorded: value };
+		} catch {
+			return { value: undefined, recorded: text, error: 'The request body is not valid JSON' };
+		}
+	}
+	const value: unknown[] = [];
+	const lineErrors: Array<string | undefined> = [];
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') continue;
+		try {
+			value.push(JSON.parse(line));
+			lineErrors.push(undefined);
+		} catch {
+			value.push(line);
+			lineErrors.push('Line is not valid JSON');
+		}
+	}
+	return { value, recorded: value, lineErrors };
 }
 
 function parseBody(route: Route | undefined, method: string, read: BodyRead): ParsedBody {
@@ -66,6 +96,7 @@ function parseBody(route: Route | undefined, method: string, read: BodyRead): Pa
 	const text = read.data.toString('utf8');
 	if (kind === 'raw') return { value: read.data, recorded: { bytes: read.size, lines: text.split('\n').filter((l) => l.trim()).length } };
 	if (read.size === 0 || read.tooLarge) return { value: undefined, recorded: read.tooLarge ? { bytes: read.size } : undefined };
+	if (kind === 'jsonLines') return parseJsonOrLines(text);
 	if (kind === 'form') {
 		const value = Object.fromEntries(new URLSearchParams(text));
 		return { value, recorded: value };
@@ -101,14 +132,23 @@ async function processRequest(
 	}
 	if (body.error) return badRequest([validationMessage(body.error)], now);
 	let itemErrors: Message[][] = [];
-	if (route.schema) {
+	const itemSchema = route.itemSchema?.(query);
+	if (route.schema || route.itemSchema) {
 		if (body.value === undefined) return badRequest([validationMessage('A request body is required')], now);
 		if (route.batch) {
-			if (!Array.isArray(body.value)) return badRequest([validationMessage('The request body must be a JSON array')], now);
+			const what = route.body === 'jsonLines' ? 'a JSON array or JSON Lines' : 'a JSON array';
+			if (!Array.isArray(body.value)) return badRequest([validationMessage(`The request body must be ${what}`)], now);
 			if (body.value.length === 0) return badRequest([validationMessage('The request body must contain at least one item')], now);
-			const schema = route.schema;
-			itemErrors = body.value.map((item) => validateItem(schema, item));
-		} else {
+			const { schema } = route;
+			const check = (item: unknown): Message[] => {
+				if (itemSchema) return validateBody(itemSchema, item);
+				return schema ? validateItem(schema, item) : [];
+			};
+			itemErrors = body.value.map((item, i) => {
+				const lineError = body.lineErrors?.[i];
+				return lineError ? [validationMessage(lineError)] : check(item);
+			});
+		} else if (route.schema) {
 			const messages = validateBody(route.schema, body.value);
 			if (messages.length > 0) return route.onInvalid?.(messages, state) ?? badRequest(messages, now);
 		}
@@ -191,7 +231,9 @@ export function createSimServer(state: SimState): http.Server {
 				...authRoutes,
 				...orderRoutes,
 				...inventoryRoutes,
+				...catalogRoutes,
 				...invoiceRoutes,
+				...returnRoutes,
 				...changeLogRoutes,
 				...streamRoutes,
 				...accountRoutes,

@@ -1,18 +1,21 @@
 /** Everything the simulator holds: options, clock, credentials, data, streams, change logs, limits and faults. */
 import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
+import { CatalogBook } from './catalog';
 import { AsyncQueue, ChangeLogStore } from './changeLog';
 import { SimClock } from './clock';
-import { OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
+import { CatalogFactory, OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
 import { FileStore } from './files';
 import { InventoryBook } from './inventory';
 import { InvoiceBook } from './invoices';
 import { OrderBook } from './orders';
+import type { Outcome } from './outcome';
 import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
+import { ReturnBook } from './returns';
 import { ScrollStore } from './scroll';
-import type { AccountWarehouse, Faults, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
+import type { AccountWarehouse, Faults, Message, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
 import { ShippingDesk } from './shipping';
 
 export interface ResolvedOptions {
@@ -20,6 +23,9 @@ export interface ResolvedOptions {
 	seed: number;
 	orders: number;
 	skus: number;
+	requireCatalog: boolean;
+	returns: number;
+	returnPageSize: number;
 	testOrders: number;
 	marketplaceOrders: number;
 	cancelRequests: number;
@@ -43,6 +49,9 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		seed: opts.seed ?? 1,
 		orders: opts.orders ?? 20,
 		skus: opts.skus ?? 50,
+		requireCatalog: opts.requireCatalog ?? true,
+		returns: opts.returns ?? 0,
+		returnPageSize: opts.returnPageSize ?? 100,
 		testOrders: opts.testOrders ?? 2,
 		marketplaceOrders: opts.marketplaceOrders ?? 2,
 		cancelRequests: opts.cancelRequests ?? 2,
@@ -69,8 +78,11 @@ export interface RequestWaiter {
 
 export interface PendingUpload {
 	requestId: string;
-	skipItemsThatDontExist: boolean;
 	used: boolean;
+	/** Schema messages of one line of the file. */
+	check: (payload: unknown) => Message[];
+	/** Applies one valid line. */
+	apply: (payload: unknown) => Outcome;
 }
 
 export class SimState {
@@ -80,13 +92,17 @@ export class SimState {
 	readonly events: EventLog;
 	readonly streams: StreamStore;
 	readonly orders: OrderBook;
+	readonly catalog: CatalogBook;
+	readonly catalogFactory: CatalogFactory;
 	readonly inventory: InventoryBook;
 	readonly invoices: InvoiceBook;
+	readonly returns: ReturnBook;
 	readonly files: FileStore;
 	readonly shipping: ShippingDesk;
 	readonly changeLogs: ChangeLogStore;
 	readonly queue: AsyncQueue;
 	readonly orderScrolls: ScrollStore;
+	readonly returnScrolls: ScrollStore;
 	readonly logScrolls: ScrollStore;
 	readonly warehouseScrolls: ScrollStore;
 	readonly warehouses: AccountWarehouse[];
@@ -105,9 +121,10 @@ export class SimState {
 		this.tokens = new TokenStore(this.clock, options.tokenTtlSeconds, API_TOKEN, options.revokeOlderTokens);
 		this.events = new EventLog(this.clock);
 		this.streams = new StreamStore(this.clock, this.events);
-		this.changeLogs = new ChangeLogStore(this.clock);
+		this.changeLogs = new ChangeLogStore(this.clock, this.events);
 		this.queue = new AsyncQueue(options.asyncSettleMs);
 		this.orderScrolls = new ScrollStore(this.clock);
+		this.returnScrolls = new ScrollStore(this.clock);
 		this.logScrolls = new ScrollStore(this.clock);
 		this.warehouseScrolls = new ScrollStore(this.clock);
 		this.faults = new FaultInjector(new Rng(options.seed ^ 0x5f3759df), options.faults);
@@ -115,14 +132,21 @@ export class SimState {
 
 		const rng = new Rng(options.seed);
 		const now = this.clock.now();
-		this.inventory = new InventoryBook(this.clock, this.events);
-		for (const item of buildCatalog(rng, options.skus, now)) this.inventory.add(item);
+		this.catalog = new CatalogBook(this.clock, this.events, options.seed);
+		this.catalogFactory = new CatalogFactory(new Rng(options.seed ^ 0xca7a106));
+		this.inventory = new InventoryBook(this.clock, this.events, this.catalog, options.requireCatalog);
+		// Every seeded SKU is in the catalog and has inventory.
+		const seeded = buildCatalog(rng, options.skus, now);
+		for (const item of seeded) this.inventory.add(item);
+		this.catalog.seed(seeded);
 		const factory = new OrderFactory(rng, () => this.inventory.list(), options.seed);
 		this.orders = new OrderBook(this.clock, this.events, factory);
 		if (options.orders > 0) {
 			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
 		}
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+		this.returns = new ReturnBook(this.clock, this.events, this.orders, this.catalog, options.seed);
+		if (options.returns > 0) this.returns.seed(options.returns);
 		// After the orders, so that adding these left every seeded order and SKU as it was.
 		this.warehouses = buildWarehouses(options.warehouses, now);
 		this.tradingPartners = buildTradingPartners(now);

@@ -8,8 +8,21 @@ export interface SimulatorOptions {
 	seed?: number;
 	/** Seeded orders (default 20). The three subsets below are taken out of this number. */
 	orders?: number;
-	/** Seeded SKUs with inventory (default 50). */
+	/** Seeded SKUs, each in the catalog and with inventory (default 50). */
 	skus?: number;
+	/**
+	 * Inventory updates for a SKU that is not in the catalog fail (NOT_FOUND), or are skipped with
+	 * skipItemsThatDontExist, as DSCO expects the catalog item first (default true). False: such an update creates the
+	 * inventory record.
+	 */
+	requireCatalog?: boolean;
+	/**
+	 * Seeded returns (default 0): each takes one of the oldest seeded dropship orders (not a test order, no cancel
+	 * request), ships it in full and has the retailer return part of it. Those orders are then shipped, not created.
+	 */
+	returns?: number;
+	/** Returns per page of GET /return/page before a scrollId is used (default 100; the document sets no page size). */
+	returnPageSize?: number;
 	/** Seeded orders with testFlag=true (default 2). */
 	testOrders?: number;
 	/** Seeded orders with orderType=marketplace (default 2). */
@@ -268,6 +281,94 @@ export interface Invoice {
 	[field: string]: unknown;
 }
 
+export type ProductStatus = 'pending' | 'active' | 'discontinued_sell_through' | 'discontinued';
+
+/** The vendor's ItemCatalog (Item + ItemCatalogObj): sku, title and productStatus required; many optional attributes. */
+export interface ItemCatalog {
+	sku: string;
+	dscoItemId: string;
+	title: string;
+	productStatus: ProductStatus;
+	upc?: string | null;
+	ean?: string | null;
+	mpn?: string | null;
+	isbn?: string | null;
+	gtin?: string | null;
+	partnerSkuMap?: Array<{ partnerSku: string; dscoRetailerId?: string; dscoTradingPartnerId?: string }>;
+	dscoSupplierId: string;
+	dscoCreateDate: string;
+	dscoLastUpdateDate: string;
+	[field: string]: unknown;
+}
+
+export type ReturnStatus = 'created' | 'acknowledged' | 'completed';
+export type ReturnResponse = 'accepted' | 'rejected';
+
+/** A return line (ReturnLineItem): the item (itemId = dscoItemId, sku, …), quantity and reasonCode; response once completed. */
+export interface ReturnLineItem {
+	itemId?: string;
+	sku?: string;
+	partnerSku?: string;
+	upc?: string;
+	ean?: string;
+	mpn?: string;
+	lineNumber?: number;
+	quantity: number;
+	reasonCode: string;
+	response?: ReturnResponse;
+	completedBy?: string;
+	title?: string;
+	[field: string]: unknown;
+}
+
+/** A package of returned items (ReturnPackage), added by Update Return. */
+export interface ReturnPackage {
+	trackingNumber: string;
+	lineItems: Array<{ quantity: number; itemId?: string; sku?: string; partnerSku?: string; upc?: string; ean?: string; mpn?: string; lineNumber?: number; [field: string]: unknown }>;
+	receiptDate?: string | null;
+	carrier?: string | null;
+	method?: string | null;
+}
+
+/**
+ * A return as the supplier sees it (the vendor's Return): returnNumber is the supplier's own number for it,
+ * partnerReturnNumber the number of the retailer that created it.
+ */
+export interface Return {
+	dscoReturnId: string;
+	dscoRetailerId: string;
+	dscoSupplierId: string;
+	dscoOrderId: string;
+	poNumber: string;
+	returnNumber?: string;
+	partnerReturnNumber?: string;
+	initiatedBy: string;
+	initiatorCreateDate: string;
+	returnDate: string;
+	reason?: string;
+	responseReason?: string | null;
+	status: ReturnStatus;
+	statusTags: ReturnResponse[];
+	trackingNumbers: string[];
+	returnTrackingNumbers?: Record<string, string> | null;
+	lineItems: ReturnLineItem[];
+	packages: ReturnPackage[];
+	createDate: string;
+	lastUpdate: string;
+	[field: string]: unknown;
+}
+
+export interface CreateReturnsOptions {
+	/** The order to return items of (it must have shipped quantities); default: the oldest shipped order without a return, else a new order shipped in full. */
+	dscoOrderId?: string;
+	/** The retailer's reason (default "Customer return"). */
+	reason?: string;
+	/** The retailer's tracking number of the parcel coming back (default a generated UPS number). */
+	trackingNumber?: string;
+}
+
+export type ChangeLogKind = 'order' | 'inventory' | 'invoice' | 'catalog' | 'return';
+
 export interface CreateOrdersOptions {
 	testFlag?: boolean;
 	orderType?: OrderType;
@@ -306,8 +407,32 @@ export interface Simulator {
 	warehouses(): AccountWarehouse[];
 	/** The account's trading partners, terminated ones included (GET /tradingpartner hides them by default). */
 	tradingPartners(): TradingPartner[];
-	/** Every entry of a change log (order, inventory or invoice), in the order DSCO processed them. */
-	changeLog(kind: 'order' | 'inventory' | 'invoice'): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
+	/** The catalog item of a SKU (seeded SKUs included). */
+	catalogItem(sku: string): ItemCatalog | undefined;
+	/**
+	 * New catalog items (SKUs SIM-CAT-0001, …), created now as through the portal: catalog and catalogchangelog
+	 * stream events, catalog change-log entries with requestMethod "portal".
+	 */
+	createCatalogItems(n: number): ItemCatalog[];
+	/**
+	 * Creates or updates one catalog item as through the portal (fields merged into the item, null deletes one); the
+	 * same rules as the catalog batch APIs. Throws with DSCO's messages when the change is refused.
+	 */
+	changeCatalogItem(item: Record<string, unknown> & { sku: string }): ItemCatalog;
+	/** The retailer creates returns (status created) of shipped orders: returns stream events. */
+	createReturns(n: number, opts?: CreateReturnsOptions): Return[];
+	getReturn(dscoReturnId: string): Return | undefined;
+	returns(): Return[];
+	/** Every entry of a change log, in the order DSCO processed them. */
+	changeLog(kind: ChangeLogKind): Array<{
+		payload: unknown;
+		status: string;
+		requestId: string;
+		dateProcessed: string;
+		requestMethod: string;
+		requestMethodDetail?: string;
+		results?: Message[];
+	}>;
 	/** Every label created (POST /shippinglabels), in order. */
 	labels(): SimLabel[];
 	/** Every packing slip requested, in order, as it stands now. */

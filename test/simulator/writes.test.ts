@@ -182,7 +182,7 @@ describe('simulator: writes, async settling and change logs', () => {
 		await sim.settle();
 		const log = (await client.get('/inventory/log', { requestId: batch.body.requestId })).body;
 		expect(log.logs.map((l: { status: string }) => l.status)).toEqual(['success', 'failure']);
-		expect(log.logs[1].results[0]).toEqual({ code: 'NOT_FOUND', severity: 'error', description: 'Item not found: sku NO-SUCH-SKU' });
+		expect(log.logs[1].results[0]).toEqual({ code: 'NOT_FOUND', severity: 'error', description: 'Item not found: sku NO-SUCH-SKU is not in the catalog' });
 		expect((await client.get('/inventory/log', { requestId: skipped.body.requestId })).body).toEqual({ status: 'COMPLETED', logs: [] });
 		expect(sim.inventory(sku)).toMatchObject({ quantityAvailable: 7, status: 'in-stock' });
 	});

@@ -1,21 +1,12 @@
 /**
  * The account's own lists: GET /warehouse/page (getWarehouses, paged with a scrollId) and GET /tradingpartner
  * (getTradingPartners). Query parameters are checked as the document describes them, and every answer is checked
- * against the vendor's answer schema before it is sent (a seeded value of the wrong shape answers 500).
+ * against the vendor's answer schema before it is sent (checkedReply: a seeded value of the wrong shape answers 500).
  */
-import { type Reply, badRequest, notFoundReply, reply } from '../http';
+import { type Reply, badRequest, checkedReply, notFoundReply, reply } from '../http';
 import type { Route, RouteContext } from '../router';
-import { validateResponse } from '../schemas';
-import type { SimulatorResponseOperationId } from '../../../scripts/gen-simulator-schemas';
 import type { AccountWarehouse, TradingPartner, TradingPartnerStatus } from '../types';
 import { QueryReader } from './params';
-
-function checked(operationId: SimulatorResponseOperationId, body: unknown): Reply {
-	const problems = validateResponse(operationId, body);
-	if (problems.length === 0) return reply(200, body);
-	process.stderr.write(`[dsco-simulator] ${operationId} answer does not fit the vendor schema: ${problems.map((p) => p.description).join('; ')}\n`);
-	return reply(500, { message: 'Internal server error' });
-}
 
 /**
  * Searches by one of: idType + idValue; status; status + name (supplierId / dscoTradingPartnerId are ignored for a
@@ -28,7 +19,7 @@ function getWarehouses({ state, query }: RouteContext): Reply {
 	if (scrollId !== undefined) {
 		const page = state.warehouseScrolls.next<AccountWarehouse>(scrollId);
 		if (!page) return notFoundReply(`No page for scrollId ${scrollId}: unknown or expired`, now);
-		return checked('getWarehouses', { scrollId, warehouses: page.items });
+		return checkedReply('getWarehouses', { scrollId, warehouses: page.items });
 	}
 	const idType = q.oneOf('idType', ['code', 'warehouseId'] as const);
 	const idValue = q.string('idValue');
@@ -46,7 +37,7 @@ function getWarehouses({ state, query }: RouteContext): Reply {
 			(name === undefined || w.name === name),
 	);
 	const page = state.warehouseScrolls.start(found, state.options.warehousePageSize);
-	return checked('getWarehouses', { ...(page.scrollId ? { scrollId: page.scrollId } : {}), warehouses: page.items });
+	return checkedReply('getWarehouses', { ...(page.scrollId ? { scrollId: page.scrollId } : {}), warehouses: page.items });
 }
 
 const PARTNER_STATUSES: readonly TradingPartnerStatus[] = ['onboarding', 'active', 'paused', 'terminated'];
@@ -69,7 +60,7 @@ function getTradingPartners({ state, query }: RouteContext): Reply {
 			(statuses === undefined ? given > 0 || p.status !== 'terminated' : statuses.includes(p.status)) &&
 			(models === undefined || (p.defaultRetailModel !== null && models.includes(p.defaultRetailModel))),
 	);
-	return checked('getTradingPartners', found);
+	return checkedReply('getTradingPartners', found);
 }
 
 export const accountRoutes: Route[] = [

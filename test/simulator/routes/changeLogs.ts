@@ -1,6 +1,6 @@
 /**
- * GET /order/log, /inventory/log, /invoice/log: by requestId, or by startDate + endDate; paged with a scrollId
- * like /order/page. Answer: {status: PROCESSING | COMPLETED, logs: [...], scrollId?}.
+ * GET /order/log, /inventory/log, /invoice/log, /catalog/log, /return/log: by requestId, or by startDate + endDate;
+ * paged with a scrollId like /order/page. Answer: {status: PROCESSING | COMPLETED, logs: [...], scrollId?}.
  */
 import type { ChangeLogEntry, LogKind, StatusFilter } from '../changeLog';
 import { type Reply, badRequest, notFoundReply, reply } from '../http';
@@ -36,7 +36,7 @@ function getLog(kind: LogKind) {
 	};
 }
 
-export const changeLogRoutes: Route[] = (['order', 'inventory', 'invoice'] as const).map((kind) => ({
+export const changeLogRoutes: Route[] = (['order', 'inventory', 'invoice', 'catalog', 'return'] as const).map((kind) => ({
 	method: 'GET',
 	path: `/${kind}/log`,
 	handler: getLog(kind),

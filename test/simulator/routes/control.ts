@@ -6,6 +6,11 @@
  *   GET  /__sim/orders/:id            one order (404 unknown)
  *   POST /__sim/orders/:id/cancel-request {cancelCode?}  retailer cancel request
  *   GET  /__sim/inventory/:sku        one item (404 unknown)
+ *   GET  /__sim/catalog               all catalog items;  GET /__sim/catalog/:sku  one (404 unknown)
+ *   POST /__sim/catalog {count?, items?}  new generated items, or the given items created / updated, as the portal
+ *                                     would: {results: [{status, item?, messages?}]}
+ *   GET  /__sim/returns               all returns;     GET /__sim/returns/:id  one (404 unknown)
+ *   POST /__sim/returns {count?, dscoOrderId?, reason?, trackingNumber?}  the retailer creates returns of shipped orders
  *   GET  /__sim/invoices              invoices received
  *   GET  /__sim/labels                shipping labels created;  GET /__sim/packing-slips  packing slips requested
  *   GET  /__sim/requests              request log;     DELETE /__sim/requests clears it
@@ -15,8 +20,10 @@
  *   POST /__sim/hold-settling         async requests stay PROCESSING until POST /__sim/release-settling
  */
 import { type Reply, reply } from '../http';
+import { clean } from '../returns';
 import type { Route, RouteContext } from '../router';
-import type { CreateOrdersOptions, Faults } from '../types';
+import type { CreateOrdersOptions, CreateReturnsOptions, Faults } from '../types';
+import { changeCatalogNow } from './catalog';
 
 function bodyObject(ctx: RouteContext): Record<string, unknown> {
 	return typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body) ? (ctx.body as Record<string, unknown>) : {};
@@ -53,6 +60,36 @@ function createOrders(ctx: RouteContext): Reply {
 	return reply(201, { orders: ctx.state.orders.create(count, body as CreateOrdersOptions) });
 }
 
+function count(body: Record<string, unknown>, fallback: number): number | undefined {
+	const value = body.count ?? fallback;
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10000 ? value : undefined;
+}
+
+function changeCatalog(ctx: RouteContext): Reply {
+	const body = bodyObject(ctx);
+	const n = count(body, body.items === undefined ? 1 : 0);
+	if (n === undefined) return badInput('count must be an integer between 0 and 10000');
+	if (body.items !== undefined && !Array.isArray(body.items)) return badInput('items must be a list of ItemCatalog objects');
+	const items = [...Array.from({ length: n }, () => ctx.state.catalogFactory.create()), ...((body.items as unknown[] | undefined) ?? [])];
+	if (items.length === 0) return badInput('Give count (≥ 1) or items');
+	return reply(200, { results: changeCatalogNow(ctx.state, items) });
+}
+
+function createReturns(ctx: RouteContext): Reply {
+	const body = bodyObject(ctx);
+	const n = count(body, 1);
+	if (n === undefined || n < 1) return badInput('count must be an integer between 1 and 10000');
+	for (const field of ['dscoOrderId', 'reason', 'trackingNumber'] as const) {
+		if (body[field] !== undefined && typeof body[field] !== 'string') return badInput(`${field} must be a string`);
+	}
+	try {
+		const returns = ctx.state.returns.createForRetailers(n, body as CreateReturnsOptions);
+		return reply(201, { returns: returns.map((ret) => clean(ret)) });
+	} catch (e) {
+		return badInput((e as Error).message);
+	}
+}
+
 function advanceClock(ctx: RouteContext): Reply {
 	const advanceMs = bodyObject(ctx).advanceMs;
 	if (typeof advanceMs !== 'number' || !(advanceMs >= 0)) return badInput('advanceMs must be a non-negative number');
@@ -83,6 +120,15 @@ export const controlRoutes: Route[] = [
 		return found(order, `Order ${ctx.params.id}`);
 	}),
 	control('GET', '/inventory/:sku', ({ state, params }) => found(state.inventory.get(params.sku), `Item ${params.sku}`)),
+	control('GET', '/catalog', ({ state }) => reply(200, state.catalog.list())),
+	control('GET', '/catalog/:sku', ({ state, params }) => found(state.catalog.get(params.sku), `Catalog item ${params.sku}`)),
+	control('POST', '/catalog', changeCatalog),
+	control('GET', '/returns', ({ state }) => reply(200, state.returns.list().map((ret) => clean(ret)))),
+	control('GET', '/returns/:id', ({ state, params }) => {
+		const ret = state.returns.get(params.id);
+		return found(ret && clean(ret), `Return ${params.id}`);
+	}),
+	control('POST', '/returns', createReturns),
 	control('GET', '/invoices', ({ state }) => reply(200, state.invoices.list())),
 	control('GET', '/labels', ({ state }) => reply(200, state.shipping.labels)),
 	control('GET', '/packing-slips', ({ state }) => reply(200, [...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)))),

@@ -5,7 +5,7 @@
  * production. Both kinds leave entries in the change log of their kind.
  */
 import { randomUUID } from 'node:crypto';
-import type { LogKind } from '../changeLog';
+import type { LogKind, OpenOptions } from '../changeLog';
 import { formatDate } from '../clock';
 import { type Reply, failureBody, reply } from '../http';
 import { type Outcome, failure } from '../outcome';
@@ -23,7 +23,8 @@ export interface PendingItem {
 
 function record(state: SimState, requestId: string, payload: unknown, outcome: Outcome): void {
 	if (outcome.status === 'skipped') return;
-	state.changeLogs.add(requestId, payload, outcome.status, outcome.messages);
+	const logged = outcome.status === 'success' && outcome.logPayload !== undefined ? outcome.logPayload : payload;
+	state.changeLogs.add(requestId, logged, outcome.status, outcome.messages);
 }
 
 /** Applies the items of an already opened request after asyncSettleMs and completes its change log. */
@@ -37,18 +38,51 @@ export function settleLater<T>(state: SimState, requestId: string, items: Pendin
 }
 
 /** Opens a change-log request and returns its id and eventDate. */
-export function openRequest(state: SimState, kind: LogKind): { requestId: string; eventDate: string } {
+export function openRequest(state: SimState, kind: LogKind, opts?: OpenOptions): { requestId: string; eventDate: string } {
 	const requestId = randomUUID();
-	state.changeLogs.open(kind, requestId);
+	state.changeLogs.open(kind, requestId, opts);
 	return { requestId, eventDate: formatDate(state.clock.now()) };
 }
 
 /** 202 for a batch route (body already checked to be an array, itemErrors filled by the server). */
-export function acceptBatch<T>(ctx: RouteContext, kind: LogKind, apply: Apply<T>): Reply {
+export function acceptBatch<T>(ctx: RouteContext, kind: LogKind, apply: Apply<T>, opts?: OpenOptions): Reply {
 	const items = (ctx.body as unknown[]).map((payload, i) => ({ payload, errors: ctx.itemErrors[i] ?? [] }));
-	const { requestId, eventDate } = openRequest(ctx.state, kind);
+	const { requestId, eventDate } = openRequest(ctx.state, kind, opts);
 	settleLater(ctx.state, requestId, items, apply);
 	return reply(202, { status: 'pending', requestId, eventDate });
+}
+
+/**
+ * Changes made outside the API (the control API, as a retailer or the portal would): applied now and logged under one
+ * request with requestMethod "portal". The outcomes, in order.
+ */
+export function applyNow<T>(state: SimState, kind: LogKind, items: PendingItem[], apply: Apply<T>): Outcome[] {
+	const { requestId } = openRequest(state, kind, { requestMethod: 'portal' });
+	const outcomes = items.map((item) => {
+		const outcome = item.errors.length > 0 ? failure(item.errors) : apply(item.payload as T);
+		record(state, requestId, item.payload, outcome);
+		return outcome;
+	});
+	state.changeLogs.close(requestId);
+	return outcomes;
+}
+
+/** Each line of an uploaded file is one object of a batch (`check` gives its schema messages); bad lines fail in the log. */
+export function parseJsonLines(text: string, check: (payload: unknown) => Message[]): PendingItem[] {
+	const items: PendingItem[] = [];
+	for (const line of text.split('\n')) {
+		if (line.trim() === '') continue;
+		let payload: unknown;
+		try {
+			payload = JSON.parse(line);
+		} catch {
+			const message: Message = { code: 'VALIDATION_FAILED', severity: 'error', description: 'Line is not valid JSON' };
+			items.push({ payload: line, errors: [message] });
+			continue;
+		}
+		items.push({ payload, errors: check(payload) });
+	}
+	return items;
 }
 
 /** Applies a sync write (body already schema-valid) and answers `success(requestId)` or 400. */
