@@ -1,7 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { requestOptionsProperty } from './actions/common';
+import { requestOptionsProperty } from './helpers/requestOptions';
 import { resourceOptions, resourceProperties, subtitleExpression } from './actions/resources';
 import { router } from './actions/router';
 import { LISTS_VERSION } from './helpers/locators';

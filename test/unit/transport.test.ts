@@ -132,7 +132,7 @@ describe('error text', () => {
 describe('node options', () => {
 	it('show the transport defaults', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { requestOptionsProperty } = require('../../nodes/Dsco/actions/common');
+		const { requestOptionsProperty } = require('../../nodes/Dsco/helpers/requestOptions');
 		const { DEFAULT_TRANSPORT_SETTINGS } = require('../../nodes/Dsco/transport/client');
 		const byName = Object.fromEntries(requestOptionsProperty.options.map((o: { name: string; default: number }) => [o.name, o.default]));
 		expect(byName).toEqual({

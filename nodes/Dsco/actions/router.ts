@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { useFastParameters } from '../helpers/parameters';
 import { DscoClient } from '../transport/client';
-import { readTransportSettings } from './common';
+import { readTransportSettings } from '../helpers/requestOptions';
 import { resources } from './resources';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -10,6 +10,10 @@ import { quote } from './items';
  *   date without a time is midnight there. A wall-clock time that occurs twice (clocks set back) is the first one.
  */
 
+/** DSCO refuses an order search whose `until` is less than 5 s in the past; the default leaves room for clock differences. */
+export const DEFAULT_UNTIL_LAG_MS = 10_000;
+export const MIN_UNTIL_LAG_MS = 5_000;
+
 export type DateReading = { ms: number; problem?: undefined } | { ms?: undefined; problem: string };
 
 // 2025-11-06, 2025-11-06T10:30, 2025-11-06 10:30:15.250, each optionally with Z, ±hh, ±hhmm or ±hh:mm.

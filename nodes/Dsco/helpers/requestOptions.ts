@@ -1,5 +1,7 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
 import type { TransportSettings } from '../transport/client';
-import { quote } from './items';
+import { invalidInput, quote } from './items';
 import { parseDecimal, wholeNumberProblem } from './validation';
 
 /**
@@ -63,4 +65,58 @@ export function parseRequestOptions(raw: unknown, fail: Fail): Partial<Transport
 		settings.timeoutMs = timeout.ms;
 	}
 	return settings;
+}
+
+// Defaults shown here equal DEFAULT_TRANSPORT_SETTINGS (a unit test keeps them in step).
+
+/** Retry and pacing settings, shown for every operation. */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: REQUEST_OPTION_LIMITS.maxRetries.label,
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRetries.min, maxValue: REQUEST_OPTION_LIMITS.maxRetries.max },
+			default: 5,
+			description:
+				'How many times a call is retried after a timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly. Rate limits (429) are bounded by time instead: see Max Total Wait on Rate Limit.',
+		},
+		{
+			displayName: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.label,
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.min, maxValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.max },
+			default: 60,
+			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
+		},
+		{
+			displayName: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.label,
+			name: 'maxRateLimitWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.min, maxValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.max, numberPrecision: 2 },
+			default: 10,
+			description:
+				'How long DSCO may keep answering 429 (rate limit) to calls of this node to one endpoint, without accepting any, before a call fails. DSCO processed nothing for a call it answered 429, so the call is retried until then, at a slower pace. 0 fails a call at its first 429.',
+		},
+		{
+			displayName: REQUEST_OPTION_LIMITS.timeoutSeconds.label,
+			name: 'timeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: REQUEST_OPTION_LIMITS.timeoutSeconds.min, maxValue: REQUEST_OPTION_LIMITS.timeoutSeconds.max },
+			default: 120,
+			description: 'How long to wait for DSCO to answer one call',
+		},
+	],
+};
+
+/** The Request Options, checked before anything is sent (they apply to the whole run, read for item 0). */
+export function readTransportSettings(ctx: IExecuteFunctions): Partial<TransportSettings> {
+	return parseRequestOptions(ctx.getNodeParameter('requestOptions', 0, {}), (field, problem) =>
+		invalidInput(ctx, 0, field === 'Request Options' ? field : `Request Options › ${field}`, problem),
+	);
 }

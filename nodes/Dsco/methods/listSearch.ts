@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import { DEFAULT_UNTIL_LAG_MS } from '../actions/order/getMany.operation';
-import { toDscoDate } from '../helpers/dates';
+import { DEFAULT_UNTIL_LAG_MS, toDscoDate } from '../helpers/dates';
 import { DscoClient, type TransportSettings } from '../transport/client';
 import { tradingPartners, warehousePage, type DscoTradingPartner, type DscoWarehouse } from '../transport/lists';
 import { readOrderPage } from '../transport/paging';

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestOptionsProperty } from '../actions/common';
+import { requestOptionsProperty } from '../helpers/requestOptions';
 import { DEFAULT_MAX_EVENTS_PER_POLL, DEFAULT_OVERLAP_MINUTES, MAX_EVENTS_PER_POLL_LIMIT } from './settings';
 
 /** The DSCO Trigger's parameters. Values (event, mode, option names) are stable: saved workflows depend on them. */

@@ -1,8 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { DEFAULT_UNTIL_LAG_MS } from '../actions/order/getMany.operation';
-import { toDscoDate } from '../helpers/dates';
+import { DEFAULT_UNTIL_LAG_MS, toDscoDate } from '../helpers/dates';
 import type { DscoClient } from '../transport/client';
 import { scrollOrders } from '../transport/paging';
 import { getStream, readStreamEvents, type StreamEvent } from '../transport/streams';

@@ -9,7 +9,7 @@ import { OrderReader } from '../../transport/orders';
 import { readCancelCode } from '../cancellation/cancelCodes';
 import { cancelledStates, checkCancelledLines, type CancelTarget } from '../cancellation/cancelSync';
 import { orderReferenceProperties, supplierOrderNumberField } from '../common';
-import { findOrderLine, lineItemsProperties, readLineItems, type LineItemsSpec, type OrderLine } from '../shipment/lineItems';
+import { findOrderLine, lineItemsProperties, readLineItems, type LineItemsSpec, type OrderLine } from '../lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 const optionalQuantity = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readQuantity(ctx, i, field, value, { min: 0 });

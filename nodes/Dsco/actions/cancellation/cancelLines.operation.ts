@@ -17,7 +17,7 @@ import {
 	readLineItems,
 	type LineItemsSpec,
 	type OrderLine,
-} from '../shipment/lineItems';
+} from '../lineItems';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { cancelCodeProperties, readCancelCode, readChosenCancelCode } from './cancelCodes';

@@ -7,7 +7,7 @@ import type { DscoClient, DscoResponse } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import type { EntryState } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
-import { findOrderLine, lineReference, type OrderLine } from '../shipment/lineItems';
+import { findOrderLine, lineReference, type OrderLine } from '../lineItems';
 
 export interface CancelEntry extends IDataObject {
 	id: string;

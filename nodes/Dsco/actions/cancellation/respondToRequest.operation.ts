@@ -7,7 +7,7 @@ import { readOrderReference, readText, type OrderReference } from '../../helpers
 import type { DscoClient } from '../../transport/client';
 import { fetchOrder, orderNotFound } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
-import { lineReference, openQuantity, orderLines, type OrderLine } from '../shipment/lineItems';
+import { lineReference, openQuantity, orderLines, type OrderLine } from '../lineItems';
 import { cancelSync, type CancelEntry } from './cancelSync';
 
 /** Code sent when neither the order nor its lines name the code the retailer requested. */

@@ -4,13 +4,11 @@ import { toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { withSla } from '../../helpers/sla';
+import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS } from '../../helpers/dates';
 import { readEpochMs, readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
 
-/** DSCO refuses an `until` less than 5 s in the past; the default leaves room for clock differences. */
-export const DEFAULT_UNTIL_LAG_MS = 10_000;
-export const MIN_UNTIL_LAG_MS = 5_000;
 const MAX_PAGE = 1000;
 const MIN_PAGE = 10;
 

@@ -7,7 +7,7 @@ import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
-import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
+import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 /** Lines of an EST_SHIP_DATE update: an item identifier (no line number in that payload), optionally their own date. */

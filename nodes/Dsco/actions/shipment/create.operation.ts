@@ -24,7 +24,7 @@ import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport
 import { orderReferenceProperties } from '../common';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from './lineItems';
+import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../lineItems';
 
 /** The generic order-level ship code DSCO refuses on packages (api-notes). */
 const GENERIC_SHIP_CODE = 'GCG';

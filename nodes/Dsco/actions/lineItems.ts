@@ -5,14 +5,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput, quote } from '../../helpers/items';
+import { invalidInput, quote } from '../helpers/items';
 import {
 	LINE_IDENTIFIER_KEYS,
 	readIdentifier,
 	readJson,
 	readLineNumber,
 	type LineIdentifierKey,
-} from '../../helpers/validation';
+} from '../helpers/validation';
 
 export const IDENTIFIER_TYPE_OPTIONS = [
 	{ name: 'DSCO Item ID', value: 'dscoItemId' },
