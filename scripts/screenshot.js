@@ -28,6 +28,8 @@ const wanted = (file) => !ONLY || ONLY.has(file);
 const TRIGGER = 'When clicking ‘Execute workflow’';
 const ORDERS = 'Orders from DSCO';
 /** A resource locator value as n8n stores a pick from a list. */
+/** The order locator (node version 2) typed in By DSCO Order ID, here by expression. */
+const byOrderId = (value) => ({ __rl: true, mode: 'dscoOrderId', value });
 const picked = (value, cachedResultName) => ({ __rl: true, mode: 'list', value, ...(cachedResultName ? { cachedResultName } : {}) });
 /** The n-th order of "Get many orders" (each resource works on its own order). */
 const order = (n) => `$('${ORDERS}').all()[${n}].json`;
@@ -36,14 +38,14 @@ const linesOf = (n, quantity = 'l.quantity') => `={{ ${order(n)}.lineItems.map((
 /** One DSCO node per resource: [file, node name, parameters, position, parent]. */
 const NODES = [
 	['dsco-order.png', ORDERS, { resource: 'order', operation: 'getMany', since: '={{ $now.minus({ days: 7 }).toISO() }}', limit: 5 }, [260, 0], TRIGGER],
-	['dsco-acknowledgment.png', 'Accept the order', { resource: 'acknowledgment', operation: 'acknowledge', orderId: `={{ ${order(0)}.dscoOrderId }}` }, [560, -260], ORDERS],
+	['dsco-acknowledgment.png', 'Accept the order', { resource: 'acknowledgment', operation: 'acknowledge', order: byOrderId(`={{ ${order(0)}.dscoOrderId }}`) }, [560, -260], ORDERS],
 	[
 		'dsco-shipment.png',
 		'Ship the package',
 		{
 			resource: 'shipment',
 			operation: 'create',
-			orderId: `={{ ${order(1)}.dscoOrderId }}`,
+			order: byOrderId(`={{ ${order(1)}.dscoOrderId }}`),
 			trackingNumber: '1Z999AA10123456784',
 			shipCarrier: picked('UPS', 'UPS'),
 			shipMethod: picked('Ground', 'Ground'),
@@ -61,7 +63,7 @@ const NODES = [
 		{
 			resource: 'cancellation',
 			operation: 'cancelLines',
-			orderId: `={{ ${order(2)}.dscoOrderId }}`,
+			order: byOrderId(`={{ ${order(2)}.dscoOrderId }}`),
 			cancelCode: 'CXSS',
 			lineItemsInput: 'json',
 			lineItemsJson: `={{ [${order(2)}.lineItems[0]].map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, cancelledQuantity: 1 })) }}`,
@@ -94,7 +96,7 @@ const NODES = [
 			resource: 'invoice',
 			operation: 'create',
 			invoiceId: `=INV-{{ ${order(4)}.dscoOrderId }}`,
-			orderId: `={{ ${order(4)}.dscoOrderId }}`,
+			order: byOrderId(`={{ ${order(4)}.dscoOrderId }}`),
 			totalAmount: `={{ ${order(4)}.lineItems.reduce((sum, l) => sum + l.quantity * l.expectedCost, 0).toFixed(2) }}`,
 			lineItemsInput: 'json',
 			lineItemsJson: `={{ ${order(4)}.lineItems.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.expectedCost })) }}`,

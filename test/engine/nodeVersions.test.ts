@@ -106,9 +106,11 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 			[{ orderId: a.dscoOrderId, tracking: '1ZV1', lines: lines(a) }],
 			{ typeVersion: 1 },
 		);
+		const { orderId: _v1Order, orderIdType: _v1Type, ...shipV2 } = ship;
 		const v2 = await s.h.run(
 			{
-				...ship,
+				...shipV2,
+				order: rl('={{ $json.orderId }}', 'dscoOrderId'),
 				shipCarrier: rl('UPS'),
 				shipMethod: rl('Ground'),
 				shippingServiceLevelCode: rl('={{ $json.level }}', 'code'),
@@ -138,8 +140,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 			{
 				resource: 'shipment',
 				operation: 'create',
-				orderId: a.dscoOrderId,
-				orderIdType: 'DSCO_ORDER_ID',
+				order: rl(a.dscoOrderId, 'dscoOrderId'),
 				trackingNumber: '1ZGCG',
 				shippingServiceLevelCode: rl('gcg', 'code'),
 				lineItemsInput: 'json',
@@ -178,12 +179,11 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 
 	it('Invoice → Create: ship carrier and method', async () => {
 		s = await simHarness({ orders: 4 });
-		const invoice = (id: string, order: { dscoOrderId: string; lineItems: Array<{ sku?: string }> }, extra: IDataObject) => ({
+		const invoice = (id: string, order: { dscoOrderId: string; lineItems: Array<{ sku?: string }> }, extra: IDataObject, typeVersion = 1) => ({
 			resource: 'invoice',
 			operation: 'create',
 			invoiceId: id,
-			orderId: order.dscoOrderId,
-			orderIdType: 'DSCO_ORDER_ID',
+			...(typeVersion === 1 ? { orderId: order.dscoOrderId, orderIdType: 'DSCO_ORDER_ID' } : { order: rl(order.dscoOrderId) }),
 			totalAmount: 10,
 			lineItemsInput: 'json',
 			lineItemsJson: JSON.stringify([{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }]),
@@ -192,7 +192,7 @@ describe('a saved version 1 node runs, and version 2 sends DSCO the same', () =>
 		});
 		const [a, b] = s.sim.orders();
 		const v1 = await s.h.run(invoice('INV-V1', a, { shipCarrier: 'FedEx', shipMethod: 'Ground' }), [{}], { typeVersion: 1 });
-		const v2 = await s.h.run(invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }), [{}], { typeVersion: 2 });
+		const v2 = await s.h.run(invoice('INV-V2', b, { shipCarrier: rl('FedEx'), shipMethod: rl('Ground', 'code') }, 2), [{}], { typeVersion: 2 });
 		expect([v1.error, v2.error]).toEqual([undefined, undefined]);
 		expect((bodies('/invoice')() as IDataObject[]).map((body) => body.ship)).toEqual([
 			{ carrier: 'FedEx', method: 'Ground' },

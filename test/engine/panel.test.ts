@@ -134,11 +134,11 @@ describe('lists', () => {
 			}
 		}
 		expect([...asked].sort()).toEqual(Object.keys(action.methods?.listSearch ?? {}).sort());
-		expect(asked.size).toBe(6);
+		expect(asked.size).toBe(7);
 	});
 
 	it('each locator offers From List first and a typed-in mode that takes any value or expression', () => {
-		const locators = allProperties(action.description.properties).filter((p) => p.type === 'resourceLocator');
+		const locators = allProperties(action.description.properties).filter((p) => p.type === 'resourceLocator' && p.name !== 'order');
 		expect(locators.map((p) => p.name).sort()).toEqual([
 			'code',
 			'dscoRetailerId',
@@ -158,6 +158,40 @@ describe('lists', () => {
 			expect(p.modes!.map((m) => m.type)).toEqual(['list', 'string']);
 			expect(p.modes![0].typeOptions?.searchable).toBe(true);
 			expect(p.modes![1].validation).toBeUndefined();
+		}
+	});
+
+	it('one order is chosen with the order locator wherever an operation acts on one order: From List, then by each DSCO order key', () => {
+		const orders = allProperties(action.description.properties).filter((p) => p.name === 'order');
+		const placed = orders.map((p) => `${String(p.displayOptions?.show?.resource)}.${String(p.displayOptions?.show?.operation)}`).sort();
+		expect(placed).toEqual([
+			'acknowledgment.acknowledge',
+			'acknowledgment.acknowledgeLines',
+			'cancellation.cancelLines',
+			'cancellation.respondToRequest',
+			'invoice.create',
+			'order.get',
+			'order.updateEstimatedShipDate',
+			'packingSlip.create',
+			'shipment.create',
+			'shippingLabel.create',
+		]);
+		for (const p of orders) {
+			expect(p.type).toBe('resourceLocator');
+			expect(p.displayOptions?.show?.['@version']).toEqual([{ _cnd: { gte: 2 } }]);
+			expect(p.modes!.map((m) => [m.name, m.displayName, m.type])).toEqual([
+				['list', 'From List', 'list'],
+				['dscoOrderId', 'By DSCO Order ID', 'string'],
+				['poNumber', 'By PO Number', 'string'],
+				['supplierOrderNumber', 'By Supplier Order Number', 'string'],
+			]);
+			expect(p.modes![0].typeOptions).toEqual({ searchListMethod: 'searchOrders', searchable: true });
+		}
+		// Version 1's parameters stay, for version 1 nodes only.
+		for (const name of ['orderId', 'orderIdType', 'orderKey']) {
+			const v1 = allProperties(action.description.properties).filter((p) => p.name === name);
+			expect(v1.length).toBeGreaterThan(0);
+			for (const p of v1) expect(p.displayOptions?.show?.['@version']).toEqual([1]);
 		}
 	});
 });

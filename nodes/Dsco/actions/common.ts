@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidInput } from '../helpers/items';
+import { onlyInVersion1, sinceListsVersion } from '../helpers/locators';
 import { parseRequestOptions, REQUEST_OPTION_LIMITS as LIMITS } from '../helpers/requestOptions';
+import { ORDER_KEY_VALUES, ORDER_KEYS, ORDER_LOCATOR_MODES, type OrderKey, type V1OrderParameters } from '../helpers/validation';
 import type { TransportSettings } from '../transport/client';
 
 // Defaults shown here equal DEFAULT_TRANSPORT_SETTINGS (a unit test keeps them in step).
@@ -58,36 +60,86 @@ export function readTransportSettings(ctx: IExecuteFunctions): Partial<Transport
 	);
 }
 
-export const ORDER_ID_TYPES = [
-	{ name: 'DSCO Order ID', value: 'DSCO_ORDER_ID' },
-	{ name: 'PO Number', value: 'PO_NUMBER' },
-	{ name: 'Supplier Order Number', value: 'SUPPLIER_ORDER_NUMBER' },
-] as const;
+/**
+ * The one order of an item (`order`): From List (recent orders from `GET /order/page`, searchable by PO number,
+ * methods/listSearch.ts `searchOrders`; the value is the DSCO order ID), or typed in / by expression by DSCO order ID,
+ * PO number or supplier order number. The typed-in modes are named by DSCO's orderKey (ORDER_KEYS), so that
+ * `readOrderReference` reads a mode as the key it is. No By URL mode: DSCO's document gives no web address for an
+ * order. `fromInput` (e.g. `={{ $json.dscoOrderId }}`) makes By DSCO Order ID with that expression the default.
+ */
+function orderLocator(description: string, fromInput?: string): INodeProperties {
+	const typed = (name: OrderKey, placeholder: string, hint: string) => ({ displayName: ORDER_LOCATOR_MODES[name], name, type: 'string' as const, placeholder, hint });
+	return {
+		displayName: 'Order',
+		name: 'order',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: fromInput ? 'dscoOrderId' : 'list', value: fromInput ?? '' },
+		description,
+		modes: [
+			{
+				displayName: ORDER_LOCATOR_MODES.list,
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an order...',
+				typeOptions: { searchListMethod: 'searchOrders', searchable: true },
+			},
+			typed('dscoOrderId', 'e.g. 1002345678', "DSCO's order ID, all digits"),
+			typed('poNumber', 'e.g. PO-10045', "The retailer's purchase order number"),
+			typed('supplierOrderNumber', 'e.g. SO-2001', 'Your own order number, as recorded on the order when it was acknowledged'),
+		],
+	};
+}
 
 /**
- * The Order ID and Order ID Type parameters of operations that act on one order per input item. `orderIdDefault` is
- * for operations new enough to have no saved workflows relying on an empty default.
+ * How an operation that acts on one order per input item asks for it: the `order` resource locator from version 2
+ * (LISTS_VERSION), and for version 1 nodes of saved workflows their own parameters, unchanged (Order ID + Order ID
+ * Type, or on Order → Get, Order Key + Value). `readOrderReference` (helpers/validation.ts) reads either.
+ * `orderIdDefault` is for operations that usually follow one that outputs orders (e.g. `={{ $json.dscoOrderId }}`).
  */
-export function orderReferenceProperties(orderIdDescription: string, orderIdDefault = ''): INodeProperties[] {
-	return [
-		{
-			displayName: 'Order ID',
-			name: 'orderId',
-			type: 'string',
-			required: true,
-			default: orderIdDefault,
-			placeholder: 'e.g. {{ $json.dscoOrderId }}',
-			description: orderIdDescription,
-		},
-		{
-			displayName: 'Order ID Type',
-			name: 'orderIdType',
-			type: 'options',
-			options: [...ORDER_ID_TYPES],
-			default: 'DSCO_ORDER_ID',
-			description: 'Which identifier Order ID is',
-		},
-	];
+export function orderReferenceProperties(description: string, orderIdDefault = '', v1: V1OrderParameters = 'orderIdAndType'): INodeProperties[] {
+	const keys = ORDER_KEY_VALUES.map((key) => ({ name: ORDER_KEYS[key].label, key }));
+	const version1: INodeProperties[] =
+		v1 === 'orderKeyAndValue'
+			? [
+					{
+						displayName: 'Order Key',
+						name: 'orderKey',
+						type: 'options',
+						options: keys.map(({ name, key }) => ({ name, value: key })),
+						default: 'dscoOrderId',
+						description: 'Which identifier the value below is',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						required: true,
+						default: orderIdDefault,
+						placeholder: 'e.g. 1002345678',
+						description: 'The DSCO order ID, PO number or supplier order number of the order to get',
+					},
+				]
+			: [
+					{
+						displayName: 'Order ID',
+						name: 'orderId',
+						type: 'string',
+						required: true,
+						default: orderIdDefault,
+						placeholder: 'e.g. {{ $json.dscoOrderId }}',
+						description,
+					},
+					{
+						displayName: 'Order ID Type',
+						name: 'orderIdType',
+						type: 'options',
+						options: keys.map(({ name, key }) => ({ name, value: ORDER_KEYS[key].type })),
+						default: 'DSCO_ORDER_ID',
+						description: 'Which identifier Order ID is',
+					},
+				];
+	return [...version1.map(onlyInVersion1), sinceListsVersion(orderLocator(description, orderIdDefault || undefined))];
 }
 
 /** "Additional Fields" with the supplier's own order number, recorded on the DSCO order when acknowledging. */

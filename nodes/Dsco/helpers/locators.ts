@@ -15,6 +15,16 @@ function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']):
 	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...show } } };
 }
 
+/** Shows a property on version 1 nodes only (saved workflows keep it), keeping its other display conditions. */
+export function onlyInVersion1(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, V1_ONLY);
+}
+
+/** Shows a property on nodes of version LISTS_VERSION and later only, keeping its other display conditions. */
+export function sinceListsVersion(property: INodeProperties): INodeProperties {
+	return alsoShowOnly(property, SINCE_LISTS);
+}
+
 /**
  * The version 1 text parameter and its version 2 locator: same name, and shown under the same conditions (the text
  * parameter's displayOptions apply to the locator too).

@@ -1,14 +1,48 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseDate, toDscoDate } from './dates';
 import { hasControlCharacter, invalidInput, quote } from './items';
+import { LISTS_VERSION } from './locators';
 
-export const ORDER_ID_TYPE_VALUES = ['DSCO_ORDER_ID', 'PO_NUMBER', 'SUPPLIER_ORDER_NUMBER'] as const;
-export type OrderIdType = (typeof ORDER_ID_TYPE_VALUES)[number];
+/**
+ * The one definition of how an order is referred to. DSCO names the same three identifiers two ways: `GET /order/`
+ * takes an orderKey (also the field of shipment, invoice and order-update bodies: `dscoOrderId`, `poNumber`,
+ * `supplierOrderNumber`), acknowledgments and cancellations a type (`DSCO_ORDER_ID`, …). This table is the only map
+ * between them; the order locator's modes are named by the orderKey.
+ */
+export const ORDER_KEYS = {
+	dscoOrderId: { type: 'DSCO_ORDER_ID', label: 'DSCO Order ID' },
+	poNumber: { type: 'PO_NUMBER', label: 'PO Number' },
+	supplierOrderNumber: { type: 'SUPPLIER_ORDER_NUMBER', label: 'Supplier Order Number' },
+} as const;
+export type OrderKey = keyof typeof ORDER_KEYS;
+export type OrderIdType = (typeof ORDER_KEYS)[OrderKey]['type'];
+export const ORDER_KEY_VALUES = Object.keys(ORDER_KEYS) as OrderKey[];
+export const ORDER_ID_TYPE_VALUES = ORDER_KEY_VALUES.map((key) => ORDER_KEYS[key].type);
 
+/** One order, as every operation that acts on one order reads it (`readOrderReference`). */
 export interface OrderReference {
 	id: string;
+	/** Acknowledgment / cancellation form. */
 	type: OrderIdType;
+	/** `GET /order/` orderKey and body field form. */
+	key: OrderKey;
+	/** The parameter it was read from, for errors about it: "Order (By PO Number)", "Order ID", … */
+	field: string;
+}
+
+/**
+ * The order key a body names its order by (shipments, order updates, invoices carry one of dscoOrderId, poNumber,
+ * supplierOrderNumber), and "key:value" to pair change-log entries with what was sent.
+ */
+export function orderKeyIn(body: IDataObject): { key: OrderKey; pairing: string } | undefined {
+	const key = ORDER_KEY_VALUES.find((k) => body[k] !== undefined && body[k] !== null && body[k] !== '');
+	return key ? { key, pairing: `${key}:${String(body[key])}` } : undefined;
+}
+
+/** The orderKey of an order ID type. */
+export function orderKeyOfType(type: OrderIdType): OrderKey {
+	return ORDER_KEY_VALUES.find((key) => ORDER_KEYS[key].type === type)!;
 }
 
 /** A required text parameter, trimmed; numbers are accepted and turned into text. */
@@ -66,12 +100,6 @@ export const IDENTIFIER_RULES = {
 } satisfies Record<string, IdentifierRule>;
 export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
 
-const ORDER_KEY_OF_ID_TYPE: Record<OrderIdType, IdentifierKind> = {
-	DSCO_ORDER_ID: 'dscoOrderId',
-	PO_NUMBER: 'poNumber',
-	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
-};
-
 
 /**
  * An identifier, trimmed and checked against its rule before anything is sent: the length, the documented form, and
@@ -97,20 +125,66 @@ export function isIdentifierKind(kind: unknown): kind is IdentifierKind {
 	return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(IDENTIFIER_RULES, kind);
 }
 
-/** An order identifier and its type, checked the way DSCO reads them (a DSCO order ID is all digits). */
-export function readOrderReference(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	rawId: unknown,
-	rawType: unknown,
-	fields: { id: string; type?: string } = { id: 'Order ID', type: 'Order ID Type' },
-): OrderReference {
-	const typeField = fields.type ?? 'Order ID Type';
-	if (!ORDER_ID_TYPE_VALUES.includes(rawType as OrderIdType)) {
-		throw invalidInput(ctx, itemIndex, typeField, `${quote(rawType)} is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`);
+/**
+ * The version 1 parameters an operation chose its order with: Order ID + Order ID Type (`DSCO_ORDER_ID`, …), or on
+ * Order → Get, Order Key (`dscoOrderId`, …) + Value. Version 2 nodes have the `order` resource locator instead.
+ */
+export type V1OrderParameters = 'orderIdAndType' | 'orderKeyAndValue';
+
+/** The order locator's mode names: From List (its value is a DSCO order ID), then one per orderKey. */
+export const ORDER_LOCATOR_MODES: Record<'list' | OrderKey, string> = {
+	list: 'From List',
+	dscoOrderId: 'By DSCO Order ID',
+	poNumber: 'By PO Number',
+	supplierOrderNumber: 'By Supplier Order Number',
+};
+
+const isOrderKey = (key: unknown): key is OrderKey => typeof key === 'string' && ORDER_KEY_VALUES.includes(key as OrderKey);
+
+/**
+ * The order an item acts on, whichever way the node asks for it: the `order` locator from version 2 on (LISTS_VERSION),
+ * the version 1 parameters before. Checked the way DSCO reads them (a DSCO order ID is all digits) before anything is
+ * sent; an error names the item and the field.
+ */
+export function readOrderReference(ctx: IExecuteFunctions, itemIndex: number, v1: V1OrderParameters = 'orderIdAndType'): OrderReference {
+	if (ctx.getNode().typeVersion >= LISTS_VERSION) return readOrderLocator(ctx, itemIndex, ctx.getNodeParameter('order', itemIndex));
+	if (v1 === 'orderKeyAndValue') {
+		const key = ctx.getNodeParameter('orderKey', itemIndex);
+		if (!isOrderKey(key)) throw invalidInput(ctx, itemIndex, 'Order Key', `${quote(key)} is not one of ${ORDER_KEY_VALUES.join(', ')}`);
+		return checkedOrderReference(ctx, itemIndex, 'Value', key, ctx.getNodeParameter('value', itemIndex));
 	}
-	const type = rawType as OrderIdType;
-	return { id: readIdentifier(ctx, itemIndex, fields.id, ORDER_KEY_OF_ID_TYPE[type], rawId), type };
+	const type = ctx.getNodeParameter('orderIdType', itemIndex);
+	if (!ORDER_ID_TYPE_VALUES.includes(type as OrderIdType)) {
+		throw invalidInput(ctx, itemIndex, 'Order ID Type', `${quote(type)} is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`);
+	}
+	return checkedOrderReference(ctx, itemIndex, 'Order ID', orderKeyOfType(type as OrderIdType), ctx.getNodeParameter('orderId', itemIndex));
+}
+
+function readOrderLocator(ctx: IExecuteFunctions, itemIndex: number, raw: unknown): OrderReference {
+	// A plain value (a workflow written by hand or through n8n's API) is a DSCO order ID, as From List gives.
+	if (typeof raw === 'string' || typeof raw === 'number') return checkedOrderReference(ctx, itemIndex, 'Order', 'dscoOrderId', raw);
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('mode' in raw)) {
+		throw invalidInput(ctx, itemIndex, 'Order', `${quote(raw)} is not an order; pick one From List, or give a DSCO order ID, PO number or supplier order number`);
+	}
+	const { mode, value } = raw as { mode: unknown; value?: unknown };
+	const key = mode === 'list' ? 'dscoOrderId' : mode;
+	if (!isOrderKey(key)) {
+		throw invalidInput(ctx, itemIndex, 'Order', `mode ${quote(mode)} is not one of ${Object.keys(ORDER_LOCATOR_MODES).join(', ')}`);
+	}
+	return checkedOrderReference(ctx, itemIndex, `Order (${ORDER_LOCATOR_MODES[mode as 'list' | OrderKey]})`, key, value);
+}
+
+function checkedOrderReference(ctx: IExecuteFunctions, itemIndex: number, field: string, key: OrderKey, value: unknown): OrderReference {
+	if (value !== null && typeof value === 'object') {
+		// Typically an expression such as {{ $json }} or {{ $json.order }} where {{ $json.dscoOrderId }} was meant.
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`the expression gave ${Array.isArray(value) ? 'a list' : 'an object'} (${quote(value)}), not a ${ORDER_KEYS[key].label}; give one value, e.g. {{ $json.${key} }}`,
+		);
+	}
+	return { id: readIdentifier(ctx, itemIndex, field, key, value), type: ORDER_KEYS[key].type, key, field };
 }
 
 /** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */

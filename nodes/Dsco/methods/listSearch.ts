@@ -1,8 +1,11 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { DEFAULT_UNTIL_LAG_MS } from '../actions/order/getMany.operation';
+import { toDscoDate } from '../helpers/dates';
 import { DscoClient, type TransportSettings } from '../transport/client';
 import { tradingPartners, warehousePage, type DscoTradingPartner, type DscoWarehouse } from '../transport/lists';
+import { readOrderPage } from '../transport/paging';
 import { SERVICE_LEVEL_CODES, SHIP_CARRIERS, SHIP_METHODS, type ShipCodeEntry } from './shipCodes';
 
 /**
@@ -120,4 +123,76 @@ export async function searchShipMethods(this: ILoadOptionsFunctions, filter?: st
 /** Carrier-specific service level codes DSCO accepts on packages (never the generic GCG). */
 export async function searchServiceLevels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return staticList(SERVICE_LEVEL_CODES, filter);
+}
+
+/** The order list shows orders created in this many days before now (DSCO's `/order/page` needs a date window). */
+export const ORDER_LIST_DAYS = 30;
+/** Orders per `/order/page` call of the list (DSCO allows 10 to 1000): one screenful or two, quickly read. */
+export const ORDER_LIST_PAGE_SIZE = 100;
+/**
+ * DSCO's `/order/page` cannot filter by PO number (only consumerOrderNumber, statuses and dates), so a search text is
+ * matched here, page by page: one call reads on until a page has a match or this many pages were read, then hands
+ * n8n the scrollId to go on when the list is scrolled.
+ */
+export const MAX_ORDER_PAGES_PER_SEARCH = 5;
+const DAY_MS = 86_400_000;
+
+/** The search of the order list: orders created in the last ORDER_LIST_DAYS, test orders included (marked). */
+export function recentOrderSearch(now: number): IDataObject {
+	return {
+		ordersCreatedSince: toDscoDate(now - ORDER_LIST_DAYS * DAY_MS),
+		until: toDscoDate(now - DEFAULT_UNTIL_LAG_MS),
+		includeTestOrders: true,
+		ordersPerPage: ORDER_LIST_PAGE_SIZE,
+	};
+}
+
+const textOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+function orderItem(order: IDataObject, retailers: Map<string, string>): INodeListSearchItems {
+	const retailerId = textOf(order.dscoRetailerId);
+	const retailer = (retailerId && retailers.get(retailerId)) ?? (retailerId ? `retailer ${retailerId}` : 'unknown retailer');
+	const status = [textOf(order.dscoLifecycle) ?? textOf(order.dscoStatus) ?? 'no status', order.cancelRequested === true ? 'cancel requested' : undefined]
+		.filter(Boolean)
+		.join(', ');
+	const created = textOf(order.dscoCreateDate);
+	return {
+		name: `${String(order.poNumber)} · ${retailer} · ${status}${order.testFlag === true ? ' [test]' : ''}`,
+		value: String(order.dscoOrderId),
+		description: `DSCO order ${String(order.dscoOrderId)}${created ? `, created ${created.slice(0, 10)}` : ''}`,
+	};
+}
+
+/**
+ * Recent orders (`GET /order/page`: created in the last ORDER_LIST_DAYS), shown as "PO · retailer · status" with
+ * the DSCO order ID as value, searchable by PO number (also DSCO order ID or supplier order number), a page at a time
+ * with DSCO's scrollId as n8n's pagination token. DSCO returns a search in its own order; each page is shown newest
+ * first. Retailer names come from `GET /tradingpartner`, read once per call when the page has orders.
+ */
+export async function searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const client = await DscoClient.create(this, LIST_TRANSPORT_SETTINGS);
+	const matches = matcher(filter);
+	const searching = !!filter?.trim();
+	const results: INodeListSearchItems[] = [];
+	let retailers: Map<string, string> | undefined;
+	let next: { search: IDataObject } | { scrollId: string } = paginationToken ? { scrollId: paginationToken } : { search: recentOrderSearch(Date.now()) };
+	for (let pages = 1; ; pages++) {
+		const page = await readOrderPage(client, next);
+		if (page.expired) {
+			throw new NodeOperationError(this.getNode(), "DSCO's order list expired before its next page was read", {
+				description: 'DSCO keeps a list for 5 minutes. Close the list and open it again, or enter the order By DSCO Order ID or By PO Number.',
+			});
+		}
+		const shown = page.orders
+			.filter((o) => textOf(o.dscoOrderId) && matches(o.poNumber as string, o.dscoOrderId as string, o.supplierOrderNumber as string))
+			.sort((a, b) => String(b.dscoCreateDate ?? '').localeCompare(String(a.dscoCreateDate ?? '')));
+		if (shown.length > 0 && !retailers) {
+			retailers = new Map((await tradingPartners(client)).map((p) => [p.accountId, partnerName(p)]));
+		}
+		for (const order of shown) results.push(orderItem(order, retailers!));
+		// An empty page, or a page without scrollId, is the end of DSCO's list.
+		if (!page.scrollId || page.orders.length === 0) return { results };
+		next = { scrollId: page.scrollId };
+		if (!searching || results.length > 0 || pages >= MAX_ORDER_PAGES_PER_SEARCH) return { results, paginationToken: page.scrollId };
+	}
 }

@@ -1,27 +1,19 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import type { OrderIdType, OrderReference } from '../helpers/validation';
+import type { OrderReference } from '../helpers/validation';
 import { ORDER } from './answers';
 import type { DscoClient } from './client';
-
-/** The `GET /order/` orderKey (and the ShipmentsForUpdate / orderupdate body field) for each order ID type. */
-export const ORDER_KEY_OF_TYPE: Record<OrderIdType, 'dscoOrderId' | 'poNumber' | 'supplierOrderNumber'> = {
-	DSCO_ORDER_ID: 'dscoOrderId',
-	PO_NUMBER: 'poNumber',
-	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
-};
 
 /** Pause before reading an order a second time to check a write after an ambiguous failure (DSCO's reads lag). */
 export const ORDER_RECHECK_PAUSE_MS = 2000;
 
 /** Reads one order by DSCO order ID, PO number or supplier order number; undefined when DSCO answers 404. */
 export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIndex: number): Promise<IDataObject | undefined> {
-	const orderKey = ORDER_KEY_OF_TYPE[ref.type];
 	const res = await client.request<IDataObject>({
 		method: 'GET',
 		path: '/order/',
-		qs: { orderKey, value: ref.id },
+		qs: { orderKey: ref.key, value: ref.id },
 		itemIndexes: itemIndex,
 		acceptStatuses: [404],
 		answer: ORDER,
@@ -32,9 +24,9 @@ export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIn
 
 /** The error for an order that DSCO does not know. */
 export function orderNotFound(node: INode, ref: OrderReference, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `Order not found: no DSCO order with ${ORDER_KEY_OF_TYPE[ref.type]} "${ref.id}" [item ${itemIndex}]`, {
+	return new NodeOperationError(node, `Order not found: no DSCO order with ${ref.key} "${ref.id}" [item ${itemIndex}]`, {
 		itemIndex,
-		description: 'Check the Order ID and Order ID Type. New orders can take a few seconds to become readable.',
+		description: 'Check the order (Order, or Order ID and Order ID Type; Order Key and Value on Order → Get). New orders can take a few seconds to become readable.',
 	});
 }
 

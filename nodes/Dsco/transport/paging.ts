@@ -24,6 +24,38 @@ interface PageBody {
 	orders: IDataObject[];
 }
 
+/** One answer of `GET /order/page`. */
+export interface OrderPageAnswer {
+	orders: IDataObject[];
+	/** DSCO's scrollId for the next page (the same for every page of one search); absent on a last page. */
+	scrollId?: string;
+	/** DSCO no longer knows the scrollId (unused for 5 minutes: 404). */
+	expired: boolean;
+}
+
+/**
+ * The one caller of `GET /order/page` (getOrders): the first page by the search, later ones by the scrollId alone
+ * (DSCO ignores everything else when it is given). The answer is checked against DSCO's PagedOrderResult by the
+ * transport; a 404 for a scrollId is reported as `expired` so that each caller decides what to do.
+ */
+export async function readOrderPage(
+	client: DscoClient,
+	page: { search: IDataObject } | { scrollId: string },
+	itemIndex?: number,
+): Promise<OrderPageAnswer> {
+	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
+	const res = await client.request<PageBody>({
+		method: 'GET',
+		path: '/order/page',
+		qs: scrollId ? { scrollId } : (page as { search: IDataObject }).search,
+		itemIndexes: itemIndex,
+		acceptStatuses: scrollId ? [404] : [],
+		answer: ORDER_PAGE,
+	});
+	if (res.status === 404) return { orders: [], expired: true };
+	return { orders: res.body.orders, scrollId: res.body.scrollId || undefined, expired: false };
+}
+
 /**
  * Scrolls `/order/page` for one search. The first call carries the search; later calls only the scrollId (which
  * DSCO keeps constant). An empty page ends the scroll; an answer without an `orders` list is an error (checked by
@@ -49,15 +81,8 @@ export async function* scrollOrders(
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
 	for (;;) {
 		const sentScrollId = scrollId;
-		const res = await client.request<PageBody>({
-			method: 'GET',
-			path: '/order/page',
-			qs: scrollId ? { scrollId } : search,
-			itemIndexes: itemIndex,
-			acceptStatuses: scrollId ? [404] : [],
-			answer: ORDER_PAGE,
-		});
-		if (res.status === 404) {
+		const res = await readOrderPage(client, scrollId ? { scrollId } : { search }, itemIndex);
+		if (res.expired) {
 			restarts++;
 			if (restarts > MAX_SCROLL_RESTARTS) {
 				throw new NodeOperationError(
@@ -76,9 +101,9 @@ export async function* scrollOrders(
 			previous = undefined;
 			continue;
 		}
-		const orders = res.body.orders;
+		const orders = res.orders;
 		if (orders.length === 0) return;
-		scrollId = res.body.scrollId ? res.body.scrollId : undefined;
+		scrollId = res.scrollId;
 		const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
 		if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
 			throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);

@@ -37,7 +37,7 @@ export async function execute(
 		// Acknowledging an order twice has no further effect, so a resend after an ambiguous failure is safe.
 		idempotent: true,
 		read: (i) => {
-			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const ref = readOrderReference(this, i);
 			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
 			const entry: AckEntry = { id: ref.id, type: ref.type };
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {

@@ -152,7 +152,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			return new Map<number, IDataObject>();
 		},
 		read: (i) => {
-			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const ref = readOrderReference(this, i);
 			refs.set(i, ref);
 			const entry: AckLinesEntry = { id: ref.id, type: ref.type, lineItems: readLineItems(this, i, ACK_LINES) };
 			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };

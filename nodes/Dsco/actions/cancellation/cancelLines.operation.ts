@@ -108,7 +108,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const targets = new Map<number, Map<OrderLine, number>>();
 
 	const read = (i: number): CancelEntry => {
-		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+		const ref = readOrderReference(this, i);
 		const code = readChosenCancelCode(this, i);
 		const reasonRaw = this.getNodeParameter('cancelledReason', i, '');
 		const reason = reasonRaw === '' || reasonRaw === null || reasonRaw === undefined ? undefined : readText(this, i, 'Reason', reasonRaw);

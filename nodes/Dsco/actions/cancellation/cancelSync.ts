@@ -6,7 +6,7 @@ import { WRITE_ACCEPT, writeOutcome } from '../../transport/answers';
 import type { DscoClient, DscoResponse } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import type { EntryState } from '../../transport/lostBatch';
-import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
+import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { findOrderLine, lineReference, type OrderLine } from '../shipment/lineItems';
 
 export interface CancelEntry extends IDataObject {
@@ -166,5 +166,5 @@ export async function cancelledStates(
 
 /** What to look at before running a cancelling entry again. */
 export function checkCancelledLines(ref: OrderReference): string {
-	return `read the order (Order → Get, ${ORDER_KEY_OF_TYPE[ref.type]} ${ref.id}) and compare its lines' cancelledQuantity with what was sent.`;
+	return `read the order (Order → Get, ${ref.key} ${ref.id}) and compare its lines' cancelledQuantity with what was sent.`;
 }

@@ -48,7 +48,7 @@ interface Request {
 
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const { valid, failed } = validateAll<Request>(this, items, (i) => {
-		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+		const ref = readOrderReference(this, i);
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const reason =
 			extra.cancelledReason === undefined || extra.cancelledReason === '' ? undefined : readText(this, i, 'Reason', extra.cancelledReason);

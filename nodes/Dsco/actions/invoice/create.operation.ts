@@ -10,6 +10,7 @@ import {
 	readLineNumber,
 	readMoney,
 	readNonNegativeNumber,
+	ORDER_KEY_VALUES,
 	readOrderReference,
 	readQuantity,
 	readText,
@@ -21,7 +22,7 @@ import { findInvoices } from '../../transport/invoices';
 import { loggedSuccess, type EntryState } from '../../transport/lostBatch';
 import { ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
 import { sendEach } from '../../transport/singleWrite';
-import { ORDER_ID_TYPES } from '../common';
+import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 const ITEM_ID_TYPES = [
@@ -104,12 +105,6 @@ const LINE_READERS: Record<string, (ctx: IExecuteFunctions, i: number, field: st
 	shipWeight: readNonNegativeNumber,
 };
 
-const ORDER_FIELD: Record<string, string> = {
-	DSCO_ORDER_ID: 'dscoOrderId',
-	PO_NUMBER: 'poNumber',
-	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
-};
-
 /** Invoice amounts (Additional Fields): ≥ 0 with at most 2 decimals. */
 const MONEY_FIELDS: Array<[string, string, string]> = [
 	['freightAmount', 'Freight Amount', 'Freight charged'],
@@ -129,23 +124,7 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 		placeholder: 'e.g. INV-2025-0001',
 		description: 'Your invoice number, one invoice per input item',
 	},
-	{
-		displayName: 'Order ID',
-		name: 'orderId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. {{ $json.dscoOrderId }}',
-		description: 'The order this invoice bills',
-	},
-	{
-		displayName: 'Order ID Type',
-		name: 'orderIdType',
-		type: 'options',
-		options: [...ORDER_ID_TYPES],
-		default: 'DSCO_ORDER_ID',
-		description: 'Which identifier Order ID is',
-	},
+	...orderReferenceProperties('The order this invoice bills'),
 	{
 		displayName: 'Total Amount',
 		name: 'totalAmount',
@@ -422,9 +401,9 @@ interface Extra {
 
 function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
 	const invoiceId = readIdentifier(ctx, i, 'Invoice ID', 'invoiceId', ctx.getNodeParameter('invoiceId', i));
-	const ref = readOrderReference(ctx, i, ctx.getNodeParameter('orderId', i), ctx.getNodeParameter('orderIdType', i));
+	const ref = readOrderReference(ctx, i);
 	const totalAmount = readMoney(ctx, i, 'Total Amount', ctx.getNodeParameter('totalAmount', i));
-	const invoice: Invoice = { invoiceId, [ORDER_FIELD[ref.type]]: ref.id, totalAmount, lineItems: readLines(ctx, i) };
+	const invoice: Invoice = { invoiceId, [ref.key]: ref.id, totalAmount, lineItems: readLines(ctx, i) };
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Extra;
 	const given = (key: string) => extra[key] !== undefined && extra[key] !== null && extra[key] !== '';
 	for (const [key, field] of MONEY_FIELDS) if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
@@ -447,7 +426,7 @@ function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
 
 function describe(invoice: Invoice): IDataObject {
 	const out: IDataObject = { invoiceId: invoice.invoiceId };
-	for (const key of Object.values(ORDER_FIELD)) if (invoice[key] !== undefined) out[key] = invoice[key];
+	for (const key of ORDER_KEY_VALUES) if (invoice[key] !== undefined) out[key] = invoice[key];
 	out.totalAmount = invoice.totalAmount;
 	out.numberOfLineItems = invoice.lineItems.length;
 	return out;
@@ -532,7 +511,7 @@ async function invoiceState(client: DscoClient, invoice: Invoice, itemIndex: num
 	const same = invoices.find(
 		(found) =>
 			String(found.invoiceId ?? '') === invoice.invoiceId &&
-			Object.values(ORDER_FIELD).every((key) => invoice[key] === undefined || found[key] === undefined || found[key] === null || String(found[key]) === String(invoice[key])),
+			ORDER_KEY_VALUES.every((key) => invoice[key] === undefined || found[key] === undefined || found[key] === null || String(found[key]) === String(invoice[key])),
 	);
 	if (!same) return { state: 'absent' };
 	const id = same.dscoInvoiceId === undefined ? '' : ` (dscoInvoiceId ${String(same.dscoInvoiceId)})`;

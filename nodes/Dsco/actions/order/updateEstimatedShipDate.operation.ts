@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
-import { readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
+import { ORDER_KEYS, orderKeyIn, readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
-import { ORDER_KEY_OF_TYPE, OrderReader } from '../../transport/orders';
+import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../shipment/lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
@@ -58,12 +58,8 @@ interface UpdateEntry extends IDataObject {
 	payload: IDataObject[];
 }
 
-const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
-const TYPE_OF_KEY: Record<string, string> = { dscoOrderId: 'DSCO_ORDER_ID', poNumber: 'PO_NUMBER', supplierOrderNumber: 'SUPPLIER_ORDER_NUMBER' };
-
 export function orderUpdateKey(payload: IDataObject): string | undefined {
-	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
-	return key ? `${key}:${String(payload[key])}` : undefined;
+	return orderKeyIn(payload)?.pairing;
 }
 
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -79,7 +75,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		// Setting the same date twice has no further effect.
 		idempotent: true,
 		read: (i) => {
-			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+			const ref = readOrderReference(this, i);
 			const date = readDate(this, i, 'Estimated Ship Date', this.getNodeParameter('estimatedShipDate', i, ''));
 			const selection = this.getNodeParameter('lineSelection', i, 'all') as string;
 			let payload: IDataObject[] = [];
@@ -94,18 +90,18 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			if (ref.type === 'DSCO_ORDER_ID') {
 				// The orderupdate schema types dscoOrderId as a number.
 				const n = Number(ref.id);
-				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, 'Order ID', `${ref.id} is too large for a DSCO order ID`);
+				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, ref.field, `${ref.id} is too large for a DSCO order ID`);
 				entry.dscoOrderId = n;
 			} else {
-				entry[ORDER_KEY_OF_TYPE[ref.type] as 'poNumber' | 'supplierOrderNumber'] = ref.id;
+				entry[ref.key as 'poNumber' | 'supplierOrderNumber'] = ref.id;
 			}
 			refs.set(i, ref);
 			dates.set(i, date);
 			return entry;
 		},
 		describe: (entry) => {
-			const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
-			return { orderId: String(entry[key] ?? ''), orderIdType: TYPE_OF_KEY[key], lineItems: entry.payload };
+			const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
+			return { orderId: String(entry[key] ?? ''), orderIdType: ORDER_KEYS[key].type, lineItems: entry.payload };
 		},
 		preflight: async (valid) => {
 			const settled = new Map<number, IDataObject>();

@@ -124,7 +124,7 @@ function readItems(ctx: IExecuteFunctions, i: number, source: string): IDataObje
 }
 
 function readInput(ctx: IExecuteFunctions, i: number): SlipInput {
-	const ref = readOrderReference(ctx, i, ctx.getNodeParameter('orderId', i), ctx.getNodeParameter('orderIdType', i));
+	const ref = readOrderReference(ctx, i);
 	const source = ctx.getNodeParameter('itemsSource', i, 'all');
 	if (source !== 'all' && source !== 'fields' && source !== 'json') throw invalidInput(ctx, i, 'Lines', `"${String(source)}" is not one of all, fields, json`);
 	const items = readItems(ctx, i, source);
@@ -159,7 +159,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				poNumber = typeof order.poNumber === 'string' ? order.poNumber : undefined;
 			}
 			if (dscoOrderId !== undefined && !Number.isSafeInteger(Number(dscoOrderId))) {
-				throw invalidInput(this, i, 'Order ID', `${dscoOrderId} is too large for DSCO's packing slip request`);
+				throw invalidInput(this, i, ref.field, `${dscoOrderId} is too large for DSCO's packing slip request`);
 			}
 			const body: IDataObject = dscoOrderId !== undefined ? { dscoOrderId: Number(dscoOrderId) } : { poNumber };
 			if (lines) body.items = lines;

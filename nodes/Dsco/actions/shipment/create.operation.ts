@@ -8,6 +8,8 @@ import {
 	readIdentifier,
 	readMoney,
 	readNonNegativeNumber,
+	ORDER_KEYS,
+	orderKeyIn,
 	readOrderReference,
 	readQuantity,
 	readText,
@@ -18,7 +20,7 @@ import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../transport/lostBatch';
-import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
+import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from './lineItems';
@@ -275,8 +277,6 @@ interface ShipmentEntry extends IDataObject {
 	shipments: IDataObject[];
 }
 
-const ORDER_BODY_KEYS = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'] as const;
-const TYPE_OF_KEY: Record<string, string> = { dscoOrderId: 'DSCO_ORDER_ID', poNumber: 'PO_NUMBER', supplierOrderNumber: 'SUPPLIER_ORDER_NUMBER' };
 
 function trackingOf(entry: IDataObject): string | undefined {
 	const shipments = entry.shipments as IDataObject[] | undefined;
@@ -286,9 +286,9 @@ function trackingOf(entry: IDataObject): string | undefined {
 
 /** Pairs change-log entries with the shipments sent: order key + tracking number. */
 function shipmentKey(payload: IDataObject): string | undefined {
-	const key = ORDER_BODY_KEYS.find((k) => payload[k] !== undefined && payload[k] !== null && payload[k] !== '');
+	const order = orderKeyIn(payload);
 	const tracking = trackingOf(payload);
-	return key && tracking ? `${key}:${String(payload[key])}|${tracking}` : undefined;
+	return order && tracking ? `${order.pairing}|${tracking}` : undefined;
 }
 
 /** A tracking number as compared for duplicates: carriers' numbers do not depend on case or spacing. */
@@ -357,7 +357,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const firstOfPackage = new Map<string, number>();
 
 	const read = (i: number): ShipmentEntry => {
-		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
+		const ref = readOrderReference(this, i);
 		const trackingNumber = readIdentifier(this, i, 'Tracking Number', 'trackingNumber', this.getNodeParameter('trackingNumber', i));
 		const shipment: IDataObject = { trackingNumber };
 		const source = this.getNodeParameter('shipCodeSource', i, 'enter') as string;
@@ -406,14 +406,14 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		}
 		firstOfPackage.set(packageKey, i);
 		refs.set(i, ref);
-		return { [ORDER_KEY_OF_TYPE[ref.type]]: ref.id, shipments: [shipment] } as ShipmentEntry;
+		return { [ref.key]: ref.id, shipments: [shipment] } as ShipmentEntry;
 	};
 
 	const describe = (entry: ShipmentEntry): IDataObject => {
-		const key = ORDER_BODY_KEYS.find((k) => entry[k] !== undefined) ?? 'dscoOrderId';
+		const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
 		return {
 			orderId: entry[key] ?? null,
-			orderIdType: TYPE_OF_KEY[key],
+			orderIdType: ORDER_KEYS[key].type,
 			trackingNumber: trackingOf(entry) ?? null,
 			mode,
 			lineItems: (entry.shipments[0]?.lineItems ?? []) as IDataObject[],
@@ -498,7 +498,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				},
 				whatToCheck: (entry, i) => {
 					const ref = refs.get(i)!;
-					return `read the order (Order → Get, ${ORDER_KEY_OF_TYPE[ref.type]} ${ref.id}) and see whether tracking number ${trackingOf(entry)} is on it.`;
+					return `read the order (Order → Get, ${ref.key} ${ref.id}) and see whether tracking number ${trackingOf(entry)} is on it.`;
 				},
 			},
 			read,

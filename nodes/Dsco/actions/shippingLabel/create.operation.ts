@@ -601,7 +601,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	// Every item is checked before any label is bought.
 	const { valid, errors } = validateAll(this, items, (i) => ({
 		input: readInput(this, i),
-		ref: readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i)),
+		ref: readOrderReference(this, i),
 	}));
 	const checked = new Map(valid.map((v) => [v.itemIndex, v.value]));
 	return await forEachItem(this, items, async (i) => {
