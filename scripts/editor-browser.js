@@ -165,11 +165,15 @@ async function addCollectionField(page, collectionDisplayName, fieldName) {
 
 /**
  * Opens the From List dropdown of resource locator `name` (switching it to From List when it shows another mode),
- * waits for its entries (DSCO's list, loaded through the node's listSearch method) and returns their names.
+ * waits for its entries (DSCO's list, loaded through the node's listSearch method; with `until`, until that entry is
+ * shown, since n8n first shows the picked value alone while the list loads) and returns their names.
  */
-async function openList(page, name) {
+async function openList(page, name, { until } = {}) {
 	const rl = page.locator(`[data-test-id="resource-locator-${name}"]`).first();
 	await rl.waitFor({ timeout: WAIT.element });
+	// A value given by expression offers no list (n8n disables From List): back to Fixed first, as a user would.
+	const fixed = page.locator(`[data-test-id="${name}-parameter-input-options-container"] [data-test-id="radio-button-fixed"]`).first();
+	if (await fixed.isVisible()) await fixed.click();
 	const mode = rl.locator('[data-test-id="rlc-mode-selector"] input').first();
 	// n8n shows the From List mode as "From list".
 	if ((await mode.inputValue()).toLowerCase() !== 'from list') {
@@ -178,7 +182,7 @@ async function openList(page, name) {
 	}
 	await rl.locator('[data-test-id="rlc-input"]').first().click();
 	const items = page.locator('[data-test-id="rlc-item"]');
-	await items.first().waitFor({ timeout: WAIT.element });
+	await (until ? items.filter({ hasText: until }) : items).first().waitFor({ timeout: WAIT.element });
 	return (await items.allInnerTexts()).map((t) => t.trim());
 }
 
@@ -187,7 +191,7 @@ async function openList(page, name) {
  * until an entry matching `entry` is shown, and returns the names shown.
  */
 async function searchList(page, name, text, entry) {
-	const search = page.locator('[data-test-id="rlc-search"] input').filter({ visible: true }).first();
+	const search = page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').filter({ visible: true }).first();
 	await search.fill(text, { timeout: WAIT.element });
 	const items = page.locator('[data-test-id="rlc-item"]');
 	await items.filter({ hasText: entry }).first().waitFor({ timeout: WAIT.element });

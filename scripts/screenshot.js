@@ -3,8 +3,8 @@
 // with one DSCO node per resource (node version 2, warehouses and ship codes picked from the lists), and in headless
 // Chromium (Debian's /usr/bin/chromium, installed with apt-get when missing; driven through scripts/editor-browser.js,
 // which the browser e2e test shares) opens each node, runs it against the simulator and saves the panel with its
-// output to docs/dsco-<resource>.png. Also docs/dsco-warehouse-list.png (the warehouse
-// dropdown open), docs/dsco-node-creator.png and docs/dsco-node-details.png (the "DSCO" entry of n8n's node
+// output to docs/dsco-<resource>.png. Also docs/dsco-warehouse-list.png and docs/dsco-order-list.png (the warehouse
+// and order lists open), docs/dsco-node-creator.png and docs/dsco-node-details.png (the "DSCO" entry of n8n's node
 // creator), and docs/dsco-canvas.png (subtitles). The workflow is removed afterwards. Not part of the tests.
 //
 // Environment: SCREENSHOT_PORT (n8n, default 5690; the simulator takes the next port), SCREENSHOT_URL (use an n8n
@@ -178,9 +178,17 @@ async function main() {
 
 		if (wanted('dsco-warehouse-list.png')) {
 			await openNode(page, workflowId, 'Stock per warehouse');
-			await editor.openList(page, 'code');
+			await editor.openList(page, 'code', { until: 'Austin Overflow (WH02)' });
 			await page.waitForTimeout(500);
 			await save(page, 'dsco-warehouse-list.png');
+		}
+
+		if (wanted('dsco-order-list.png')) {
+			// The order locator's From List: recent orders as "PO · retailer · status", searchable by PO number.
+			await openNode(page, workflowId, 'Accept the order');
+			await editor.openList(page, 'order');
+			await page.waitForTimeout(500);
+			await save(page, 'dsco-order-list.png');
 		}
 
 		if (wanted('dsco-canvas.png')) {

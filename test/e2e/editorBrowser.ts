@@ -18,7 +18,7 @@ export interface EditorBrowser {
 	fillParameter(page: Page, name: string, value: string | number): Promise<void>;
 	selectOption(page: Page, name: string, optionName: string): Promise<void>;
 	addCollectionField(page: Page, collectionDisplayName: string, fieldName: string): Promise<void>;
-	openList(page: Page, name: string): Promise<string[]>;
+	openList(page: Page, name: string, opts?: { until?: string | RegExp }): Promise<string[]>;
 	searchList(page: Page, name: string, text: string, entry: string | RegExp): Promise<string[]>;
 	pickFromList(page: Page, name: string, entry: string | RegExp): Promise<string>;
 	executeOpenNode(page: Page, opts?: { failureShot?: string }): Promise<void>;
