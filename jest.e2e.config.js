@@ -1,5 +1,6 @@
 // End-to-end tests: the built package installed into a real n8n 2.41.1 (Node 24), workflows imported and executed
-// headless with `n8n execute` against the DSCO simulator. `npm run test:e2e`. The first run installs n8n into the
+// headless with `n8n execute` against the DSCO simulator, and the node panel used in headless Chromium through n8n's
+// editor (editor.e2e.test.ts). `npm run test:e2e`. The first run installs n8n into the
 // cache (a few minutes, with progress lines); later runs reuse it.
 /** @type {import('jest').Config} */
 module.exports = {

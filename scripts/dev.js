@@ -16,7 +16,6 @@
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const rt = require('./n8n-runtime');
 const queue = require('./queue-stack');
@@ -29,7 +28,7 @@ const STATE_FILE = path.join(DEV_DIR, 'dev-state.json');
 const QUEUE_DIR = path.join(DEV_DIR, 'queue');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const CREDENTIAL_NAME = rt.SIM_CREDENTIAL.name;
-const OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
+const OWNER = rt.DEV_OWNER;
 
 /** Where a running `npm run dev` is (.n8n-dev/dev.lock); npm run sim:orders reads it too. */
 const LOCK_FILE = path.join(DEV_DIR, 'dev.lock');
@@ -128,38 +127,6 @@ function buildInputs() {
 		if (fs.existsSync(path.join(ROOT, f))) files.push(path.join(ROOT, f));
 	}
 	return files;
-}
-
-function httpJson(method, url, body) {
-	return new Promise((resolve, reject) => {
-		const data = body === undefined ? undefined : JSON.stringify(body);
-		const req = http.request(
-			url,
-			{ method, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
-			(res) => {
-				let text = '';
-				res.on('data', (c) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode, text, headers: res.headers }));
-			},
-		);
-		req.setTimeout(5000, () => req.destroy(new Error('timeout')));
-		req.on('error', reject);
-		if (data) req.write(data);
-		req.end();
-	});
-}
-
-async function waitForN8n(baseUrl, child, timeoutMs = 180000) {
-	const started = Date.now();
-	while (Date.now() - started < timeoutMs) {
-		if (child.exitCode !== null) throw new Error(`n8n exited (code ${child.exitCode}) before it was ready`);
-		try {
-			const r = await httpJson('GET', `${baseUrl}/healthz/readiness`);
-			if (r.status === 200) return;
-		} catch {}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
 }
 
 /** Sets up the owner account through n8n's own first-run endpoint, or logs in when an owner exists already. */
@@ -390,16 +357,7 @@ async function mainRegular(opts, elapsed) {
 	const child = rt.startN8n(bin, userFolder, {
 		env: {
 			...shellN8nSettings(),
-			N8N_PORT: String(port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			N8N_EDITOR_BASE_URL: `${baseUrl}/`,
-			N8N_WEBHOOK_URL: `${baseUrl}/`,
-			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
-			// Offline here: the MCP server registry would only log failed fetches from api.n8n.io.
-			N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES ?? 'mcp-registry',
-			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...rt.editorEnv(port, brokerPort, process.env.N8N_DISABLED_MODULES === undefined ? {} : { N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES }),
 			N8N_LOG_FORMAT: process.env.N8N_LOG_FORMAT || 'text',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 			N8N_USER_FOLDER: userFolder,
@@ -429,7 +387,7 @@ async function mainRegular(opts, elapsed) {
 		}
 	});
 
-	await waitForN8n(baseUrl, child);
+	await rt.waitForN8n(baseUrl, child);
 	const owner = await ensureOwner(baseUrl);
 	printReady(baseUrl, owner, sim, elapsed, ['more orders for the examples: npm run sim:orders (in another terminal)', 'Ctrl-C stops n8n and the simulator.']);
 }

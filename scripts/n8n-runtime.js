@@ -277,6 +277,9 @@ function portInUse(port) {
 	});
 }
 
+/** The owner account `npm run dev` sets up (and `npm run screenshot` signs in with). */
+const DEV_OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
+
 /** The credential the examples and `npm run dev` use. */
 const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
 
@@ -558,6 +561,42 @@ function startN8n(bin, userFolder, { env = {}, stdio = 'inherit' } = {}) {
 	return spawn(node24(), [bin, 'start'], { cwd: userFolder, env: n8nEnv(userFolder, env), stdio });
 }
 
+/**
+ * What `n8n start` needs to serve its editor on http://127.0.0.1:`port` (npm run dev, the browser test): listen
+ * there only, links and cookies for that address, community packages installed from a tarball allowed, its own task
+ * broker port. `extra` wins.
+ */
+function editorEnv(port, brokerPort, extra = {}) {
+	const baseUrl = `http://127.0.0.1:${port}`;
+	return {
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `${baseUrl}/`,
+		N8N_WEBHOOK_URL: `${baseUrl}/`,
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// Offline here: the MCP server registry would only log failed fetches from api.n8n.io.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		...extra,
+	};
+}
+
+/** Waits until the n8n at `baseUrl` answers its readiness check; fails at once when `child` exits first. */
+async function waitForN8n(baseUrl, child, timeoutMs = 180000) {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n exited (${child.signalCode || child.exitCode}) before it was ready`);
+		try {
+			const r = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
+			if (r.status === 200) return;
+		} catch {}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // n8n's REST API as the owner (what the editor does)
 // ---------------------------------------------------------------------------------------------------------------
@@ -614,6 +653,7 @@ module.exports = {
 	freePort,
 	portInUse,
 	SIM_CREDENTIAL,
+	DEV_OWNER,
 	simulatorCredential,
 	prepareUserFolder,
 	n8nEnv,
@@ -629,6 +669,8 @@ module.exports = {
 	installPackageTarball,
 	extractTarball,
 	startN8n,
+	editorEnv,
+	waitForN8n,
 	ownerSession,
 	runWithProgress,
 	log,

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run screenshot`: starts the dev setup (n8n + simulator, see scripts/dev.js) on spare ports, adds a workflow
 // with one DSCO node per resource (node version 2, warehouses and ship codes picked from the lists), and in headless
-// Chromium (Debian's /usr/bin/chromium: `apt-get install chromium`) opens each node, runs it against the simulator
-// and saves the panel with its output to docs/dsco-<resource>.png. Also docs/dsco-warehouse-list.png (the warehouse
-// dropdown open), docs/dsco-node-creator.png and docs/dsco-node-details.png (the "DSCO" entry of n8n's node
+// Chromium (Debian's /usr/bin/chromium, installed with apt-get when missing; driven through scripts/editor-browser.js,
+// which the browser e2e test shares) opens each node, runs it against the simulator and saves the panel with its
+// output to docs/dsco-<resource>.png. Also docs/dsco-warehouse-list.png and docs/dsco-order-list.png (the warehouse
+// and order lists open), docs/dsco-node-creator.png and docs/dsco-node-details.png (the "DSCO" entry of n8n's node
 // creator), and docs/dsco-canvas.png (subtitles). The workflow is removed afterwards. Not part of the tests.
 //
 // Environment: SCREENSHOT_PORT (n8n, default 5690; the simulator takes the next port), SCREENSHOT_URL (use an n8n
@@ -13,14 +14,14 @@
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { chromium } = require('playwright-core');
+const editor = require('./editor-browser');
+const { SIM_CREDENTIAL } = require('./n8n-runtime');
 
 const ROOT = path.resolve(__dirname, '..');
 const DOCS = path.join(ROOT, 'docs');
 const PORT = Number(process.env.SCREENSHOT_PORT || 5690);
 const BASE = (process.env.SCREENSHOT_URL || `http://127.0.0.1:${PORT}`).replace(/\/$/, '');
-const LOGIN = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025' };
-const CREDENTIALS = { dscoApi: { id: 'dscoSimCred01', name: 'DSCO Simulator' } };
+const CREDENTIALS = { dscoApi: SIM_CREDENTIAL };
 const ONLY = process.env.SCREENSHOT_ONLY ? new Set(process.env.SCREENSHOT_ONLY.split(',').map((s) => s.trim())) : undefined;
 const wanted = (file) => !ONLY || ONLY.has(file);
 
@@ -119,39 +120,12 @@ function workflow() {
 	return { name: 'DSCO screenshots', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
-async function ready(timeoutMs, dev) {
-	const end = Date.now() + timeoutMs;
-	while (Date.now() < end) {
-		// dev.js ends at once when `npm run dev` already runs from this folder (one per folder): use that one instead.
-		if (dev && dev.exitCode !== null) throw new Error(`dev.js ended (exit ${dev.exitCode}) before n8n was ready; with npm run dev running, set SCREENSHOT_URL`);
-		try {
-			const r = await fetch(`${BASE}/rest/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: LOGIN.email, password: LOGIN.password }),
-			});
-			if (r.ok) return;
-		} catch {}
-		await new Promise((r) => setTimeout(r, 1000));
-	}
-	throw new Error(`n8n not ready on ${BASE}`);
-}
-
-/** A REST call from inside the editor page, as the editor makes it (session cookie and browser-id header). */
-async function rest(page, method, url, body) {
-	return await page.evaluate(
-		async ({ method, url, body }) => {
-			const r = await fetch(url, {
-				method,
-				headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') ?? '' },
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-			const text = await r.text();
-			if (!r.ok) throw new Error(`${method} ${url}: HTTP ${r.status} ${text.slice(0, 300)}`);
-			return text ? JSON.parse(text) : undefined;
-		},
-		{ method, url, body },
-	);
+/** Fails as soon as the dev.js this script started has ended (with npm run dev already running, it ends at once). */
+function devEnded(dev) {
+	return new Promise((_, reject) => {
+		if (!dev) return;
+		dev.once('exit', (code) => reject(new Error(`dev.js ended (exit ${code}) before n8n was ready; with npm run dev running, set SCREENSHOT_URL`)));
+	});
 }
 
 async function save(page, file) {
@@ -160,23 +134,11 @@ async function save(page, file) {
 	console.log(`saved docs/${file}`);
 }
 
-async function openNode(page, workflowId, name) {
-	await page.goto(`${BASE}/workflow/${workflowId}`);
-	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
-	await node.waitFor({ timeout: 60000 });
-	await node.dblclick();
-	await page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first().waitFor({ timeout: 30000 });
-}
+const openNode = (page, workflowId, name) => editor.openNode(page, BASE, workflowId, name);
 
-/** Runs the open node (and what it needs before it) and waits for its output. */
+/** Runs the open node and lets its output settle for the picture. */
 async function execute(page) {
-	await page.locator('[data-test-id="node-execute-button"]').first().click();
-	try {
-		await page.locator('[data-test-id="output-panel"] >> text=/\\d+ items?/').first().waitFor({ timeout: 90000 });
-	} catch (error) {
-		await page.screenshot({ path: path.join(require('node:os').tmpdir(), 'dsco-screenshot-failed.png') });
-		throw error;
-	}
+	await editor.executeOpenNode(page);
 	await page.waitForTimeout(1000);
 }
 
@@ -192,22 +154,14 @@ async function main() {
 	let page;
 	let workflowId;
 	try {
-		await ready(600000, dev);
-		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		});
+		await Promise.race([editor.waitForLogin(BASE, editor.DEV_LOGIN, 600000), devEnded(dev)]);
+		browser = await editor.launchChromium();
 		page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-		await page.goto(`${BASE}/signin`);
-		await page.fill('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]', LOGIN.email);
-		await page.fill('input[type="password"]', LOGIN.password);
-		await page.keyboard.press('Enter');
-		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 60000 });
+		await editor.signIn(page, BASE, editor.DEV_LOGIN);
 
 		if (wanted('dsco-node-creator.png') || wanted('dsco-node-details.png')) {
 			await page.goto(`${BASE}/workflow/new`);
-			await page.locator('[data-test-id="node-creator-plus-button"]').first().click();
-			await page.keyboard.type('DSCO');
+			await editor.searchNodeCreator(page, 'DSCO');
 			await page.locator('[data-test-id="node-creator-item-description"]').first().waitFor({ timeout: 30000 });
 			// The package's icon is fetched on first use.
 			await page.waitForLoadState('networkidle').catch(() => {});
@@ -220,7 +174,7 @@ async function main() {
 			if (wanted('dsco-node-details.png')) await save(page, 'dsco-node-details.png');
 		}
 
-		const created = await rest(page, 'POST', '/rest/workflows', workflow());
+		const created = await editor.rest(page, 'POST', '/rest/workflows', workflow());
 		workflowId = (created.data ?? created).id;
 
 		for (const [file, name] of NODES) {
@@ -232,10 +186,17 @@ async function main() {
 
 		if (wanted('dsco-warehouse-list.png')) {
 			await openNode(page, workflowId, 'Stock per warehouse');
-			await page.locator('[data-test-id="resource-locator-code"] [data-test-id="rlc-input"]').first().click();
-			await page.getByText('Austin Overflow (WH02)').last().waitFor({ timeout: 30000 });
+			await editor.openList(page, 'code', { until: 'Austin Overflow (WH02)' });
 			await page.waitForTimeout(500);
 			await save(page, 'dsco-warehouse-list.png');
+		}
+
+		if (wanted('dsco-order-list.png')) {
+			// The order locator's From List: recent orders as "PO · retailer · status", searchable by PO number.
+			await openNode(page, workflowId, 'Accept the order');
+			await editor.openList(page, 'order');
+			await page.waitForTimeout(500);
+			await save(page, 'dsco-order-list.png');
 		}
 
 		if (wanted('dsco-canvas.png')) {
@@ -248,9 +209,7 @@ async function main() {
 		}
 	} finally {
 		if (page && workflowId) {
-			// n8n 2.x deletes only archived workflows.
-			await rest(page, 'POST', `/rest/workflows/${workflowId}/archive`).catch(() => {});
-			await rest(page, 'DELETE', `/rest/workflows/${workflowId}`).catch((e) => console.error(`could not remove the screenshot workflow: ${e.message}`));
+			await editor.removeWorkflow(page, workflowId).catch((e) => console.error(`could not remove the screenshot workflow: ${e.message}`));
 		}
 		if (browser) await browser.close();
 		if (dev) dev.kill('SIGINT');

@@ -6,6 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const rt = require('../../scripts/n8n-runtime');
 const { ensurePoppler } = require('../../scripts/ensure-poppler');
+const { ensureChromium } = require('../../scripts/editor-browser');
 
 module.exports = async function globalSetup() {
 	const started = Date.now();
@@ -13,6 +14,8 @@ module.exports = async function globalSetup() {
 	await rt.ensureN8n();
 	// The label example's test reads the PDFs with Debian's poppler-utils (pdftotext, pdftoppm).
 	ensurePoppler();
+	// The browser test drives Debian's Chromium.
+	ensureChromium();
 	if (!process.env.DSCO_E2E_TARBALL) {
 		await rt.buildPackage();
 		const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-pack-'));
