@@ -44,6 +44,10 @@ export interface Scenario {
 	method: string;
 	path: string;
 	limit: RateLimit;
+	/**
+	 * Per process: how many calls it makes at once (one execution sends its items one at a time, so a process running one
+	 * execution has 1), its items, when it starts (ms after the first).
+	 */
 	processes: Array<{ concurrency: number; items: number; startAt?: number }>;
 	seed?: number;
 	adaptive?: AdaptiveRate;
@@ -71,6 +75,7 @@ export async function simulate(s: Scenario) {
 		refused: 0,
 	}));
 	let running = 0;
+	const arrivals: number[] = [];
 	const worker = async (proc: SimProcess) => {
 		running++;
 		await clock.sleep(proc.startAt - clock.now());
@@ -81,6 +86,7 @@ export async function simulate(s: Scenario) {
 				await clock.sleep(s.latencyMs ? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0]) : 5 + random() * 40);
 				const accepted = dsco.take(key, s.limit);
 				const arrivedAt = clock.now();
+				arrivals.push(arrivedAt);
 				await clock.sleep(s.latencyMs ? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0]) : 5 + random() * 40);
 				permit.release({ status: accepted ? 200 : 429 });
 				if (accepted) {
@@ -101,6 +107,9 @@ export async function simulate(s: Scenario) {
 	const to = Math.min(...procs.map((p) => p.finishedAt!));
 	const inBusy = (t: number) => t >= from && t < to;
 	const all = procs.flatMap((p) => p.accepted);
+	// The endpoint's busy period as the load test measures it: from its first call to its last, any process.
+	const first = Math.min(...arrivals);
+	const last = Math.max(...arrivals);
 	const sustained = Math.min(s.limit.perSecond, s.limit.perMinute / 60);
 	const busyAccepted = all.filter(inBusy).length;
 	const result = {
@@ -110,9 +119,13 @@ export async function simulate(s: Scenario) {
 		accepted: all.length,
 		http429: procs.reduce((n, p) => n + p.refused, 0),
 		shares: procs.map((p) => p.accepted.filter(inBusy).length / busyAccepted),
+		/** Accepted calls ÷ the endpoint's busy period (first call to last), as bench/lib/queueAnalysis.ts takes it. */
+		endpointPerSecond: all.length / ((last - first) / 1000),
 		busiestSecond: busiestWindow(all, 1000),
 		busiestMinute: busiestWindow(all, 60_000),
 		totalSeconds: (Math.max(...procs.map((p) => p.finishedAt!)) - Math.min(...procs.map((p) => p.startAt))) / 1000,
+		/** Each process: when it started and finished, and when DSCO accepted each of its calls. */
+		processes: procs.map((p) => ({ startAt: p.startAt, finishedAt: p.finishedAt!, accepted: p.accepted })),
 	};
 	return result;
 }

@@ -23,18 +23,40 @@
  *    - a 429 multiplies the rate by 1 − s/2, where s is this process's share of the shortest window when refused
  *      (between 0.5 for a process that had it all and 0.9 for one that had little), and empties the bucket, so the
  *      next call waits. Once per round: 429s of calls let through before the last decrease do not lower it again;
- *    - every accepted call raises the rate by a little, so that it grows by INCREASE_SHARE_PER_SECOND of the
- *      documented limit per second while DSCO keeps accepting (additive increase);
+ *    - every accepted call raises the rate by a little: by INCREASE_SHARE_PER_SECOND of the documented limit per
+ *      second for a process with half the window, twice that with none of it, nothing with all of it (additive
+ *      increase scaled by 2 × (1 − s)), so that a process DSCO mostly refuses climbs back sooner than those holding
+ *      the window;
+ *    - after PROBE_AFTER_MS without a 429 the rate also grows by PROBE_GROWTH_PER_SECOND of itself a second
+ *      (probing): a process left alone (the other execution ended, or its worker is busy elsewhere) is back at the
+ *      limit about 15 s after the last 429 instead of the half minute and more of the additive increase, while
+ *      processes that keep meeting 429s rarely probe;
+ *    - where the shortest window is the tightest limit (singleItem: 5 a second, 300 a minute), the rate in whole calls
+ *      is also this process's allowance in that window: at 2.9/s, at most 2 of its calls in any second, counted when
+ *      DSCO most likely counted them (midway between let through and answer; a call in flight counts now). DSCO's
+ *      windows slide and count whole calls: two processes at 2.4/s each, evenly spaced, each put 3 calls into most
+ *      seconds, 6 > 5, so with the rate alone DSCO refused calls whenever their total neared 4.5/s, and two workers
+ *      sending one item at a time settled at 0.81 × the limit. Allowances add up in whole calls, 2 + 3 = 5, and DSCO
+ *      refuses a call only when a process grows past its allowance; the one refused drops to the smaller allowance,
+ *      so the roles rotate and shares even out over minutes rather than seconds (3 processes: 2 + 2 + 1 at any
+ *      moment). Midway rather than from the answer, as note 2 counts the documented limit (which stays the
+ *      guarantee): the allowance is a courtesy to the other processes, and counting it from answers would cost every
+ *      process a round trip per window. Where a longer window is tighter (orders: 10 a second but 500 a minute),
+ *      the rate settles below the per-second limit and whole-call allowances would only make the shares uneven;
  *    - never above the documented limit, never below MIN_RATE_PER_SECOND (a throttled endpoint is still probed);
  *    - a Retry-After on a 429 also pauses the endpoint that long (capped by the caller's Max Wait).
  *    Processes that grow at the same pace and cut in proportion to what they take converge to equal shares (Chiu and
  *    Jain, 1989); cutting more when a process holds more of the window makes a late joiner reach its share sooner,
- *    and cutting less when it holds little keeps the total close to the limit. Measured on a virtual clock against
- *    the simulator's limiter (test/unit/pacing.test.ts): 2 processes on singleItem (5/s) accept 0.83–0.84 × the
- *    limit together, with 429s for about 7 % of calls and shares of 0.45–0.55; 3 processes 0.82–0.84 × with about
- *    20 %; on /order/page (10/s but 500/min) 0.99 ×. Fewer 429s would cost throughput and a slower climb back when
- *    a process leaves; these constants are the compromise. Plain halving (AIMD with 0.5) stayed at 0.77 × on
- *    singleItem: when the window overflows, both processes are refused and both halve.
+ *    and cutting less when it holds little keeps the total close to the limit. Plain halving (AIMD with 0.5) stayed
+ *    at 0.77 × on singleItem: when the window overflows, both processes are refused and both halve.
+ *    Measured on a virtual clock against the simulator's limiter (test/unit/pacing.test.ts, 3 seeds each):
+ *    2 workers each sending 1,000 singleItem calls one at a time (the queue-mode load test's shape), from the
+ *    endpoint's first call to its last: 0.90–0.91 × the limit together, 429s for 4–6 % of calls, shares 0.45–0.55,
+ *    also with the 2nd starting 20 s late or leaving mid-run (the rate alone, without allowance and probing:
+ *    0.80–0.83 ×); at concurrency 5, 2 workers 0.94 × (429s for about 6 %), 3 workers 0.94–0.95 × (about 14 %,
+ *    shares 0.28–0.38 over 10 minutes); /order/page 0.99–1.00 ×.
+ *    The simulator does not count refused calls in its windows; DSCO's document says nothing either way. If DSCO
+ *    counted them, each 429 would also take a place in the window: one more reason to keep them few.
  *
  * 4. Nothing here fails a call: the caller decides how long to keep trying (DscoClient.request: Max Total Wait on
  *    Rate Limit) and logs one warning per throttling episode (a 429 after EPISODE_GAP_MS without one), not per call.
@@ -104,6 +126,9 @@ const LIMITS: Record<string, Window[]> = {
 export const SAFETY_MS = 25;
 /** Share of the documented per-second limit the rate regains per second while DSCO accepts calls. */
 export const INCREASE_SHARE_PER_SECOND = 0.015;
+/** After this long without a 429, the rate also grows by PROBE_GROWTH_PER_SECOND of itself a second (probing). */
+export const PROBE_AFTER_MS = 10_000;
+export const PROBE_GROWTH_PER_SECOND = 0.1;
 /** The rate never goes below this (one call every 5 s). */
 export const MIN_RATE_PER_SECOND = 0.2;
 /** A 429 this long after the previous one on the same endpoint starts a new throttling episode (one warning). */
@@ -116,6 +141,12 @@ export interface AdaptiveRate {
 	maxDecreaseFactor: number;
 	increaseSharePerSecond: number;
 	minRatePerSecond: number;
+	/** Probing after a quiet spell (PROBE_AFTER_MS, PROBE_GROWTH_PER_SECOND); 0 = none. */
+	probeAfterMs: number;
+	probeGrowthPerSecond: number;
+	/** Whether the rate in whole calls also caps this process's calls in the shortest window where that window is the
+	 * tightest limit (the allowance, see the design notes). */
+	windowAllowance: boolean;
 }
 
 export const DEFAULT_ADAPTIVE_RATE: AdaptiveRate = {
@@ -123,6 +154,9 @@ export const DEFAULT_ADAPTIVE_RATE: AdaptiveRate = {
 	maxDecreaseFactor: 0.9,
 	increaseSharePerSecond: INCREASE_SHARE_PER_SECOND,
 	minRatePerSecond: MIN_RATE_PER_SECOND,
+	probeAfterMs: PROBE_AFTER_MS,
+	probeGrowthPerSecond: PROBE_GROWTH_PER_SECOND,
+	windowAllowance: true,
 };
 
 /** How a call ended, as far as pacing cares. */
@@ -171,9 +205,13 @@ export class EndpointPacer {
 	/** The shortest documented window: it sets the pace, and the share used on a 429 is taken in it. */
 	private readonly shortest: Window;
 	private readonly keepMs: number;
+	/** Whether the allowance applies: where the shortest window is the tightest limit (see the design notes). */
+	private readonly allowanceApplies: boolean;
 
 	/** Answer times of calls that came back, ascending, as long as the longest window needs them. */
 	private readonly answered: number[] = [];
+	/** When DSCO most likely counted each call that came back (midway between let through and answer), ascending. */
+	private readonly arrived: number[] = [];
 	/** Answer times of accepted calls within the shortest window (this process's share of it). */
 	private readonly accepted: number[] = [];
 	private inFlight = 0;
@@ -183,6 +221,10 @@ export class EndpointPacer {
 	private tokens: number;
 	private refilledAt: number;
 	private lastDecreaseAt = -Infinity;
+	/** The last 429, or when this pacer was made: probing starts PROBE_AFTER_MS after it. */
+	private quietSince: number;
+	/** Until when the rate has grown (the last accepted answer or decrease). */
+	private grownAt: number;
 	private pausedUntil = -Infinity;
 	private readonly episodes = new ThrottleEpisodes();
 
@@ -198,9 +240,12 @@ export class EndpointPacer {
 		this.shortest = windows.reduce((a, b) => (b.ms < a.ms ? b : a));
 		this.keepMs = Math.max(...windows.map((w) => w.ms));
 		this.limitPerSecond = (this.shortest.max * 1000) / this.shortest.ms;
+		this.allowanceApplies = adaptive.windowAllowance && windows.every((w) => (w.max * 1000) / w.ms >= this.limitPerSecond);
 		this.rate = this.limitPerSecond;
 		this.tokens = this.capacity();
 		this.refilledAt = now();
+		this.quietSince = this.refilledAt;
+		this.grownAt = this.refilledAt;
 	}
 
 	/** The rate this process allows itself now, calls per second. */
@@ -240,6 +285,16 @@ export class EndpointPacer {
 			const k = this.answered.length - room;
 			if (k >= 0) at = Math.max(at, this.answered[k] + w.ms + SAFETY_MS);
 		}
+		if (this.allowanceApplies) {
+			// The allowance: this process's share of the shortest window in whole calls, counted when DSCO most likely
+			// counted them (a call in flight counts now). Not a guarantee (that is the loop above), a courtesy to the others.
+			const w = this.shortest;
+			const allowance = Math.max(1, Math.min(w.max, Math.floor((this.rate * w.ms) / 1000 + 1e-9)));
+			const room = allowance - this.inFlight;
+			if (room <= 0) return 'answer';
+			const k = this.arrived.length - room;
+			if (k >= 0) at = Math.max(at, this.arrived[k] + w.ms + SAFETY_MS);
+		}
 		return at <= now ? 'go' : at;
 	}
 
@@ -261,6 +316,8 @@ export class EndpointPacer {
 		this.inFlight--;
 		insertSorted(this.answered, now);
 		while (this.answered.length && this.answered[0] < now - this.keepMs - SAFETY_MS) this.answered.shift();
+		insertSorted(this.arrived, (grantedAt + now) / 2);
+		while (this.arrived.length && this.arrived[0] < now - this.shortest.ms - SAFETY_MS) this.arrived.shift();
 		const waiters = this.answerWaiters;
 		this.answerWaiters = [];
 		for (const wake of waiters) wake();
@@ -273,12 +330,22 @@ export class EndpointPacer {
 	private acceptedAt(now: number) {
 		insertSorted(this.accepted, now);
 		while (this.accepted.length && this.accepted[0] <= now - this.shortest.ms) this.accepted.shift();
-		// Additive increase: `rate` accepted calls a second, each adding increase / rate, add `increase` a second.
-		const increase = this.limitPerSecond * this.adaptive.increaseSharePerSecond;
-		this.rate = Math.min(this.limitPerSecond, this.rate + increase / this.rate);
+		// Additive increase: `rate` accepted calls a second, each adding increase / rate, add `increase` a second. Scaled
+		// by 2 × (1 − this process's share of the window): a process with little of it grows faster, so that two others
+		// filling the window with their allowances (2 + 3) do not starve a third for long.
+		const share = Math.min(1, this.accepted.length / this.shortest.max);
+		const increase = this.limitPerSecond * this.adaptive.increaseSharePerSecond * 2 * (1 - share);
+		// Probing grows with the time DSCO kept accepting (its allowance may let fewer calls through than the rate);
+		// time without calls counts for at most two intervals, so an idle process does not bank growth.
+		const seconds = Math.min(now - this.grownAt, Math.max(1000, 2000 / this.rate)) / 1000;
+		this.grownAt = now;
+		const probing = this.adaptive.probeAfterMs > 0 && now - this.quietSince >= this.adaptive.probeAfterMs;
+		const probe = probing ? this.rate * this.adaptive.probeGrowthPerSecond * seconds : 0;
+		this.rate = Math.min(this.limitPerSecond, this.rate + increase / this.rate + probe);
 	}
 
 	private throttled(grantedAt: number, now: number, retryAfterMs: number | undefined): ThrottleNote {
+		this.quietSince = now;
 		// Once per round: a call let through before the last decrease went out at the old rate.
 		if (grantedAt >= this.lastDecreaseAt) {
 			const mine = this.accepted.filter((t) => t > now - this.shortest.ms).length;
@@ -286,6 +353,7 @@ export class EndpointPacer {
 			const factor = Math.min(this.adaptive.maxDecreaseFactor, Math.max(this.adaptive.minDecreaseFactor, 1 - share / 2));
 			this.rate = Math.max(this.adaptive.minRatePerSecond, this.rate * factor);
 			this.lastDecreaseAt = now;
+			this.grownAt = now;
 			this.tokens = 0;
 		}
 		if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
