@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { toDscoDate } from '../../helpers/dates';
+import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS, toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { withSla } from '../../helpers/sla';
-import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS } from '../../helpers/dates';
 import { readEpochMs, readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
