@@ -19,10 +19,10 @@ import {
 import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
 import type { DscoClient } from '../../transport/client';
-import type { EntryState } from '../../transport/lostBatch';
+import type { EntryState, LostBatchEntry } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
-import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
+import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendMode, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../lineItems';
 
@@ -327,178 +327,259 @@ function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE
 	return code;
 }
 
+/** One run of Shipment → Create: the node's settings and what reading the items learned, shared by the steps below. */
+interface ShipmentRun {
+	ctx: IExecuteFunctions;
+	client: DscoClient;
+	items: INodeExecutionData[];
+	mode: SendMode;
+	/** Options → Duplicate Guard: read the order first and skip a package whose tracking number is already on it. */
+	guard: boolean;
+	/** Tracking Number left to its default, the input item's trackingNumber (a Shipping Label → Create item). */
+	trackingFromInput: boolean;
+	refs: Map<number, OrderReference>;
+	/** Items whose ship codes come from the order (Ship Codes → From the Order). */
+	codesFromOrder: Set<number>;
+	/** Label items without lines: the package holds the order's open lines. */
+	linesFromOrder: Set<number>;
+	/** The first item of each (order, tracking number) package in this run. */
+	firstOfPackage: Map<string, number>;
+	/** The preflight's order reads: several packages of one order read it once. */
+	orders: OrderReader;
+}
+
 export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const mode = readSendMode(this, SHIPMENT_SEND_MODE);
-	const guard = (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true;
-	const refs = new Map<number, OrderReference>();
-	const codesFromOrder = new Set<number>();
-	const linesFromOrder = new Set<number>();
-	const trackingFromInput = String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT;
-	// A Shipping Label → Create item: it names the service level the label was bought with.
-	const isLabelItem = (i: number) => trackingFromInput && typeof items[i].json.carrierServiceLevel === 'string' && items[i].json.carrierServiceLevel !== '';
-	const firstOfPackage = new Map<string, number>();
-
-	const read = (i: number): ShipmentEntry => {
-		const ref = readOrderReference(this, i);
-		const trackingNumber = readIdentifier(this, i, 'Tracking Number', 'trackingNumber', this.getNodeParameter('trackingNumber', i));
-		const shipment: IDataObject = { trackingNumber };
-		const source = this.getNodeParameter('shipCodeSource', i, 'enter') as string;
-		if (source === 'order') codesFromOrder.add(i);
-		else if (source === 'enter') {
-			const labels = { shipCarrier: 'Ship Carrier', shipMethod: 'Ship Method', shippingServiceLevelCode: 'Shipping Service Level Code' };
-			for (const name of SHIP_CODE_FIELDS) {
-				const code = readShipCode(this, i, name, labels[name]);
-				if (code !== undefined) shipment[name] = code;
-			}
-			if (isLabelItem(i) && !SHIP_CODE_FIELDS.some((name) => shipment[name] !== undefined)) Object.assign(shipment, labelShipCodes(this, i, items[i].json));
-		} else throw invalidInput(this, i, 'Ship Codes', `${quote(source)} is not one of enter, order`);
-		const shipDate = this.getNodeParameter('shipDate', i, '');
-		if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(this, i, 'Ship Date', shipDate);
-		if (isLabelItem(i) && noLinesGiven(this, i)) {
-			linesFromOrder.add(i);
-			shipment.lineItems = [];
-		} else shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
-
-		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
-		if (extra.shipCost !== undefined) shipment.shipCost = readMoney(this, i, 'Ship Cost', extra.shipCost);
-		if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(this, i, 'Weight', extra.shipWeight);
-		if (extra.shipWeightUnits !== undefined) {
-			if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
-				throw invalidInput(this, i, 'Weight Units', `${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`);
-			}
-			shipment.shipWeightUnits = extra.shipWeightUnits;
-		}
-		if (!isEmptyLocator(extra.warehouseCode)) {
-			shipment.warehouseCode = readIdentifier(this, i, 'Warehouse Code', 'warehouseCode', locatorValue(extra.warehouseCode));
-		}
-		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
-		else if (isLabelItem(i) && isHttpUrl(items[i].json.trackingLink)) shipment.trackingUrl = items[i].json.trackingLink;
-		const shipFrom = readShipFrom(this, i, extra.shipFrom);
-		if (shipFrom) shipment.shipFrom = shipFrom;
-
-		const packageKey = `${ref.type}:${ref.id}|${normalizeTracking(trackingNumber)}`;
-		const first = firstOfPackage.get(packageKey);
-		if (first !== undefined) {
-			throw invalidInput(
-				this,
-				i,
-				'Tracking Number',
-				`${quote(trackingNumber)} for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
-			);
-		}
-		firstOfPackage.set(packageKey, i);
-		refs.set(i, ref);
-		return { [ref.key]: ref.id, shipments: [shipment] } as ShipmentEntry;
+	const run: ShipmentRun = {
+		ctx: this,
+		client,
+		items,
+		mode: readSendMode(this, SHIPMENT_SEND_MODE),
+		guard: (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true,
+		trackingFromInput: String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT,
+		refs: new Map(),
+		codesFromOrder: new Set(),
+		linesFromOrder: new Set(),
+		firstOfPackage: new Map(),
+		orders: new OrderReader(client),
 	};
+	return run.mode === 'batch' ? await sendShipmentBatch(run) : await sendSingleShipments(run);
+}
 
-	const describe = (entry: ShipmentEntry): IDataObject => {
-		const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
-		return {
-			orderId: entry[key] ?? null,
-			orderIdType: ORDER_KEYS[key].type,
-			trackingNumber: trackingOf(entry) ?? null,
-			// As outputs have always named it, in either version: the DSCO call it went out as.
-			mode: mode === 'sync' ? 'singleShipment' : 'batch',
-			lineItems: (entry.shipments[0]?.lineItems ?? []) as IDataObject[],
-		};
-	};
+/** A Shipping Label → Create item: it names the service level the label was bought with. */
+function isLabelItem(run: ShipmentRun, i: number): boolean {
+	const json = run.items[i].json;
+	return run.trackingFromInput && typeof json.carrierServiceLevel === 'string' && json.carrierServiceLevel !== '';
+}
 
-	const orders = new OrderReader(client);
-	/** Reads each order once: the duplicate guard and the order's ship codes. Settles skipped and failed items. */
-	const preflight = async (valid: Array<{ itemIndex: number; value: ShipmentEntry }>) => {
-		const settled = new Map<number, IDataObject>();
-		const inThisRun = new Map<string, number>();
-		for (const { itemIndex: i, value } of valid) {
-			if (!guard && !codesFromOrder.has(i) && !linesFromOrder.has(i)) continue;
-			try {
-				const ref = refs.get(i)!;
-				const order = await orders.require(ref, i);
-				const shipment = value.shipments[0];
-				const trackingNumber = shipment.trackingNumber as string;
-				if (guard) {
-					const existing = packagesWithTracking(order, trackingNumber);
-					if (existing.length) {
-						settled.set(i, {
-							...describe(value),
-							dscoOrderId: order.dscoOrderId ?? null,
-							status: 'alreadyShipped',
-							message: `Tracking number ${trackingNumber} is already on DSCO order ${String(order.dscoOrderId ?? ref.id)}: not sent again`,
-							package: existing[0],
-						});
-						continue;
-					}
-					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
-					const first = inThisRun.get(key);
-					if (first !== undefined) {
-						throw invalidInput(this, i, 'Tracking Number', `${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
-					}
-					inThisRun.set(key, i);
-				}
-				if (codesFromOrder.has(i)) applyOrderCodes(this, i, order, shipment);
-				if (linesFromOrder.has(i)) shipment.lineItems = openLinesOf(this, i, order);
-			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-				settled.set(i, { ...describe(value), ...errorItem(error as Error, i).json });
-			}
+/** Reads one input item as one package (a ShipmentEntry for one order); bad input is an error naming the item and field. */
+function readShipment(run: ShipmentRun, i: number): ShipmentEntry {
+	const { ctx } = run;
+	const ref = readOrderReference(ctx, i);
+	const trackingNumber = readIdentifier(ctx, i, 'Tracking Number', 'trackingNumber', ctx.getNodeParameter('trackingNumber', i));
+	const shipment: IDataObject = { trackingNumber };
+	readShipmentCodes(run, i, shipment);
+	const shipDate = ctx.getNodeParameter('shipDate', i, '');
+	if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(ctx, i, 'Ship Date', shipDate);
+	if (isLabelItem(run, i) && noLinesGiven(ctx, i)) {
+		run.linesFromOrder.add(i);
+		shipment.lineItems = [];
+	} else shipment.lineItems = readLineItems(ctx, i, SHIPMENT_LINES);
+	readShipmentAdditionalFields(run, i, shipment);
+	claimPackage(run, i, ref, trackingNumber);
+	run.refs.set(i, ref);
+	return { [ref.key]: ref.id, shipments: [shipment] } as ShipmentEntry;
+}
+
+/** Ship Codes: entered (or a label item's), or marked to be taken from the order when it is read before sending. */
+function readShipmentCodes(run: ShipmentRun, i: number, shipment: IDataObject): void {
+	const { ctx } = run;
+	const source = ctx.getNodeParameter('shipCodeSource', i, 'enter') as string;
+	if (source === 'order') run.codesFromOrder.add(i);
+	else if (source === 'enter') {
+		const labels = { shipCarrier: 'Ship Carrier', shipMethod: 'Ship Method', shippingServiceLevelCode: 'Shipping Service Level Code' };
+		for (const name of SHIP_CODE_FIELDS) {
+			const code = readShipCode(ctx, i, name, labels[name]);
+			if (code !== undefined) shipment[name] = code;
 		}
-		return settled;
-	};
+		if (isLabelItem(run, i) && !SHIP_CODE_FIELDS.some((name) => shipment[name] !== undefined)) {
+			Object.assign(shipment, labelShipCodes(ctx, i, run.items[i].json));
+		}
+	} else throw invalidInput(ctx, i, 'Ship Codes', `${quote(source)} is not one of enter, order`);
+}
 
-	if (mode === 'batch') {
-		const options = readAsyncWriteOptions(this);
-		return await sendBatched<ShipmentEntry>(this, client, items, {
-			path: '/order/shipment/batch/small',
-			noun: 'shipment',
-			// No idempotency key: a repeat adds a second package. After an ambiguous failure, only the packages that
-			// neither DSCO's change log nor the order shows are sent again (transport/lostBatch.ts).
-			idempotent: false,
-			recheck: {
-				read: async (entries) => {
-					const fresh = new OrderReader(client);
-					const states = new Map<number, EntryState>();
-					for (const { entry, itemIndex: i } of entries) {
-						const order = await fresh.read(refs.get(i)!, i);
-						const trackingNumber = trackingOf(entry)!;
-						if (!order) {
-							states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
-							continue;
-						}
-						const existing = packagesWithTracking(order, trackingNumber);
-						states.set(
-							i,
-							existing.length
-								? {
-										state: 'applied',
-										// With the guard on, the order was read before sending and had no such package.
-										provesReceipt: guard,
-										message: `reading the order showed tracking number ${trackingNumber} on it`,
-										output: { dscoOrderId: order.dscoOrderId ?? null, package: existing[0] },
-									}
-								: { state: 'absent' },
-						);
-					}
-					return states;
-				},
-				whatToCheck: (entry, i) => {
-					const ref = refs.get(i)!;
-					return `read the order (Order → Get, ${ref.key} ${ref.id}) and see whether tracking number ${trackingOf(entry)} is on it.`;
-				},
-			},
-			read,
-			describe,
-			preflight,
-			verify: { kind: 'order', key: shipmentKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
-		});
+/** Additional Fields: cost, weight, warehouse, tracking URL (or a label item's tracking link) and ship-from address. */
+function readShipmentAdditionalFields(run: ShipmentRun, i: number, shipment: IDataObject): void {
+	const { ctx } = run;
+	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	if (extra.shipCost !== undefined) shipment.shipCost = readMoney(ctx, i, 'Ship Cost', extra.shipCost);
+	if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(ctx, i, 'Weight', extra.shipWeight);
+	if (extra.shipWeightUnits !== undefined) {
+		if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
+			throw invalidInput(ctx, i, 'Weight Units', `${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`);
+		}
+		shipment.shipWeightUnits = extra.shipWeightUnits;
 	}
-	return await sendEach<ShipmentEntry>(this, client, items, {
+	if (!isEmptyLocator(extra.warehouseCode)) {
+		shipment.warehouseCode = readIdentifier(ctx, i, 'Warehouse Code', 'warehouseCode', locatorValue(extra.warehouseCode));
+	}
+	if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(ctx, i, 'Tracking URL', extra.trackingUrl);
+	else if (isLabelItem(run, i) && isHttpUrl(run.items[i].json.trackingLink)) shipment.trackingUrl = run.items[i].json.trackingLink;
+	const shipFrom = readShipFrom(ctx, i, extra.shipFrom);
+	if (shipFrom) shipment.shipFrom = shipFrom;
+}
+
+/** One input item is one package: a second item with the same order and tracking number is refused, not sent. */
+function claimPackage(run: ShipmentRun, i: number, ref: OrderReference, trackingNumber: string): void {
+	const packageKey = `${ref.type}:${ref.id}|${normalizeTracking(trackingNumber)}`;
+	const first = run.firstOfPackage.get(packageKey);
+	if (first !== undefined) {
+		throw invalidInput(
+			run.ctx,
+			i,
+			'Tracking Number',
+			`${quote(trackingNumber)} for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
+		);
+	}
+	run.firstOfPackage.set(packageKey, i);
+}
+
+/** The output fields of one package, in the words outputs have always used. */
+function describeShipment(run: ShipmentRun, entry: ShipmentEntry): IDataObject {
+	const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
+	return {
+		orderId: entry[key] ?? null,
+		orderIdType: ORDER_KEYS[key].type,
+		trackingNumber: trackingOf(entry) ?? null,
+		// As outputs have always named it, in either version: the DSCO call it went out as.
+		mode: run.mode === 'sync' ? 'singleShipment' : 'batch',
+		lineItems: (entry.shipments[0]?.lineItems ?? []) as IDataObject[],
+	};
+}
+
+/** Reads each order once: the duplicate guard and the order's ship codes and open lines. Settles skipped and failed items. */
+async function preflightShipments(run: ShipmentRun, valid: Array<{ itemIndex: number; value: ShipmentEntry }>): Promise<Map<number, IDataObject>> {
+	const { ctx, guard } = run;
+	const settled = new Map<number, IDataObject>();
+	const inThisRun = new Map<string, number>();
+	for (const { itemIndex: i, value } of valid) {
+		if (!guard && !run.codesFromOrder.has(i) && !run.linesFromOrder.has(i)) continue;
+		try {
+			const ref = run.refs.get(i)!;
+			const order = await run.orders.require(ref, i);
+			const shipment = value.shipments[0];
+			if (guard) {
+				const alreadyShipped = guardAgainstRepeat(run, i, value, ref, order, inThisRun);
+				if (alreadyShipped) {
+					settled.set(i, alreadyShipped);
+					continue;
+				}
+			}
+			if (run.codesFromOrder.has(i)) applyOrderCodes(ctx, i, order, shipment);
+			if (run.linesFromOrder.has(i)) shipment.lineItems = openLinesOf(ctx, i, order);
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
+			settled.set(i, { ...describeShipment(run, value), ...errorItem(error as Error, i).json });
+		}
+	}
+	return settled;
+}
+
+/**
+ * The duplicate guard for one package: its output item when the order already carries the tracking number (not sent
+ * again); an error when an earlier item of this run is the same package of the same DSCO order.
+ */
+function guardAgainstRepeat(
+	run: ShipmentRun,
+	i: number,
+	value: ShipmentEntry,
+	ref: OrderReference,
+	order: IDataObject,
+	inThisRun: Map<string, number>,
+): IDataObject | undefined {
+	const trackingNumber = value.shipments[0].trackingNumber as string;
+	const existing = packagesWithTracking(order, trackingNumber);
+	if (existing.length) {
+		return {
+			...describeShipment(run, value),
+			dscoOrderId: order.dscoOrderId ?? null,
+			status: 'alreadyShipped',
+			message: `Tracking number ${trackingNumber} is already on DSCO order ${String(order.dscoOrderId ?? ref.id)}: not sent again`,
+			package: existing[0],
+		};
+	}
+	const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
+	const first = inThisRun.get(key);
+	if (first !== undefined) {
+		throw invalidInput(run.ctx, i, 'Tracking Number', `${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
+	}
+	inThisRun.set(key, i);
+	return undefined;
+}
+
+/** Batch: the packages go to /order/shipment/batch/small and are verified on the orders (Wait for Result). */
+async function sendShipmentBatch(run: ShipmentRun): Promise<INodeExecutionData[]> {
+	const { ctx, client, items, refs } = run;
+	const options = readAsyncWriteOptions(ctx);
+	return await sendBatched<ShipmentEntry>(ctx, client, items, {
+		path: '/order/shipment/batch/small',
+		noun: 'shipment',
+		// No idempotency key: a repeat adds a second package. After an ambiguous failure, only the packages that
+		// neither DSCO's change log nor the order shows are sent again (transport/lostBatch.ts).
+		idempotent: false,
+		recheck: {
+			read: async (entries) => await recheckPackages(run, entries),
+			whatToCheck: (entry, i) => {
+				const ref = refs.get(i)!;
+				return `read the order (Order → Get, ${ref.key} ${ref.id}) and see whether tracking number ${trackingOf(entry)} is on it.`;
+			},
+		},
+		read: (i) => readShipment(run, i),
+		describe: (entry) => describeShipment(run, entry),
+		preflight: async (valid) => await preflightShipments(run, valid),
+		verify: { kind: 'order', key: shipmentKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
+	});
+}
+
+/** After a batch failed in a way that may have reached DSCO: reads each order afresh to see which packages it took. */
+async function recheckPackages(run: ShipmentRun, entries: Array<LostBatchEntry<ShipmentEntry>>): Promise<Map<number, EntryState>> {
+	const fresh = new OrderReader(run.client);
+	const states = new Map<number, EntryState>();
+	for (const { entry, itemIndex: i } of entries) {
+		const order = await fresh.read(run.refs.get(i)!, i);
+		const trackingNumber = trackingOf(entry)!;
+		if (!order) {
+			states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
+			continue;
+		}
+		const existing = packagesWithTracking(order, trackingNumber);
+		states.set(
+			i,
+			existing.length
+				? {
+						state: 'applied',
+						// With the guard on, the order was read before sending and had no such package.
+						provesReceipt: run.guard,
+						message: `reading the order showed tracking number ${trackingNumber} on it`,
+						output: { dscoOrderId: order.dscoOrderId ?? null, package: existing[0] },
+					}
+				: { state: 'absent' },
+		);
+	}
+	return states;
+}
+
+/** Single: one POST /order/singleShipment per package, re-sent after a lost answer only when the order lacks it. */
+async function sendSingleShipments(run: ShipmentRun): Promise<INodeExecutionData[]> {
+	const { ctx, client, items, refs } = run;
+	return await sendEach<ShipmentEntry>(ctx, client, items, {
 		path: '/order/singleShipment',
 		noun: 'shipment',
 		// No idempotency key: after a failure that may have reached DSCO, re-sent only when the order lacks the package.
 		idempotent: false,
-		read,
-		describe,
+		read: (i) => readShipment(run, i),
+		describe: (entry) => describeShipment(run, entry),
 		describeFailures: true,
-		preflight,
+		preflight: async (valid) => await preflightShipments(run, valid),
 		checkBeforeResend: (entry, i) => async () => ((await trackingOnOrder(client, refs.get(i)!, i, trackingOf(entry)!)) ? 'alreadyApplied' : 'resend'),
 		succeeded: (entry, answer) => {
 			if (!answer.alreadyApplied) return {};
