@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ORDER_PAGE } from './answers';
-import type { DscoClient } from './client';
+import type { DscoClient, DscoResponse } from './client';
 
 /** How many times an expired scroll (404) is restarted before giving up. */
 export const MAX_SCROLL_RESTARTS = 3;
@@ -24,6 +24,16 @@ interface PageBody {
 	orders: IDataObject[];
 }
 
+export interface ScrollOptions {
+	/**
+	 * The most orders the caller will take (Get Many's Limit). Once this many were yielded no page is read ahead, so
+	 * that stopping at the Limit reads no page more than reading page by page would.
+	 */
+	wanted?: number;
+	/** When the caller stops reading (the trigger's poll budget, ms since epoch): no page is read ahead after it. */
+	deadline?: number;
+}
+
 /**
  * Scrolls `/order/page` for one search. The first call carries the search; later calls only the scrollId (which
  * DSCO keeps constant). An empty page ends the scroll; an answer without an `orders` list is an error (checked by
@@ -31,32 +41,51 @@ interface PageBody {
  * fixed `until`) is then run again from the start and the orders already yielded are skipped by dscoOrderId, so
  * nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that sends
  * the same page again, or keeps sending orders already read, stops with an error instead of paging forever.
- * The caller stops early simply by no longer iterating.
+ *
+ * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
+ * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
+ * stops early simply by no longer iterating; a page read ahead is then dropped: none once `wanted` orders were
+ * yielded or the `deadline` passed, so at most one only when the caller stops for a reason of its own.
  */
 export async function* scrollOrders(
 	client: DscoClient,
 	search: IDataObject,
 	itemIndex?: number,
+	options: ScrollOptions = {},
 ): AsyncGenerator<OrderPage> {
+	const wanted = options.wanted ?? Infinity;
+	const deadline = options.deadline ?? Infinity;
 	const seen = new Set<string>();
 	let scrollId: string | undefined;
 	let restarts = 0;
 	let restarted = false;
 	let pagesRead = 0;
+	let yielded = 0;
 	/** Pages in a row without a new order that are still expected: after a restart, the ones read before. */
 	let staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
 	/** The page before, to recognise the same page sent again. */
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
-	for (;;) {
-		const sentScrollId = scrollId;
-		const res = await client.request<PageBody>({
+	/** The call for the next page, once started, with the scrollId it carries. */
+	let ahead: { sentScrollId: string | undefined; answer: Promise<DscoResponse<PageBody>> } | undefined;
+	const read = (sentScrollId: string | undefined) => {
+		const answer = client.request<PageBody>({
 			method: 'GET',
 			path: '/order/page',
-			qs: scrollId ? { scrollId } : search,
+			qs: sentScrollId ? { scrollId: sentScrollId } : search,
 			itemIndexes: itemIndex,
-			acceptStatuses: scrollId ? [404] : [],
+			acceptStatuses: sentScrollId ? [404] : [],
 			answer: ORDER_PAGE,
 		});
+		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
+		// still throws its error.
+		answer.catch(() => undefined);
+		return { sentScrollId, answer };
+	};
+	for (;;) {
+		const call = ahead ?? read(scrollId);
+		ahead = undefined;
+		const { sentScrollId } = call;
+		const res = await call.answer;
 		if (res.status === 404) {
 			restarts++;
 			if (restarts > MAX_SCROLL_RESTARTS) {
@@ -96,6 +125,8 @@ export async function* scrollOrders(
 		else if (--staleAllowed < 0) {
 			throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
 		}
+		yielded += fresh.length;
+		if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
 		yield { orders: fresh, restarted };
 		restarted = false;
 		if (!scrollId) return;

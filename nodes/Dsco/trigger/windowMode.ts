@@ -32,7 +32,7 @@ async function scan(client: DscoClient, settings: TriggerSettings, since: number
 	};
 	if (settings.includeTestOrders) search.includeTestOrders = true;
 	const orders: IDataObject[] = [];
-	for await (const page of scrollOrders(client, search)) {
+	for await (const page of scrollOrders(client, search, undefined, { deadline })) {
 		orders.push(...page.orders);
 		if (Date.now() > deadline) return { orders, complete: false, until };
 	}

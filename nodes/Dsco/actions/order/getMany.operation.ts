@@ -162,7 +162,8 @@ export async function execute(
 		const now = Date.now();
 		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
 		const orders: IDataObject[] = [];
-		for await (const page of scrollOrders(client, search, i)) {
+		// With a Limit, no page is read ahead once the Limit is reached (see scrollOrders).
+		for await (const page of scrollOrders(client, search, i, { wanted: limit })) {
 			for (const order of page.orders) {
 				if (orders.length >= limit) break;
 				orders.push(withSla(order, now));
