@@ -64,6 +64,7 @@ export interface DscoRequest {
 	/** Path below the base URL, e.g. `/order/page`. */
 	path: string;
 	qs?: IDataObject;
+	/** A JSON value, or a Buffer holding JSON already serialised (sent as it is). */
 	body?: unknown;
 	/** The input item(s) this call serves, named in errors. */
 	itemIndexes?: readonly number[] | number;
@@ -334,6 +335,8 @@ export class DscoClient {
 			timeout: this.settings.timeoutMs,
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
+		// A Buffer is a JSON body serialised once already (batching.ts batchBody): sent as it is.
+		if (Buffer.isBuffer(req.body)) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 
 		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
 		try {
