@@ -3,8 +3,8 @@
  * runs on a real n8n-core ExecuteContext (n8n's request helper, the credential's token fetch), and the test is the
  * caller that holds a page, or the operation whose `describe` reports when output items are built.
  * - paging: page 2 is asked for while the caller still holds page 1; never two pages ahead;
- * - batches: batch 2 is sent before batch 1's answer is turned into output items, and those items are built while
- *   batch 2 is in flight; each body is the entries' JSON sent once as it is; nothing is sent while any item is bad;
+ * - batches: batch 2 is sent before batch 1's answer is turned into output items, and that is done while batch 2 is
+ *   in flight; each body is the entries' JSON sent once as it is; nothing is sent while any item is bad;
  *   a batch DSCO refuses still stops the ones after it.
  */
 import nock from 'nock';
@@ -138,25 +138,37 @@ describe('batches: the next call goes out before the last answer is turned into 
 	const ENTRY_PAD = 1_500_000;
 	const input = Array.from({ length: 6 }, (_, k) => ({ sku: `SKU-${k}` }));
 
-	function spec(describe: (entry: Entry) => void, read?: (i: number) => Entry): BatchWriteSpec<Entry> {
+	/**
+	 * The operation's part; `answered` is told when an entry's output item takes its batch's answer (its requestId),
+	 * i.e. when that answer is turned into output items.
+	 */
+	function spec(answered: (entry: Entry) => void, read?: (i: number) => Entry): BatchWriteSpec<Entry> {
 		return {
 			path: '/inventory/batch/small',
 			noun: 'inventory update',
 			idempotent: true,
 			read: read ?? ((i) => ({ sku: `SKU-${i}`, pad: String(i).repeat(ENTRY_PAD) })),
 			describe: (entry) => {
-				describe(entry);
-				return { sku: entry.sku };
+				const out: IDataObject = { sku: entry.sku };
+				Object.defineProperty(out, 'requestId', {
+					configurable: true,
+					enumerable: true,
+					set(value: unknown) {
+						answered(entry);
+						Object.defineProperty(out, 'requestId', { value, writable: true, enumerable: true, configurable: true });
+					},
+				});
+				return out;
 			},
 		};
 	}
 
-	it('sends batch 2 before building batch 1’s output items, and builds them while batch 2 is in flight', async () => {
-		const described: string[] = [];
-		const batch1Described = signal();
-		/** Output items built when each call was started (the transport's request) and when DSCO answered it. */
-		const builtWhenStarted: number[] = [];
-		const builtWhenAnswered: number[] = [];
+	it('sends batch 2 before turning batch 1’s answer into output items, and does that while batch 2 is in flight', async () => {
+		const answered: string[] = [];
+		const batch1Answered = signal();
+		/** Output items that had their batch's answer when each call was started (the transport's request) and answered. */
+		const answeredWhenStarted: number[] = [];
+		const answeredWhenReplied: number[] = [];
 		const received: Array<{ contentType: string; body: unknown }> = [];
 		api()
 			.post(`${BASE_PATH}/inventory/batch/small`)
@@ -164,10 +176,10 @@ describe('batches: the next call goes out before the last answer is turned into 
 			.reply(202, async function (_uri, body) {
 				received.push({ contentType: String(this.req.headers['content-type']), body });
 				const n = received.length;
-				// Batch 2's answer waits until batch 1's items are built: only a node that builds them while batch 2 is in
-				// flight gets it (a node that built them afterwards would wait here until Jest's timeout).
-				if (n === 2) await batch1Described.promise;
-				builtWhenAnswered.push(described.length);
+				// Batch 2's answer waits until batch 1's items have their answer: only a node that does this while batch 2 is
+				// in flight gets it (a node that did it afterwards would wait here until Jest's timeout).
+				if (n === 2) await batch1Answered.promise;
+				answeredWhenReplied.push(answered.length);
 				return { status: 'success', requestId: `req-${n}`, eventDate: '2025-11-21T06:34:00+00:00' };
 			});
 
@@ -175,7 +187,7 @@ describe('batches: the next call goes out before the last answer is turned into 
 		const client = await DscoClient.create(ctx);
 		const request = client.request.bind(client);
 		client.request = (req) => {
-			builtWhenStarted.push(described.length);
+			answeredWhenStarted.push(answered.length);
 			return request(req);
 		};
 		const items = await sendBatched(
@@ -183,16 +195,16 @@ describe('batches: the next call goes out before the last answer is turned into 
 			client,
 			ctx.getInputData(),
 			spec((entry) => {
-				described.push(entry.sku);
-				if (entry.sku === 'SKU-2') batch1Described.resolve();
+				answered.push(entry.sku);
+				if (entry.sku === 'SKU-2') batch1Answered.resolve();
 			}),
 		);
 
-		// Batch 2 was sent once batch 1 was answered, before any output item was built.
-		expect(builtWhenStarted).toEqual([0, 0]);
-		// Batch 1's three items were built while batch 2 was in flight; batch 2's after its answer.
-		expect(builtWhenAnswered).toEqual([0, 3]);
-		expect(described).toEqual(['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-5']);
+		// Batch 2 was sent once batch 1 was answered, before that answer went into any output item.
+		expect(answeredWhenStarted).toEqual([0, 0]);
+		// Batch 1's three items took their answer while batch 2 was in flight; batch 2's after its answer.
+		expect(answeredWhenReplied).toEqual([0, 3]);
+		expect(answered).toEqual(['SKU-0', 'SKU-1', 'SKU-2', 'SKU-3', 'SKU-4', 'SKU-5']);
 		// Each body is the batch's entries as JSON, sent as JSON.
 		const entries = input.map((_, i) => ({ sku: `SKU-${i}`, pad: String(i).repeat(ENTRY_PAD) }));
 		expect(received.map((r) => r.contentType)).toEqual(['application/json', 'application/json']);
@@ -204,6 +216,7 @@ describe('batches: the next call goes out before the last answer is turned into 
 			const b = k < 3 ? 0 : 1;
 			expect(item.pairedItem).toEqual({ item: k });
 			expect(item.json).toEqual({ sku: `SKU-${k}`, requestId: `req-${b + 1}`, status: 'success', batch: { number: b + 1, of: 2, items: 3, bytes: bytes[b] } });
+			expect(Object.keys(item.json)).toEqual(['sku', 'requestId', 'status', 'batch']);
 		});
 	});
 

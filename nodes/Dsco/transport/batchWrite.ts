@@ -47,7 +47,7 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	recheck?: BatchRecheck<E>;
 	/** Reads and validates one input item into one array entry (throws NodeOperationError naming item and field). */
 	read: (itemIndex: number) => E;
-	/** The fields identifying an entry in its output item. */
+	/** The fields identifying an entry in its output item: a new object each call (the output item is built on it). */
 	describe: (entry: E) => IDataObject;
 	/** What one entry is, for messages ("acknowledgment", "inventory update"). */
 	noun: string;
@@ -167,6 +167,22 @@ export async function sendBatched<E extends IDataObject>(
 	const batchInfos: IDataObject[] = [];
 	/** Batches whose output items were built while later calls were in flight. */
 	const built = new Set<SentBatch<E>>();
+	/** `spec.describe` of a batch's entries, made while the batch itself was in flight. */
+	const described = new Map<Batch<E>, IDataObject[]>();
+
+	/** Puts an entry's output item in the results, or fails it when its change-log result is a failure. */
+	const report = (i: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
+		if (outcome) {
+			json.status = outcome.status;
+			json.messages = outcome.messages as unknown as IDataObject[];
+			if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
+			if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
+				fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
+				return;
+			}
+		}
+		results.set(i, { json, pairedItem: { item: i } });
+	};
 
 	/**
 	 * Builds the output item of entry `k` of a sent batch (the `batchNo`th sent); `outcomes`: the entries' change-log
@@ -177,23 +193,13 @@ export async function sendBatched<E extends IDataObject>(
 		const accepted = new Set(s.accepted);
 		const acceptMessages = dscoMessages(answer);
 		const resent = lostBatches.get(batch)?.resent === true;
+		const ready = described.get(batch);
+		described.delete(batch);
 		return (k: number) => {
 			const entry = batch.entries[k];
 			const i = itemIndexes[k];
 			const batchInfo: IDataObject = { number: batchNo + 1, of: 0, items: batch.entries.length, bytes: batch.bytes };
 			batchInfos.push(batchInfo);
-			const report = (json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
-				if (outcome) {
-					json.status = outcome.status;
-					json.messages = outcome.messages as unknown as IDataObject[];
-					if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-					if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
-						fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
-						return;
-					}
-				}
-				results.set(i, { json, pairedItem: { item: i } });
-			};
 			const found = resolved.get(k);
 			if (found) {
 				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
@@ -210,21 +216,28 @@ export async function sendBatched<E extends IDataObject>(
 					json.message = found.note;
 				}
 				json.batch = batchInfo;
-				report(json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
+				report(i, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
 				return;
 			}
 			if (!answer || !accepted.has(k) || unreadable.has(k)) return;
-			const json: IDataObject = {
-				...spec.describe(entry),
-				requestId: answer.requestId ?? null,
-				status: answer.status,
-			};
+			// describe returns a new object: the output item is built on it.
+			const json = ready?.[k] ?? spec.describe(entry);
+			json.requestId = answer.requestId ?? null;
+			json.status = answer.status;
 			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
 			if (resent) json.resent = true;
 			json.batch = batchInfo;
-			report(json, outcomes.get(k), answer.requestId);
+			report(i, json, outcomes.get(k), answer.requestId);
 		};
 	};
+
+	/** Slices of `each(k)` over a batch's entries. */
+	function* slices(count: number, each: (k: number) => void) {
+		for (let k = 0; k < count; k++) {
+			if (k && k % OUTPUT_SLICE === 0) yield;
+			each(k);
+		}
+	}
 
 	/**
 	 * Keeps a sent batch. When its outputs need nothing more from DSCO (no change log waited for, no entry accounted
@@ -234,15 +247,7 @@ export async function sendBatched<E extends IDataObject>(
 		sent.push(s);
 		if (spec.verify?.wait || s.resolved.size) return;
 		built.add(s);
-		const output = outputsOf(s, sent.length - 1, new Map(), new Set());
-		work.add(
-			(function* () {
-				for (let k = 0; k < s.batch.entries.length; k++) {
-					if (k && k % OUTPUT_SLICE === 0) yield;
-					output(k);
-				}
-			})(),
-		);
+		work.add(slices(s.batch.entries.length, outputsOf(s, sent.length - 1, new Map(), new Set())));
 	};
 
 	let nextBody: Buffer | undefined;
@@ -278,7 +283,13 @@ export async function sendBatched<E extends IDataObject>(
 			checkBeforeResend: lost?.check,
 			answer: WRITE_ACCEPT,
 		});
-		// While DSCO takes this batch: the next body, then the output items of the batches answered before.
+		// While DSCO takes this batch: the next body, the output items of the batches answered before, and (when they
+		// will be built without waiting for a change log) this batch's own entries described for theirs.
+		if (!spec.verify?.wait) {
+			const ready: IDataObject[] = [];
+			described.set(batch, ready);
+			work.add(slices(batch.entries.length, (k) => (ready[k] = spec.describe(batch.entries[k]))));
+		}
 		const following = batches[b + 1];
 		await work.during(call, following ? () => (nextBody = batchBody(following)) : undefined);
 		try {

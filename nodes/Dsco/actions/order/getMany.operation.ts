@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { toDscoDate, toEpochMs } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
-import { withSla } from '../../helpers/sla';
+import { computeSla } from '../../helpers/sla';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
 
@@ -166,7 +166,9 @@ export async function execute(
 		for await (const page of scrollOrders(client, search, i, { wanted: limit })) {
 			for (const order of page.orders) {
 				if (orders.length >= limit) break;
-				orders.push(withSla(order, now));
+				// The order was parsed from this call's answer and is not shared: its `sla` is added in place, not on a copy.
+				order.sla = computeSla(order, now);
+				orders.push(order);
 			}
 			if (orders.length >= limit) break;
 		}
