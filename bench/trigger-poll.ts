@@ -58,7 +58,7 @@ async function pollHarness(packageDir: string): Promise<Harness> {
 	const unused = async () => {
 		throw new Error('not used by the trigger bench');
 	};
-	return { credentials, nodeTypes, credentialTypes, loader, run: unused, additionalData, logLines: () => [] };
+	return { credentials, nodeTypes, credentialTypes, loader, run: unused, additionalData, logLines: () => [], testCredential: unused };
 }
 
 interface PollMessage {

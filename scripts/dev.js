@@ -7,24 +7,27 @@
 // folder .n8n-dev/ first), --no-build (use dist/ as it is), --quiet-sim (no simulator request log), --orders N.
 // Everything that is already up to date is skipped, so a warm start is quick: the build (same sources as at the
 // last build), the package install (same dist/ hash), the credential and example imports (same content hash).
+// --queue: n8n's queue mode instead (scripts/queue-stack.js): PostgreSQL and Redis (Debian packages, installed with
+// apt-get when missing), an n8n main and --workers N (2) `n8n worker` processes at --concurrency N (5), the package
+// installed on every one of them, data in .n8n-dev/queue/. Busy default ports are replaced by free ones.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
-const net = require('node:net');
 const path = require('node:path');
 const rt = require('./n8n-runtime');
+const queue = require('./queue-stack');
 
 const ROOT = rt.ROOT;
 const DEV_DIR = path.join(ROOT, '.n8n-dev'); // gitignored
 const STATE_FILE = path.join(DEV_DIR, 'dev-state.json');
+const QUEUE_DIR = path.join(DEV_DIR, 'queue');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
-const CREDENTIAL_ID = 'dscoSimCred01';
-const CREDENTIAL_NAME = 'DSCO Simulator';
+const CREDENTIAL_NAME = rt.SIM_CREDENTIAL.name;
 const OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
 
 function parseArgs(argv) {
-	const opts = { port: 5678, simPort: 5679, fresh: false, build: true, quietSim: false, orders: 30 };
+	const opts = { port: 5678, simPort: 5679, fresh: false, build: true, quietSim: false, orders: 30, queue: false, workers: 2, concurrency: 5 };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => {
@@ -35,11 +38,14 @@ function parseArgs(argv) {
 		if (a === '--port') opts.port = Number(next());
 		else if (a === '--sim-port') opts.simPort = Number(next());
 		else if (a === '--orders') opts.orders = Number(next());
+		else if (a === '--workers') opts.workers = Number(next());
+		else if (a === '--concurrency') opts.concurrency = Number(next());
+		else if (a === '--queue') opts.queue = true;
 		else if (a === '--fresh') opts.fresh = true;
 		else if (a === '--no-build') opts.build = false;
 		else if (a === '--quiet-sim') opts.quietSim = true;
 		else if (a === '--help' || a === '-h') {
-			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 9).join('\n') + '\n');
+			process.stdout.write(fs.readFileSync(__filename, 'utf8').split('\n').slice(1, 12).join('\n') + '\n');
 			process.exit(0);
 		} else throw new Error(`unknown option ${a} (try --help)`);
 	}
@@ -100,17 +106,6 @@ function buildInputs() {
 	return files;
 }
 
-function portInUse(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
-	});
-}
-
 function httpJson(method, url, body) {
 	return new Promise((resolve, reject) => {
 		const data = body === undefined ? undefined : JSON.stringify(body);
@@ -143,13 +138,13 @@ async function waitForN8n(baseUrl, child, timeoutMs = 180000) {
 	throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s`);
 }
 
-/** Sets up the owner account through n8n's own first-run endpoint; a no-op (400) when an owner exists already. */
+/** Sets up the owner account through n8n's own first-run endpoint, or logs in when an owner exists already. */
 async function ensureOwner(baseUrl) {
-	const setup = await httpJson('POST', `${baseUrl}/rest/owner/setup`, OWNER);
-	if (setup.status === 200) return 'created';
-	const login = await httpJson('POST', `${baseUrl}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	if (login.status === 200) return 'exists';
-	return `unknown (owner setup answered ${setup.status}, login answered ${login.status}: ${login.text.slice(0, 200)})`;
+	try {
+		return (await rt.ownerSession(baseUrl, OWNER)).created ? 'created' : 'exists';
+	} catch (err) {
+		return `unknown (${err.message})`;
+	}
 }
 
 /** Starts the DSCO simulator in this process (TypeScript, through tsx's require hook). */
@@ -166,13 +161,78 @@ function exampleWorkflows() {
 	return walk(EXAMPLES_DIR).filter((f) => f.endsWith('.json'));
 }
 
-async function main() {
-	const opts = parseArgs(process.argv.slice(2));
-	const t0 = Date.now();
-	const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+/** 1. Build (only when the sources changed since the last build). */
+async function buildIfChanged(opts, state) {
+	if (!opts.build) return;
+	const inputsHash = hashFiles(buildInputs());
+	if (state.buildInputsHash === inputsHash && fs.existsSync(path.join(ROOT, 'dist'))) {
+		say('build: sources unchanged since the last build, skipped');
+		return;
+	}
+	await rt.buildPackage();
+	state.buildInputsHash = inputsHash;
+	writeState(state);
+}
 
-	if (await portInUse(opts.port)) throw new Error(`port ${opts.port} is in use (another n8n?); try --port N`);
-	if (await portInUse(opts.simPort)) throw new Error(`port ${opts.simPort} is in use; try --sim-port N`);
+function distHash() {
+	return hashFiles([...walk(path.join(ROOT, 'dist')), path.join(ROOT, 'package.json')]);
+}
+
+/** The npm-packed package, packed again only when dist/ changed. */
+async function packIfChanged(state) {
+	const packageHash = distHash();
+	if (state.tarballHash === packageHash && state.tarball && fs.existsSync(state.tarball)) return state.tarball;
+	fs.rmSync(path.join(DEV_DIR, 'pack'), { recursive: true, force: true });
+	state.tarball = await rt.packPackage(path.join(DEV_DIR, 'pack'));
+	state.tarballHash = packageHash;
+	writeState(state);
+	return state.tarball;
+}
+
+/**
+ * 4. Credential + example workflows into n8n's database (only when their content changed since `imported` recorded
+ * them). `importCredentials` / `importWorkflow` run n8n's CLI against the right database.
+ */
+async function importIfChanged(imported, sim, { importCredentials, importWorkflow, save }, elapsed) {
+	const credential = rt.simulatorCredential(sim);
+	const credentialHash = hashJson(credential);
+	if (imported.credentialHash === credentialHash) {
+		say('credential "DSCO Simulator": unchanged, skipped');
+	} else {
+		await importCredentials([credential]);
+		imported.credentialHash = credentialHash;
+		save();
+		say(`credential "${CREDENTIAL_NAME}" imported (${elapsed()})`);
+	}
+	const examples = exampleWorkflows();
+	const examplesHash = hashFiles(examples);
+	if (imported.examplesHash === examplesHash) {
+		say('example workflows: unchanged, skipped');
+	} else if (examples.length) {
+		if (imported.examplesHash) say('example workflows changed in examples/: re-importing them (your edits to them are replaced)');
+		await importWorkflow(EXAMPLES_DIR);
+		imported.examplesHash = examplesHash;
+		save();
+		say(`${examples.length} example workflow(s) imported (${elapsed()})`);
+	}
+}
+
+/** The shell's own N8N_* settings apply to the dev instance (n8nEnv drops them by default). */
+function shellN8nSettings() {
+	return Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('N8N_')));
+}
+
+function printReady(baseUrl, owner, sim, elapsed, extra = []) {
+	say('');
+	say(`n8n is ready after ${elapsed()}: ${baseUrl}`);
+	say(`  log in as ${OWNER.email} / ${OWNER.password}  (owner account: ${owner})`);
+	say(`  credential "${CREDENTIAL_NAME}" → ${sim.baseUrl}; examples from examples/ are in the Overview`);
+	for (const line of extra) say(`  ${line}`);
+}
+
+async function mainRegular(opts, elapsed) {
+	if (await rt.portInUse(opts.port)) throw new Error(`port ${opts.port} is in use (another n8n?); try --port N`);
+	if (await rt.portInUse(opts.simPort)) throw new Error(`port ${opts.simPort} is in use; try --sim-port N`);
 
 	const bin = await rt.ensureN8n();
 
@@ -182,21 +242,10 @@ async function main() {
 	}
 	const userFolder = rt.prepareUserFolder(DEV_DIR);
 	const state = readState();
-
-	// 1. Build (only when the sources changed since the last build).
-	if (opts.build) {
-		const inputsHash = hashFiles(buildInputs());
-		if (state.buildInputsHash === inputsHash && fs.existsSync(path.join(ROOT, 'dist'))) {
-			say('build: sources unchanged since the last build, skipped');
-		} else {
-			await rt.buildPackage();
-			state.buildInputsHash = inputsHash;
-			writeState(state);
-		}
-	}
+	await buildIfChanged(opts, state);
 
 	// 2. Install the package as a community package (only when dist/ changed).
-	const packageHash = hashFiles([...walk(path.join(ROOT, 'dist')), path.join(ROOT, 'package.json')]);
+	const packageHash = distHash();
 	const installedDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', rt.PACKAGE_NAME);
 	if (state.packageHash === packageHash && fs.existsSync(installedDir)) {
 		say('community package: unchanged, skipped');
@@ -212,50 +261,25 @@ async function main() {
 	const sim = await startSimulator(opts);
 	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
 
-	// 4. Credential + example workflows (only when their content changed).
-	const credential = {
-		id: CREDENTIAL_ID,
-		name: CREDENTIAL_NAME,
-		type: 'dscoApi',
-		data: {
-			environment: 'custom',
-			baseUrl: sim.baseUrl,
-			authType: 'oAuth2ClientCredentials',
-			clientId: sim.clientId,
-			clientSecret: sim.clientSecret,
+	await importIfChanged(
+		state,
+		sim,
+		{
+			importCredentials: (creds) => rt.importCredentials(userFolder, creds, { env: { N8N_LOG_FORMAT: 'json' } }),
+			importWorkflow: (dir) => rt.importWorkflow(userFolder, dir),
+			save: () => writeState(state),
 		},
-	};
-	const credentialHash = hashJson(credential);
-	if (state.credentialHash === credentialHash) {
-		say('credential "DSCO Simulator": unchanged, skipped');
-	} else {
-		await rt.importCredentials(userFolder, [credential], { env: { N8N_LOG_FORMAT: 'json' } });
-		state.credentialHash = credentialHash;
-		writeState(state);
-		say(`credential "${CREDENTIAL_NAME}" imported (${elapsed()})`);
-	}
-	const examples = exampleWorkflows();
-	const examplesHash = hashFiles(examples);
-	if (state.examplesHash === examplesHash) {
-		say('example workflows: unchanged, skipped');
-	} else if (examples.length) {
-		if (state.examplesHash) say('example workflows changed in examples/: re-importing them (your edits to them are replaced)');
-		await rt.importWorkflow(userFolder, EXAMPLES_DIR);
-		state.examplesHash = examplesHash;
-		writeState(state);
-		say(`${examples.length} example workflow(s) imported (${elapsed()})`);
-	}
+		elapsed,
+	);
 
 	// 5. n8n itself.
 	const baseUrl = `http://127.0.0.1:${opts.port}`;
 	const brokerPort = await rt.freePort();
 	say(`starting n8n ${rt.N8N_VERSION} …`);
-	// The shell's own N8N_* settings apply to the dev instance (n8nEnv drops them by default), except the ones
-	// this script must own: the user folder and where n8n listens.
-	const passthrough = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('N8N_')));
+	// The user folder and where n8n listens are this script's to set, whatever the shell says.
 	const child = rt.startN8n(bin, userFolder, {
 		env: {
-			...passthrough,
+			...shellN8nSettings(),
 			N8N_PORT: String(opts.port),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
@@ -297,11 +321,98 @@ async function main() {
 
 	await waitForN8n(baseUrl, child);
 	const owner = await ensureOwner(baseUrl);
-	say('');
-	say(`n8n is ready after ${elapsed()}: ${baseUrl}`);
-	say(`  log in as ${OWNER.email} / ${OWNER.password}  (owner account: ${owner})`);
-	say(`  credential "${CREDENTIAL_NAME}" → ${sim.baseUrl}; examples from examples/ are in the Overview`);
-	say('  Ctrl-C stops n8n and the simulator.');
+	printReady(baseUrl, owner, sim, elapsed, ['Ctrl-C stops n8n and the simulator.']);
+}
+
+/** A default port when it is free, else a free one (queue mode starts many processes; none of them may clash). */
+async function portOrFree(port, what) {
+	if (!(await rt.portInUse(port))) return port;
+	const free = await rt.freePort();
+	say(`port ${port} (${what}) is in use; using ${free}`);
+	return free;
+}
+
+async function mainQueue(opts, t0, elapsed) {
+	if (opts.fresh) {
+		say(`--fresh: removing ${QUEUE_DIR}`);
+		fs.rmSync(QUEUE_DIR, { recursive: true, force: true });
+	}
+	await rt.ensureN8n();
+	const services = await queue.ensureQueueServices();
+	const state = readState();
+	await buildIfChanged(opts, state);
+	const tarball = await packIfChanged(state);
+
+	const sim = await startSimulator({ ...opts, simPort: await portOrFree(opts.simPort, 'simulator') });
+	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
+	const mainPort = await portOrFree(opts.port, 'n8n main');
+
+	let stack;
+	let stopping = false;
+	const stop = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		say('stopping the n8n workers and main, Redis, PostgreSQL and the simulator …');
+		await stack?.stop().catch((err) => say(`stop: ${err.message}`));
+		await sim.close().catch(() => {});
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+
+	const logFormat = process.env.N8N_LOG_FORMAT || 'text';
+	stack = await queue.startQueueStack({
+		dir: QUEUE_DIR,
+		pgDir: path.join(QUEUE_DIR, 'postgres'),
+		ephemeral: false,
+		tarball,
+		workers: opts.workers,
+		concurrency: opts.concurrency,
+		mainPort,
+		env: { ...shellN8nSettings(), N8N_LOG_FORMAT: logFormat, N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info' },
+		onLine: (name, line) => process.stdout.write(`[${name}] ${line}\n`),
+		detached: true,
+		// A new database (first start, or its data folder was removed) has nothing imported yet.
+		beforeMain: async (s) => {
+			if (s.postgresFresh || !state.queueImports) state.queueImports = {};
+			await importIfChanged(
+				state.queueImports,
+				sim,
+				{ importCredentials: s.importCredentials, importWorkflow: s.importWorkflow, save: () => writeState(state) },
+				elapsed,
+			);
+		},
+	}).catch(async (err) => {
+		await sim.close().catch(() => {});
+		throw err;
+	});
+	for (const [name, p] of Object.entries(stack.processes)) {
+		p.exited.then(({ code, signal }) => {
+			if (!stopping) {
+				say(`${name} exited (${signal || code}); stopping everything`);
+				stop(code || 1);
+			}
+		});
+	}
+	const owner = await ensureOwner(stack.mainUrl);
+	const readySeconds = Number(((Date.now() - t0) / 1000).toFixed(1));
+	state.queueReady = { seconds: readySeconds, aptInstalled: services.installed, aptSeconds: Number((services.ms / 1000).toFixed(1)), at: new Date().toISOString() };
+	writeState(state);
+	const w = stack.ports.workers;
+	printReady(stack.mainUrl, owner, sim, elapsed, [
+		`queue mode: main ${stack.mainUrl} (editor, webhooks, triggers), ${w.length} worker(s) × concurrency ${opts.concurrency}: ` +
+			w.map((x) => `${x.name} health http://127.0.0.1:${x.health}/healthz`).join(', '),
+		`PostgreSQL 127.0.0.1:${stack.ports.postgres} (database n8n, user n8n, password in ${path.relative(ROOT, path.join(QUEUE_DIR, 'postgres-password'))}), Redis 127.0.0.1:${stack.ports.redis}`,
+		`data and logs in ${path.relative(ROOT, QUEUE_DIR)}/; ${services.installed.length ? `installed ${services.installed.join(', ')} with apt-get in ${(services.ms / 1000).toFixed(1)} s; ` : ''}Ctrl-C stops everything.`,
+	]);
+}
+
+async function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	const t0 = Date.now();
+	const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+	if (opts.queue) await mainQueue(opts, t0, elapsed);
+	else await mainRegular(opts, elapsed);
 }
 
 main().catch((err) => {

@@ -23,7 +23,9 @@ export const SIMULATOR_OPERATION_IDS = [
 	'cancelOrderItem',
 	'cancelOrderItemSmallBatch',
 	'createInvoiceSmallBatch',
+	'createPackingSlip',
 	'createShipmentSmallBatch',
+	'createShippingLabels',
 	'createStream',
 	'getAccessToken',
 	'singleInvoice',
@@ -60,6 +62,10 @@ const TRANSFORMATIONS = [
 		'properties), so exclusive matching would reject every valid input.',
 	'Double-escaped regular expressions such as ^(\\\\d{6}|\\\\d{12})$ became ^(\\d{6}|\\d{12})$: as written they ' +
 		'would only match a literal backslash, rejecting every real UPC/EAN/ISBN/GTIN.',
+	'A "required" name that is not among the schema\'s properties but is the snake_case form of one became that ' +
+		'property (PackingSlipCreateOrderItem requires item_id and line_number, its properties are itemId and ' +
+		'lineNumber; the description asks for "an item id and a line number"): as written, items naming their item id and ' +
+		'line number as the properties do would be refused.',
 ];
 
 /** Keywords whose value is a map of name → schema. */
@@ -108,6 +114,13 @@ export function trimSchema(input: unknown): JsonSchema {
 		else if (SCHEMA_LIST_KEYWORDS.has(keyword)) out[keyword] = (value as unknown[]).map(trimSchema);
 		else if (keyword === 'pattern' && typeof value === 'string') out.pattern = fixPattern(value);
 		else out[keyword] = value;
+	}
+	if (Array.isArray(out.required) && isObject(out.properties)) {
+		const properties = out.properties;
+		out.required = (out.required as string[]).map((name) => {
+			const camel = name.replace(/_([a-z])/g, (_: string, c: string) => c.toUpperCase());
+			return name in properties || !(camel in properties) ? name : camel;
+		});
 	}
 	if (out.oneOf) {
 		const alternatives = out.oneOf as JsonSchema[];

@@ -217,6 +217,30 @@ function freePort() {
 	});
 }
 
+/** Whether something listens on 127.0.0.1:`port`. */
+function portInUse(port) {
+	return new Promise((resolve) => {
+		const socket = require('node:net').connect({ port, host: '127.0.0.1' });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+}
+
+/** The credential the examples and `npm run dev` use. */
+const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
+
+/** A DSCO API credential (OAuth2 client credentials, custom base URL) pointing at a simulator, for importCredentials. */
+function simulatorCredential(sim, ref = SIM_CREDENTIAL) {
+	return {
+		...ref,
+		type: 'dscoApi',
+		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
+	};
+}
+
 /** Creates (or, with `fresh`, recreates) a user folder; n8n keeps its data in `<dir>/.n8n`. */
 function prepareUserFolder(dir, { fresh = false } = {}) {
 	if (!dir) dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-n8n-'));
@@ -481,6 +505,46 @@ function startN8n(bin, userFolder, { env = {}, stdio = 'inherit' } = {}) {
 	return spawn(node24(), [bin, 'start'], { cwd: userFolder, env: n8nEnv(userFolder, env), stdio });
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// n8n's REST API as the owner (what the editor does)
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Sets up the owner on first use (n8n's own first-run endpoint), logs in and returns `request(method, path, body)`
+ * for the REST API with the session cookie: `{ status, json, text }`; its `created` says whether the owner was new.
+ */
+async function ownerSession(baseUrl, owner) {
+	const send = async (method, p, body, cookie) => {
+		let res;
+		// A main that is busy (or restarting) can drop a connection; the calls made here are safe to repeat.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				res = await fetch(`${baseUrl}${p}`, {
+					method,
+					headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
+					body: body === undefined ? undefined : JSON.stringify(body),
+				});
+				break;
+			} catch (err) {
+				if (attempt >= 5) throw new Error(`${method} ${baseUrl}${p} failed ${attempt} times: ${err.cause?.message || err.message}`);
+				await new Promise((r) => setTimeout(r, 1000 * attempt));
+			}
+		}
+		const text = await res.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {}
+		return { status: res.status, json, text, headers: res.headers };
+	};
+	let res = await send('POST', '/rest/owner/setup', owner);
+	const created = res.status === 200;
+	if (!created) res = await send('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	if (res.status !== 200) throw new Error(`n8n login failed (${res.status}): ${res.text.slice(0, 300)}`);
+	const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+	return Object.assign((method, p, body) => send(method, p, body, cookie), { created });
+}
+
 module.exports = {
 	N8N_VERSION,
 	PACKAGE_NAME,
@@ -492,6 +556,9 @@ module.exports = {
 	node24,
 	node24Env,
 	freePort,
+	portInUse,
+	SIM_CREDENTIAL,
+	simulatorCredential,
 	prepareUserFolder,
 	n8nEnv,
 	runN8n,
@@ -506,6 +573,7 @@ module.exports = {
 	installPackageTarball,
 	extractTarball,
 	startN8n,
+	ownerSession,
 	runWithProgress,
 	log,
 };

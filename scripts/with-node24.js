@@ -45,6 +45,11 @@ function envWith(binDir) {
 
 /** Installs dev dependencies when node_modules is missing or older than the lock file. */
 function ensureDependencies(env) {
+	// A node_modules that is a symlink belongs to another checkout (e.g. a git worktree sharing it): npm ci would empty
+	// the target through the link, under that checkout's feet.
+	try {
+		if (fs.lstatSync(path.join(ROOT, 'node_modules')).isSymbolicLink()) return;
+	} catch {}
 	const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
 	const lock = path.join(ROOT, 'package-lock.json');
 	const stale =

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { rt } from './n8n';
+import { keptQueueResults, withSection } from './queueReport';
 
 export interface BenchResults {
 	inventory: {
@@ -258,7 +259,9 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 	const goals = targetTable(targets(r, extra));
 	process.stdout.write(`\n${t}\n\n${goals}\n\n${comparisons(r).join('\n')}\n`);
 	if (!opts.write) return;
-	const json = { inventory: r.inventory, orders: r.orders, trigger: r.trigger, engine: r.engine };
+	// The queue load test (npm run test:queue) records its own part of both files; it stays as it was.
+	const kept = keptQueueResults(opts.dir);
+	const json = { inventory: r.inventory, orders: r.orders, trigger: r.trigger, engine: r.engine, ...(kept.json ? { queue: kept.json } : {}) };
 	fs.writeFileSync(path.join(opts.dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 	const load = extra.load ?? [];
 	const busy = load.some((l) => l > 1.6);
@@ -297,6 +300,6 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 		'```',
 		'',
 	].join('\n');
-	fs.writeFileSync(path.join(opts.dir, 'RESULTS.md'), md);
+	fs.writeFileSync(path.join(opts.dir, 'RESULTS.md'), kept.section ? withSection(md, kept.section) : md);
 	process.stderr.write(`[bench] wrote ${path.join(opts.dir, 'RESULTS.md')} and results.json\n`);
 }

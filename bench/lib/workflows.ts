@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 
+import { simulatorCredential } from '../../test/e2e/runtime';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const data: {
 	inventoryCode(from: number, count: number): string;
@@ -31,17 +33,7 @@ export interface SimAccess {
  */
 export function credentials(sim: SimAccess) {
 	return [
-		{
-			...DSCO_CRED,
-			type: 'dscoApi',
-			data: {
-				environment: 'custom',
-				baseUrl: sim.baseUrl,
-				authType: 'oAuth2ClientCredentials',
-				clientId: sim.clientId,
-				clientSecret: sim.clientSecret,
-			},
-		},
+		simulatorCredential(sim, DSCO_CRED),
 		{ ...HEADER_CRED, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sim.apiToken}` } },
 	];
 }

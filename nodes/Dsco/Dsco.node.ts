@@ -17,7 +17,7 @@ export class Dsco implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Work with DSCO dropship orders, acknowledgments, shipments, cancellations, inventory and invoices',
+		description: 'Work with DSCO dropship orders, acknowledgments, shipments, shipping labels, packing slips, cancellations, inventory and invoices',
 		defaults: { name: 'DSCO' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

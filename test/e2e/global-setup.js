@@ -5,11 +5,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const rt = require('../../scripts/n8n-runtime');
+const { ensurePoppler } = require('../../scripts/ensure-poppler');
 
 module.exports = async function globalSetup() {
 	const started = Date.now();
 	process.stderr.write('\n');
 	await rt.ensureN8n();
+	// The label example's test reads the PDFs with Debian's poppler-utils (pdftotext, pdftoppm).
+	ensurePoppler();
 	if (!process.env.DSCO_E2E_TARBALL) {
 		await rt.buildPackage();
 		const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-pack-'));

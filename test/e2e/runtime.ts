@@ -59,6 +59,8 @@ export interface Runtime {
 	importWorkflow(userFolder: string, wf: object | object[] | string, opts?: RunOptions): Promise<N8nResult>;
 	executeWorkflow(userFolder: string, id: string, opts?: RunOptions): Promise<ExecuteResult>;
 	nodeOutput(run: RunJson | undefined, nodeName: string, outputIndex?: number): Array<Record<string, unknown>> | undefined;
+	SIM_CREDENTIAL: { id: string; name: string };
+	simulatorCredential(sim: { baseUrl: string; clientId: string; clientSecret: string }, ref?: { id: string; name: string }): Credential;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -103,18 +105,14 @@ export function chainWorkflow(
 }
 
 /** The credential the examples and `npm run dev` use ("DSCO Simulator", id dscoSimCred01). */
-export const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
+export const SIM_CREDENTIAL: { id: string; name: string } = runtime.SIM_CREDENTIAL;
 
 /** A DSCO API credential (OAuth2 client credentials, custom base URL) pointing at a simulator, for importCredentials. */
 export function simulatorCredential(
 	sim: { baseUrl: string; clientId: string; clientSecret: string },
 	ref: { id: string; name: string } = SIM_CREDENTIAL,
 ): Credential {
-	return {
-		...ref,
-		type: 'dscoApi',
-		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
-	};
+	return runtime.simulatorCredential(sim, ref);
 }
 
 /** The package tarball globalSetup packed (DSCO_E2E_TARBALL). */

@@ -7,7 +7,7 @@ import { simHarness, type SimHarness } from './simHarness';
 
 let s: SimHarness;
 beforeEach(async () => {
-	s = await simHarness({ orders: 10, skus: 20 });
+	s = await simHarness({ orders: 10, skus: 20, packingSlipReadyMs: 0 });
 });
 afterEach(async () => {
 	await s.sim.close();
@@ -21,18 +21,32 @@ it('has at least 40 distinct cases', () => {
 	expect(badInputCases.length).toBeGreaterThanOrEqual(40);
 });
 
+/** Errors quote at most 100 characters of a value: a message stays short whatever was given. */
+const MAX_MESSAGE_LENGTH = 600;
+
 describe.each(badInputCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
 	it('stops the node naming item and field, sending nothing', async () => {
-		const { params, input, badItem } = c.build(s.sim);
-		const { error } = await s.h.run(params, input);
+		const { params, input, badItem, timezone } = c.build(s.sim);
+		const { error } = await s.h.run(params, input, { timezone });
 		expect(error?.message).toContain(`Invalid "${c.field}" [item ${badItem}]`);
 		if (c.message) expect(error?.message).toMatch(c.message);
+		expect(error!.message.length).toBeLessThan(MAX_MESSAGE_LENGTH);
 		if (badItem === 0 || input.length === 1 || params.operation !== 'get') expect(sentToDsco(s.sim)).toEqual([]);
 	});
 
+	if (c.scope === 'node') {
+		it('under continue-on-fail: still stops the node (a setting of the whole run), sending nothing', async () => {
+			const { params, input, timezone } = c.build(s.sim);
+			const { error } = await s.h.run(params, input, { continueOnFail: true, timezone });
+			expect(error?.message).toContain(`Invalid "${c.field}" [item 0]`);
+			expect(sentToDsco(s.sim)).toEqual([]);
+		});
+		return;
+	}
+
 	it('under continue-on-fail: an error item for it, the others proceed, nothing of it sent', async () => {
-		const { params, input, badItem, marker } = c.build(s.sim);
-		const { items, error } = await s.h.run(params, input, { continueOnFail: true });
+		const { params, input, badItem, marker, timezone } = c.build(s.sim);
+		const { items, error } = await s.h.run(params, input, { continueOnFail: true, timezone });
 		expect(error).toBeUndefined();
 		const bad = items.filter((i) => (i.pairedItem as { item: number }).item === badItem);
 		expect(bad).toHaveLength(1);

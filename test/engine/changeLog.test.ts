@@ -75,15 +75,26 @@ describe('inventory change log', () => {
 	});
 
 	it('a request DSCO has not processed yet is PROCESSING with no entries; Wait for Completion waits for it', async () => {
-		s = await simHarness({ skus: 5, orders: 2, asyncSettleMs: 1500 });
+		s = await simHarness({ skus: 5, orders: 2 });
+		// DSCO holds the request until the test lets it go: "not processed yet" does not depend on how fast this runs.
+		s.sim.holdSettling();
 		const params = { resource: 'inventory', operation: 'update', sku: sku(1), quantity: 2, options: { waitForResult: false } };
 		const requestId = String((await s.h.run(params)).items[0].json.requestId);
 		const early = await s.h.run(getLog(), [{ requestId }]);
 		expect(early.items[0].json).toMatchObject({ processingStatus: 'PROCESSING', entries: 0 });
 		const none = await s.h.run(getLog({ output: 'entries' }), [{ requestId }]);
 		expect(none.items).toEqual([]);
-		const waited = await s.h.run(getLog({ options: { waitForCompletion: true, waitTimeoutSeconds: 30 } }), [{ requestId }]);
+		expect(s.sim.inventory(sku(1))?.quantityAvailable).not.toBe(2);
+
+		// Waiting: DSCO processes the request only after the node has read it PROCESSING once.
+		s.sim.clearRequests();
+		const waiting = s.h.run(getLog({ options: { waitForCompletion: true, waitTimeoutSeconds: 30 } }), [{ requestId }]);
+		const firstRead = await s.sim.nextRequest((r) => r.path === '/inventory/log');
+		expect(firstRead).toMatchObject({ query: { requestId }, status: 200 });
+		s.sim.releaseSettling();
+		const waited = await waiting;
 		expect(waited.items[0].json).toMatchObject({ processingStatus: 'COMPLETED', entries: 1, success: 1 });
+		expect(s.sim.requests.filter((r) => r.path === '/inventory/log').length).toBeGreaterThanOrEqual(2);
 	});
 });
 

@@ -8,15 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 
 import {
+	ExecuteContext,
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
 	PollContext,
+	RoutingNode,
 	WorkflowExecute,
 } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	NodeHelpers,
 	Workflow,
+	createEmptyRunExecutionData,
+	isExpression,
 } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -26,6 +30,7 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
+	INodeCredentialTestResult,
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeProperties,
@@ -147,11 +152,14 @@ export interface StoredCredential {
 }
 
 /**
- * Mirrors packages/cli/src/credentials-helper.ts for what nodes use: generic `authenticate` with expressions over
- * $credentials, `preAuthentication` when the expirable field is empty or after a 401, and persisting its output.
+ * Mirrors n8n 2.41.1's CLI credentials helper (dist/credentials-helper.js) for what nodes use: `authenticate` (a
+ * function, or generic with expressions over $credentials); `preAuthentication` when the expirable field is empty,
+ * after a 401, or for the Test button's mock node, with `this.helpers` reduced to `httpRequest`
+ * (restrictToCredentialDomains), persisting the stored data plus its output, and handing the output back merged
+ * into the credentials it was given.
  */
 export class TestCredentialsHelper extends ICredentialsHelper {
-	preAuthCalls: Array<{ expired: boolean }> = [];
+	preAuthCalls: Array<{ expired: boolean; testing?: boolean }> = [];
 
 	/** `store` is n8n's database: several helpers (n8n processes) may share one. */
 	constructor(
@@ -161,9 +169,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	/** Stores the credential, unless the (shared) store already holds it. */
+	/** Stores the credential (as saving it in the editor does), replacing what the store held under its id. */
 	add(cred: StoredCredential) {
-		if (!this.store.has(cred.id)) this.store.set(cred.id, { ...cred, data: { ...cred.data } });
+		this.store.set(cred.id, { ...cred, data: { ...cred.data } });
 	}
 
 	getParentTypes(): string[] {
@@ -208,12 +216,22 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const type = this.types[typeName];
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
-		this.preAuthCalls.push({ expired: credentialsExpired });
-		const output = await type.preAuthentication.call(helpers, credentials);
+		// n8n's own test for "the Test button's mock node" (it compares the type with 'n8n-nodes-base.noOp', while the
+		// tester names the node by the NoOp description's short name 'noOp': in 2.41.1 this is false for the Test button).
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		this.preAuthCalls.push({ expired: credentialsExpired, ...(node.id === 'temp' ? { testing: true } : {}) });
+		const restricted = { helpers: { httpRequest: async (options: IHttpRequestOptions) => await helpers.helpers.httpRequest(options) } };
+		const output = await type.preAuthentication.call(restricted as IHttpRequestHelper, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
-			await this.updateCredentials(node.credentials[typeName], typeName, Object.assign(credentials, output));
+			const nodeCredentials = node.credentials[typeName];
+			const storedData = { ...(this.store.get(nodeCredentials.id ?? '')?.data ?? {}) };
+			const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
+			for (const [key, value] of Object.entries(output)) {
+				if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value as ICredentialDataDecryptedObject[string];
+			}
+			await this.updateCredentials(nodeCredentials, typeName, dataToPersist);
 			return Object.assign(credentials, output);
 		}
 		return undefined;
@@ -262,6 +280,8 @@ export interface Harness {
 	additionalData(): IWorkflowExecuteAdditionalData;
 	/** Log lines written since this harness was created. */
 	logLines(): string[];
+	/** The credential's Test button on `data` (the form's values, stored secrets filled in), as n8n 2.41.1 runs it. */
+	testCredential(data: ICredentialDataDecryptedObject, credentialId?: string): Promise<INodeCredentialTestResult>;
 }
 
 export interface RunOptions {
@@ -272,6 +292,8 @@ export interface RunOptions {
 	nodeName?: string;
 	/** Input items as n8n items (e.g. with binary data) instead of plain JSON. */
 	items?: INodeExecutionData[];
+	/** The workflow's Timezone setting (n8n's instance default otherwise). */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -295,7 +317,10 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 	const { nodeTypes, credentialTypes, loader } = await (options.processName ? loadPackageCopy(options.processName) : loadPackage());
 	const firstLine = logger.lines.length;
 	const credentials = new TestCredentialsHelper(credentialTypes, options.credentialStore);
-	credentials.add({ id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test', type: 'dscoApi', data: credentialData });
+	// A second harness on a shared store (another n8n process) finds the credential the first one stored.
+	if (!credentials.store.has(DEFAULT_CREDENTIAL_ID)) {
+		credentials.add({ id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test', type: 'dscoApi', data: credentialData });
+	}
 
 	const additionalData = (hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData =>
 		({
@@ -342,7 +367,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			nodes: [node],
 			connections: {},
 			active: false,
-			settings: { executionOrder: 'v1' as const },
+			settings: { executionOrder: 'v1' as const, ...(options.timezone ? { timezone: options.timezone } : {}) },
 		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
 		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData as never);
@@ -373,6 +398,72 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		return { items, errorItems, error, run: result };
 	}
 
+	/**
+	 * Mirrors CredentialsTester.testCredentials → runRequestTest of n8n 2.41.1 (dist/services/credentials-tester.service.js)
+	 * for a credential type with `test.request`: a mock node of NoOp's description name ('noOp') whose one property
+	 * `temp` routes the test request, credentials referring to the stored credential, n8n-core's RoutingNode sending
+	 * the request with the tested data as `credentialsDecrypted` (and getDecrypted answering the tested data), and
+	 * the same mapping of failures to messages.
+	 */
+	async function testCredential(data: ICredentialDataDecryptedObject, credentialId = DEFAULT_CREDENTIAL_ID): Promise<INodeCredentialTestResult> {
+		const type = credentialTypes.dscoApi;
+		const testRequest = type.test!;
+		const tested = { id: credentialId, name: 'DSCO test', type: 'dscoApi', data: { ...data } };
+		// applyDefaultsAndOverwrites: unset properties from the type's defaults.
+		for (const p of type.properties) if (!(p.name in tested.data)) tested.data[p.name] = p.default as never;
+		const node: INode = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: 'noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { dscoApi: { id: tested.id, name: tested.name } },
+		};
+		const nodeTypeCopy = {
+			description: {
+				displayName: 'No Operation, do nothing',
+				name: 'noOp',
+				group: ['organization'],
+				version: 1,
+				description: 'No Operation',
+				defaults: { name: 'No Operation, do nothing' },
+				inputs: ['main'],
+				outputs: ['main'],
+				credentials: [{ name: 'dscoApi', required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+			},
+		} as unknown as INodeType;
+		const mockNodeTypes = {
+			getKnownTypes: () => ({}),
+			getByName: () => nodeTypeCopy,
+			getByNameAndVersion: () => nodeTypeCopy,
+		} as unknown as INodeTypes;
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: mockNodeTypes });
+		const base = additionalData();
+		const testing = Object.create(credentials) as TestCredentialsHelper;
+		testing.getDecrypted = async () => tested.data;
+		base.credentialsHelper = testing;
+		(base as { currentNodeParameters?: unknown }).currentNodeParameters = node.parameters;
+		const executeData = { node, data: {}, source: null };
+		const context = new ExecuteContext(workflow, node, base, 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, executeData, []);
+		const routingNode = new RoutingNode(context, nodeTypeCopy, tested);
+		try {
+			await routingNode.runNode();
+		} catch (error) {
+			const e = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
+			transcript.push(`${e.message} ${(e as { description?: string }).description ?? ''} ${safeJson(e)}`);
+			if (e.cause?.response) {
+				const { status, statusText } = e.cause.response;
+				if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+			} else if (e.cause?.code) {
+				return { status: 'Error', message: e.cause.code };
+			}
+			return { status: 'Error', message: e.message.toString() };
+		}
+		return { status: 'OK', message: 'Connection successful!' };
+	}
+
 	return {
 		credentials,
 		nodeTypes,
@@ -381,6 +472,7 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		run,
 		additionalData: () => additionalData(),
 		logLines: () => logger.lines.slice(firstLine).map((l) => l.message),
+		testCredential,
 	};
 }
 
@@ -423,6 +515,8 @@ export interface TriggerProcessOptions {
 	durableCursors?: boolean;
 	/** What the host's getPollBudgetMs() answers (n8n-core's default otherwise: 5 minutes). */
 	pollBudgetMs?: number;
+	/** The workflow's Timezone setting (n8n's instance default otherwise). */
+	timezone?: string;
 }
 
 export interface PollOutcome {
@@ -470,7 +564,7 @@ export class TriggerProcess {
 			active: true,
 			nodeTypes: this.harness.nodeTypes,
 			staticData: this.live,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...(this.options.timezone ? { timezone: this.options.timezone } : {}) },
 		});
 	}
 

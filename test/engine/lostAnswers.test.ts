@@ -357,7 +357,9 @@ describe('more lost answers (simulator)', () => {
 		s.sim.setFaults({ failNextRequests: [faultRule('503', 'b', scenario.path)] });
 		const { items, error } = await s.h.run(scenario.params({}), input, { continueOnFail: true });
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ status: 'success', resendSkipped: true, requestId: expect.any(String) });
+		// Item 0 is found on the order or in the change log first, depending on when the simulator settles the batch
+		// (under load either comes first); item 1's reason can only come from the change log.
+		expect(items[0].json).toMatchObject({ status: 'success', resendSkipped: true });
 		expect(items[1].json.error).toMatch(/^DSCO did not apply the shipment: NOT_FOUND .*Line item not found.*\[item 1\]$/);
 		expect(posts(scenario.path)).toHaveLength(1);
 		expect(applications()).toEqual([1, 0]);

@@ -3,6 +3,10 @@
  * fetch an OAuth2 token first; counted from its slot, the 11th order page of the first second reached DSCO less
  * than a second after the 1st and got a 429 (seen by the benchmark, bench/RESULTS.md). Here the token endpoint is
  * slow and the pages are instant: every 11th page must still reach DSCO at least a second after the 1st.
+ *
+ * Assertions hold on a busy machine: arrival times are only compared one way (a slow machine spreads pages out,
+ * it never crowds them into a window); "no slower than needed" is shown on a virtual clock in
+ * test/unit/pacing.test.ts.
  */
 import nock from 'nock';
 
@@ -46,8 +50,10 @@ it('waits a full second after the first page really reached DSCO, also when a to
 	expect(error).toBeUndefined();
 	expect(items).toHaveLength(PAGES);
 	expect(arrived).toHaveLength(PAGES + 1);
-	// DSCO's limit for /order/page is 10 a second: no 11 of them within one second of arrival.
-	for (let k = 10; k < arrived.length; k++) expect(arrived[k] - arrived[k - 10]).toBeGreaterThanOrEqual(1000);
+	// DSCO's limit for /order/page is 10 a second: no one-second window, counted from any page's arrival, holds
+	// more than 10 of them.
+	const inWindow = arrived.map((start) => arrived.filter((t) => t >= start && t < start + 1000).length);
+	expect(Math.max(...inWindow)).toBeLessThanOrEqual(10);
 	// That the first ten go at once (no slower than needed) is shown on a virtual clock in test/unit/pacing.test.ts:
 	// measured here it would be a wall-clock threshold, which a busy machine breaks.
 });

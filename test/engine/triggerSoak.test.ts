@@ -6,37 +6,21 @@
  * (d) The same for date-window mode, where its design allows (see TRIGGER-README-SECTION.md for what it cannot
  * guarantee). Date-window mode needs DSCO's clock to move (`until` must be ≥ 5 s in the past), so those tests fake
  * Date (timers stay real) and move it forward between polls, for the simulator and the node alike.
+ * Both schedules include future-dated orders (dscoCreateDate a minute to a year ahead of their arrival: a skewed DSCO
+ * clock, bad data): they must be delivered once, and must not move date-window mode's watermark past the search.
  */
 import fc from 'fast-check';
 
+import { fakeDate } from './fakeDate';
 import { TriggerProcess, type PollOutcome } from './harness';
 import { simHarness, type SimHarness } from './simHarness';
 
-const REAL_TIMERS = [
-	'hrtime',
-	'nextTick',
-	'performance',
-	'queueMicrotask',
-	'requestAnimationFrame',
-	'cancelAnimationFrame',
-	'requestIdleCallback',
-	'cancelIdleCallback',
-	'setImmediate',
-	'clearImmediate',
-	'setInterval',
-	'clearInterval',
-	'setTimeout',
-	'clearTimeout',
-] as const;
-
 type Mode = 'stream' | 'dateWindow';
 
-/** Fakes Date only (timers stay real); the clock then moves only when a test moves it. */
-function fakeDate() {
-	jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: Date.now() });
-}
 /** Time between polls as DSCO sees it: enough for date-window mode's `until` (now − 10 s) to pass new orders. */
 const POLL_GAP_MS = 11_000;
+/** In date-window mode, orders arrive in two bursts this far apart, so that a search must cover the whole gap. */
+const ARRIVAL_SPREAD_MS = 5_000;
 
 afterEach(() => {
 	jest.useRealTimers();
@@ -44,6 +28,8 @@ afterEach(() => {
 
 interface Tally {
 	created: string[];
+	/** Of `created`: orders dated in the future. */
+	futureDated: number;
 	polls: number;
 	pollErrors: number;
 	restarts: number;
@@ -59,6 +45,7 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 	const faults = { '5xx': count((x) => x >= 500), '429': count((x) => x === 429), '401': count((x) => x === 401), dropped: count((x) => x === 0) };
 	const result = {
 		created: tally.created.length,
+		futureDated: tally.futureDated,
 		emitted: emitted.length,
 		duplicates: emitted.length - unique.size,
 		lost: tally.created.filter((id) => !unique.has(id)).length,
@@ -76,7 +63,7 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 
 function resultLine(label: string, r: ReturnType<typeof summarize>) {
 	return (
-		`${label}: created ${r.created}, emitted ${r.emitted}, duplicates ${r.duplicates}, lost ${r.lost}, ` +
+		`${label}: created ${r.created} (${r.futureDated} dated in the future), emitted ${r.emitted}, duplicates ${r.duplicates}, lost ${r.lost}, ` +
 		`faults injected ${r.faultsInjected} (5xx ${r.faults['5xx']}, 429 ${r.faults['429']}, 401 token expiry ${r.faults['401']}, dropped ${r.faults.dropped}), ` +
 		`restarts ${r.restarts}, polls ${r.polls} (${r.pollErrors} failed and retried by the next poll), DSCO requests ${r.requests}` +
 		(r.errorReasons.length ? `\n  failed polls: ${r.errorReasons.join('; ')}` : '')
@@ -125,12 +112,21 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 				options: { maxEventsPerPoll: 100 },
 				requestOptions: { maxRetryWaitSeconds: 1 },
 			});
-			const tally: Tally = { created: [], polls: 0, pollErrors: 0, restarts: 0 };
+			const tally: Tally = { created: [], futureDated: 0, polls: 0, pollErrors: 0, restarts: 0 };
 			s.sim.setFaults({ rate5xx: 0.1, rate429: 0.05 });
 			await activate(t, tally, mode);
 			let crashedBetweenEmitAndCommit = false;
 			for (let i = 1; i <= 100; i++) {
-				tally.created.push(...s.sim.createOrders(10).map((o) => o.dscoOrderId));
+				// Orders arrive in two bursts; every 10th poll, one of the 10 is dated in the future (a day, then a year ahead).
+				tally.created.push(...s.sim.createOrders(5).map((o) => o.dscoOrderId));
+				if (mode === 'dateWindow') jest.setSystemTime(Date.now() + ARRIVAL_SPREAD_MS);
+				const future = i % 10 === 3 ? 1 : 0;
+				tally.created.push(...s.sim.createOrders(5 - future).map((o) => o.dscoOrderId));
+				if (future) {
+					const skew = i % 20 === 3 ? 86_400_000 : 365 * 86_400_000;
+					tally.created.push(...s.sim.createOrders(future, { createDateSkewMs: skew }).map((o) => o.dscoOrderId));
+					tally.futureDated += future;
+				}
 				if (i % 30 === 15) s.sim.expireTokens();
 				const outcome = await poll(t, tally, mode);
 				if (i === 35 || i === 70) t.restart();
@@ -149,6 +145,7 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 			expect(r.faults['5xx']).toBeGreaterThan(0);
 			expect(r.faults['429']).toBeGreaterThan(0);
 			expect(r.faults['401']).toBeGreaterThan(0);
+			expect(r.futureDated).toBe(10);
 			expect({ created: r.created, emitted: r.emitted, duplicates: r.duplicates, lost: r.lost, unexpected: r.unexpected }).toEqual({
 				created: 1000,
 				emitted: 1000,
@@ -172,7 +169,7 @@ interface Scenario {
 	maxRetries: number;
 	maxEventsPerPoll: number;
 	durableCursors: boolean;
-	steps: Array<{ arrivals: number; action: Action }>;
+	steps: Array<{ arrivals: number; futureDated: number; skewMs: number; action: Action }>;
 }
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
@@ -187,6 +184,8 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 	steps: fc.array(
 		fc.record({
 			arrivals: fc.integer({ min: 0, max: 6 }),
+			futureDated: fc.constantFrom(0, 0, 0, 1, 2),
+			skewMs: fc.constantFrom(60_000, 3_600_000, 86_400_000, 365 * 86_400_000),
 			action: fc.constantFrom<Action>('none', 'none', 'none', 'restart', 'crashBeforeHandOff', 'expireTokens', 'reactivate'),
 		}),
 		{ minLength: 1, maxLength: 12 },
@@ -207,11 +206,17 @@ async function runScenario(mode: Mode, sc: Scenario) {
 			},
 			{ durableCursors: sc.durableCursors },
 		);
-		const tally: Tally = { created: [], polls: 0, pollErrors: 0, restarts: 0 };
+		const tally: Tally = { created: [], futureDated: 0, polls: 0, pollErrors: 0, restarts: 0 };
 		s.sim.setFaults({ rate5xx: sc.rate5xx, rate429: sc.rate429, dropRate: sc.dropRate });
 		await activate(t, tally, mode);
 		for (const step of sc.steps) {
-			tally.created.push(...s.sim.createOrders(step.arrivals).map((o) => o.dscoOrderId));
+			tally.created.push(...s.sim.createOrders(Math.ceil(step.arrivals / 2)).map((o) => o.dscoOrderId));
+			if (mode === 'dateWindow') jest.setSystemTime(Date.now() + ARRIVAL_SPREAD_MS);
+			tally.created.push(...s.sim.createOrders(Math.floor(step.arrivals / 2)).map((o) => o.dscoOrderId));
+			if (step.futureDated) {
+				tally.created.push(...s.sim.createOrders(step.futureDated, { createDateSkewMs: step.skewMs }).map((o) => o.dscoOrderId));
+				tally.futureDated += step.futureDated;
+			}
 			if (step.action === 'expireTokens') s.sim.expireTokens();
 			await poll(t, tally, mode, { crashBeforeHandOff: step.action === 'crashBeforeHandOff' });
 			if (step.action === 'restart') t.restart();
@@ -233,6 +238,7 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) property: any fault sch
 		let runs = 0;
 		let faults = 0;
 		let orders = 0;
+		let futureDated = 0;
 		try {
 			await fc.assert(
 				fc.asyncProperty(scenarioArb, async (sc) => {
@@ -240,6 +246,7 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) property: any fault sch
 					runs++;
 					faults += r.faultsInjected;
 					orders += r.created;
+					futureDated += r.futureDated;
 					if (r.duplicates !== 0 || r.lost !== 0 || r.unexpected !== 0 || r.emitted !== r.created) {
 						throw new Error(resultLine('scenario', r));
 					}
@@ -249,6 +256,8 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) property: any fault sch
 		} catch (error) {
 			throw new Error(`property failed with seed ${seed} (rerun: FC_SEED=${seed} npx jest ${__filename})\n${(error as Error).message}`);
 		}
-		console.log(`property (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} orders, ${faults} faults injected: no order lost or repeated`);
+		console.log(
+			`property (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} orders (${futureDated} dated in the future), ${faults} faults injected: no order lost or repeated`,
+		);
 	}, 600_000);
 });

@@ -69,11 +69,17 @@ describe('acknowledge with Wait for Result', () => {
 	});
 
 	it('reports items DSCO has not processed within the wait timeout with their requestId', async () => {
-		await s.sim.close();
-		s = await simHarness({ orders: 3, asyncSettleMs: 5000 });
-		const { items } = await s.h.run(ack({ waitTimeoutSeconds: 1 }), [{ id: String(s.sim.orders()[0].dscoOrderId) }], { continueOnFail: true });
+		// DSCO holds the request for as long as the node waits, however slowly this machine runs.
+		s.sim.holdSettling();
+		const order = String(s.sim.orders()[0].dscoOrderId);
+		const { items } = await s.h.run(ack({ waitTimeoutSeconds: 1 }), [{ id: order }], { continueOnFail: true });
 		expect(items[0].json.error).toMatch(/accepted the acknowledgment but had not processed it after 1 s \[item 0\]/);
 		expect(items[0].json.errorDescription).toMatch(/requestId .*Change Log → Get/);
+		// It did ask: the change log of that request, read until the timeout; nothing was applied meanwhile.
+		const reads = s.sim.requests.filter((r) => r.path === '/order/log');
+		expect(reads.length).toBeGreaterThanOrEqual(1);
+		expect(items[0].json.errorDescription).toContain(String(reads[0].query.requestId));
+		expect(s.sim.getOrder(order)?.dscoLifecycle).toBe('created');
 	});
 
 	it('without waiting, outputs DSCO’s requestId and pending status', async () => {

@@ -6,7 +6,10 @@ describe('simulator: OAuth2 token, bearer check, unknown routes', () => {
 	let client: SimClient;
 
 	beforeAll(async () => {
-		sim = await startSimulator({ tokenTtlSeconds: 60, orders: 2, skus: 3 });
+		// Token lifetimes are checked to the second: on the wall clock, a busy machine could spend one between issuing
+		// a token and using it. This clock moves only when the test moves it.
+		const frozen = Date.parse('2025-11-21T06:34:00Z');
+		sim = await startSimulator({ now: () => frozen, tokenTtlSeconds: 60, orders: 2, skus: 3 });
 		client = new SimClient(sim);
 	});
 	afterAll(() => sim.close());

@@ -1,6 +1,7 @@
 /**
  * Change logs (GET /order/log, /inventory/log, /invoice/log) and the queue that settles async requests into
- * them after `asyncSettleMs`. Until a request has settled its logs are empty (status PROCESSING).
+ * them after `asyncSettleMs` (or, while a test holds settling, once it releases it). Until a request has settled its
+ * logs are empty (status PROCESSING).
  */
 import { SimClock, formatDate } from './clock';
 import type { Message } from './types';
@@ -92,9 +93,15 @@ function select(entries: StoredEntry[], filter?: StatusFilter): ChangeLogEntry[]
 	return entries.filter((e) => wanted(e.entry.status)).map((e) => e.entry);
 }
 
-/** Runs jobs after a fixed delay, in submission order; settle() waits for all of them. */
+/**
+ * Runs jobs after a fixed delay, in submission order; settle() waits for all of them. hold() keeps jobs that come
+ * due from running until release(), so that a test can look at a request that has certainly not settled yet instead
+ * of racing the delay.
+ */
 export class AsyncQueue {
-	private readonly pending = new Map<NodeJS.Timeout, { done: Promise<void>; resolve: () => void }>();
+	private readonly pending = new Set<PendingJob>();
+	private held = false;
+	private readonly parked: PendingJob[] = [];
 	private closed = false;
 
 	constructor(private readonly delayMs: number) {}
@@ -103,28 +110,54 @@ export class AsyncQueue {
 		if (this.closed) return;
 		let resolve!: () => void;
 		const done = new Promise<void>((r) => (resolve = r));
-		const timer = setTimeout(() => {
-			this.pending.delete(timer);
-			try {
-				job();
-			} finally {
-				resolve();
-			}
+		const entry: PendingJob = { job, done, resolve };
+		entry.timer = setTimeout(() => {
+			entry.timer = undefined;
+			if (this.held) this.parked.push(entry);
+			else this.run(entry);
 		}, this.delayMs);
-		this.pending.set(timer, { done, resolve });
+		this.pending.add(entry);
+	}
+
+	/** Jobs that come due wait (in order) until release(); settle() waits for release too. */
+	hold(): void {
+		this.held = true;
+	}
+
+	/** Runs the jobs that came due while held, in submission order; later ones run when due. */
+	release(): void {
+		this.held = false;
+		for (const entry of this.parked.splice(0)) this.run(entry);
 	}
 
 	async settle(): Promise<void> {
-		while (this.pending.size > 0) await Promise.all([...this.pending.values()].map((p) => p.done));
+		while (this.pending.size > 0) await Promise.all([...this.pending].map((p) => p.done));
 	}
 
 	/** Drops jobs that have not run yet (and releases anyone waiting in settle()). */
 	close(): void {
 		this.closed = true;
-		for (const [timer, { resolve }] of this.pending) {
-			clearTimeout(timer);
-			resolve();
+		for (const entry of this.pending) {
+			if (entry.timer) clearTimeout(entry.timer);
+			entry.resolve();
 		}
 		this.pending.clear();
+		this.parked.length = 0;
 	}
+
+	private run(entry: PendingJob): void {
+		this.pending.delete(entry);
+		try {
+			entry.job();
+		} finally {
+			entry.resolve();
+		}
+	}
+}
+
+interface PendingJob {
+	job: () => void;
+	done: Promise<void>;
+	resolve: () => void;
+	timer?: NodeJS.Timeout;
 }

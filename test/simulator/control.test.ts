@@ -1,6 +1,8 @@
 import { type Simulator, startSimulator } from './index';
 import { SimClient } from './testClient';
 
+const SETTLE_MS = 20;
+
 describe('simulator: control API (/__sim) for other processes', () => {
 	let sim: Simulator;
 	let control: string;
@@ -16,7 +18,7 @@ describe('simulator: control API (/__sim) for other processes', () => {
 	};
 
 	beforeAll(async () => {
-		sim = await startSimulator({ orders: 2, skus: 3, asyncSettleMs: 20 });
+		sim = await startSimulator({ orders: 2, skus: 3, asyncSettleMs: SETTLE_MS });
 		control = sim.baseUrl.replace(/\/api\/v3$/, '/__sim');
 	});
 	afterAll(() => sim.close());
@@ -38,7 +40,7 @@ describe('simulator: control API (/__sim) for other processes', () => {
 		expect((await call('POST', '/orders', { count: 0 })).status).toBe(400);
 	});
 
-	it('sets faults, moves the clock, expires tokens, lists and clears requests, settles', async () => {
+	it('sets faults, moves the clock, expires tokens, lists and clears requests, holds and releases settling, settles', async () => {
 		const client = new SimClient(sim);
 		expect((await client.get('/hello')).status).toBe(200);
 
@@ -63,7 +65,12 @@ describe('simulator: control API (/__sim) for other processes', () => {
 		expect(sim.requests).toHaveLength(0);
 
 		const order = sim.orders()[0];
+		expect((await call('POST', '/hold-settling')).status).toBe(204);
 		await new SimClient(sim, 'apiToken').post('/order/acknowledge', [{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' }]);
+		// This timer falls due after the simulator's settle timer (same delay, started later): held, nothing applied.
+		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('created');
+		expect((await call('POST', '/release-settling')).status).toBe(204);
 		expect((await call('POST', '/settle')).body).toEqual({ settled: true });
 		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('acknowledged');
 		expect((await call('GET', '/inventory/SIM-SKU-0001')).body).toMatchObject({ sku: 'SIM-SKU-0001' });

@@ -84,8 +84,12 @@ export function flatHeaders(req: IncomingMessage): Record<string, string | undef
 export function send(res: ServerResponse, r: Reply): void {
 	if (res.headersSent || res.destroyed) return;
 	const headers: Record<string, string> = { ...r.headers };
-	let payload = '';
-	if (r.body !== undefined) {
+	let payload: string | Buffer = '';
+	if (Buffer.isBuffer(r.body)) {
+		// Files (labels, packing slips): the route sets their content type.
+		payload = r.body;
+		headers['content-type'] ??= 'application/octet-stream';
+	} else if (r.body !== undefined) {
 		payload = typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
 		headers['content-type'] ??= 'application/json';
 	}

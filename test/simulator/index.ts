@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import { createSimServer } from './server';
 import { SimState, resolveOptions } from './state';
-import type { Simulator, SimulatorOptions } from './types';
+import type { RecordedRequest, Simulator, SimulatorOptions } from './types';
 
 export type {
 	CreateOrdersOptions,
@@ -25,6 +25,7 @@ export type {
 	Simulator,
 	SimulatorOptions,
 } from './types';
+export type { SimLabel, SimPackingSlip, SimWarehouse } from './shipping';
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
 	const options = resolveOptions(opts);
@@ -71,10 +72,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		},
 		invoices: () => state.invoices.list().map((invoice) => structuredClone(invoice)),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
+		labels: () => state.shipping.labels.map((label) => ({ ...label })),
+		packingSlips: () => [...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),
+		file: (id) => {
+			const file = state.files.get(id);
+			return file && { fileName: file.fileName, mimeType: file.mimeType, data: Buffer.from(file.data) };
+		},
 		settle: () => state.queue.settle(),
+		holdSettling: () => state.queue.hold(),
+		releaseSettling: () => state.queue.release(),
+		nextRequest: (match = () => true) =>
+			new Promise<RecordedRequest>((resolve, reject) => {
+				if (closed) return reject(new Error('The simulator is closed'));
+				state.requestWaiters.add({ match, resolve, reject });
+			}),
 		close: () => {
 			closed ??= new Promise<void>((resolve, reject) => {
 				state.queue.close();
+				for (const waiter of state.requestWaiters) waiter.reject(new Error('The simulator closed before a matching request was answered'));
+				state.requestWaiters.clear();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
 			});

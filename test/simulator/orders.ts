@@ -231,9 +231,12 @@ export class OrderBook {
 		private readonly factory: OrderFactory,
 	) {}
 
-	/** Adds an order (seeded orders are added silently; new ones produce a `create` event). */
-	insert(order: Order, emit: boolean): void {
-		const created = Date.parse(order.dscoCreateDate);
+	/**
+	 * Adds an order (seeded orders are added silently; new ones produce a `create` event). Searches find it by
+	 * `arrivedAt` (default: its dscoCreateDate).
+	 */
+	insert(order: Order, emit: boolean, arrivedAt?: number): void {
+		const created = arrivedAt ?? Date.parse(order.dscoCreateDate);
 		this.orders.set(order.dscoOrderId, order);
 		this.times.set(order.dscoOrderId, { created, updated: Date.parse(order.dscoLastUpdate) });
 		if (emit) this.emitOrder(order, ['create']);
@@ -242,8 +245,10 @@ export class OrderBook {
 	create(count: number, opts: CreateOrdersOptions = {}): Order[] {
 		const created: Order[] = [];
 		for (let i = 0; i < count; i++) {
-			const order = this.factory.create(this.clock.nowSeconds(), { ...opts, cancelRequested: false });
-			this.insert(order, true);
+			const arrivedAt = this.clock.nowSeconds();
+			const order = this.factory.create(arrivedAt, { ...opts, cancelRequested: false });
+			if (opts.createDateSkewMs) order.dscoCreateDate = formatDate(arrivedAt + opts.createDateSkewMs);
+			this.insert(order, true, arrivedAt);
 			if (opts.cancelRequested) this.requestCancel(order.dscoOrderId);
 			created.push(order);
 		}

@@ -14,6 +14,7 @@ export const LIMITS = {
 	inventoryGet: { perSecond: 15, perMinute: 300 },
 	inventorySingleItem: { perSecond: 5, perMinute: 300 },
 	invoice: { perSecond: 15, perMinute: 1000 },
+	packingSlip: { perSecond: 15, perMinute: 300 },
 } satisfies Record<string, RateLimit>;
 
 export class RateLimiter {

@@ -3,11 +3,13 @@
  *   /api/v3    the DSCO API: request log, latency and faults, then route → 403 (API-gateway style) for unknown
  *              paths, bearer check (401), rate limit (429), size limit (413), body parsing and schema validation
  *   /__upload  dataUrl targets of /inventory/batch/large (request log, no faults, no bearer check)
+ *   /__files   temporary URLs of labels and packing slips (request log, no faults, no bearer check)
  *   /__sim     control API (not logged)
  */
 import * as http from 'node:http';
 import type { FaultDecision } from './faults';
 import { gatewayBody } from './faults';
+import { FILES_PREFIX, fileRoutes } from './files';
 import {
 	type BodyRead,
 	MAX_JSON_BYTES,
@@ -28,6 +30,7 @@ import { controlRoutes } from './routes/control';
 import { UPLOAD_PREFIX, inventoryRoutes, uploadRoutes } from './routes/inventory';
 import { invoiceRoutes } from './routes/invoices';
 import { orderRoutes } from './routes/orders';
+import { shippingRoutes } from './routes/shipping';
 import { streamRoutes } from './routes/streams';
 import { validateBody, validateItem } from './schemas';
 import type { SimState } from './state';
@@ -156,6 +159,7 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 		}
 		if (r === 'drop') res.socket?.destroy();
 		else send(res, r);
+		if (record) state.answered(record);
 	};
 	const applyFault = async (fault: FaultDecision) => {
 		if (fault.holdMs) await sleep(fault.holdMs);
@@ -189,11 +193,13 @@ export function createSimServer(state: SimState): http.Server {
 				...invoiceRoutes,
 				...changeLogRoutes,
 				...streamRoutes,
+				...shippingRoutes,
 			]),
 			gateway: true,
 			record: true,
 		},
 		{ prefix: UPLOAD_PREFIX, router: new Router(uploadRoutes), gateway: false, record: true },
+		{ prefix: FILES_PREFIX, router: new Router(fileRoutes), gateway: false, record: true },
 		{ prefix: CONTROL_PREFIX, router: new Router(controlRoutes), gateway: false, record: false },
 	];
 	return http.createServer((req, res) => {

@@ -5,12 +5,14 @@ import { SimClock } from './clock';
 import { OrderFactory, buildCatalog, seedOrders } from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
+import { FileStore } from './files';
 import { InventoryBook } from './inventory';
 import { InvoiceBook } from './invoices';
 import { OrderBook } from './orders';
 import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ScrollStore } from './scroll';
+import { ShippingDesk } from './shipping';
 import type { Faults, RecordedRequest, SimulatorOptions } from './types';
 
 export interface ResolvedOptions {
@@ -29,6 +31,8 @@ export interface ResolvedOptions {
 	faults: Partial<Faults>;
 	quiet: boolean;
 	changeLogPageSize: number;
+	packingSlipReadyMs: number;
+	fileUrlTtlSeconds: number;
 }
 
 export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
@@ -48,7 +52,15 @@ export function resolveOptions(opts: SimulatorOptions = {}): ResolvedOptions {
 		faults: opts.faults ?? {},
 		quiet: opts.quiet ?? true,
 		changeLogPageSize: opts.changeLogPageSize ?? 100,
+		packingSlipReadyMs: opts.packingSlipReadyMs ?? 1500,
+		fileUrlTtlSeconds: opts.fileUrlTtlSeconds ?? 900,
 	};
+}
+
+export interface RequestWaiter {
+	match: (request: RecordedRequest) => boolean;
+	resolve: (request: RecordedRequest) => void;
+	reject: (error: Error) => void;
 }
 
 export interface PendingUpload {
@@ -66,6 +78,8 @@ export class SimState {
 	readonly orders: OrderBook;
 	readonly inventory: InventoryBook;
 	readonly invoices: InvoiceBook;
+	readonly files: FileStore;
+	readonly shipping: ShippingDesk;
 	readonly changeLogs: ChangeLogStore;
 	readonly queue: AsyncQueue;
 	readonly orderScrolls: ScrollStore;
@@ -74,6 +88,8 @@ export class SimState {
 	readonly rateLimiter: RateLimiter;
 	readonly uploads = new Map<string, PendingUpload>();
 	readonly requests: RecordedRequest[] = [];
+	/** Tests waiting for a request to be answered (nextRequest). */
+	readonly requestWaiters = new Set<RequestWaiter>();
 	/** Set once the server listens, e.g. http://127.0.0.1:5555 */
 	origin = '';
 
@@ -99,6 +115,17 @@ export class SimState {
 			for (const order of seedOrders(rng, factory, options, now)) this.orders.insert(order, false);
 		}
 		this.invoices = new InvoiceBook(this.clock, this.events, this.orders, options.seed);
+		this.files = new FileStore(this.clock, options.fileUrlTtlSeconds);
+		this.shipping = new ShippingDesk(this.clock, this.orders, this.files, options.seed, options.packingSlipReadyMs);
+	}
+
+	/** A recorded request has been answered (or dropped): resolves every waiter it matches. */
+	answered(request: RecordedRequest): void {
+		for (const waiter of this.requestWaiters) {
+			if (!waiter.match(request)) continue;
+			this.requestWaiters.delete(waiter);
+			waiter.resolve(request);
+		}
 	}
 
 	get baseUrl(): string {

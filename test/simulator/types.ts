@@ -1,4 +1,5 @@
 /** Public and shared types of the DSCO simulator. Object shapes follow the vendor document and api-notes.md. */
+import type { SimLabel, SimPackingSlip } from './shipping';
 
 export interface SimulatorOptions {
 	/** 0 = random free port (default 0). */
@@ -30,6 +31,10 @@ export interface SimulatorOptions {
 	quiet?: boolean;
 	/** Change-log entries per page before a scrollId is used (default 100). */
 	changeLogPageSize?: number;
+	/** How long a packing slip stays pending after it was requested (simulator clock); 0 = ready at once (200). Default 1500. */
+	packingSlipReadyMs?: number;
+	/** Lifetime of the temporary file URLs of labels and packing slips (X-Amz-Expires). Default 900. */
+	fileUrlTtlSeconds?: number;
 }
 
 export interface FailRule {
@@ -234,6 +239,11 @@ export interface CreateOrdersOptions {
 	testFlag?: boolean;
 	orderType?: OrderType;
 	cancelRequested?: boolean;
+	/**
+	 * The order's dscoCreateDate this far from when DSCO received it (ms; > 0: dated in the future, as DSCO's clock
+	 * skewed or bad data would give). Searches and streams still find it by when it arrived.
+	 */
+	createDateSkewMs?: number;
 }
 
 export interface Simulator {
@@ -261,7 +271,25 @@ export interface Simulator {
 	invoices(): Invoice[];
 	/** Every entry of a change log (order, inventory or invoice), in the order DSCO processed them. */
 	changeLog(kind: 'order' | 'inventory' | 'invoice'): Array<{ payload: unknown; status: string; requestId: string; dateProcessed: string }>;
-	/** Resolves once all pending async requests are in the change logs. */
+	/** Every label created (POST /shippinglabels), in order. */
+	labels(): SimLabel[];
+	/** Every packing slip requested, in order, as it stands now. */
+	packingSlips(): SimPackingSlip[];
+	/** A file handed out by URL (label or packing slip), by the id in its URL. */
+	file(id: string): { fileName: string; mimeType: string; data: Buffer } | undefined;
+	/** Resolves once all pending async requests are in the change logs (while settling is held: after the release). */
 	settle(): Promise<void>;
+	/**
+	 * Async requests stay unsettled (change log PROCESSING, nothing applied) until releaseSettling(), however long
+	 * the test takes: for tests that need a request DSCO has not processed yet, instead of racing asyncSettleMs.
+	 */
+	holdSettling(): void;
+	/** Settles, in order, what came due while held; later requests settle after asyncSettleMs as usual. */
+	releaseSettling(): void;
+	/**
+	 * The next /api/v3 (or upload) request that `match` accepts, once the simulator has answered it (or dropped it):
+	 * lets a test act at a known point of a run (e.g. after the node's first change-log read) without sleeping.
+	 */
+	nextRequest(match?: (request: RecordedRequest) => boolean): Promise<RecordedRequest>;
 	close(): Promise<void>;
 }

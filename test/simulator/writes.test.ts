@@ -1,13 +1,15 @@
 import { type Order, type Simulator, startSimulator } from './index';
 import { SimClient } from './testClient';
 
+const SETTLE_MS = 20;
+
 describe('simulator: writes, async settling and change logs', () => {
 	let sim: Simulator;
 	let client: SimClient;
 	let order: Order;
 
 	beforeEach(async () => {
-		sim = await startSimulator({ asyncSettleMs: 300, orders: 6, testOrders: 0, marketplaceOrders: 0, cancelRequests: 0, skus: 5 });
+		sim = await startSimulator({ asyncSettleMs: SETTLE_MS, orders: 6, testOrders: 0, marketplaceOrders: 0, cancelRequests: 0, skus: 5 });
 		client = new SimClient(sim, 'apiToken');
 		order = sim.orders()[0];
 	});
@@ -26,6 +28,8 @@ describe('simulator: writes, async settling and change logs', () => {
 	});
 
 	it('acknowledges asynchronously: 202 pending, empty log until settled, then per-item success or failure', async () => {
+		// Held, so that "not settled yet" is a state the test sets, not a race with asyncSettleMs on a busy machine.
+		sim.holdSettling();
 		const res = await client.post('/order/acknowledge', [
 			{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID', supplierOrderNumber: 'SO-1' },
 			{ id: '999999', type: 'DSCO_ORDER_ID' },
@@ -38,7 +42,13 @@ describe('simulator: writes, async settling and change logs', () => {
 		const early = await client.get('/order/log', { requestId });
 		expect(early.body).toEqual({ status: 'PROCESSING', logs: [] });
 		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('created');
+		// Past its delay it stays held: a timer started after the simulator's settle timer, with the same delay, fires
+		// after it (Node runs timers in the order they fall due), however busy the machine.
+		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+		expect((await client.get('/order/log', { requestId })).body).toEqual({ status: 'PROCESSING', logs: [] });
+		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('created');
 
+		sim.releaseSettling();
 		await sim.settle();
 		const log = await client.get('/order/log', { requestId });
 		expect(log.body.status).toBe('COMPLETED');

@@ -39,6 +39,22 @@ describe('positions in paths', () => {
 		);
 		expect(streamPositionPath('s', 2, '2025-11-21T06:34:00+00:00')).toBe('/stream/s/2/2025-11-21T06%3A34%3A00%2B00%3A00');
 	});
+	it('stay one segment through URL parsing, whatever the position; a segment URL parsing would drop is refused', () => {
+		for (const position of ['a/../b', '../x', './', '...', '.x', '%2E%2E', '%2e', '.%2E', 'a b?c#d', 'ü/€']) {
+			const path = streamPositionPath('s', 0, position);
+			// What the HTTP client sends: the path after WHATWG URL parsing, which removes dot segments.
+			const sent = new URL(`https://api.dsco.io/api/v3${path}`).pathname;
+			expect(sent).toBe(`/api/v3${path}`);
+			expect(decodeURIComponent(sent.split('/')[6])).toBe(position);
+			expect(sent.split('/')).toHaveLength(7);
+		}
+		for (const position of ['.', '..', '']) {
+			expect(() => streamPositionPath('s', 0, position)).toThrow(/cannot be sent: as a path segment it would change the request's path; nothing was sent/);
+		}
+		expect(() => streamPositionPath('..', 0, 'z/1')).toThrow(/stream id "\.\." cannot be sent/);
+		expect(() => streamPositionPath('s', -1, 'z/1')).toThrow(/is not a partition number/);
+		expect(() => streamPositionPath('s', 0.5, 'z/1')).toThrow(/is not a partition number/);
+	});
 });
 
 describe('RecentSet', () => {
@@ -79,20 +95,84 @@ describe('date-window decisions', () => {
 	const state = (watermark: number, seen: Record<string, number> = {}) => ({ version: 1, mode: 'dateWindow' as const, watermark, seen });
 
 	it('delivers unseen orders oldest first and moves the watermark to the newest DSCO date after a complete scan', () => {
-		const out = decideWindow(settings(), state(ms(0), { a: ms(0) }), { orders: [order('c', 30), order('a', 0), order('b', 10)], complete: true, until: ms(100) }, ms(200));
+		const out = decideWindow(settings(), state(ms(0), { a: ms(0) }), { orders: [order('c', 30), order('a', 0), order('b', 10)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
 		expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['b', 'c']);
 		expect(out.state.watermark).toBe(ms(30));
 		expect(out.state.seen).toEqual({ a: ms(0), b: ms(10), c: ms(30) });
 	});
 	it('keeps the watermark after an incomplete scan, and below orders held back by the cap', () => {
-		const partial = decideWindow(settings(), state(ms(0)), { orders: [order('a', 20)], complete: false, until: ms(100) }, ms(200));
+		const partial = decideWindow(settings(), state(ms(0)), { orders: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) }, ms(200));
 		expect(partial.state.watermark).toBe(ms(0));
-		const capped = decideWindow(settings(1), state(ms(0)), { orders: [order('a', 20), order('b', 40), order('c', 50)], complete: true, until: ms(100) }, ms(200));
+		const capped = decideWindow(settings(1), state(ms(0)), { orders: [order('a', 20), order('b', 40), order('c', 50)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
 		expect(capped.items.map((i) => i.json.dscoOrderId)).toEqual(['a']);
 		expect(capped.state.watermark).toBe(ms(40));
 	});
 	it('forgets delivered orders the next search cannot return any more', () => {
-		const out = decideWindow(settings(), state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }), { orders: [order('n', 90)], complete: true, until: ms(100) }, ms(200));
+		const out = decideWindow(settings(), state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }), { orders: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
 		expect(Object.keys(out.state.seen).sort()).toEqual(['n', 'recent']);
+	});
+	describe('orders dated outside the searched window (skewed DSCO clock, bad data)', () => {
+		const window = (orders: IDataObject[], extra: Partial<{ complete: boolean; since: number; until: number }> = {}) => ({
+			orders,
+			complete: true,
+			since: ms(0) - 60_000,
+			until: ms(100),
+			...extra,
+		});
+		const DAY = 86_400_000;
+
+		it('delivers a future-dated order, but the watermark moves only to the newest real date and never past until', () => {
+			const out = decideWindow(settings(), state(ms(0)), window([order('a', 20), order('future', 100 + DAY / 1000), order('b', 40)]), ms(200));
+			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['a', 'b', 'future']);
+			expect(out.state.watermark).toBe(ms(40));
+			// Remembered at the window's end: DSCO found it at or before until.
+			expect(out.state.seen.future).toBe(ms(100));
+		});
+		it('a scan of only future-dated (or undated) orders keeps the watermark where it was', () => {
+			const out = decideWindow(settings(), state(ms(10)), window([order('f', 5000), { dscoOrderId: 'undated', orderType: 'dropship' }]), ms(200));
+			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['undated', 'f']);
+			expect(out.state.watermark).toBe(ms(10));
+		});
+		it('delivers the future-dated order exactly once across the polls that still find it, and forgets it once no search can', () => {
+			let st = state(ms(10));
+			const delivered: unknown[] = [];
+			// Poll 1 finds it; polls 2 and 3 find it again (their windows still cover when it arrived).
+			for (const [k, orders] of [[order('f', 999_999)], [order('f', 999_999), order('n1', 110)], [order('f', 999_999), order('n2', 150)]].entries()) {
+				const until = ms(100 + k * 60);
+				const out = decideWindow(settings(), st, window(orders, { since: st.watermark - 60_000, until }), until + 10_000);
+				delivered.push(...out.items.map((i) => i.json.dscoOrderId));
+				expect(out.state.watermark).toBeLessThanOrEqual(until);
+				st = out.state;
+			}
+			expect(delivered).toEqual(['f', 'n1', 'n2']);
+			expect(st.watermark).toBe(ms(150));
+			// Once the watermark is more than the overlap past when it was found (until of poll 1), it is forgotten.
+			const later = decideWindow(settings(), st, window([order('n3', 200)], { since: ms(90), until: ms(220) }), ms(230));
+			expect(later.state.seen.f).toBeUndefined();
+			expect(later.state.watermark).toBe(ms(200));
+		});
+		it('an order dated before the window is remembered until the window has passed it, not dropped at once', () => {
+			const out = decideWindow(settings(), state(ms(10)), window([order('old', -3600), order('a', 30)]), ms(200));
+			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['old', 'a']);
+			expect(out.state.seen.old).toBe(ms(100));
+			expect(out.state.watermark).toBe(ms(30));
+			const again = decideWindow(settings(), out.state, window([order('old', -3600), order('a', 30)]), ms(210));
+			expect(again.items).toEqual([]);
+		});
+		it('a future-dated order held back by the cap keeps the watermark, so that the next search returns it', () => {
+			const first = decideWindow(settings(1), state(ms(0)), window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(200));
+			expect(first.items.map((i) => i.json.dscoOrderId)).toEqual(['a']);
+			expect(first.state.watermark).toBe(ms(0));
+			const second = decideWindow(settings(1), first.state, window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(210));
+			expect(second.items.map((i) => i.json.dscoOrderId)).toEqual(['b']);
+			expect(second.state.watermark).toBe(ms(0));
+			const third = decideWindow(settings(1), second.state, window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(220));
+			expect(third.items.map((i) => i.json.dscoOrderId)).toEqual(['f']);
+			expect(third.state.watermark).toBe(ms(40));
+		});
+		it('pulls back a watermark already past until (state written before this rule)', () => {
+			const out = decideWindow(settings(), state(ms(100) + DAY), window([order('a', 20)]), ms(200));
+			expect(out.state.watermark).toBe(ms(100));
+		});
 	});
 });

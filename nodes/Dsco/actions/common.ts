@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { invalidInput } from '../helpers/items';
+import { parseRequestOptions, REQUEST_OPTION_LIMITS as LIMITS } from '../helpers/requestOptions';
 import type { TransportSettings } from '../transport/client';
 
 // Defaults shown here equal DEFAULT_TRANSPORT_SETTINGS (a unit test keeps them in step).
@@ -13,55 +15,47 @@ export const requestOptionsProperty: INodeProperties = {
 	default: {},
 	options: [
 		{
-			displayName: 'Max Retries',
+			displayName: LIMITS.maxRetries.label,
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 20 },
+			typeOptions: { minValue: LIMITS.maxRetries.min, maxValue: LIMITS.maxRetries.max },
 			default: 5,
 			description:
 				'How many times a call is retried after a timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly. Rate limits (429) are bounded by time instead: see Max Total Wait on Rate Limit.',
 		},
 		{
-			displayName: 'Max Wait Between Retries (Seconds)',
+			displayName: LIMITS.maxRetryWaitSeconds.label,
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3600 },
+			typeOptions: { minValue: LIMITS.maxRetryWaitSeconds.min, maxValue: LIMITS.maxRetryWaitSeconds.max },
 			default: 60,
 			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
 		},
 		{
-			displayName: 'Max Total Wait on Rate Limit (Minutes)',
+			displayName: LIMITS.maxRateLimitWaitMinutes.label,
 			name: 'maxRateLimitWaitMinutes',
 			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 240, numberPrecision: 2 },
+			typeOptions: { minValue: LIMITS.maxRateLimitWaitMinutes.min, maxValue: LIMITS.maxRateLimitWaitMinutes.max, numberPrecision: 2 },
 			default: 10,
 			description:
 				'How long DSCO may keep answering 429 (rate limit) to calls of this node to one endpoint, without accepting any, before a call fails. DSCO processed nothing for a call it answered 429, so the call is retried until then, at a slower pace. 0 fails a call at its first 429.',
 		},
 		{
-			displayName: 'Timeout (Seconds)',
+			displayName: LIMITS.timeoutSeconds.label,
 			name: 'timeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 900 },
+			typeOptions: { minValue: LIMITS.timeoutSeconds.min, maxValue: LIMITS.timeoutSeconds.max },
 			default: 120,
 			description: 'How long to wait for DSCO to answer one call',
 		},
 	],
 };
 
+/** The Request Options, checked before anything is sent (they apply to the whole run, read for item 0). */
 export function readTransportSettings(ctx: IExecuteFunctions): Partial<TransportSettings> {
-	const o = ctx.getNodeParameter('requestOptions', 0, {}) as {
-		maxRetries?: number;
-		maxRetryWaitSeconds?: number;
-		maxRateLimitWaitMinutes?: number;
-		timeoutSeconds?: number;
-	};
-	const settings: Partial<TransportSettings> = {};
-	if (o.maxRetries !== undefined) settings.maxRetries = o.maxRetries;
-	if (o.maxRetryWaitSeconds !== undefined) settings.maxRetryWaitMs = o.maxRetryWaitSeconds * 1000;
-	if (o.maxRateLimitWaitMinutes !== undefined) settings.maxRateLimitWaitMs = o.maxRateLimitWaitMinutes * 60_000;
-	if (o.timeoutSeconds !== undefined) settings.timeoutMs = o.timeoutSeconds * 1000;
-	return settings;
+	return parseRequestOptions(ctx.getNodeParameter('requestOptions', 0, {}), (field, problem) =>
+		invalidInput(ctx, 0, field === 'Request Options' ? field : `Request Options › ${field}`, problem),
+	);
 }
 
 export const ORDER_ID_TYPES = [
@@ -70,15 +64,18 @@ export const ORDER_ID_TYPES = [
 	{ name: 'Supplier Order Number', value: 'SUPPLIER_ORDER_NUMBER' },
 ] as const;
 
-/** The Order ID and Order ID Type parameters of operations that act on one order per input item. */
-export function orderReferenceProperties(orderIdDescription: string): INodeProperties[] {
+/**
+ * The Order ID and Order ID Type parameters of operations that act on one order per input item. `orderIdDefault` is
+ * for operations new enough to have no saved workflows relying on an empty default.
+ */
+export function orderReferenceProperties(orderIdDescription: string, orderIdDefault = ''): INodeProperties[] {
 	return [
 		{
 			displayName: 'Order ID',
 			name: 'orderId',
 			type: 'string',
 			required: true,
-			default: '',
+			default: orderIdDefault,
 			placeholder: 'e.g. {{ $json.dscoOrderId }}',
 			description: orderIdDescription,
 		},

@@ -6,7 +6,9 @@ import * as changeLog from './changeLog';
 import * as inventory from './inventory';
 import * as invoice from './invoice';
 import * as order from './order';
+import * as packingSlip from './packingSlip';
 import * as shipment from './shipment';
+import * as shippingLabel from './shippingLabel';
 import type { DscoOperation } from './types';
 
 /** A resource of the DSCO node: its picker entry, its parameters and its operations. */
@@ -17,4 +19,4 @@ export interface DscoResource {
 }
 
 /** Every resource of the node, one line each. The node's description and the router are built from this list. */
-export const resources: DscoResource[] = [acknowledgment, cancellation, changeLog, inventory, invoice, order, shipment];
+export const resources: DscoResource[] = [acknowledgment, cancellation, changeLog, inventory, invoice, order, packingSlip, shipment, shippingLabel];

@@ -1,7 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { invalidInput, quote } from '../helpers/items';
+import { readQuantity } from '../helpers/validation';
+
 /** Default for "Wait Timeout": how long to wait for DSCO's change log after an async write. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
+export const MAX_WAIT_TIMEOUT_SECONDS = 3600;
 
 /**
  * The "Options" collection of an async write: Wait for Result (default on) and its timeout, plus the operation's
@@ -21,7 +25,7 @@ export function asyncWriteOptions(extra: INodeProperties[] = []): INodePropertie
 			displayName: 'Wait Timeout (Seconds)',
 			name: 'waitTimeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3600 },
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_TIMEOUT_SECONDS },
 			default: 300,
 			description:
 				'How long to wait for the result; an item still unprocessed then is reported with its requestId. Also how long DSCO is given to show a batch whose answer was lost (5xx, timeout) before it is sent again.',
@@ -42,10 +46,15 @@ export interface AsyncWriteOptions {
 	waitTimeoutMs: number;
 }
 
+/** Wait for Result and its timeout, checked before anything is sent (they apply to the whole run, read for item 0). */
 export function readAsyncWriteOptions(ctx: IExecuteFunctions): AsyncWriteOptions {
-	const o = ctx.getNodeParameter('options', 0, {}) as { waitForResult?: boolean; waitTimeoutSeconds?: number };
-	return {
-		waitForResult: o.waitForResult ?? true,
-		waitTimeoutMs: (o.waitTimeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
-	};
+	const o = ctx.getNodeParameter('options', 0, {}) as { waitForResult?: unknown; waitTimeoutSeconds?: unknown };
+	if (o.waitForResult !== undefined && typeof o.waitForResult !== 'boolean') {
+		throw invalidInput(ctx, 0, 'Wait for Result', `${quote(o.waitForResult)} is not true or false`);
+	}
+	const seconds =
+		o.waitTimeoutSeconds === undefined
+			? DEFAULT_WAIT_TIMEOUT_SECONDS
+			: readQuantity(ctx, 0, 'Wait Timeout (Seconds)', o.waitTimeoutSeconds, { min: 1, max: MAX_WAIT_TIMEOUT_SECONDS });
+	return { waitForResult: o.waitForResult ?? true, waitTimeoutMs: seconds * 1000 };
 }

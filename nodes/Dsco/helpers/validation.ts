@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { toDscoDate, toEpochMs } from './dates';
-import { invalidInput } from './items';
+import { parseDate, toDscoDate } from './dates';
+import { hasControlCharacter, invalidInput, quote } from './items';
 
 export const ORDER_ID_TYPE_VALUES = ['DSCO_ORDER_ID', 'PO_NUMBER', 'SUPPLIER_ORDER_NUMBER'] as const;
 export type OrderIdType = (typeof ORDER_ID_TYPE_VALUES)[number];
@@ -20,6 +20,83 @@ export function readText(ctx: IExecuteFunctions, itemIndex: number, field: strin
 	return value.trim();
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Identifiers
+
+/**
+ * Identifiers DSCO's document gives no length for (order ids, PO numbers, tracking numbers, warehouse codes,
+ * invoice ids, requestIds, …) are bounded here, far above any real value, so that a runaway expression is caught
+ * before it is sent.
+ */
+export const MAX_IDENTIFIER_LENGTH = 100;
+
+interface IdentifierRule {
+	maxLength: number;
+	/** Whether the length is DSCO's documented maxLength (else the package's MAX_IDENTIFIER_LENGTH). */
+	documented?: boolean;
+	/** The form DSCO's document requires, and how an error says it. */
+	pattern?: RegExp;
+	form?: string;
+}
+
+const DIGITS = /^\d+$/;
+
+/** Per identifier: DSCO's documented limit where the vendor document has one (sku ≤ 90, UPC/EAN/ISBN/GTIN forms). */
+export const IDENTIFIER_RULES = {
+	dscoOrderId: { maxLength: MAX_IDENTIFIER_LENGTH, pattern: DIGITS, form: 'a DSCO order ID is all digits' },
+	poNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
+	supplierOrderNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
+	consumerOrderNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
+	dscoItemId: { maxLength: MAX_IDENTIFIER_LENGTH, pattern: DIGITS, form: 'a DSCO item ID is all digits' },
+	sku: { maxLength: 90, documented: true },
+	partnerSku: { maxLength: 90, documented: true },
+	upc: { maxLength: 12, pattern: /^(\d{6}|\d{12})$/, form: 'a UPC is 6 or 12 digits' },
+	ean: { maxLength: 13, pattern: /^(\d{8}|\d{13})$/, form: 'an EAN is 8 or 13 digits' },
+	isbn: { maxLength: 13, pattern: /^(\d{10}|\d{13})$/, form: 'an ISBN is 10 or 13 digits' },
+	gtin: { maxLength: 14, pattern: /^(\d{8}|\d{12,14})$/, form: 'a GTIN is 8 or 12 to 14 digits' },
+	mpn: { maxLength: MAX_IDENTIFIER_LENGTH },
+	warehouseCode: { maxLength: MAX_IDENTIFIER_LENGTH },
+	trackingNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
+	invoiceId: { maxLength: MAX_IDENTIFIER_LENGTH },
+	requestId: { maxLength: MAX_IDENTIFIER_LENGTH },
+	/** dscoRetailerId, dscoTradingPartnerId. */
+	partnerId: { maxLength: MAX_IDENTIFIER_LENGTH },
+	/** Carrier, method and service level codes. */
+	shipCode: { maxLength: MAX_IDENTIFIER_LENGTH },
+} satisfies Record<string, IdentifierRule>;
+export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
+
+const ORDER_KEY_OF_ID_TYPE: Record<OrderIdType, IdentifierKind> = {
+	DSCO_ORDER_ID: 'dscoOrderId',
+	PO_NUMBER: 'poNumber',
+	SUPPLIER_ORDER_NUMBER: 'supplierOrderNumber',
+};
+
+
+/**
+ * An identifier, trimmed and checked against its rule before anything is sent: the length, the documented form, and
+ * no control characters. Errors quote at most 100 characters of the value.
+ */
+export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number, field: string, kind: IdentifierKind, value: unknown): string {
+	const text = readText(ctx, itemIndex, field, value);
+	const rule: IdentifierRule = IDENTIFIER_RULES[kind];
+	if (rule.pattern && !rule.pattern.test(text)) throw invalidInput(ctx, itemIndex, field, `${rule.form} (got ${quote(text)})`);
+	if (text.length > rule.maxLength) {
+		const limit = rule.documented ? `DSCO allows at most ${rule.maxLength}` : `${kind} takes at most ${rule.maxLength} characters`;
+		throw invalidInput(ctx, itemIndex, field, `${quote(text)} is ${text.length} characters long; ${limit}`);
+	}
+	// A control character (a line break from a CSV cell, a NUL) is never part of an identifier DSCO matches on.
+	if (hasControlCharacter(text)) {
+		throw invalidInput(ctx, itemIndex, field, `${quote(text)} contains a control character (line break, tab, …); an identifier is one line of text`);
+	}
+	return text;
+}
+
+/** Whether `kind` is an identifier this module knows (for item keys chosen by expression). */
+export function isIdentifierKind(kind: unknown): kind is IdentifierKind {
+	return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(IDENTIFIER_RULES, kind);
+}
+
 /** An order identifier and its type, checked the way DSCO reads them (a DSCO order ID is all digits). */
 export function readOrderReference(
 	ctx: IExecuteFunctions,
@@ -30,18 +107,60 @@ export function readOrderReference(
 ): OrderReference {
 	const typeField = fields.type ?? 'Order ID Type';
 	if (!ORDER_ID_TYPE_VALUES.includes(rawType as OrderIdType)) {
-		throw invalidInput(ctx, itemIndex, typeField, `"${String(rawType)}" is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`);
+		throw invalidInput(ctx, itemIndex, typeField, `${quote(rawType)} is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`);
 	}
 	const type = rawType as OrderIdType;
-	const id = readText(ctx, itemIndex, fields.id, rawId);
-	if (type === 'DSCO_ORDER_ID' && !/^\d+$/.test(id)) {
-		throw invalidInput(ctx, itemIndex, fields.id, `a DSCO order ID is all digits (got "${id.slice(0, 40)}")`);
-	}
-	if (id.length > 100) throw invalidInput(ctx, itemIndex, fields.id, 'it is longer than 100 characters');
-	return { id, type };
+	return { id: readIdentifier(ctx, itemIndex, fields.id, ORDER_KEY_OF_ID_TYPE[type], rawId), type };
 }
 
-/** A whole-number quantity within bounds (strings of digits from expressions are accepted). */
+/** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */
+export const LINE_IDENTIFIER_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean'] as const;
+export type LineIdentifierKey = (typeof LINE_IDENTIFIER_KEYS)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numbers
+
+/**
+ * The largest whole number DSCO stores in its integer fields (quantities, ids it counts): a signed 32-bit integer.
+ * Above it, DSCO's answer is undefined, so such a value is refused here.
+ */
+export const MAX_DSCO_INTEGER = 2 ** 31 - 1;
+/** DSCO's documented maximum of an order line's lineNumber. */
+export const MAX_LINE_NUMBER = 1_000_000;
+/** Above this, an amount has no exact cents in a JavaScript number. */
+export const MAX_MONEY = Math.floor(Number.MAX_SAFE_INTEGER / 100);
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * The one reading of a number given as input (parameters, expressions, JSON lines, CSV cells): a finite JSON number,
+ * or text in plain decimal notation — digits, an optional minus sign and decimal point — with spaces around it
+ * ignored: "12", "-3", "12.50". Hex (0x10), binary (0b101), octal (0o17), exponents (1e3), Infinity, NaN, "+5",
+ * ".5", thousands separators and empty text are not numbers here, although JavaScript's Number() reads most of them.
+ */
+export function parseDecimal(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	if (!DECIMAL_TEXT.test(text)) return undefined;
+	const n = Number(text);
+	return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Why a value is not a whole number within [min, max] (undefined when it is one). JavaScript holds whole numbers
+ * exactly only up to 2^53 − 1: beyond that two inputs can read as the same number, so they are refused as well.
+ */
+export function wholeNumberProblem(value: unknown, n: number | undefined, min: number, max: number): string | undefined {
+	if (n === undefined) return `${quote(value)} is not a number; give a whole number of at least ${min}`;
+	if (!Number.isInteger(n)) return `${n} is not a whole number`;
+	if (!Number.isSafeInteger(n)) return `${quote(value)} is beyond 2^53 − 1, the largest whole number JavaScript holds exactly`;
+	if (n < min) return `${n} is below the minimum of ${min}`;
+	if (n > max) return `${n} is above the maximum of ${max}${max === MAX_DSCO_INTEGER ? " (DSCO's integers are 32-bit)" : ''}`;
+	return undefined;
+}
+
+/** A whole-number quantity within bounds (at most MAX_DSCO_INTEGER); decimal text from expressions is accepted. */
 export function readQuantity(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -50,41 +169,61 @@ export function readQuantity(
 	bounds: { min?: number; max?: number } = {},
 ): number {
 	const min = bounds.min ?? 0;
-	const n = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n)) {
-		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number; give a whole number of at least ${min}`);
-	}
-	if (!Number.isInteger(n)) throw invalidInput(ctx, itemIndex, field, `${n} is not a whole number`);
-	if (n < min) throw invalidInput(ctx, itemIndex, field, `${n} is below the minimum of ${min}`);
-	if (bounds.max !== undefined && n > bounds.max) throw invalidInput(ctx, itemIndex, field, `${n} is above the maximum of ${bounds.max}`);
-	return n;
+	const max = Math.min(bounds.max ?? MAX_DSCO_INTEGER, MAX_DSCO_INTEGER);
+	const n = parseDecimal(value);
+	const problem = wholeNumberProblem(value, n, min, max);
+	if (problem) throw invalidInput(ctx, itemIndex, field, problem);
+	return n as number;
 }
 
-/** A money amount ≥ 0 with at most 2 decimals (DSCO's rule for cost and prices). */
+/** A money amount ≥ 0 with at most 2 decimals (DSCO's rule for cost and prices), read by parseDecimal. */
 export function readMoney(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n)) throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number`);
+	const n = parseDecimal(value);
+	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
 	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative`);
+	if (n > MAX_MONEY) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is above ${MAX_MONEY}, beyond which cents are not exact`);
 	if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) {
 		throw invalidInput(ctx, itemIndex, field, `${n} has more than 2 decimals`);
 	}
 	return n;
 }
 
-/** A date parameter as DSCO's ISO 8601 form (UTC, seconds). */
-export function readDate(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
-	const ms = toEpochMs(value);
-	if (ms === undefined) {
-		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
+/** An optional order line number: a whole number from 1 to DSCO's maximum, or undefined when empty. */
+export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const n = parseDecimal(value);
+	if (n === undefined || !Number.isInteger(n) || n < 1 || n > MAX_LINE_NUMBER) {
+		throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a line number; line numbers are whole numbers from 1 to ${MAX_LINE_NUMBER}`);
 	}
-	return toDscoDate(ms);
+	return n;
 }
 
-/** A SKU (or other item identifier) of at most `max` characters (DSCO: 90 for sku). */
-export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, max = 90): string {
-	const text = readText(ctx, itemIndex, field, value);
-	if (text.length > max) throw invalidInput(ctx, itemIndex, field, `it is ${text.length} characters long; DSCO allows at most ${max}`);
-	return text;
+/** A decimal number ≥ 0 (e.g. a weight), read by parseDecimal. */
+export function readNonNegativeNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+	const n = parseDecimal(value);
+	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
+	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative; give 0 or more`);
+	return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates, JSON, URLs
+
+/** The workflow's timezone (its Timezone setting, else the instance's), in which dates without a zone are read. */
+export function workflowTimezone(ctx: { getTimezone(): string }): string {
+	return ctx.getTimezone();
+}
+
+/** A date parameter as DSCO's ISO 8601 form (UTC, seconds); see dates.ts for what is read and how. */
+export function readDate(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	return toDscoDate(readEpochMs(ctx, itemIndex, field, value));
+}
+
+/** A date parameter as epoch milliseconds. */
+export function readEpochMs(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+	const reading = parseDate(value, workflowTimezone(ctx));
+	if (reading.problem !== undefined) throw invalidInput(ctx, itemIndex, field, reading.problem);
+	return reading.ms;
 }
 
 /** A JSON parameter (object or array), parsed when given as text. */
@@ -93,53 +232,8 @@ export function readJson<T = unknown>(ctx: IExecuteFunctions, itemIndex: number,
 	try {
 		return JSON.parse(value) as T;
 	} catch (error) {
-		throw invalidInput(ctx, itemIndex, field, `it is not valid JSON (${(error as Error).message})`);
+		throw invalidInput(ctx, itemIndex, field, `it is not valid JSON (${(error as Error).message.slice(0, 200)})`);
 	}
-}
-
-/** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */
-export const LINE_IDENTIFIER_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean'] as const;
-export type LineIdentifierKey = (typeof LINE_IDENTIFIER_KEYS)[number];
-
-/**
- * A line's item identifier, checked as DSCO's schema checks it: a DSCO item ID is all digits, a UPC 6 or 12 digits,
- * an EAN 8 or 13 digits, a SKU or partner SKU at most 90 characters.
- */
-export function readLineIdentifier(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	field: string,
-	key: LineIdentifierKey,
-	value: unknown,
-): string {
-	const text = readIdentifier(ctx, itemIndex, field, value, 90);
-	const digits = (what: string, lengths: string, re: RegExp) => {
-		if (!re.test(text)) throw invalidInput(ctx, itemIndex, field, `${what} is ${lengths} digits (got "${text.slice(0, 40)}")`);
-	};
-	if (key === 'dscoItemId' && !/^\d+$/.test(text)) {
-		throw invalidInput(ctx, itemIndex, field, `a DSCO item ID is all digits (got "${text.slice(0, 40)}")`);
-	}
-	if (key === 'upc') digits('a UPC', '6 or 12', /^(\d{6}|\d{12})$/);
-	if (key === 'ean') digits('an EAN', '8 or 13', /^(\d{8}|\d{13})$/);
-	return text;
-}
-
-/** An optional order line number: a whole number of at least 1, or undefined when empty. */
-export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const n = typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
-		throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a line number; line numbers are whole numbers from 1`);
-	}
-	return n;
-}
-
-/** A decimal number ≥ 0 (e.g. a weight); strings of digits from expressions are accepted. */
-export function readNonNegativeNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof n !== 'number' || !Number.isFinite(n)) throw invalidInput(ctx, itemIndex, field, `"${String(value)}" is not a number`);
-	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative; give 0 or more`);
-	return n;
 }
 
 /** An http(s) address. */
@@ -152,25 +246,7 @@ export function readUrl(ctx: IExecuteFunctions, itemIndex: number, field: string
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw invalidInput(ctx, itemIndex, field, `"${text.slice(0, 60)}" is not an http(s) address, e.g. https://carrier.example/track?n=1Z999`);
-	}
-	return text;
-}
-
-/**
- * Any DSCO item key (inventory lookups, invoice lines): the line identifiers as readLineIdentifier checks them, plus
- * an MPN (text), an ISBN (10 or 13 digits) and a GTIN (8 or 12 to 14 digits), as the vendor's Item schema has them.
- */
-export function readItemId(ctx: IExecuteFunctions, itemIndex: number, field: string, kind: string, value: unknown): string {
-	if ((LINE_IDENTIFIER_KEYS as readonly string[]).includes(kind)) {
-		return readLineIdentifier(ctx, itemIndex, field, kind as LineIdentifierKey, value);
-	}
-	const text = readIdentifier(ctx, itemIndex, field, value, 200);
-	if (kind === 'isbn' && !/^(\d{10}|\d{13})$/.test(text)) {
-		throw invalidInput(ctx, itemIndex, field, `an ISBN is 10 or 13 digits (got "${text.slice(0, 40)}")`);
-	}
-	if (kind === 'gtin' && !/^(\d{8}|\d{12,14})$/.test(text)) {
-		throw invalidInput(ctx, itemIndex, field, `a GTIN is 8 or 12 to 14 digits (got "${text.slice(0, 40)}")`);
+		throw invalidInput(ctx, itemIndex, field, `${quote(text)} is not an http(s) address, e.g. https://carrier.example/track?n=1Z999`);
 	}
 	return text;
 }

@@ -246,6 +246,67 @@ export const STREAM_COMMIT: AnswerShape = {
 	problem: (body) => (isObject(body) ? oneOf(body, 'status', ['success', 'failure'])() : notAnObject(body)),
 };
 
+function labelResultProblem(r: unknown): string | undefined {
+	if (!isObject(r)) return notAnObject(r);
+	if (typeof r.success !== 'boolean') return `"success" is ${describeValue(r.success)}, not true or false`;
+	// A failed label says why in `status`; a created one must carry what identifies and fetches it.
+	if (r.success === false) return optionalText(r, 'status')();
+	return first(text(r, 'trackingNumber'), text(r, 'labelUrl'), optionalText(r, 'status'), optionalText(r, 'trackingLink'));
+}
+
+/**
+ * `POST /shippinglabels` (createShippingLabels) 200: a list of ShippingLabelResponse, "one array entry for each label
+ * requested": `{success, status (human-readable), trackingNumber, trackingLink, labelUrl (temporary), …}`.
+ */
+export const SHIPPING_LABELS: AnswerShape = {
+	expected: 'a list with one ShippingLabelResponse {success, status, trackingNumber, trackingLink, labelUrl} per label requested',
+	problem: (body) => {
+		if (!Array.isArray(body)) return `${kindOf(body)} instead of a JSON list`;
+		if (body.length === 0) return 'an empty list instead of one result per label requested';
+		return eachOf({ labels: body }, 'labels', labelResultProblem)();
+	},
+};
+
+const PACKING_SLIP_STATUSES = ['pending', 'success', 'failure'] as const;
+
+/**
+ * `POST /packingslip` (createPackingSlip): 200 `{requestId, url}` when the PDF is ready at once, 202 (the async
+ * answer `{status: pending|failure, requestId, eventDate, messages?}`) while DSCO generates it.
+ */
+export const PACKING_SLIP_CREATED: AnswerShape = {
+	expected: '{requestId, url} (200) or {status: pending|failure, requestId, eventDate} (202)',
+	problem: (body) => {
+		if (!isObject(body)) return notAnObject(body);
+		if (body.url !== undefined && body.url !== null) return first(text(body, 'requestId'), text(body, 'url'));
+		return WRITE_ACCEPT.problem(body);
+	},
+};
+
+/**
+ * `GET /packingslip?requestId=` (getPackingSlip) 200: `{status: pending|success|failure, url?, details?: {errorCode,
+ * errorDescription}}`; `url` is null while pending and required once it is success.
+ */
+export const PACKING_SLIP_STATUS: AnswerShape = {
+	expected: '{status: pending|success|failure, url (when success), details?: {errorCode, errorDescription}}',
+	problem: (body) =>
+		isObject(body)
+			? first(
+					oneOf(body, 'status', PACKING_SLIP_STATUSES),
+					() => (body.status === 'success' ? text(body, 'url')() : undefined),
+					() => (body.details === undefined || body.details === null || isObject(body.details) ? undefined : `"details" is ${describeValue(body.details)}, not an object`),
+				)
+			: notAnObject(body),
+};
+
+/** `GET /warehouse/page` (getWarehouses) 200: `{warehouses: [Warehouse {code, warehouseId, name, address, …}…], scrollId?}`. */
+export const WAREHOUSE_PAGE: AnswerShape = {
+	expected: '{warehouses: [{code, warehouseId, name, address…}…], scrollId?}',
+	problem: (body) =>
+		isObject(body)
+			? first(list(body, 'warehouses'), optionalText(body, 'scrollId'), eachOf(body, 'warehouses', (w) => (isObject(w) ? text(w, 'code')() : notAnObject(w))))
+			: notAnObject(body),
+};
+
 /** How many characters of an unexpected body the error quotes. */
 export const BODY_EXCERPT_CHARS = 200;
 

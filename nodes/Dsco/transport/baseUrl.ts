@@ -7,7 +7,8 @@ export const DSCO_BASE_URLS = {
 
 export type DscoEnvironment = keyof typeof DSCO_BASE_URLS | 'custom';
 
-function isLoopbackHost(hostname: string): boolean {
+/** 127.0.0.0/8, ::1 or localhost: where http is allowed, for local stand-ins such as the bundled simulator. */
+export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
 	if (host === 'localhost' || host === '::1') return true;
 	return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -37,10 +38,29 @@ export function resolveBaseUrl(environment: unknown, customBaseUrl: unknown): st
 			`The credential's Base URL "${raw}" is not a valid URL: use e.g. https://api.dsco.io/api/v3`,
 		);
 	}
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+	if (!isHttpsOrLoopback(url)) {
 		throw new Error(
 			`The credential's Base URL must use https (http is allowed only for loopback addresses: 127.0.0.0/8, ::1, localhost); got ${url.protocol}//${url.host}`,
 		);
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** https, or plain http on a loopback address (local stand-ins such as the simulator): where DSCO data may go. */
+export function isHttpsOrLoopback(url: URL): boolean {
+	return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+}
+
+/**
+ * The origin (scheme, host, port) of a URL, resolved against `relativeTo` when it is relative (a Location header
+ * may be): what errors may name of a URL DSCO handed out, never its path or query (which may carry a signature).
+ */
+export function originOf(url: unknown, relativeTo?: string): string | undefined {
+	if (typeof url !== 'string' || url.trim() === '') return undefined;
+	try {
+		const parsed = new URL(url.trim(), relativeTo);
+		return parsed.origin !== 'null' ? parsed.origin : `${parsed.protocol}…`;
+	} catch {
+		return undefined;
+	}
 }

@@ -6,7 +6,7 @@ import { WRITE_ACCEPT } from './answers';
 import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
-import { dscoApiError, dscoMessages, formatMessages, itemLabel } from './errors';
+import { dscoApiError, dscoMessages, formatMessages, itemLabel, keepMessage } from './errors';
 import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
 
 /** DSCO's answer to an accepted async write. */
@@ -205,7 +205,8 @@ export async function sendBatched<E extends IDataObject>(
 				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
 				if (found.kind === 'error') {
 					if (found.requestId) json.requestId = found.requestId;
-					fail([i], new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i }), json);
+					const error = new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i });
+					fail([i], keepMessage(error, found.message), json);
 					return;
 				}
 				if (found.kind === 'applied') {
@@ -387,5 +388,6 @@ function outcomeError<E extends IDataObject>(
 			: outcome.status === 'missing'
 				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
 				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
-	return new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex });
+	// keepMessage: n8n would swap a message naming a network code for its own generic sentence.
+	return keepMessage(new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex }), message);
 }

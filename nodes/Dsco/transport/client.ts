@@ -21,8 +21,11 @@ import {
 	RETRYABLE_NETWORK_CODES,
 	RETRYABLE_STATUSES,
 } from './backoff';
-import { dscoApiError, itemLabel } from './errors';
+import { dscoApiError, dscoRedirectError, errorText, itemLabel, keepMessage, redirectText } from './errors';
+import { bodyStart, describeFileUrl, fileUrlExpiresAt, fileUrlProblem, type FileKind } from './fileUrls';
 import { markRateLimitGiveUp, processPacing, type PacingAnswer, type ThrottleNote } from './pacing';
+import { Redactor, SECRET_FIELDS } from './redact';
+import { usableAccessToken } from './tokenFingerprint';
 import { startTokenFetch, tokenFetchInProgress } from './tokenRefresh';
 
 export const CREDENTIAL_TYPE = 'dscoApi';
@@ -138,6 +141,9 @@ function httpStatusOf(error: unknown): number | undefined {
 export class DscoClient {
 	/** Per endpoint: when DSCO started refusing this node's calls there with 429 (cleared by any other answer). */
 	private readonly refusedSince = new Map<string, number>();
+	/** Every secret this client has seen in the credential (a token replaced mid-run may still be echoed). */
+	private readonly secrets = new Set<string>();
+	private redactor = new Redactor([]);
 
 	private constructor(
 		private readonly ctx: DscoContext,
@@ -152,7 +158,7 @@ export class DscoClient {
 		try {
 			baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), (error as Error).message);
+			throw new NodeOperationError(ctx.getNode(), errorText(error, 'The credential\'s DSCO base URL is not usable'));
 		}
 		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
 		return new DscoClient(ctx, baseUrl, `${baseUrl}#${credentialId}`, {
@@ -170,8 +176,19 @@ export class DscoClient {
 		return this.settings.maxRetries;
 	}
 
-	/** Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. */
-	async request<T = unknown>(request: DscoRequest): Promise<DscoResponse<T>> {
+	/**
+	 * Sends one request, pacing and retrying as described on the class. Throws NodeApiError on failure. What it
+	 * returns and what it throws has the credential's secrets redacted (see redact.ts): callers may quote both.
+	 */
+	async request<T = unknown>(req: DscoRequest): Promise<DscoResponse<T>> {
+		try {
+			return await this.paced<T>(req);
+		} catch (error) {
+			throw this.redactor.error(error);
+		}
+	}
+
+	private async paced<T>(request: DscoRequest): Promise<DscoResponse<T>> {
 		let req = request;
 		const idempotent = req.idempotent ?? req.method === 'GET';
 		const endpoint = `${req.method} ${req.path}`;
@@ -185,7 +202,7 @@ export class DscoClient {
 			const auth = await this.credentialOptions(rejectedToken);
 			let attempt: Awaited<ReturnType<DscoClient['attempt']>>;
 			try {
-				attempt = await this.attempt(req, auth.options);
+				attempt = await this.attempt(req, auth);
 			} catch (error) {
 				if ((error as { httpStatus?: number }).httpStatus !== 401) throw asNodeError(this.node, error);
 				// DSCO refused the token (401): nothing was processed. Another process may have fetched a new token and
@@ -193,7 +210,7 @@ export class DscoClient {
 				if (auth.authType === 'apiToken' || authRecoveries >= AUTH_RECOVERIES) throw this.credentialsRefused(req, auth.authType);
 				authRecoveries++;
 				rejectedToken = auth.token ?? (await this.storedToken());
-				this.ctx.logger.debug(`DSCO ${endpoint} answered 401; reading the credential again (${authRecoveries}/${AUTH_RECOVERIES})${itemLabel(req.itemIndexes)}`);
+				this.log('debug', `DSCO ${endpoint} answered 401; reading the credential again (${authRecoveries}/${AUTH_RECOVERIES})${itemLabel(req.itemIndexes)}`);
 				continue;
 			} finally {
 				auth.fetched();
@@ -255,7 +272,8 @@ export class DscoClient {
 					this.settings.maxRetryWaitMs,
 					failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
 				);
-				this.ctx.logger.warn(
+				this.log(
+					'warn',
 					`DSCO ${req.method} ${req.path} ${failure.status ? `answered ${failure.status}` : `failed (${failure.code})`}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${failure.retryAfterMs !== undefined ? ' (Retry-After)' : ''}${itemLabel(req.itemIndexes)}`,
 				);
 				retries++;
@@ -265,12 +283,12 @@ export class DscoClient {
 	}
 
 	/** One call: waits for the pacer, sends, and tells the pacer how DSCO answered. */
-	private async attempt(req: DscoRequest, options: Awaited<ReturnType<DscoClient['credentialOptions']>>['options']) {
+	private async attempt(req: DscoRequest, credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>) {
 		// The pacer counts the call from now until its answer, whenever n8n really sends it (see pacing.ts).
 		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) => this.wait(ms));
 		let answer: PacingAnswer = {};
 		try {
-			const outcome = await this.send(req, options);
+			const outcome = await this.send(req, credentials);
 			const retryAfterMs = 'failure' in outcome ? outcome.failure.retryAfterMs : undefined;
 			answer = {
 				status: 'response' in outcome ? outcome.response.status : outcome.failure.status,
@@ -291,9 +309,9 @@ export class DscoClient {
 				? `this n8n process now sends at most ${note.ratePerSecond.toFixed(2)} calls/s there (documented limit ${note.limitPerSecond}/s per DSCO account, shared by every process using it) and retries`
 				: 'retrying with backoff';
 		if (note?.newEpisode) {
-			this.ctx.logger.warn(`DSCO rate limit (429) on ${endpoint}: ${pace}. Further 429s of this episode are logged at debug level${itemLabel(req.itemIndexes)}`);
+			this.log('warn', `DSCO rate limit (429) on ${endpoint}: ${pace}. Further 429s of this episode are logged at debug level${itemLabel(req.itemIndexes)}`);
 		} else {
-			this.ctx.logger.debug(`DSCO 429 on ${endpoint} (${note?.episode429s ?? earlier429s + 1} in this episode): ${pace}${itemLabel(req.itemIndexes)}`);
+			this.log('debug', `DSCO 429 on ${endpoint} (${note?.episode429s ?? earlier429s + 1} in this episode): ${pace}${itemLabel(req.itemIndexes)}`);
 		}
 	}
 
@@ -318,11 +336,12 @@ export class DscoClient {
 
 	private async send(
 		req: DscoRequest,
-		credentialOptions: Awaited<ReturnType<DscoClient['credentialOptions']>>['options'],
+		credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>,
 	): Promise<{ response: DscoResponse } | { failure: Failure }> {
+		const url = `${this.baseUrl}${req.path}`;
 		const options: IHttpRequestOptions = {
 			method: req.method,
-			url: `${this.baseUrl}${req.path}`,
+			url,
 			qs: req.qs,
 			arrayFormat: 'repeat',
 			json: true,
@@ -332,6 +351,9 @@ export class DscoClient {
 			// fetch one. (n8n's own refresh-on-401 would fetch every time, and with DSCO revoking older tokens two
 			// processes would keep revoking each other's.)
 			ignoreHttpStatusErrors: true,
+			// n8n's HTTP client would send the Authorization header on to wherever a Location points (any origin, or
+			// plain http): a 3xx comes back as an answer and is an error below.
+			disableFollowRedirect: true,
 			timeout: this.settings.timeoutMs,
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
@@ -344,9 +366,11 @@ export class DscoClient {
 				this.ctx,
 				CREDENTIAL_TYPE,
 				options,
-				credentialOptions,
+				credentials.options,
 			)) as typeof raw;
 		} catch (error) {
+			// n8n refreshed the token into `credentials.data` (preAuthentication) before failing: redact that one too.
+			this.learnSecrets(credentials.data);
 			const code = networkCode(error);
 			if (code && (RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) return { failure: { code } };
 			const status = httpStatusOf(error);
@@ -368,62 +392,113 @@ export class DscoClient {
 					itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
 				});
 			}
-			throw new NodeOperationError(this.node, `${(error as Error).message ?? 'Request to DSCO failed'}${itemLabel(req.itemIndexes)}`);
+			throw new NodeOperationError(this.node, `${errorText(error, `${req.method} ${req.path} to DSCO failed without an answer`)}${itemLabel(req.itemIndexes)}`);
 		}
 
-		const status = raw.statusCode;
+		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
+		this.learnSecrets(credentials.data);
+		const status = Number(raw.statusCode);
+		const body = this.redactor.value(raw.body);
+		if (status >= 300 && status < 400) {
+			throw dscoRedirectError(this.node, {
+				status,
+				method: req.method,
+				path: req.path,
+				location: raw.headers?.location,
+				requestUrl: url,
+				itemIndexes: req.itemIndexes,
+			});
+		}
 		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-			return { response: { status, body: raw.body } };
+			return { response: { status, body } };
 		}
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
-			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body: raw.body } };
+			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body } };
 		}
 		throw dscoApiError(this.node, {
 			status,
 			method: req.method,
 			path: req.path,
-			body: raw.body,
+			body,
 			itemIndexes: req.itemIndexes,
 		});
 	}
 
 	/**
-	 * Reads the stored credential. A usable token: n8n sends it (no options). No token, one about to expire, or the one
-	 * DSCO just refused (`rejectedToken`): n8n is handed the credential with the token blanked, so that the
-	 * credential's preAuthentication fetches a new one and n8n stores it — by one call of this process at a time; the
-	 * others wait for it and use the token it stored. `fetched` must be called once the call has its answer.
+	 * Reads the stored credential, handed to n8n with each request. A usable token is sent as stored. No token, one about
+	 * to expire, one obtained with other credential values (tokenFingerprint), or the one DSCO just refused
+	 * (`rejectedToken`): the token is blanked, so that the credential's preAuthentication fetches a new one and n8n
+	 * stores it — by one call of this process at a time; the others wait for it and use the token it stored.
+	 * `fetched` must be called once the call has its answer. n8n writes a token it fetches into this same object,
+	 * which is how the redaction learns it.
 	 */
 	private async credentialOptions(rejectedToken?: string) {
 		const none = () => {};
 		for (;;) {
-			const data: ICredentialDataDecryptedObject = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+			const data: ICredentialDataDecryptedObject = { ...(await this.ctx.getCredentials(CREDENTIAL_TYPE)) };
+			this.learnSecrets(data);
 			const authType = data.authType;
-			if (authType === 'apiToken') return { options: undefined, authType, token: undefined, fetched: none };
 			const token = typeof data.accessToken === 'string' ? data.accessToken : '';
 			const expiresAt = Number(data.accessTokenExpiresAt) || 0;
-			const usable = token !== '' && token !== rejectedToken && (!expiresAt || Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS);
-			if (usable) return { options: undefined, authType, token, fetched: none };
-			const inProgress = tokenFetchInProgress(this.account);
-			if (inProgress) {
-				await inProgress;
-				continue;
+			const usable =
+				token !== '' &&
+				token !== rejectedToken &&
+				(!expiresAt || Date.now() < expiresAt - TOKEN_REFRESH_MARGIN_MS) &&
+				usableAccessToken(data);
+			let fetched = none;
+			if (authType !== 'apiToken' && !usable) {
+				const inProgress = tokenFetchInProgress(this.account);
+				if (inProgress) {
+					await inProgress;
+					continue;
+				}
+				fetched = startTokenFetch(this.account);
+				data.accessToken = '';
 			}
-			const fetched = startTokenFetch(this.account);
+			this.watchTokenWrites(data);
 			const ref = this.node.credentials?.[CREDENTIAL_TYPE];
 			return {
-				options: {
-					credentialsDecrypted: {
-						id: ref?.id ?? '',
-						name: ref?.name ?? '',
-						type: CREDENTIAL_TYPE,
-						data: { ...data, accessToken: '' },
-					},
-				},
+				data,
+				options: { credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data } },
 				authType,
-				token: undefined,
+				token: authType !== 'apiToken' && usable ? token : undefined,
 				fetched,
 			};
 		}
+	}
+
+	/**
+	 * n8n assigns the token it fetches (preAuthentication) into the credential object it was handed: learn each one as
+	 * it is assigned, so that DSCO echoing it is redacted too.
+	 */
+	private watchTokenWrites(data: ICredentialDataDecryptedObject) {
+		let accessToken = data.accessToken;
+		Object.defineProperty(data, 'accessToken', {
+			enumerable: true,
+			configurable: true,
+			get: () => accessToken,
+			set: (value: unknown) => {
+				accessToken = value as typeof accessToken;
+				this.learnSecrets({ accessToken });
+			},
+		});
+	}
+
+	private learnSecrets(data: ICredentialDataDecryptedObject | undefined) {
+		let added = false;
+		for (const field of SECRET_FIELDS) {
+			const value = data?.[field];
+			if (typeof value === 'string' && value !== '' && !this.secrets.has(value)) {
+				this.secrets.add(value);
+				added = true;
+			}
+		}
+		if (added) this.redactor = new Redactor(this.secrets);
+	}
+
+	/** A log line, redacted like everything else that leaves the transport. */
+	private log(level: 'warn' | 'debug', line: string) {
+		this.ctx.logger[level](this.redactor.text(line));
 	}
 
 	private failureError(req: DscoRequest, failure: Failure, note: string) {
@@ -437,29 +512,54 @@ export class DscoClient {
 				note,
 			});
 		}
-		return new NodeApiError(this.node, { code: failure.code ?? 'network' } as JsonObject, {
-			message: `Could not reach DSCO (${failure.code}) for ${req.method} ${req.path}${itemLabel(req.itemIndexes)}`,
-			description: note,
-			itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
-		});
+		const message = `Could not reach DSCO (${failure.code}) for ${req.method} ${req.path}${itemLabel(req.itemIndexes)}`;
+		return keepMessage(
+			new NodeApiError(this.node, { code: failure.code ?? 'network' } as JsonObject, {
+				message,
+				description: note,
+				itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
+			}),
+			message,
+		);
 	}
 
 	/**
 	 * PUTs a body to a presigned upload URL that DSCO handed out (the `dataUrl` of `/inventory/batch/large`). The URL
 	 * carries its own signature, so this call is NOT authenticated: it goes through n8n's plain `httpRequest`, and the
-	 * DSCO token never reaches the upload host. The body may be a stream (sent chunked as it is read); redirects are
-	 * not followed, because following them would make the HTTP client keep the whole body in memory to replay it.
-	 * Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
+	 * DSCO token never reaches the upload host. Only an absolute https URL is accepted (http on loopback, for local
+	 * stand-ins), checked before a byte is read or sent. The body may be a stream (sent chunked as it is read);
+	 * redirects are not followed, because following them would make the HTTP client keep the whole body in memory to
+	 * replay it. Not retried: a stream cannot be sent twice, and DSCO accepts one upload per dataUrl.
 	 */
-	async upload(url: string, body: unknown, options: { itemIndexes?: readonly number[] | number; contentType?: string } = {}) {
-		const path = `PUT ${new URL(url).host} (DSCO upload URL)`;
-		let raw: { statusCode: number; body: unknown };
+	async upload(
+		url: unknown,
+		body: unknown,
+		options: { itemIndexes?: readonly number[] | number; contentType?: string; contentLength?: number } = {},
+	) {
+		const target = DscoClient.checkUploadUrl(url);
+		if (!target.ok) {
+			const message = `DSCO handed out an upload URL that is not an absolute https address (${target.reason}); nothing was uploaded${itemLabel(options.itemIndexes)}`;
+			throw keepMessage(
+				new NodeApiError(this.node, { code: 'dataUrl' } as JsonObject, {
+					message,
+					description: 'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
+					itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
+				}),
+				message,
+			);
+		}
+		const path = `PUT ${target.url.origin} (DSCO upload URL)`;
+		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
 		try {
 			raw = (await this.ctx.helpers.httpRequest({
 				method: 'PUT',
-				url,
+				url: target.url.href,
 				body: body as IHttpRequestOptions['body'],
-				headers: options.contentType ? { 'Content-Type': options.contentType } : {},
+				headers: {
+					...(options.contentType ? { 'Content-Type': options.contentType } : {}),
+					// A streamed body would otherwise go out chunked, which a pre-signed object-store PUT (S3) refuses (411).
+					...(options.contentLength !== undefined ? { 'Content-Length': String(options.contentLength) } : {}),
+				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				disableFollowRedirect: true,
@@ -467,23 +567,125 @@ export class DscoClient {
 			})) as typeof raw;
 		} catch (error) {
 			const code = networkCode(error);
-			throw new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
-				message: `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`,
-				description: `${path}: ${(error as Error).message ?? 'no answer'}`,
+			const message = `The upload to DSCO's data URL failed${code ? ` (${code})` : ''}${itemLabel(options.itemIndexes)}`;
+			const failed = new NodeApiError(this.node, { code: code ?? 'upload' } as JsonObject, {
+				message,
+				// The URL's path and query carry DSCO's signature: only its origin is named.
+				description: `${path}: ${errorText(error, 'no answer').split(target.url.href).join(`${target.url.origin}/…`)}`,
 				itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
 			});
+			throw this.redactor.error(keepMessage(failed, message));
 		}
-		if (raw.statusCode < 200 || raw.statusCode >= 300) {
-			throw dscoApiError(this.node, {
-				status: raw.statusCode,
-				method: 'PUT',
-				path: '(DSCO upload URL)',
-				body: raw.body,
-				itemIndexes: options.itemIndexes,
-				message: `DSCO's data URL refused the upload (HTTP ${raw.statusCode})`,
+		const status = Number(raw.statusCode);
+		if (status < 200 || status >= 300) {
+			throw this.redactor.error(
+				dscoApiError(this.node, {
+					status,
+					method: 'PUT',
+					path: `${target.url.origin} (DSCO upload URL)`,
+					body: this.redactor.value(raw.body),
+					itemIndexes: options.itemIndexes,
+					message:
+						status >= 300 && status < 400
+							? `DSCO's data URL answered the upload with a ${redirectText(status, raw.headers?.location, target.url.href)}`
+							: `DSCO's data URL refused the upload (HTTP ${status})`,
+				}),
+			);
+		}
+		return { status };
+	}
+
+	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback): see fileUrls.ts. */
+	static checkUploadUrl(url: unknown): { ok: true; url: URL } | { ok: false; reason: string } {
+		const problem = fileUrlProblem(url);
+		return problem === undefined ? { ok: true, url: new URL(url as string) } : { ok: false, reason: problem };
+	}
+
+	/**
+	 * GETs a file DSCO handed out by URL (a label's `labelUrl`, a packing slip's `url`; see fileUrls.ts). The URL is
+	 * pre-signed, so, as with upload, the call is NOT authenticated: n8n's plain `httpRequest`, and the DSCO token never
+	 * reaches the file host. Only https is accepted (http only on loopback), and a redirect is not followed: it could
+	 * lead anywhere. A timeout, dropped connection, 408, 429 or 5xx is retried with backoff within Max Retries and while
+	 * the URL is still valid (until the expiry its query gives, when it gives one); 403, 404 and 410 mean the URL expired
+	 * or never was valid. The body must be a `kind` file. `what` names the file in messages ("the label file").
+	 */
+	async download(url: string, kind: FileKind, options: { what: string; itemIndexes?: readonly number[] | number }): Promise<Buffer> {
+		const where = itemLabel(options.itemIndexes);
+		const itemIndex = typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined;
+		const refused = fileUrlProblem(url);
+		if (refused) {
+			throw new NodeOperationError(this.node, `DSCO's URL for ${options.what} was not fetched: ${refused}${where}`, {
+				itemIndex,
+				description: `URL: ${typeof url === 'string' ? describeFileUrl(url) : String(url)}. Files DSCO hands out are fetched without the DSCO token and only over https.`,
 			});
 		}
-		return { status: raw.statusCode };
+		const at = describeFileUrl(url);
+		const expiresAt = fileUrlExpiresAt(url);
+		// keepMessage: n8n would swap a message naming a network code for its own sentence; redacted like every error.
+		const fail = (status: number | undefined, message: string, note?: string) =>
+			this.redactor.error(
+				keepMessage(
+					new NodeApiError(this.node, { httpCode: status === undefined ? null : String(status) } as JsonObject, {
+						message: `${message}${where}`,
+						description: [`GET ${at}${status === undefined ? '' : ` → HTTP ${status}`}`, note].filter(Boolean).join('\n'),
+						httpCode: status === undefined ? undefined : String(status),
+						itemIndex,
+					}),
+					`${message}${where}`,
+				),
+			);
+		for (let retries = 0; ; retries++) {
+			let raw: { statusCode: number; body: unknown; headers?: IDataObject } | undefined;
+			// A retryable failure: an HTTP status, or the network code of a call that got no answer.
+			let failure: { status?: number; code?: string; retryAfterMs?: number } = {};
+			try {
+				raw = (await this.ctx.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'arraybuffer',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					disableFollowRedirect: true,
+					timeout: this.settings.timeoutMs,
+				})) as { statusCode: number; body: unknown; headers?: IDataObject };
+			} catch (error) {
+				const code = networkCode(error);
+				if (!code || !(RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) {
+					throw fail(undefined, `Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`, (error as Error).message);
+				}
+				failure = { code };
+			}
+			if (raw) {
+				const status = raw.statusCode;
+				if (status >= 200 && status < 300) {
+					const body = asBuffer(raw.body);
+					if (body.length === 0) throw fail(status, `DSCO's URL for ${options.what} answered an empty body`);
+					if (!kind.matches(body)) {
+						throw fail(status, `DSCO's URL for ${options.what} did not answer a ${kind.name} file: the body starts with "${bodyStart(body)}"`, `${body.length} bytes; nothing was kept.`);
+					}
+					return body;
+				}
+				if (status >= 300 && status < 400) {
+					const location = describeFileUrl(String(raw.headers?.location ?? ''));
+					throw fail(status, `DSCO's URL for ${options.what} answered a redirect (HTTP ${status}), which is not followed`, `Redirect to: ${location}. A file DSCO hands out is fetched only from the URL DSCO gave.`);
+				}
+				if (status === 403 || status === 404 || status === 410) {
+					throw fail(status, `DSCO's URL for ${options.what} has expired or is not valid (HTTP ${status})`, 'The URLs DSCO hands out for files are temporary: fetch the file soon after DSCO answers.');
+				}
+				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status)) throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
+				failure = { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']) };
+			}
+			const what = failure.status ? `answered ${failure.status}` : `failed (${failure.code})`;
+			if (retries >= this.settings.maxRetries) {
+				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Gave up after ${retries} retries (node option "Max Retries").`);
+			}
+			const delay = Math.min(this.settings.maxRetryWaitMs, failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs));
+			if (expiresAt !== undefined && Date.now() + delay >= expiresAt) {
+				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Not tried again: the URL expires at ${new Date(expiresAt).toISOString()}, before another try.`);
+			}
+			this.log('warn', `DSCO file URL (${options.what}) ${what}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${where}`);
+			await this.wait(delay);
+		}
 	}
 
 	/** Sleeps, unless the execution was cancelled. */
@@ -498,4 +700,13 @@ export class DscoClient {
 		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
 		return signal?.aborted === true;
 	}
+}
+
+/** A downloaded body as bytes (n8n answers Buffers for `encoding: arraybuffer`; other forms are converted). */
+function asBuffer(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(new Uint8Array(body));
+	if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
 }

@@ -1,6 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { originOf } from './baseUrl';
+
 /** One DSCO message, as found in `messages[]` of an answer or `results[]` of a change-log entry. */
 export interface DscoMessage {
 	code?: string;
@@ -87,15 +89,66 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
 		.filter(Boolean)
 		.join('\n');
 	const itemIndex = typeof d.itemIndexes === 'number' ? d.itemIndexes : d.itemIndexes?.length === 1 ? d.itemIndexes[0] : undefined;
+	const message = `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`;
 	const error = new NodeApiError(
 		node,
 		{ httpCode: String(d.status), messages: messages as unknown as JsonObject[], requestId: requestId ?? null, body: text ?? null } as JsonObject,
 		{
-			message: `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`,
+			message,
 			description,
 			httpCode: String(d.status),
 			itemIndex,
 		},
 	);
-	return Object.assign(error, { dscoMessages: messages, dscoRequestId: requestId, httpStatus: d.status });
+	return Object.assign(keepMessage(error, message), {
+		dscoMessages: messages,
+		dscoRequestId: requestId,
+		httpStatus: d.status,
+	});
+}
+
+/**
+ * NodeApiError replaces a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) with n8n's generic
+ * sentence, which names neither the call nor the item. This package's messages say both: they are put back.
+ */
+export function keepMessage<E extends Error & { messages?: string[] }>(error: E, message: string): E {
+	if (error.message !== message) {
+		error.messages = (error.messages ?? []).filter((m) => m !== message);
+		error.message = message;
+	}
+	return error;
+}
+
+/** An error's own message, or `fallback` when it has none (an empty message, a thrown string or object). */
+export function errorText(error: unknown, fallback: string): string {
+	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+	return typeof message === 'string' && message.trim() !== '' ? message : fallback;
+}
+
+/**
+ * Why a 3xx is an error: redirects are never followed, because n8n's HTTP client would send the Authorization
+ * header (or the token request's client secret) to wherever the Location points. Names the status and the
+ * Location's origin only: its path and query may carry signatures or tokens.
+ */
+export function redirectText(status: number, location: unknown, requestUrl: string): string {
+	const origin = originOf(location, requestUrl);
+	const where = origin ? `to ${origin}` : location === undefined || location === '' ? 'without a Location' : 'to an unreadable Location';
+	return `redirect (HTTP ${status}) ${where}, not followed: DSCO credentials are sent to DSCO's own address only`;
+}
+
+/** A 3xx from a DSCO API call, as a NodeApiError naming the call, the status and the Location's origin. */
+export function dscoRedirectError(
+	node: INode,
+	d: { status: number; method: string; path: string; location: unknown; requestUrl: string; itemIndexes?: readonly number[] | number },
+): NodeApiError {
+	const text = redirectText(d.status, d.location, d.requestUrl);
+	return dscoApiError(node, {
+		status: d.status,
+		method: d.method,
+		path: d.path,
+		body: undefined,
+		itemIndexes: d.itemIndexes,
+		message: `DSCO answered with a ${text}`,
+		note: 'Check the credential\'s environment or Base URL: it must point at DSCO\'s API itself, not at an address that forwards to it.',
+	});
 }

@@ -86,6 +86,14 @@ const LIMITS: Record<string, Window[]> = {
 		{ ms: 1000, max: 15 },
 		{ ms: 60_000, max: 1000 },
 	],
+	'POST /packingslip': [
+		{ ms: 1000, max: 15 },
+		{ ms: 60_000, max: 300 },
+	],
+	'GET /packingslip': [
+		{ ms: 1000, max: 15 },
+		{ ms: 60_000, max: 300 },
+	],
 };
 
 /** Extra room on each window so that clock granularity on either side never tips a call over. */

@@ -41,9 +41,26 @@ export interface StreamEvent {
 	eventReasons: string[];
 }
 
-/** `/stream/{id}/{partitionId}/{position}` with the id and the position percent-encoded. */
+/**
+ * `/stream/{id}/{partitionId}/{position}` with the id and the position percent-encoded, each exactly one segment.
+ * An empty, "." or ".." segment cannot be sent: URL parsing (WHATWG, as the HTTP client applies it) removes dot
+ * segments even percent-encoded (%2E%2E), so the request would reach another path. Such a value (only a broken or
+ * hostile answer gives one) is refused before anything is sent.
+ */
 export function streamPositionPath(streamId: string, partitionId: number, position: string): string {
-	return `/stream/${encodeURIComponent(streamId)}/${partitionId}/${encodeURIComponent(position)}`;
+	if (!Number.isSafeInteger(partitionId) || partitionId < 0) {
+		throw new Error(`The DSCO stream partition ${JSON.stringify(String(partitionId)).slice(0, 102)} is not a partition number; nothing was sent`);
+	}
+	return `/stream/${pathSegment('stream id', streamId)}/${partitionId}/${pathSegment('stream position', position)}`;
+}
+
+function pathSegment(what: string, value: string): string {
+	if (typeof value !== 'string' || value === '' || value === '.' || value === '..') {
+		throw new Error(
+			`The DSCO ${what} ${JSON.stringify(String(value))} cannot be sent: as a path segment it would change the request's path; nothing was sent`,
+		);
+	}
+	return encodeURIComponent(value);
 }
 
 /**

@@ -1,7 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IPollFunctions } from 'n8n-workflow';
 
-import { toEpochMs } from '../helpers/dates';
+import { parseDate } from '../helpers/dates';
+import { quote } from '../helpers/items';
+import { parseRequestOptions } from '../helpers/requestOptions';
+import { parseDecimal, wholeNumberProblem } from '../helpers/validation';
 import type { TransportSettings } from '../transport/client';
 import { LINE_CHANGE_STATUSES, ORDER_TYPES, TRIGGER_EVENTS, type EventFilter, type TriggerEventType } from './events';
 
@@ -33,24 +36,24 @@ interface Options {
 	orderTypes?: string[];
 	includeTestOrders?: boolean;
 	simplify?: boolean;
-	maxEventsPerPoll?: number;
+	maxEventsPerPoll?: unknown;
 	startDate?: unknown;
-	overlapMinutes?: number;
+	overlapMinutes?: unknown;
 	lineChangeStatuses?: string[];
 }
 
 function wholeNumber(ctx: IPollFunctions, field: string, value: unknown, min: number, max: number): number {
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-		throw invalidParameter(ctx, field, `${String(value)} is not a whole number from ${min} to ${max}`);
-	}
-	return value;
+	const n = parseDecimal(value);
+	const problem = wholeNumberProblem(value, n, min, max);
+	if (problem) throw invalidParameter(ctx, field, problem);
+	return n as number;
 }
 
 function subset(ctx: IPollFunctions, field: string, value: unknown, allowed: readonly string[]): string[] {
 	const list = Array.isArray(value) ? value.map(String) : [];
 	if (list.length === 0) throw invalidParameter(ctx, field, `choose at least one of ${allowed.join(', ')}`);
 	for (const v of list) {
-		if (!allowed.includes(v)) throw invalidParameter(ctx, field, `"${v}" is not one of ${allowed.join(', ')}`);
+		if (!allowed.includes(v)) throw invalidParameter(ctx, field, `${quote(v)} is not one of ${allowed.join(', ')}`);
 	}
 	return [...new Set(list)];
 }
@@ -58,9 +61,9 @@ function subset(ctx: IPollFunctions, field: string, value: unknown, allowed: rea
 /** Reads and checks the trigger's parameters before anything is sent. */
 export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 	const event = ctx.getNodeParameter('event', 'newOrder') as TriggerEventType;
-	if (!TRIGGER_EVENTS.includes(event)) throw invalidParameter(ctx, 'Event', `"${String(event)}" is not one of ${TRIGGER_EVENTS.join(', ')}`);
+	if (!TRIGGER_EVENTS.includes(event)) throw invalidParameter(ctx, 'Event', `${quote(event)} is not one of ${TRIGGER_EVENTS.join(', ')}`);
 	const rawMode = event === 'newOrder' ? ctx.getNodeParameter('mode', 'stream') : 'stream';
-	if (rawMode !== 'stream' && rawMode !== 'dateWindow') throw invalidParameter(ctx, 'Mode', `"${String(rawMode)}" is not one of stream, dateWindow`);
+	if (rawMode !== 'stream' && rawMode !== 'dateWindow') throw invalidParameter(ctx, 'Mode', `${quote(rawMode)} is not one of stream, dateWindow`);
 	const options = ctx.getNodeParameter('options', {}) as Options;
 	const orderTypes = subset(ctx, 'Order Types', options.orderTypes ?? ['dropship'], ORDER_TYPES);
 	const lineChangeStatuses = subset(ctx, 'Line Changes', options.lineChangeStatuses ?? [...LINE_CHANGE_STATUSES], LINE_CHANGE_STATUSES);
@@ -68,23 +71,14 @@ export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 	const overlapMinutes = wholeNumber(ctx, 'Overlap (Minutes)', options.overlapMinutes ?? DEFAULT_OVERLAP_MINUTES, 1, 1440);
 	let startDate: number | undefined;
 	if (options.startDate !== undefined && options.startDate !== '' && options.startDate !== null) {
-		startDate = toEpochMs(options.startDate);
-		if (startDate === undefined) {
-			throw invalidParameter(ctx, 'Start Date', `"${String(options.startDate)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
-		}
+		const reading = parseDate(options.startDate, ctx.getTimezone());
+		if (reading.problem !== undefined) throw invalidParameter(ctx, 'Start Date', reading.problem);
+		startDate = reading.ms;
 		if (startDate > Date.now()) throw invalidParameter(ctx, 'Start Date', `${new Date(startDate).toISOString()} is in the future`);
 	}
-	const request = ctx.getNodeParameter('requestOptions', {}) as {
-		maxRetries?: number;
-		maxRetryWaitSeconds?: number;
-		maxRateLimitWaitMinutes?: number;
-		timeoutSeconds?: number;
-	};
-	const transport: Partial<TransportSettings> = {};
-	if (request.maxRetries !== undefined) transport.maxRetries = wholeNumber(ctx, 'Max Retries', request.maxRetries, 0, 20);
-	if (request.maxRetryWaitSeconds !== undefined) transport.maxRetryWaitMs = request.maxRetryWaitSeconds * 1000;
-	if (request.maxRateLimitWaitMinutes !== undefined) transport.maxRateLimitWaitMs = request.maxRateLimitWaitMinutes * 60_000;
-	if (request.timeoutSeconds !== undefined) transport.timeoutMs = request.timeoutSeconds * 1000;
+	const transport: Partial<TransportSettings> = parseRequestOptions(ctx.getNodeParameter('requestOptions', {}), (field, problem) =>
+		invalidParameter(ctx, field === 'Request Options' ? field : `Request Options › ${field}`, problem),
+	);
 	return {
 		event,
 		mode: rawMode,

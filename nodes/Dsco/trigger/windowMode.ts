@@ -21,7 +21,22 @@ function createdMs(order: IDataObject): number | undefined {
 interface Scan {
 	orders: IDataObject[];
 	complete: boolean;
+	/** The searched window: ordersCreatedSince and until (epoch ms). */
+	since: number;
 	until: number;
+}
+
+/**
+ * Where an order stands in the searched window. `position` is its dscoCreateDate when that lies inside the window;
+ * an order dated after `until` (DSCO's clock skewed, bad data), before `since`, or not at all was still returned by
+ * the search, so it is delivered, but its date says nothing about how far the search has come: it has no position
+ * and never moves the watermark. `remember` is the time kept for it in `seen`: its position, else the window's end
+ * (DSCO found it at or before `until`), so that it stays remembered as long as a later search can return it again.
+ */
+function placeInWindow(order: IDataObject, scan: Pick<Scan, 'since' | 'until'>): { at?: number; position?: number; remember: number } {
+	const at = createdMs(order);
+	if (at === undefined || at > scan.until || at < scan.since) return { at, remember: scan.until };
+	return { at, position: at, remember: at };
 }
 
 async function scan(client: DscoClient, settings: TriggerSettings, since: number, until: number, deadline: number): Promise<Scan> {
@@ -31,12 +46,14 @@ async function scan(client: DscoClient, settings: TriggerSettings, since: number
 		ordersPerPage: PAGE_SIZE,
 	};
 	if (settings.includeTestOrders) search.includeTestOrders = true;
+	// The window as DSCO reads it: whole seconds.
+	const window = { since: Date.parse(search.ordersCreatedSince as string), until: Date.parse(search.until as string) };
 	const orders: IDataObject[] = [];
 	for await (const page of scrollOrders(client, search, undefined, { deadline })) {
 		orders.push(...page.orders);
-		if (Date.now() > deadline) return { orders, complete: false, until };
+		if (Date.now() > deadline) return { orders, complete: false, ...window };
 	}
-	return { orders, complete: true, until };
+	return { orders, complete: true, ...window };
 }
 
 export interface WindowOutcome {
@@ -48,8 +65,10 @@ export interface WindowOutcome {
  * The pure part of a date-window poll: which scanned orders to deliver and the state after it.
  * Orders already delivered (in `seen`) or filtered out are skipped; the rest go out oldest first, up to the cap.
  * The watermark moves only after a complete scan: to the oldest order left for later when the cap held some back,
- * otherwise to the newest dscoCreateDate DSCO returned (never to the host's clock). Remembered orders older than
- * the next search's start are forgotten.
+ * otherwise to the newest dscoCreateDate DSCO returned inside the window (never to the host's clock, never to a date
+ * after `until`). It never exceeds the window's `until`. An order without a position in the window (see
+ * placeInWindow) that the cap holds back keeps the watermark where it is, so that the next search returns it again.
+ * Remembered orders older than the next search's start are forgotten.
  */
 export function decideWindow(
 	settings: TriggerSettings,
@@ -57,29 +76,33 @@ export function decideWindow(
 	result: Scan,
 	now: number,
 ): WindowOutcome {
-	const fresh: Array<{ order: IDataObject; at: number }> = [];
+	const fresh: Array<{ order: IDataObject; at?: number; position?: number; remember: number }> = [];
 	let newest: number | undefined;
 	for (const order of result.orders) {
-		const at = createdMs(order) ?? result.until;
-		newest = Math.max(newest ?? at, at);
+		const place = placeInWindow(order, result);
+		if (place.position !== undefined) newest = Math.max(newest ?? place.position, place.position);
 		const id = String(order.dscoOrderId ?? '');
 		if (!id || state.seen[id] !== undefined || !orderPasses(order, settings)) continue;
-		fresh.push({ order, at });
+		fresh.push({ order, ...place });
 	}
-	fresh.sort((a, b) => a.at - b.at);
+	fresh.sort((a, b) => (a.at ?? a.remember) - (b.at ?? b.remember));
 	const deliver = fresh.slice(0, settings.maxEventsPerPoll);
 	const heldBack = fresh.slice(settings.maxEventsPerPoll);
 	const seen = { ...state.seen };
 	const items: INodeExecutionData[] = [];
-	for (const { order, at } of deliver) {
-		seen[String(order.dscoOrderId)] = at;
+	for (const { order, remember } of deliver) {
+		seen[String(order.dscoOrderId)] = remember;
 		items.push({ json: eventJson(settings, order, { id: null, source: 'dateWindow' }, now) });
 	}
 	let watermark = state.watermark;
 	if (result.complete) {
-		if (heldBack.length) watermark = Math.max(watermark, heldBack[0].at);
-		else if (newest !== undefined) watermark = Math.max(watermark, newest);
+		if (heldBack.length) {
+			const held = heldBack.map((h) => h.position);
+			if (held.every((p): p is number => p !== undefined)) watermark = Math.max(watermark, held.reduce((a, b) => Math.min(a, b)));
+		} else if (newest !== undefined) watermark = Math.max(watermark, newest);
 	}
+	// A watermark past `until` (a state written before this rule) would start the next search after unseen orders.
+	watermark = Math.min(watermark, result.until);
 	const keepFrom = watermark - settings.overlapMs;
 	let kept = Object.entries(seen).filter(([, at]) => at >= keepFrom);
 	if (kept.length > MAX_SEEN) kept = kept.sort((a, b) => a[1] - b[1]).slice(kept.length - MAX_SEEN);
@@ -123,9 +146,9 @@ export async function pollDateWindow(
 		const seen: Record<string, number> = {};
 		let watermark: number | undefined;
 		for (const order of result.orders) {
-			const at = createdMs(order) ?? until;
-			watermark = Math.max(watermark ?? at, at);
-			if (order.dscoOrderId !== undefined) seen[String(order.dscoOrderId)] = at;
+			const place = placeInWindow(order, result);
+			if (place.position !== undefined) watermark = Math.max(watermark ?? place.position, place.position);
+			if (order.dscoOrderId !== undefined) seen[String(order.dscoOrderId)] = place.remember;
 		}
 		saveState(staticData, { version: STATE_VERSION, mode: 'dateWindow', watermark: watermark ?? until, seen });
 		ctx.logger.info(`DSCO Trigger: date-window mode started; delivering orders created after ${toDscoDate(watermark ?? until)}`);

@@ -1,7 +1,9 @@
+import { documentCases } from './documents.cases';
 import { inventoryCases } from './inventory.cases';
+import { limitCases } from './limits.cases';
 import { orderCases } from './orders.cases';
 import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
 /** Every bad-input case, one import per operation group. */
-export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases];
+export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases, ...limitCases, ...documentCases];

@@ -9,6 +9,11 @@ export interface BadInputCase {
 	field: string;
 	/** Extra expectation on the error message. */
 	message?: RegExp;
+	/**
+	 * 'node': a setting of the whole run (Request Options, Wait Timeout), read for item 0. Nothing is sent for any item,
+	 * and continue-on-fail cannot route around it: the node still fails.
+	 */
+	scope?: 'node';
 	build(sim: Simulator): {
 		params: IDataObject;
 		/** Input items: all valid except `badItem`, so that the others can go through under continue-on-fail. */
@@ -16,5 +21,7 @@ export interface BadInputCase {
 		badItem: number;
 		/** A string found only in the bad item's data: no request DSCO receives may contain it. */
 		marker: string;
+		/** The workflow's Timezone setting for this run. */
+		timezone?: string;
 	};
 }

@@ -424,6 +424,98 @@ export const FAMILIES: Family[] = [
 	},
 ];
 
+
+// ---- shipping documents (labels, packing slips)
+
+/** An order a label can be made for: full ship-to, retailer and supplier, carrier-specific ship codes. */
+const labelOrder = () =>
+	order(Number(ORDER_ID), {
+		dscoRetailerId: 'R-1',
+		dscoSupplierId: 'S-1',
+		shipCarrier: 'UPS',
+		shippingServiceLevelCode: 'UPCG',
+		shipping: { name: 'A Person', address: ['1 Main St'], city: 'Austin', region: 'TX', postal: '78701', country: 'US' },
+		lineItems: [{ lineNumber: 1, quantity: 2, sku: SKU }],
+	});
+const labelOrderRead = () => dsco().get(`${BASE_PATH}/order/`).query({ orderKey: 'dscoOrderId', value: ORDER_ID }).reply(200, labelOrder());
+export const labelParams = (extra: IDataObject = {}): IDataObject => ({
+	resource: 'shippingLabel',
+	operation: 'create',
+	orderId: ORDER_ID,
+	packageType: 'BOX',
+	packageWeight: 3,
+	shipFromSource: 'address',
+	shipFromAddress: { address: { name: 'Dock 1', address1: '9 Pier Rd', city: 'Newark', state: 'NJ', postal: '07105', country: 'US' } },
+	...extra,
+});
+export const labelBody = {
+	carrier: 'UPS',
+	carrierServiceLevel: 'UPCG',
+	carrierSpecs: { weightUnits: 'lbs' },
+	currencyCode: 'USD',
+	// The address's Address Type is Commercial unless changed (n8n fills a fixedCollection entry's defaults).
+	fromAddress: { name: 'Dock 1', address: ['9 Pier Rd'], city: 'Newark', state: 'NJ', postal: '07105', country: 'US', addressType: 'commercial' },
+	labelFormats: 'pdf',
+	orderId: ORDER_ID,
+	packageType: 'BOX',
+	packageWeight: 3,
+	referenceId: `PO-${ORDER_ID}`,
+	retailerId: 'R-1',
+	supplierId: 'S-1',
+	toAddress: { name: 'A Person', address: ['1 Main St'], city: 'Austin', state: 'TX', postal: '78701', country: 'US' },
+	customLabelEntries: { poNumber: `PO-${ORDER_ID}` },
+};
+export { labelOrderRead };
+
+export const SHIPPING_FAMILIES: Family[] = [
+	{
+		group: 'shipping documents',
+		name: 'Shipping Label → Create (POST /shippinglabels)',
+		method: 'POST',
+		path: '/shippinglabels',
+		status: 200,
+		before: labelOrderRead,
+		run: action(labelParams()),
+		// A label that may have been bought is never asked for twice, and nothing is downloaded.
+		calls: [
+			{ method: 'GET', path: '/order/' },
+			{ method: 'POST', path: '/shippinglabels', body: [labelBody] },
+		],
+	},
+	{
+		group: 'shipping documents',
+		name: 'Shipping Label → Create, ship-from warehouse (GET /warehouse/page)',
+		method: 'GET',
+		path: '/warehouse/page',
+		status: 200,
+		before: labelOrderRead,
+		run: action(labelParams({ shipFromSource: 'warehouse', warehouseCode: 'WH01' })),
+		calls: [
+			{ method: 'GET', path: '/order/' },
+			{ method: 'GET', path: '/warehouse/page' },
+		],
+	},
+	{
+		group: 'shipping documents',
+		name: 'Packing Slip → Create (POST /packingslip)',
+		method: 'POST',
+		path: '/packingslip',
+		status: 202,
+		run: action({ resource: 'packingSlip', operation: 'create', orderId: ORDER_ID }),
+		calls: [{ method: 'POST', path: '/packingslip', body: { dscoOrderId: Number(ORDER_ID) } }],
+	},
+	{
+		group: 'shipping documents',
+		name: 'Packing Slip → Get (GET /packingslip)',
+		method: 'GET',
+		path: '/packingslip',
+		status: 200,
+		run: action({ resource: 'packingSlip', operation: 'get', requestId: 'req-slip-1', options: { waitTimeoutSeconds: 0 } }),
+		calls: [{ method: 'GET', path: '/packingslip' }],
+	},
+];
+FAMILIES.push(...SHIPPING_FAMILIES);
+
 function expectInvoice(): IDataObject {
 	return {
 		invoiceId: 'INV-HOSTILE-1',

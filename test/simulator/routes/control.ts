@@ -2,15 +2,17 @@
  * Control API under /__sim, for a separate process (e2e tests, demo) to drive the simulator:
  *   GET  /__sim/info                  base URL and test credentials
  *   GET  /__sim/faults                current faults;  POST /__sim/faults {rate429?, rate5xx?, latencyMs?, dropRate?, failNextRequests?}
- *   GET  /__sim/orders                all orders;      POST /__sim/orders {count, testFlag?, orderType?, cancelRequested?}
+ *   GET  /__sim/orders                all orders;      POST /__sim/orders {count, testFlag?, orderType?, cancelRequested?, createDateSkewMs?}
  *   GET  /__sim/orders/:id            one order (404 unknown)
  *   POST /__sim/orders/:id/cancel-request {cancelCode?}  retailer cancel request
  *   GET  /__sim/inventory/:sku        one item (404 unknown)
  *   GET  /__sim/invoices              invoices received
+ *   GET  /__sim/labels                shipping labels created;  GET /__sim/packing-slips  packing slips requested
  *   GET  /__sim/requests              request log;     DELETE /__sim/requests clears it
  *   POST /__sim/clock {advanceMs}     moves the clock; answers {now}
  *   POST /__sim/expire-tokens         all issued tokens become invalid
  *   POST /__sim/settle                answers once all async requests are in the change logs
+ *   POST /__sim/hold-settling         async requests stay PROCESSING until POST /__sim/release-settling
  */
 import { type Reply, reply } from '../http';
 import type { Route, RouteContext } from '../router';
@@ -44,6 +46,9 @@ function createOrders(ctx: RouteContext): Reply {
 	}
 	if (body.orderType !== undefined && body.orderType !== 'dropship' && body.orderType !== 'marketplace') {
 		return badInput('orderType must be dropship or marketplace');
+	}
+	if (body.createDateSkewMs !== undefined && (typeof body.createDateSkewMs !== 'number' || !Number.isFinite(body.createDateSkewMs))) {
+		return badInput('createDateSkewMs must be a number of milliseconds');
 	}
 	return reply(201, { orders: ctx.state.orders.create(count, body as CreateOrdersOptions) });
 }
@@ -79,6 +84,8 @@ export const controlRoutes: Route[] = [
 	}),
 	control('GET', '/inventory/:sku', ({ state, params }) => found(state.inventory.get(params.sku), `Item ${params.sku}`)),
 	control('GET', '/invoices', ({ state }) => reply(200, state.invoices.list())),
+	control('GET', '/labels', ({ state }) => reply(200, state.shipping.labels)),
+	control('GET', '/packing-slips', ({ state }) => reply(200, [...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)))),
 	control('GET', '/requests', ({ state }) => reply(200, state.requests)),
 	control('DELETE', '/requests', ({ state }) => {
 		state.requests.length = 0;
@@ -92,5 +99,13 @@ export const controlRoutes: Route[] = [
 	control('POST', '/settle', async ({ state }) => {
 		await state.queue.settle();
 		return reply(200, { settled: true });
+	}),
+	control('POST', '/hold-settling', ({ state }) => {
+		state.queue.hold();
+		return reply(204);
+	}),
+	control('POST', '/release-settling', ({ state }) => {
+		state.queue.release();
+		return reply(204);
 	}),
 ];

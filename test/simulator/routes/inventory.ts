@@ -57,9 +57,11 @@ function parseJsonLines(text: string): PendingItem[] {
 	return items;
 }
 
-function receiveUpload({ state, params, raw }: RouteContext): Reply {
+function receiveUpload({ state, params, raw, req }: RouteContext): Reply {
 	const upload = state.uploads.get(params.id);
 	if (!upload) return reply(404, { message: 'Not Found' });
+	// A pre-signed object-store PUT (S3) refuses a chunked body without Content-Length: 411 MissingContentLength.
+	if (req.headers['content-length'] === undefined) return reply(411, { message: 'MissingContentLength: You must provide the Content-Length HTTP header.' });
 	if (upload.used) return reply(409, { message: 'This dataUrl has already received its data' });
 	upload.used = true;
 	settleLater<InventoryUpdateInput>(state, upload.requestId, parseJsonLines(raw.toString('utf8')), (item) =>

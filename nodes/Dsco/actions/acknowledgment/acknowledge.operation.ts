@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { invalidInput } from '../../helpers/items';
-import { readOrderReference } from '../../helpers/validation';
+import { readIdentifier, readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { sendBatched } from '../../transport/batchWrite';
 import { orderReferenceProperties, supplierOrderNumberField } from '../common';
@@ -39,13 +38,10 @@ export async function execute(
 		idempotent: true,
 		read: (i) => {
 			const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
-			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: string };
+			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
 			const entry: AckEntry = { id: ref.id, type: ref.type };
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
-				if (typeof extra.supplierOrderNumber !== 'string' || extra.supplierOrderNumber.length > 100) {
-					throw invalidInput(this, i, 'Supplier Order Number', 'must be text of at most 100 characters');
-				}
-				entry.supplierOrderNumber = extra.supplierOrderNumber;
+				entry.supplierOrderNumber = readIdentifier(this, i, 'Supplier Order Number', 'supplierOrderNumber', extra.supplierOrderNumber);
 			}
 			return entry;
 		},

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { invalidInput } from '../../helpers/items';
-import { readDate, readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import { invalidInput, quote } from '../../helpers/items';
+import { readDate, readIdentifier, readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
@@ -70,7 +70,7 @@ export const ACK_LINES: LineItemsSpec = {
 			name: 'acknowledged',
 			displayName: 'Acknowledged',
 			read: (ctx, i, field, value) => {
-				if (typeof value !== 'boolean') throw invalidInput(ctx, i, field, `"${String(value)}" is not true or false`);
+				if (typeof value !== 'boolean') throw invalidInput(ctx, i, field, `${quote(value)} is not true or false`);
 				return value;
 			},
 		},
@@ -157,9 +157,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			const entry: AckLinesEntry = { id: ref.id, type: ref.type, lineItems: readLineItems(this, i, ACK_LINES) };
 			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
-				const number = readText(this, i, 'Supplier Order Number', extra.supplierOrderNumber);
-				if (number.length > 100) throw invalidInput(this, i, 'Supplier Order Number', 'must be text of at most 100 characters');
-				entry.supplierOrderNumber = number;
+				entry.supplierOrderNumber = readIdentifier(this, i, 'Supplier Order Number', 'supplierOrderNumber', extra.supplierOrderNumber);
 			}
 			return entry;
 		},

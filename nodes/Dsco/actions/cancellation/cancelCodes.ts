@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../helpers/items';
+import { invalidInput, quote } from '../../helpers/items';
 import { readText } from '../../helpers/validation';
 
 /**
@@ -62,7 +62,7 @@ export function readCancelCode(ctx: IExecuteFunctions, itemIndex: number, field:
 			ctx,
 			itemIndex,
 			field,
-			`"${code.slice(0, 30)}" is not a cancel code; codes are 2 to 10 upper-case letters or digits, e.g. CXSS (out of stock) or a code your retailer enabled`,
+			`${quote(code)} is not a cancel code; codes are 2 to 10 upper-case letters or digits, e.g. CXSS (out of stock) or a code your retailer enabled`,
 		);
 	}
 	return code;

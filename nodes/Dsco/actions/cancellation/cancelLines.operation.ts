@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
 import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
 import { WRITE_ACCEPT } from '../../transport/answers';
 import { sendBatched } from '../../transport/batchWrite';
@@ -200,7 +200,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			},
 		});
 	}
-	if (mode !== 'sync') throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of sync, batch`);
+	if (mode !== 'sync') throw invalidInput(this, 0, 'Mode', `${quote(mode)} is not one of sync, batch`);
 
 	/** cancelledQuantity this run has added to each order line so far. */
 	const applied = new Map<OrderLine, number>();

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { forEachItem, invalidInput } from '../../helpers/items';
-import { readQuantity, readText } from '../../helpers/validation';
+import { forEachItem, invalidInput, quote } from '../../helpers/items';
+import { readIdentifier, readQuantity } from '../../helpers/validation';
 import { changeLogKindOf, ChangeLogTally, scanChangeLog, waitForCompletion, type ChangeLogEntry } from '../../transport/changeLog';
 import type { DscoClient } from '../../transport/client';
-import { DEFAULT_WAIT_TIMEOUT_SECONDS } from '../writeOptions';
+import { DEFAULT_WAIT_TIMEOUT_SECONDS, MAX_WAIT_TIMEOUT_SECONDS } from '../writeOptions';
 
 const STATUS_FILTERS = ['pending', 'success', 'failure', 'success_or_failure'];
 /** Failures listed in a summary (all are counted). */
@@ -89,7 +89,7 @@ export const description: INodeProperties[] = showOnlyFor('changeLog', 'get', [
 				displayName: 'Wait Timeout (Seconds)',
 				name: 'waitTimeoutSeconds',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 3600 },
+				typeOptions: { minValue: 1, maxValue: MAX_WAIT_TIMEOUT_SECONDS },
 				default: DEFAULT_WAIT_TIMEOUT_SECONDS,
 				description: 'How long to wait for completion; the log is then read as it is',
 			},
@@ -111,17 +111,17 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const rawKind = this.getNodeParameter('logType', i) as string;
 		if (!['order', 'inventory', 'invoice'].includes(rawKind)) {
-			throw invalidInput(this, i, 'Change Log', `"${rawKind}" is not one of order, inventory, invoice`);
+			throw invalidInput(this, i, 'Change Log', `${quote(rawKind)} is not one of order, inventory, invoice`);
 		}
 		const kind = changeLogKindOf(this, rawKind);
-		const requestId = readText(this, i, 'Request ID', this.getNodeParameter('requestId', i));
+		const requestId = readIdentifier(this, i, 'Request ID', 'requestId', this.getNodeParameter('requestId', i));
 		const output = this.getNodeParameter('output', i, 'summary') as string;
-		if (output !== 'summary' && output !== 'entries') throw invalidInput(this, i, 'Output', `"${output}" is not one of summary, entries`);
+		if (output !== 'summary' && output !== 'entries') throw invalidInput(this, i, 'Output', `${quote(output)} is not one of summary, entries`);
 		const options = this.getNodeParameter('options', i, {}) as Options;
 		const query: IDataObject = { requestId };
 		if (options.status !== undefined) {
 			if (!STATUS_FILTERS.includes(options.status)) {
-				throw invalidInput(this, i, 'Only Status', `"${options.status}" is not one of ${STATUS_FILTERS.join(', ')}`);
+				throw invalidInput(this, i, 'Only Status', `${quote(options.status)} is not one of ${STATUS_FILTERS.join(', ')}`);
 			}
 			query.status = options.status;
 		}
@@ -129,7 +129,7 @@ export async function execute(
 			const seconds =
 				options.waitTimeoutSeconds === undefined
 					? DEFAULT_WAIT_TIMEOUT_SECONDS
-					: readQuantity(this, i, 'Wait Timeout (Seconds)', options.waitTimeoutSeconds, { min: 1, max: 3600 });
+					: readQuantity(this, i, 'Wait Timeout (Seconds)', options.waitTimeoutSeconds, { min: 1, max: MAX_WAIT_TIMEOUT_SECONDS });
 			await waitForCompletion(client, kind, requestId, { timeoutMs: seconds * 1000, itemIndexes: [i] }, (ms) => client.wait(ms));
 		}
 

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { forEachItem, invalidInput } from '../../helpers/items';
-import { readItemId, readText } from '../../helpers/validation';
+import { forEachItem, invalidInput, quote } from '../../helpers/items';
+import { readIdentifier, type IdentifierKind } from '../../helpers/validation';
 import { INVENTORY } from '../../transport/answers';
 import type { DscoClient } from '../../transport/client';
 
@@ -79,9 +79,9 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const itemKey = this.getNodeParameter('itemKey', i) as string;
 		if (!ITEM_KEYS.some((k) => k.value === itemKey)) {
-			throw invalidInput(this, i, 'Item Key', `"${itemKey}" is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`);
+			throw invalidInput(this, i, 'Item Key', `${quote(itemKey)} is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`);
 		}
-		const value = readItemId(this, i, 'Value', itemKey, this.getNodeParameter('value', i));
+		const value = readIdentifier(this, i, 'Value', itemKey as IdentifierKind, this.getNodeParameter('value', i));
 		const options = this.getNodeParameter('options', i, {}) as { returnMultiple?: boolean; dscoTradingPartnerId?: string };
 		const qs: IDataObject = { itemKey, value };
 		if (itemKey === 'partnerSku') {
@@ -90,8 +90,8 @@ export async function execute(
 			if (!String(retailer).trim() && !String(partner).trim()) {
 				throw invalidInput(this, i, 'Retailer ID', 'DSCO needs the Retailer ID (or a Trading Partner ID) to look up a partner SKU');
 			}
-			if (String(retailer).trim()) qs.dscoRetailerId = readText(this, i, 'Retailer ID', retailer);
-			if (String(partner).trim()) qs.dscoTradingPartnerId = readText(this, i, 'Trading Partner ID', partner);
+			if (String(retailer).trim()) qs.dscoRetailerId = readIdentifier(this, i, 'Retailer ID', 'partnerId', retailer);
+			if (String(partner).trim()) qs.dscoTradingPartnerId = readIdentifier(this, i, 'Trading Partner ID', 'partnerId', partner);
 		}
 		if (options.returnMultiple) qs.returnMultiple = true;
 		const res = await client.request<IDataObject | IDataObject[]>({

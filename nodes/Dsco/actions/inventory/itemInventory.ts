@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { invalidInput } from '../../helpers/items';
-import { readDate, readIdentifier, readMoney, readQuantity, readText } from '../../helpers/validation';
+import { invalidInput, quote } from '../../helpers/items';
+import { MAX_DSCO_INTEGER, readDate, readIdentifier, readMoney, readQuantity } from '../../helpers/validation';
 
 /** DSCO's inventory statuses (ItemInventory.status). */
 export const INVENTORY_STATUSES = ['in-stock', 'out-of-stock', 'discontinued', 'hidden'] as const;
@@ -13,9 +13,6 @@ export const STATUS_OPTIONS = [
 	{ name: 'In Stock', value: 'in-stock' },
 	{ name: 'Out of Stock', value: 'out-of-stock' },
 ];
-
-/** DSCO limits `sku` to 90 characters. */
-export const MAX_SKU_LENGTH = 90;
 
 /** One warehouse of an ItemInventory (ItemWarehouse: code, quantity, optional cost and status). */
 export interface WarehouseEntry extends IDataObject {
@@ -80,15 +77,15 @@ export function buildItemInventory(
 	rules: InventoryRules,
 	label: (field: string) => string = (field) => field,
 ): ItemInventoryEntry {
-	const sku = readIdentifier(ctx, itemIndex, label('SKU'), raw.sku, MAX_SKU_LENGTH);
+	const sku = readIdentifier(ctx, itemIndex, label('SKU'), 'sku', raw.sku);
 
 	const warehouses: WarehouseEntry[] = [];
 	const seen = new Set<string>();
 	(raw.warehouses ?? []).forEach((w, k) => {
 		const name = `Warehouse ${k + 1}`;
-		const code = readText(ctx, itemIndex, label(`${name} Code`), w.code);
+		const code = readIdentifier(ctx, itemIndex, label(`${name} Code`), 'warehouseCode', w.code);
 		if (seen.has(code)) {
-			throw invalidInput(ctx, itemIndex, label(`${name} Code`), `warehouse "${code}" is listed twice; give each warehouse once`);
+			throw invalidInput(ctx, itemIndex, label(`${name} Code`), `warehouse ${quote(code)} is listed twice; give each warehouse once`);
 		}
 		seen.add(code);
 		const entry: WarehouseEntry = { code, quantity: readQuantity(ctx, itemIndex, label(`${name} Quantity`), w.quantity) };
@@ -98,8 +95,16 @@ export function buildItemInventory(
 	});
 
 	const total = isBlank(raw.quantity) ? undefined : readQuantity(ctx, itemIndex, label('Quantity'), raw.quantity);
+	const sum = warehouses.reduce((a, w) => a + w.quantity, 0);
+	if (sum > MAX_DSCO_INTEGER) {
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			label('Quantity'),
+			`the warehouse quantities add up to ${sum}, above DSCO's maximum quantityAvailable of ${MAX_DSCO_INTEGER} (32-bit)`,
+		);
+	}
 	if (warehouses.length > 0 && total !== undefined) {
-		const sum = warehouses.reduce((a, w) => a + w.quantity, 0);
 		if (total !== sum) {
 			const parts = warehouses.map((w) => `${w.code} ${w.quantity}`).join(' + ');
 			throw invalidInput(
@@ -111,7 +116,7 @@ export function buildItemInventory(
 		}
 	}
 	if (warehouses.length === 0 && total !== undefined && rules.warehouseCode) {
-		warehouses.push({ code: rules.warehouseCode, quantity: total });
+		warehouses.push({ code: readIdentifier(ctx, itemIndex, 'Warehouse Code', 'warehouseCode', rules.warehouseCode), quantity: total });
 	}
 	if (warehouses.length === 0 && total === undefined) {
 		throw invalidInput(ctx, itemIndex, label('Quantity'), 'it is empty; give a total quantity or warehouse quantities');
@@ -156,6 +161,6 @@ function readStatus(ctx: IExecuteFunctions, itemIndex: number, field: string, va
 		ctx,
 		itemIndex,
 		field,
-		`"${String(value)}" is not one of ${INVENTORY_STATUSES.join(', ')}${allowAuto ? ' (or empty to infer it from the quantity)' : ''}`,
+		`${quote(value)} is not one of ${INVENTORY_STATUSES.join(', ')}${allowAuto ? ' (or empty to infer it from the quantity)' : ''}`,
 	);
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { invalidInput } from '../../helpers/items';
-import { readJson, readQuantity } from '../../helpers/validation';
+import { invalidInput, quote } from '../../helpers/items';
+import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { sendEach } from '../../transport/singleWrite';
@@ -237,10 +237,12 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 		raw.warehouses = parsed as WarehouseRow[];
 		raw.quantity = extra.totalQuantity;
 	} else {
-		throw invalidInput(ctx, i, 'Quantity Given As', `"${source}" is not one of total, warehouses, warehousesJson`);
+		throw invalidInput(ctx, i, 'Quantity Given As', `${quote(source)} is not one of total, warehouses, warehousesJson`);
 	}
-	if (source === 'total' && extra.totalQuantity !== undefined && Number(extra.totalQuantity) !== Number(raw.quantity)) {
-		throw invalidInput(ctx, i, 'Total Quantity', `${String(extra.totalQuantity)} differs from Quantity ${String(raw.quantity)}`);
+	if (source === 'total' && !isBlank(extra.totalQuantity)) {
+		const total = readQuantity(ctx, i, 'Total Quantity', extra.totalQuantity);
+		const quantity = parseDecimal(raw.quantity);
+		if (quantity !== undefined && total !== quantity) throw invalidInput(ctx, i, 'Total Quantity', `${total} differs from Quantity ${quantity}`);
 	}
 	const warehouseCode = typeof extra.warehouseCode === 'string' ? extra.warehouseCode.trim() : '';
 	const label = (field: string) => (field === 'Quantity' && source !== 'total' ? 'Total Quantity' : field);
@@ -280,7 +282,7 @@ export async function execute(
 			skipWhen: skip ? (m) => m.code === 'NOT_FOUND' : undefined,
 		});
 	}
-	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `"${mode}" is not one of batch, single`);
+	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `${quote(mode)} is not one of batch, single`);
 	const wait = readAsyncWriteOptions(this);
 	return await sendBatched<ItemInventoryEntry>(this, client, items, {
 		path: '/inventory/batch/small',

@@ -283,7 +283,8 @@ async function checkRows(ctx: IExecuteFunctions, i: number, file: InventoryFile)
 	for await (const row of readInventoryFile(ctx, i, source.chunks, file.settings)) {
 		if (row.ok) {
 			checked.itemsToSend++;
-			if (!checked.makeStream) checked.bodyBytes += Buffer.byteLength(jsonLine(row.entry));
+			// Counted in both binary modes: the upload states its Content-Length (an object-store PUT needs it).
+			checked.bodyBytes += Buffer.byteLength(jsonLine(row.entry));
 			continue;
 		}
 		if (!skipBadRows) {
@@ -317,7 +318,7 @@ async function sendRows(ctx: IExecuteFunctions, client: DscoClient, i: number, f
 	const body = jsonLines(acceptedRows(ctx, i, file, source.chunks, checked.refusedLines), sent);
 	try {
 		const payload = checked.makeStream ? checked.makeStream(body) : await bodyOfSize(ctx, i, file.fileName, body, checked.bodyBytes);
-		await client.upload(dataUrl, payload, { itemIndexes: i });
+		await client.upload(dataUrl, payload, { itemIndexes: i, contentLength: checked.bodyBytes });
 	} finally {
 		source.stream?.destroy();
 	}

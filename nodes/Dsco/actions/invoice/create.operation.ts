@@ -1,16 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { invalidInput } from '../../helpers/items';
+import { invalidInput, quote } from '../../helpers/items';
 import {
 	readDate,
-	readItemId,
+	readIdentifier,
 	readJson,
 	readLineNumber,
 	readMoney,
+	readNonNegativeNumber,
 	readOrderReference,
 	readQuantity,
 	readText,
+	type IdentifierKind,
 } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
@@ -79,7 +81,27 @@ const LINE_FIELDS = new Set([
 	'taxableAmountOfSale',
 	'taxes',
 ]);
-const LINE_ID_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'];
+const LINE_ID_KEYS: IdentifierKind[] = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'];
+/** Line amounts (numbers in the vendor's InvoiceLineItem): read like every other amount, ≥ 0 with 2 decimals. */
+const LINE_MONEY_KEYS = new Set([
+	'extendedAmount',
+	'handlingAmount',
+	'shipAmount',
+	'promotionAmount',
+	'taxAmount',
+	'subtotal',
+	'msrp',
+	'amountOfSalesTaxCollected',
+	'taxableAmountOfSale',
+]);
+/** Other line values read as the same kind of value elsewhere. */
+const LINE_READERS: Record<string, (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => IDataObject[string]> = {
+	shipDate: readDate,
+	trackingNumber: (ctx, i, field, value) => readIdentifier(ctx, i, field, 'trackingNumber', value),
+	warehouseCode: (ctx, i, field, value) => readIdentifier(ctx, i, field, 'warehouseCode', value),
+	dscoPackageId: (ctx, i, field, value) => readQuantity(ctx, i, field, value, { min: 1 }),
+	shipWeight: readNonNegativeNumber,
+};
 
 const ORDER_FIELD: Record<string, string> = {
 	DSCO_ORDER_ID: 'dscoOrderId',
@@ -327,11 +349,13 @@ function readLine(ctx: IExecuteFunctions, i: number, field: string, line: IDataO
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(line)) {
 		if (!LINE_FIELDS.has(key)) {
-			throw invalidInput(ctx, i, field, `"${key}" is not a field of a DSCO invoice line item`);
+			throw invalidInput(ctx, i, field, `${quote(key)} is not a field of a DSCO invoice line item`);
 		}
 		if (value === null || value === undefined) continue;
-		if (LINE_ID_KEYS.includes(key)) out[key] = readItemId(ctx, i, `${field} ${key}`, key, value);
+		if ((LINE_ID_KEYS as string[]).includes(key)) out[key] = readIdentifier(ctx, i, `${field} ${key}`, key as IdentifierKind, value);
 		else if (key === 'lineNumber') out.lineNumber = readLineNumber(ctx, i, `${field} Line Number`, value);
+		else if (LINE_MONEY_KEYS.has(key)) out[key] = readMoney(ctx, i, `${field} ${key}`, value);
+		else if (LINE_READERS[key]) out[key] = LINE_READERS[key](ctx, i, `${field} ${key}`, value);
 		else out[key] = value;
 	}
 	if (line.quantity === undefined || line.quantity === null || line.quantity === '') {
@@ -359,14 +383,14 @@ function readLines(ctx: IExecuteFunctions, i: number): IDataObject[] {
 			return readLine(ctx, i, `Line Item ${k + 1}`, line as IDataObject);
 		});
 	}
-	if (input !== 'fields') throw invalidInput(ctx, i, 'Line Items Input', `"${input}" is not one of fields, json`);
+	if (input !== 'fields') throw invalidInput(ctx, i, 'Line Items Input', `${quote(input)} is not one of fields, json`);
 	const rows = (ctx.getNodeParameter('lineItems', i, {}) as { lineItem?: LineRow[] }).lineItem ?? [];
 	if (rows.length === 0) throw invalidInput(ctx, i, 'Line Items', 'no line item is given; add at least one');
 	return rows.map((row, k) => {
 		const field = `Line Item ${k + 1}`;
 		const kind = String(row.itemIdType ?? 'sku');
 		if (!ITEM_ID_TYPES.some((t) => t.value === kind)) {
-			throw invalidInput(ctx, i, `${field} Item ID Type`, `"${kind}" is not one of ${ITEM_ID_TYPES.map((t) => t.value).join(', ')}`);
+			throw invalidInput(ctx, i, `${field} Item ID Type`, `${quote(kind)} is not one of ${ITEM_ID_TYPES.map((t) => t.value).join(', ')}`);
 		}
 		const line = { [kind]: row.itemId, quantity: row.quantity, unitPrice: row.unitPrice } as IDataObject;
 		if (row.lineNumber !== undefined && row.lineNumber !== 0 && row.lineNumber !== '') line.lineNumber = row.lineNumber;
@@ -382,7 +406,7 @@ interface Extra {
 }
 
 function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
-	const invoiceId = readText(ctx, i, 'Invoice ID', ctx.getNodeParameter('invoiceId', i));
+	const invoiceId = readIdentifier(ctx, i, 'Invoice ID', 'invoiceId', ctx.getNodeParameter('invoiceId', i));
 	const ref = readOrderReference(ctx, i, ctx.getNodeParameter('orderId', i), ctx.getNodeParameter('orderIdType', i));
 	const totalAmount = readMoney(ctx, i, 'Total Amount', ctx.getNodeParameter('totalAmount', i));
 	const invoice: Invoice = { invoiceId, [ORDER_FIELD[ref.type]]: ref.id, totalAmount, lineItems: readLines(ctx, i) };
@@ -391,16 +415,16 @@ function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
 	for (const [key, field] of MONEY_FIELDS) if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
 	if (given('currencyCode')) {
 		const code = readText(ctx, i, 'Currency Code', extra.currencyCode).toUpperCase();
-		if (!/^[A-Z]{3}$/.test(code)) throw invalidInput(ctx, i, 'Currency Code', `"${code}" is not a 3-letter ISO 4217 code such as USD`);
+		if (!/^[A-Z]{3}$/.test(code)) throw invalidInput(ctx, i, 'Currency Code', `${quote(code)} is not a 3-letter ISO 4217 code such as USD`);
 		invoice.currencyCode = code;
 	}
 	if (given('invoiceDate')) invoice.invoiceDate = readDate(ctx, i, 'Invoice Date', extra.invoiceDate);
-	if (given('sellerInvoiceNumber')) invoice.sellerInvoiceNumber = readText(ctx, i, 'Seller Invoice Number', extra.sellerInvoiceNumber);
-	if (given('consumerOrderNumber')) invoice.consumerOrderNumber = readText(ctx, i, 'Consumer Order Number', extra.consumerOrderNumber);
+	if (given('sellerInvoiceNumber')) invoice.sellerInvoiceNumber = readIdentifier(ctx, i, 'Seller Invoice Number', 'invoiceId', extra.sellerInvoiceNumber);
+	if (given('consumerOrderNumber')) invoice.consumerOrderNumber = readIdentifier(ctx, i, 'Consumer Order Number', 'consumerOrderNumber', extra.consumerOrderNumber);
 	const ship: IDataObject = {};
-	if (given('trackingNumber')) ship.trackingNumber = readText(ctx, i, 'Tracking Number', extra.trackingNumber);
-	if (given('shipCarrier')) ship.carrier = readText(ctx, i, 'Ship Carrier', extra.shipCarrier);
-	if (given('shipMethod')) ship.method = readText(ctx, i, 'Ship Method', extra.shipMethod);
+	if (given('trackingNumber')) ship.trackingNumber = readIdentifier(ctx, i, 'Tracking Number', 'trackingNumber', extra.trackingNumber);
+	if (given('shipCarrier')) ship.carrier = readIdentifier(ctx, i, 'Ship Carrier', 'shipCode', extra.shipCarrier);
+	if (given('shipMethod')) ship.method = readIdentifier(ctx, i, 'Ship Method', 'shipCode', extra.shipMethod);
 	if (given('shipDate')) ship.date = readDate(ctx, i, 'Ship Date', extra.shipDate);
 	if (Object.keys(ship).length) invoice.ship = ship;
 	return invoice;
@@ -457,7 +481,7 @@ export async function execute(
 				answer.alreadyApplied ? { status: 'success', resendSkipped: true, ...found.get(i) } : { status: 'success' },
 		});
 	}
-	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `"${mode}" is not one of batch, single`);
+	if (mode !== 'batch') throw invalidInput(this, 0, 'Send Mode', `${quote(mode)} is not one of batch, single`);
 	const wait = readAsyncWriteOptions(this);
 	return await sendBatched<Invoice>(this, client, items, {
 		path: '/invoice/batch/small',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { forEachItem, invalidInput } from '../../helpers/items';
+import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { withSla } from '../../helpers/sla';
 import { readOrderReference } from '../../helpers/validation';
 import { ORDER } from '../../transport/answers';
@@ -47,8 +47,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const orderKey = this.getNodeParameter('orderKey', i) as string;
-		if (!KEY_TO_TYPE[orderKey]) {
-			throw invalidInput(this, i, 'Order Key', `"${orderKey}" is not one of dscoOrderId, poNumber, supplierOrderNumber`);
+		if (!Object.prototype.hasOwnProperty.call(KEY_TO_TYPE, orderKey)) {
+			throw invalidInput(this, i, 'Order Key', `${quote(orderKey)} is not one of dscoOrderId, poNumber, supplierOrderNumber`);
 		}
 		const ref = readOrderReference(this, i, this.getNodeParameter('value', i), KEY_TO_TYPE[orderKey], {
 			id: 'Value',

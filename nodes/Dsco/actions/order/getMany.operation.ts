@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { toDscoDate, toEpochMs } from '../../helpers/dates';
+import { toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { forEachItem, invalidInput } from '../../helpers/items';
+import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { computeSla } from '../../helpers/sla';
+import { readEpochMs, readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
 
@@ -105,20 +106,13 @@ export function buildOrderSearch(
 ): IDataObject {
 	const window = ctx.getNodeParameter('window', itemIndex) as string;
 	if (window !== 'created' && window !== 'updated') {
-		throw invalidInput(ctx, itemIndex, 'Window', `"${window}" is not one of created, updated`);
+		throw invalidInput(ctx, itemIndex, 'Window', `${quote(window)} is not one of created, updated`);
 	}
-	const sinceRaw = ctx.getNodeParameter('since', itemIndex, '');
-	const since = toEpochMs(sinceRaw);
-	if (since === undefined) {
-		throw invalidInput(ctx, itemIndex, 'Since', `"${String(sinceRaw)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
-	}
+	const since = readEpochMs(ctx, itemIndex, 'Since', ctx.getNodeParameter('since', itemIndex, ''));
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as Filters;
 	let until = now - DEFAULT_UNTIL_LAG_MS;
 	if (filters.until !== undefined && filters.until !== '') {
-		const given = toEpochMs(filters.until);
-		if (given === undefined) {
-			throw invalidInput(ctx, itemIndex, 'Until', `"${String(filters.until)}" is not a date; use ISO 8601, e.g. 2025-11-06T00:00:00Z`);
-		}
+		const given = readEpochMs(ctx, itemIndex, 'Until', filters.until);
 		if (given > now - MIN_UNTIL_LAG_MS) {
 			throw invalidInput(
 				ctx,
@@ -135,7 +129,7 @@ export function buildOrderSearch(
 	const statuses = filters.statuses ?? [];
 	for (const s of statuses) {
 		if (!(ORDER_STATUSES as readonly string[]).includes(s)) {
-			throw invalidInput(ctx, itemIndex, 'Statuses', `"${s}" is not one of ${ORDER_STATUSES.join(', ')}`);
+			throw invalidInput(ctx, itemIndex, 'Statuses', `${quote(s)} is not one of ${ORDER_STATUSES.join(', ')}`);
 		}
 	}
 	const search: IDataObject = {
@@ -155,10 +149,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-		if (!returnAll && (!Number.isInteger(limit) || limit < 1)) {
-			throw invalidInput(this, i, 'Limit', `${limit} is not a whole number of at least 1`);
-		}
+		const limit = returnAll ? Infinity : readQuantity(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1 });
 		const now = Date.now();
 		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
 		const orders: IDataObject[] = [];

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
 import { readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
@@ -88,7 +88,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			} else if (selection === 'all') {
 				allLines.add(i);
 			} else {
-				throw invalidInput(this, i, 'Lines', `"${String(selection)}" is not one of all, listed`);
+				throw invalidInput(this, i, 'Lines', `${quote(selection)} is not one of all, listed`);
 			}
 			const entry: UpdateEntry = { updateType: 'EST_SHIP_DATE', payload };
 			if (ref.type === 'DSCO_ORDER_ID') {

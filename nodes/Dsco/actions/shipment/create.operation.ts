@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
+import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
 import {
 	readDate,
+	readIdentifier,
 	readMoney,
 	readNonNegativeNumber,
 	readOrderReference,
@@ -19,12 +20,20 @@ import type { EntryState } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_KEY_OF_TYPE, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { lineItemsProperties, readLineItems, type LineItemsSpec } from './lineItems';
+import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from './lineItems';
 
 /** The generic order-level ship code DSCO refuses on packages (api-notes). */
 const GENERIC_SHIP_CODE = 'GCG';
 const SHIP_CODE_FIELDS = ['shipCarrier', 'shipMethod', 'shippingServiceLevelCode'] as const;
 const WEIGHT_UNITS = ['g', 'kg', 'lb', 'oz'];
+/**
+ * Tracking Number's default: the input item's trackingNumber, as Shipping Label → Create outputs it. Left to this
+ * default on a label item (one with a carrierServiceLevel), the carrier, service level and tracking link also come
+ * from it, and with no lines given the package holds the order's open lines: Label → Shipment needs no mapping.
+ * (Saved workflows always stored their own Tracking Number, a required parameter whose default used to be empty;
+ * one that stored exactly this expression changes only for label items, with which it could not work before.)
+ */
+export const TRACKING_FROM_INPUT = '={{ $json.trackingNumber }}';
 
 export const SHIPMENT_LINES: LineItemsSpec = {
 	lineNumber: true,
@@ -77,15 +86,16 @@ export function withModeDisplay(options: INodeProperties): INodeProperties {
 }
 
 export const description: INodeProperties[] = showOnlyFor('shipment', 'create', [
-	...orderReferenceProperties('The order the package belongs to; one package per input item'),
+	...orderReferenceProperties('The order the package belongs to; one package per input item', '={{ $json.dscoOrderId }}'),
 	{
 		displayName: 'Tracking Number',
 		name: 'trackingNumber',
 		type: 'string',
 		required: true,
-		default: '',
+		default: TRACKING_FROM_INPUT,
 		placeholder: 'e.g. 1Z999AA10123456784',
-		description: "The package's tracking number. DSCO has no idempotency key: the duplicate guard (see Options) keeps a tracking number from being shipped twice.",
+		description:
+			"The package's tracking number. DSCO has no idempotency key: the duplicate guard (see Options) keeps a tracking number from being shipped twice. Left to its default after Shipping Label → Create, the label's carrier, service level and tracking link are sent too, and with no Line Items the package holds the order's open lines.",
 	},
 	{
 		displayName: 'Ship Codes',
@@ -298,7 +308,7 @@ function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObj
 function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE_FIELDS)[number], label: string): string | undefined {
 	const value = ctx.getNodeParameter(name, i, '');
 	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	const code = readText(ctx, i, label, value);
+	const code = readIdentifier(ctx, i, label, 'shipCode', value);
 	if (name === 'shippingServiceLevelCode' && code.toUpperCase() === GENERIC_SHIP_CODE) {
 		throw invalidInput(ctx, i, label, `DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`);
 	}
@@ -310,11 +320,15 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 	const guard = (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true;
 	const refs = new Map<number, OrderReference>();
 	const codesFromOrder = new Set<number>();
+	const linesFromOrder = new Set<number>();
+	const trackingFromInput = String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT;
+	// A Shipping Label → Create item: it names the service level the label was bought with.
+	const isLabelItem = (i: number) => trackingFromInput && typeof items[i].json.carrierServiceLevel === 'string' && items[i].json.carrierServiceLevel !== '';
 	const firstOfPackage = new Map<string, number>();
 
 	const read = (i: number): ShipmentEntry => {
 		const ref = readOrderReference(this, i, this.getNodeParameter('orderId', i), this.getNodeParameter('orderIdType', i));
-		const trackingNumber = readText(this, i, 'Tracking Number', this.getNodeParameter('trackingNumber', i));
+		const trackingNumber = readIdentifier(this, i, 'Tracking Number', 'trackingNumber', this.getNodeParameter('trackingNumber', i));
 		const shipment: IDataObject = { trackingNumber };
 		const source = this.getNodeParameter('shipCodeSource', i, 'enter') as string;
 		if (source === 'order') codesFromOrder.add(i);
@@ -324,24 +338,29 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				const code = readShipCode(this, i, name, labels[name]);
 				if (code !== undefined) shipment[name] = code;
 			}
-		} else throw invalidInput(this, i, 'Ship Codes', `"${String(source)}" is not one of enter, order`);
+			if (isLabelItem(i) && !SHIP_CODE_FIELDS.some((name) => shipment[name] !== undefined)) Object.assign(shipment, labelShipCodes(this, i, items[i].json));
+		} else throw invalidInput(this, i, 'Ship Codes', `${quote(source)} is not one of enter, order`);
 		const shipDate = this.getNodeParameter('shipDate', i, '');
 		if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(this, i, 'Ship Date', shipDate);
-		shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
+		if (isLabelItem(i) && noLinesGiven(this, i)) {
+			linesFromOrder.add(i);
+			shipment.lineItems = [];
+		} else shipment.lineItems = readLineItems(this, i, SHIPMENT_LINES);
 
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		if (extra.shipCost !== undefined) shipment.shipCost = readMoney(this, i, 'Ship Cost', extra.shipCost);
 		if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(this, i, 'Weight', extra.shipWeight);
 		if (extra.shipWeightUnits !== undefined) {
 			if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
-				throw invalidInput(this, i, 'Weight Units', `"${String(extra.shipWeightUnits)}" is not one of ${WEIGHT_UNITS.join(', ')}`);
+				throw invalidInput(this, i, 'Weight Units', `${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`);
 			}
 			shipment.shipWeightUnits = extra.shipWeightUnits;
 		}
 		if (extra.warehouseCode !== undefined && extra.warehouseCode !== '') {
-			shipment.warehouseCode = readText(this, i, 'Warehouse Code', extra.warehouseCode);
+			shipment.warehouseCode = readIdentifier(this, i, 'Warehouse Code', 'warehouseCode', extra.warehouseCode);
 		}
 		if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(this, i, 'Tracking URL', extra.trackingUrl);
+		else if (isLabelItem(i) && isHttpUrl(items[i].json.trackingLink)) shipment.trackingUrl = items[i].json.trackingLink;
 		const shipFrom = readShipFrom(this, i, extra.shipFrom);
 		if (shipFrom) shipment.shipFrom = shipFrom;
 
@@ -352,7 +371,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				this,
 				i,
 				'Tracking Number',
-				`"${trackingNumber}" for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
+				`${quote(trackingNumber)} for this order is already item ${first} of this run; one input item is one package, so give all of its lines in one item`,
 			);
 		}
 		firstOfPackage.set(packageKey, i);
@@ -377,7 +396,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		const settled = new Map<number, IDataObject>();
 		const inThisRun = new Map<string, number>();
 		for (const { itemIndex: i, value } of valid) {
-			if (!guard && !codesFromOrder.has(i)) continue;
+			if (!guard && !codesFromOrder.has(i) && !linesFromOrder.has(i)) continue;
 			try {
 				const ref = refs.get(i)!;
 				const order = await orders.require(ref, i);
@@ -398,11 +417,12 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 					const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
 					const first = inThisRun.get(key);
 					if (first !== undefined) {
-						throw invalidInput(this, i, 'Tracking Number', `"${trackingNumber}" for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
+						throw invalidInput(this, i, 'Tracking Number', `${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
 					}
 					inThisRun.set(key, i);
 				}
 				if (codesFromOrder.has(i)) applyOrderCodes(this, i, order, shipment);
+				if (linesFromOrder.has(i)) shipment.lineItems = openLinesOf(this, i, order);
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
 				settled.set(i, { ...describe(value), ...errorItem(error as Error, i).json });
@@ -458,7 +478,7 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		});
 	}
 	if (mode !== 'singleShipment') {
-		throw invalidInput(this, 0, 'Mode', `"${String(mode)}" is not one of singleShipment, batch`);
+		throw invalidInput(this, 0, 'Mode', `${quote(mode)} is not one of singleShipment, batch`);
 	}
 
 	return await sendEach<ShipmentEntry>(this, client, items, {
@@ -480,6 +500,44 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			};
 		},
 	});
+}
+
+/** Whether Line Items were left empty (fields mode without entries). */
+function noLinesGiven(ctx: IExecuteFunctions, i: number): boolean {
+	if (ctx.getNodeParameter('lineItemsInput', i, 'fields') !== 'fields') return false;
+	return ((ctx.getNodeParameter('lineItems', i, {}) as { values?: unknown[] }).values ?? []).length === 0;
+}
+
+function isHttpUrl(value: unknown): value is string {
+	return typeof value === 'string' && /^https?:\/\/\S+$/i.test(value);
+}
+
+/** A Shipping Label item's carrier and service level (a DSCO ship code) as the package's shipCarrier and shippingServiceLevelCode. */
+function labelShipCodes(ctx: IExecuteFunctions, i: number, json: IDataObject): IDataObject {
+	const codes: IDataObject = {};
+	if (typeof json.carrier === 'string' && json.carrier.trim()) codes.shipCarrier = readText(ctx, i, 'Ship Carrier', json.carrier);
+	if (typeof json.carrierServiceLevel === 'string' && json.carrierServiceLevel.trim()) {
+		const code = readText(ctx, i, 'Shipping Service Level Code', json.carrierServiceLevel);
+		if (code.toUpperCase() === GENERIC_SHIP_CODE) {
+			throw invalidInput(ctx, i, 'Shipping Service Level Code', `the input item's carrierServiceLevel is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; enter a carrier-specific code`);
+		}
+		codes.shippingServiceLevelCode = code;
+	}
+	return codes;
+}
+
+/** Every line of the order with quantity still open, whole: the package of a label bought for the order. */
+function openLinesOf(ctx: IExecuteFunctions, i: number, order: IDataObject): IDataObject[] {
+	const lines = orderLines(order)
+		.filter((line) => openQuantity(line) > 0)
+		// By SKU where the line has one: a production retailer required line SKUs on packages (api-notes).
+		.map((line) => {
+			const ref: IDataObject = typeof line.sku === 'string' && line.sku ? { sku: line.sku } : lineReference(line, { lineNumber: false });
+			if (typeof line.lineNumber === 'number') ref.lineNumber = line.lineNumber;
+			return { ...ref, quantity: openQuantity(line) };
+		});
+	if (!lines.length) throw invalidInput(ctx, i, 'Line Items', `DSCO order ${String(order.dscoOrderId)} has no open lines left to ship; list the package's lines`);
+	return lines;
 }
 
 function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, shipment: IDataObject) {

@@ -5,11 +5,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidInput } from '../../helpers/items';
+import { invalidInput, quote } from '../../helpers/items';
 import {
 	LINE_IDENTIFIER_KEYS,
+	readIdentifier,
 	readJson,
-	readLineIdentifier,
 	readLineNumber,
 	type LineIdentifierKey,
 } from '../../helpers/validation';
@@ -130,7 +130,7 @@ function isEmpty(value: unknown): boolean {
 export function readLineItems(ctx: IExecuteFunctions, itemIndex: number, spec: LineItemsSpec): IDataObject[] {
 	const input = ctx.getNodeParameter('lineItemsInput', itemIndex, 'fields') as string;
 	if (input !== 'fields' && input !== 'json') {
-		throw invalidInput(ctx, itemIndex, 'Line Items Input', `"${String(input)}" is not one of fields, json`);
+		throw invalidInput(ctx, itemIndex, 'Line Items Input', `${quote(input)} is not one of fields, json`);
 	}
 	const fromJson = input === 'json';
 	let raw: unknown[];
@@ -138,7 +138,7 @@ export function readLineItems(ctx: IExecuteFunctions, itemIndex: number, spec: L
 		const parsed = readJson<unknown>(ctx, itemIndex, JSON_LABEL, ctx.getNodeParameter('lineItemsJson', itemIndex, '[]'));
 		if (Array.isArray(parsed)) raw = parsed;
 		else if (parsed && typeof parsed === 'object') raw = [parsed];
-		else throw invalidInput(ctx, itemIndex, JSON_LABEL, `give an array of line objects (got ${JSON.stringify(parsed)})`);
+		else throw invalidInput(ctx, itemIndex, JSON_LABEL, `give an array of line objects (got ${quote(parsed)})`);
 	} else {
 		const collection = ctx.getNodeParameter('lineItems', itemIndex, {}) as { values?: IDataObject[] };
 		raw = collection.values ?? [];
@@ -160,7 +160,7 @@ function readLine(
 	const lineLabel = `${fromJson ? JSON_LABEL : FIELDS_LABEL} › Line ${k + 1}`;
 	const label = (name: string) => `${lineLabel} › ${name}`;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, lineLabel, `it is not an object (got ${Array.isArray(raw) ? 'an array' : JSON.stringify(raw)})`);
+		throw invalidInput(ctx, itemIndex, lineLabel, `it is not an object (got ${Array.isArray(raw) ? 'an array' : quote(raw)})`);
 	}
 	const source = raw as IDataObject;
 	const out: IDataObject = {};
@@ -169,7 +169,7 @@ function readLine(
 		const allowed = new Set<string>([...LINE_IDENTIFIER_KEYS, ...(spec.lineNumber ? ['lineNumber'] : []), ...spec.fields.map((f) => f.name)]);
 		const unknown = Object.keys(source).filter((key) => !allowed.has(key));
 		if (unknown.length) {
-			throw invalidInput(ctx, itemIndex, lineLabel, `unknown key "${unknown[0]}"; allowed: ${[...allowed].join(', ')}`);
+			throw invalidInput(ctx, itemIndex, lineLabel, `unknown key ${quote(unknown[0])}; allowed: ${[...allowed].join(', ')}`);
 		}
 		for (const key of LINE_IDENTIFIER_KEYS) {
 			if (!isEmpty(source[key])) out[key] = identifier(ctx, itemIndex, label(key), key, source[key], spec);
@@ -184,7 +184,7 @@ function readLine(
 	} else {
 		const key = source.identifierType as LineIdentifierKey;
 		if (!LINE_IDENTIFIER_KEYS.includes(key)) {
-			throw invalidInput(ctx, itemIndex, label('Identifier Type'), `"${String(key)}" is not one of ${LINE_IDENTIFIER_KEYS.join(', ')}`);
+			throw invalidInput(ctx, itemIndex, label('Identifier Type'), `${quote(key)} is not one of ${LINE_IDENTIFIER_KEYS.join(', ')}`);
 		}
 		out[key] = identifier(ctx, itemIndex, label('Identifier'), key, source.identifier, spec);
 		if (spec.lineNumber && source.lineNumber !== 0 && source.lineNumber !== '0') {
@@ -207,7 +207,7 @@ function readLine(
 }
 
 function identifier(ctx: IExecuteFunctions, itemIndex: number, field: string, key: LineIdentifierKey, value: unknown, spec: LineItemsSpec) {
-	const text = readLineIdentifier(ctx, itemIndex, field, key, value);
+	const text = readIdentifier(ctx, itemIndex, field, key, value);
 	if (key !== 'dscoItemId' || !spec.numericDscoItemId) return text;
 	const n = Number(text);
 	if (!Number.isSafeInteger(n)) throw invalidInput(ctx, itemIndex, field, `${text} is too large for a DSCO item ID`);
