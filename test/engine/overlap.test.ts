@@ -2,7 +2,8 @@
  * Work overlapped with DSCO's answers, observed through exact exchanges (nock) and hooks, not timings: the transport
  * runs on a real n8n-core ExecuteContext (n8n's request helper, the credential's token fetch), and the test is the
  * caller that holds a page, or the operation whose `describe` reports when output items are built.
- * - paging: page 2 is asked for while the caller still holds page 1; never two pages ahead;
+ * - paging: page 2 is asked for while the caller still holds page 1; never two pages ahead; a caller that stops
+ *   abandons it (not sent again after the loop ended); a page read ahead that fails fails the item;
  * - batches: batch 2 is sent before batch 1's answer is turned into output items, and that is done while batch 2 is
  *   in flight; each body is the entries' JSON sent once as it is; nothing is sent while any item is bad;
  *   a batch DSCO refuses still stops the ones after it.
@@ -13,10 +14,10 @@ import { Workflow } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/transport/batchWrite';
-import { DscoClient } from '../../nodes/Dsco/transport/client';
+import { CallAbandoned, DscoClient } from '../../nodes/Dsco/transport/client';
 import { scrollOrders } from '../../nodes/Dsco/transport/paging';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
-import { createHarness, DEFAULT_CREDENTIAL_ID, PACKAGE, type Harness } from './harness';
+import { createHarness, DEFAULT_CREDENTIAL_ID, logger, PACKAGE, type Harness } from './harness';
 import { useNock } from './nockSetup';
 
 useNock();
@@ -98,6 +99,90 @@ describe('paging reads one page ahead', () => {
 		// ahead, never two.
 		expect(handedOverWhenStarted).toEqual([0, 0, 1]);
 		expect(heldWhenReceived[0]).toBe(true);
+	});
+
+	it('a caller that fails while page 2 is read ahead gets its own error, and page 2 is not sent again (503) after the loop ended', async () => {
+		const abandoned = signal();
+		let retried = 0;
+		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		// Page 2 is answered 503 (retryable, Retry-After 0) only once the caller has stopped.
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.reply((_uri, _body, callback) => {
+				void abandoned.promise.then(() => callback(null, [503, { message: 'busy' }, { 'Retry-After': '0' }]));
+			});
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.optionally()
+			.reply(200, () => {
+				retried++;
+				return { scrollId: 'S', orders: [order(3)] };
+			});
+
+		const client = await DscoClient.create(executeContext([{}]));
+		const request = client.request.bind(client);
+		const calls: Array<Promise<unknown>> = [];
+		client.request = (req) => {
+			req.signal?.addEventListener('abort', () => abandoned.resolve());
+			const call = request(req);
+			calls.push(call.catch((error: Error) => error));
+			return call;
+		};
+		const scan = async () => {
+			for await (const page of scrollOrders(client, search)) throw new Error(`caller failed holding ${page.orders.length} orders`);
+		};
+		await expect(scan()).rejects.toThrow('caller failed holding 2 orders');
+		// When the caller's loop is over, the call read ahead has settled: abandoned, not retried.
+		expect(calls).toHaveLength(2);
+		const ahead = await calls[1];
+		expect(ahead).toBeInstanceOf(CallAbandoned);
+		expect((ahead as Error).message).toBe('GET /order/page was not sent: its caller no longer wanted the answer');
+		expect(retried).toBe(0);
+	});
+
+	it('a page read ahead waiting to be sent again (503, Retry-After 30 s) stops waiting once the caller stopped', async () => {
+		let retried = 0;
+		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(503, { message: 'busy' }, { 'Retry-After': '30' });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.optionally()
+			.reply(200, () => {
+				retried++;
+				return { scrollId: 'S', orders: [order(3)] };
+			});
+		const client = await DscoClient.create(executeContext([{}]));
+		const firstLine = logger.lines.length;
+		const waiting = () => logger.lines.slice(firstLine).some((l) => /order\/page answered 503; retry 1\/5 in 30000 ms/.test(l.message));
+		const stopped = (async () => {
+			for await (const page of scrollOrders(client, search)) {
+				// The caller holds page 1 until the transport waits to send page 2 again, then stops.
+				while (!waiting()) await new Promise((resolve) => setImmediate(resolve));
+				return page.orders.length;
+			}
+		})();
+		// Without the abort the loop would end only after the 30 s wait and a second call for page 2.
+		expect(await stopped).toBe(2);
+		expect(retried).toBe(0);
+	});
+
+	it('Get Many: a page read ahead that DSCO refuses fails the item; no order is output twice or from a partial scan', async () => {
+		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(400, { message: 'scrollId not valid' });
+		const { items, error } = await h.run({
+			resource: 'order',
+			operation: 'getMany',
+			window: 'created',
+			since: '2025-11-01T00:00:00Z',
+			returnAll: true,
+			filters: { until: '2025-11-20T00:00:00Z' },
+		});
+		expect(error?.message).toBe('DSCO refused the request as invalid: scrollId not valid [item 0]');
+		expect(items).toEqual([]);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('Get Many with a Limit the first page fills reads no page ahead', async () => {

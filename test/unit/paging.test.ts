@@ -96,7 +96,7 @@ describe('scrollOrders reads one page ahead', () => {
 		expect(calls).toHaveLength(1);
 	});
 
-	it('a caller that stops early leaves at most the one page read ahead, whose failure goes unobserved', async () => {
+	it('a caller that stops early abandons the page read ahead: its call is aborted and the loop ends once it settled', async () => {
 		const unhandled: unknown[] = [];
 		const onUnhandled = (reason: unknown) => unhandled.push(reason);
 		process.on('unhandledRejection', onUnhandled);
@@ -107,14 +107,49 @@ describe('scrollOrders reads one page ahead', () => {
 			await callsMade(1);
 			calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
 			await first;
-			expect(await pages.return(undefined)).toEqual({ done: true, value: undefined });
 			expect(calls).toHaveLength(2);
-			calls[1].fail(new Error('DSCO answered 503 five times'));
+			expect(calls[0].req.signal?.aborted).toBe(false);
+			let ended = false;
+			const stopping = pages.return(undefined).then((result) => {
+				ended = true;
+				return result;
+			});
 			await new Promise((resolve) => setImmediate(resolve));
+			// The call read ahead is told it is no longer wanted, and the caller's loop is not over while it may still send.
+			expect(calls[1].req.signal?.aborted).toBe(true);
+			expect(ended).toBe(false);
+			calls[1].fail(new Error('DSCO answered 503; not sent again: abandoned'));
+			expect(await stopping).toEqual({ done: true, value: undefined });
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(calls).toHaveLength(2);
 			expect(unhandled).toEqual([]);
 		} finally {
 			process.off('unhandledRejection', onUnhandled);
 		}
+	});
+
+	it('a caller that fails while holding a page gets its own error, once the page read ahead was abandoned and settled', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		let failed = false;
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search)) {
+				failed = true;
+				throw new Error(`caller failed on ${page.orders.length} orders`);
+			}
+		})();
+		let over = false;
+		void done.catch(() => (over = true));
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await callsMade(2);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(failed).toBe(true);
+		expect(calls[1].req.signal?.aborted).toBe(true);
+		expect(over).toBe(false);
+		// Even a page that arrives now is not handed over, and nothing is asked for after it.
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		await expect(done).rejects.toThrow('caller failed on 2 orders');
+		expect(calls).toHaveLength(2);
 	});
 
 	it('a page read ahead that fails fails the scan when the caller asks for it', async () => {

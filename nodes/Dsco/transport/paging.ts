@@ -44,8 +44,12 @@ export interface ScrollOptions {
  *
  * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
  * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
- * stops early simply by no longer iterating; a page read ahead is then dropped: none once `wanted` orders were
- * yielded or the `deadline` passed, so at most one only when the caller stops for a reason of its own.
+ * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
+ * abandoned: none once `wanted` orders were yielded or the `deadline` passed, so at most one only when the caller
+ * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
+ * token or a retry; never retried) and the generator ends only once that call has settled, so that no request of
+ * this scroll goes out after the caller's loop is over; its answer or error is dropped. A page read ahead that the
+ * caller does ask for fails the scan with its error like any page, once all the pages before it were handed over.
  */
 export async function* scrollOrders(
 	client: DscoClient,
@@ -67,6 +71,8 @@ export async function* scrollOrders(
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
 	/** The call for the next page, once started, with the scrollId it carries. */
 	let ahead: { sentScrollId: string | undefined; answer: Promise<DscoResponse<PageBody>> } | undefined;
+	/** Aborted when the caller stops with a page read ahead (see above). */
+	const abandon = new AbortController();
 	const read = (sentScrollId: string | undefined) => {
 		const answer = client.request<PageBody>({
 			method: 'GET',
@@ -75,61 +81,69 @@ export async function* scrollOrders(
 			itemIndexes: itemIndex,
 			acceptStatuses: sentScrollId ? [404] : [],
 			answer: ORDER_PAGE,
+			signal: abandon.signal,
 		});
 		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
 		// still throws its error.
 		answer.catch(() => undefined);
 		return { sentScrollId, answer };
 	};
-	for (;;) {
-		const call = ahead ?? read(scrollId);
-		ahead = undefined;
-		const { sentScrollId } = call;
-		const res = await call.answer;
-		if (res.status === 404) {
-			restarts++;
-			if (restarts > MAX_SCROLL_RESTARTS) {
-				throw new NodeOperationError(
-					client.node,
-					`DSCO's order scroll expired ${restarts} times during one search; ${seen.size} orders were read`,
-					{
-						description:
-							'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
-						itemIndex,
-					},
-				);
+	try {
+		for (;;) {
+			const call = ahead ?? read(scrollId);
+			ahead = undefined;
+			const { sentScrollId } = call;
+			const res = await call.answer;
+			if (res.status === 404) {
+				restarts++;
+				if (restarts > MAX_SCROLL_RESTARTS) {
+					throw new NodeOperationError(
+						client.node,
+						`DSCO's order scroll expired ${restarts} times during one search; ${seen.size} orders were read`,
+						{
+							description:
+								'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
+							itemIndex,
+						},
+					);
+				}
+				scrollId = undefined;
+				restarted = true;
+				staleAllowed = pagesRead + MAX_PAGES_WITHOUT_NEW_ORDERS;
+				previous = undefined;
+				continue;
 			}
-			scrollId = undefined;
-			restarted = true;
-			staleAllowed = pagesRead + MAX_PAGES_WITHOUT_NEW_ORDERS;
-			previous = undefined;
-			continue;
+			const orders = res.body.orders;
+			if (orders.length === 0) return;
+			scrollId = res.body.scrollId ? res.body.scrollId : undefined;
+			const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
+			if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
+				throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+			}
+			previous = { scrollId, ids };
+			pagesRead++;
+			const fresh = orders.filter((o) => {
+				const id = String(o.dscoOrderId ?? '');
+				if (!id) return true;
+				if (seen.has(id)) return false;
+				seen.add(id);
+				return true;
+			});
+			if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
+			else if (--staleAllowed < 0) {
+				throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
+			}
+			yielded += fresh.length;
+			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
+			yield { orders: fresh, restarted };
+			restarted = false;
+			if (!scrollId) return;
 		}
-		const orders = res.body.orders;
-		if (orders.length === 0) return;
-		scrollId = res.body.scrollId ? res.body.scrollId : undefined;
-		const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
-		if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
-			throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+	} finally {
+		if (ahead) {
+			abandon.abort();
+			await ahead.answer.catch(() => undefined);
 		}
-		previous = { scrollId, ids };
-		pagesRead++;
-		const fresh = orders.filter((o) => {
-			const id = String(o.dscoOrderId ?? '');
-			if (!id) return true;
-			if (seen.has(id)) return false;
-			seen.add(id);
-			return true;
-		});
-		if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
-		else if (--staleAllowed < 0) {
-			throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
-		}
-		yielded += fresh.length;
-		if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
-		yield { orders: fresh, restarted };
-		restarted = false;
-		if (!scrollId) return;
 	}
 }
 
