@@ -14,7 +14,7 @@ import { Workflow } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/transport/batchWrite';
-import { CallAbandoned, DscoClient } from '../../nodes/Dsco/transport/client';
+import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
 import { scrollOrders } from '../../nodes/Dsco/transport/paging';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
 import { createHarness, DEFAULT_CREDENTIAL_ID, logger, PACKAGE, type Harness } from './harness';
@@ -124,9 +124,9 @@ describe('paging reads one page ahead', () => {
 		const client = await DscoClient.create(executeContext([{}]));
 		const request = client.request.bind(client);
 		const calls: Array<Promise<unknown>> = [];
-		client.request = (req) => {
+		client.request = <T>(req: DscoRequest) => {
 			req.signal?.addEventListener('abort', () => abandoned.resolve());
-			const call = request(req);
+			const call = request<T>(req);
 			calls.push(call.catch((error: Error) => error));
 			return call;
 		};
@@ -163,6 +163,7 @@ describe('paging reads one page ahead', () => {
 				while (!waiting()) await new Promise((resolve) => setImmediate(resolve));
 				return page.orders.length;
 			}
+			return 0;
 		})();
 		// Without the abort the loop would end only after the 30 s wait and a second call for page 2.
 		expect(await stopped).toBe(2);
