@@ -44,39 +44,32 @@ const NOT_PLAIN = Symbol('not plain JSON');
  * else (dates, class instances, non-finite numbers, deep nesting), which is then left to n8n.
  */
 function plainCopy(value: unknown, depth = 0): unknown {
-	if (value === null) return null;
-	switch (typeof value) {
-		case 'string':
-		case 'boolean':
-			return value;
-		case 'number':
-			return Number.isFinite(value) ? value : NOT_PLAIN;
-		case 'object': {
-			if (depth > 20) return NOT_PLAIN;
-			if (Array.isArray(value)) {
-				const out: unknown[] = new Array(value.length);
-				for (let k = 0; k < value.length; k++) {
-					const v = plainCopy(value[k], depth + 1);
-					if (v === NOT_PLAIN) return NOT_PLAIN;
-					out[k] = v;
-				}
-				return out;
-			}
-			// A plain object (from any realm): its prototype is an Object.prototype, whose own prototype is null.
-			const proto: unknown = Object.getPrototypeOf(value);
-			if (proto !== null && Object.getPrototypeOf(proto) !== null) return NOT_PLAIN;
-			const out: IDataObject = {};
-			for (const key of Object.keys(value as IDataObject)) {
-				if (UNSAFE_KEYS.has(key)) return NOT_PLAIN;
-				const v = plainCopy((value as IDataObject)[key], depth + 1);
-				if (v === NOT_PLAIN) return NOT_PLAIN;
-				out[key] = v as IDataObject[string];
-			}
-			return out;
+	// Strings first: most values read per item are text, and copying them is the value itself.
+	if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+	if (typeof value === 'number') return Number.isFinite(value) ? value : NOT_PLAIN;
+	if (typeof value !== 'object' || depth > 20) return NOT_PLAIN;
+	if (Array.isArray(value)) {
+		const out: unknown[] = new Array(value.length);
+		for (let k = 0; k < value.length; k++) {
+			const v = plainCopy(value[k], depth + 1);
+			if (v === NOT_PLAIN) return NOT_PLAIN;
+			out[k] = v;
 		}
-		default:
-			return NOT_PLAIN;
+		return out;
 	}
+	// A plain object (from any realm): its prototype is an Object.prototype, whose own prototype is null.
+	const proto: unknown = Object.getPrototypeOf(value);
+	if (proto !== null && Object.getPrototypeOf(proto) !== null) return NOT_PLAIN;
+	const out: IDataObject = {};
+	// for…in on a plain object walks its own enumerable keys (its prototype has none), without an array of keys.
+	for (const key in value as IDataObject) {
+		if (!Object.prototype.hasOwnProperty.call(value, key)) return NOT_PLAIN;
+		if (key === '__proto__' || key === 'prototype' || key === 'constructor') return NOT_PLAIN;
+		const v = plainCopy((value as IDataObject)[key], depth + 1);
+		if (v === NOT_PLAIN) return NOT_PLAIN;
+		out[key] = v as IDataObject[string];
+	}
+	return out;
 }
 
 function rawParameter(parameters: IDataObject, name: string): unknown {
@@ -88,41 +81,56 @@ function rawParameter(parameters: IDataObject, name: string): unknown {
 	return value;
 }
 
+/** How one parameter is answered: n8n's answer reused, the item's value at a `$json` path, or n8n each time. */
+type Plan = { kind: 'fixed'; value: unknown } | { kind: 'path'; keys: string[] } | { kind: 'n8n' };
+
 /**
  * A getNodeParameter with the shortcuts described above, over the node's input `items` (the node has one main
- * input, so `$json` of item i is `items[i].json`).
+ * input, so `$json` of item i is `items[i].json`). How each parameter is answered is decided once per name, on its
+ * first call; for 100,000 items each read then costs a lookup and a copy.
  */
 export function fastGetNodeParameter(ctx: IExecuteFunctions, items: INodeExecutionData[], original: GetNodeParameter): GetNodeParameter {
 	const parameters = ctx.getNode().parameters as IDataObject;
-	const fixed = new Map<string, { value: unknown }>();
-	const paths = new Map<string, string[] | null>();
+	const call = original as (...args: unknown[]) => unknown;
+	const plans = new Map<string, Plan>();
+	const N8N: Plan = { kind: 'n8n' };
 	const fast = (name: string, itemIndex: number, fallbackValue?: unknown, options?: unknown): unknown => {
-		const slow = () => (original as (...args: unknown[]) => unknown).call(ctx, name, itemIndex, fallbackValue, options);
-		if (options !== undefined || name.includes('[')) return slow();
-		const cached = fixed.get(name);
-		if (cached) return plainCopy(cached.value);
-		const raw = rawParameter(parameters, name);
-		if (raw === undefined) return slow();
-		if (!hasExpression(raw)) {
-			const value = slow();
-			const kept = plainCopy(value);
-			if (kept !== NOT_PLAIN) fixed.set(name, { value: kept });
-			return value;
+		if (options !== undefined) return call.call(ctx, name, itemIndex, fallbackValue, options);
+		let plan = plans.get(name);
+		if (plan === undefined) {
+			const raw = name.includes('[') ? undefined : rawParameter(parameters, name);
+			if (raw === undefined) plan = N8N;
+			else if (!hasExpression(raw)) {
+				// n8n's own answer for the first item that asks, kept when it is plain JSON (else n8n answers each time).
+				const value = call.call(ctx, name, itemIndex, fallbackValue, options);
+				const kept = plainCopy(value);
+				plans.set(name, kept === NOT_PLAIN ? N8N : { kind: 'fixed', value: kept });
+				return value;
+			} else {
+				const keys = jsonPathOf(raw);
+				plan = keys ? { kind: 'path', keys } : N8N;
+			}
+			plans.set(name, plan);
 		}
-		let keys = paths.get(name);
-		if (keys === undefined) {
-			keys = jsonPathOf(raw) ?? null;
-			paths.set(name, keys);
+		if (plan.kind === 'fixed') return plainCopy(plan.value);
+		const item = plan.kind === 'path' ? items[itemIndex] : undefined;
+		if (plan.kind === 'path' && item) {
+			let value: unknown = item.json;
+			const keys = plan.keys;
+			let found = true;
+			for (let k = 0; k < keys.length; k++) {
+				if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, keys[k])) {
+					found = false;
+					break;
+				}
+				value = (value as IDataObject)[keys[k]];
+			}
+			if (found && value !== undefined) {
+				const copied = plainCopy(value);
+				if (copied !== NOT_PLAIN) return copied;
+			}
 		}
-		const item = items[itemIndex];
-		if (!keys || !item) return slow();
-		let value: unknown = item.json;
-		for (const key of keys) {
-			if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return slow();
-			value = (value as IDataObject)[key];
-		}
-		const copied = value === undefined ? NOT_PLAIN : plainCopy(value);
-		return copied === NOT_PLAIN ? slow() : copied;
+		return call.call(ctx, name, itemIndex, fallbackValue, options);
 	};
 	return fast as GetNodeParameter;
 }

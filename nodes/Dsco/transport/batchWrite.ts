@@ -1,9 +1,9 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
 import { WRITE_ACCEPT } from './answers';
-import { EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
+import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
 import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages, formatMessages, itemLabel, keepMessage } from './errors';
@@ -47,7 +47,7 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	recheck?: BatchRecheck<E>;
 	/** Reads and validates one input item into one array entry (throws NodeOperationError naming item and field). */
 	read: (itemIndex: number) => E;
-	/** The fields identifying an entry in its output item. */
+	/** The fields identifying an entry in its output item: a new object each call (the output item is built on it). */
 	describe: (entry: E) => IDataObject;
 	/** What one entry is, for messages ("acknowledgment", "inventory update"). */
 	noun: string;
@@ -67,11 +67,56 @@ interface SentBatch<E> {
 	resolved: Map<number, Resolution>;
 }
 
+/** Output items built in one slice while a call is in flight, before the event loop gets a turn again. */
+export const OUTPUT_SLICE = 2000;
+
+/**
+ * CPU work done while a call is in flight, one slice at a time with a turn of the event loop between slices, so that
+ * the call's body goes out and its answer comes in meanwhile.
+ */
+class WorkInFlight {
+	private readonly queue: Array<Iterator<unknown>> = [];
+
+	add(work: Iterator<unknown>) {
+		this.queue.push(work);
+	}
+
+	/** Runs `first` (needed as soon as the call is answered), then queued slices until the call settles. */
+	async during(call: Promise<unknown>, first?: () => void): Promise<void> {
+		let settled = false;
+		call.then(
+			() => (settled = true),
+			() => (settled = true),
+		);
+		await sleep(0);
+		first?.();
+		while (!settled && this.queue.length) {
+			await sleep(0);
+			this.step();
+		}
+	}
+
+	/** Runs what is left, without pausing. */
+	finish() {
+		while (this.queue.length) this.step();
+	}
+
+	private step() {
+		if (this.queue[0].next().done) this.queue.shift();
+	}
+}
+
 /**
  * Sends one array entry per input item in the fewest calls under DSCO's 5 MB body limit, after validating every
  * item. With verification, waits for DSCO's change log and reports each entry's own result. Returns one output
  * item per input item, paired to it. A failed entry is an error for its item (an error item under
  * continue-on-fail); the others succeed.
+ *
+ * Nothing is sent before every item was read and checked and every entry serialised (an entry too large for one
+ * call is bad input too). The calls then go one after the other (each once the one before was answered, so that a
+ * batch DSCO refuses still stops the ones after it); while DSCO takes one, the node builds the next body (from the
+ * entries' JSON texts: each entry is serialised once) and, when no change log is waited for, the output items of
+ * the batches already answered.
  */
 export async function sendBatched<E extends IDataObject>(
 	ctx: IExecuteFunctions,
@@ -80,19 +125,21 @@ export async function sendBatched<E extends IDataObject>(
 	spec: BatchWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
 	const { valid: checked, failed } = validateAll(ctx, items, spec.read);
-	const results = new Map<number, INodeExecutionData>(failed);
+	/** Each input item's output item, by item index (an array: 100,000 Map insertions cost more than the writes). */
+	const results: Array<INodeExecutionData | undefined> = new Array<INodeExecutionData | undefined>(items.length).fill(undefined);
+	for (const [i, item] of failed) results[i] = item;
 	const fail = (itemIndexes: readonly number[], error: Error & { description?: string | null }, extra: IDataObject = {}) => {
 		if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
 		for (const i of itemIndexes) {
 			const json = { ...extra, error: error.message, errorDescription: error.description ?? undefined };
-			results.set(i, { json, pairedItem: { item: i } });
+			results[i] = { json, pairedItem: { item: i } };
 		}
 	};
 
 	let valid = checked;
 	if (spec.preflight) {
 		const settled = await spec.preflight(checked);
-		for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
+		for (const [i, json] of settled) results[i] = { json, pairedItem: { item: i } };
 		valid = checked.filter((v) => !settled.has(v.itemIndex));
 	}
 
@@ -117,7 +164,97 @@ export async function sendBatched<E extends IDataObject>(
 	const knownRequestIds = new Set<string>();
 	const lostBatches = new Map<Batch<E>, LostBatch<E>>();
 	const throttled = new ThrottledItems(client.node);
-	for (const batch of batches) {
+	const work = new WorkInFlight();
+	/** Every output's `batch` (its `of`, the number of batches sent, is known once all were sent). */
+	const batchInfos: IDataObject[] = [];
+	/** Batches whose output items were built while later calls were in flight. */
+	const built = new Set<SentBatch<E>>();
+	/** `spec.describe` of a batch's entries, made while the batch itself was in flight. */
+	const described = new Map<Batch<E>, IDataObject[]>();
+
+	/** Puts an entry's output item in the results, or fails it when its change-log result is a failure. */
+	const report = (i: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
+		if (outcome) {
+			json.status = outcome.status;
+			json.messages = outcome.messages as unknown as IDataObject[];
+			if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
+			if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
+				fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
+				return;
+			}
+		}
+		results[i] = { json, pairedItem: { item: i } };
+	};
+
+	/**
+	 * Builds the output item of entry `k` of a sent batch (the `batchNo`th sent); `outcomes`: the entries' change-log
+	 * results, when waited for; `unreadable`: entries whose change log could not be read (already failed).
+	 */
+	const outputsOf = (s: SentBatch<E>, batchNo: number, outcomes: Map<number, EntryOutcome>, unreadable: Set<number>) => {
+		const { batch, itemIndexes, answer, resolved } = s;
+		const accepted = new Set(s.accepted);
+		const acceptMessages = dscoMessages(answer);
+		const resent = lostBatches.get(batch)?.resent === true;
+		const ready = described.get(batch);
+		described.delete(batch);
+		return (k: number) => {
+			const entry = batch.entries[k];
+			const i = itemIndexes[k];
+			const batchInfo: IDataObject = { number: batchNo + 1, of: 0, items: batch.entries.length, bytes: batch.bytes };
+			batchInfos.push(batchInfo);
+			const found = resolved.get(k);
+			if (found) {
+				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
+				if (found.kind === 'error') {
+					if (found.requestId) json.requestId = found.requestId;
+					const error = new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i });
+					fail([i], keepMessage(error, found.message), json);
+					return;
+				}
+				if (found.kind === 'applied') {
+					json.message = found.message;
+					Object.assign(json, found.output);
+				} else {
+					json.requestId = found.requestId;
+					json.message = found.note;
+				}
+				json.batch = batchInfo;
+				report(i, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
+				return;
+			}
+			if (!answer || !accepted.has(k) || unreadable.has(k)) return;
+			// describe returns a new object: the output item is built on it.
+			const json = ready?.[k] ?? spec.describe(entry);
+			json.requestId = answer.requestId ?? null;
+			json.status = answer.status;
+			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
+			if (resent) json.resent = true;
+			json.batch = batchInfo;
+			report(i, json, outcomes.get(k), answer.requestId);
+		};
+	};
+
+	/** Slices of `each(k)` over a batch's entries. */
+	function* slices(count: number, each: (k: number) => void) {
+		for (let k = 0; k < count; k++) {
+			if (k && k % OUTPUT_SLICE === 0) yield;
+			each(k);
+		}
+	}
+
+	/**
+	 * Keeps a sent batch. When its outputs need nothing more from DSCO (no change log waited for, no entry accounted
+	 * for after a lost answer, so none can fail), they are built while the next calls are in flight.
+	 */
+	const keep = (s: SentBatch<E>) => {
+		sent.push(s);
+		if (spec.verify?.wait || s.resolved.size) return;
+		built.add(s);
+		work.add(slices(s.batch.entries.length, outputsOf(s, sent.length - 1, new Map(), new Set())));
+	};
+
+	let nextBody: Buffer | undefined;
+	for (const [b, batch] of batches.entries()) {
 		const itemIndexes = batch.indexes.map((k) => valid[k].itemIndex);
 		const all = batch.entries.map((_, k) => k);
 		// A batch whose every entry can be repeated is re-sent like an idempotent one.
@@ -136,21 +273,33 @@ export async function sendBatched<E extends IDataObject>(
 					})
 				: undefined;
 		if (lost) lostBatches.set(batch, lost);
+		const body = nextBody ?? batchBody(batch);
+		nextBody = undefined;
+		lost?.markSent();
+		const call = client.request<AsyncAnswer>({
+			method: 'POST',
+			path: spec.path,
+			qs: spec.qs,
+			body,
+			itemIndexes,
+			idempotent,
+			checkBeforeResend: lost?.check,
+			answer: WRITE_ACCEPT,
+		});
+		// While DSCO takes this batch: the next body, the output items of the batches answered before, and (when they
+		// will be built without waiting for a change log) this batch's own entries described for theirs.
+		if (!spec.verify?.wait) {
+			const ready: IDataObject[] = [];
+			described.set(batch, ready);
+			work.add(slices(batch.entries.length, (k) => (ready[k] = spec.describe(batch.entries[k]))));
+		}
+		const following = batches[b + 1];
+		await work.during(call, following ? () => (nextBody = batchBody(following)) : undefined);
 		try {
-			lost?.markSent();
-			const res = await client.request<AsyncAnswer>({
-				method: 'POST',
-				path: spec.path,
-				qs: spec.qs,
-				body: batch.entries,
-				itemIndexes,
-				idempotent,
-				checkBeforeResend: lost?.check,
-				answer: WRITE_ACCEPT,
-			});
+			const res = await call;
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();
 			if (res.alreadyApplied) {
-				sent.push({ batch, itemIndexes, accepted: [], resolved });
+				keep({ batch, itemIndexes, accepted: [], resolved });
 				continue;
 			}
 			const accepted = lost?.sentPositions ?? all;
@@ -168,24 +317,27 @@ export async function sendBatched<E extends IDataObject>(
 						message: 'DSCO rejected the whole batch',
 					}),
 				);
-				if (resolved.size) sent.push({ batch, itemIndexes, accepted: [], resolved });
+				if (resolved.size) keep({ batch, itemIndexes, accepted: [], resolved });
 				continue;
 			}
 			if (answer.requestId) knownRequestIds.add(answer.requestId);
-			sent.push({ batch, itemIndexes, answer, accepted, resolved });
+			keep({ batch, itemIndexes, answer, accepted, resolved });
 		} catch (error) {
 			// Entries accounted for before the request finally failed keep what was found; the rest fail with it.
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();
 			const unresolved = all.filter((k) => !resolved.has(k)).map((k) => itemIndexes[k]);
-			if (resolved.size) sent.push({ batch, itemIndexes, accepted: [], resolved });
+			if (resolved.size) keep({ batch, itemIndexes, accepted: [], resolved });
 			// A batch DSCO kept refusing (429) does not stop the next ones: see ThrottledItems.
 			if (!ctx.continueOnFail() && throttled.keep(error, unresolved)) continue;
 			fail(unresolved, error as Error);
 		}
 	}
 	throttled.throwIfAny(items.length);
+	work.finish();
 
-	for (const [batchNo, { batch, itemIndexes, answer, accepted, resolved }] of sent.entries()) {
+	for (const [batchNo, s] of sent.entries()) {
+		if (built.has(s)) continue;
+		const { batch, itemIndexes, answer, accepted } = s;
 		const verify = spec.verify;
 		const outcomes = new Map<number, EntryOutcome>();
 		/** Entries whose change log could not be read: already failed with that error. */
@@ -210,56 +362,11 @@ export async function sendBatched<E extends IDataObject>(
 				for (const k of accepted) unreadable.add(k);
 			}
 		}
-		const acceptMessages = dscoMessages(answer);
-		const report = (k: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
-			const i = itemIndexes[k];
-			if (outcome) {
-				json.status = outcome.status;
-				json.messages = outcome.messages as unknown as IDataObject[];
-				if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-				if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
-					fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
-					return;
-				}
-			}
-			results.set(i, { json, pairedItem: { item: i } });
-		};
-		batch.entries.forEach((entry, k) => {
-			const i = itemIndexes[k];
-			const batchInfo = { number: batchNo + 1, of: sent.length, items: batch.entries.length, bytes: batch.bytes };
-			const found = resolved.get(k);
-			if (found) {
-				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
-				if (found.kind === 'error') {
-					if (found.requestId) json.requestId = found.requestId;
-					const error = new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i });
-					fail([i], keepMessage(error, found.message), json);
-					return;
-				}
-				if (found.kind === 'applied') {
-					json.message = found.message;
-					Object.assign(json, found.output);
-				} else {
-					json.requestId = found.requestId;
-					json.message = found.note;
-				}
-				json.batch = batchInfo;
-				report(k, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
-				return;
-			}
-			if (!answer || !accepted.includes(k) || unreadable.has(k)) return;
-			const json: IDataObject = {
-				...spec.describe(entry),
-				requestId: answer.requestId ?? null,
-				status: answer.status,
-			};
-			if (acceptMessages.length) json.messages = acceptMessages as unknown as IDataObject[];
-			if (lostBatches.get(batch)?.resent) json.resent = true;
-			json.batch = batchInfo;
-			report(k, json, outcomes.get(k), answer.requestId);
-		});
+		const output = outputsOf(s, batchNo, outcomes, unreadable);
+		for (let k = 0; k < batch.entries.length; k++) output(k);
 	}
-	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+	for (const info of batchInfos) info.of = sent.length;
+	return results.filter((r): r is INodeExecutionData => r !== undefined);
 }
 
 function outcomeError<E extends IDataObject>(

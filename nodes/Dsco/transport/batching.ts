@@ -12,6 +12,8 @@ export interface Batch<T> {
 	entries: T[];
 	/** Exact size of `JSON.stringify(entries)` in UTF-8. */
 	bytes: number;
+	/** Each entry's JSON text, from the one serialisation that measured it: the body is built from these (batchBody). */
+	texts: string[];
 }
 
 export class EntryTooLargeError extends Error {
@@ -30,19 +32,37 @@ export class EntryTooLargeError extends Error {
  */
 export function splitIntoBatches<T>(entries: readonly T[], maxBytes = MAX_BATCH_BYTES - HEADROOM_BYTES): Array<Batch<T>> {
 	const batches: Array<Batch<T>> = [];
-	let current: Batch<T> = { indexes: [], entries: [], bytes: 2 };
+	let current: Batch<T> = { indexes: [], entries: [], bytes: 2, texts: [] };
 	entries.forEach((entry, index) => {
-		const size = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+		const text = JSON.stringify(entry);
+		const size = Buffer.byteLength(text, 'utf8');
 		if (size + 2 > maxBytes) throw new EntryTooLargeError(index, size, maxBytes);
 		const added = size + (current.entries.length ? 1 : 0);
 		if (current.bytes + added > maxBytes) {
 			batches.push(current);
-			current = { indexes: [], entries: [], bytes: 2 };
+			current = { indexes: [], entries: [], bytes: 2, texts: [] };
 		}
 		current.bytes += size + (current.entries.length ? 1 : 0);
 		current.indexes.push(index);
 		current.entries.push(entry);
+		current.texts.push(text);
 	});
 	if (current.entries.length) batches.push(current);
 	return batches;
+}
+
+/**
+ * The batch's body, `JSON.stringify(batch.entries)` in UTF-8, built from the entries' texts without serialising
+ * them again (the transport sends a Buffer as it is).
+ */
+export function batchBody(batch: Batch<unknown>): Buffer {
+	const body = Buffer.allocUnsafe(batch.bytes);
+	let at = body.write('[', 0, 'utf8');
+	batch.texts.forEach((text, k) => {
+		if (k) at += body.write(',', at, 'utf8');
+		at += body.write(text, at, 'utf8');
+	});
+	at += body.write(']', at, 'utf8');
+	if (at !== batch.bytes) throw new Error(`Batch body is ${at} bytes, ${batch.bytes} were measured`);
+	return body;
 }

@@ -67,6 +67,7 @@ export interface DscoRequest {
 	/** Path below the base URL, e.g. `/order/page`. */
 	path: string;
 	qs?: IDataObject;
+	/** A JSON value, or a Buffer holding JSON already serialised (sent as it is). */
 	body?: unknown;
 	/** The input item(s) this call serves, named in errors. */
 	itemIndexes?: readonly number[] | number;
@@ -86,7 +87,16 @@ export interface DscoRequest {
 	acceptStatuses?: number[];
 	/** The shape DSCO documents for this endpoint's 2xx answer (see answers.ts); any other 2xx body is an error. */
 	answer: AnswerShape;
+	/**
+	 * Aborted when the caller no longer wants the answer (a page read ahead that the caller stopped before): from then
+	 * on the call is not sent, sent again or waited for, and it ends with CallAbandoned. A send already in flight runs
+	 * to its answer (n8n gives its HTTP client the execution's own cancel signal, not this one).
+	 */
+	signal?: AbortSignal;
 }
+
+/** The error a call ends with when its caller aborted it (DscoRequest.signal) before it was sent (again). */
+export class CallAbandoned extends NodeOperationError {}
 
 /** What checkBeforeResend knows about the failure it is asked about. */
 export interface ResendContext {
@@ -196,6 +206,7 @@ export class DscoClient {
 		let authRecoveries = 0;
 		let rejectedToken: string | undefined;
 		for (;;) {
+			this.checkAbandoned(req);
 			// The credential is read before the pacer lets the call through, so that a call waiting for another one's
 			// token fetch does not hold a place in DSCO's window meanwhile.
 			const auth = await this.credentialOptions(rejectedToken);
@@ -277,16 +288,19 @@ export class DscoClient {
 				);
 				retries++;
 			}
-			await this.wait(delay);
+			await this.wait(delay, req);
 		}
 	}
 
 	/** One call: waits for the pacer, sends, and tells the pacer how DSCO answered. */
 	private async attempt(req: DscoRequest, credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>) {
+		this.checkAbandoned(req);
 		// The pacer counts the call from now until its answer, whenever n8n really sends it (see pacing.ts).
-		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) => this.wait(ms));
+		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) => this.wait(ms, req));
 		let answer: PacingAnswer = {};
 		try {
+			// Abandoned while the pacer held it: not sent (the permit is released as a call without an answer).
+			this.checkAbandoned(req);
 			const outcome = await this.send(req, credentials);
 			const retryAfterMs = 'failure' in outcome ? outcome.failure.retryAfterMs : undefined;
 			answer = {
@@ -356,6 +370,8 @@ export class DscoClient {
 			timeout: this.settings.timeoutMs,
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
+		// A Buffer is a JSON body serialised once already (batching.ts batchBody): sent as it is.
+		if (Buffer.isBuffer(req.body)) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 
 		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
 		try {
@@ -685,11 +701,29 @@ export class DscoClient {
 		}
 	}
 
-	/** Sleeps, unless the execution was cancelled. */
-	async wait(ms: number) {
+	/** Sleeps, unless the execution was cancelled; a wait for a call (`req`) ends as soon as its caller abandons it. */
+	async wait(ms: number, req?: DscoRequest) {
+		if (req) this.checkAbandoned(req);
 		if (ms <= 0) return;
 		if (this.cancelled) throw new NodeOperationError(this.node, 'Execution was cancelled');
-		await sleep(ms);
+		const signal = req?.signal;
+		if (!signal) return await sleep(ms);
+		await new Promise<void>((resolve, reject) => {
+			const abandoned = () => reject(this.abandoned(req));
+			signal.addEventListener('abort', abandoned, { once: true });
+			void sleep(ms).then(() => {
+				signal.removeEventListener('abort', abandoned);
+				resolve();
+			});
+		});
+	}
+
+	private checkAbandoned(req: DscoRequest) {
+		if (req.signal?.aborted) throw this.abandoned(req);
+	}
+
+	private abandoned(req: DscoRequest) {
+		return new CallAbandoned(this.node, `${req.method} ${req.path} was not sent: its caller no longer wanted the answer${itemLabel(req.itemIndexes)}`);
 	}
 
 	/** Whether n8n cancelled the execution. */

@@ -42,6 +42,7 @@ export async function readOrderPage(
 	client: DscoClient,
 	page: { search: IDataObject } | { scrollId: string },
 	itemIndex?: number,
+	signal?: AbortSignal,
 ): Promise<OrderPageAnswer> {
 	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
 	const res = await client.request<PageBody>({
@@ -51,9 +52,20 @@ export async function readOrderPage(
 		itemIndexes: itemIndex,
 		acceptStatuses: scrollId ? [404] : [],
 		answer: ORDER_PAGE,
+		signal,
 	});
 	if (res.status === 404) return { orders: [], expired: true };
 	return { orders: res.body.orders, scrollId: res.body.scrollId || undefined, expired: false };
+}
+
+export interface ScrollOptions {
+	/**
+	 * The most orders the caller will take (Get Many's Limit). Once this many were yielded no page is read ahead, so
+	 * that stopping at the Limit reads no page more than reading page by page would.
+	 */
+	wanted?: number;
+	/** When the caller stops reading (the trigger's poll budget, ms since epoch): no page is read ahead after it. */
+	deadline?: number;
 }
 
 /**
@@ -63,67 +75,101 @@ export async function readOrderPage(
  * fixed `until`) is then run again from the start and the orders already yielded are skipped by dscoOrderId, so
  * nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that sends
  * the same page again, or keeps sending orders already read, stops with an error instead of paging forever.
- * The caller stops early simply by no longer iterating.
+ *
+ * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
+ * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
+ * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
+ * abandoned: none once `wanted` orders were yielded or the `deadline` passed, so at most one only when the caller
+ * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
+ * token or a retry; never retried) and the generator ends only once that call has settled, so that no request of
+ * this scroll goes out after the caller's loop is over; its answer or error is dropped. A page read ahead that the
+ * caller does ask for fails the scan with its error like any page, once all the pages before it were handed over.
  */
 export async function* scrollOrders(
 	client: DscoClient,
 	search: IDataObject,
 	itemIndex?: number,
+	options: ScrollOptions = {},
 ): AsyncGenerator<OrderPage> {
+	const wanted = options.wanted ?? Infinity;
+	const deadline = options.deadline ?? Infinity;
 	const seen = new Set<string>();
 	let scrollId: string | undefined;
 	let restarts = 0;
 	let restarted = false;
 	let pagesRead = 0;
+	let yielded = 0;
 	/** Pages in a row without a new order that are still expected: after a restart, the ones read before. */
 	let staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
 	/** The page before, to recognise the same page sent again. */
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
-	for (;;) {
-		const sentScrollId = scrollId;
-		const res = await readOrderPage(client, scrollId ? { scrollId } : { search }, itemIndex);
-		if (res.expired) {
-			restarts++;
-			if (restarts > MAX_SCROLL_RESTARTS) {
-				throw new NodeOperationError(
-					client.node,
-					`DSCO's order scroll expired ${restarts} times during one search; ${seen.size} orders were read`,
-					{
-						description:
-							'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
-						itemIndex,
-					},
-				);
+	/** The call for the next page, once started, with the scrollId it carries. */
+	let ahead: { sentScrollId: string | undefined; answer: Promise<OrderPageAnswer> } | undefined;
+	/** Aborted when the caller stops with a page read ahead (see above). */
+	const abandon = new AbortController();
+	const read = (sentScrollId: string | undefined) => {
+		const answer = readOrderPage(client, sentScrollId ? { scrollId: sentScrollId } : { search }, itemIndex, abandon.signal);
+		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
+		// still throws its error.
+		answer.catch(() => undefined);
+		return { sentScrollId, answer };
+	};
+	try {
+		for (;;) {
+			const call = ahead ?? read(scrollId);
+			ahead = undefined;
+			const { sentScrollId } = call;
+			const res = await call.answer;
+			if (res.expired) {
+				restarts++;
+				if (restarts > MAX_SCROLL_RESTARTS) {
+					throw new NodeOperationError(
+						client.node,
+						`DSCO's order scroll expired ${restarts} times during one search; ${seen.size} orders were read`,
+						{
+							description:
+								'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
+							itemIndex,
+						},
+					);
+				}
+				scrollId = undefined;
+				restarted = true;
+				staleAllowed = pagesRead + MAX_PAGES_WITHOUT_NEW_ORDERS;
+				previous = undefined;
+				continue;
 			}
-			scrollId = undefined;
-			restarted = true;
-			staleAllowed = pagesRead + MAX_PAGES_WITHOUT_NEW_ORDERS;
-			previous = undefined;
-			continue;
+			const orders = res.orders;
+			if (orders.length === 0) return;
+			scrollId = res.scrollId;
+			const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
+			if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
+				throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+			}
+			previous = { scrollId, ids };
+			pagesRead++;
+			const fresh = orders.filter((o) => {
+				const id = String(o.dscoOrderId ?? '');
+				if (!id) return true;
+				if (seen.has(id)) return false;
+				seen.add(id);
+				return true;
+			});
+			if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
+			else if (--staleAllowed < 0) {
+				throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
+			}
+			yielded += fresh.length;
+			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
+			yield { orders: fresh, restarted };
+			restarted = false;
+			if (!scrollId) return;
 		}
-		const orders = res.orders;
-		if (orders.length === 0) return;
-		scrollId = res.scrollId;
-		const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
-		if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
-			throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+	} finally {
+		if (ahead) {
+			abandon.abort();
+			await ahead.answer.catch(() => undefined);
 		}
-		previous = { scrollId, ids };
-		pagesRead++;
-		const fresh = orders.filter((o) => {
-			const id = String(o.dscoOrderId ?? '');
-			if (!id) return true;
-			if (seen.has(id)) return false;
-			seen.add(id);
-			return true;
-		});
-		if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
-		else if (--staleAllowed < 0) {
-			throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
-		}
-		yield { orders: fresh, restarted };
-		restarted = false;
-		if (!scrollId) return;
 	}
 }
 

@@ -48,7 +48,7 @@ async function scan(client: DscoClient, settings: TriggerSettings, since: number
 	// The window as DSCO reads it: whole seconds.
 	const window = { since: Date.parse(search.ordersCreatedSince as string), until: Date.parse(search.until as string) };
 	const orders: IDataObject[] = [];
-	for await (const page of scrollOrders(client, search)) {
+	for await (const page of scrollOrders(client, search, undefined, { deadline })) {
 		orders.push(...page.orders);
 		if (Date.now() > deadline) return { orders, complete: false, ...window };
 	}

@@ -80,19 +80,20 @@ export function buildItemInventory(
 	const sku = readIdentifier(ctx, itemIndex, label('SKU'), 'sku', raw.sku);
 
 	const warehouses: WarehouseEntry[] = [];
-	const seen = new Set<string>();
-	(raw.warehouses ?? []).forEach((w, k) => {
-		const name = `Warehouse ${k + 1}`;
-		const code = readIdentifier(ctx, itemIndex, label(`${name} Code`), 'warehouseCode', w.code);
-		if (seen.has(code)) {
-			throw invalidInput(ctx, itemIndex, label(`${name} Code`), `warehouse ${quote(code)} is listed twice; give each warehouse once`);
+	const rows = raw.warehouses ?? [];
+	const seen = rows.length > 1 ? new Set<string>() : undefined;
+	for (let k = 0; k < rows.length; k++) {
+		const w = rows[k];
+		const code = readIdentifier(ctx, itemIndex, label(warehouseField(k, 'Code')), 'warehouseCode', w.code);
+		if (seen?.has(code)) {
+			throw invalidInput(ctx, itemIndex, label(warehouseField(k, 'Code')), `warehouse ${quote(code)} is listed twice; give each warehouse once`);
 		}
-		seen.add(code);
-		const entry: WarehouseEntry = { code, quantity: readQuantity(ctx, itemIndex, label(`${name} Quantity`), w.quantity) };
-		if (!isBlank(w.cost)) entry.cost = readMoney(ctx, itemIndex, label(`${name} Cost`), w.cost);
-		if (!isBlank(w.status)) entry.status = readStatus(ctx, itemIndex, label(`${name} Status`), w.status, false);
+		seen?.add(code);
+		const entry: WarehouseEntry = { code, quantity: readQuantity(ctx, itemIndex, label(warehouseField(k, 'Quantity')), w.quantity) };
+		if (!isBlank(w.cost)) entry.cost = readMoney(ctx, itemIndex, label(warehouseField(k, 'Cost')), w.cost);
+		if (!isBlank(w.status)) entry.status = readStatus(ctx, itemIndex, label(warehouseField(k, 'Status')), w.status, false);
 		warehouses.push(entry);
-	});
+	}
 
 	const total = isBlank(raw.quantity) ? undefined : readQuantity(ctx, itemIndex, label('Quantity'), raw.quantity);
 	const sum = warehouses.reduce((a, w) => a + w.quantity, 0);
@@ -152,6 +153,18 @@ export function buildItemInventory(
 		entry.estimatedAvailabilityDate = readDate(ctx, itemIndex, label('Estimated Availability Date'), raw.estimatedAvailabilityDate);
 	}
 	return entry;
+}
+
+/** "Warehouse 1 Code", …: the names of the first warehouses' fields are made once, not for every item. */
+const WAREHOUSE_FIELDS = Array.from({ length: 16 }, (_, k) => ({
+	Code: `Warehouse ${k + 1} Code`,
+	Quantity: `Warehouse ${k + 1} Quantity`,
+	Cost: `Warehouse ${k + 1} Cost`,
+	Status: `Warehouse ${k + 1} Status`,
+}));
+
+function warehouseField(k: number, part: 'Code' | 'Quantity' | 'Cost' | 'Status'): string {
+	return k < WAREHOUSE_FIELDS.length ? WAREHOUSE_FIELDS[k][part] : `Warehouse ${k + 1} ${part}`;
 }
 
 function readStatus(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, allowAuto: boolean): InventoryStatus {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS, toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
-import { withSla } from '../../helpers/sla';
+import { computeSla } from '../../helpers/sla';
 import { readEpochMs, readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
@@ -151,10 +151,13 @@ export async function execute(
 		const now = Date.now();
 		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
 		const orders: IDataObject[] = [];
-		for await (const page of scrollOrders(client, search, i)) {
+		// With a Limit, no page is read ahead once the Limit is reached (see scrollOrders).
+		for await (const page of scrollOrders(client, search, i, { wanted: limit })) {
 			for (const order of page.orders) {
 				if (orders.length >= limit) break;
-				orders.push(withSla(order, now));
+				// The order was parsed from this call's answer and is not shared: its `sla` is added in place, not on a copy.
+				order.sla = computeSla(order, now);
+				orders.push(order);
 			}
 			if (orders.length >= limit) break;
 		}

@@ -1,0 +1,202 @@
+/**
+ * scrollOrders reads one page ahead: the call for page k+1 is made before page k is handed to the caller, never two
+ * pages ahead, and none once the caller's Limit is reached. A fake client records each call the moment it is made
+ * and answers only when the test says so, so that the order of calls and pages is observed, not timed.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import type { DscoClient, DscoRequest, DscoResponse } from '../../nodes/Dsco/transport/client';
+import { scrollOrders, type OrderPage } from '../../nodes/Dsco/transport/paging';
+
+interface Call {
+	req: DscoRequest;
+	answer(status: number, body: IDataObject): void;
+	fail(error: Error): void;
+}
+
+function fakeClient() {
+	const calls: Call[] = [];
+	let arrived: () => void = () => {};
+	const client = {
+		node: { name: 'DSCO' } as INode,
+		request: (req: DscoRequest) =>
+			new Promise<DscoResponse>((resolve, reject) => {
+				calls.push({ req, answer: (status, body) => resolve({ status, body }), fail: reject });
+				arrived();
+			}),
+	} as unknown as DscoClient;
+	/** Resolves once `n` calls were made. */
+	const callsMade = (n: number) =>
+		new Promise<void>((resolve) => {
+			const check = () => (calls.length >= n ? resolve() : (arrived = check));
+			check();
+		});
+	return { client, calls, callsMade };
+}
+
+const orders = (...ids: number[]) => ids.map((id) => ({ dscoOrderId: String(id), poNumber: `PO-${id}`, lineItems: [] }));
+const search = { ordersCreatedSince: '2025-11-01T00:00:00Z', until: '2025-11-20T00:00:00Z', ordersPerPage: 2 };
+const ids = (page: IteratorResult<OrderPage>) => (page.done ? 'done' : page.value.orders.map((o) => o.dscoOrderId));
+
+describe('scrollOrders reads one page ahead', () => {
+	it('asks for page k+1 before handing page k to the caller, and never for two pages ahead', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search);
+
+		const first = pages.next();
+		await callsMade(1);
+		expect(calls[0].req.qs).toEqual(search);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		expect(ids(await first)).toEqual(['1', '2']);
+		// The caller holds page 1; page 2 is already asked for (and only page 2).
+		expect(calls).toHaveLength(2);
+		expect(calls[1].req.qs).toEqual({ scrollId: 'S' });
+		expect(calls[1].req.acceptStatuses).toEqual([404]);
+
+		const second = pages.next();
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		expect(ids(await second)).toEqual(['3', '4']);
+		expect(calls).toHaveLength(3);
+
+		const third = pages.next();
+		calls[2].answer(200, { scrollId: 'S', orders: [] });
+		expect(ids(await third)).toBe('done');
+		expect(calls).toHaveLength(3);
+	});
+
+	it('asks for no page beyond the Limit: none once `wanted` orders were handed over', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search, 0, { wanted: 3 });
+		const first = pages.next();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await first;
+		expect(calls).toHaveLength(2);
+		const second = pages.next();
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		expect(ids(await second)).toEqual(['3', '4']);
+		// 4 orders handed over, 3 wanted: the caller stops here, so no third page is asked for.
+		expect(calls).toHaveLength(2);
+		// A caller that still goes on gets the next page, asked for only now.
+		const third = pages.next();
+		await callsMade(3);
+		calls[2].answer(200, { scrollId: 'S', orders: [] });
+		expect(ids(await third)).toBe('done');
+	});
+
+	it('asks for no page ahead once the caller’s deadline (the trigger’s poll budget) has passed', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search, undefined, { deadline: 0 });
+		const first = pages.next();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		expect(ids(await first)).toEqual(['1', '2']);
+		expect(calls).toHaveLength(1);
+		await pages.return(undefined);
+		expect(calls).toHaveLength(1);
+	});
+
+	it('a caller that stops early abandons the page read ahead: its call is aborted and the loop ends once it settled', async () => {
+		const unhandled: unknown[] = [];
+		const onUnhandled = (reason: unknown) => unhandled.push(reason);
+		process.on('unhandledRejection', onUnhandled);
+		try {
+			const { client, calls, callsMade } = fakeClient();
+			const pages = scrollOrders(client, search);
+			const first = pages.next();
+			await callsMade(1);
+			calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+			await first;
+			expect(calls).toHaveLength(2);
+			expect(calls[0].req.signal?.aborted).toBe(false);
+			let ended = false;
+			const stopping = pages.return(undefined).then((result) => {
+				ended = true;
+				return result;
+			});
+			await new Promise((resolve) => setImmediate(resolve));
+			// The call read ahead is told it is no longer wanted, and the caller's loop is not over while it may still send.
+			expect(calls[1].req.signal?.aborted).toBe(true);
+			expect(ended).toBe(false);
+			calls[1].fail(new Error('DSCO answered 503; not sent again: abandoned'));
+			expect(await stopping).toEqual({ done: true, value: undefined });
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(calls).toHaveLength(2);
+			expect(unhandled).toEqual([]);
+		} finally {
+			process.off('unhandledRejection', onUnhandled);
+		}
+	});
+
+	it('a caller that fails while holding a page gets its own error, once the page read ahead was abandoned and settled', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		let failed = false;
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search)) {
+				failed = true;
+				throw new Error(`caller failed on ${page.orders.length} orders`);
+			}
+		})();
+		let over = false;
+		void done.catch(() => (over = true));
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await callsMade(2);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(failed).toBe(true);
+		expect(calls[1].req.signal?.aborted).toBe(true);
+		expect(over).toBe(false);
+		// Even a page that arrives now is not handed over, and nothing is asked for after it.
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		await expect(done).rejects.toThrow('caller failed on 2 orders');
+		expect(calls).toHaveLength(2);
+	});
+
+	it('a page read ahead that fails fails the scan when the caller asks for it', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search);
+		const first = pages.next();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await first;
+		calls[1].fail(new Error('DSCO answered 503 five times'));
+		await expect(pages.next()).rejects.toThrow('DSCO answered 503 five times');
+	});
+
+	it('an expired scroll (404 to the page read ahead) runs the search again and skips orders already handed over', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const seen: unknown[] = [];
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search)) seen.push(page.restarted ? ['restarted', ...page.orders.map((o) => o.dscoOrderId)] : page.orders.map((o) => o.dscoOrderId));
+		})();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'old', orders: orders(1, 2) });
+		await callsMade(2);
+		calls[1].answer(404, { message: 'scroll not found' });
+		await callsMade(3);
+		expect(calls[2].req.qs).toEqual(search);
+		calls[2].answer(200, { scrollId: 'new', orders: orders(1, 2, 3) });
+		await callsMade(4);
+		expect(calls[3].req.qs).toEqual({ scrollId: 'new' });
+		calls[3].answer(200, { scrollId: 'new', orders: [] });
+		await done;
+		expect(seen).toEqual([['1', '2'], ['restarted', '3']]);
+		expect(calls).toHaveLength(4);
+	});
+
+	it('a scroll that sends the same page again still stops with an error', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search)) void page;
+		})();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await callsMade(2);
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		await callsMade(3);
+		calls[2].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		await expect(done).rejects.toThrow(/repeats itself: it sent the same page of 2 orders again/);
+		// The repeated page was not handed over, and nothing was asked for after it.
+		expect(calls).toHaveLength(3);
+	});
+});
