@@ -15,6 +15,7 @@ type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 const runtimeJs = require('../../scripts/n8n-runtime.js') as {
 	startN8n(bin: string, userFolder: string, opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' }): ChildProcess;
 	freePort(): Promise<number>;
+	editorEnv(port: number, brokerPort: number, extra?: Record<string, string>): Record<string, string>;
 };
 
 const CRED = { id: 'dscoTestCred01', name: 'DSCO Simulator' };
@@ -61,16 +62,7 @@ describe(`the DSCO credential's Test button in n8n ${rt.N8N_VERSION}`, () => {
 		base = `http://127.0.0.1:${port}`;
 		child = runtimeJs.startN8n(bin, userFolder, {
 			stdio: 'pipe',
-			env: {
-				N8N_PORT: String(port),
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_HOST: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				N8N_EDITOR_BASE_URL: `${base}/`,
-				N8N_DISABLED_MODULES: 'mcp-registry',
-				N8N_RUNNERS_BROKER_PORT: String(await runtimeJs.freePort()),
-				N8N_LOG_FORMAT: 'text',
-			},
+			env: runtimeJs.editorEnv(port, await runtimeJs.freePort(), { N8N_LOG_FORMAT: 'text' }),
 		});
 		child.stdout?.on('data', (c) => (output += c));
 		child.stderr?.on('data', (c) => (output += c));

@@ -21,6 +21,7 @@ const runtimeJs = require('../../scripts/n8n-runtime.js') as {
 	startN8n(bin: string, userFolder: string, opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' }): ChildProcess;
 	freePort(): Promise<number>;
 	runN8n(userFolder: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+	editorEnv(port: number, brokerPort: number, extra?: Record<string, string>): Record<string, string>;
 };
 
 const CRED = { id: 'dscoTrigCred01', name: 'DSCO Simulator' };
@@ -103,16 +104,7 @@ function regularN8n(): N8nUnderTest {
 			const base = `http://127.0.0.1:${port}`;
 			const c = runtimeJs.startN8n(bin, userFolder, {
 				stdio: 'pipe',
-				env: {
-					N8N_PORT: String(port),
-					N8N_LISTEN_ADDRESS: '127.0.0.1',
-					N8N_HOST: '127.0.0.1',
-					N8N_PROTOCOL: 'http',
-					N8N_EDITOR_BASE_URL: `${base}/`,
-					N8N_DISABLED_MODULES: 'mcp-registry',
-					N8N_RUNNERS_BROKER_PORT: String(await runtimeJs.freePort()),
-					N8N_LOG_FORMAT: 'text',
-				},
+				env: runtimeJs.editorEnv(port, await runtimeJs.freePort(), { N8N_LOG_FORMAT: 'text' }),
 			});
 			child = c;
 			c.stdout?.on('data', (d) => (output += d));
