@@ -47,7 +47,10 @@ function writeCsv(file: string, rows: number) {
 }
 
 function kernelStatus(field: 'VmHWM' | 'VmRSS'): number {
-	const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+	const line = fs
+		.readFileSync('/proc/self/status', 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith(`${field}:`));
 	return Number(line?.replace(/\D+/g, '') ?? 0) * 1024;
 }
 
@@ -56,10 +59,15 @@ async function child(mode: string): Promise<Measured> {
 	const { BinaryDataConfig, BinaryDataService } = await import('n8n-core');
 	const { BINARY_ENCODING } = await import('n8n-workflow');
 	const { createHarness } = await import('../test/engine/harness');
-	const { Container } = require(require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] })) as typeof import('@n8n/di');
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [path.dirname(require.resolve('n8n-core'))] }),
+	) as typeof import('@n8n/di');
 	const config = Container.get(BinaryDataConfig);
 	config.mode = mode as typeof config.mode;
-	config.localStoragePath = path.join(path.dirname(process.env.BENCH_FILE as string), `binary-${mode}`);
+	config.localStoragePath = path.join(
+		path.dirname(process.env.BENCH_FILE as string),
+		`binary-${mode}`,
+	);
 	const service = Container.get(BinaryDataService);
 	await service.init();
 
@@ -75,11 +83,24 @@ async function child(mode: string): Promise<Measured> {
 	const meta = { data: '', mimeType: 'text/csv', fileName: 'big.csv', fileExtension: 'csv' };
 	// What a node before hands over (e.g. Read Files from Disk): n8n's store() keeps base64 in the item in default
 	// mode, a file id otherwise. Read from disk so that building the file does not grow this process's heap.
-	const binary = await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'exec-1' }, fs.createReadStream(file), meta);
-	if (mode === 'default' && (binary.id || binary.data.length < fileBytes)) throw new Error(`n8n did not keep the file in the item (${BINARY_ENCODING})`);
-	const parameters = { resource: 'inventory', operation: 'updateFromFile', options: { skipItemsThatDontExist: true, waitForResult: false } };
+	const binary = await service.store(
+		{ type: 'execution', workflowId: 'wf-test', executionId: 'exec-1' },
+		fs.createReadStream(file),
+		meta,
+	);
+	if (mode === 'default' && (binary.id || binary.data.length < fileBytes))
+		throw new Error(`n8n did not keep the file in the item (${BINARY_ENCODING})`);
+	const parameters = {
+		resource: 'inventory',
+		operation: 'updateFromFile',
+		options: { skipItemsThatDontExist: true, waitForResult: false },
+	};
 	// Warm up (module loading, token) with a small file, so that the measured run is only the file's work.
-	const small = await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'exec-0' }, Buffer.from('sku,warehouse,quantity\nA,W,1\n'), { ...meta });
+	const small = await service.store(
+		{ type: 'execution', workflowId: 'wf-test', executionId: 'exec-0' },
+		Buffer.from('sku,warehouse,quantity\nA,W,1\n'),
+		{ ...meta },
+	);
 	await h.run({ ...parameters }, [], { items: [{ json: {}, binary: { data: small } }] });
 
 	const gc = (globalThis as { gc?: () => void }).gc;
@@ -93,20 +114,37 @@ async function child(mode: string): Promise<Measured> {
 		? setInterval(() => {
 				const m = process.memoryUsage();
 				const mib = (n: number) => (n / MiB).toFixed(0).padStart(5);
-				process.stderr.write(`[trace ${mode}] +${String(Date.now() - started).padStart(6)} ms rss${mib(m.rss)} heap${mib(m.heapUsed)} external${mib(m.external)} MiB\n`);
+				process.stderr.write(
+					`[trace ${mode}] +${String(Date.now() - started).padStart(6)} ms rss${mib(m.rss)} heap${mib(m.heapUsed)} external${mib(m.external)} MiB\n`,
+				);
 			}, 500)
 		: undefined;
-	const { items, error } = await h.run(parameters, [], { items: [{ json: {}, binary: { data: binary } }] });
+	const { items, error } = await h.run(parameters, [], {
+		items: [{ json: {}, binary: { data: binary } }],
+	});
 	const ms = Date.now() - started;
 	clearInterval(trace);
 	const peakRssBytes = kernelStatus('VmHWM');
 	if (error) throw new Error(`the node failed: ${error.message}`);
-	return { mode, rows: ROWS, fileBytes, rssBeforeBytes, peakRssBytes, ms, output: items[0]?.json ?? {} };
+	return {
+		mode,
+		rows: ROWS,
+		fileBytes,
+		rssBeforeBytes,
+		peakRssBytes,
+		ms,
+		output: items[0]?.json ?? {},
+	};
 }
 
 async function parent() {
 	const { startSimulator } = await import('../test/simulator');
-	const sim = await startSimulator({ skus: 10, orders: 2, rateLimits: false, asyncSettleMs: 60_000 });
+	const sim = await startSimulator({
+		skus: 10,
+		orders: 2,
+		rateLimits: false,
+		asyncSettleMs: 60_000,
+	});
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-file-'));
 	const file = path.join(work, 'big.csv');
 	writeCsv(file, ROWS);
@@ -115,14 +153,26 @@ async function parent() {
 		for (const mode of MODES) {
 			process.stderr.write(`[bench] ${mode} mode, ${ROWS.toLocaleString('en')} rows…\n`);
 			const out = await new Promise<string>((resolve, reject) => {
-				const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, '--child', mode], {
-					env: { ...process.env, BENCH_FILE: file, BENCH_BASE_URL: sim.baseUrl, BENCH_CLIENT_ID: sim.clientId, BENCH_CLIENT_SECRET: sim.clientSecret },
-					stdio: ['ignore', 'pipe', 'inherit'],
-				});
+				const proc = spawn(
+					process.execPath,
+					['--expose-gc', '--import', 'tsx', __filename, '--child', mode],
+					{
+						env: {
+							...process.env,
+							BENCH_FILE: file,
+							BENCH_BASE_URL: sim.baseUrl,
+							BENCH_CLIENT_ID: sim.clientId,
+							BENCH_CLIENT_SECRET: sim.clientSecret,
+						},
+						stdio: ['ignore', 'pipe', 'inherit'],
+					},
+				);
 				let text = '';
 				proc.stdout.on('data', (c) => (text += c));
 				proc.on('error', reject);
-				proc.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${mode}: exit ${code}\n${text}`))));
+				proc.on('close', (code) =>
+					code === 0 ? resolve(text) : reject(new Error(`${mode}: exit ${code}\n${text}`)),
+				);
 			});
 			results.push(JSON.parse(out.trim().split('\n').pop() as string) as Measured);
 		}
@@ -130,7 +180,9 @@ async function parent() {
 		await sim.close();
 		fs.rmSync(work, { recursive: true, force: true });
 	}
-	console.log(`Update From File, ${ROWS.toLocaleString('en')} CSV rows (${(results[0].fileBytes / MiB).toFixed(1)} MiB), Node ${process.version}`);
+	console.log(
+		`Update From File, ${ROWS.toLocaleString('en')} CSV rows (${(results[0].fileBytes / MiB).toFixed(1)} MiB), Node ${process.version}`,
+	);
 	for (const r of results) {
 		const growth = (r.peakRssBytes - r.rssBeforeBytes) / MiB;
 		console.log(

@@ -17,16 +17,37 @@ const SIZES = (process.env.BENCH_WIDE_SIZES || '1000,4000,16000,64000').split(',
 const REPEAT = Math.max(1, Number(process.env.BENCH_WIDE_REPEAT || 5));
 const CHUNK_BYTES = 64 * 1024;
 
-const ctx = { getNode: () => ({ id: 'bench', name: 'DSCO', type: 'n8n-nodes-dsco.dsco', typeVersion: 1, position: [0, 0], parameters: {} }) } as unknown as IExecuteFunctions;
+const ctx = {
+	getNode: () => ({
+		id: 'bench',
+		name: 'DSCO',
+		type: 'n8n-nodes-dsco.dsco',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	}),
+} as unknown as IExecuteFunctions;
 const settings: FileSettings = {
 	format: 'jsonl',
 	delimiter: ',',
-	columns: { sku: 'sku', quantity: 'quantity', warehouse: 'warehouse', warehousePrefix: 'warehouse:', status: 'status', cost: 'cost', estimatedAvailabilityDate: 'estimatedAvailabilityDate' },
+	columns: {
+		sku: 'sku',
+		quantity: 'quantity',
+		warehouse: 'warehouse',
+		warehousePrefix: 'warehouse:',
+		status: 'status',
+		cost: 'cost',
+		estimatedAvailabilityDate: 'estimatedAvailabilityDate',
+	},
 	rules: { safetyStock: 1, requireWarehouse: true },
 };
 
 function wideLine(n: number): Buffer {
-	const warehouses = Array.from({ length: n }, (_, k) => ({ code: `WH-${k}`, quantity: k % 9, quantityOnOrder: k % 3 }));
+	const warehouses = Array.from({ length: n }, (_, k) => ({
+		code: `WH-${k}`,
+		quantity: k % 9,
+		quantityOnOrder: k % 3,
+	}));
 	return Buffer.from(`${JSON.stringify({ sku: 'WIDE-1', warehouses, title: 'Wide' })}\n`, 'utf8');
 }
 
@@ -46,7 +67,9 @@ async function once(file: Buffer): Promise<number> {
 }
 
 async function main() {
-	console.log(`Update From File, one JSON line of n warehouses, read in ${CHUNK_BYTES / 1024} KiB pieces (median of ${REPEAT}), Node ${process.version}`);
+	console.log(
+		`Update From File, one JSON line of n warehouses, read in ${CHUNK_BYTES / 1024} KiB pieces (median of ${REPEAT}), Node ${process.version}`,
+	);
 	let before: number | undefined;
 	for (const n of SIZES) {
 		const file = wideLine(n);
@@ -56,7 +79,9 @@ async function main() {
 		times.sort((a, b) => a - b);
 		const ms = times[Math.floor(times.length / 2)];
 		const ratio = before === undefined ? '' : `  (${(ms / before).toFixed(1)}× the size before)`;
-		console.log(`${n.toLocaleString('en').padStart(7)} warehouses  ${(file.length / 1024).toFixed(0).padStart(5)} KiB  ${ms.toFixed(1).padStart(8)} ms${ratio}`);
+		console.log(
+			`${n.toLocaleString('en').padStart(7)} warehouses  ${(file.length / 1024).toFixed(0).padStart(5)} KiB  ${ms.toFixed(1).padStart(8)} ms${ratio}`,
+		);
 		before = ms;
 	}
 }

@@ -52,7 +52,9 @@ async function inventory(count, parallel) {
 	const bodies = buildBatches(count);
 	const payloadBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
 	const post = (body) =>
-		client.post('/inventory/batch/small', body, { headers: { 'Content-Type': 'application/json' } }).then((r) => r.status);
+		client
+			.post('/inventory/batch/small', body, { headers: { 'Content-Type': 'application/json' } })
+			.then((r) => r.status);
 	const started = performance.now();
 	let statuses;
 	if (parallel) statuses = await Promise.all(bodies.map(post));
@@ -61,7 +63,13 @@ async function inventory(count, parallel) {
 		for (const body of bodies) statuses.push(await post(body));
 	}
 	const wallMs = performance.now() - started;
-	return { calls: bodies.length, wallMs, payloadBytes, largestBody: Math.max(...bodies.map((b) => Buffer.byteLength(b))), statuses };
+	return {
+		calls: bodies.length,
+		wallMs,
+		payloadBytes,
+		largestBody: Math.max(...bodies.map((b) => Buffer.byteLength(b))),
+		statuses,
+	};
 }
 
 /**

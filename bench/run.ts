@@ -56,7 +56,12 @@ class Window {
 		return this.sim.requests.slice(this.from);
 	}
 	count(method: string, pathPrefix: string, status?: number): number {
-		return this.requests().filter((r) => r.method === method && r.path.startsWith(pathPrefix) && (status === undefined || r.status === status)).length;
+		return this.requests().filter(
+			(r) =>
+				r.method === method &&
+				r.path.startsWith(pathPrefix) &&
+				(status === undefined || r.status === status),
+		).length;
 	}
 	status(status: number): number {
 		return this.requests().filter((r) => r.status === status).length;
@@ -83,13 +88,20 @@ function timed(run: N8nRun, names: string[]): { wallMs: number; from: number; to
 
 function runProcess(cmd: string, args: string[], env: Record<string, string>): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (c) => (out += c));
 		child.stderr.on('data', (c) => (err += c));
 		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exit ${code}: ${err.slice(-3000)}`))));
+		child.on('close', (code) =>
+			code === 0
+				? resolve(out)
+				: reject(new Error(`${cmd} ${args.join(' ')} exit ${code}: ${err.slice(-3000)}`)),
+		);
 	});
 }
 
@@ -112,7 +124,9 @@ const loadSamples: number[] = [];
  * Runs a measurement `SETTINGS.repeat` times and picks the run with the median wall time (the machine is shared:
  * one run alone can catch someone else's build). All runs are kept for the details.
  */
-async function repeated<T extends { wallMs: number }>(once: () => Promise<T>): Promise<{ pick: T; all: T[] }> {
+async function repeated<T extends { wallMs: number }>(
+	once: () => Promise<T>,
+): Promise<{ pick: T; all: T[] }> {
 	const all: T[] = [];
 	for (let k = 0; k < SETTINGS.repeat; k++) all.push(await once());
 	const sorted = [...all].sort((a, b) => a.wallMs - b.wallMs);
@@ -134,7 +148,9 @@ async function floor<T>(sim: Simulator, args: string[]): Promise<T> {
 
 /** What the packed package offers (the bench covers operations as they land), from its installed copy. */
 function available(pkgDir: string) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[] };
+	};
 	const built = (file: string) => fs.existsSync(path.join(pkgDir, 'dist', 'nodes', 'Dsco', file));
 	return {
 		inventoryUpdate: built('actions/inventory/update.operation.js'),
@@ -153,10 +169,13 @@ async function main() {
 	await rt.ensureN8n();
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-pack-'));
 	const tarball = await rt.packPackage(packDir);
-	const userFolder = rt.prepareUserFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-n8n-')));
+	const userFolder = rt.prepareUserFolder(
+		fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-n8n-')),
+	);
 	const pkgDir = await rt.installPackageTarball(userFolder, tarball);
 	const has = available(pkgDir);
-	if (!has.action) throw new Error(`the packed package has no DSCO node (${tarball}): was dist/ being rebuilt?`);
+	if (!has.action)
+		throw new Error(`the packed package has no DSCO node (${tarball}): was dist/ being rebuilt?`);
 	log(`package offers: inventory.update ${has.inventoryUpdate}, trigger ${has.trigger}`);
 
 	log(`starting the simulator: ${SETTINGS.orders} orders, ${SETTINGS.skus} SKUs, rate limits on`);
@@ -172,7 +191,10 @@ async function main() {
 	const simStarted = Date.now();
 	const seeded = sim.orders().map((o) => Number(o.dscoOrderId));
 	const firstOrderId = Math.min(...seeded);
-	if (seeded.length !== SETTINGS.orders || Math.max(...seeded) !== firstOrderId + seeded.length - 1) {
+	if (
+		seeded.length !== SETTINGS.orders ||
+		Math.max(...seeded) !== firstOrderId + seeded.length - 1
+	) {
 		throw new Error('expected consecutive seeded order ids');
 	}
 	// Seeded orders were created in the two days before the simulator started; the window covers exactly them.
@@ -181,8 +203,16 @@ async function main() {
 		until: new Date(simStarted).toISOString(),
 	};
 
-	const workflows: wf.Workflow[] = [wf.idle(), wf.warmup(String(firstOrderId)), wf.ordersDsco(window), wf.ordersHttp(sim, window)];
-	workflows.push(wf.engineDsco(firstOrderId, SETTINGS.engineItems), wf.engineHttp(sim, firstOrderId, SETTINGS.engineItems));
+	const workflows: wf.Workflow[] = [
+		wf.idle(),
+		wf.warmup(String(firstOrderId)),
+		wf.ordersDsco(window),
+		wf.ordersHttp(sim, window),
+	];
+	workflows.push(
+		wf.engineDsco(firstOrderId, SETTINGS.engineItems),
+		wf.engineHttp(sim, firstOrderId, SETTINGS.engineItems),
+	);
 	if (has.inventoryUpdate) {
 		workflows.push(
 			wf.inventoryNoop(SETTINGS.skus),
@@ -194,7 +224,9 @@ async function main() {
 	}
 	await rt.importCredentials(userFolder, wf.credentials(sim));
 	await rt.importWorkflow(userFolder, workflows);
-	log(`n8n ${rt.N8N_VERSION} ready with ${workflows.length} workflows (${((Date.now() - t0) / 1000).toFixed(0)} s so far)`);
+	log(
+		`n8n ${rt.N8N_VERSION} ready with ${workflows.length} workflows (${((Date.now() - t0) / 1000).toFixed(0)} s so far)`,
+	);
 
 	const results: BenchResults = {
 		inventory: null,
@@ -208,7 +240,9 @@ async function main() {
 	const idleRun = assertSuccess(await executeMeasured(userFolder, 'benchIdle01'));
 	extra.idleRssBytes = idleRun.maxRssBytes;
 	extra.idleProcessMs = idleRun.processMs;
-	log(`idle n8n: peak RSS ${(idleRun.maxRssBytes / 2 ** 20).toFixed(0)} MiB, process ${idleRun.processMs} ms`);
+	log(
+		`idle n8n: peak RSS ${(idleRun.maxRssBytes / 2 ** 20).toFixed(0)} MiB, process ${idleRun.processMs} ms`,
+	);
 
 	// ---- order paging -------------------------------------------------------------------------------------------
 	// The first DSCO run fetches the OAuth2 token (n8n then keeps it in the credential for its hour): it is reported
@@ -223,7 +257,9 @@ async function main() {
 			calls: w.count('GET', '/order/page'),
 			r429: w.status(429),
 			tokenCalls: w.count('POST', '/oauth2/token'),
-			timeline: w.requests().map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
+			timeline: w
+				.requests()
+				.map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
 		};
 		w.forget();
 
@@ -238,7 +274,9 @@ async function main() {
 				tokens: w.count('POST', '/oauth2/token'),
 				r429: w.status(429),
 				peakRss: run.maxRssBytes,
-				timeline: w.requests().map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
+				timeline: w
+					.requests()
+					.map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
 			};
 			w.forget();
 			return m;
@@ -262,7 +300,11 @@ async function main() {
 		const script = await repeated(async () => {
 			await fresh(sim);
 			const w = new Window(sim);
-			const m = await floor<{ calls: number; wallMs: number; orders: number }>(sim, ['orders', window.since, window.until]);
+			const m = await floor<{ calls: number; wallMs: number; orders: number }>(sim, [
+				'orders',
+				window.since,
+				window.until,
+			]);
 			w.forget();
 			return m;
 		});
@@ -270,8 +312,14 @@ async function main() {
 		const dscoOrders = Math.min(...dsco.all.map((m) => m.orders));
 		const httpOrders = Math.min(...http.all.map((m) => m.orders));
 
-		if (dscoOrders !== SETTINGS.orders || httpOrders !== SETTINGS.orders || fl.orders !== SETTINGS.orders) {
-			throw new Error(`order counts differ: DSCO ${dscoOrders}, HTTP ${httpOrders}, script ${fl.orders}, expected ${SETTINGS.orders}`);
+		if (
+			dscoOrders !== SETTINGS.orders ||
+			httpOrders !== SETTINGS.orders ||
+			fl.orders !== SETTINGS.orders
+		) {
+			throw new Error(
+				`order counts differ: DSCO ${dscoOrders}, HTTP ${httpOrders}, script ${fl.orders}, expected ${SETTINGS.orders}`,
+			);
 		}
 		// The floor: every page (the last one is empty and ends the scroll) at DSCO's 10 calls a second.
 		const pages = Math.ceil(SETTINGS.orders / 1000) + 1;
@@ -305,7 +353,9 @@ async function main() {
 		};
 		extra.coldTimeline = cold.timeline;
 		extra.warmTimeline = dsco.pick.timeline;
-		log(`orders: DSCO ${dsco.pick.wallMs} ms / ${dsco.pick.calls} calls; HTTP ${http.pick.wallMs} ms / ${http.pick.calls}; script ${fl.wallMs.toFixed(0)} ms; floor ${floorWallMs} ms`);
+		log(
+			`orders: DSCO ${dsco.pick.wallMs} ms / ${dsco.pick.calls} calls; HTTP ${http.pick.wallMs} ms / ${http.pick.calls}; script ${fl.wallMs.toFixed(0)} ms; floor ${floorWallMs} ms`,
+		);
 	}
 
 	if (!wanted('orders')) {
@@ -340,12 +390,18 @@ async function main() {
 		await fresh(sim);
 		for (const m of [...dsco.all, ...http.all]) {
 			if (m.entries !== SETTINGS.engineItems) {
-				throw new Error(`engine: a run sent ${m.entries} acknowledgements, expected ${SETTINGS.engineItems}`);
+				throw new Error(
+					`engine: a run sent ${m.entries} acknowledgements, expected ${SETTINGS.engineItems}`,
+				);
 			}
 		}
 		const dscoT = dsco.pick;
 		const httpT = http.pick;
-		results.engine = { items: SETTINGS.engineItems, dscoNodeMs: dscoT.wallMs, httpRequestMs: httpT.wallMs };
+		results.engine = {
+			items: SETTINGS.engineItems,
+			dscoNodeMs: dscoT.wallMs,
+			httpRequestMs: httpT.wallMs,
+		};
 		extra.engine = {
 			dscoCalls: dscoT.calls,
 			httpCalls: httpT.calls,
@@ -353,8 +409,14 @@ async function main() {
 			httpOutputItems: httpT.outputItems,
 			inputMs: dscoT.inputMs,
 		};
-		extra.runs = { ...extra.runs, engineDscoMs: dsco.all.map((m) => m.wallMs), engineHttpMs: http.all.map((m) => m.wallMs) };
-		log(`engine: DSCO ${dscoT.wallMs} ms (${dscoT.calls} call), HTTP ${httpT.wallMs} ms (${httpT.calls} call)`);
+		extra.runs = {
+			...extra.runs,
+			engineDscoMs: dsco.all.map((m) => m.wallMs),
+			engineHttpMs: http.all.map((m) => m.wallMs),
+		};
+		log(
+			`engine: DSCO ${dscoT.wallMs} ms (${dscoT.calls} call), HTTP ${httpT.wallMs} ms (${httpT.calls} call)`,
+		);
 	}
 
 	// ---- trigger ------------------------------------------------------------------------------------------------
@@ -367,7 +429,9 @@ async function main() {
 			const t = await benchTrigger(sim, SETTINGS.triggerOrders, pkgDir);
 			results.trigger = t.results;
 			extra.trigger = t.extra;
-			log(`trigger: idle ${t.results.idlePollRequests} requests ${t.results.idlePollMs} ms; drain ${t.results.newOrders} in ${t.results.pollMs} ms`);
+			log(
+				`trigger: idle ${t.results.idlePollRequests} requests ${t.results.idlePollMs} ms; drain ${t.results.newOrders} in ${t.results.pollMs} ms`,
+			);
 		}
 	}
 
@@ -377,12 +441,20 @@ async function main() {
 			extra.notes.push('Inventory: not measured, inventory.update is not in the package yet.');
 		} else {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const { inventoryItem } = require('./lib/data.js') as { inventoryItem: (i: number) => object };
+			const { inventoryItem } = require('./lib/data.js') as {
+				inventoryItem: (i: number) => object;
+			};
 			const entries = Array.from({ length: SETTINGS.skus }, (_, i) => inventoryItem(i));
 			const payloadBytes = Buffer.byteLength(JSON.stringify(entries));
 			const itemsJsonBytes = Buffer.byteLength(JSON.stringify(entries.map((json) => ({ json }))));
 
-			type FloorResult = { calls: number; wallMs: number; payloadBytes: number; largestBody: number; statuses: number[] };
+			type FloorResult = {
+				calls: number;
+				wallMs: number;
+				payloadBytes: number;
+				largestBody: number;
+				statuses: number[];
+			};
 			const floorRun = async () => {
 				await fresh(sim);
 				const w = new Window(sim);
@@ -404,7 +476,10 @@ async function main() {
 				const m = {
 					wallMs: t.wallMs,
 					calls: w.count('POST', '/inventory/batch/small'),
-					sent: w.requests().filter((r) => r.path.startsWith('/inventory/batch/small')).reduce((count, r) => count + (Array.isArray(r.body) ? r.body.length : 0), 0),
+					sent: w
+						.requests()
+						.filter((r) => r.path.startsWith('/inventory/batch/small'))
+						.reduce((count, r) => count + (Array.isArray(r.body) ? r.body.length : 0), 0),
 					r429: w.status(429),
 					tokens: w.count('POST', '/oauth2/token'),
 					peakRss: run.maxRssBytes,
@@ -425,7 +500,9 @@ async function main() {
 			const floorsSorted = [...floorRuns].sort((x, y) => x.wallMs - y.wallMs);
 			const fl = floorsSorted[Math.floor((floorsSorted.length - 1) / 2)];
 			const d = dsco.pick;
-			for (const m of dsco.all) if (m.sent !== SETTINGS.skus) throw new Error(`inventory: DSCO node sent ${m.sent} updates, expected ${SETTINGS.skus}`);
+			for (const m of dsco.all)
+				if (m.sent !== SETTINGS.skus)
+					throw new Error(`inventory: DSCO node sent ${m.sent} updates, expected ${SETTINGS.skus}`);
 
 			let w: Window;
 			await fresh(sim);
@@ -445,21 +522,29 @@ async function main() {
 			const batch429 = w.status(429);
 			w.forget();
 
-
 			await fresh(sim);
 			const sample = Math.min(SETTINGS.perItemSample, SETTINGS.skus);
 			w = new Window(sim);
-			const itemRun = assertSuccess(await executeMeasured(userFolder, 'benchInvHttpItem01', { timeoutMs: 4 * 3600_000 }));
+			const itemRun = assertSuccess(
+				await executeMeasured(userFolder, 'benchInvHttpItem01', { timeoutMs: 4 * 3600_000 }),
+			);
 			const itemT = timed(itemRun, ['Update inventory']);
 			const itemCalls = w.count('POST', '/inventory/singleItem');
 			const item429 = w.status(429);
-			const itemFailed = w.requests().filter((r) => r.path === '/inventory/singleItem' && r.status !== 201).length;
+			const itemFailed = w
+				.requests()
+				.filter((r) => r.path === '/inventory/singleItem' && r.status !== 201).length;
 			w.forget();
 			const scale = SETTINGS.skus / sample;
 
 			results.inventory = {
 				skus: SETTINGS.skus,
-				dscoNode: { calls: d.calls, wallMs: d.wallMs, http429: sum(dsco.all.map((m) => m.r429)), peakRssBytes: Math.max(...dsco.all.map((m) => m.peakRss)) },
+				dscoNode: {
+					calls: d.calls,
+					wallMs: d.wallMs,
+					http429: sum(dsco.all.map((m) => m.r429)),
+					peakRssBytes: Math.max(...dsco.all.map((m) => m.peakRss)),
+				},
 				httpRequestPerItem: {
 					calls: Math.round(itemCalls * scale),
 					wallMs: Math.round(itemT.wallMs * scale),
@@ -491,7 +576,11 @@ async function main() {
 				floorRunsMs: floorRuns.map((m) => Math.round(m.wallMs)),
 				dscoRunsMs: dsco.all.map((m) => m.wallMs),
 				noopPeakRssBytes: noopRun.maxRssBytes,
-				noopPeakBeforeOutputBytes: peakBetween(noopRun, 0, noopRun.nodes['Pass through'].startTime + noopRun.nodes['Pass through'].executionTime),
+				noopPeakBeforeOutputBytes: peakBetween(
+					noopRun,
+					0,
+					noopRun.nodes['Pass through'].startTime + noopRun.nodes['Pass through'].executionTime,
+				),
 				noopProcessMs: noopRun.processMs,
 				perItemSample: sample,
 				perItemCalls: itemCalls,
@@ -499,7 +588,9 @@ async function main() {
 				perItem429: item429,
 				perItemNot201: itemFailed,
 			};
-			log(`inventory: DSCO ${d.wallMs} ms / ${d.calls} calls; HTTP batched ${batchT.wallMs} ms / ${batchCalls}; floor ${fl.wallMs.toFixed(0)} ms / ${fl.calls}; per item ${itemT.wallMs} ms for ${sample}`);
+			log(
+				`inventory: DSCO ${d.wallMs} ms / ${d.calls} calls; HTTP batched ${batchT.wallMs} ms / ${batchCalls}; floor ${fl.wallMs.toFixed(0)} ms / ${fl.calls}; per item ${itemT.wallMs} ms for ${sample}`,
+			);
 		}
 	}
 
@@ -511,11 +602,18 @@ async function main() {
 	extra.load = loadSamples;
 	extra.totalMs = Date.now() - t0;
 	// Everything measured, so that the report's wording can be changed and rendered again from the same run.
-	fs.writeFileSync(LAST_RUN, JSON.stringify({ results, extra, startedAt: startedAt.toISOString() }));
-	log(`measurements kept in ${LAST_RUN} (BENCH_REPORT_ONLY=${LAST_RUN} renders the report again from them)`);
+	fs.writeFileSync(
+		LAST_RUN,
+		JSON.stringify({ results, extra, startedAt: startedAt.toISOString() }),
+	);
+	log(
+		`measurements kept in ${LAST_RUN} (BENCH_REPORT_ONLY=${LAST_RUN} renders the report again from them)`,
+	);
 	writeReport(results, extra, {
 		startedAt,
-		write: process.env.BENCH_NO_WRITE !== '1' && (SETTINGS.only.length === 0 || !!process.env.BENCH_OUT_DIR),
+		write:
+			process.env.BENCH_NO_WRITE !== '1' &&
+			(SETTINGS.only.length === 0 || !!process.env.BENCH_OUT_DIR),
 		dir: process.env.BENCH_OUT_DIR ?? __dirname,
 	});
 }
@@ -524,11 +622,22 @@ const LAST_RUN = path.join(os.tmpdir(), 'dsco-bench-last-run.json');
 
 /** BENCH_REPORT_ONLY=<file>: renders RESULTS.md and results.json again from a run's kept measurements. */
 function reportOnly(file: string) {
-	const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as { results: BenchResults; extra: Extra; startedAt: string };
-	writeReport(kept.results, kept.extra, { startedAt: new Date(kept.startedAt), write: true, dir: process.env.BENCH_OUT_DIR ?? __dirname });
+	const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+		results: BenchResults;
+		extra: Extra;
+		startedAt: string;
+	};
+	writeReport(kept.results, kept.extra, {
+		startedAt: new Date(kept.startedAt),
+		write: true,
+		dir: process.env.BENCH_OUT_DIR ?? __dirname,
+	});
 }
 
-(process.env.BENCH_REPORT_ONLY ? Promise.resolve().then(() => reportOnly(process.env.BENCH_REPORT_ONLY as string)) : main()).catch((error) => {
+(process.env.BENCH_REPORT_ONLY
+	? Promise.resolve().then(() => reportOnly(process.env.BENCH_REPORT_ONLY as string))
+	: main()
+).catch((error) => {
 	process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
 	process.exit(1);
 });

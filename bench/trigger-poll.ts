@@ -25,11 +25,13 @@ async function pollHarness(packageDir: string): Promise<Harness> {
 	};
 	const nodeTypes = {
 		getByName: (type: string) => byName(type),
-		getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(byName(type), version),
+		getByNameAndVersion: (type: string, version?: number) =>
+			NodeHelpers.getVersionedNodeType(byName(type), version),
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
 	const credentialTypes: Record<string, ICredentialType> = {};
-	for (const [name, entry] of Object.entries(loader.credentialTypes)) credentialTypes[name] = entry.type;
+	for (const [name, entry] of Object.entries(loader.credentialTypes))
+		credentialTypes[name] = entry.type;
 	const credentials = new TestCredentialsHelper(credentialTypes);
 	credentials.add({
 		id: CREDENTIAL_ID,
@@ -58,7 +60,16 @@ async function pollHarness(packageDir: string): Promise<Harness> {
 	const unused = async () => {
 		throw new Error('not used by the trigger bench');
 	};
-	return { credentials, nodeTypes, credentialTypes, loader, run: unused, additionalData, logLines: () => [], testCredential: unused };
+	return {
+		credentials,
+		nodeTypes,
+		credentialTypes,
+		loader,
+		run: unused,
+		additionalData,
+		logLines: () => [],
+		testCredential: unused,
+	};
 }
 
 interface PollMessage {
@@ -71,7 +82,11 @@ async function main() {
 	const h = await pollHarness(packageDir);
 	const trigger = new TriggerProcess(
 		h,
-		{ event: 'newOrder', mode: 'stream', options: { maxEventsPerPoll: Number(process.env.BENCH_MAX_EVENTS ?? 10000) } },
+		{
+			event: 'newOrder',
+			mode: 'stream',
+			options: { maxEventsPerPoll: Number(process.env.BENCH_MAX_EVENTS ?? 10000) },
+		},
 		{ workflowId: 'benchTrigger01', nodeId: 'benchTriggerNode01', credentialId: CREDENTIAL_ID },
 	);
 	const send = (m: object) => process.send?.(m);
@@ -83,10 +98,19 @@ async function main() {
 			(outcome) => {
 				const ms = performance.now() - started;
 				const items = outcome.items ?? [];
-				const ids = items.map((i) => String((i.json as { dscoOrderId?: unknown }).dscoOrderId ?? ''));
-				send({ type: 'polled', ms, items: items.length, distinct: new Set(ids).size, error: outcome.error?.message });
+				const ids = items.map((i) =>
+					String((i.json as { dscoOrderId?: unknown }).dscoOrderId ?? ''),
+				);
+				send({
+					type: 'polled',
+					ms,
+					items: items.length,
+					distinct: new Set(ids).size,
+					error: outcome.error?.message,
+				});
 			},
-			(error: Error) => send({ type: 'polled', ms: performance.now() - started, items: 0, error: error.message }),
+			(error: Error) =>
+				send({ type: 'polled', ms: performance.now() - started, items: 0, error: error.message }),
 		);
 	});
 	send({ type: 'ready' });

@@ -11,7 +11,11 @@ import type {
 
 import { sleep } from 'n8n-workflow';
 
-import { backoffDelayMs, parseRetryAfterMs, RETRYABLE_STATUSES } from '../nodes/Dsco/transport/backoff';
+import {
+	backoffDelayMs,
+	parseRetryAfterMs,
+	RETRYABLE_STATUSES,
+} from '../nodes/Dsco/transport/backoff';
 import { originOf, resolveBaseUrl } from '../nodes/Dsco/transport/baseUrl';
 import { redirectText } from '../nodes/Dsco/transport/errors';
 import { Redactor } from '../nodes/Dsco/transport/redact';
@@ -48,7 +52,11 @@ export class DscoApi implements ICredentialType {
 			options: [
 				{ name: 'Production', value: 'production', description: 'https://api.dsco.io/api/v3' },
 				{ name: 'Staging', value: 'staging', description: 'https://staging-api.dsco.io/api/v3' },
-				{ name: 'Custom', value: 'custom', description: 'Your own base URL, e.g. a local simulator' },
+				{
+					name: 'Custom',
+					value: 'custom',
+					description: 'Your own base URL, e.g. a local simulator',
+				},
 			],
 			default: 'production',
 		},
@@ -148,7 +156,10 @@ export class DscoApi implements ICredentialType {
 				response = (await this.helpers.httpRequest({
 					method: 'POST',
 					url,
-					headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+					headers: {
+						'Content-Type': 'application/x-www-form-urlencoded',
+						Accept: 'application/json',
+					},
 					body: form.toString(),
 					json: true,
 					returnFullResponse: true,
@@ -160,17 +171,23 @@ export class DscoApi implements ICredentialType {
 				// Only the code is kept: the original error carries the request body, which holds the client secret.
 				networkCode = (error as { code?: string }).code ?? 'network error';
 			}
-			const retryable = networkCode !== undefined || (RETRYABLE_STATUSES as readonly number[]).includes(response?.statusCode ?? 0);
+			const retryable =
+				networkCode !== undefined ||
+				(RETRYABLE_STATUSES as readonly number[]).includes(response?.statusCode ?? 0);
 			if (!retryable || attempt >= TOKEN_RETRIES) {
 				if (networkCode !== undefined) {
 					throw new Error(
-						redactor.text(`Could not reach the DSCO token endpoint ${url} (${networkCode}): check the credential's environment or Base URL`),
+						redactor.text(
+							`Could not reach the DSCO token endpoint ${url} (${networkCode}): check the credential's environment or Base URL`,
+						),
 					);
 				}
 				break;
 			}
 			const retryAfter = parseRetryAfterMs(response?.headers?.['retry-after']);
-			await sleep(Math.min(TOKEN_MAX_WAIT_MS, retryAfter ?? backoffDelayMs(attempt, 500, TOKEN_MAX_WAIT_MS)));
+			await sleep(
+				Math.min(TOKEN_MAX_WAIT_MS, retryAfter ?? backoffDelayMs(attempt, 500, TOKEN_MAX_WAIT_MS)),
+			);
 		}
 		response = response as TokenResponse;
 		const status = Number(response.statusCode) || 0;
@@ -179,9 +196,14 @@ export class DscoApi implements ICredentialType {
 				`DSCO's token endpoint answered with a ${redirectText(status, response.headers?.location, url)}. Check the credential's environment or Base URL.`,
 			);
 		}
-		const body = (response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? response.body : {}) as IDataObject;
+		const body = (
+			response.body && typeof response.body === 'object' && !Array.isArray(response.body)
+				? response.body
+				: {}
+		) as IDataObject;
 		const accessToken = typeof body.access_token === 'string' ? body.access_token.trim() : '';
-		if (status !== 200 || !accessToken) throw new Error(redactor.text(tokenRefusal(status, response.body)));
+		if (status !== 200 || !accessToken)
+			throw new Error(redactor.text(tokenRefusal(status, response.body)));
 		const expiresIn = Number(body.expires_in) > 0 ? Number(body.expires_in) : 3600;
 		return {
 			accessToken,
@@ -195,7 +217,10 @@ export class DscoApi implements ICredentialType {
 	 * is used by n8n's HTTP Request node), and only with a token obtained with the credential's current values. A
 	 * stale token is left out: DSCO answers 401, and n8n fetches a fresh one through preAuthentication and resends.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
 		const dscoOrigin = originOf(baseUrl);
 		const targetOrigin = originOf(requestTarget(requestOptions));
@@ -204,9 +229,15 @@ export class DscoApi implements ICredentialType {
 				`Refusing to send the DSCO credential to ${targetOrigin ?? 'an unreadable URL'}: it is sent to the credential's DSCO address (${dscoOrigin}) only`,
 			);
 		}
-		const token = credentials.authType === 'apiToken' ? String(credentials.apiToken ?? '') : usableAccessToken(credentials);
+		const token =
+			credentials.authType === 'apiToken'
+				? String(credentials.apiToken ?? '')
+				: usableAccessToken(credentials);
 		if (!token) return requestOptions;
-		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` },
+		};
 	}
 
 	/**
@@ -231,7 +262,12 @@ export class DscoApi implements ICredentialType {
 function requestTarget(options: IHttpRequestOptions): string {
 	const legacy = options as IHttpRequestOptions & { uri?: unknown; baseUrl?: unknown };
 	const raw: unknown = legacy.url ?? legacy.uri;
-	const path = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && 'href' in raw ? String(raw.href) : '';
+	const path =
+		typeof raw === 'string'
+			? raw
+			: raw && typeof raw === 'object' && 'href' in raw
+				? String(raw.href)
+				: '';
 	const base = legacy.baseURL ?? legacy.baseUrl;
 	if (typeof base !== 'string' || base === '' || originOf(path) !== undefined) return path;
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
@@ -239,7 +275,10 @@ function requestTarget(options: IHttpRequestOptions): string {
 
 /** What the token endpoint said instead of a token, for the error (redacted by the caller). */
 function tokenRefusal(status: number, rawBody: unknown): string {
-	const body = rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : {};
+	const body =
+		rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody)
+			? (rawBody as IDataObject)
+			: {};
 	const code = typeof body.error === 'string' && body.error ? body.error : `HTTP ${status}`;
 	const text = typeof rawBody === 'string' ? rawBody.trim().slice(0, 200) : '';
 	const said =
@@ -248,7 +287,8 @@ function tokenRefusal(status: number, rawBody: unknown): string {
 			: text && !text.startsWith('<')
 				? `: ${text}`
 				: '';
-	if (code === 'invalid_client') return `DSCO rejected the Client ID or Client Secret: check both in the credential (${code}${said})`;
+	if (code === 'invalid_client')
+		return `DSCO rejected the Client ID or Client Secret: check both in the credential (${code}${said})`;
 	if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
 		return `DSCO's token endpoint is unavailable (still HTTP ${status} after ${TOKEN_RETRIES} retries): try again later`;
 	}

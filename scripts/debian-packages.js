@@ -8,7 +8,10 @@ function has(tool) {
 }
 
 function run(cmd, args) {
-	const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	const r = spawnSync(cmd, args, {
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+	});
 	return r.status === 0;
 }
 
@@ -19,15 +22,26 @@ function run(cmd, args) {
 function ensureDebianPackages({ packages, present, what }) {
 	if (present()) return { installed: false };
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
-	const apt = root ? ['apt-get'] : has('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n', 'apt-get'] : undefined;
+	const apt = root
+		? ['apt-get']
+		: has('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0
+			? ['sudo', '-n', 'apt-get']
+			: undefined;
 	const manual = `apt-get update && apt-get install -y ${packages.join(' ')}`;
-	if (!apt || !has('apt-get')) throw new Error(`${what} missing and apt-get is not usable here (not root, no passwordless sudo): install it once as root: ${manual}`);
-	process.stderr.write(`[dsco] ${what} missing: installing the Debian package(s) ${packages.join(', ')} with apt-get\n`);
+	if (!apt || !has('apt-get'))
+		throw new Error(
+			`${what} missing and apt-get is not usable here (not root, no passwordless sudo): install it once as root: ${manual}`,
+		);
+	process.stderr.write(
+		`[dsco] ${what} missing: installing the Debian package(s) ${packages.join(', ')} with apt-get\n`,
+	);
 	const [cmd, ...pre] = apt;
 	const install = () => run(cmd, [...pre, 'install', '-y', '--no-install-recommends', ...packages]);
 	// A fresh machine or CI image may have no package lists yet.
-	if (!install() && (!run(cmd, [...pre, 'update']) || !install())) throw new Error(`apt-get install ${packages.join(' ')} failed`);
-	if (!present()) throw new Error(`apt-get installed ${packages.join(', ')}, but ${what} is still missing`);
+	if (!install() && (!run(cmd, [...pre, 'update']) || !install()))
+		throw new Error(`apt-get install ${packages.join(' ')} failed`);
+	if (!present())
+		throw new Error(`apt-get installed ${packages.join(', ')}, but ${what} is still missing`);
 	return { installed: true };
 }
 

@@ -23,7 +23,9 @@ const steps = require('./install-steps');
 
 const ROOT = rt.ROOT;
 // gitignored; DSCO_DEV_DIR puts it elsewhere (the tests of the one-dev-per-folder rule use a temp folder).
-const DEV_DIR = process.env.DSCO_DEV_DIR ? path.resolve(process.env.DSCO_DEV_DIR) : path.join(ROOT, '.n8n-dev');
+const DEV_DIR = process.env.DSCO_DEV_DIR
+	? path.resolve(process.env.DSCO_DEV_DIR)
+	: path.join(ROOT, '.n8n-dev');
 const STATE_FILE = path.join(DEV_DIR, 'dev-state.json');
 const QUEUE_DIR = path.join(DEV_DIR, 'queue');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
@@ -44,7 +46,19 @@ class DevError extends Error {
 }
 
 function parseArgs(argv) {
-	const opts = { port: DEFAULT_PORT, simPort: DEFAULT_SIM_PORT, portGiven: false, simPortGiven: false, fresh: false, build: true, quietSim: false, orders: 30, queue: false, workers: 2, concurrency: 5 };
+	const opts = {
+		port: DEFAULT_PORT,
+		simPort: DEFAULT_SIM_PORT,
+		portGiven: false,
+		simPortGiven: false,
+		fresh: false,
+		build: true,
+		quietSim: false,
+		orders: 30,
+		queue: false,
+		workers: 2,
+		concurrency: 5,
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => {
@@ -54,7 +68,8 @@ function parseArgs(argv) {
 		};
 		const count = (min, max) => {
 			const v = Number(next());
-			if (!Number.isInteger(v) || v < min || v > max) throw new DevError(`${a} needs a whole number from ${min} to ${max}`);
+			if (!Number.isInteger(v) || v < min || v > max)
+				throw new DevError(`${a} needs a whole number from ${min} to ${max}`);
 			return v;
 		};
 		if (a === '--port') [opts.port, opts.portGiven] = [count(1, 65535), true];
@@ -68,7 +83,14 @@ function parseArgs(argv) {
 		else if (a === '--quiet-sim') opts.quietSim = true;
 		else if (a === '--help' || a === '-h') {
 			const header = fs.readFileSync(__filename, 'utf8').split('\n').slice(1);
-			process.stdout.write(header.slice(0, header.findIndex((l) => !l.startsWith('//'))).join('\n') + '\n');
+			process.stdout.write(
+				header
+					.slice(
+						0,
+						header.findIndex((l) => !l.startsWith('//')),
+					)
+					.join('\n') + '\n',
+			);
 			process.exit(0);
 		} else throw new DevError(`unknown option ${a} (try --help)`);
 	}
@@ -172,7 +194,8 @@ function distHash() {
 /** The npm-packed package, packed again only when dist/ changed. */
 async function packIfChanged(state) {
 	const packageHash = distHash();
-	if (state.tarballHash === packageHash && state.tarball && fs.existsSync(state.tarball)) return state.tarball;
+	if (state.tarballHash === packageHash && state.tarball && fs.existsSync(state.tarball))
+		return state.tarball;
 	fs.rmSync(path.join(DEV_DIR, 'pack'), { recursive: true, force: true });
 	state.tarball = await rt.packPackage(path.join(DEV_DIR, 'pack'));
 	state.tarballHash = packageHash;
@@ -184,7 +207,12 @@ async function packIfChanged(state) {
  * 4. Credential + example workflows into n8n's database (only when their content changed since `imported` recorded
  * them). `importCredentials` / `importWorkflow` run n8n's CLI against the right database.
  */
-async function importIfChanged(imported, sim, { importCredentials, importWorkflow, save }, elapsed) {
+async function importIfChanged(
+	imported,
+	sim,
+	{ importCredentials, importWorkflow, save },
+	elapsed,
+) {
 	const credential = rt.simulatorCredential(sim);
 	const credentialHash = hashJson(credential);
 	if (imported.credentialHash === credentialHash) {
@@ -200,7 +228,10 @@ async function importIfChanged(imported, sim, { importCredentials, importWorkflo
 	if (imported.examplesHash === examplesHash) {
 		say('example workflows: unchanged, skipped');
 	} else if (examples.length) {
-		if (imported.examplesHash) say('example workflows changed in examples/: re-importing them (your edits to them are replaced)');
+		if (imported.examplesHash)
+			say(
+				'example workflows changed in examples/: re-importing them (your edits to them are replaced)',
+			);
 		await importWorkflow(EXAMPLES_DIR);
 		imported.examplesHash = examplesHash;
 		save();
@@ -217,7 +248,9 @@ function printReady(baseUrl, owner, sim, elapsed, extra = []) {
 	say('');
 	say(`n8n is ready after ${elapsed()}: ${baseUrl}`);
 	say(`  log in as ${OWNER.email} / ${OWNER.password}  (owner account: ${owner})`);
-	say(`  credential "${CREDENTIAL_NAME}" → ${sim.baseUrl}; examples from examples/ are in the Overview`);
+	say(
+		`  credential "${CREDENTIAL_NAME}" → ${sim.baseUrl}; examples from examples/ are in the Overview`,
+	);
 	for (const line of extra) say(`  ${line}`);
 }
 
@@ -248,13 +281,20 @@ function acquireDevLock(mode) {
 	fs.mkdirSync(DEV_DIR, { recursive: true });
 	for (;;) {
 		try {
-			fs.writeFileSync(LOCK_FILE, JSON.stringify({ pid: process.pid, mode, startedAt: new Date().toISOString() }, null, 2) + '\n', { flag: 'wx' });
+			fs.writeFileSync(
+				LOCK_FILE,
+				JSON.stringify({ pid: process.pid, mode, startedAt: new Date().toISOString() }, null, 2) +
+					'\n',
+				{ flag: 'wx' },
+			);
 			break;
 		} catch (err) {
 			if (err.code !== 'EEXIST') throw err;
 			const other = readLock();
 			if (other && devRunning(other.pid)) {
-				const where = other.n8nUrl ? `n8n ${other.n8nUrl}, simulator ${other.simUrl}` : 'still starting';
+				const where = other.n8nUrl
+					? `n8n ${other.n8nUrl}, simulator ${other.simUrl}`
+					: 'still starting';
 				// Exit code 0: nothing failed, and npm adds no "npm error" lines under the one line that says it all.
 				throw new DevError(
 					`npm run dev is already running from this folder (pid ${other.pid}, ${other.mode || 'regular'} mode, ${where}): use that one, or stop it (Ctrl-C) first`,
@@ -272,7 +312,8 @@ function acquireDevLock(mode) {
 
 function updateDevLock(fields) {
 	const lock = readLock();
-	if (lock?.pid === process.pid) fs.writeFileSync(LOCK_FILE, JSON.stringify({ ...lock, ...fields }, null, 2) + '\n');
+	if (lock?.pid === process.pid)
+		fs.writeFileSync(LOCK_FILE, JSON.stringify({ ...lock, ...fields }, null, 2) + '\n');
 }
 
 /**
@@ -281,7 +322,10 @@ function updateDevLock(fields) {
  */
 async function choosePort(port, given, what, flag) {
 	if (!(await rt.portInUse(port))) return port;
-	if (given) throw new DevError(`port ${port} (${what}, ${flag}) is in use; choose another one, or leave ${flag} out to get a free one`);
+	if (given)
+		throw new DevError(
+			`port ${port} (${what}, ${flag}) is in use; choose another one, or leave ${flag} out to get a free one`,
+		);
 	const free = await rt.freePort();
 	say(`port ${port} (${what}) is in use; using ${free}`);
 	return free;
@@ -343,8 +387,16 @@ async function mainRegular(opts, elapsed) {
 		sim,
 		{
 			importCredentials: (creds) =>
-				rt.importCredentials(userFolder, creds, { env: { N8N_LOG_FORMAT: 'json' }, progress: importLabel('the credential', userFolder), progressLog: say }),
-			importWorkflow: (dir) => rt.importWorkflow(userFolder, dir, { progress: importLabel('the example workflows', userFolder), progressLog: say }),
+				rt.importCredentials(userFolder, creds, {
+					env: { N8N_LOG_FORMAT: 'json' },
+					progress: importLabel('the credential', userFolder),
+					progressLog: say,
+				}),
+			importWorkflow: (dir) =>
+				rt.importWorkflow(userFolder, dir, {
+					progress: importLabel('the example workflows', userFolder),
+					progressLog: say,
+				}),
 			save: () => writeState(state),
 		},
 		elapsed,
@@ -357,7 +409,13 @@ async function mainRegular(opts, elapsed) {
 	const child = rt.startN8n(bin, userFolder, {
 		env: {
 			...shellN8nSettings(),
-			...rt.editorEnv(port, brokerPort, process.env.N8N_DISABLED_MODULES === undefined ? {} : { N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES }),
+			...rt.editorEnv(
+				port,
+				brokerPort,
+				process.env.N8N_DISABLED_MODULES === undefined
+					? {}
+					: { N8N_DISABLED_MODULES: process.env.N8N_DISABLED_MODULES },
+			),
 			N8N_LOG_FORMAT: process.env.N8N_LOG_FORMAT || 'text',
 			N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 			N8N_USER_FOLDER: userFolder,
@@ -389,7 +447,10 @@ async function mainRegular(opts, elapsed) {
 
 	await rt.waitForN8n(baseUrl, child);
 	const owner = await ensureOwner(baseUrl);
-	printReady(baseUrl, owner, sim, elapsed, ['more orders for the examples: npm run sim:orders (in another terminal)', 'Ctrl-C stops n8n and the simulator.']);
+	printReady(baseUrl, owner, sim, elapsed, [
+		'more orders for the examples: npm run sim:orders (in another terminal)',
+		'Ctrl-C stops n8n and the simulator.',
+	]);
 }
 
 async function mainQueue(opts, t0, elapsed) {
@@ -406,7 +467,10 @@ async function mainQueue(opts, t0, elapsed) {
 	await buildIfChanged(opts, state);
 	const tarball = await packIfChanged(state);
 
-	const sim = await startSimulator({ ...opts, simPort: await choosePort(opts.simPort, opts.simPortGiven, 'simulator', '--sim-port') });
+	const sim = await startSimulator({
+		...opts,
+		simPort: await choosePort(opts.simPort, opts.simPortGiven, 'simulator', '--sim-port'),
+	});
 	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
 	const mainPort = await choosePort(opts.port, opts.portGiven, 'n8n main', '--port');
 	updateDevLock({ n8nUrl: `http://127.0.0.1:${mainPort}`, simUrl: sim.baseUrl });
@@ -425,31 +489,41 @@ async function mainQueue(opts, t0, elapsed) {
 	process.on('SIGTERM', () => stop(0));
 
 	const logFormat = process.env.N8N_LOG_FORMAT || 'text';
-	stack = await queue.startQueueStack({
-		dir: QUEUE_DIR,
-		pgDir: path.join(QUEUE_DIR, 'postgres'),
-		ephemeral: false,
-		tarball,
-		workers: opts.workers,
-		concurrency: opts.concurrency,
-		mainPort,
-		env: { ...shellN8nSettings(), N8N_LOG_FORMAT: logFormat, N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info' },
-		onLine: (name, line) => process.stdout.write(`[${name}] ${line}\n`),
-		detached: true,
-		// A new database (first start, or its data folder was removed) has nothing imported yet.
-		beforeMain: async (s) => {
-			if (s.postgresFresh || !state.queueImports) state.queueImports = {};
-			await importIfChanged(
-				state.queueImports,
-				sim,
-				{ importCredentials: s.importCredentials, importWorkflow: s.importWorkflow, save: () => writeState(state) },
-				elapsed,
-			);
-		},
-	}).catch(async (err) => {
-		await sim.close().catch(() => {});
-		throw err;
-	});
+	stack = await queue
+		.startQueueStack({
+			dir: QUEUE_DIR,
+			pgDir: path.join(QUEUE_DIR, 'postgres'),
+			ephemeral: false,
+			tarball,
+			workers: opts.workers,
+			concurrency: opts.concurrency,
+			mainPort,
+			env: {
+				...shellN8nSettings(),
+				N8N_LOG_FORMAT: logFormat,
+				N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+			},
+			onLine: (name, line) => process.stdout.write(`[${name}] ${line}\n`),
+			detached: true,
+			// A new database (first start, or its data folder was removed) has nothing imported yet.
+			beforeMain: async (s) => {
+				if (s.postgresFresh || !state.queueImports) state.queueImports = {};
+				await importIfChanged(
+					state.queueImports,
+					sim,
+					{
+						importCredentials: s.importCredentials,
+						importWorkflow: s.importWorkflow,
+						save: () => writeState(state),
+					},
+					elapsed,
+				);
+			},
+		})
+		.catch(async (err) => {
+			await sim.close().catch(() => {});
+			throw err;
+		});
 	for (const [name, p] of Object.entries(stack.processes)) {
 		p.exited.then(({ code, signal }) => {
 			if (!stopping) {
@@ -460,7 +534,12 @@ async function mainQueue(opts, t0, elapsed) {
 	}
 	const owner = await ensureOwner(stack.mainUrl);
 	const readySeconds = Number(((Date.now() - t0) / 1000).toFixed(1));
-	state.queueReady = { seconds: readySeconds, aptInstalled: services.installed, aptSeconds: Number((services.ms / 1000).toFixed(1)), at: new Date().toISOString() };
+	state.queueReady = {
+		seconds: readySeconds,
+		aptInstalled: services.installed,
+		aptSeconds: Number((services.ms / 1000).toFixed(1)),
+		at: new Date().toISOString(),
+	};
 	writeState(state);
 	const w = stack.ports.workers;
 	printReady(stack.mainUrl, owner, sim, elapsed, [
@@ -482,7 +561,9 @@ async function main() {
 if (require.main === module) {
 	main().catch((err) => {
 		// A DevError says all there is to say; anything else keeps its stack for the bug report.
-		process.stderr.write(`[dev] ${err instanceof DevError || !err.stack ? err.message || err : err.stack}\n`);
+		process.stderr.write(
+			`[dev] ${err instanceof DevError || !err.stack ? err.message || err : err.stack}\n`,
+		);
 		process.exit(err instanceof DevError ? err.exitCode : 1);
 	});
 }

@@ -21,7 +21,11 @@ function ensureChromium() {
 	if (process.env.CHROMIUM) {
 		if (!fs.existsSync(bin)) throw new Error(`CHROMIUM=${bin} does not exist`);
 	} else {
-		ensureDebianPackages({ packages: ['chromium'], present: () => fs.existsSync(bin), what: `Chromium (${bin})` });
+		ensureDebianPackages({
+			packages: ['chromium'],
+			present: () => fs.existsSync(bin),
+			what: `Chromium (${bin})`,
+		});
 	}
 	return bin;
 }
@@ -37,7 +41,15 @@ async function launchChromium() {
 	const { chromium } = require('playwright-core');
 	return await chromium.launch({
 		executablePath: ensureChromium(),
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 }
 
@@ -61,7 +73,11 @@ async function waitForLogin(base, login, timeoutMs) {
 /** Signs in through n8n's sign-in form. */
 async function signIn(page, base, login) {
 	await page.goto(`${base}/signin`, { timeout: WAIT.page });
-	await page.fill('input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]', login.email, { timeout: WAIT.page });
+	await page.fill(
+		'input[type="email"], input[name="emailOrLdapLoginId"], input[name="email"]',
+		login.email,
+		{ timeout: WAIT.page },
+	);
 	await page.fill('input[type="password"]', login.password);
 	await page.keyboard.press('Enter');
 	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: WAIT.page });
@@ -73,7 +89,10 @@ async function rest(page, method, url, body) {
 		async ({ method, url, body }) => {
 			const r = await fetch(url, {
 				method,
-				headers: { 'content-type': 'application/json', 'browser-id': localStorage.getItem('n8n-browserId') ?? '' },
+				headers: {
+					'content-type': 'application/json',
+					'browser-id': localStorage.getItem('n8n-browserId') ?? '',
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 			const text = await r.text();
@@ -100,17 +119,25 @@ async function openNode(page, base, workflowId, name) {
 }
 
 function ndv(page) {
-	return page.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]').first();
+	return page
+		.locator('[data-test-id="ndv"], .ndv-wrapper, [data-test-id="node-parameters"]')
+		.first();
 }
 
 /**
  * Opens n8n's node creator (the canvas' + button) and searches for `search`; resolves when the first hit is shown.
  */
 async function searchNodeCreator(page, search) {
-	await page.locator('[data-test-id="node-creator-plus-button"]').first().click({ timeout: WAIT.page });
+	await page
+		.locator('[data-test-id="node-creator-plus-button"]')
+		.first()
+		.click({ timeout: WAIT.page });
 	await page.locator('[data-test-id="node-creator"]').first().waitFor({ timeout: WAIT.element });
 	await page.keyboard.type(search);
-	await page.locator('[data-test-id="node-creator-item-name"]').first().waitFor({ timeout: WAIT.element });
+	await page
+		.locator('[data-test-id="node-creator-item-name"]')
+		.first()
+		.waitFor({ timeout: WAIT.element });
 }
 
 /**
@@ -120,11 +147,21 @@ async function searchNodeCreator(page, search) {
  */
 async function addNodeFromCreator(page, { search, node, action }) {
 	await searchNodeCreator(page, search);
-	await page.locator('[data-test-id="node-creator-item-name"]').getByText(node, { exact: true }).first().click();
+	await page
+		.locator('[data-test-id="node-creator-item-name"]')
+		.getByText(node, { exact: true })
+		.first()
+		.click();
 	await page.getByText('Node details').first().waitFor({ timeout: WAIT.element });
-	const actionItem = page.locator('[data-test-id="node-creator-node-item"], [data-test-id="item-iterator-item"]').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(action)}\\s*$`) });
+	const actionItem = page
+		.locator('[data-test-id="node-creator-node-item"], [data-test-id="item-iterator-item"]')
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(action)}\\s*$`) });
 	// The Actions section can start folded (when the node also has triggers).
-	if (!(await actionItem.first().isVisible())) await page.getByText(/^Actions \(\d+\)$/).first().click();
+	if (!(await actionItem.first().isVisible()))
+		await page
+			.getByText(/^Actions \(\d+\)$/)
+			.first()
+			.click();
 	await actionItem.first().click({ timeout: WAIT.element });
 	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ timeout: WAIT.element });
 }
@@ -135,7 +172,9 @@ function escapeRegExp(text) {
 
 /** A parameter of the open node, by its name (n8n's `parameter-input-<name>`). */
 function parameter(page, name) {
-	return page.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`).first();
+	return page
+		.locator(`[data-test-id="node-parameters"] [data-test-id="parameter-input-${name}"]`)
+		.first();
 }
 
 /** Types `value` into a text or number parameter of the open node. */
@@ -153,14 +192,28 @@ async function selectOption(page, name, optionName) {
 
 /** An entry of the dropdown that is open now, by its name (n8n shows an option's description under its name). */
 function visibleOption(page, optionName) {
-	return page.getByRole('option').filter({ visible: true }).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(optionName)}`) }).first();
+	return page
+		.getByRole('option')
+		.filter({ visible: true })
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(optionName)}`) })
+		.first();
 }
 
 /** Adds the field `fieldName` to a collection parameter ("Additional Fields" → Add Field) of the open node. */
 async function addCollectionField(page, collectionDisplayName, fieldName) {
-	const collection = page.locator('[data-test-id="parameter-item"]').filter({ hasText: collectionDisplayName }).last();
-	await collection.locator('[data-test-id="collection-parameter-add"]').first().click({ timeout: WAIT.element });
-	await page.locator('[data-test-id="collection-parameter-option"]').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(fieldName)}\\s*$`) }).first().click({ timeout: WAIT.element });
+	const collection = page
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ hasText: collectionDisplayName })
+		.last();
+	await collection
+		.locator('[data-test-id="collection-parameter-add"]')
+		.first()
+		.click({ timeout: WAIT.element });
+	await page
+		.locator('[data-test-id="collection-parameter-option"]')
+		.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(fieldName)}\\s*$`) })
+		.first()
+		.click({ timeout: WAIT.element });
 }
 
 /**
@@ -172,17 +225,27 @@ async function openList(page, name, { until } = {}) {
 	const rl = page.locator(`[data-test-id="resource-locator-${name}"]`).first();
 	await rl.waitFor({ timeout: WAIT.element });
 	// A value given by expression offers no list (n8n disables From List): back to Fixed first, as a user would.
-	const fixed = page.locator(`[data-test-id="${name}-parameter-input-options-container"] [data-test-id="radio-button-fixed"]`).first();
+	const fixed = page
+		.locator(
+			`[data-test-id="${name}-parameter-input-options-container"] [data-test-id="radio-button-fixed"]`,
+		)
+		.first();
 	if (await fixed.isVisible()) await fixed.click();
 	const mode = rl.locator('[data-test-id="rlc-mode-selector"] input').first();
 	// n8n shows the From List mode as "From list".
 	if ((await mode.inputValue()).toLowerCase() !== 'from list') {
 		await rl.locator('[data-test-id="rlc-mode-selector"]').first().click();
-		await page.locator('[data-test-id="mode-list"]').filter({ visible: true }).first().click({ timeout: WAIT.element });
+		await page
+			.locator('[data-test-id="mode-list"]')
+			.filter({ visible: true })
+			.first()
+			.click({ timeout: WAIT.element });
 	}
 	await rl.locator('[data-test-id="rlc-input"]').first().click();
 	const items = page.locator('[data-test-id="rlc-item"]');
-	await (until ? items.filter({ hasText: until }) : items).first().waitFor({ timeout: WAIT.element });
+	await (until ? items.filter({ hasText: until }) : items)
+		.first()
+		.waitFor({ timeout: WAIT.element });
 	return (await items.allInnerTexts()).map((t) => t.trim());
 }
 
@@ -191,7 +254,10 @@ async function openList(page, name, { until } = {}) {
  * until an entry matching `entry` is shown, and returns the names shown.
  */
 async function searchList(page, name, text, entry) {
-	const search = page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').filter({ visible: true }).first();
+	const search = page
+		.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input')
+		.filter({ visible: true })
+		.first();
 	await search.fill(text, { timeout: WAIT.element });
 	const items = page.locator('[data-test-id="rlc-item"]');
 	await items.filter({ hasText: entry }).first().waitFor({ timeout: WAIT.element });
@@ -200,8 +266,14 @@ async function searchList(page, name, text, entry) {
 
 /** Picks the entry whose name matches `entry` from the open list; returns the name the locator then shows. */
 async function pickFromList(page, name, entry) {
-	await page.locator('[data-test-id="rlc-item"]').filter({ hasText: entry }).first().click({ timeout: WAIT.element });
-	const shown = page.locator(`[data-test-id="resource-locator-${name}"] input[data-test-id="rlc-input"]`).first();
+	await page
+		.locator('[data-test-id="rlc-item"]')
+		.filter({ hasText: entry })
+		.first()
+		.click({ timeout: WAIT.element });
+	const shown = page
+		.locator(`[data-test-id="resource-locator-${name}"] input[data-test-id="rlc-input"]`)
+		.first();
 	return await shown.inputValue();
 }
 
@@ -211,10 +283,15 @@ async function outputTable(page) {
 	const table = panel.locator('[data-test-id="radio-button-table"]').first();
 	if (await table.isVisible()) await table.click();
 	await panel.locator('table').first().waitFor({ timeout: WAIT.element });
-	return await panel.locator('table').first().evaluate((t) => ({
-		headers: [...t.querySelectorAll('thead th')].map((th) => th.innerText.trim()),
-		rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())),
-	}));
+	return await panel
+		.locator('table')
+		.first()
+		.evaluate((t) => ({
+			headers: [...t.querySelectorAll('thead th')].map((th) => th.innerText.trim()),
+			rows: [...t.querySelectorAll('tbody tr')].map((tr) =>
+				[...tr.querySelectorAll('td')].map((td) => td.innerText.trim()),
+			),
+		}));
 }
 
 /** Row `index` of a table from outputTable as {column: cell text}. */
@@ -223,10 +300,16 @@ function tableRow(table, index = 0) {
 }
 
 /** Runs the open node (and what it needs before it) and waits for its output ("N items"). */
-async function executeOpenNode(page, { failureShot = path.join(os.tmpdir(), 'dsco-browser-failed.png') } = {}) {
+async function executeOpenNode(
+	page,
+	{ failureShot = path.join(os.tmpdir(), 'dsco-browser-failed.png') } = {},
+) {
 	await page.locator('[data-test-id="node-execute-button"]').first().click();
 	try {
-		await page.locator('[data-test-id="output-panel"] >> text=/\\d+ items?/').first().waitFor({ timeout: WAIT.execution });
+		await page
+			.locator('[data-test-id="output-panel"] >> text=/\\d+ items?/')
+			.first()
+			.waitFor({ timeout: WAIT.execution });
 	} catch (error) {
 		await page.screenshot({ path: failureShot }).catch(() => {});
 		error.message += ` (screenshot of the page: ${failureShot})`;

@@ -9,7 +9,11 @@ const TOOLS = ['pdftotext', 'pdftoppm'];
 
 /** Installs poppler-utils unless pdftotext and pdftoppm are already there; throws when that is not possible. */
 function ensurePoppler() {
-	ensureDebianPackages({ packages: ['poppler-utils'], present: () => TOOLS.every(has), what: 'pdftotext/pdftoppm (poppler-utils)' });
+	ensureDebianPackages({
+		packages: ['poppler-utils'],
+		present: () => TOOLS.every(has),
+		what: 'pdftotext/pdftoppm (poppler-utils)',
+	});
 }
 
 module.exports = { ensurePoppler };

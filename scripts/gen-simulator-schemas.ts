@@ -49,7 +49,12 @@ export type SimulatorOperationId = (typeof SIMULATOR_OPERATION_IDS)[number];
  * operationIds of read endpoints whose 200 answer the simulator checks against the vendor schema before sending it
  * (its seeded data then has the documented shape).
  */
-export const SIMULATOR_RESPONSE_OPERATION_IDS = ['getCatalogById', 'getReturns', 'getTradingPartners', 'getWarehouses'] as const;
+export const SIMULATOR_RESPONSE_OPERATION_IDS = [
+	'getCatalogById',
+	'getReturns',
+	'getTradingPartners',
+	'getWarehouses',
+] as const;
 
 export type SimulatorResponseOperationId = (typeof SIMULATOR_RESPONSE_OPERATION_IDS)[number];
 
@@ -77,7 +82,7 @@ const TRANSFORMATIONS = [
 		'"responses" the 200 answer schema of the listed read operations.',
 	'Dropped annotations: description, example, examples, $comment and x-* vendor extensions.',
 	'OpenAPI 3.0 "nullable: true" (not valid in 3.1) became "null" added to type (and to enum); "nullable: false" dropped.',
-	'oneOf became anyOf: the document\'s alternatives overlap (e.g. the order-update payload variants have no required ' +
+	"oneOf became anyOf: the document's alternatives overlap (e.g. the order-update payload variants have no required " +
 		'properties), so exclusive matching would reject every valid input.',
 	'Double-escaped regular expressions such as ^(\\\\d{6}|\\\\d{12})$ became ^(\\d{6}|\\d{12})$: as written they ' +
 		'would only match a literal backslash, rejecting every real UPC/EAN/ISBN/GTIN.',
@@ -85,15 +90,21 @@ const TRANSFORMATIONS = [
 		'property (PackingSlipCreateOrderItem requires item_id and line_number, its properties are itemId and ' +
 		'lineNumber; the description asks for "an item id and a line number"): as written, items naming their item id and ' +
 		'line number as the properties do would be refused.',
-	'updateCatalogSmallBatch\'s items, titled ItemCatalog, hold only the ItemCatalogObj half of the ItemCatalog that ' +
+	"updateCatalogSmallBatch's items, titled ItemCatalog, hold only the ItemCatalogObj half of the ItemCatalog that " +
 		'getCatalogById answers (allOf [Item, ItemCatalogObj]): the Item half (sku, required, and the identifiers upc, ean, ' +
 		'mpn, isbn, gtin, partnerSkuMap…) was added, as the change log and the catalog itself key items by sku.',
 	'An "items" given as a list of one schema (the draft-4 tuple form, not valid in OpenAPI 3.1; ItemCatalog\'s ' +
-		'extended-attribute values) became that schema: a list value\'s elements are strings, numbers or booleans.',
+		"extended-attribute values) became that schema: a list value's elements are strings, numbers or booleans.",
 ];
 
 /** Keywords whose value is a map of name → schema. */
-const SCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_MAP_KEYWORDS = new Set([
+	'properties',
+	'patternProperties',
+	'$defs',
+	'definitions',
+	'dependentSchemas',
+]);
 /** Keywords whose value is one schema. */
 const SCHEMA_KEYWORDS = new Set([
 	'items',
@@ -115,7 +126,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function mapValues(value: unknown, fn: (schema: unknown) => JsonSchema): Record<string, JsonSchema> {
+function mapValues(
+	value: unknown,
+	fn: (schema: unknown) => JsonSchema,
+): Record<string, JsonSchema> {
 	const out: Record<string, JsonSchema> = {};
 	if (isObject(value)) for (const [key, schema] of Object.entries(value)) out[key] = fn(schema);
 	return out;
@@ -134,7 +148,8 @@ export function trimSchema(input: unknown): JsonSchema {
 	for (const [keyword, value] of Object.entries(input)) {
 		if (DROPPED_KEYWORDS.has(keyword) || keyword.startsWith('x-')) continue;
 		if (SCHEMA_MAP_KEYWORDS.has(keyword)) out[keyword] = mapValues(value, trimSchema);
-		else if (keyword === 'items' && Array.isArray(value) && value.length === 1) out.items = trimSchema(value[0]);
+		else if (keyword === 'items' && Array.isArray(value) && value.length === 1)
+			out.items = trimSchema(value[0]);
 		else if (SCHEMA_KEYWORDS.has(keyword)) out[keyword] = trimSchema(value);
 		else if (SCHEMA_LIST_KEYWORDS.has(keyword)) out[keyword] = (value as unknown[]).map(trimSchema);
 		else if (keyword === 'pattern' && typeof value === 'string') out.pattern = fixPattern(value);
@@ -150,7 +165,8 @@ export function trimSchema(input: unknown): JsonSchema {
 	if (out.oneOf) {
 		const alternatives = out.oneOf as JsonSchema[];
 		delete out.oneOf;
-		if (out.anyOf) out.allOf = [...((out.allOf as JsonSchema[] | undefined) ?? []), { anyOf: alternatives }];
+		if (out.anyOf)
+			out.allOf = [...((out.allOf as JsonSchema[] | undefined) ?? []), { anyOf: alternatives }];
 		else out.anyOf = alternatives;
 	}
 	return input.nullable === true ? makeNullable(out) : out;
@@ -166,7 +182,13 @@ function makeNullable(schema: JsonSchema): JsonSchema {
 
 /** The Item half (sku and the other identifiers) of the ItemCatalog that getCatalogById answers. */
 function itemSchemaOfCatalog(doc: Record<string, unknown>): unknown {
-	const paths = doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>>;
+	const paths = doc.paths as Record<
+		string,
+		Record<
+			string,
+			{ responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }
+		>
+	>;
 	const catalog = paths['/catalog']?.get?.responses?.['200']?.content?.['application/json']?.schema;
 	const item = (catalog?.allOf as JsonSchema[] | undefined)?.find((part) => part.title === 'Item');
 	if (!item) throw new Error('getCatalogById answers no ItemCatalog with an Item part');
@@ -179,7 +201,8 @@ function itemSchemaOfCatalog(doc: Record<string, unknown>): unknown {
  */
 function completeItemCatalog(schema: unknown, doc: Record<string, unknown>): unknown {
 	if (!isObject(schema)) return schema;
-	if (schema.type === 'array' && isObject(schema.items)) return { ...schema, items: completeItemCatalog(schema.items, doc) };
+	if (schema.type === 'array' && isObject(schema.items))
+		return { ...schema, items: completeItemCatalog(schema.items, doc) };
 	if (schema.title !== 'ItemCatalog' || !Array.isArray(schema.allOf)) return schema;
 	if (schema.allOf.some((part) => isObject(part) && part.title === 'Item')) return schema;
 	return { ...schema, allOf: [itemSchemaOfCatalog(doc), ...schema.allOf] };
@@ -204,8 +227,14 @@ export function buildSimulatorSchemas(doc: unknown): GeneratedSchemaFile {
 			if (id && (SIMULATOR_RESPONSE_OPERATION_IDS as readonly string[]).includes(id)) {
 				const content = operation.responses?.['200']?.content ?? {};
 				const contentType = Object.keys(content)[0];
-				if (!contentType || content[contentType].schema === undefined) throw new Error(`Operation ${id} has no 200 answer schema`);
-				foundResponses.set(id, { method: method.toUpperCase(), path: apiPath, contentType, schema: trimSchema(content[contentType].schema) });
+				if (!contentType || content[contentType].schema === undefined)
+					throw new Error(`Operation ${id} has no 200 answer schema`);
+				foundResponses.set(id, {
+					method: method.toUpperCase(),
+					path: apiPath,
+					contentType,
+					schema: trimSchema(content[contentType].schema),
+				});
 			}
 			if (!id || !(SIMULATOR_OPERATION_IDS as readonly string[]).includes(id)) continue;
 			const content = operation.requestBody?.content ?? {};
@@ -235,7 +264,8 @@ export function buildSimulatorSchemas(doc: unknown): GeneratedSchemaFile {
 	}
 	const info = isObject(doc.info) ? doc.info : {};
 	return {
-		$comment: 'Generated by scripts/gen-simulator-schemas.ts from ../shared/dsco/dsco-openapi.yaml. Do not edit.',
+		$comment:
+			'Generated by scripts/gen-simulator-schemas.ts from ../shared/dsco/dsco-openapi.yaml. Do not edit.',
 		source: {
 			document: 'dsco-openapi.yaml',
 			title: String(info.title ?? ''),

@@ -92,14 +92,19 @@ function platformAllows(entry) {
 		return !positives.length || positives.includes(value);
 	};
 	const libc = machineLibc();
-	return allows(entry.os, process.platform) && allows(entry.cpu, process.arch) && (!libc || allows(entry.libc, libc));
+	return (
+		allows(entry.os, process.platform) &&
+		allows(entry.cpu, process.arch) &&
+		(!libc || allows(entry.libc, libc))
+	);
 }
 
 /** Number of packages a package-lock.json installs on this machine (the root, links and other platforms' excluded). */
 function lockfilePackageCount(lockFile) {
 	try {
 		const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
-		return Object.entries(lock.packages || {}).filter(([p, v]) => p && !v.link && platformAllows(v)).length;
+		return Object.entries(lock.packages || {}).filter(([p, v]) => p && !v.link && platformAllows(v))
+			.length;
 	} catch {
 		return undefined;
 	}
@@ -116,11 +121,17 @@ function npmWithProgress(label, args, { total, ...opts } = {}) {
 		if (/^npm timing reifyNode:\S+ Completed/.test(line)) {
 			unpacked++;
 			phase = 'unpacking';
-		} else if (/^npm timing idealTree:buildDeps Completed/.test(line)) phase = 'dependency tree built; fetching and unpacking';
-		else if (/^npm timing reify:unpack Completed/.test(line)) phase = 'all unpacked; linking package binaries';
+		} else if (/^npm timing idealTree:buildDeps Completed/.test(line))
+			phase = 'dependency tree built; fetching and unpacking';
+		else if (/^npm timing reify:unpack Completed/.test(line))
+			phase = 'all unpacked; linking package binaries';
 	};
 	const progress = () => `${phase}: ${unpacked}${total ? ` of ${total}` : ''} packages unpacked`;
-	return runWithProgress(label, 'npm', [...args, '--timing', '--loglevel=http'], { ...opts, onLine, progress });
+	return runWithProgress(label, 'npm', [...args, '--timing', '--loglevel=http'], {
+		...opts,
+		onLine,
+		progress,
+	});
 }
 
 /**
@@ -152,11 +163,16 @@ async function withLock(lockDir, what, log, fn) {
 			}
 			if (!announced) {
 				// npm run dev's own wrapper (scripts/with-node24.js) installs n8n while dev.js builds, then waits here.
-				log(holder === process.ppid ? `waiting until this command's own install is done (${what}; its progress lines above)…` : `waiting for another process (pid ${holder}) that is ${what}…`);
+				log(
+					holder === process.ppid
+						? `waiting until this command's own install is done (${what}; its progress lines above)…`
+						: `waiting for another process (pid ${holder}) that is ${what}…`,
+				);
 				announced = true;
 			}
 			await new Promise((r) => setTimeout(r, 1000));
-			if (Date.now() - started > 30 * 60 * 1000) throw new Error(`gave up waiting for lock ${lockDir}`);
+			if (Date.now() - started > 30 * 60 * 1000)
+				throw new Error(`gave up waiting for lock ${lockDir}`);
 		}
 	}
 	try {
@@ -177,4 +193,12 @@ function pidAlive(pid) {
 	}
 }
 
-module.exports = { startStep, runWithProgress, npmWithProgress, lockfilePackageCount, withLock, pidAlive, seconds };
+module.exports = {
+	startStep,
+	runWithProgress,
+	npmWithProgress,
+	lockfilePackageCount,
+	withLock,
+	pidAlive,
+	seconds,
+};

@@ -20,7 +20,10 @@ function say(msg) {
 }
 
 function loadavg() {
-	return os.loadavg().map((l) => l.toFixed(1)).join(' ');
+	return os
+		.loadavg()
+		.map((l) => l.toFixed(1))
+		.join(' ');
 }
 
 /**
@@ -43,7 +46,12 @@ function devUntilReady(repo, env, label) {
 		const started = Date.now();
 		const load = loadavg();
 		const cpuBefore = childCpuSeconds();
-		const child = spawn('npm', ['run', 'dev', '--', '--quiet-sim'], { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn('npm', ['run', 'dev', '--', '--quiet-sim'], {
+			cwd: repo,
+			env,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const log = fs.createWriteStream(path.join(repo, '..', `${label}.log`));
 		const stepLines = [];
 		let readyAt;
@@ -55,7 +63,11 @@ function devUntilReady(repo, env, label) {
 			for (const line of lines) {
 				const t = ((Date.now() - started) / 1000).toFixed(1);
 				log.write(`${t.padStart(7)} ${line}\n`);
-				if (/: done in [\d.]+ s/.test(line) || /^\[dev\] (credential|\d+ example|community package|build:)/.test(line)) stepLines.push(`${t.padStart(7)} s  ${line}`);
+				if (
+					/: done in [\d.]+ s/.test(line) ||
+					/^\[dev\] (credential|\d+ example|community package|build:)/.test(line)
+				)
+					stepLines.push(`${t.padStart(7)} s  ${line}`);
 				if (readyAt === undefined && /n8n is ready after/.test(line)) {
 					readyAt = (Date.now() - started) / 1000;
 					process.kill(-child.pid, 'SIGINT');
@@ -69,10 +81,20 @@ function devUntilReady(repo, env, label) {
 		child.on('close', () => {
 			clearTimeout(timeout);
 			log.end();
-			if (readyAt === undefined) reject(new Error(`${label}: npm run dev ended before the editor URL (see ${path.join(repo, '..', `${label}.log`)})`));
+			if (readyAt === undefined)
+				reject(
+					new Error(
+						`${label}: npm run dev ended before the editor URL (see ${path.join(repo, '..', `${label}.log`)})`,
+					),
+				);
 			else {
 				const cpuAfter = childCpuSeconds();
-				resolve({ seconds: readyAt, load, stepLines, cpu: cpuAfter === undefined ? undefined : cpuAfter - cpuBefore });
+				resolve({
+					seconds: readyAt,
+					load,
+					stepLines,
+					cpu: cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+				});
 			}
 		});
 	});
@@ -89,24 +111,40 @@ async function main() {
 	const npmrc = path.join(os.homedir(), '.npmrc');
 	if (fs.existsSync(npmrc)) fs.copyFileSync(npmrc, path.join(home, '.npmrc'));
 	const repo = path.join(tmp, 'repo');
-	const head = spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
-	const clone = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, repo], { encoding: 'utf8' });
+	const head = spawnSync('git', ['-C', ROOT, 'rev-parse', 'HEAD'], {
+		encoding: 'utf8',
+	}).stdout.trim();
+	const clone = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, repo], {
+		encoding: 'utf8',
+	});
 	if (clone.status !== 0) throw new Error(`git clone failed: ${clone.stderr}`);
 	spawnSync('git', ['-C', repo, 'checkout', '--quiet', head]);
-	const env = { ...process.env, HOME: home, DSCO_CACHE_DIR: path.join(tmp, 'cache'), npm_config_cache: path.join(tmp, 'npm-cache') };
+	const env = {
+		...process.env,
+		HOME: home,
+		DSCO_CACHE_DIR: path.join(tmp, 'cache'),
+		npm_config_cache: path.join(tmp, 'npm-cache'),
+	};
 	delete env.DSCO_SKIP_INSTALL;
-	for (const k of Object.keys(env)) if (/^(npm_|N8N_)/i.test(k) && k !== 'npm_config_cache') delete env[k];
-	say(`fresh clone of ${head.slice(0, 10)} in ${repo}; ${os.cpus().length} cores, load average ${loadavg()}`);
+	for (const k of Object.keys(env))
+		if (/^(npm_|N8N_)/i.test(k) && k !== 'npm_config_cache') delete env[k];
+	say(
+		`fresh clone of ${head.slice(0, 10)} in ${repo}; ${os.cpus().length} cores, load average ${loadavg()}`,
+	);
 
 	const cold = await devUntilReady(repo, env, 'cold');
 	const cpu = (r) => (r.cpu === undefined ? '' : `, ${r.cpu.toFixed(0)} CPU seconds until stopped`);
-	say(`cold start: ${cold.seconds.toFixed(1)} s to the editor URL (load average at the start ${cold.load}${cpu(cold)})`);
+	say(
+		`cold start: ${cold.seconds.toFixed(1)} s to the editor URL (load average at the start ${cold.load}${cpu(cold)})`,
+	);
 	for (const line of cold.stepLines) say(`  ${line}`);
 	const warm = [];
 	for (let i = 1; i <= warmRuns; i++) {
 		const w = await devUntilReady(repo, env, `warm-${i}`);
 		warm.push(w);
-		say(`warm start ${i}: ${w.seconds.toFixed(1)} s to the editor URL (load average at the start ${w.load}${cpu(w)})`);
+		say(
+			`warm start ${i}: ${w.seconds.toFixed(1)} s to the editor URL (load average at the start ${w.load}${cpu(w)})`,
+		);
 	}
 	say(`load average now ${loadavg()}`);
 	if (keep) say(`kept ${tmp} (logs: cold.log, warm-N.log)`);

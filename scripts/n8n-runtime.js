@@ -40,7 +40,9 @@ function node24() {
 function node24HeadersDir() {
 	const dir = path.dirname(node24BinDir());
 	if (!fs.existsSync(path.join(dir, 'include', 'node', 'node_version.h'))) {
-		throw new Error(`Node 24 headers not found under ${dir}/include/node (needed to rebuild sqlite3)`);
+		throw new Error(
+			`Node 24 headers not found under ${dir}/include/node (needed to rebuild sqlite3)`,
+		);
 	}
 	return dir;
 }
@@ -89,8 +91,23 @@ function systemSqlitePrefix() {
 	if (process.env.DSCO_SQLITE === 'bundled') return undefined;
 	for (const prefix of ['/usr', '/usr/local']) {
 		if (!fs.existsSync(path.join(prefix, 'include', 'sqlite3.h'))) continue;
-		const libDirs = [path.join(prefix, 'lib'), path.join(prefix, 'lib64'), path.join(prefix, 'lib', `${os.arch() === 'x64' ? 'x86_64' : os.arch() === 'arm64' ? 'aarch64' : os.arch()}-linux-gnu`)];
-		if (libDirs.some((d) => fs.existsSync(path.join(d, 'libsqlite3.so')) || fs.existsSync(path.join(d, 'libsqlite3.dylib')))) return prefix;
+		const libDirs = [
+			path.join(prefix, 'lib'),
+			path.join(prefix, 'lib64'),
+			path.join(
+				prefix,
+				'lib',
+				`${os.arch() === 'x64' ? 'x86_64' : os.arch() === 'arm64' ? 'aarch64' : os.arch()}-linux-gnu`,
+			),
+		];
+		if (
+			libDirs.some(
+				(d) =>
+					fs.existsSync(path.join(d, 'libsqlite3.so')) ||
+					fs.existsSync(path.join(d, 'libsqlite3.dylib')),
+			)
+		)
+			return prefix;
 	}
 	return undefined;
 }
@@ -115,7 +132,10 @@ function subLockfile(lockFile, name) {
 	const visit = (at) => {
 		if (keep[at]) return;
 		keep[at] = packages[at];
-		for (const dep of Object.keys({ ...packages[at].dependencies, ...packages[at].optionalDependencies })) {
+		for (const dep of Object.keys({
+			...packages[at].dependencies,
+			...packages[at].optionalDependencies,
+		})) {
 			const found = resolveInLockfile(packages, at, dep);
 			if (found) visit(found);
 		}
@@ -123,7 +143,15 @@ function subLockfile(lockFile, name) {
 	visit(root);
 	const version = packages[root].version;
 	const rootEntry = { name: `dsco-${name}-build`, dependencies: { [name]: version } };
-	return { version, lock: { name: rootEntry.name, lockfileVersion: 3, requires: true, packages: { '': rootEntry, ...keep } } };
+	return {
+		version,
+		lock: {
+			name: rootEntry.name,
+			lockfileVersion: 3,
+			requires: true,
+			packages: { '': rootEntry, ...keep },
+		},
+	};
 }
 
 /**
@@ -137,22 +165,40 @@ async function ensureSqliteBinding(lockFile) {
 	if (!cut) throw new Error(`${lockFile} has no sqlite3`);
 	const sqlite = systemSqlitePrefix();
 	const flavour = sqlite ? 'system' : 'bundled';
-	const dir = path.join(CACHE, `sqlite3-${cut.version}-node24-${process.platform}-${process.arch}-${flavour}`);
-	const binding = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node');
+	const dir = path.join(
+		CACHE,
+		`sqlite3-${cut.version}-node24-${process.platform}-${process.arch}-${flavour}`,
+	);
+	const binding = path.join(
+		dir,
+		'node_modules',
+		'sqlite3',
+		'build',
+		'Release',
+		'node_sqlite3.node',
+	);
 	const marker = path.join(dir, '.dsco-ready');
 	if (fs.existsSync(marker) && fs.existsSync(binding)) return { binding, sqlite, compiled: false };
 	return steps.withLock(`${dir}.lock`, `compiling sqlite3@${cut.version}`, log, async () => {
-		if (fs.existsSync(marker) && fs.existsSync(binding)) return { binding, sqlite, compiled: false };
+		if (fs.existsSync(marker) && fs.existsSync(binding))
+			return { binding, sqlite, compiled: false };
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(cut.lock.packages[''], null, 2) + '\n');
+		fs.writeFileSync(
+			path.join(dir, 'package.json'),
+			JSON.stringify(cut.lock.packages[''], null, 2) + '\n',
+		);
 		fs.writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(cut.lock, null, 2) + '\n');
 		const env = node24Env({ npm_config_nodedir: node24HeadersDir() });
-		await steps.npmWithProgress(`sqlite3@${cut.version}'s sources (npm ci, ${Object.keys(cut.lock.packages).length - 1} packages)`, ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
-			cwd: dir,
-			env,
-			log,
-		});
+		await steps.npmWithProgress(
+			`sqlite3@${cut.version}'s sources (npm ci, ${Object.keys(cut.lock.packages).length - 1} packages)`,
+			['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+			{
+				cwd: dir,
+				env,
+				log,
+			},
+		);
 		await runWithProgress(
 			`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
 			'npm',
@@ -177,75 +223,100 @@ async function ensureN8n() {
 	if (readyMarker()) return n8nBinPath();
 	const dir = n8nInstallDir();
 	fs.mkdirSync(dir, { recursive: true });
-	return steps.withLock(path.join(CACHE, `.n8n-${N8N_VERSION}.lock`), 'installing n8n', log, async () => {
-		if (readyMarker()) return n8nBinPath();
-		const started = Date.now();
-		const env = node24Env({ npm_config_nodedir: node24HeadersDir() });
-		const locked = committedLockfile();
-		const plan = locked
-			? "npm ci from the committed lockfile, sqlite3's native binding compiled alongside"
-			: "npm install (resolving the tree), then sqlite3's native binding";
-		log(`n8n@${N8N_VERSION} is not installed yet; installing it into ${dir} (once: ${plan})`);
-		let sqlite;
-		if (locked) {
-			// The binding compiles (CPU) while npm fetches and unpacks n8n's packages (network and disk).
-			const binding = ensureSqliteBinding(locked.lockFile);
-			binding.catch(() => {}); // awaited below; the install's own failure comes first
-			fs.copyFileSync(locked.pkgFile, path.join(dir, 'package.json'));
-			fs.copyFileSync(locked.lockFile, path.join(dir, 'package-lock.json'));
-			await steps.npmWithProgress(
-				`npm ci: n8n@${N8N_VERSION} from ${path.relative(ROOT, locked.lockFile)}`,
-				['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
-				{ cwd: dir, env, total: steps.lockfilePackageCount(locked.lockFile), log },
+	return steps.withLock(
+		path.join(CACHE, `.n8n-${N8N_VERSION}.lock`),
+		'installing n8n',
+		log,
+		async () => {
+			if (readyMarker()) return n8nBinPath();
+			const started = Date.now();
+			const env = node24Env({ npm_config_nodedir: node24HeadersDir() });
+			const locked = committedLockfile();
+			const plan = locked
+				? "npm ci from the committed lockfile, sqlite3's native binding compiled alongside"
+				: "npm install (resolving the tree), then sqlite3's native binding";
+			log(`n8n@${N8N_VERSION} is not installed yet; installing it into ${dir} (once: ${plan})`);
+			let sqlite;
+			if (locked) {
+				// The binding compiles (CPU) while npm fetches and unpacks n8n's packages (network and disk).
+				const binding = ensureSqliteBinding(locked.lockFile);
+				binding.catch(() => {}); // awaited below; the install's own failure comes first
+				fs.copyFileSync(locked.pkgFile, path.join(dir, 'package.json'));
+				fs.copyFileSync(locked.lockFile, path.join(dir, 'package-lock.json'));
+				await steps.npmWithProgress(
+					`npm ci: n8n@${N8N_VERSION} from ${path.relative(ROOT, locked.lockFile)}`,
+					['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+					{ cwd: dir, env, total: steps.lockfilePackageCount(locked.lockFile), log },
+				);
+				const built = await binding;
+				sqlite = built.sqlite;
+				const release = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release');
+				fs.mkdirSync(release, { recursive: true });
+				fs.copyFileSync(built.binding, path.join(release, 'node_sqlite3.node'));
+				log(
+					`sqlite3's native binding: ${built.compiled ? 'compiled' : 'already compiled, from the cache'}, copied into n8n's sqlite3`,
+				);
+			} else {
+				fs.writeFileSync(
+					path.join(dir, 'package.json'),
+					JSON.stringify({ name: 'dsco-n8n-runtime', private: true }, null, 2) + '\n',
+				);
+				log(
+					`no committed lockfile for n8n@${N8N_VERSION} (scripts/n8n-install/ pins another version): npm resolves the tree first, for minutes`,
+				);
+				await steps.npmWithProgress(
+					`npm install n8n@${N8N_VERSION} (--ignore-scripts)`,
+					[
+						'install',
+						'--ignore-scripts',
+						'--no-audit',
+						'--no-fund',
+						'--save-exact',
+						`n8n@${N8N_VERSION}`,
+					],
+					{ cwd: dir, env, log },
+				);
+				sqlite = systemSqlitePrefix();
+				await runWithProgress(
+					`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
+					'npm',
+					['rebuild', 'sqlite3', '--build-from-source', ...(sqlite ? [`--sqlite=${sqlite}`] : [])],
+					{ cwd: dir, env: { ...env, JOBS: 'max' } },
+				);
+			}
+			const version = spawnSync(node24(), [n8nBinPath(), '--version'], {
+				cwd: dir,
+				env: node24Env({ N8N_DIAGNOSTICS_ENABLED: 'false' }),
+				encoding: 'utf8',
+			});
+			if (version.status !== 0 || !version.stdout.includes(N8N_VERSION)) {
+				throw new Error(`installed n8n does not run: ${version.stdout}\n${version.stderr}`);
+			}
+			const sqliteCheck = spawnSync(
+				node24(),
+				[
+					'-e',
+					"new (require('sqlite3').Database)(':memory:').get('select sqlite_version() as v', (e, r) => { if (e) throw e; console.log(r.v); })",
+				],
+				{ cwd: dir, encoding: 'utf8' },
 			);
-			const built = await binding;
-			sqlite = built.sqlite;
-			const release = path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release');
-			fs.mkdirSync(release, { recursive: true });
-			fs.copyFileSync(built.binding, path.join(release, 'node_sqlite3.node'));
-			log(`sqlite3's native binding: ${built.compiled ? 'compiled' : 'already compiled, from the cache'}, copied into n8n's sqlite3`);
-		} else {
-			fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'dsco-n8n-runtime', private: true }, null, 2) + '\n');
-			log(`no committed lockfile for n8n@${N8N_VERSION} (scripts/n8n-install/ pins another version): npm resolves the tree first, for minutes`);
-			await steps.npmWithProgress(
-				`npm install n8n@${N8N_VERSION} (--ignore-scripts)`,
-				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `n8n@${N8N_VERSION}`],
-				{ cwd: dir, env, log },
+			if (sqliteCheck.status !== 0)
+				throw new Error(`sqlite3's native binding does not load: ${sqliteCheck.stderr}`);
+			const info = {
+				version: N8N_VERSION,
+				node: spawnSync(node24(), ['-v'], { encoding: 'utf8' }).stdout.trim(),
+				sqlite: `${sqliteCheck.stdout.trim()} (${sqlite ? `system, ${sqlite}` : 'bundled'})`,
+				lockfile: Boolean(locked),
+				installedAt: new Date().toISOString(),
+				installSeconds: Number(seconds(started)),
+			};
+			fs.writeFileSync(path.join(dir, READY_MARKER), JSON.stringify(info, null, 2) + '\n');
+			log(
+				`n8n@${N8N_VERSION} ready in ${info.installSeconds} s (SQLite ${info.sqlite}; ${n8nBinPath()})`,
 			);
-			sqlite = systemSqlitePrefix();
-			await runWithProgress(
-				`sqlite3's native binding: compiling against Node 24's headers, ${sqlite ? `linked to the system's SQLite (${sqlite})` : "with SQLite's bundled source"}`,
-				'npm',
-				['rebuild', 'sqlite3', '--build-from-source', ...(sqlite ? [`--sqlite=${sqlite}`] : [])],
-				{ cwd: dir, env: { ...env, JOBS: 'max' } },
-			);
-		}
-		const version = spawnSync(node24(), [n8nBinPath(), '--version'], {
-			cwd: dir,
-			env: node24Env({ N8N_DIAGNOSTICS_ENABLED: 'false' }),
-			encoding: 'utf8',
-		});
-		if (version.status !== 0 || !version.stdout.includes(N8N_VERSION)) {
-			throw new Error(`installed n8n does not run: ${version.stdout}\n${version.stderr}`);
-		}
-		const sqliteCheck = spawnSync(
-			node24(),
-			['-e', "new (require('sqlite3').Database)(':memory:').get('select sqlite_version() as v', (e, r) => { if (e) throw e; console.log(r.v); })"],
-			{ cwd: dir, encoding: 'utf8' },
-		);
-		if (sqliteCheck.status !== 0) throw new Error(`sqlite3's native binding does not load: ${sqliteCheck.stderr}`);
-		const info = {
-			version: N8N_VERSION,
-			node: spawnSync(node24(), ['-v'], { encoding: 'utf8' }).stdout.trim(),
-			sqlite: `${sqliteCheck.stdout.trim()} (${sqlite ? `system, ${sqlite}` : 'bundled'})`,
-			lockfile: Boolean(locked),
-			installedAt: new Date().toISOString(),
-			installSeconds: Number(seconds(started)),
-		};
-		fs.writeFileSync(path.join(dir, READY_MARKER), JSON.stringify(info, null, 2) + '\n');
-		log(`n8n@${N8N_VERSION} ready in ${info.installSeconds} s (SQLite ${info.sqlite}; ${n8nBinPath()})`);
-		return n8nBinPath();
-	});
+			return n8nBinPath();
+		},
+	);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -278,7 +349,12 @@ function portInUse(port) {
 }
 
 /** The owner account `npm run dev` sets up (and `npm run screenshot` signs in with). */
-const DEV_OWNER = { email: 'dev@n8n-nodes-dsco.local', password: 'DscoDev-2025', firstName: 'DSCO', lastName: 'Developer' };
+const DEV_OWNER = {
+	email: 'dev@n8n-nodes-dsco.local',
+	password: 'DscoDev-2025',
+	firstName: 'DSCO',
+	lastName: 'Developer',
+};
 
 /** The credential the examples and `npm run dev` use. */
 const SIM_CREDENTIAL = { id: 'dscoSimCred01', name: 'DSCO Simulator' };
@@ -288,7 +364,13 @@ function simulatorCredential(sim, ref = SIM_CREDENTIAL) {
 	return {
 		...ref,
 		type: 'dscoApi',
-		data: { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId, clientSecret: sim.clientSecret },
+		data: {
+			environment: 'custom',
+			baseUrl: sim.baseUrl,
+			authType: 'oAuth2ClientCredentials',
+			clientId: sim.clientId,
+			clientSecret: sim.clientSecret,
+		},
 	};
 }
 
@@ -311,7 +393,10 @@ function n8nEnv(userFolder, extra = {}) {
 	const inherited = node24Env();
 	for (const key of Object.keys(inherited)) {
 		// Under Jest, NODE_ENV=test makes n8n believe it runs inside its own unit tests (silent logger, no node loading).
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(key) || ['WEBHOOK_URL', 'NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID'].includes(key)) {
+		if (
+			/^(N8N_|DB_|EXECUTIONS_|QUEUE_)/.test(key) ||
+			['WEBHOOK_URL', 'NODE_ENV', 'NODE_OPTIONS', 'JEST_WORKER_ID'].includes(key)
+		) {
 			delete inherited[key];
 		}
 	}
@@ -357,14 +442,22 @@ function parseLogLines(text) {
  * non-zero exit; the caller decides). `env` is merged over n8nEnv(); `timeoutMs` kills a hung process; `progress`
  * (a label) prints progress lines through `progressLog` while it runs.
  */
-async function runN8n(userFolder, args, { env = {}, timeoutMs = 180000, progress, progressLog = log } = {}) {
+async function runN8n(
+	userFolder,
+	args,
+	{ env = {}, timeoutMs = 180000, progress, progressLog = log } = {},
+) {
 	const bin = await ensureN8n();
 	const brokerPort = env.N8N_RUNNERS_BROKER_PORT || String(await freePort());
 	const fullEnv = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, ...env });
 	const started = Date.now();
 	const step = progress ? steps.startStep(progress, { log: progressLog }) : undefined;
 	return new Promise((resolve, reject) => {
-		const child = spawn(node24(), [bin, ...args], { cwd: userFolder, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(node24(), [bin, ...args], {
+			cwd: userFolder,
+			env: fullEnv,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (c) => (stdout += c));
@@ -382,14 +475,23 @@ async function runN8n(userFolder, args, { env = {}, timeoutMs = 180000, progress
 			clearTimeout(timer);
 			if (code === 0) step?.done();
 			else step?.stop();
-			resolve({ code, signal, stdout, stderr, logs: parseLogLines(stdout + '\n' + stderr), ms: Date.now() - started });
+			resolve({
+				code,
+				signal,
+				stdout,
+				stderr,
+				logs: parseLogLines(stdout + '\n' + stderr),
+				ms: Date.now() - started,
+			});
 		});
 	});
 }
 
 function describeFailure(what, result) {
 	const tail = (result.stdout + '\n' + result.stderr).split('\n').slice(-40).join('\n');
-	return new Error(`${what} failed (exit ${result.code}${result.signal ? ', ' + result.signal : ''}):\n${tail}`);
+	return new Error(
+		`${what} failed (exit ${result.code}${result.signal ? ', ' + result.signal : ''}):\n${tail}`,
+	);
 }
 
 function writeTempJson(userFolder, name, data) {
@@ -430,9 +532,11 @@ async function importWorkflow(userFolder, wf, opts = {}) {
 	try {
 		const r = await runN8n(userFolder, args, opts);
 		const out = r.stdout + r.stderr;
-		if (r.code !== 0 || !/Successfully imported \d+ workflow/.test(out)) throw describeFailure('n8n import:workflow', r);
+		if (r.code !== 0 || !/Successfully imported \d+ workflow/.test(out))
+			throw describeFailure('n8n import:workflow', r);
 		const skipped = r.logs.filter((l) => /Skipped workflow/.test(l.message));
-		if (skipped.length) throw describeFailure(`n8n import:workflow (skipped: ${skipped.map((l) => l.message)})`, r);
+		if (skipped.length)
+			throw describeFailure(`n8n import:workflow (skipped: ${skipped.map((l) => l.message)})`, r);
 		return r;
 	} finally {
 		if (tmp) fs.rmSync(tmp, { force: true });
@@ -483,7 +587,8 @@ async function buildPackage() {
 async function packPackage(destDir) {
 	destDir = destDir || fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-pack-'));
 	fs.mkdirSync(destDir, { recursive: true });
-	if (!fs.existsSync(path.join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` first');
+	if (!fs.existsSync(path.join(ROOT, 'dist')))
+		throw new Error('dist/ is missing: run `npm run build` first');
 	const out = await runWithProgress(
 		'npm pack',
 		'npm',
@@ -506,7 +611,9 @@ async function installPackageTarball(userFolder, tarball) {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const staging = fs.mkdtempSync(path.join(nodesDir, '.extract-'));
 	try {
-		const tar = spawnSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1'], { encoding: 'utf8' });
+		const tar = spawnSync('tar', ['-xzf', tarball, '-C', staging, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (tar.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${tar.stderr}`);
 		const pkgJsonPath = path.join(staging, 'package.json');
 		const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(
@@ -551,7 +658,9 @@ async function installPackageTarball(userFolder, tarball) {
 function extractTarball(tarball, dir) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
-	const tar = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
+	const tar = spawnSync('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (tar.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${tar.stderr}`);
 	return dir;
 }
@@ -587,7 +696,8 @@ function editorEnv(port, brokerPort, extra = {}) {
 async function waitForN8n(baseUrl, child, timeoutMs = 180000) {
 	const started = Date.now();
 	while (Date.now() - started < timeoutMs) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n exited (${child.signalCode || child.exitCode}) before it was ready`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(`n8n exited (${child.signalCode || child.exitCode}) before it was ready`);
 		try {
 			const r = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
 			if (r.status === 200) return;
@@ -613,12 +723,18 @@ async function ownerSession(baseUrl, owner) {
 			try {
 				res = await fetch(`${baseUrl}${p}`, {
 					method,
-					headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(cookie ? { cookie } : {}) },
+					headers: {
+						...(body === undefined ? {} : { 'content-type': 'application/json' }),
+						...(cookie ? { cookie } : {}),
+					},
 					body: body === undefined ? undefined : JSON.stringify(body),
 				});
 				break;
 			} catch (err) {
-				if (attempt >= 5) throw new Error(`${method} ${baseUrl}${p} failed ${attempt} times: ${err.cause?.message || err.message}`);
+				if (attempt >= 5)
+					throw new Error(
+						`${method} ${baseUrl}${p} failed ${attempt} times: ${err.cause?.message || err.message}`,
+					);
 				await new Promise((r) => setTimeout(r, 1000 * attempt));
 			}
 		}
@@ -631,8 +747,13 @@ async function ownerSession(baseUrl, owner) {
 	};
 	let res = await send('POST', '/rest/owner/setup', owner);
 	const created = res.status === 200;
-	if (!created) res = await send('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
-	if (res.status !== 200) throw new Error(`n8n login failed (${res.status}): ${res.text.slice(0, 300)}`);
+	if (!created)
+		res = await send('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
+	if (res.status !== 200)
+		throw new Error(`n8n login failed (${res.status}): ${res.text.slice(0, 300)}`);
 	const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
 	return Object.assign((method, p, body) => send(method, p, body, cookie), { created });
 }

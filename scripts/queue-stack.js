@@ -42,17 +42,26 @@ function postgresBinDir() {
 	const base = '/usr/lib/postgresql';
 	let majors = [];
 	try {
-		majors = fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+		majors = fs
+			.readdirSync(base)
+			.filter((v) => /^\d+$/.test(v))
+			.sort((a, b) => Number(b) - Number(a));
 	} catch {}
 	for (const major of majors) {
 		const dir = path.join(base, major, 'bin');
-		if (['postgres', 'initdb', 'createdb', 'pg_isready', 'psql'].every((b) => fs.existsSync(path.join(dir, b)))) return dir;
+		if (
+			['postgres', 'initdb', 'createdb', 'pg_isready', 'psql'].every((b) =>
+				fs.existsSync(path.join(dir, b)),
+			)
+		)
+			return dir;
 	}
 	return undefined;
 }
 
 function redisServerBin() {
-	for (const p of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (fs.existsSync(p)) return p;
+	for (const p of ['/usr/bin/redis-server', '/usr/local/bin/redis-server'])
+		if (fs.existsSync(p)) return p;
 	return undefined;
 }
 
@@ -78,12 +87,26 @@ async function ensureQueueServices() {
 			const [cmd, ...rest] = [...sudo, ...args];
 			return rt.runWithProgress(label, cmd, rest, { env });
 		};
-		log(`${missing.join(' and ')} not installed: installing the Debian packages ${APT_PACKAGES.join(', ')} (once)`);
+		log(
+			`${missing.join(' and ')} not installed: installing the Debian packages ${APT_PACKAGES.join(', ')} (once)`,
+		);
 		await run('apt-get update', ['apt-get', 'update']);
-		await run(`apt-get install ${APT_PACKAGES.join(' ')}`, ['apt-get', 'install', '-y', '--no-install-recommends', ...APT_PACKAGES]);
-		if (!redisServerBin() || !postgresBinDir()) throw new Error('apt-get install finished but redis-server or PostgreSQL is still missing');
+		await run(`apt-get install ${APT_PACKAGES.join(' ')}`, [
+			'apt-get',
+			'install',
+			'-y',
+			'--no-install-recommends',
+			...APT_PACKAGES,
+		]);
+		if (!redisServerBin() || !postgresBinDir())
+			throw new Error('apt-get install finished but redis-server or PostgreSQL is still missing');
 	}
-	return { redisServer: redisServerBin(), pgBin: postgresBinDir(), installed: missing, ms: Date.now() - started };
+	return {
+		redisServer: redisServerBin(),
+		pgBin: postgresBinDir(),
+		installed: missing,
+		ms: Date.now() - started,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -95,8 +118,30 @@ async function ensureQueueServices() {
  * `stop()` sends `stopSignal`, then SIGKILL after `killAfterMs`. With `detached`, the child gets its own process
  * group, so that a Ctrl-C in the terminal reaches only the parent (which must then stop it).
  */
-function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, detached = false, stopSignal = 'SIGINT', killAfterMs = 30000 }) {
-	const child = spawn(cmd, args, { env, cwd, uid, gid, stdio: ['ignore', 'pipe', 'pipe'], detached });
+function startProcess(
+	name,
+	cmd,
+	args,
+	{
+		env,
+		cwd,
+		uid,
+		gid,
+		logFile,
+		onLine,
+		detached = false,
+		stopSignal = 'SIGINT',
+		killAfterMs = 30000,
+	},
+) {
+	const child = spawn(cmd, args, {
+		env,
+		cwd,
+		uid,
+		gid,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached,
+	});
 	const out = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
 	const proc = {
 		name,
@@ -105,7 +150,9 @@ function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, de
 		logFile,
 		/** The last ~4 MB of output. */
 		tail: '',
-		exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+		exited: new Promise((resolve) =>
+			child.once('exit', (code, signal) => resolve({ code, signal })),
+		),
 		get running() {
 			return child.exitCode === null && child.signalCode === null;
 		},
@@ -132,7 +179,9 @@ function startProcess(name, cmd, args, { env, cwd, uid, gid, logFile, onLine, de
 	};
 	child.stdout.on('data', take);
 	child.stderr.on('data', take);
-	child.on('error', (err) => take(Buffer.from(`[queue] ${name} failed to start: ${err.message}\n`)));
+	child.on('error', (err) =>
+		take(Buffer.from(`[queue] ${name} failed to start: ${err.message}\n`)),
+	);
 	return proc;
 }
 
@@ -146,8 +195,10 @@ async function waitFor(what, check, { timeoutMs = BOOT_TIMEOUT_MS, proc, everyMs
 	for (;;) {
 		const value = await check();
 		if (value) return value;
-		if (proc && !proc.running) throw new Error(`${proc.name} exited while waiting for ${what}${tail()}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${tail()}`);
+		if (proc && !proc.running)
+			throw new Error(`${proc.name} exited while waiting for ${what}${tail()}`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${tail()}`);
 		await new Promise((r) => setTimeout(r, everyMs));
 	}
 }
@@ -174,7 +225,9 @@ function postgresAccount() {
 	const uid = id('-u');
 	const gid = id('-g');
 	if (uid.status !== 0 || gid.status !== 0) {
-		throw new Error('PostgreSQL refuses to run as root and there is no `postgres` user (the Debian package creates it)');
+		throw new Error(
+			'PostgreSQL refuses to run as root and there is no `postgres` user (the Debian package creates it)',
+		);
 	}
 	return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
@@ -205,14 +258,29 @@ function postgresDataDir(preferred) {
  * otherwise, so a dev database survives restarts), a database `n8n` owned by user `n8n` with `password`. With
  * `ephemeral`, durability is traded for speed (fsync off): for throw-away test databases only.
  */
-async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir, onLine, detached }) {
+async function startPostgres({
+	pgBin,
+	dataDir,
+	port,
+	password,
+	ephemeral,
+	logDir,
+	onLine,
+	detached,
+}) {
 	const started = Date.now();
 	const account = postgresAccount();
-	const asPg = { uid: account.uid, gid: account.gid, env: { ...process.env, LC_ALL: 'C', PGPASSWORD: password } };
+	const asPg = {
+		uid: account.uid,
+		gid: account.gid,
+		env: { ...process.env, LC_ALL: 'C', PGPASSWORD: password },
+	};
 	fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 	if (account.uid !== undefined) fs.chownSync(dataDir, account.uid, account.gid);
 	if (!reachableBy(account, dataDir)) {
-		throw new Error(`the postgres user cannot reach ${dataDir} (a parent folder is private); use a folder under ${os.tmpdir()}`);
+		throw new Error(
+			`the postgres user cannot reach ${dataDir} (a parent folder is private); use a folder under ${os.tmpdir()}`,
+		);
 	}
 	const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 	if (fresh) {
@@ -222,47 +290,108 @@ async function startPostgres({ pgBin, dataDir, port, password, ephemeral, logDir
 		try {
 			const r = spawnSync(
 				path.join(pgBin, 'initdb'),
-				['-D', dataDir, '-U', DB_USER, '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C'],
+				[
+					'-D',
+					dataDir,
+					'-U',
+					DB_USER,
+					'--auth=scram-sha-256',
+					`--pwfile=${pwfile}`,
+					'-E',
+					'UTF8',
+					'--locale=C',
+				],
 				{ ...asPg, encoding: 'utf8' },
 			);
-			if (r.status !== 0) throw new Error(`initdb failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+			if (r.status !== 0)
+				throw new Error(`initdb failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 		} finally {
 			fs.rmSync(pwfile, { force: true });
 		}
 	}
-	const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', 'max_connections=200'];
+	const settings = [
+		'listen_addresses=127.0.0.1',
+		'unix_socket_directories=',
+		'max_connections=200',
+	];
 	if (ephemeral) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-	const proc = startProcess('postgres', path.join(pgBin, 'postgres'), ['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
-		...asPg,
-		logFile: logDir && path.join(logDir, 'postgres.log'),
-		onLine,
-		detached,
-		// SIGINT is PostgreSQL's "fast" shutdown: active transactions are rolled back, data is consistent.
-		stopSignal: 'SIGINT',
-	});
+	const proc = startProcess(
+		'postgres',
+		path.join(pgBin, 'postgres'),
+		['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])],
+		{
+			...asPg,
+			logFile: logDir && path.join(logDir, 'postgres.log'),
+			onLine,
+			detached,
+			// SIGINT is PostgreSQL's "fast" shutdown: active transactions are rolled back, data is consistent.
+			stopSignal: 'SIGINT',
+		},
+	);
 	await waitFor(
 		`PostgreSQL on port ${port}`,
-		() => spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']).status === 0,
+		() =>
+			spawnSync(path.join(pgBin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q'])
+				.status === 0,
 		{ proc },
 	);
-	const exists = spawnSync(path.join(pgBin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', 'postgres', '-tAc', `SELECT 1 FROM pg_database WHERE datname='${DB_NAME}'`], {
-		...asPg,
-		encoding: 'utf8',
-	});
+	const exists = spawnSync(
+		path.join(pgBin, 'psql'),
+		[
+			'-h',
+			'127.0.0.1',
+			'-p',
+			String(port),
+			'-U',
+			DB_USER,
+			'-d',
+			'postgres',
+			'-tAc',
+			`SELECT 1 FROM pg_database WHERE datname='${DB_NAME}'`,
+		],
+		{
+			...asPg,
+			encoding: 'utf8',
+		},
+	);
 	if (exists.status !== 0) throw new Error(`psql failed: ${exists.stderr}`);
 	if (exists.stdout.trim() !== '1') {
-		const r = spawnSync(path.join(pgBin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DB_NAME], { ...asPg, encoding: 'utf8' });
+		const r = spawnSync(
+			path.join(pgBin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, DB_NAME],
+			{ ...asPg, encoding: 'utf8' },
+		);
 		if (r.status !== 0) throw new Error(`createdb failed: ${r.stderr}`);
 	}
-	log(`PostgreSQL ${path.basename(path.dirname(pgBin))} on 127.0.0.1:${port} (${fresh ? 'new' : 'existing'} data in ${dataDir}) in ${seconds(started)} s`);
+	log(
+		`PostgreSQL ${path.basename(path.dirname(pgBin))} on 127.0.0.1:${port} (${fresh ? 'new' : 'existing'} data in ${dataDir}) in ${seconds(started)} s`,
+	);
 	return { proc, port, fresh };
 }
 
 /** Starts redis-server on 127.0.0.1:`port`, data folder `dir`, no persistence (queue state lives as long as the stack). */
 async function startRedis({ redisServer, dir, port, logDir, onLine, detached }) {
 	fs.mkdirSync(dir, { recursive: true });
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
-	const proc = startProcess('redis', redisServer, args, { logFile: logDir && path.join(logDir, 'redis.log'), onLine, detached, stopSignal: 'SIGTERM' });
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--daemonize',
+		'no',
+	];
+	const proc = startProcess('redis', redisServer, args, {
+		logFile: logDir && path.join(logDir, 'redis.log'),
+		onLine,
+		detached,
+		stopSignal: 'SIGTERM',
+	});
 	await waitFor(`Redis on port ${port}`, () => rt.portInUse(port), { proc });
 	log(`Redis on 127.0.0.1:${port}`);
 	return { proc, port };
@@ -304,7 +433,8 @@ async function startQueueStack(opts) {
 	const t0 = Date.now();
 	const timings = {};
 	const mark = (what) => (timings[what] = Date.now() - t0);
-	if (!opts.tarball || !fs.existsSync(opts.tarball)) throw new Error('startQueueStack: `tarball` (npm pack of this package) is required');
+	if (!opts.tarball || !fs.existsSync(opts.tarball))
+		throw new Error('startQueueStack: `tarball` (npm pack of this package) is required');
 	const temporary = !opts.dir;
 	const dir = opts.dir || fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-queue-'));
 	fs.mkdirSync(dir, { recursive: true });
@@ -342,7 +472,9 @@ async function startQueueStack(opts) {
 	stack.stop = async () => {
 		if (stopped) return;
 		stopped = true;
-		const n8nProcs = Object.values(processes).filter((p) => p.name === 'main' || p.name.startsWith('worker'));
+		const n8nProcs = Object.values(processes).filter(
+			(p) => p.name === 'main' || p.name.startsWith('worker'),
+		);
 		await Promise.all(n8nProcs.map((p) => p.stop()));
 		await Promise.all([processes.redis, processes.postgres].filter(Boolean).map((p) => p.stop()));
 		process.off('exit', killAll);
@@ -365,7 +497,14 @@ async function startQueueStack(opts) {
 		});
 		processes.postgres = pg.proc;
 		stack.postgresFresh = pg.fresh;
-		const redis = await startRedis({ redisServer: services.redisServer, dir: path.join(dir, 'redis'), port: redisPort, logDir, onLine, detached });
+		const redis = await startRedis({
+			redisServer: services.redisServer,
+			dir: path.join(dir, 'redis'),
+			port: redisPort,
+			logDir,
+			onLine,
+			detached,
+		});
 		processes.redis = redis.proc;
 		stack.ports.postgres = pgPort;
 		stack.ports.redis = redisPort;
@@ -393,7 +532,9 @@ async function startQueueStack(opts) {
 		// The settings one more process needs to join (README: adding a worker by hand); secrets, so owner-only.
 		fs.writeFileSync(
 			path.join(dir, 'queue.env'),
-			Object.entries(shared).map(([k, v]) => `${k}=${v}`).join('\n') + '\n',
+			Object.entries(shared)
+				.map(([k, v]) => `${k}=${v}`)
+				.join('\n') + '\n',
 			{ mode: 0o600 },
 		);
 
@@ -405,8 +546,10 @@ async function startQueueStack(opts) {
 			return folder;
 		};
 		const mainFolder = await userFolder('main');
-		stack.runN8n = (args, runOpts = {}) => rt.runN8n(mainFolder, args, { ...runOpts, env: stack.env(runOpts.env) });
-		stack.importCredentials = (creds) => rt.importCredentials(mainFolder, creds, { env: stack.env() });
+		stack.runN8n = (args, runOpts = {}) =>
+			rt.runN8n(mainFolder, args, { ...runOpts, env: stack.env(runOpts.env) });
+		stack.importCredentials = (creds) =>
+			rt.importCredentials(mainFolder, creds, { env: stack.env() });
 		stack.importWorkflow = (wf) => rt.importWorkflow(mainFolder, wf, { env: stack.env() });
 		if (opts.beforeMain) await opts.beforeMain(stack);
 		mark('imports');
@@ -419,13 +562,11 @@ async function startQueueStack(opts) {
 		stack.startMain = async () => {
 			const started = Date.now();
 			const brokerPort = await rt.freePort();
-			const proc = startProcess(
-				'main',
-				rt.node24(),
-				[bin, 'start'],
-				{
-					cwd: mainFolder,
-					env: rt.n8nEnv(mainFolder, stack.env({
+			const proc = startProcess('main', rt.node24(), [bin, 'start'], {
+				cwd: mainFolder,
+				env: rt.n8nEnv(
+					mainFolder,
+					stack.env({
 						N8N_PORT: String(mainPort),
 						N8N_LISTEN_ADDRESS: '127.0.0.1',
 						N8N_HOST: '127.0.0.1',
@@ -434,14 +575,18 @@ async function startQueueStack(opts) {
 						WEBHOOK_URL: `${stack.mainUrl}/`,
 						N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 						...opts.mainEnv,
-					})),
-					logFile: path.join(logDir, 'main.log'),
-					onLine,
-					detached,
-				},
-			);
+					}),
+				),
+				logFile: path.join(logDir, 'main.log'),
+				onLine,
+				detached,
+			});
 			processes.main = proc;
-			await waitFor('the n8n main to be ready', async () => (await httpStatus(`${stack.mainUrl}/healthz/readiness`)) === 200, { proc });
+			await waitFor(
+				'the n8n main to be ready',
+				async () => (await httpStatus(`${stack.mainUrl}/healthz/readiness`)) === 200,
+				{ proc },
+			);
 			log(`n8n main ready on ${stack.mainUrl} in ${seconds(started)} s`);
 			return proc;
 		};
@@ -457,22 +602,36 @@ async function startQueueStack(opts) {
 		};
 		const startWorker = async ({ name, health: healthPort, broker: brokerPort, folder }) => {
 			const started = Date.now();
-			const proc = startProcess(name, rt.node24(), [bin, 'worker', `--concurrency=${concurrency}`], {
-				cwd: folder,
-				env: rt.n8nEnv(folder, stack.env({
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-					N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-					...opts.workerEnv,
-				})),
-				logFile: path.join(logDir, `${name}.log`),
-				onLine,
-				detached,
-			});
+			const proc = startProcess(
+				name,
+				rt.node24(),
+				[bin, 'worker', `--concurrency=${concurrency}`],
+				{
+					cwd: folder,
+					env: rt.n8nEnv(
+						folder,
+						stack.env({
+							QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+							QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+							N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+							N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+							...opts.workerEnv,
+						}),
+					),
+					logFile: path.join(logDir, `${name}.log`),
+					onLine,
+					detached,
+				},
+			);
 			processes[name] = proc;
-			await waitFor(`${name} to be ready`, async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz/readiness`)) === 200, { proc });
-			log(`n8n ${name} ready (concurrency ${concurrency}, health http://127.0.0.1:${healthPort}/healthz) in ${seconds(started)} s`);
+			await waitFor(
+				`${name} to be ready`,
+				async () => (await httpStatus(`http://127.0.0.1:${healthPort}/healthz/readiness`)) === 200,
+				{ proc },
+			);
+			log(
+				`n8n ${name} ready (concurrency ${concurrency}, health http://127.0.0.1:${healthPort}/healthz) in ${seconds(started)} s`,
+			);
 			return proc;
 		};
 		/** Which worker ran each execution (id → worker name), from the workers' "Worker started execution" log lines. */
@@ -480,7 +639,10 @@ async function startQueueStack(opts) {
 			const byExecution = new Map();
 			for (const p of Object.values(processes)) {
 				if (!p.name.startsWith('worker-') || !fs.existsSync(p.logFile)) continue;
-				for (const m of fs.readFileSync(p.logFile, 'utf8').matchAll(/Worker started execution (\S+) \(job/g)) byExecution.set(m[1], p.name);
+				for (const m of fs
+					.readFileSync(p.logFile, 'utf8')
+					.matchAll(/Worker started execution (\S+) \(job/g))
+					byExecution.set(m[1], p.name);
 			}
 			return byExecution;
 		};
@@ -491,9 +653,14 @@ async function startQueueStack(opts) {
 		// (or runs them), and the boots, mostly single-threaded, overlap on several cores.
 		const workerPorts = [];
 		for (let i = 0; i < workerCount; i++) workerPorts.push(await reserveWorker());
-		await Promise.all([stack.startMain().then(() => mark('main')), ...workerPorts.map((w) => startWorker(w))]);
+		await Promise.all([
+			stack.startMain().then(() => mark('main')),
+			...workerPorts.map((w) => startWorker(w)),
+		]);
 		mark('workers');
-		log(`queue mode ready in ${seconds(t0)} s: main ${stack.mainUrl}, ${workerCount} worker(s) × concurrency ${concurrency}`);
+		log(
+			`queue mode ready in ${seconds(t0)} s: main ${stack.mainUrl}, ${workerCount} worker(s) × concurrency ${concurrency}`,
+		);
 		return stack;
 	} catch (err) {
 		await stack.stop().catch(() => {});
@@ -501,4 +668,13 @@ async function startQueueStack(opts) {
 	}
 }
 
-module.exports = { ensureQueueServices, startQueueStack, startPostgres, startRedis, postgresDataDir, postgresBinDir, redisServerBin, APT_PACKAGES };
+module.exports = {
+	ensureQueueServices,
+	startQueueStack,
+	startPostgres,
+	startRedis,
+	postgresDataDir,
+	postgresBinDir,
+	redisServerBin,
+	APT_PACKAGES,
+};

@@ -16,18 +16,26 @@ const ROOT = path.resolve(__dirname, '..');
 
 async function main() {
 	const scanner = await import(
-		pathToFileURL(path.join(ROOT, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs')).href
+		pathToFileURL(path.join(ROOT, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs'))
+			.href
 	);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-scan-'));
 	try {
-		const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })
+		const tgz = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		})
 			.trim()
 			.split('\n')
 			.pop();
 		execFileSync('tar', ['xzf', path.join(work, tgz), '-C', work]);
 		const legs = [
 			['sources (package.json, nodes/, credentials/)', ROOT, scanner.SOURCE_FILE_PATTERNS],
-			[`tarball ${tgz} (compiled JS, package.json)`, path.join(work, 'package'), ['**/*.js', 'package.json']],
+			[
+				`tarball ${tgz} (compiled JS, package.json)`,
+				path.join(work, 'package'),
+				['**/*.js', 'package.json'],
+			],
 		];
 		let ok = true;
 		for (const [label, dir, patterns] of legs) {
@@ -39,7 +47,9 @@ async function main() {
 				console.log(`scanner rules on ${label}: ${result.message}\n${result.details ?? ''}`);
 			}
 		}
-		console.log('provenance check: not run (needs a package published from GitHub Actions with npm provenance)');
+		console.log(
+			'provenance check: not run (needs a package published from GitHub Actions with npm provenance)',
+		);
 		process.exit(ok ? 0 : 1);
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });

@@ -22,7 +22,9 @@ const DOCS = path.join(ROOT, 'docs');
 const PORT = Number(process.env.SCREENSHOT_PORT || 5690);
 const BASE = (process.env.SCREENSHOT_URL || `http://127.0.0.1:${PORT}`).replace(/\/$/, '');
 const CREDENTIALS = { dscoApi: SIM_CREDENTIAL };
-const ONLY = process.env.SCREENSHOT_ONLY ? new Set(process.env.SCREENSHOT_ONLY.split(',').map((s) => s.trim())) : undefined;
+const ONLY = process.env.SCREENSHOT_ONLY
+	? new Set(process.env.SCREENSHOT_ONLY.split(',').map((s) => s.trim()))
+	: undefined;
 const wanted = (file) => !ONLY || ONLY.has(file);
 
 const TRIGGER = 'When clicking ‘Execute workflow’';
@@ -30,15 +32,42 @@ const ORDERS = 'Orders from DSCO';
 /** A resource locator value as n8n stores a pick from a list. */
 /** The order locator (node version 2) typed in By DSCO Order ID, here by expression. */
 const byOrderId = (value) => ({ __rl: true, mode: 'dscoOrderId', value });
-const picked = (value, cachedResultName) => ({ __rl: true, mode: 'list', value, ...(cachedResultName ? { cachedResultName } : {}) });
+const picked = (value, cachedResultName) => ({
+	__rl: true,
+	mode: 'list',
+	value,
+	...(cachedResultName ? { cachedResultName } : {}),
+});
 /** The n-th order of "Get many orders" (each resource works on its own order). */
 const order = (n) => `$('${ORDERS}').all()[${n}].json`;
-const linesOf = (n, quantity = 'l.quantity') => `={{ ${order(n)}.lineItems.map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, quantity: ${quantity} })) }}`;
+const linesOf = (n, quantity = 'l.quantity') =>
+	`={{ ${order(n)}.lineItems.map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, quantity: ${quantity} })) }}`;
 
 /** One DSCO node per resource: [file, node name, parameters, position, parent]. */
 const NODES = [
-	['dsco-order.png', ORDERS, { resource: 'order', operation: 'getMany', since: '={{ $now.minus({ days: 7 }).toISO() }}', limit: 5 }, [260, 0], TRIGGER],
-	['dsco-acknowledgment.png', 'Accept the order', { resource: 'acknowledgment', operation: 'acknowledge', order: byOrderId(`={{ ${order(0)}.dscoOrderId }}`) }, [560, -260], ORDERS],
+	[
+		'dsco-order.png',
+		ORDERS,
+		{
+			resource: 'order',
+			operation: 'getMany',
+			since: '={{ $now.minus({ days: 7 }).toISO() }}',
+			limit: 5,
+		},
+		[260, 0],
+		TRIGGER,
+	],
+	[
+		'dsco-acknowledgment.png',
+		'Accept the order',
+		{
+			resource: 'acknowledgment',
+			operation: 'acknowledge',
+			order: byOrderId(`={{ ${order(0)}.dscoOrderId }}`),
+		},
+		[560, -260],
+		ORDERS,
+	],
 	[
 		'dsco-shipment.png',
 		'Ship the package',
@@ -106,25 +135,66 @@ const NODES = [
 		[860, 80],
 		ORDERS,
 	],
-	['dsco-changelog.png', 'What DSCO did with it', { resource: 'changeLog', operation: 'get', logType: 'inventory', requestId: '={{ $json.requestId }}' }, [1160, -260], 'Stock per warehouse'],
+	[
+		'dsco-changelog.png',
+		'What DSCO did with it',
+		{
+			resource: 'changeLog',
+			operation: 'get',
+			logType: 'inventory',
+			requestId: '={{ $json.requestId }}',
+		},
+		[1160, -260],
+		'Stock per warehouse',
+	],
 ];
 
 function workflow() {
-	const nodes = [{ id: 'shot-trigger', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const nodes = [
+		{
+			id: 'shot-trigger',
+			name: TRIGGER,
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+	];
 	const connections = {};
 	NODES.forEach(([, name, parameters, position, parent], i) => {
 		// Each node runs once: the expressions pick their own order of "Get many orders".
-		nodes.push({ id: `shot-${i}`, name, type: 'n8n-nodes-dsco.dsco', typeVersion: 2, position, parameters, credentials: CREDENTIALS, executeOnce: i > 0 });
+		nodes.push({
+			id: `shot-${i}`,
+			name,
+			type: 'n8n-nodes-dsco.dsco',
+			typeVersion: 2,
+			position,
+			parameters,
+			credentials: CREDENTIALS,
+			executeOnce: i > 0,
+		});
 		(connections[parent] ??= { main: [[]] }).main[0].push({ node: name, type: 'main', index: 0 });
 	});
-	return { name: 'DSCO screenshots', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+	return {
+		name: 'DSCO screenshots',
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
 }
 
 /** Fails as soon as the dev.js this script started has ended (with npm run dev already running, it ends at once). */
 function devEnded(dev) {
 	return new Promise((_, reject) => {
 		if (!dev) return;
-		dev.once('exit', (code) => reject(new Error(`dev.js ended (exit ${code}) before n8n was ready; with npm run dev running, set SCREENSHOT_URL`)));
+		dev.once('exit', (code) =>
+			reject(
+				new Error(
+					`dev.js ended (exit ${code}) before n8n was ready; with npm run dev running, set SCREENSHOT_URL`,
+				),
+			),
+		);
 	});
 }
 
@@ -145,10 +215,21 @@ async function execute(page) {
 async function main() {
 	let dev;
 	if (!process.env.SCREENSHOT_URL) {
-		dev = spawn(process.execPath, [path.join(__dirname, 'dev.js'), '--port', String(PORT), '--sim-port', String(PORT + 1), '--quiet-sim'], {
-			stdio: ['ignore', 'inherit', 'inherit'],
-			cwd: ROOT,
-		});
+		dev = spawn(
+			process.execPath,
+			[
+				path.join(__dirname, 'dev.js'),
+				'--port',
+				String(PORT),
+				'--sim-port',
+				String(PORT + 1),
+				'--quiet-sim',
+			],
+			{
+				stdio: ['ignore', 'inherit', 'inherit'],
+				cwd: ROOT,
+			},
+		);
 	}
 	let browser;
 	let page;
@@ -162,14 +243,20 @@ async function main() {
 		if (wanted('dsco-node-creator.png') || wanted('dsco-node-details.png')) {
 			await page.goto(`${BASE}/workflow/new`);
 			await editor.searchNodeCreator(page, 'DSCO');
-			await page.locator('[data-test-id="node-creator-item-description"]').first().waitFor({ timeout: 30000 });
+			await page
+				.locator('[data-test-id="node-creator-item-description"]')
+				.first()
+				.waitFor({ timeout: 30000 });
 			// The package's icon is fetched on first use.
 			await page.waitForLoadState('networkidle').catch(() => {});
 			await page.waitForTimeout(1500);
 			if (wanted('dsco-node-creator.png')) await save(page, 'dsco-node-creator.png');
 			await page.keyboard.press('Enter');
 			await page.getByText('Node details').first().waitFor({ timeout: 30000 });
-			await page.getByText(/^Actions \(\d+\)$/).first().click();
+			await page
+				.getByText(/^Actions \(\d+\)$/)
+				.first()
+				.click();
 			await page.waitForTimeout(800);
 			if (wanted('dsco-node-details.png')) await save(page, 'dsco-node-details.png');
 		}
@@ -203,13 +290,19 @@ async function main() {
 			await page.goto(`${BASE}/workflow/${workflowId}`);
 			await page.locator('[data-test-id="canvas-node"]').first().waitFor({ timeout: 60000 });
 			// n8n's "zoom to fit", so that every node and its subtitle is in the picture.
-			await page.locator('[data-test-id="zoom-to-fit"]').first().click().catch(() => page.keyboard.press('1'));
+			await page
+				.locator('[data-test-id="zoom-to-fit"]')
+				.first()
+				.click()
+				.catch(() => page.keyboard.press('1'));
 			await page.waitForTimeout(1500);
 			await save(page, 'dsco-canvas.png');
 		}
 	} finally {
 		if (page && workflowId) {
-			await editor.removeWorkflow(page, workflowId).catch((e) => console.error(`could not remove the screenshot workflow: ${e.message}`));
+			await editor
+				.removeWorkflow(page, workflowId)
+				.catch((e) => console.error(`could not remove the screenshot workflow: ${e.message}`));
 		}
 		if (browser) await browser.close();
 		if (dev) dev.kill('SIGINT');

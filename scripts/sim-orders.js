@@ -10,7 +10,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const DEV_LOCK = path.join(process.env.DSCO_DEV_DIR ? path.resolve(process.env.DSCO_DEV_DIR) : path.join(ROOT, '.n8n-dev'), 'dev.lock');
+const DEV_LOCK = path.join(
+	process.env.DSCO_DEV_DIR ? path.resolve(process.env.DSCO_DEV_DIR) : path.join(ROOT, '.n8n-dev'),
+	'dev.lock',
+);
 const DEFAULT_SIM_PORT = 5679;
 
 function fail(message) {
@@ -28,13 +31,25 @@ function parseArgs(argv) {
 		else if (a === '--cancel-requested') opts.body.cancelRequested = true;
 		else if (a === '--help' || a === '-h') {
 			const header = fs.readFileSync(__filename, 'utf8').split('\n').slice(1);
-			process.stdout.write(header.slice(0, header.findIndex((l) => !l.startsWith('//'))).join('\n') + '\n');
+			process.stdout.write(
+				header
+					.slice(
+						0,
+						header.findIndex((l) => !l.startsWith('//')),
+					)
+					.join('\n') + '\n',
+			);
 			process.exit(0);
 		} else if (/^\d+$/.test(a)) opts.count = Number(a);
 		else fail(`unknown option ${a} (try --help)`);
 	}
-	if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > 10000) fail('count must be a whole number from 1 to 10000');
-	if (opts.port !== undefined && !(Number.isInteger(opts.port) && opts.port > 0 && opts.port < 65536)) fail('--port needs a port number');
+	if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > 10000)
+		fail('count must be a whole number from 1 to 10000');
+	if (
+		opts.port !== undefined &&
+		!(Number.isInteger(opts.port) && opts.port > 0 && opts.port < 65536)
+	)
+		fail('--port needs a port number');
 	return opts;
 }
 
@@ -59,14 +74,20 @@ async function main() {
 			body: JSON.stringify({ count: opts.count, ...opts.body }),
 		});
 	} catch (err) {
-		fail(`no DSCO simulator answers at ${origin} (${err.cause?.code || err.message}): start it with npm run dev (or npm run simulator), or give its --port`);
+		fail(
+			`no DSCO simulator answers at ${origin} (${err.cause?.code || err.message}): start it with npm run dev (or npm run simulator), or give its --port`,
+		);
 	}
 	const text = await res.text();
-	if (res.status !== 201) fail(`the simulator at ${origin} answered ${res.status}: ${text.slice(0, 300)}`);
+	if (res.status !== 201)
+		fail(`the simulator at ${origin} answered ${res.status}: ${text.slice(0, 300)}`);
 	const { orders } = JSON.parse(text);
 	const pos = orders.map((o) => o.poNumber);
-	const shown = pos.length > 6 ? `${pos.slice(0, 3).join(', ')} … ${pos.slice(-2).join(', ')}` : pos.join(', ');
-	process.stdout.write(`[sim:orders] ${orders.length} new order(s) in the simulator at ${origin}: ${shown}\n`);
+	const shown =
+		pos.length > 6 ? `${pos.slice(0, 3).join(', ')} … ${pos.slice(-2).join(', ')}` : pos.join(', ');
+	process.stdout.write(
+		`[sim:orders] ${orders.length} new order(s) in the simulator at ${origin}: ${shown}\n`,
+	);
 }
 
 main().catch((err) => fail(err.message));

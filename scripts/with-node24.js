@@ -26,22 +26,37 @@ function run(cmd, args, opts) {
 
 /** Directory holding a `node` binary of major 24, installing it into the cache when needed. */
 function node24BinDir() {
-	if (Number(process.versions.node.split('.')[0]) === NODE_MAJOR) return path.dirname(process.execPath);
+	if (Number(process.versions.node.split('.')[0]) === NODE_MAJOR)
+		return path.dirname(process.execPath);
 	const pkg = `node-${process.platform}-${process.arch}`;
 	const prefix = path.join(CACHE, `node${NODE_MAJOR}`);
 	const bin = path.join(prefix, 'node_modules', pkg, 'bin');
 	if (!fs.existsSync(path.join(bin, 'node'))) {
 		const started = Date.now();
-		log(`Node ${NODE_MAJOR} not found; installing ${pkg}@${NODE_MAJOR} (about 50 MB to download) from the npm registry into ${prefix} (once)…`);
+		log(
+			`Node ${NODE_MAJOR} not found; installing ${pkg}@${NODE_MAJOR} (about 50 MB to download) from the npm registry into ${prefix} (once)…`,
+		);
 		fs.mkdirSync(prefix, { recursive: true });
-		run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `${pkg}@${NODE_MAJOR}`]);
+		run('npm', [
+			'install',
+			'--prefix',
+			prefix,
+			'--no-save',
+			'--no-package-lock',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			`${pkg}@${NODE_MAJOR}`,
+		]);
 		log(`Node ${NODE_MAJOR}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	}
 	return bin;
 }
 
 function envWith(binDir) {
-	const PATH = [binDir, path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(path.delimiter);
+	const PATH = [binDir, path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].join(
+		path.delimiter,
+	);
 	return { ...process.env, PATH };
 }
 
@@ -54,24 +69,40 @@ function dependenciesStale() {
 	} catch {}
 	const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
 	const lock = path.join(ROOT, 'package-lock.json');
-	return !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
+	return (
+		!fs.existsSync(marker) ||
+		(fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000)
+	);
 }
 
 /** Installs the dev dependencies (`npm ci`, with progress lines) when they are stale. */
 async function ensureDependencies(env) {
 	if (!dependenciesStale()) return;
 	const { npmWithProgress, lockfilePackageCount, withLock } = require('./install-steps');
-	const checkout = require('node:crypto').createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
-	await withLock(path.join(CACHE, `.dev-dependencies-${checkout}.lock`), `installing the dev dependencies of ${ROOT}`, log, async () => {
-		if (!dependenciesStale()) return;
-		// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm; nothing we need builds from source.
-		await npmWithProgress('npm ci: dev dependencies from package-lock.json', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
-			cwd: ROOT,
-			env,
-			total: lockfilePackageCount(path.join(ROOT, 'package-lock.json')),
-			log,
-		});
-	});
+	const checkout = require('node:crypto')
+		.createHash('sha256')
+		.update(ROOT)
+		.digest('hex')
+		.slice(0, 12);
+	await withLock(
+		path.join(CACHE, `.dev-dependencies-${checkout}.lock`),
+		`installing the dev dependencies of ${ROOT}`,
+		log,
+		async () => {
+			if (!dependenciesStale()) return;
+			// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm; nothing we need builds from source.
+			await npmWithProgress(
+				'npm ci: dev dependencies from package-lock.json',
+				['ci', '--ignore-scripts', '--no-audit', '--no-fund'],
+				{
+					cwd: ROOT,
+					env,
+					total: lockfilePackageCount(path.join(ROOT, 'package-lock.json')),
+					log,
+				},
+			);
+		},
+	);
 }
 
 /**
@@ -88,7 +119,8 @@ async function main() {
 	const binDir = node24BinDir();
 	const env = envWith(binDir);
 	const message = (err) => (err && err.message ? err.message : String(err));
-	const dependencies = process.env.DSCO_SKIP_INSTALL !== '1' ? ensureDependencies(env) : Promise.resolve();
+	const dependencies =
+		process.env.DSCO_SKIP_INSTALL !== '1' ? ensureDependencies(env) : Promise.resolve();
 	const n8n = withN8n ? require('./n8n-runtime').ensureN8n() : undefined;
 	let n8nSettled = !n8n;
 	let n8nFailed = false;
@@ -118,7 +150,7 @@ async function main() {
 	n8n?.catch(() => child.kill('SIGTERM'));
 	child.on('exit', async (code, signal) => {
 		if (!n8nSettled) await n8n.catch(() => {});
-		process.exit(n8nFailed || signal ? 1 : code ?? 1);
+		process.exit(n8nFailed || signal ? 1 : (code ?? 1));
 	});
 }
 

@@ -38,7 +38,11 @@ function inventoryCode(from, count) {
 function orderIdsCode(firstId, count) {
 	return [
 		'const out = new Array(' + count + ');',
-		'for (let k = 0; k < ' + count + '; k++) out[k] = { json: { dscoOrderId: String(' + firstId + ' + k) } };',
+		'for (let k = 0; k < ' +
+			count +
+			'; k++) out[k] = { json: { dscoOrderId: String(' +
+			firstId +
+			' + k) } };',
 		'return out;',
 	].join('\n');
 }

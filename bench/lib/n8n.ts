@@ -26,7 +26,9 @@ interface RuntimeModule {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const rt: RuntimeModule = require(path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js'));
+export const rt: RuntimeModule = require(
+	path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js'),
+);
 
 const PROBE = path.join(__dirname, 'rss-probe.js');
 
@@ -95,7 +97,11 @@ export interface ExecuteOptions {
 }
 
 /** `n8n execute --id=<id> --rawOutput` for `userFolder`, measured. Rejects when n8n printed no run at all. */
-export async function executeMeasured(userFolder: string, workflowId: string, opts: ExecuteOptions = {}): Promise<N8nRun> {
+export async function executeMeasured(
+	userFolder: string,
+	workflowId: string,
+	opts: ExecuteOptions = {},
+): Promise<N8nRun> {
 	const bin = await rt.ensureN8n();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-bench-run-'));
 	const rssDir = path.join(work, 'rss');
@@ -132,7 +138,10 @@ export async function executeMeasured(userFolder: string, workflowId: string, op
 	const pid = child.pid;
 	const probeFile = path.join(rssDir, `${pid}.json`);
 	const probe = fs.existsSync(probeFile)
-		? (JSON.parse(fs.readFileSync(probeFile, 'utf8')) as { maxRssBytes: number; samples: Array<[number, number]> })
+		? (JSON.parse(fs.readFileSync(probeFile, 'utf8')) as {
+				maxRssBytes: number;
+				samples: Array<[number, number]>;
+			})
 		: { maxRssBytes: 0, samples: [] };
 
 	let text = fs.readFileSync(outFile, 'utf8');
@@ -152,11 +161,15 @@ export async function executeMeasured(userFolder: string, workflowId: string, op
 		let executionTime = 0;
 		let error: string | undefined;
 		for (const r of runs) {
-			const main = ((r.data as Json | undefined)?.main as Array<Array<{ json: unknown }> | null> | undefined) ?? [];
+			const main =
+				((r.data as Json | undefined)?.main as
+					| Array<Array<{ json: unknown }> | null>
+					| undefined) ?? [];
 			items += main[0]?.length ?? 0;
 			executionTime += Number(r.executionTime) || 0;
 			if (r.error) error = String((r.error as Json).message ?? 'error');
-			if (!firstItems[name]) firstItems[name] = (main[0] ?? []).slice(0, opts.keepItems ?? 3).map((i) => i.json);
+			if (!firstItems[name])
+				firstItems[name] = (main[0] ?? []).slice(0, opts.keepItems ?? 3).map((i) => i.json);
 		}
 		nodes[name] = { startTime: Number(runs[0].startTime), executionTime, items, error };
 	}
@@ -182,7 +195,9 @@ export function assertSuccess(run: N8nRun): N8nRun {
 		const nodeErrors = Object.entries(run.nodes)
 			.filter(([, n]) => n.error)
 			.map(([name, n]) => `${name}: ${n.error}`);
-		throw new Error(`workflow ${run.workflowId} ended with status ${run.status}: ${run.error ?? ''} ${nodeErrors.join('; ')}`);
+		throw new Error(
+			`workflow ${run.workflowId} ended with status ${run.status}: ${run.error ?? ''} ${nodeErrors.join('; ')}`,
+		);
 	}
 	return run;
 }

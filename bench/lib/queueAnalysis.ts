@@ -84,7 +84,8 @@ export function acceptedWrites(
 ): Map<string, number> {
 	const counts = new Map<string, number>();
 	for (const r of requests) {
-		if (r.method !== endpoint.method || r.path !== endpoint.path || r.status !== endpoint.okStatus) continue;
+		if (r.method !== endpoint.method || r.path !== endpoint.path || r.status !== endpoint.okStatus)
+			continue;
 		for (const id of idsOf(r.body)) counts.set(id, (counts.get(id) ?? 0) + 1);
 	}
 	return counts;
@@ -124,7 +125,12 @@ export function checkOutput(
 		if (key === undefined || !want.has(key) || !hasResult(item)) continue;
 		seen.set(key, (seen.get(key) ?? 0) + 1);
 	}
-	return { expected: want.size, delivered: seen.size, lost: want.size - seen.size, repeated: duplicateCount(seen) };
+	return {
+		expected: want.size,
+		delivered: seen.size,
+		lost: want.size - seen.size,
+		repeated: duplicateCount(seen),
+	};
 }
 
 export interface TriggerCheck {
@@ -183,10 +189,26 @@ export function assertions(run: {
 	endpoints: Record<string, EndpointStats>;
 }): Assertion[] {
 	const out: Assertion[] = [
-		{ name: 'no item lost', ok: run.lost === 0, detail: `${run.lost} input items without their DSCO result on the node's output` },
-		{ name: 'no duplicate write', ok: run.duplicates === 0, detail: `${run.duplicates} writes DSCO took more than once` },
-		{ name: 'trigger emitted every order once', ok: run.triggerEmittedOnce, detail: run.triggerEmittedOnce ? 'yes' : 'no' },
-		{ name: 'no failed execution', ok: run.failedExecutions === 0, detail: `${run.failedExecutions} job executions failed` },
+		{
+			name: 'no item lost',
+			ok: run.lost === 0,
+			detail: `${run.lost} input items without their DSCO result on the node's output`,
+		},
+		{
+			name: 'no duplicate write',
+			ok: run.duplicates === 0,
+			detail: `${run.duplicates} writes DSCO took more than once`,
+		},
+		{
+			name: 'trigger emitted every order once',
+			ok: run.triggerEmittedOnce,
+			detail: run.triggerEmittedOnce ? 'yes' : 'no',
+		},
+		{
+			name: 'no failed execution',
+			ok: run.failedExecutions === 0,
+			detail: `${run.failedExecutions} job executions failed`,
+		},
 	];
 	for (const [key, s] of Object.entries(run.endpoints)) {
 		if (s.limitPerSec === null) continue;

@@ -19,7 +19,16 @@ export interface QueueResult {
 	/** Wall time of the load: first job call to the last job execution's end. */
 	loadSeconds: number;
 	mode: 'assert' | 'measure-only';
-	jobs: Array<{ kind: string; workflow: string; items: number; delivered: number; lost: number; status: string; worker?: string; error?: string }>;
+	jobs: Array<{
+		kind: string;
+		workflow: string;
+		items: number;
+		delivered: number;
+		lost: number;
+		status: string;
+		worker?: string;
+		error?: string;
+	}>;
 	/** Writes DSCO never took (e.g. items after a failed one), per job kind. */
 	unsent: Record<string, number>;
 	trigger: TriggerCheck & { executions: number };
@@ -79,8 +88,14 @@ export function renderLabel(label: string, r: QueueResult): string[] {
 		'',
 		`- **Lost** ${r.lost} (input items whose DSCO result never reached the node's output), **duplicate writes** ${r.duplicates}, **trigger emitted every order once**: ${r.triggerEmittedOnce ? 'yes' : 'no'} (${r.trigger.created} orders created during the load, ${r.trigger.emitted} emitted in ${r.trigger.executions} executions, ${r.trigger.repeated} repeated, ${r.trigger.lost} lost).`,
 		`- Jobs: ${jobLine(r)}.`,
-		`- Executions per worker: ${Object.entries(r.executionsPerWorker).map(([w, n]) => `${w} ${n}`).join(', ') || 'none seen'}.`,
-		...(errors.length ? [`- Errors that ended executions: ${errors.map((e) => `"${e}"`).join('; ')}.`] : []),
+		`- Executions per worker: ${
+			Object.entries(r.executionsPerWorker)
+				.map(([w, n]) => `${w} ${n}`)
+				.join(', ') || 'none seen'
+		}.`,
+		...(errors.length
+			? [`- Errors that ended executions: ${errors.map((e) => `"${e}"`).join('; ')}.`]
+			: []),
 		`- Assertions: ${failedAssertions.length === 0 ? 'all held' : `${failedAssertions.length} of ${r.assertions.length} failed: ${failedAssertions.map((a) => `${a.name} (${a.detail})`).join('; ')}`}.`,
 		'',
 	];
@@ -88,7 +103,9 @@ export function renderLabel(label: string, r: QueueResult): string[] {
 
 /** The whole RESULTS.md section, between markers, for every label recorded in results.json. */
 export function renderSection(queue: Record<string, QueueResult>): string {
-	const labels = Object.keys(queue).sort((a, b) => (a === 'adaptive' ? -1 : b === 'adaptive' ? 1 : a.localeCompare(b)));
+	const labels = Object.keys(queue).sort((a, b) =>
+		a === 'adaptive' ? -1 : b === 'adaptive' ? 1 : a.localeCompare(b),
+	);
 	return [
 		BEGIN,
 		'## Queue mode: load test (`npm run test:queue`)',
@@ -96,7 +113,7 @@ export function renderSection(queue: Record<string, QueueResult>): string {
 		"Real queue mode (scripts/queue-stack.js): n8n 2.41.1 main + 2 `n8n worker` processes at concurrency 5, PostgreSQL and Redis from Debian packages, the package installed on every process, one simulator enforcing DSCO's documented per-account limits (across all clients). At the same time: 4 workflows acknowledging 2,000 orders each by DSCO order id (batched, Wait for Result on), 2 workflows updating 1,000 SKUs each through `/inventory/singleItem` (Send Mode: one call per item), 2 workflows paging 5,000 orders each (Get Many, Return All), each started by its production webhook (so the main enqueues it and a worker runs it), and the DSCO Trigger active on the main while new orders arrive every 15 s.",
 		'',
 		...labels.flatMap((label) => renderLabel(label, queue[label])),
-		'How to read it: **requests** are all calls the endpoint received from every process, 429s included; the **busy period** runs from its first call to its last; **offered /s** = requests ÷ busy period, **taken /s** = (requests − 429s) ÷ busy period; **peak in 1 s** is the most calls offered within any one second. The rate must reach 0.8 × the limit where the work queued behind it (the peak reached the limit, or DSCO refused calls), and may pass the limit only by the refused calls (the retries). **Lost** counts input items whose DSCO result is not on the DSCO node\'s output (an execution that fails has no output); **duplicate writes** are orders or SKUs DSCO took more than once.',
+		"How to read it: **requests** are all calls the endpoint received from every process, 429s included; the **busy period** runs from its first call to its last; **offered /s** = requests ÷ busy period, **taken /s** = (requests − 429s) ÷ busy period; **peak in 1 s** is the most calls offered within any one second. The rate must reach 0.8 × the limit where the work queued behind it (the peak reached the limit, or DSCO refused calls), and may pass the limit only by the refused calls (the retries). **Lost** counts input items whose DSCO result is not on the DSCO node's output (an execution that fails has no output); **duplicate writes** are orders or SKUs DSCO took more than once.",
 		END,
 	].join('\n');
 }

@@ -50,7 +50,15 @@ function chain(id: string, name: string, steps: Step[]): Workflow {
 	for (let i = 0; i < steps.length - 1; i++) {
 		connections[steps[i].name] = { main: [[{ node: steps[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 const webhook = (path: string): Step => ({
@@ -84,11 +92,22 @@ export function acknowledgeJob(n: number, dscoOrderIds: string[]): Job {
 		path,
 		body: { orders: dscoOrderIds.map((dscoOrderId) => ({ dscoOrderId })) },
 		expected: dscoOrderIds,
-		workflow: chain(`queueLoadAck0${n}`, `queue load: acknowledge ${dscoOrderIds.length} orders (${n})`, [
-			webhook(path),
-			splitOut('orders'),
-			dsco({ resource: 'acknowledgment', operation: 'acknowledge', orderId: '={{ $json.dscoOrderId }}', orderIdType: 'DSCO_ORDER_ID', additionalFields: {}, options: {} }),
-		]),
+		workflow: chain(
+			`queueLoadAck0${n}`,
+			`queue load: acknowledge ${dscoOrderIds.length} orders (${n})`,
+			[
+				webhook(path),
+				splitOut('orders'),
+				dsco({
+					resource: 'acknowledgment',
+					operation: 'acknowledge',
+					orderId: '={{ $json.dscoOrderId }}',
+					orderIdType: 'DSCO_ORDER_ID',
+					additionalFields: {},
+					options: {},
+				}),
+			],
+		),
 	};
 }
 
@@ -100,21 +119,25 @@ export function inventorySingleJob(n: number, skus: Array<{ sku: string; quantit
 		path,
 		body: { items: skus },
 		expected: skus.map((s) => s.sku),
-		workflow: chain(`queueLoadInv0${n}`, `queue load: ${skus.length} SKUs through /inventory/singleItem (${n})`, [
-			webhook(path),
-			splitOut('items'),
-			dsco({
-				resource: 'inventory',
-				operation: 'update',
-				sku: '={{ $json.sku }}',
-				quantitySource: 'total',
-				quantity: '={{ $json.quantity }}',
-				status: 'auto',
-				sendMode: 'single',
-				additionalFields: {},
-				options: {},
-			}),
-		]),
+		workflow: chain(
+			`queueLoadInv0${n}`,
+			`queue load: ${skus.length} SKUs through /inventory/singleItem (${n})`,
+			[
+				webhook(path),
+				splitOut('items'),
+				dsco({
+					resource: 'inventory',
+					operation: 'update',
+					sku: '={{ $json.sku }}',
+					quantitySource: 'total',
+					quantity: '={{ $json.quantity }}',
+					status: 'auto',
+					sendMode: 'single',
+					additionalFields: {},
+					options: {},
+				}),
+			],
+		),
 	};
 }
 
@@ -128,7 +151,14 @@ export function orderPagingJob(n: number, window: OrderWindow, dscoOrderIds: str
 		expected: dscoOrderIds,
 		workflow: chain(`queueLoadPage0${n}`, `queue load: page ${dscoOrderIds.length} orders (${n})`, [
 			webhook(path),
-			dsco({ resource: 'order', operation: 'getMany', window: 'created', since: window.since, returnAll: true, filters: { until: window.until } }),
+			dsco({
+				resource: 'order',
+				operation: 'getMany',
+				window: 'created',
+				since: window.since,
+				returnAll: true,
+				filters: { until: window.until },
+			}),
 		]),
 	};
 }
@@ -140,7 +170,11 @@ export function triggerWorkflow(id = 'queueLoadTrigger01'): Workflow {
 			name: TRIGGER_STEP,
 			type: DSCO_TRIGGER_NODE,
 			typeVersion: 1,
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newOrder', options: {} },
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				event: 'newOrder',
+				options: {},
+			},
 			extra: { credentials: { dscoApi: LOAD_CRED } },
 		},
 		{ name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },

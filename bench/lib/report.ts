@@ -21,7 +21,12 @@ export interface BenchResults {
 		httpRequestPaginated: { calls: number; wallMs: number };
 		floorWallMs: number;
 	} | null;
-	trigger: { idlePollRequests: number; idlePollMs: number; newOrders: number; pollMs: number } | null;
+	trigger: {
+		idlePollRequests: number;
+		idlePollMs: number;
+		newOrders: number;
+		pollMs: number;
+	} | null;
 	engine: { items: number; dscoNodeMs: number; httpRequestMs: number } | null;
 }
 
@@ -45,7 +50,10 @@ export interface Extra {
 
 const FIVE_MB = 5 * 1024 * 1024;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s` : `${Math.round(v)} ms`);
+const ms = (v: number) =>
+	v >= 10_000
+		? `${(v / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`
+		: `${Math.round(v)} ms`;
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 const ratio = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
 const n = (v: unknown) => Number(v ?? 0);
@@ -109,56 +117,192 @@ export function targets(r: BenchResults, extra: Extra): Target[] {
 function markdownTable(rows: string[][]): string {
 	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
 	const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-	return [line(rows[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+	return [
+		line(rows[0]),
+		`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+		...rows.slice(1).map(line),
+	].join('\n');
 }
 
 export function table(r: BenchResults, extra: Extra): string {
-	const rows: string[][] = [['scenario', 'contender', 'calls', 'wall time', '429s', 'n8n peak RSS', 'notes']];
+	const rows: string[][] = [
+		['scenario', 'contender', 'calls', 'wall time', '429s', 'n8n peak RSS', 'notes'],
+	];
 	const inv = r.inventory;
 	const e = extra.inventory ?? {};
 	if (inv) {
 		const s = `Inventory push, ${int(inv.skus)} SKUs × 2 warehouses (${mib(inv.payloadBytes)} of JSON)`;
-		rows.push([s, '**DSCO node**, Inventory → Update, batch (Wait for Result off)', int(inv.dscoNode.calls), ms(inv.dscoNode.wallMs), int(inv.dscoNode.http429), mib(inv.dscoNode.peakRssBytes), `${int(n(e.dscoTokenCalls))} token calls; RSS during the node ${mib(n(e.dscoPeakDuringNodeBytes))}`]);
+		rows.push([
+			s,
+			'**DSCO node**, Inventory → Update, batch (Wait for Result off)',
+			int(inv.dscoNode.calls),
+			ms(inv.dscoNode.wallMs),
+			int(inv.dscoNode.http429),
+			mib(inv.dscoNode.peakRssBytes),
+			`${int(n(e.dscoTokenCalls))} token calls; RSS during the node ${mib(n(e.dscoPeakDuringNodeBytes))}`,
+		]);
 		if (e.waitWallMs !== undefined) {
-			rows.push([s, 'DSCO node, the same with Wait for Result on', int(n(e.waitCalls)), ms(n(e.waitWallMs)), '0', mib(n(e.waitPeakRssBytes)), `+${int(n(e.waitLogCalls))} change-log reads; every item's own DSCO result`]);
+			rows.push([
+				s,
+				'DSCO node, the same with Wait for Result on',
+				int(n(e.waitCalls)),
+				ms(n(e.waitWallMs)),
+				'0',
+				mib(n(e.waitPeakRssBytes)),
+				`+${int(n(e.waitLogCalls))} change-log reads; every item's own DSCO result`,
+			]);
 		}
 		const per = inv.httpRequestPerItem;
-		rows.push([s, 'HTTP Request, one call per item (/inventory/singleItem, 5 a second)', int(per.calls), ms(per.wallMs), int(n(e.perItem429)), '', per.extrapolatedFrom ? `extrapolated from ${int(per.extrapolatedFrom)} items, which took ${ms(n(e.perItemWallMs))}` : '']);
-		rows.push([s, `HTTP Request, arrays of ${int(n(extra.settings.httpChunk))} (Code node + /inventory/batch/small)`, int(inv.httpRequestBatched.calls), ms(inv.httpRequestBatched.wallMs), int(n(e.batch429)), mib(n(e.batchPeakRssBytes)), `Code node ${ms(n(e.batchMakeArraysMs))} + HTTP Request ${ms(n(e.batchPostMs))}`]);
-		rows.push([s, 'floor: plain script (axios), pre-built ≤ 5 MB bodies', int(inv.floor.calls), ms(inv.floor.wallMs), '0', '', `median of ${(e.floorRunsMs as number[] | undefined)?.length ?? 1} runs (${((e.floorRunsMs as number[] | undefined) ?? []).map(ms).join(', ')}), taking turns with the DSCO node`]);
-		rows.push([s, '(n8n alone: the same items through a No Operation node)', '', '', '', mib(n(e.noopPeakRssBytes)), 'what n8n needs to carry, store and print these items'] );
+		rows.push([
+			s,
+			'HTTP Request, one call per item (/inventory/singleItem, 5 a second)',
+			int(per.calls),
+			ms(per.wallMs),
+			int(n(e.perItem429)),
+			'',
+			per.extrapolatedFrom
+				? `extrapolated from ${int(per.extrapolatedFrom)} items, which took ${ms(n(e.perItemWallMs))}`
+				: '',
+		]);
+		rows.push([
+			s,
+			`HTTP Request, arrays of ${int(n(extra.settings.httpChunk))} (Code node + /inventory/batch/small)`,
+			int(inv.httpRequestBatched.calls),
+			ms(inv.httpRequestBatched.wallMs),
+			int(n(e.batch429)),
+			mib(n(e.batchPeakRssBytes)),
+			`Code node ${ms(n(e.batchMakeArraysMs))} + HTTP Request ${ms(n(e.batchPostMs))}`,
+		]);
+		rows.push([
+			s,
+			'floor: plain script (axios), pre-built ≤ 5 MB bodies',
+			int(inv.floor.calls),
+			ms(inv.floor.wallMs),
+			'0',
+			'',
+			`median of ${(e.floorRunsMs as number[] | undefined)?.length ?? 1} runs (${((e.floorRunsMs as number[] | undefined) ?? []).map(ms).join(', ')}), taking turns with the DSCO node`,
+		]);
+		rows.push([
+			s,
+			'(n8n alone: the same items through a No Operation node)',
+			'',
+			'',
+			'',
+			mib(n(e.noopPeakRssBytes)),
+			'what n8n needs to carry, store and print these items',
+		]);
 	}
 	if (r.orders) {
 		const o = r.orders;
 		const x = extra.orders ?? {};
 		const s = `Order paging, ${int(o.orders)} orders, 1,000 a page`;
-		rows.push([s, '**DSCO node**, Order → Get Many, Return All', int(o.dscoNode.calls), ms(o.dscoNode.wallMs), int(n(x.dsco429)), mib(n(x.dscoPeakRssBytes)), 'token cached in the credential (steady state)']);
+		rows.push([
+			s,
+			'**DSCO node**, Order → Get Many, Return All',
+			int(o.dscoNode.calls),
+			ms(o.dscoNode.wallMs),
+			int(n(x.dsco429)),
+			mib(n(x.dscoPeakRssBytes)),
+			'token cached in the credential (steady state)',
+		]);
 		if (x.coldWallMs !== undefined) {
-			rows.push([s, 'DSCO node, first run after the credential was created', int(n(x.coldCalls)), ms(n(x.coldWallMs)), int(n(x.cold429)), '', `includes fetching the OAuth2 token (${int(n(x.coldTokenCalls))} call)`]);
+			rows.push([
+				s,
+				'DSCO node, first run after the credential was created',
+				int(n(x.coldCalls)),
+				ms(n(x.coldWallMs)),
+				int(n(x.cold429)),
+				'',
+				`includes fetching the OAuth2 token (${int(n(x.coldTokenCalls))} call)`,
+			]);
 		}
-		rows.push([s, 'HTTP Request, pagination option (+ Split Out)', int(o.httpRequestPaginated.calls), ms(o.httpRequestPaginated.wallMs), int(n(x.http429)), mib(n(x.httpPeakRssBytes)), `HTTP Request ${ms(n(x.httpPagesMs))} + Split Out ${ms(n(x.httpSplitMs))}`]);
-		rows.push([s, 'plain script (axios), at most 10 calls a second', int(n(x.scriptCalls)), ms(n(x.scriptWallMs)), '0', '', '']);
-		rows.push([s, 'floor: pages ÷ 10 calls a second', int(Math.round(o.floorWallMs / 100)), ms(o.floorWallMs), '', '', `${int(Math.round(o.floorWallMs / 100) - 1)} pages of orders and the empty page that ends the scroll`]);
+		rows.push([
+			s,
+			'HTTP Request, pagination option (+ Split Out)',
+			int(o.httpRequestPaginated.calls),
+			ms(o.httpRequestPaginated.wallMs),
+			int(n(x.http429)),
+			mib(n(x.httpPeakRssBytes)),
+			`HTTP Request ${ms(n(x.httpPagesMs))} + Split Out ${ms(n(x.httpSplitMs))}`,
+		]);
+		rows.push([
+			s,
+			'plain script (axios), at most 10 calls a second',
+			int(n(x.scriptCalls)),
+			ms(n(x.scriptWallMs)),
+			'0',
+			'',
+			'',
+		]);
+		rows.push([
+			s,
+			'floor: pages ÷ 10 calls a second',
+			int(Math.round(o.floorWallMs / 100)),
+			ms(o.floorWallMs),
+			'',
+			'',
+			`${int(Math.round(o.floorWallMs / 100) - 1)} pages of orders and the empty page that ends the scroll`,
+		]);
 	}
 	if (r.trigger) {
 		const t = r.trigger;
 		const x = extra.trigger ?? {};
-		rows.push(['Trigger, idle poll', '**DSCO Trigger**, New Order, streams', int(t.idlePollRequests), ms(t.idlePollMs), '', '', 'one stream read that finds nothing']);
-		rows.push([`Trigger, one poll draining ${int(t.newOrders)} new orders`, '**DSCO Trigger**, Max Events Per Poll 10,000', int(n(x.drainRequests)), ms(t.pollMs), int(n(x.drain429)), '', `${int(n(x.emitted))} items emitted, each order once; next poll ${int(n(x.nextPollRequests))} calls (commit + read)`]);
+		rows.push([
+			'Trigger, idle poll',
+			'**DSCO Trigger**, New Order, streams',
+			int(t.idlePollRequests),
+			ms(t.idlePollMs),
+			'',
+			'',
+			'one stream read that finds nothing',
+		]);
+		rows.push([
+			`Trigger, one poll draining ${int(t.newOrders)} new orders`,
+			'**DSCO Trigger**, Max Events Per Poll 10,000',
+			int(n(x.drainRequests)),
+			ms(t.pollMs),
+			int(n(x.drain429)),
+			'',
+			`${int(n(x.emitted))} items emitted, each order once; next poll ${int(n(x.nextPollRequests))} calls (commit + read)`,
+		]);
 	}
 	if (r.engine) {
 		const g = r.engine;
 		const x = extra.engine ?? {};
 		const s = `Engine overhead, ${int(g.items)} items → one POST /order/acknowledge`;
-		rows.push([s, '**DSCO node**, Acknowledge (Wait for Result off)', int(n(x.dscoCalls)), ms(g.dscoNodeMs), '', '', `${int(n(x.dscoOutputItems))} output items, one per order`]);
-		rows.push([s, 'HTTP Request, Execute Once, body built from $input.all()', int(n(x.httpCalls)), ms(g.httpRequestMs), '', '', `${int(n(x.httpOutputItems))} output item`]);
+		rows.push([
+			s,
+			'**DSCO node**, Acknowledge (Wait for Result off)',
+			int(n(x.dscoCalls)),
+			ms(g.dscoNodeMs),
+			'',
+			'',
+			`${int(n(x.dscoOutputItems))} output items, one per order`,
+		]);
+		rows.push([
+			s,
+			'HTTP Request, Execute Once, body built from $input.all()',
+			int(n(x.httpCalls)),
+			ms(g.httpRequestMs),
+			'',
+			'',
+			`${int(n(x.httpOutputItems))} output item`,
+		]);
 	}
 	return markdownTable(rows);
 }
 
 function targetTable(list: Target[]): string {
 	const rows = [['target', 'measured', 'against', 'ratio', 'limit', 'met']];
-	for (const t of list) rows.push([t.what, t.measured, t.against, ratio(t.ratio), ratio(t.max), t.ratio <= t.max ? 'yes' : '**no**']);
+	for (const t of list)
+		rows.push([
+			t.what,
+			t.measured,
+			t.against,
+			ratio(t.ratio),
+			ratio(t.max),
+			t.ratio <= t.max ? 'yes' : '**no**',
+		]);
 	return markdownTable(rows);
 }
 
@@ -178,11 +322,15 @@ function comparisons(r: BenchResults): string[] {
 	}
 	if (r.orders) {
 		const o = r.orders;
-		out.push(`Order paging: DSCO node ${ratio(o.dscoNode.wallMs / o.floorWallMs)}× the floor, HTTP Request ${ratio(o.httpRequestPaginated.wallMs / o.floorWallMs)}× the floor.`);
+		out.push(
+			`Order paging: DSCO node ${ratio(o.dscoNode.wallMs / o.floorWallMs)}× the floor, HTTP Request ${ratio(o.httpRequestPaginated.wallMs / o.floorWallMs)}× the floor.`,
+		);
 	}
 	if (r.engine) {
 		const g = r.engine;
-		out.push(`Engine: for ${int(g.items)} items the DSCO node needs ${ms(g.dscoNodeMs)} (${(g.dscoNodeMs / g.items * 1000).toFixed(1)} µs an item, with one output item per input), the HTTP Request node ${ms(g.httpRequestMs)} for the same single call.`);
+		out.push(
+			`Engine: for ${int(g.items)} items the DSCO node needs ${ms(g.dscoNodeMs)} (${((g.dscoNodeMs / g.items) * 1000).toFixed(1)} µs an item, with one output item per input), the HTTP Request node ${ms(g.httpRequestMs)} for the same single call.`,
+		);
 	}
 	return out;
 }
@@ -191,11 +339,11 @@ function comparisons(r: BenchResults): string[] {
 function analysis(r: BenchResults, extra: Extra): string[] {
 	const out: string[] = ['## How to read this', ''];
 	out.push(
-		'- **Wall time** is n8n\'s own execution time of the contender\'s node(s) (`executionTime` in the run data), not of the workflow: the Code node that makes the input items and n8n\'s start-up are the same for every contender and left out. For the batched HTTP Request it includes the Code node that packs items into arrays (part of what a user builds). The floors are timed inside the script, after its bodies are built.',
+		"- **Wall time** is n8n's own execution time of the contender's node(s) (`executionTime` in the run data), not of the workflow: the Code node that makes the input items and n8n's start-up are the same for every contender and left out. For the batched HTTP Request it includes the Code node that packs items into arrays (part of what a user builds). The floors are timed inside the script, after its bodies are built.",
 		`- **Repetitions**: the DSCO node's runs, order paging by the HTTP Request node and the script, the engine runs and the inventory floor run ${n(extra.settings.repeat)} times each and the table shows the run with the median wall time (all times under "Details"); the per-item and batched HTTP Request runs, Wait for Result and the No Operation baseline run once. 429s add up over all runs; peak RSS is the highest of the runs.`,
-		'- **Calls** are the requests the simulator received for the job\'s endpoint (token calls and change-log reads are listed apart); **429s** are the simulator\'s answers to them.',
+		"- **Calls** are the requests the simulator received for the job's endpoint (token calls and change-log reads are listed apart); **429s** are the simulator's answers to them.",
 		'- **n8n peak RSS** is the kernel\'s peak resident set size (maxRSS, /proc VmHWM) of the n8n process over the whole `n8n execute`, read by a preload in that process (bench/lib/rss-probe.js); "RSS during the node" is the highest 20 ms sample while the DSCO node ran.',
-		'- **The user\'s side**: the HTTP Request node (4.2) authenticates with n8n\'s Header Auth credential (`Authorization: Bearer <legacy DSCO API token>`), what a user without this package sets up quickest, and it spares the HTTP Request node every token call. The DSCO node uses this package\'s credential with OAuth2 client credentials; the token is fetched on the first run and then kept in the credential for its hour, so the measured runs are the steady state (the first run is shown apart for order paging).',
+		"- **The user's side**: the HTTP Request node (4.2) authenticates with n8n's Header Auth credential (`Authorization: Bearer <legacy DSCO API token>`), what a user without this package sets up quickest, and it spares the HTTP Request node every token call. The DSCO node uses this package's credential with OAuth2 client credentials; the token is fetched on the first run and then kept in the credential for its hour, so the measured runs are the steady state (the first run is shown apart for order paging).",
 		`- **Per-item HTTP Request**: the node's Batching option at 5 items per 1,000 ms keeps it under DSCO's 5 calls a second (and 300 a minute) for /inventory/singleItem; without it n8n fires all calls at once and DSCO answers 429. At that rate ${int(r.inventory?.skus ?? 0)} SKUs take ${((r.inventory?.skus ?? 0) / 5 / 3600).toFixed(1)} hours and even 10,000 take 33 minutes, more than this whole bench may take, so the run sends a sample of ${int(r.inventory?.httpRequestPerItem.extrapolatedFrom ?? r.inventory?.skus ?? 0)} items and scales it (\`extrapolatedFrom\`); the rate is fixed by DSCO, so the scaling is linear.`,
 		'- **Batched HTTP Request**: the HTTP Request node posts one array per input item, so a Code node first packs the items into arrays of a round number of SKUs that stays well under 5 MB without measuring bytes; the Batching option then sends one request per batch.',
 		`- **Engine overhead**: both nodes get the same ${int(r.engine?.items ?? 0)} items and send the same single POST /order/acknowledge (the simulator answers at once, 202). The DSCO node reads and checks each item's parameters and returns one output item per order; the HTTP Request node, set to Execute Once, builds the body with one expression over \`$input.all()\` and returns one item. The difference is the per-item cost of a node that treats items one by one.`,
@@ -241,9 +389,9 @@ function analysis(r: BenchResults, extra: Extra): string[] {
 	out.push(
 		'## What the bench changed in the package',
 		'',
-		'- **Per-item parameters** (nodes/Dsco/helpers/parameters.ts): n8n 2.x evaluates every expression in an isolate, about 0.4 ms each, and checks each parameter against the node\'s property list on every call. The first bench runs spent 6.8 s of 7 on that for 10,000 acknowledgements, and took 3.2 s for 2,000 inventory updates (about 1.6 ms an item, so minutes for 100,000). The node now reads parameters without expressions once per run, and `={{ $json.path }}` straight from the item (a copy, only for plain JSON values; everything else still goes to n8n); tests hold both to n8n\'s own answers (test/engine/parameters.test.ts). 10,000 acknowledgements: 6.8 s → about 0.2 s.',
-		'- **Work overlapped with DSCO\'s answers** (transport/paging.ts, batchWrite.ts, issue 12): order paging asks for page k+1 before handing page k over (never more than one page ahead, none past Get Many\'s Limit or the trigger\'s poll budget; a page read ahead that the caller no longer wants is abandoned, not sent again); batched writes serialise each entry once and build the next body, the entries\' descriptions and the output items of answered batches while a call is in flight. Checking 100,000 inventory items before the first call went from 620–810 ms to 170–260 ms of CPU (parameters.ts decides once per parameter how it is read; output items are kept in an array, not a Map).',
-		'- **Pacing** (transport/client.ts, pacing.ts): the bench saw the DSCO node\'s 11th order page of the first second reach DSCO less than a second after the 1st (a 429, then a retry): a call was counted from its slot, but n8n first fetched a token, or read the credential and evaluated its header expression, and the call left up to 100+ ms later. A call now counts from its answer, the latest moment DSCO can have counted it, and the credential is read before the slot is taken (test/engine/pacingToken.test.ts).',
+		"- **Per-item parameters** (nodes/Dsco/helpers/parameters.ts): n8n 2.x evaluates every expression in an isolate, about 0.4 ms each, and checks each parameter against the node's property list on every call. The first bench runs spent 6.8 s of 7 on that for 10,000 acknowledgements, and took 3.2 s for 2,000 inventory updates (about 1.6 ms an item, so minutes for 100,000). The node now reads parameters without expressions once per run, and `={{ $json.path }}` straight from the item (a copy, only for plain JSON values; everything else still goes to n8n); tests hold both to n8n's own answers (test/engine/parameters.test.ts). 10,000 acknowledgements: 6.8 s → about 0.2 s.",
+		"- **Work overlapped with DSCO's answers** (transport/paging.ts, batchWrite.ts, issue 12): order paging asks for page k+1 before handing page k over (never more than one page ahead, none past Get Many's Limit or the trigger's poll budget; a page read ahead that the caller no longer wants is abandoned, not sent again); batched writes serialise each entry once and build the next body, the entries' descriptions and the output items of answered batches while a call is in flight. Checking 100,000 inventory items before the first call went from 620–810 ms to 170–260 ms of CPU (parameters.ts decides once per parameter how it is read; output items are kept in an array, not a Map).",
+		"- **Pacing** (transport/client.ts, pacing.ts): the bench saw the DSCO node's 11th order page of the first second reach DSCO less than a second after the 1st (a 429, then a retry): a call was counted from its slot, but n8n first fetched a token, or read the credential and evaluated its header expression, and the call left up to 100+ ms later. A call now counts from its answer, the latest moment DSCO can have counted it, and the credential is read before the slot is taken (test/engine/pacingToken.test.ts).",
 		'',
 	);
 	return out;
@@ -262,7 +410,13 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 	if (!opts.write) return;
 	// The queue load test (npm run test:queue) records its own part of both files; it stays as it was.
 	const kept = keptQueueResults(opts.dir);
-	const json = { inventory: r.inventory, orders: r.orders, trigger: r.trigger, engine: r.engine, ...(kept.json ? { queue: kept.json } : {}) };
+	const json = {
+		inventory: r.inventory,
+		orders: r.orders,
+		trigger: r.trigger,
+		engine: r.engine,
+		...(kept.json ? { queue: kept.json } : {}),
+	};
 	fs.writeFileSync(path.join(opts.dir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
 	const load = extra.load ?? [];
 	const busy = load.some((l) => l > 1.6);
@@ -294,13 +448,24 @@ export function writeReport(r: BenchResults, extra: Extra, opts: ReportOptions) 
 		'',
 		'```json',
 		JSON.stringify(
-			{ wallTimesOfEveryRunMs: extra.runs, idleRssBytes: extra.idleRssBytes, orders: extra.orders, orderPagesSeenByDsco: { firstRun: extra.coldTimeline, measuredRun: extra.warmTimeline }, engine: extra.engine, trigger: extra.trigger, inventory: extra.inventory },
+			{
+				wallTimesOfEveryRunMs: extra.runs,
+				idleRssBytes: extra.idleRssBytes,
+				orders: extra.orders,
+				orderPagesSeenByDsco: { firstRun: extra.coldTimeline, measuredRun: extra.warmTimeline },
+				engine: extra.engine,
+				trigger: extra.trigger,
+				inventory: extra.inventory,
+			},
 			null,
 			2,
 		),
 		'```',
 		'',
 	].join('\n');
-	fs.writeFileSync(path.join(opts.dir, 'RESULTS.md'), kept.section ? withSection(md, kept.section) : md);
+	fs.writeFileSync(
+		path.join(opts.dir, 'RESULTS.md'),
+		kept.section ? withSection(md, kept.section) : md,
+	);
 	process.stderr.write(`[bench] wrote ${path.join(opts.dir, 'RESULTS.md')} and results.json\n`);
 }

@@ -14,20 +14,24 @@ interface Polled {
 
 /** `packageDir`: the package as installed in the bench's n8n user folder (what n8n loads). */
 export async function benchTrigger(sim: Simulator, newOrders: number, packageDir: string) {
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'trigger-poll.ts')], {
-		cwd: path.join(__dirname, '..', '..'),
-		env: {
-			...process.env,
-			// The installed package has no node_modules of its own: n8n-workflow comes from the repo, as n8n provides it.
-			NODE_PATH: path.join(__dirname, '..', '..', 'node_modules'),
-			BENCH_PACKAGE_DIR: packageDir,
-			BENCH_BASE_URL: sim.baseUrl,
-			BENCH_CLIENT_ID: sim.clientId,
-			BENCH_CLIENT_SECRET: sim.clientSecret,
-			BENCH_MAX_EVENTS: String(Math.max(newOrders, 1)),
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', path.join(__dirname, '..', 'trigger-poll.ts')],
+		{
+			cwd: path.join(__dirname, '..', '..'),
+			env: {
+				...process.env,
+				// The installed package has no node_modules of its own: n8n-workflow comes from the repo, as n8n provides it.
+				NODE_PATH: path.join(__dirname, '..', '..', 'node_modules'),
+				BENCH_PACKAGE_DIR: packageDir,
+				BENCH_BASE_URL: sim.baseUrl,
+				BENCH_CLIENT_ID: sim.clientId,
+				BENCH_CLIENT_SECRET: sim.clientSecret,
+				BENCH_MAX_EVENTS: String(Math.max(newOrders, 1)),
+			},
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		},
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
+	);
 	const next = () =>
 		new Promise<Polled | { type: 'ready' }>((resolve, reject) => {
 			const onExit = (code: number | null) => reject(new Error(`trigger poller exited (${code})`));
@@ -43,7 +47,12 @@ export async function benchTrigger(sim: Simulator, newOrders: number, packageDir
 		const result = (await next()) as Polled;
 		if (result.error) throw new Error(`trigger poll failed: ${result.error}`);
 		const requests = sim.requests.slice(from);
-		return { ...result, requests: requests.length, r429: requests.filter((r) => r.status === 429).length, paths: requests.map((r) => `${r.method} ${r.path.split('/').slice(0, 3).join('/')}`) };
+		return {
+			...result,
+			requests: requests.length,
+			r429: requests.filter((r) => r.status === 429).length,
+			paths: requests.map((r) => `${r.method} ${r.path.split('/').slice(0, 3).join('/')}`),
+		};
 	};
 	try {
 		await next();
@@ -55,10 +64,17 @@ export async function benchTrigger(sim: Simulator, newOrders: number, packageDir
 		const drain = await poll();
 		const after = await poll();
 		if (drain.items !== newOrders || drain.distinct !== newOrders) {
-			throw new Error(`the drain poll emitted ${drain.items} items (${drain.distinct} distinct orders), expected ${newOrders}`);
+			throw new Error(
+				`the drain poll emitted ${drain.items} items (${drain.distinct} distinct orders), expected ${newOrders}`,
+			);
 		}
 		return {
-			results: { idlePollRequests: idle.requests, idlePollMs: Math.round(idle.ms), newOrders, pollMs: Math.round(drain.ms) },
+			results: {
+				idlePollRequests: idle.requests,
+				idlePollMs: Math.round(idle.ms),
+				newOrders,
+				pollMs: Math.round(drain.ms),
+			},
 			extra: {
 				how: "in-process poll() through n8n-core 2.41.1's PollContext, in its own process",
 				activationRequests: activation.requests,

@@ -34,7 +34,11 @@ export interface SimAccess {
 export function credentials(sim: SimAccess) {
 	return [
 		simulatorCredential(sim, DSCO_CRED),
-		{ ...HEADER_CRED, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sim.apiToken}` } },
+		{
+			...HEADER_CRED,
+			type: 'httpHeaderAuth',
+			data: { name: 'Authorization', value: `Bearer ${sim.apiToken}` },
+		},
 	];
 }
 
@@ -59,7 +63,10 @@ export interface Workflow {
 }
 
 function chain(id: string, name: string, steps: Step[]): Workflow {
-	const all: Step[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...steps];
+	const all: Step[] = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		...steps,
+	];
 	const nodes = all.map((s, i) => ({
 		id: `${id}-${i}`,
 		name: s.name,
@@ -75,7 +82,15 @@ function chain(id: string, name: string, steps: Step[]): Workflow {
 	for (let i = 0; i < all.length - 1; i++) {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 function code(name: string, jsCode: string): Step {
@@ -91,7 +106,11 @@ function http(name: string, parameters: Record<string, unknown>, extra: Partial<
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
-		parameters: { authentication: 'genericCredentialType', genericAuthType: 'httpHeaderAuth', ...parameters },
+		parameters: {
+			authentication: 'genericCredentialType',
+			genericAuthType: 'httpHeaderAuth',
+			...parameters,
+		},
 		credentials: { httpHeaderAuth: HEADER_CRED },
 		...extra,
 	};
@@ -100,11 +119,21 @@ function http(name: string, parameters: Record<string, unknown>, extra: Partial<
 /** Node names, so that the runner finds the timed nodes. */
 export const INPUT = 'Input';
 
-export const idle = () => chain('benchIdle01', 'bench: idle', [{ name: 'Nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} }]);
+export const idle = () =>
+	chain('benchIdle01', 'bench: idle', [
+		{ name: 'Nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+	]);
 
 /** One order by id: fetches and stores the OAuth2 token when the scenario that normally does it is skipped. */
 export const warmup = (orderId: string) =>
-	chain('benchWarmup01', 'bench: token warm-up', [dsco('Get order', { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: orderId })]);
+	chain('benchWarmup01', 'bench: token warm-up', [
+		dsco('Get order', {
+			resource: 'order',
+			operation: 'get',
+			orderKey: 'dscoOrderId',
+			value: orderId,
+		}),
+	]);
 
 // ---- Order paging ------------------------------------------------------------------------------------------------
 
@@ -149,7 +178,11 @@ export function ordersHttp(sim: SimAccess, w: OrderWindow) {
 				pagination: {
 					pagination: {
 						paginationMode: 'updateAParameterInEachRequest',
-						parameters: { parameters: [{ type: 'qs', name: 'scrollId', value: '={{ $response.body.scrollId }}' }] },
+						parameters: {
+							parameters: [
+								{ type: 'qs', name: 'scrollId', value: '={{ $response.body.scrollId }}' },
+							],
+						},
 						paginationCompleteWhen: 'other',
 						completeExpression: '={{ $response.body.orders.length === 0 }}',
 						requestInterval: 0,
@@ -157,7 +190,12 @@ export function ordersHttp(sim: SimAccess, w: OrderWindow) {
 				},
 			},
 		}),
-		{ name: 'Split orders', type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'orders', options: {} } },
+		{
+			name: 'Split orders',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'orders', options: {} },
+		},
 	]);
 }
 
@@ -190,7 +228,8 @@ export function engineHttp(sim: SimAccess, firstOrderId: number, count: number) 
 				sendBody: true,
 				contentType: 'json',
 				specifyBody: 'json',
-				jsonBody: "={{ $input.all().map((item) => ({ id: item.json.dscoOrderId, type: 'DSCO_ORDER_ID' })) }}",
+				jsonBody:
+					"={{ $input.all().map((item) => ({ id: item.json.dscoOrderId, type: 'DSCO_ORDER_ID' })) }}",
 				options: {},
 			},
 			{ executeOnce: true },
@@ -209,20 +248,24 @@ export function inventoryNoop(count: number) {
 }
 
 export function inventoryDsco(count: number, waitForResult: boolean) {
-	return chain(waitForResult ? 'benchInvDscoWait01' : 'benchInvDsco01', `bench: inventory, DSCO node${waitForResult ? ' (wait for result)' : ''}`, [
-		code(INPUT, data.inventoryCode(0, count)),
-		dsco('Update inventory', {
-			resource: 'inventory',
-			operation: 'update',
-			sku: '={{ $json.sku }}',
-			quantitySource: 'warehousesJson',
-			warehousesJson: '={{ $json.warehouses }}',
-			status: 'auto',
-			sendMode: 'batch',
-			additionalFields: {},
-			options: { waitForResult },
-		}),
-	]);
+	return chain(
+		waitForResult ? 'benchInvDscoWait01' : 'benchInvDsco01',
+		`bench: inventory, DSCO node${waitForResult ? ' (wait for result)' : ''}`,
+		[
+			code(INPUT, data.inventoryCode(0, count)),
+			dsco('Update inventory', {
+				resource: 'inventory',
+				operation: 'update',
+				sku: '={{ $json.sku }}',
+				quantitySource: 'warehousesJson',
+				warehousesJson: '={{ $json.warehouses }}',
+				status: 'auto',
+				sendMode: 'batch',
+				additionalFields: {},
+				options: { waitForResult },
+			}),
+		],
+	);
 }
 
 /** One POST /inventory/singleItem per item, 5 items a second (the endpoint's documented 5/s and 300/min). */

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { requestOptionsProperty } from './helpers/requestOptions';
 import { resourceOptions, resourceProperties, subtitleExpression } from './actions/resources';
@@ -22,7 +27,8 @@ export class Dsco implements INodeType {
 		version: [1, LISTS_VERSION],
 		defaultVersion: LISTS_VERSION,
 		subtitle: subtitleExpression(),
-		description: 'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync',
+		description:
+			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync',
 		defaults: { name: 'DSCO' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,11 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { DEFAULT_TRANSPORT_SETTINGS, DscoClient } from './transport/client';
 import { eventSubtitleExpression, triggerProperties } from './trigger/description';
@@ -42,12 +48,22 @@ export class DscoTrigger implements INodeType {
 		const settings = readTriggerSettings(this);
 		const budgetMs = pollBudgetMs(this);
 		const transport = { ...settings.transport };
-		transport.maxRetryWaitMs = Math.max(1000, Math.min(transport.maxRetryWaitMs ?? 60_000, budgetMs * RETRY_WAIT_SHARE_OF_BUDGET));
-		transport.maxRateLimitWaitMs = Math.max(1000, Math.min(transport.maxRateLimitWaitMs ?? DEFAULT_TRANSPORT_SETTINGS.maxRateLimitWaitMs, budgetMs * RATE_LIMIT_WAIT_SHARE_OF_BUDGET));
+		transport.maxRetryWaitMs = Math.max(
+			1000,
+			Math.min(transport.maxRetryWaitMs ?? 60_000, budgetMs * RETRY_WAIT_SHARE_OF_BUDGET),
+		);
+		transport.maxRateLimitWaitMs = Math.max(
+			1000,
+			Math.min(
+				transport.maxRateLimitWaitMs ?? DEFAULT_TRANSPORT_SETTINGS.maxRateLimitWaitMs,
+				budgetMs * RATE_LIMIT_WAIT_SHARE_OF_BUDGET,
+			),
+		);
 		const client = await DscoClient.create(this, transport);
 		if (this.getMode() === 'manual') return await fetchTestEvent(this, client, settings);
 		const staticData = this.getWorkflowStaticData('node') as IDataObject;
-		if (settings.mode === 'dateWindow') return await pollDateWindow(this, client, settings, staticData, budgetMs);
+		if (settings.mode === 'dateWindow')
+			return await pollDateWindow(this, client, settings, staticData, budgetMs);
 		return await pollStream(this, client, settings, staticData, budgetMs);
 	}
 }

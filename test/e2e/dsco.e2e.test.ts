@@ -9,7 +9,13 @@ import * as path from 'node:path';
 import { NodeHelpers, type INodeProperties } from 'n8n-workflow';
 
 import { startSimulator } from '../simulator';
-import { allOutput, chainWorkflow, runtime as rt, type Credential, type ExecuteResult } from './runtime';
+import {
+	allOutput,
+	chainWorkflow,
+	runtime as rt,
+	type Credential,
+	type ExecuteResult,
+} from './runtime';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -21,25 +27,37 @@ const BAD_SECRET = `wrong-secret-${Math.random().toString(36).slice(2)}-e2e`;
 
 function tarball(): string {
 	const t = process.env.DSCO_E2E_TARBALL;
-	if (!t || !fs.existsSync(t)) throw new Error('DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)');
+	if (!t || !fs.existsSync(t))
+		throw new Error(
+			'DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)',
+		);
 	return t;
 }
 
 function credentials(sim: Simulator): Credential[] {
-	const base = { environment: 'custom', baseUrl: sim.baseUrl, authType: 'oAuth2ClientCredentials', clientId: sim.clientId };
+	const base = {
+		environment: 'custom',
+		baseUrl: sim.baseUrl,
+		authType: 'oAuth2ClientCredentials',
+		clientId: sim.clientId,
+	};
 	return [
 		{ ...GOOD_CRED, type: 'dscoApi', data: { ...base, clientSecret: sim.clientSecret } },
 		{ ...BAD_CRED, type: 'dscoApi', data: { ...base, clientSecret: BAD_SECRET } },
 	];
 }
 
-function exampleWorkflow(file: string): { id: string; nodes: Array<{ name: string; type: string }> } {
+function exampleWorkflow(file: string): {
+	id: string;
+	nodes: Array<{ name: string; type: string }>;
+} {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
 }
 
 /** Fails with n8n's own output when the run did not produce an IRun at all (n8n broke before running). */
 function runOf(r: ExecuteResult) {
-	if (!r.run) throw new Error(`n8n execute printed no run (exit ${r.code}):\n${allOutput(r).slice(-6000)}`);
+	if (!r.run)
+		throw new Error(`n8n execute printed no run (exit ${r.code}):\n${allOutput(r).slice(-6000)}`);
 	return r.run;
 }
 
@@ -57,7 +75,12 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 			{
 				name: 'Get order',
 				type: NODE_TYPE,
-				parameters: { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: orderId },
+				parameters: {
+					resource: 'order',
+					operation: 'get',
+					orderKey: 'dscoOrderId',
+					value: orderId,
+				},
 				credential: GOOD_CRED,
 			},
 		]);
@@ -86,7 +109,14 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'cc-trigger', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'cc-trigger',
+				name: 'Manual Trigger',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'cc-http',
 				name: 'DSCO custom call',
@@ -99,13 +129,20 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 					authentication: 'predefinedCredentialType',
 					nodeCredentialType: 'dscoApi',
 					sendQuery: true,
-					queryParameters: { parameters: [{ name: 'itemKey', value: 'sku' }, { name: 'value', value: s.orders()[0].lineItems[0].sku }] },
+					queryParameters: {
+						parameters: [
+							{ name: 'itemKey', value: 'sku' },
+							{ name: 'value', value: s.orders()[0].lineItems[0].sku },
+						],
+					},
 					options: {},
 				},
 				credentials: { dscoApi: GOOD_CRED },
 			},
 		],
-		connections: { 'Manual Trigger': { main: [[{ node: 'DSCO custom call', type: 'main', index: 0 }]] } },
+		connections: {
+			'Manual Trigger': { main: [[{ node: 'DSCO custom call', type: 'main', index: 0 }]] },
+		},
 	});
 
 	beforeAll(async () => {
@@ -115,7 +152,12 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		expect(fs.existsSync(path.join(installed, 'dist', 'nodes', 'Dsco', 'Dsco.node.js'))).toBe(true);
 		await rt.importCredentials(userFolder, credentials(sim));
 		const firstOrder = sim.orders()[0];
-		await rt.importWorkflow(userFolder, [example, getOneWorkflow(firstOrder.dscoOrderId), badSecretWorkflow, customCallWorkflow(sim)]);
+		await rt.importWorkflow(userFolder, [
+			example,
+			getOneWorkflow(firstOrder.dscoOrderId),
+			badSecretWorkflow,
+			customCallWorkflow(sim),
+		]);
 	});
 
 	afterAll(async () => {
@@ -129,7 +171,10 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 
 		const r = await rt.executeWorkflow(userFolder, example.id);
 		const run = runOf(r);
-		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 		expect(r.code).toBe(0);
 
 		const orders = rt.nodeOutput(run, 'Get new orders') ?? [];
@@ -155,14 +200,20 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 
 		// What DSCO received: a token, paged order reads, and acknowledgments naming exactly these orders.
 		const requests = sim.requests.slice(requestsBefore);
-		expect(requests.filter((q) => q.method === 'POST' && q.path.startsWith('/oauth2/token')).length).toBeGreaterThanOrEqual(1);
+		expect(
+			requests.filter((q) => q.method === 'POST' && q.path.startsWith('/oauth2/token')).length,
+		).toBeGreaterThanOrEqual(1);
 		const pages = requests.filter((q) => q.method === 'GET' && q.path.startsWith('/order/page'));
 		expect(pages.length).toBeGreaterThanOrEqual(1);
 		for (const q of pages) expect(q.headers.authorization).toMatch(/^Bearer \S+/);
-		const ackRequests = requests.filter((q) => q.method === 'POST' && q.path === '/order/acknowledge');
+		const ackRequests = requests.filter(
+			(q) => q.method === 'POST' && q.path === '/order/acknowledge',
+		);
 		expect(ackRequests.length).toBeGreaterThanOrEqual(1);
 		for (const q of ackRequests) expect(q.status).toBe(202);
-		const acknowledgedIds = ackRequests.flatMap((q) => q.body as Array<{ id: string; type: string }>);
+		const acknowledgedIds = ackRequests.flatMap(
+			(q) => q.body as Array<{ id: string; type: string }>,
+		);
 		expect(acknowledgedIds.map((b) => b.type)).toEqual(ids.map(() => 'DSCO_ORDER_ID'));
 		expect(acknowledgedIds.map((b) => b.id).sort()).toEqual([...ids].sort());
 
@@ -201,11 +252,14 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		expect(JSON.stringify(run)).not.toContain(BAD_SECRET);
 	});
 
-	test('Custom API Call: n8n\'s HTTP Request node with the DSCO API credential gets a token and calls DSCO', async () => {
+	test("Custom API Call: n8n's HTTP Request node with the DSCO API credential gets a token and calls DSCO", async () => {
 		const requestsBefore = sim.requests.length;
 		const r = await rt.executeWorkflow(userFolder, 'dscoE2eCustomCall01');
 		const run = runOf(r);
-		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 		const [item] = rt.nodeOutput(run, 'DSCO custom call') ?? [];
 		expect(item).toMatchObject({ sku: sim.orders()[0].lineItems[0].sku });
 		const calls = sim.requests.slice(requestsBefore).filter((q) => q.path === '/inventory');
@@ -217,7 +271,9 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 
 	test('the package loads without loader warnings and its node runs', async () => {
 		const order = sim.orders()[0];
-		const r = await rt.executeWorkflow(userFolder, 'dscoE2eGetOne01', { env: { N8N_LOG_LEVEL: 'debug' } });
+		const r = await rt.executeWorkflow(userFolder, 'dscoE2eGetOne01', {
+			env: { N8N_LOG_LEVEL: 'debug' },
+		});
 		const run = runOf(r);
 		expect(run.status).toBe('success');
 		expect(rt.nodeOutput(run, 'Get order')?.map((o) => o.dscoOrderId)).toEqual([order.dscoOrderId]);
@@ -226,13 +282,17 @@ describe(`n8n ${rt.N8N_VERSION} with n8n-nodes-dsco installed as a community pac
 		// n8n found the package in .n8n/nodes and loaded it (fully, or lazily should dist/types/*.json ever be shipped)…
 		expect(messages).toEqual(
 			expect.arrayContaining([
-				expect.stringMatching(/^debug: (Loaded all credentials and nodes|Lazy-loading nodes and credentials) from n8n-nodes-dsco$/),
+				expect.stringMatching(
+					/^debug: (Loaded all credentials and nodes|Lazy-loading nodes and credentials) from n8n-nodes-dsco$/,
+				),
 			]),
 		);
 		// …with no loader complaint: skipped package, class not found, icon outside the package, missing codex, etc.
 		const complaints = r.logs.filter(
 			(l) =>
-				(l.level === 'warn' || l.level === 'error' || /codex|icon|skipping package|failed to load/i.test(l.message)) &&
+				(l.level === 'warn' ||
+					l.level === 'error' ||
+					/codex|icon|skipping package|failed to load/i.test(l.message)) &&
 				/dsco|n8n-nodes-dsco|package|codex|icon|class/i.test(l.message),
 		);
 		expect(complaints.map((l) => `${l.level}: ${l.message}`)).toEqual([]);
@@ -264,14 +324,22 @@ describe('n8n-nodes-dsco from a custom extensions folder (N8N_CUSTOM_EXTENSIONS 
 			{
 				name: 'Get order',
 				type: 'CUSTOM.dsco',
-				parameters: { resource: 'order', operation: 'get', orderKey: 'poNumber', value: order.poNumber },
+				parameters: {
+					resource: 'order',
+					operation: 'get',
+					orderKey: 'poNumber',
+					value: order.poNumber,
+				},
 				credential: GOOD_CRED,
 			},
 		]);
 		await rt.importWorkflow(userFolder, wf, { env });
 		const r = await rt.executeWorkflow(userFolder, 'dscoE2eCustom01', { env });
 		const run = runOf(r);
-		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+		expect({ status: run.status, error: run.data.resultData.error?.message }).toEqual({
+			status: 'success',
+			error: undefined,
+		});
 		expect(rt.nodeOutput(run, 'Get order')?.map((o) => [o.dscoOrderId, o.poNumber])).toEqual([
 			[order.dscoOrderId, order.poNumber],
 		]);
@@ -298,9 +366,14 @@ describe('examples/', () => {
 	function dscoDescription(type: string): { version: number | number[]; properties: Property[] } {
 		if (type === 'n8n-nodes-dsco.dscoTrigger') {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const { description } = new (require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'DscoTrigger.node.js')).DscoTrigger)();
+			const { description } = new (require(
+				path.join(ROOT, 'dist', 'nodes', 'Dsco', 'DscoTrigger.node.js'),
+			).DscoTrigger)();
 			// n8n's loader gives every polling node its "Poll Times" parameter.
-			return { ...description, properties: [{ name: 'pollTimes', type: 'fixedCollection' }, ...description.properties] };
+			return {
+				...description,
+				properties: [{ name: 'pollTimes', type: 'fixedCollection' }, ...description.properties],
+			};
 		}
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { Dsco } = require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'Dsco.node.js'));
@@ -324,7 +397,10 @@ describe('examples/', () => {
 	});
 
 	test.each(files)('%s uses only resources, operations and parameters the node has', (file) => {
-		const wf = exampleWorkflow(file) as unknown as { nodes: WorkflowNode[]; connections: Record<string, unknown> };
+		const wf = exampleWorkflow(file) as unknown as {
+			nodes: WorkflowNode[];
+			connections: Record<string, unknown>;
+		};
 		const names = wf.nodes.map((n) => n.name);
 		for (const from of Object.keys(wf.connections)) expect(names).toContain(from);
 		const dscoNodes = wf.nodes.filter((n) => n.type.startsWith('n8n-nodes-dsco.'));
@@ -335,11 +411,25 @@ describe('examples/', () => {
 			expect(([] as number[]).concat(description.version)).toContain(node.typeVersion);
 			expect(Object.keys(node.credentials ?? {})).toEqual(['dscoApi']);
 			// As the editor shows them: with the defaults of the parameters the example leaves out (e.g. Ship From).
-			const resolved = NodeHelpers.getNodeParameters(description.properties.filter((p) => p.name !== 'pollTimes') as unknown as INodeProperties[], node.parameters as never, true, false, { typeVersion: node.typeVersion } as never, description as never) ?? {};
+			const resolved =
+				NodeHelpers.getNodeParameters(
+					description.properties.filter(
+						(p) => p.name !== 'pollTimes',
+					) as unknown as INodeProperties[],
+					node.parameters as never,
+					true,
+					false,
+					{ typeVersion: node.typeVersion } as never,
+					description as never,
+				) ?? {};
 			const visible = shown(description.properties, { ...resolved, ...node.parameters });
 			for (const [key, value] of Object.entries(node.parameters)) {
 				const prop = visible.find((p) => p.name === key);
-				expect({ node: node.name, parameter: key, known: !!prop }).toEqual({ node: node.name, parameter: key, known: true });
+				expect({ node: node.name, parameter: key, known: !!prop }).toEqual({
+					node: node.name,
+					parameter: key,
+					known: true,
+				});
 				if (prop?.type === 'options' && typeof value === 'string' && !value.startsWith('=')) {
 					expect(prop.options?.map((o) => o.value)).toContain(value);
 				}

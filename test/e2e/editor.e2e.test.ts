@@ -19,8 +19,16 @@ type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeJs = require('../../scripts/n8n-runtime.js') as {
-	startN8n(bin: string, userFolder: string, opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' }): ChildProcess;
-	editorEnv(port: number, brokerPort: number, extra?: Record<string, string>): Record<string, string>;
+	startN8n(
+		bin: string,
+		userFolder: string,
+		opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' },
+	): ChildProcess;
+	editorEnv(
+		port: number,
+		brokerPort: number,
+		extra?: Record<string, string>,
+	): Record<string, string>;
 	waitForN8n(baseUrl: string, child: ChildProcess, timeoutMs?: number): Promise<void>;
 	freePort(): Promise<number>;
 };
@@ -40,16 +48,24 @@ interface NodeProperty {
 function hasOrderLocator(): boolean {
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Dsco } = require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Dsco', 'Dsco.node.js')) as { Dsco: new () => { description: { properties: NodeProperty[] } } };
+		const { Dsco } = require(
+			path.join(__dirname, '..', '..', 'dist', 'nodes', 'Dsco', 'Dsco.node.js'),
+		) as { Dsco: new () => { description: { properties: NodeProperty[] } } };
 		return new Dsco().description.properties.some(
-			(p) => p.name === 'order' && p.type === 'resourceLocator' && !!p.modes?.some((m) => m.name === 'list' && m.typeOptions?.searchListMethod === 'searchOrders'),
+			(p) =>
+				p.name === 'order' &&
+				p.type === 'resourceLocator' &&
+				!!p.modes?.some(
+					(m) => m.name === 'list' && m.typeOptions?.searchListMethod === 'searchOrders',
+				),
 		);
 	} catch {
 		return false;
 	}
 }
 const ORDER_LOCATOR = hasOrderLocator();
-const ORDER_SKIP = 'order step skipped: the built DSCO node has no Order resource locator (parameter "order", From List via listSearch "searchOrders"; branch order-locator)';
+const ORDER_SKIP =
+	'order step skipped: the built DSCO node has no Order resource locator (parameter "order", From List via listSearch "searchOrders"; branch order-locator)';
 
 describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, () => {
 	let sim: Simulator;
@@ -82,7 +98,8 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 		} catch (error) {
 			const file = path.join(SHOTS, `failed-${name}.png`);
 			await page.screenshot({ path: file }).catch(() => {});
-			(error as Error).message += `\n(page at failure: ${file}; n8n's last output:\n${n8nOutput.slice(-3000)})`;
+			(error as Error).message +=
+				`\n(page at failure: ${file}; n8n's last output:\n${n8nOutput.slice(-3000)})`;
 			throw error;
 		} finally {
 			await page.close();
@@ -104,7 +121,10 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 		await rt.importCredentials(userFolder, [simulatorCredential(sim)]);
 		const port = await runtimeJs.freePort();
 		base = `http://127.0.0.1:${port}`;
-		n8n = runtimeJs.startN8n(bin, userFolder, { stdio: 'pipe', env: runtimeJs.editorEnv(port, await runtimeJs.freePort(), { N8N_LOG_FORMAT: 'text' }) });
+		n8n = runtimeJs.startN8n(bin, userFolder, {
+			stdio: 'pipe',
+			env: runtimeJs.editorEnv(port, await runtimeJs.freePort(), { N8N_LOG_FORMAT: 'text' }),
+		});
 		const keep = (d: Buffer) => {
 			n8nOutput = (n8nOutput + d.toString()).slice(-200_000);
 		};
@@ -131,7 +151,9 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 		await sim?.close();
 		if (userFolder) removeUnlessKept(userFolder);
 		if (summary.length) {
-			process.stdout.write(`\nbrowser e2e (n8n ${rt.N8N_VERSION}, ${editor.chromiumVersion(chromium)}): ${summary.join(' | ')}; screenshots in ${SHOTS}\n`);
+			process.stdout.write(
+				`\nbrowser e2e (n8n ${rt.N8N_VERSION}, ${editor.chromiumVersion(chromium)}): ${summary.join(' | ')}; screenshots in ${SHOTS}\n`,
+			);
 		}
 	}, 120_000);
 
@@ -146,7 +168,11 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 		let table: OutputTable = { headers: [], rows: [] };
 
 		await withPage('inventory', async (page) => {
-			await editor.addNodeFromCreator(page, { search: 'DSCO', node: 'DSCO', action: 'Update inventory' });
+			await editor.addNodeFromCreator(page, {
+				search: 'DSCO',
+				node: 'DSCO',
+				action: 'Update inventory',
+			});
 			await shot(page, '1-inventory-node-added.png');
 			await editor.fillParameter(page, 'sku', sku);
 			await editor.fillParameter(page, 'quantity', quantity);
@@ -157,24 +183,44 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 			await shot(page, '2-warehouse-list.png');
 			shown = await editor.pickFromList(page, 'warehouseCode', 'Austin Overflow (WH02)');
 			// The list came from DSCO, through the node's listSearch method in the running n8n.
-			expect(sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/warehouse/page')).length).toBeGreaterThan(0);
+			expect(
+				sim.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/warehouse/page'))
+					.length,
+			).toBeGreaterThan(0);
 			sim.clearRequests();
-			await editor.executeOpenNode(page, { failureShot: path.join(SHOTS, 'failed-inventory-execute.png') });
+			await editor.executeOpenNode(page, {
+				failureShot: path.join(SHOTS, 'failed-inventory-execute.png'),
+			});
 			table = await editor.outputTable(page);
 			await shot(page, '3-inventory-output.png');
 		});
 
-		expect(listed).toEqual(expect.arrayContaining(['Ridgefield Main (WH01)', 'Austin Overflow (WH02)']));
+		expect(listed).toEqual(
+			expect.arrayContaining(['Ridgefield Main (WH01)', 'Austin Overflow (WH02)']),
+		);
 		expect(shown).toBe('Austin Overflow (WH02)');
 		expect(table.rows).toHaveLength(1);
 		const row = editor.tableRow(table);
-		expect(row).toMatchObject({ sku, quantityAvailable: String(quantity), inventoryStatus: 'in-stock', status: 'success' });
+		expect(row).toMatchObject({
+			sku,
+			quantityAvailable: String(quantity),
+			inventoryStatus: 'in-stock',
+			status: 'success',
+		});
 		expect(row.warehouses).toMatch(/code:\s*WH02/);
 		expect(row.warehouses).toMatch(new RegExp(`quantity:\\s*${quantity}\\b`));
 
-		const writes = sim.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/inventory/'));
-		expect(writes.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /inventory/singleItem 201']);
-		expect(writes[0].body).toMatchObject({ sku, quantityAvailable: quantity, warehouses: [{ code: 'WH02', quantity }] });
+		const writes = sim.requests.filter(
+			(r) => r.method === 'POST' && r.path.startsWith('/inventory/'),
+		);
+		expect(writes.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'POST /inventory/singleItem 201',
+		]);
+		expect(writes[0].body).toMatchObject({
+			sku,
+			quantityAvailable: quantity,
+			warehouses: [{ code: 'WH02', quantity }],
+		});
 		expect(sim.inventory(sku)!.warehouses.find((w) => w.code === 'WH02')?.quantity).toBe(quantity);
 
 		summary.push(
@@ -184,49 +230,65 @@ describe(`DSCO node in n8n ${rt.N8N_VERSION}'s editor, in headless Chromium`, ()
 		);
 	});
 
-	(ORDER_LOCATOR ? it : it.skip)('Acknowledgment → Acknowledge added from the node panel, order picked from the list by PO number, executed', async () => {
-		// The newest order still waiting for its acknowledgment: the list shows recent orders newest first.
-		const waiting = sim
-			.orders()
-			.filter((o) => o.dscoStatus === 'created' && !o.cancelRequested && !o.testFlag)
-			.sort((a, b) => b.dscoCreateDate.localeCompare(a.dscoCreateDate));
-		expect(waiting.length).toBeGreaterThan(0);
-		const order: Order = waiting[0];
-		let listed: string[] = [];
-		let shown = '';
-		let table: OutputTable = { headers: [], rows: [] };
+	(ORDER_LOCATOR ? it : it.skip)(
+		'Acknowledgment → Acknowledge added from the node panel, order picked from the list by PO number, executed',
+		async () => {
+			// The newest order still waiting for its acknowledgment: the list shows recent orders newest first.
+			const waiting = sim
+				.orders()
+				.filter((o) => o.dscoStatus === 'created' && !o.cancelRequested && !o.testFlag)
+				.sort((a, b) => b.dscoCreateDate.localeCompare(a.dscoCreateDate));
+			expect(waiting.length).toBeGreaterThan(0);
+			const order: Order = waiting[0];
+			let listed: string[] = [];
+			let shown = '';
+			let table: OutputTable = { headers: [], rows: [] };
 
-		await withPage('order', async (page) => {
-			await editor.addNodeFromCreator(page, { search: 'DSCO', node: 'DSCO', action: 'Acknowledge order' });
-			sim.clearRequests();
-			await editor.openList(page, 'order');
-			// Users find an order by its PO number: the search goes to DSCO through searchOrders.
-			listed = await editor.searchList(page, 'order', order.poNumber, order.poNumber);
-			await shot(page, '4-order-list.png');
-			shown = await editor.pickFromList(page, 'order', order.poNumber);
-			expect(sim.requests.filter((r) => r.path.startsWith('/order/page')).length).toBeGreaterThan(0);
-			sim.clearRequests();
-			await editor.executeOpenNode(page, { failureShot: path.join(SHOTS, 'failed-order-execute.png') });
-			table = await editor.outputTable(page);
-			await shot(page, '5-acknowledge-output.png');
-		});
+			await withPage('order', async (page) => {
+				await editor.addNodeFromCreator(page, {
+					search: 'DSCO',
+					node: 'DSCO',
+					action: 'Acknowledge order',
+				});
+				sim.clearRequests();
+				await editor.openList(page, 'order');
+				// Users find an order by its PO number: the search goes to DSCO through searchOrders.
+				listed = await editor.searchList(page, 'order', order.poNumber, order.poNumber);
+				await shot(page, '4-order-list.png');
+				shown = await editor.pickFromList(page, 'order', order.poNumber);
+				expect(sim.requests.filter((r) => r.path.startsWith('/order/page')).length).toBeGreaterThan(
+					0,
+				);
+				sim.clearRequests();
+				await editor.executeOpenNode(page, {
+					failureShot: path.join(SHOTS, 'failed-order-execute.png'),
+				});
+				table = await editor.outputTable(page);
+				await shot(page, '5-acknowledge-output.png');
+			});
 
-		// "PO · retailer · status"
-		expect(listed.some((name) => name.startsWith(`${order.poNumber} · `))).toBe(true);
-		expect(shown.startsWith(`${order.poNumber} · `)).toBe(true);
-		expect(table.rows).toHaveLength(1);
-		const row = editor.tableRow(table);
-		expect(row).toMatchObject({ orderId: order.dscoOrderId, orderIdType: 'DSCO_ORDER_ID', status: 'success' });
+			// "PO · retailer · status"
+			expect(listed.some((name) => name.startsWith(`${order.poNumber} · `))).toBe(true);
+			expect(shown.startsWith(`${order.poNumber} · `)).toBe(true);
+			expect(table.rows).toHaveLength(1);
+			const row = editor.tableRow(table);
+			expect(row).toMatchObject({
+				orderId: order.dscoOrderId,
+				orderIdType: 'DSCO_ORDER_ID',
+				status: 'success',
+			});
 
-		const writes = sim.requests.filter((r) => r.method === 'POST');
-		expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /order/acknowledge']);
-		expect(writes[0].body).toEqual([expect.objectContaining({ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' })]);
-		expect(sim.getOrder(order.dscoOrderId)!.dscoStatus).toBe('shipment_pending');
+			const writes = sim.requests.filter((r) => r.method === 'POST');
+			expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /order/acknowledge']);
+			expect(writes[0].body).toEqual([
+				expect.objectContaining({ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' }),
+			]);
+			expect(sim.getOrder(order.dscoOrderId)!.dscoStatus).toBe('shipment_pending');
 
-		summary.push(
-			`Acknowledge order added from the panel, order ${order.poNumber} picked from the list by PO search ("${shown}"), executed, output table row 1 = ` +
-				`orderId ${row.orderId}, orderIdType ${row.orderIdType}, status ${row.status}; simulator saw POST /order/acknowledge with ${JSON.stringify(writes[0].body)}`,
-		);
-	});
-
+			summary.push(
+				`Acknowledge order added from the panel, order ${order.poNumber} picked from the list by PO search ("${shown}"), executed, output table row 1 = ` +
+					`orderId ${row.orderId}, orderIdType ${row.orderIdType}, status ${row.status}; simulator saw POST /order/acknowledge with ${JSON.stringify(writes[0].body)}`,
+			);
+		},
+	);
 });

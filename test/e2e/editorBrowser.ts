@@ -14,7 +14,10 @@ export interface EditorBrowser {
 	launchChromium(): Promise<Browser>;
 	signIn(page: Page, base: string, login: { email: string; password: string }): Promise<void>;
 	rest<T = unknown>(page: Page, method: string, url: string, body?: unknown): Promise<T>;
-	addNodeFromCreator(page: Page, what: { search: string; node: string; action: string }): Promise<void>;
+	addNodeFromCreator(
+		page: Page,
+		what: { search: string; node: string; action: string },
+	): Promise<void>;
 	fillParameter(page: Page, name: string, value: string | number): Promise<void>;
 	selectOption(page: Page, name: string, optionName: string): Promise<void>;
 	addCollectionField(page: Page, collectionDisplayName: string, fieldName: string): Promise<void>;
@@ -27,4 +30,6 @@ export interface EditorBrowser {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const editor: EditorBrowser = require(path.join(__dirname, '..', '..', 'scripts', 'editor-browser.js'));
+export const editor: EditorBrowser = require(
+	path.join(__dirname, '..', '..', 'scripts', 'editor-browser.js'),
+);

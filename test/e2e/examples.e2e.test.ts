@@ -89,25 +89,57 @@ function exampleNode(file: string, name: string): WfNode {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** A node that takes a replaced node's place. */
-type NewNode = Pick<WfNode, 'type' | 'typeVersion' | 'parameters'> & { credentials?: WfNode['credentials'] };
+type NewNode = Pick<WfNode, 'type' | 'typeVersion' | 'parameters'> & {
+	credentials?: WfNode['credentials'];
+};
 
 /** Set node (JSON mode) that outputs `{ rows }`, then Split Out: one item per row, like an HTTP Request answering a JSON array. */
 function rowsFrom(rows: Json[]): NewNode[] {
 	return [
-		{ type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} } },
-		{ type: 'n8n-nodes-base.splitOut', typeVersion: 1, parameters: { fieldToSplitOut: 'rows', include: 'noOtherFields', options: {} } },
+		{
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ rows }), options: {} },
+		},
+		{
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			parameters: { fieldToSplitOut: 'rows', include: 'noOtherFields', options: {} },
+		},
 	];
 }
 
 /** Set node (JSON mode) that outputs this one item. */
 function itemFrom(json: Json): NewNode[] {
-	return [{ type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify(json), options: {} } }];
+	return [
+		{
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify(json), options: {} },
+		},
+	];
 }
 
 /** Set node (fields mode) that outputs, per input item, these fields (values may be n8n expressions). */
 function fieldsFrom(fields: Record<string, string>): NewNode[] {
-	const assignments = Object.entries(fields).map(([name, value], k) => ({ id: `e2e-field-${k}`, name, value, type: 'string' }));
-	return [{ type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'manual', assignments: { assignments }, includeOtherFields: false, options: {} } }];
+	const assignments = Object.entries(fields).map(([name, value], k) => ({
+		id: `e2e-field-${k}`,
+		name,
+		value,
+		type: 'string',
+	}));
+	return [
+		{
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'manual',
+				assignments: { assignments },
+				includeOtherFields: false,
+				options: {},
+			},
+		},
+	];
 }
 
 function isTrigger(node: WfNode): boolean {
@@ -130,7 +162,8 @@ interface TestCopy {
 function testCopy(file: string, swaps: Record<string, NewNode[]>): TestCopy {
 	const wf = readExample(file);
 	for (const node of wf.nodes) {
-		if (isTrigger(node) && !(node.name in swaps)) throw new Error(`${file}: trigger "${node.name}" must be swapped for the test`);
+		if (isTrigger(node) && !(node.name in swaps))
+			throw new Error(`${file}: trigger "${node.name}" must be swapped for the test`);
 	}
 	const nodes: WfNode[] = [];
 	const connections: Connections = structuredClone(wf.connections);
@@ -148,12 +181,17 @@ function testCopy(file: string, swaps: Record<string, NewNode[]>): TestCopy {
 		}
 		if (node.type === DSCO) throw new Error(`${file}: DSCO node "${node.name}" runs as it is`);
 		if (chain.length === 0) {
-			if (!isTrigger(node)) throw new Error(`${file}: only a trigger can be removed ("${node.name}")`);
+			if (!isTrigger(node))
+				throw new Error(`${file}: only a trigger can be removed ("${node.name}")`);
 			starts.push(...(connections[node.name]?.main[0] ?? []).map((c) => c.node));
 			delete connections[node.name];
 			continue;
 		}
-		const names = chain.map((_, j) => (j === chain.length - 1 ? node.name : `${node.name} (test data${chain.length > 2 ? ` ${j + 1}` : ''})`));
+		const names = chain.map((_, j) =>
+			j === chain.length - 1
+				? node.name
+				: `${node.name} (test data${chain.length > 2 ? ` ${j + 1}` : ''})`,
+		);
 		chain.forEach((n, j) => {
 			nodes.push({
 				...n,
@@ -167,10 +205,14 @@ function testCopy(file: string, swaps: Record<string, NewNode[]>): TestCopy {
 		else entryOf.set(node.name, names[0]);
 	}
 	for (const out of Object.values(connections)) {
-		for (const conns of out.main) for (const c of conns ?? []) c.node = entryOf.get(c.node) ?? c.node;
+		for (const conns of out.main)
+			for (const c of conns ?? []) c.node = entryOf.get(c.node) ?? c.node;
 	}
-	for (const [from, to] of links) connections[from] = { main: [[{ node: to, type: 'main', index: 0 }]] };
-	for (const name of Object.keys(swaps)) if (!wf.nodes.some((n) => n.name === name)) throw new Error(`${file} has no node "${name}" to swap`);
+	for (const [from, to] of links)
+		connections[from] = { main: [[{ node: to, type: 'main', index: 0 }]] };
+	for (const name of Object.keys(swaps))
+		if (!wf.nodes.some((n) => n.name === name))
+			throw new Error(`${file} has no node "${name}" to swap`);
 	return { nodes, connections, starts: starts.map((name) => entryOf.get(name) ?? name) };
 }
 
@@ -188,14 +230,23 @@ function manualWorkflow(id: string, name: string, copies: TestCopy[]): Workflow 
 	const connections: Connections = {};
 	const starts: string[] = [];
 	copies.forEach((copy, k) => {
-		for (const node of copy.nodes) nodes.push({ ...node, position: [node.position[0], node.position[1] + k * 1000] });
+		for (const node of copy.nodes)
+			nodes.push({ ...node, position: [node.position[0], node.position[1] + k * 1000] });
 		Object.assign(connections, copy.connections);
 		starts.push(...copy.starts);
 	});
 	connections[trigger.name] = { main: [starts.map((node) => ({ node, type: 'main', index: 0 }))] };
 	const names = nodes.map((n) => n.name);
 	expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -204,13 +255,18 @@ function manualWorkflow(id: string, name: string, copies: TestCopy[]): Workflow 
 
 /** The items of output `outputIndex` of every run of a node, in run order. */
 function runsOf(run: RunJson, nodeName: string, outputIndex = 0): Json[][] {
-	return (run.data.resultData.runData[nodeName] ?? []).map((r) => (r.data?.main[outputIndex] ?? []).map((item) => item.json));
+	return (run.data.resultData.runData[nodeName] ?? []).map((r) =>
+		(r.data?.main[outputIndex] ?? []).map((item) => item.json),
+	);
 }
 
 function expectSuccess(r: N8nResult & { run?: RunJson }): RunJson {
 	const run = runOf(r);
 	const error = run.data.resultData.error;
-	expect({ status: run.status, error: error && `${error.node?.name}: ${error.message} ${error.description ?? ''}` }).toEqual({
+	expect({
+		status: run.status,
+		error: error && `${error.node?.name}: ${error.message} ${error.description ?? ''}`,
+	}).toEqual({
 		status: 'success',
 		error: undefined,
 	});
@@ -218,7 +274,8 @@ function expectSuccess(r: N8nResult & { run?: RunJson }): RunJson {
 	return run;
 }
 
-const posts = (requests: RecordedRequest[], p: string) => requests.filter((q) => q.method === 'POST' && q.path === p);
+const posts = (requests: RecordedRequest[], p: string) =>
+	requests.filter((q) => q.method === 'POST' && q.path === p);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Node types, for the parameter check
@@ -227,11 +284,17 @@ const posts = (requests: RecordedRequest[], p: string) => requests.filter((q) =>
 /** DSCO's node descriptions from dist/ (what the tarball holds), with what n8n's loader adds. */
 function dscoDescription(type: string): INodeTypeDescription {
 	/* eslint-disable @typescript-eslint/no-require-imports */
-	if (type === DSCO) return new (require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'Dsco.node.js')).Dsco)().description;
+	if (type === DSCO)
+		return new (require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'Dsco.node.js')).Dsco)()
+			.description;
 	if (type !== DSCO_TRIGGER) throw new Error(`unexpected node type ${type}`);
-	const description: INodeTypeDescription = new (require(path.join(ROOT, 'dist', 'nodes', 'Dsco', 'DscoTrigger.node.js')).DscoTrigger)().description;
+	const description: INodeTypeDescription = new (require(
+		path.join(ROOT, 'dist', 'nodes', 'Dsco', 'DscoTrigger.node.js'),
+	).DscoTrigger)().description;
 	// n8n's loader gives every polling node its "Poll Times" parameter.
-	const { commonPollingParameters } = require(path.join(ROOT, 'node_modules', 'n8n-core', 'dist', 'nodes-loader', 'constants.js'));
+	const { commonPollingParameters } = require(
+		path.join(ROOT, 'node_modules', 'n8n-core', 'dist', 'nodes-loader', 'constants.js'),
+	);
 	/* eslint-enable @typescript-eslint/no-require-imports */
 	return { ...description, properties: [...commonPollingParameters, ...description.properties] };
 }
@@ -240,7 +303,9 @@ function dscoDescription(type: string): INodeTypeDescription {
  * Descriptions of n8n's own nodes (`n8n-nodes-base.*`) at the given versions, from the installed n8n. Read in a
  * child process under n8n's Node 24: some of n8n-nodes-base's dependencies are ES modules that Jest cannot load.
  */
-async function baseNodeDescriptions(wanted: Array<[string, number]>): Promise<Map<string, INodeTypeDescription>> {
+async function baseNodeDescriptions(
+	wanted: Array<[string, number]>,
+): Promise<Map<string, INodeTypeDescription>> {
 	const bin = await rt.ensureN8n();
 	const script = `
 		const path = require('node:path');
@@ -258,17 +323,37 @@ async function baseNodeDescriptions(wanted: Array<[string, number]>): Promise<Ma
 			out[type + '@' + version] = description ?? { error: 'the node has no version ' + version };
 		}
 		process.stdout.write('@@descriptions@@' + JSON.stringify(out));`;
-	const r = spawnSync(rt.node24(), ['-e', script, bin, JSON.stringify(wanted)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	const r = spawnSync(rt.node24(), ['-e', script, bin, JSON.stringify(wanted)], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	const marker = r.stdout.indexOf('@@descriptions@@');
-	if (r.status !== 0 || marker < 0) throw new Error(`reading n8n-nodes-base failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
-	return new Map(Object.entries(JSON.parse(r.stdout.slice(marker + '@@descriptions@@'.length)) as Record<string, INodeTypeDescription>));
+	if (r.status !== 0 || marker < 0)
+		throw new Error(`reading n8n-nodes-base failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+	return new Map(
+		Object.entries(
+			JSON.parse(r.stdout.slice(marker + '@@descriptions@@'.length)) as Record<
+				string,
+				INodeTypeDescription
+			>,
+		),
+	);
 }
 
 /** Whether every value given in `given` is in `kept` unchanged (kept may add defaults). */
 function keptAsGiven(given: unknown, kept: unknown): boolean {
-	if (Array.isArray(given)) return Array.isArray(kept) && given.length === kept.length && given.every((g, i) => keptAsGiven(g, kept[i]));
+	if (Array.isArray(given))
+		return (
+			Array.isArray(kept) &&
+			given.length === kept.length &&
+			given.every((g, i) => keptAsGiven(g, kept[i]))
+		);
 	if (given && typeof given === 'object') {
-		return !!kept && typeof kept === 'object' && Object.entries(given).every(([k, v]) => keptAsGiven(v, (kept as Json)[k]));
+		return (
+			!!kept &&
+			typeof kept === 'object' &&
+			Object.entries(given).every(([k, v]) => keptAsGiven(v, (kept as Json)[k]))
+		);
 	}
 	return given === kept;
 }
@@ -279,21 +364,40 @@ function parameterProblems(node: WfNode, description: INodeTypeDescription): str
 	const asNode = node as unknown as INode;
 	// n8n resolves a node's parameters against its type like this when it loads a workflow: hidden or unknown
 	// parameters disappear, defaults are added.
-	const kept = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, asNode, description) ?? {};
+	const kept =
+		NodeHelpers.getNodeParameters(
+			description.properties,
+			node.parameters,
+			true,
+			false,
+			asNode,
+			description,
+		) ?? {};
 	for (const [key, value] of Object.entries(node.parameters)) {
 		if (!(key in kept)) problems.push(`"${key}" is not a parameter shown for these values`);
-		else if (!keptAsGiven(value, kept[key])) problems.push(`"${key}" is not kept as given: ${JSON.stringify(kept[key]).slice(0, 200)}`);
-		const shown = description.properties.filter((p) => p.name === key && NodeHelpers.displayParameter(kept, p, asNode, description));
+		else if (!keptAsGiven(value, kept[key]))
+			problems.push(`"${key}" is not kept as given: ${JSON.stringify(kept[key]).slice(0, 200)}`);
+		const shown = description.properties.filter(
+			(p) => p.name === key && NodeHelpers.displayParameter(kept, p, asNode, description),
+		);
 		const property: INodeProperties | undefined = shown[0];
 		const literal = (v: unknown) => !(typeof v === 'string' && v.startsWith('='));
 		const allowed = (property?.options ?? []).map((o) => ('value' in o ? o.value : undefined));
-		if (property?.type === 'options' && literal(value) && !allowed.includes(value as string)) problems.push(`"${key}": ${JSON.stringify(value)} is not an option`);
+		if (property?.type === 'options' && literal(value) && !allowed.includes(value as string))
+			problems.push(`"${key}": ${JSON.stringify(value)} is not an option`);
 		if (property?.type === 'multiOptions' && Array.isArray(value)) {
-			for (const v of value) if (literal(v) && !allowed.includes(v as string)) problems.push(`"${key}": ${JSON.stringify(v)} is not an option`);
+			for (const v of value)
+				if (literal(v) && !allowed.includes(v as string))
+					problems.push(`"${key}": ${JSON.stringify(v)} is not an option`);
 		}
-		if ((property?.type === 'collection' || property?.type === 'fixedCollection') && value && typeof value === 'object') {
+		if (
+			(property?.type === 'collection' || property?.type === 'fixedCollection') &&
+			value &&
+			typeof value === 'object'
+		) {
 			const names = (property.options ?? []).map((o) => o.name);
-			for (const k of Object.keys(value)) if (!names.includes(k)) problems.push(`"${key}.${k}" is not an option of ${key}`);
+			for (const k of Object.keys(value))
+				if (!names.includes(k)) problems.push(`"${key}.${k}" is not an option of ${key}`);
 		}
 	}
 	const issues = NodeHelpers.getNodeParametersIssues(description.properties, asNode, description);
@@ -303,7 +407,11 @@ function parameterProblems(node: WfNode, description: INodeTypeDescription): str
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const exampleFiles = () => fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.json')).sort();
+const exampleFiles = () =>
+	fs
+		.readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.sort();
 
 describe('examples/ against the node types (DSCO from dist/, n8n-nodes-base from the installed n8n)', () => {
 	const files = exampleFiles();
@@ -312,11 +420,15 @@ describe('examples/ against the node types (DSCO from dist/, n8n-nodes-base from
 		expect(files).toEqual(expect.arrayContaining(Object.values(FILES)));
 		const readme = fs.readFileSync(path.join(EXAMPLES, 'README.md'), 'utf8');
 		const examples = files.map((file) => ({ file, wf: readExample(file) }));
-		const baseNodes = examples.flatMap(({ wf }) => wf.nodes.filter((n) => !n.type.startsWith('n8n-nodes-dsco.')));
-		const base = await baseNodeDescriptions([...new Set(baseNodes.map((n) => `${n.type}@${n.typeVersion}`))].map((k) => {
-			const [type, version] = k.split('@');
-			return [type, Number(version)];
-		}));
+		const baseNodes = examples.flatMap(({ wf }) =>
+			wf.nodes.filter((n) => !n.type.startsWith('n8n-nodes-dsco.')),
+		);
+		const base = await baseNodeDescriptions(
+			[...new Set(baseNodes.map((n) => `${n.type}@${n.typeVersion}`))].map((k) => {
+				const [type, version] = k.split('@');
+				return [type, Number(version)];
+			}),
+		);
 		const problems: string[] = [];
 		for (const { file, wf } of examples) {
 			if (!readme.includes(`\`${file}\``)) problems.push(`${file}: not in examples/README.md`);
@@ -324,13 +436,15 @@ describe('examples/ against the node types (DSCO from dist/, n8n-nodes-base from
 			const names = wf.nodes.map((n) => n.name);
 			if (new Set(names).size !== names.length) problems.push(`${file}: node names repeat`);
 			for (const [from, out] of Object.entries(wf.connections)) {
-				for (const to of [from, ...out.main.flat().map((c) => c.node)]) if (!names.includes(to)) problems.push(`${file}: connection names unknown node "${to}"`);
+				for (const to of [from, ...out.main.flat().map((c) => c.node)])
+					if (!names.includes(to)) problems.push(`${file}: connection names unknown node "${to}"`);
 			}
 			for (const node of wf.nodes) {
 				const where = `${file} › ${node.name} (${node.type} v${node.typeVersion})`;
 				let description: INodeTypeDescription & { error?: string };
 				if (node.type.startsWith('n8n-nodes-dsco.')) {
-					if (JSON.stringify(node.credentials) !== JSON.stringify({ dscoApi: SIM_CREDENTIAL })) problems.push(`${where}: credential`);
+					if (JSON.stringify(node.credentials) !== JSON.stringify({ dscoApi: SIM_CREDENTIAL }))
+						problems.push(`${where}: credential`);
 					if (node.typeVersion !== 1) problems.push(`${where}: typeVersion`);
 					description = dscoDescription(node.type);
 				} else description = base.get(`${node.type}@${node.typeVersion}`)!;
@@ -379,7 +493,11 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		newOrders = byAge.slice(0, 3).reverse();
 		shipOrder = byAge.slice(3).find((o) => o.orderType === 'dropship' && !o.cancelRequested)!;
 		for (const o of [...newOrders, shipOrder]) {
-			expect({ order: o.dscoOrderId, lifecycle: o.dscoLifecycle, ackByLater: Date.parse(o.acknowledgeByDate) > Date.now() + 3600_000 }).toEqual({
+			expect({
+				order: o.dscoOrderId,
+				lifecycle: o.dscoLifecycle,
+				ackByLater: Date.parse(o.acknowledgeByDate) > Date.now() + 3600_000,
+			}).toEqual({
 				order: o.dscoOrderId,
 				lifecycle: 'created',
 				ackByLater: true,
@@ -390,7 +508,10 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		const stock = (sku: string, wh01: number, wh02?: number) => ({
 			sku,
 			description: `ERP item ${sku}`,
-			locations: [{ warehouse: 'WH01', available: wh01 }, ...(wh02 === undefined ? [] : [{ warehouse: 'WH02', available: wh02 }])],
+			locations: [
+				{ warehouse: 'WH01', available: wh01 },
+				...(wh02 === undefined ? [] : [{ warehouse: 'WH02', available: wh02 }]),
+			],
 		});
 		const current = (sku: string) => sim.inventory(sku)!.warehouses.map((w) => w.quantity ?? 0);
 		const [a1, a2] = current('SIM-SKU-0011');
@@ -423,7 +544,10 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 							window: 'created',
 							since: newOrders[0].dscoCreateDate,
 							returnAll: true,
-							filters: { statuses: ['created'], until: newOrders[newOrders.length - 1].dscoCreateDate },
+							filters: {
+								statuses: ['created'],
+								until: newOrders[newOrders.length - 1].dscoCreateDate,
+							},
 						},
 						credentials: { dscoApi: SIM_CREDENTIAL },
 					},
@@ -431,7 +555,8 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 				// The ERP answers with its order number; the Set node also evaluates the example's request body.
 				'ERP: create sales order': fieldsFrom({
 					orderNumber: '=SO-{{ $json.dscoOrderId.slice(-6) }}',
-					requestBody: exampleNode(FILES.newOrder, 'ERP: create sales order').parameters.jsonBody as string,
+					requestBody: exampleNode(FILES.newOrder, 'ERP: create sales order').parameters
+						.jsonBody as string,
 				}),
 			}),
 			shipment: testCopy(FILES.shipment, {
@@ -449,11 +574,20 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 			sla: testCopy(FILES.sla, {
 				'Every hour': [],
 				// Slack's place: the Set node evaluates the example's message text.
-				'Alert in Slack': fieldsFrom({ text: exampleNode(FILES.sla, 'Alert in Slack').parameters.text as string }),
+				'Alert in Slack': fieldsFrom({
+					text: exampleNode(FILES.sla, 'Alert in Slack').parameters.text as string,
+				}),
 			}),
 		};
-		const all = manualWorkflow('dscoE2eExamplesAll01', 'e2e: the four examples', [copies.inventory, copies.newOrder, copies.shipment, copies.sla]);
-		const shipAgain = manualWorkflow('dscoE2eExShipAgain01', 'e2e: ERP shipment example again', [copies.shipment]);
+		const all = manualWorkflow('dscoE2eExamplesAll01', 'e2e: the four examples', [
+			copies.inventory,
+			copies.newOrder,
+			copies.shipment,
+			copies.sla,
+		]);
+		const shipAgain = manualWorkflow('dscoE2eExShipAgain01', 'e2e: ERP shipment example again', [
+			copies.shipment,
+		]);
 		imported = await rt.importWorkflow(userFolder, [...files.map(readExample), all, shipAgain]);
 
 		const before = sim.requests.length;
@@ -478,7 +612,13 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 			['SIM-SKU-0012', 'success', undefined],
 			['SIM-SKU-0013', 'success', undefined],
 			[UNKNOWN_SKU, 'skipped', undefined],
-			[undefined, undefined, expect.stringMatching(/^Invalid "Warehouse 1 Quantity" \[item 4\]: 2\.5 is not a whole number/)],
+			[
+				undefined,
+				undefined,
+				expect.stringMatching(
+					/^Invalid "Warehouse 1 Quantity" \[item 4\]: 2\.5 is not a whole number/,
+				),
+			],
 		]);
 		expect(changesOut.map((o) => [o.sku, o.status])).toEqual([
 			['SIM-SKU-0011', 'success'],
@@ -494,25 +634,73 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 			['true', 202],
 		]);
 		const item = (sku: string, wh01: number, wh02?: number) => {
-			const warehouses = [{ code: 'WH01', quantity: wh01 }, ...(wh02 === undefined ? [] : [{ code: 'WH02', quantity: wh02 }])];
+			const warehouses = [
+				{ code: 'WH01', quantity: wh01 },
+				...(wh02 === undefined ? [] : [{ code: 'WH02', quantity: wh02 }]),
+			];
 			const quantityAvailable = wh01 + (wh02 ?? 0);
-			return { sku, warehouses, quantityAvailable, status: quantityAvailable > 0 ? 'in-stock' : 'out-of-stock' };
+			return {
+				sku,
+				warehouses,
+				quantityAvailable,
+				status: quantityAvailable > 0 ? 'in-stock' : 'out-of-stock',
+			};
 		};
-		const q = (row: Json, w: number) => ((row.locations as Array<{ available: number }>)[w] ?? {}).available;
+		const q = (row: Json, w: number) =>
+			((row.locations as Array<{ available: number }>)[w] ?? {}).available;
 		expect(batches.map((b) => b.body)).toEqual([
-			[item('SIM-SKU-0011', q(erpFull[0], 0), q(erpFull[0], 1)), item('SIM-SKU-0012', 40, 2), item('SIM-SKU-0013', 0, 0), item(UNKNOWN_SKU, 7)],
+			[
+				item('SIM-SKU-0011', q(erpFull[0], 0), q(erpFull[0], 1)),
+				item('SIM-SKU-0012', 40, 2),
+				item('SIM-SKU-0013', 0, 0),
+				item(UNKNOWN_SKU, 7),
+			],
 			[item('SIM-SKU-0011', 1, 0), item('SIM-SKU-0015', 9, 9)],
 		]);
 
 		// And DSCO's inventory now: the later change wins; the refused row and the unknown SKU changed nothing.
 		const stock = (sku: string) => {
 			const i = sim.inventory(sku);
-			return i && { warehouses: i.warehouses.map((w) => [w.code, w.quantity]), quantityAvailable: i.quantityAvailable, status: i.status };
+			return (
+				i && {
+					warehouses: i.warehouses.map((w) => [w.code, w.quantity]),
+					quantityAvailable: i.quantityAvailable,
+					status: i.status,
+				}
+			);
 		};
-		expect(stock('SIM-SKU-0011')).toEqual({ warehouses: [['WH01', 1], ['WH02', 0]], quantityAvailable: 1, status: 'in-stock' });
-		expect(stock('SIM-SKU-0012')).toEqual({ warehouses: [['WH01', 40], ['WH02', 2]], quantityAvailable: 42, status: 'in-stock' });
-		expect(stock('SIM-SKU-0013')).toEqual({ warehouses: [['WH01', 0], ['WH02', 0]], quantityAvailable: 0, status: 'out-of-stock' });
-		expect(stock('SIM-SKU-0015')).toEqual({ warehouses: [['WH01', 9], ['WH02', 9]], quantityAvailable: 18, status: 'in-stock' });
+		expect(stock('SIM-SKU-0011')).toEqual({
+			warehouses: [
+				['WH01', 1],
+				['WH02', 0],
+			],
+			quantityAvailable: 1,
+			status: 'in-stock',
+		});
+		expect(stock('SIM-SKU-0012')).toEqual({
+			warehouses: [
+				['WH01', 40],
+				['WH02', 2],
+			],
+			quantityAvailable: 42,
+			status: 'in-stock',
+		});
+		expect(stock('SIM-SKU-0013')).toEqual({
+			warehouses: [
+				['WH01', 0],
+				['WH02', 0],
+			],
+			quantityAvailable: 0,
+			status: 'out-of-stock',
+		});
+		expect(stock('SIM-SKU-0015')).toEqual({
+			warehouses: [
+				['WH01', 9],
+				['WH02', 9],
+			],
+			quantityAvailable: 18,
+			status: 'in-stock',
+		});
 		expect(sim.inventory('SIM-SKU-0014')).toEqual(refusedSkuBefore);
 		expect(sim.inventory(UNKNOWN_SKU)).toBeUndefined();
 	});
@@ -536,7 +724,12 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 				shipTo: o.shipping,
 				shipCarrier: o.shipCarrier,
 				shipMethod: o.shipMethod,
-				lines: o.lineItems.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, quantity: l.quantity, unitCost: l.expectedCost })),
+				lines: o.lineItems.map((l) => ({
+					lineNumber: l.lineNumber,
+					sku: l.sku,
+					quantity: l.quantity,
+					unitCost: l.expectedCost,
+				})),
 			});
 		});
 
@@ -548,7 +741,11 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		const out = runsOf(run, 'Acknowledge order in DSCO')[0];
 		expect(out.map((o) => [o.orderId, o.status])).toEqual(ids.map((id) => [id, 'success']));
 		for (const id of ids) {
-			expect({ id, lifecycle: sim.getOrder(id)?.dscoLifecycle, number: sim.getOrder(id)?.supplierOrderNumber }).toEqual({
+			expect({
+				id,
+				lifecycle: sim.getOrder(id)?.dscoLifecycle,
+				number: sim.getOrder(id)?.supplierOrderNumber,
+			}).toEqual({
 				id,
 				lifecycle: 'acknowledged',
 				number: soNumber(id),
@@ -558,12 +755,19 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 
 	test('shipment: the ERP’s package becomes one DSCO package; run again, it is alreadyShipped and not sent twice', async () => {
 		const lines = shipOrder.lineItems.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-		const packages = () => (sim.getOrder(shipOrder.dscoOrderId)?.packages ?? []).filter((p) => p.trackingNumber === tracking);
+		const packages = () =>
+			(sim.getOrder(shipOrder.dscoOrderId)?.packages ?? []).filter(
+				(p) => p.trackingNumber === tracking,
+			);
 
 		// First run (in the execution of all examples): shipped once, synchronously, with the order's own ship codes.
-		expect(runsOf(run, 'Confirm shipment in DSCO')[0].map((o) => [o.orderId, o.trackingNumber, o.status])).toEqual([
-			[shipOrder.poNumber, tracking, 'success'],
-		]);
+		expect(
+			runsOf(run, 'Confirm shipment in DSCO')[0].map((o) => [
+				o.orderId,
+				o.trackingNumber,
+				o.status,
+			]),
+		).toEqual([[shipOrder.poNumber, tracking, 'success']]);
 		const shipments = posts(received, '/order/singleShipment');
 		expect(shipments.map((q) => [q.status, q.body])).toEqual([
 			[
@@ -585,7 +789,11 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 			],
 		]);
 		// The duplicate guard read the order (by PO number) before shipping.
-		expect(received.some((q) => q.method === 'GET' && q.path === '/order/' && q.query.value === shipOrder.poNumber)).toBe(true);
+		expect(
+			received.some(
+				(q) => q.method === 'GET' && q.path === '/order/' && q.query.value === shipOrder.poNumber,
+			),
+		).toBe(true);
 		expect(packages()).toHaveLength(1);
 		expect(sim.getOrder(shipOrder.dscoOrderId)?.dscoLifecycle).toBe('completed');
 
@@ -593,9 +801,13 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		const before = sim.requests.length;
 		const again = expectSuccess(await rt.executeWorkflow(userFolder, 'dscoE2eExShipAgain01'));
 		const second = sim.requests.slice(before);
-		expect(runsOf(again, 'Confirm shipment in DSCO')[0].map((o) => [o.trackingNumber, o.status])).toEqual([[tracking, 'alreadyShipped']]);
+		expect(
+			runsOf(again, 'Confirm shipment in DSCO')[0].map((o) => [o.trackingNumber, o.status]),
+		).toEqual([[tracking, 'alreadyShipped']]);
 		expect(posts(second, '/order/singleShipment')).toEqual([]);
-		expect(second.filter((q) => q.method === 'GET' && q.path === '/order/').length).toBeGreaterThanOrEqual(1);
+		expect(
+			second.filter((q) => q.method === 'GET' && q.path === '/order/').length,
+		).toBeGreaterThanOrEqual(1);
 		expect(packages()).toHaveLength(1);
 	});
 
@@ -607,16 +819,24 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		// passed when the node read them. (The orders the other examples acknowledged or shipped were not overdue.)
 		const expected = sim
 			.orders()
-			.filter((o) => !o.testFlag && o.dscoStatus === 'created' && Date.parse(o.acknowledgeByDate) < evaluatedAt)
+			.filter(
+				(o) =>
+					!o.testFlag &&
+					o.dscoStatus === 'created' &&
+					Date.parse(o.acknowledgeByDate) < evaluatedAt,
+			)
 			.map((o) => o.dscoOrderId)
 			.sort();
 		expect(expected.length).toBeGreaterThan(5);
 		expect(overdue.map((o) => String(o.dscoOrderId)).sort()).toEqual(expected);
 		expect(read.length).toBeGreaterThan(overdue.length); // the rest of the created orders are not due yet
-		for (const o of read) expect((o.sla as Json).acknowledgeOverdue).toBe(expected.includes(String(o.dscoOrderId)));
+		for (const o of read)
+			expect((o.sla as Json).acknowledgeOverdue).toBe(expected.includes(String(o.dscoOrderId)));
 
 		// The search DSCO received: orders created in the last 14 days, status created.
-		const searches = received.filter((q) => q.method === 'GET' && q.path === '/order/page' && q.query.ordersCreatedSince);
+		const searches = received.filter(
+			(q) => q.method === 'GET' && q.path === '/order/page' && q.query.ordersCreatedSince,
+		);
 		const since = (q: RecordedRequest) => Date.parse(String(q.query.ordersCreatedSince));
 		const search = searches.find((q) => since(q) !== Date.parse(newOrders[0].dscoCreateDate));
 		expect(search?.query.status).toBe('created');
@@ -626,9 +846,12 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		const alerts = runsOf(run, 'Alert in Slack')[0];
 		expect(alerts).toHaveLength(1);
 		const text = String(alerts[0].text);
-		expect(text.split('\n')[0]).toBe(`:warning: ${expected.length} DSCO order(s) past their acknowledge-by date:`);
+		expect(text.split('\n')[0]).toBe(
+			`:warning: ${expected.length} DSCO order(s) past their acknowledge-by date:`,
+		);
 		expect(text.split('\n')).toHaveLength(expected.length + 1);
-		for (const id of expected) expect(text).toContain(`PO ${sim.getOrder(id)?.poNumber} (DSCO order ${id})`);
+		for (const id of expected)
+			expect(text).toContain(`PO ${sim.getOrder(id)?.poNumber} (DSCO order ${id})`);
 		expect(text).toMatch(/, \d+ h overdue$/m);
 	});
 });

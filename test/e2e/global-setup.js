@@ -22,5 +22,7 @@ module.exports = async function globalSetup() {
 		process.env.DSCO_E2E_TARBALL = await rt.packPackage(dest);
 		process.env.DSCO_E2E_PACK_DIR = dest; // removed by global-teardown.js
 	}
-	rt.log(`e2e setup ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${process.env.DSCO_E2E_TARBALL}`);
+	rt.log(
+		`e2e setup ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${process.env.DSCO_E2E_TARBALL}`,
+	);
 };

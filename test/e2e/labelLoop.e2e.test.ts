@@ -13,7 +13,15 @@ import * as path from 'node:path';
 
 import { startSimulator } from '../simulator';
 import type { Order, RecordedRequest } from '../simulator';
-import { e2eTarball, removeUnlessKept, runOf, runtime as rt, SIM_CREDENTIAL, simulatorCredential, type RunJson } from './runtime';
+import {
+	e2eTarball,
+	removeUnlessKept,
+	runOf,
+	runtime as rt,
+	SIM_CREDENTIAL,
+	simulatorCredential,
+	type RunJson,
+} from './runtime';
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 type Json = Record<string, unknown>;
@@ -36,13 +44,21 @@ interface Workflow {
 	id: string;
 	name: string;
 	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 	[key: string]: unknown;
 }
 
 /** Items (json and binary metadata) of a node's first run. */
-function outputOf(run: RunJson, name: string): Array<{ json: Json; binary?: Record<string, Json> }> {
-	const runs = run.data.resultData.runData[name] as unknown as Array<{ data?: { main: Array<Array<{ json: Json; binary?: Record<string, Json> }>> } }>;
+function outputOf(
+	run: RunJson,
+	name: string,
+): Array<{ json: Json; binary?: Record<string, Json> }> {
+	const runs = run.data.resultData.runData[name] as unknown as Array<{
+		data?: { main: Array<Array<{ json: Json; binary?: Record<string, Json> }>> };
+	}>;
 	return runs?.[0]?.data?.main[0] ?? [];
 }
 
@@ -61,7 +77,13 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 	let received: RecordedRequest[];
 
 	beforeAll(async () => {
-		sim = await startSimulator({ orders: 8, cancelRequests: 0, testOrders: 0, marketplaceOrders: 0, packingSlipReadyMs: 1500 });
+		sim = await startSimulator({
+			orders: 8,
+			cancelRequests: 0,
+			testOrders: 0,
+			marketplaceOrders: 0,
+			packingSlipReadyMs: 1500,
+		});
 		userFolder = rt.prepareUserFolder(fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-labels-')));
 		outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-e2e-label-files-'));
 		await rt.installPackageTarball(userFolder, e2eTarball());
@@ -73,8 +95,17 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 			.sort((a, b) => Date.parse(a.dscoCreateDate) - Date.parse(b.dscoCreateDate))
 			.slice(-2);
 
-		const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', FILE), 'utf8')) as Workflow;
-		const manual: WfNode = { id: 'e2e-manual', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+		const example = JSON.parse(
+			fs.readFileSync(path.join(ROOT, 'examples', FILE), 'utf8'),
+		) as Workflow;
+		const manual: WfNode = {
+			id: 'e2e-manual',
+			name: 'Manual Trigger',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
 		const nodes = example.nodes
 			.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
 			.map((n): WfNode => {
@@ -95,7 +126,10 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 				}
 				if (n.name === SAVE_LABEL || n.name === SAVE_SLIP) {
 					// Same node, same expression for the file name; only the folder is the test's.
-					const fileName = String(n.parameters.fileName).replace('/home/node/.n8n-files/dsco-labels', outDir);
+					const fileName = String(n.parameters.fileName).replace(
+						'/home/node/.n8n-files/dsco-labels',
+						outDir,
+					);
 					expect(fileName).not.toBe(n.parameters.fileName);
 					return { ...n, parameters: { ...n.parameters, fileName } };
 				}
@@ -106,16 +140,24 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 			id: 'dscoE2eLabelLoop01',
 			name: 'e2e: label loop',
 			nodes: [manual, ...nodes],
-			connections: { ...example.connections, [manual.name]: { main: [[{ node: 'New DSCO order', type: 'main', index: 0 }]] } },
+			connections: {
+				...example.connections,
+				[manual.name]: { main: [[{ node: 'New DSCO order', type: 'main', index: 0 }]] },
+			},
 		};
 		await rt.importWorkflow(userFolder, workflow);
 
 		const before = sim.requests.length;
-		const r = await rt.executeWorkflow(userFolder, workflow.id, { env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir } });
+		const r = await rt.executeWorkflow(userFolder, workflow.id, {
+			env: { N8N_RESTRICT_FILE_ACCESS_TO: outDir },
+		});
 		run = runOf(r);
 		received = sim.requests.slice(before);
 		const error = run.data.resultData.error;
-		expect({ status: run.status, error: error && `${error.node?.name}: ${error.message} ${error.description ?? ''}` }).toEqual({ status: 'success', error: undefined });
+		expect({
+			status: run.status,
+			error: error && `${error.node?.name}: ${error.message} ${error.description ?? ''}`,
+		}).toEqual({ status: 'success', error: undefined });
 	});
 
 	afterAll(async () => {
@@ -145,26 +187,45 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 			})),
 		);
 		items.forEach((item, k) => {
-			expect(item.binary?.label).toMatchObject({ mimeType: 'application/pdf', fileExtension: 'pdf', fileName: `${orders[k].poNumber}-${labels[k].trackingNumber}.pdf` });
+			expect(item.binary?.label).toMatchObject({
+				mimeType: 'application/pdf',
+				fileExtension: 'pdf',
+				fileName: `${orders[k].poNumber}-${labels[k].trackingNumber}.pdf`,
+			});
 		});
 	});
 
 	test('the packing slip is added to the same item (binary `packingSlip`), the label and its JSON kept', () => {
 		const slips = sim.packingSlips();
-		expect(slips.map((s) => [s.dscoOrderId, s.status])).toEqual(orders.map((o) => [o.dscoOrderId, 'success']));
+		expect(slips.map((s) => [s.dscoOrderId, s.status])).toEqual(
+			orders.map((o) => [o.dscoOrderId, 'success']),
+		);
 		const items = outputOf(run, 'Create packing slip');
 		const labelled = outputOf(run, 'Buy shipping label');
 		items.forEach((item, k) => {
 			expect(item.json).toEqual({
 				...labelled[k].json,
-				packingSlip: { requestId: slips[k].requestId, status: 'success', dscoOrderId: orders[k].dscoOrderId, poNumber: orders[k].poNumber, fileName: `${orders[k].poNumber}-packing-slip.pdf` },
+				packingSlip: {
+					requestId: slips[k].requestId,
+					status: 'success',
+					dscoOrderId: orders[k].dscoOrderId,
+					poNumber: orders[k].poNumber,
+					fileName: `${orders[k].poNumber}-packing-slip.pdf`,
+				},
 			});
 			expect(Object.keys(item.binary ?? {}).sort()).toEqual(['label', 'packingSlip']);
-			expect(item.binary?.packingSlip).toMatchObject({ mimeType: 'application/pdf', fileExtension: 'pdf', fileName: `${orders[k].poNumber}-packing-slip.pdf` });
+			expect(item.binary?.packingSlip).toMatchObject({
+				mimeType: 'application/pdf',
+				fileExtension: 'pdf',
+				fileName: `${orders[k].poNumber}-packing-slip.pdf`,
+			});
 		});
 		// What n8n holds after the slip node: items and their files, for the closing note.
 		const files = items.flatMap((item, k) =>
-			Object.entries(item.binary ?? {}).map(([key, b]) => `item ${k} ${key}: ${String(b.fileName)} ${String(b.mimeType)} ${String(b.fileSize)}`),
+			Object.entries(item.binary ?? {}).map(
+				([key, b]) =>
+					`item ${k} ${key}: ${String(b.fileName)} ${String(b.mimeType)} ${String(b.fileSize)}`,
+			),
 		);
 		console.log(`"Create packing slip" output: ${items.length} items\n${files.join('\n')}`);
 		// Both slips were asked for before the first was read; each read until ready.
@@ -176,7 +237,14 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 	test('the PDFs written to disk hold the PO and tracking number as text (pdftotext); one page renders (pdftoppm)', () => {
 		const labels = sim.labels();
 		const files = fs.readdirSync(outDir).sort();
-		expect(files).toEqual(orders.flatMap((o, k) => [`${o.poNumber}-${labels[k].trackingNumber}.pdf`, `${o.poNumber}-packing-slip.pdf`]).sort());
+		expect(files).toEqual(
+			orders
+				.flatMap((o, k) => [
+					`${o.poNumber}-${labels[k].trackingNumber}.pdf`,
+					`${o.poNumber}-packing-slip.pdf`,
+				])
+				.sort(),
+		);
 		const sizes: string[] = [];
 		orders.forEach((o, k) => {
 			const labelFile = path.join(outDir, `${o.poNumber}-${labels[k].trackingNumber}.pdf`);
@@ -190,20 +258,30 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 			expect(slipText).toContain(`PO: ${o.poNumber}`);
 			expect(slipText).toContain(labels[k].trackingNumber);
 			for (const line of o.lineItems) expect(slipText).toContain(line.sku);
-			sizes.push(`${path.basename(labelFile)} ${fs.statSync(labelFile).size} B`, `${path.basename(slipFile)} ${fs.statSync(slipFile).size} B`);
+			sizes.push(
+				`${path.basename(labelFile)} ${fs.statSync(labelFile).size} B`,
+				`${path.basename(slipFile)} ${fs.statSync(slipFile).size} B`,
+			);
 		});
 
 		// One page of the first label rendered to PNG (the README shows it: docs/label-example.png, refreshed with
 		// DSCO_UPDATE_DOCS=1).
 		const first = path.join(outDir, `${orders[0].poNumber}-${labels[0].trackingNumber}.pdf`);
 		const prefix = path.join(outDir, 'label-page');
-		const r = spawnSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', first, prefix], { encoding: 'utf8' });
+		const r = spawnSync(
+			'pdftoppm',
+			['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', first, prefix],
+			{ encoding: 'utf8' },
+		);
 		expect(r.status).toBe(0);
 		const png = fs.readFileSync(`${prefix}.png`);
-		expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+		expect(png.subarray(0, 8)).toEqual(
+			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		);
 		// 4 × 6 in at 110 dpi.
 		expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([440, 660]);
-		if (process.env.DSCO_UPDATE_DOCS === '1') fs.copyFileSync(`${prefix}.png`, path.join(ROOT, 'docs', 'label-example.png'));
+		if (process.env.DSCO_UPDATE_DOCS === '1')
+			fs.copyFileSync(`${prefix}.png`, path.join(ROOT, 'docs', 'label-example.png'));
 		console.log(`Files written by the example's "save to disk" nodes:\n${sizes.join('\n')}`);
 	});
 
@@ -212,19 +290,32 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 		orders.forEach((o, k) => {
 			const order = sim.getOrder(o.dscoOrderId)!;
 			expect(order.packages.map((p) => p.trackingNumber)).toEqual([labels[k].trackingNumber]);
-			expect(order.packages[0]).toMatchObject({ shipCarrier: o.shipCarrier, shippingServiceLevelCode: o.shippingServiceLevelCode });
+			expect(order.packages[0]).toMatchObject({
+				shipCarrier: o.shipCarrier,
+				shippingServiceLevelCode: o.shippingServiceLevelCode,
+			});
 			expect(order.dscoLifecycle).toBe('completed');
 		});
 		const shipments = received.filter((q) => q.path === '/order/singleShipment');
-		expect(shipments.map((q) => [q.status, (q.body as { shipments: Json[] }).shipments[0].trackingNumber])).toEqual(labels.map((l) => [201, l.trackingNumber]));
-		expect(outputOf(run, 'Confirm shipment in DSCO').map((i) => [i.json.trackingNumber, i.json.status])).toEqual(labels.map((l) => [l.trackingNumber, 'success']));
+		expect(
+			shipments.map((q) => [
+				q.status,
+				(q.body as { shipments: Json[] }).shipments[0].trackingNumber,
+			]),
+		).toEqual(labels.map((l) => [201, l.trackingNumber]));
+		expect(
+			outputOf(run, 'Confirm shipment in DSCO').map((i) => [i.json.trackingNumber, i.json.status]),
+		).toEqual(labels.map((l) => [l.trackingNumber, 'success']));
 	});
 
 	test('no request to a file URL carried the DSCO token; every API call did (request log of one label)', () => {
 		const files = received.filter((q) => q.path.startsWith('/__files/'));
 		expect(files).toHaveLength(4);
 		for (const q of files) expect([q.status, q.headers.authorization]).toEqual([200, undefined]);
-		for (const q of received.filter((r) => !r.path.startsWith('/__files/') && r.path !== '/oauth2/token')) expect(q.headers.authorization).toMatch(/^Bearer /);
+		for (const q of received.filter(
+			(r) => !r.path.startsWith('/__files/') && r.path !== '/oauth2/token',
+		))
+			expect(q.headers.authorization).toMatch(/^Bearer /);
 
 		// The calls that served the first order, from its label to its ship confirmation, for the closing note.
 		const [first] = orders;
@@ -234,16 +325,34 @@ describe(`${FILE} in n8n ${rt.N8N_VERSION} against the DSCO simulator`, () => {
 		const mine = (q: RecordedRequest) =>
 			(q.path === '/order/' && q.query.value === first.dscoOrderId) ||
 			q.path === '/warehouse/page' ||
-			(['/shippinglabels', '/order/singleShipment'].includes(q.path) && body(q).includes(first.dscoOrderId)) ||
-			(q.path === '/packingslip' && (body(q).includes(first.dscoOrderId) || q.query.requestId === slip.requestId)) ||
-			(q.path.startsWith('/__files/') && (q.path.includes(`label-${label.trackingNumber}`) || q.path.includes(`packing-slip-${first.poNumber}`)));
-		const query = (q: RecordedRequest) => (q.method === 'GET' && (q.path === '/order/' || q.path === '/packingslip' || q.path === '/warehouse/page') ? `?${new URLSearchParams(q.query as Record<string, string>)}` : '');
+			(['/shippinglabels', '/order/singleShipment'].includes(q.path) &&
+				body(q).includes(first.dscoOrderId)) ||
+			(q.path === '/packingslip' &&
+				(body(q).includes(first.dscoOrderId) || q.query.requestId === slip.requestId)) ||
+			(q.path.startsWith('/__files/') &&
+				(q.path.includes(`label-${label.trackingNumber}`) ||
+					q.path.includes(`packing-slip-${first.poNumber}`)));
+		const query = (q: RecordedRequest) =>
+			q.method === 'GET' &&
+			(q.path === '/order/' || q.path === '/packingslip' || q.path === '/warehouse/page')
+				? `?${new URLSearchParams(q.query as Record<string, string>)}`
+				: '';
 		const log = received
 			.filter(mine)
-			.map((q) => `${q.method} ${q.path.replace(/^(\/__files\/[^/]+\/[^?]+).*/, '$1')}${query(q)} → ${q.status}  Authorization: ${q.headers.authorization ? 'Bearer …' : 'none'}`);
+			.map(
+				(q) =>
+					`${q.method} ${q.path.replace(/^(\/__files\/[^/]+\/[^?]+).*/, '$1')}${query(q)} → ${q.status}  Authorization: ${q.headers.authorization ? 'Bearer …' : 'none'}`,
+			);
 		expect(log.filter((l) => l.startsWith('POST /shippinglabels'))).toHaveLength(1);
-		expect(log.filter((l) => l.startsWith('POST /order/singleShipment'))).toEqual([expect.stringMatching(/→ 201 {2}Authorization: Bearer …$/)]);
-		expect(log.filter((l) => l.startsWith('GET /__files/'))).toEqual([expect.stringMatching(/label-.*→ 200 {2}Authorization: none$/), expect.stringMatching(/packing-slip-.*→ 200 {2}Authorization: none$/)]);
-		console.log(`Request log of one order's label, packing slip and ship confirmation (order ${first.dscoOrderId}, tracking ${label.trackingNumber}):\n${log.join('\n')}`);
+		expect(log.filter((l) => l.startsWith('POST /order/singleShipment'))).toEqual([
+			expect.stringMatching(/→ 201 {2}Authorization: Bearer …$/),
+		]);
+		expect(log.filter((l) => l.startsWith('GET /__files/'))).toEqual([
+			expect.stringMatching(/label-.*→ 200 {2}Authorization: none$/),
+			expect.stringMatching(/packing-slip-.*→ 200 {2}Authorization: none$/),
+		]);
+		console.log(
+			`Request log of one order's label, packing slip and ship confirmation (order ${first.dscoOrderId}, tracking ${label.trackingNumber}):\n${log.join('\n')}`,
+		);
 	});
 });

@@ -46,7 +46,12 @@ export interface QueueStack {
 	encryptionKey: string;
 	concurrency: number;
 	postgresFresh: boolean;
-	ports: { main: number; postgres: number; redis: number; workers: Array<{ name: string; health: number; broker: number }> };
+	ports: {
+		main: number;
+		postgres: number;
+		redis: number;
+		workers: Array<{ name: string; health: number; broker: number }>;
+	};
 	processes: Record<string, StackProcess>;
 	userFolders: Record<string, string>;
 	/** Milliseconds from the start to the end of each phase (packages, services, imports, main, workers). */
@@ -66,8 +71,15 @@ export interface QueueStack {
 
 interface QueueStackModule {
 	startQueueStack(opts: QueueStackOptions): Promise<QueueStack>;
-	ensureQueueServices(): Promise<{ redisServer: string; pgBin: string; installed: string[]; ms: number }>;
+	ensureQueueServices(): Promise<{
+		redisServer: string;
+		pgBin: string;
+		installed: string[];
+		ms: number;
+	}>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const queueStack: QueueStackModule = require(path.join(__dirname, '..', '..', 'scripts', 'queue-stack.js'));
+export const queueStack: QueueStackModule = require(
+	path.join(__dirname, '..', '..', 'scripts', 'queue-stack.js'),
+);

@@ -23,8 +23,20 @@ export interface RunJson {
 	mode: string;
 	data: {
 		resultData: {
-			error?: { message: string; description?: string; node?: { name: string }; [k: string]: unknown };
-			runData: Record<string, Array<{ executionStatus?: string; error?: { message: string }; data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+			error?: {
+				message: string;
+				description?: string;
+				node?: { name: string };
+				[k: string]: unknown;
+			};
+			runData: Record<
+				string,
+				Array<{
+					executionStatus?: string;
+					error?: { message: string };
+					data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
+				}>
+			>;
 			lastNodeExecuted?: string;
 		};
 	};
@@ -56,15 +68,28 @@ export interface Runtime {
 	installPackageTarball(userFolder: string, tarball: string): Promise<string>;
 	extractTarball(tarball: string, dir: string): string;
 	importCredentials(userFolder: string, creds: Credential[], opts?: RunOptions): Promise<N8nResult>;
-	importWorkflow(userFolder: string, wf: object | object[] | string, opts?: RunOptions): Promise<N8nResult>;
+	importWorkflow(
+		userFolder: string,
+		wf: object | object[] | string,
+		opts?: RunOptions,
+	): Promise<N8nResult>;
 	executeWorkflow(userFolder: string, id: string, opts?: RunOptions): Promise<ExecuteResult>;
-	nodeOutput(run: RunJson | undefined, nodeName: string, outputIndex?: number): Array<Record<string, unknown>> | undefined;
+	nodeOutput(
+		run: RunJson | undefined,
+		nodeName: string,
+		outputIndex?: number,
+	): Array<Record<string, unknown>> | undefined;
 	SIM_CREDENTIAL: { id: string; name: string };
-	simulatorCredential(sim: { baseUrl: string; clientId: string; clientSecret: string }, ref?: { id: string; name: string }): Credential;
+	simulatorCredential(
+		sim: { baseUrl: string; clientId: string; clientSecret: string },
+		ref?: { id: string; name: string },
+	): Credential;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const runtime: Runtime = require(path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js'));
+export const runtime: Runtime = require(
+	path.join(__dirname, '..', '..', 'scripts', 'n8n-runtime.js'),
+);
 
 /** All of n8n's output of one CLI call, for "never prints X" assertions. */
 export function allOutput(r: N8nResult): string {
@@ -75,7 +100,12 @@ export function allOutput(r: N8nResult): string {
 export function chainWorkflow(
 	id: string,
 	name: string,
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown>; credential?: { id: string; name: string } }>,
+	nodes: Array<{
+		name: string;
+		type: string;
+		parameters: Record<string, unknown>;
+		credential?: { id: string; name: string };
+	}>,
 ): object {
 	const trigger = {
 		id: `${id}-trigger`,
@@ -101,7 +131,15 @@ export function chainWorkflow(
 	for (let i = 0; i < all.length - 1; i++) {
 		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	}
-	return { id, name, nodes: all, connections, settings: { executionOrder: 'v1' }, active: false, pinData: {} };
+	return {
+		id,
+		name,
+		nodes: all,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+		pinData: {},
+	};
 }
 
 /** The credential the examples and `npm run dev` use ("DSCO Simulator", id dscoSimCred01). */
@@ -118,13 +156,17 @@ export function simulatorCredential(
 /** The package tarball globalSetup packed (DSCO_E2E_TARBALL). */
 export function e2eTarball(): string {
 	const t = process.env.DSCO_E2E_TARBALL;
-	if (!t || !fs.existsSync(t)) throw new Error('DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)');
+	if (!t || !fs.existsSync(t))
+		throw new Error(
+			'DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)',
+		);
 	return t;
 }
 
 /** The IRun of an `n8n execute`; fails with n8n's own output when n8n printed none (it broke before running). */
 export function runOf(r: ExecuteResult): RunJson {
-	if (!r.run) throw new Error(`n8n execute printed no run (exit ${r.code}):\n${allOutput(r).slice(-6000)}`);
+	if (!r.run)
+		throw new Error(`n8n execute printed no run (exit ${r.code}):\n${allOutput(r).slice(-6000)}`);
 	return r.run;
 }
 

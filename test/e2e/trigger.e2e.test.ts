@@ -18,10 +18,21 @@ type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeJs = require('../../scripts/n8n-runtime.js') as {
-	startN8n(bin: string, userFolder: string, opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' }): ChildProcess;
+	startN8n(
+		bin: string,
+		userFolder: string,
+		opts: { env?: Record<string, string>; stdio?: 'pipe' | 'inherit' },
+	): ChildProcess;
 	freePort(): Promise<number>;
-	runN8n(userFolder: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-	editorEnv(port: number, brokerPort: number, extra?: Record<string, string>): Record<string, string>;
+	runN8n(
+		userFolder: string,
+		args: string[],
+	): Promise<{ code: number; stdout: string; stderr: string }>;
+	editorEnv(
+		port: number,
+		brokerPort: number,
+		extra?: Record<string, string>,
+	): Record<string, string>;
 };
 
 const CRED = { id: 'dscoTrigCred01', name: 'DSCO Simulator' };
@@ -29,7 +40,10 @@ const WORKFLOW_ID = 'dscoE2eTrigger01';
 
 function tarball(): string {
 	const t = process.env.DSCO_E2E_TARBALL;
-	if (!t || !fs.existsSync(t)) throw new Error('DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)');
+	if (!t || !fs.existsSync(t))
+		throw new Error(
+			'DSCO_E2E_TARBALL is not set: run through `npm run test:e2e` (globalSetup packs it)',
+		);
 	return t;
 }
 
@@ -43,7 +57,11 @@ const workflow = {
 			type: 'n8n-nodes-dsco.dscoTrigger',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newOrder', options: {} },
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				event: 'newOrder',
+				options: {},
+			},
 			credentials: { dscoApi: CRED },
 		},
 		{
@@ -52,7 +70,12 @@ const workflow = {
 			type: 'n8n-nodes-dsco.dsco',
 			typeVersion: 1,
 			position: [240, 0],
-			parameters: { resource: 'acknowledgment', operation: 'acknowledge', orderId: '={{ $json.dscoOrderId }}', orderIdType: 'DSCO_ORDER_ID' },
+			parameters: {
+				resource: 'acknowledgment',
+				operation: 'acknowledge',
+				orderId: '={{ $json.dscoOrderId }}',
+				orderIdType: 'DSCO_ORDER_ID',
+			},
 			credentials: { dscoApi: CRED },
 		},
 	],
@@ -62,13 +85,19 @@ const workflow = {
 	pinData: {},
 };
 
-async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, alive?: () => boolean): Promise<T> {
+async function until<T>(
+	what: string,
+	fn: () => T | undefined | false | Promise<T | undefined | false>,
+	timeoutMs: number,
+	alive?: () => boolean,
+): Promise<T> {
 	const started = Date.now();
 	for (;;) {
 		const value = await fn();
 		if (value) return value;
 		if (alive && !alive()) throw new Error(`n8n exited while waiting for ${what}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
@@ -95,8 +124,12 @@ function regularN8n(): N8nUnderTest {
 			await rt.installPackageTarball(userFolder, tarball());
 			await rt.importCredentials(userFolder, [simulatorCredential(sim, CRED)]);
 			await rt.importWorkflow(userFolder, workflow);
-			const published = await runtimeJs.runN8n(userFolder, ['publish:workflow', `--id=${WORKFLOW_ID}`]);
-			if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
+			const published = await runtimeJs.runN8n(userFolder, [
+				'publish:workflow',
+				`--id=${WORKFLOW_ID}`,
+			]);
+			if (published.code !== 0)
+				throw new Error(`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
 		},
 		async startMain() {
 			const port = await runtimeJs.freePort();
@@ -110,7 +143,12 @@ function regularN8n(): N8nUnderTest {
 			c.stdout?.on('data', (d) => (output += d));
 			c.stderr?.on('data', (d) => (output += d));
 			const started = Date.now();
-			await until('n8n to be ready', () => /Editor is now accessible|n8n ready on/i.test(output) || undefined, 180_000, () => c.exitCode === null);
+			await until(
+				'n8n to be ready',
+				() => /Editor is now accessible|n8n ready on/i.test(output) || undefined,
+				180_000,
+				() => c.exitCode === null,
+			);
 			return { base, bootMs: Date.now() - started };
 		},
 		async stopMain() {
@@ -125,7 +163,8 @@ function regularN8n(): N8nUnderTest {
 		mainAlive: () => child !== undefined && child.exitCode === null,
 		async teardown() {
 			await this.stopMain();
-			if (userFolder && process.env.DSCO_E2E_KEEP !== '1') fs.rmSync(userFolder, { recursive: true, force: true });
+			if (userFolder && process.env.DSCO_E2E_KEEP !== '1')
+				fs.rmSync(userFolder, { recursive: true, force: true });
 		},
 	};
 }
@@ -145,7 +184,10 @@ function queueN8n(holder: { stack?: QueueStack }): N8nUnderTest {
 					await s.importCredentials([simulatorCredential(sim, CRED)]);
 					await s.importWorkflow(workflow);
 					const published = await s.runN8n(['publish:workflow', `--id=${WORKFLOW_ID}`]);
-					if (published.code !== 0) throw new Error(`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`);
+					if (published.code !== 0)
+						throw new Error(
+							`n8n publish:workflow failed:\n${published.stdout}\n${published.stderr}`,
+						);
 				},
 			});
 			firstBootMs = Date.now() - started;
@@ -165,7 +207,8 @@ function queueN8n(holder: { stack?: QueueStack }): N8nUnderTest {
 
 const queueHolder: { stack?: QueueStack } = {};
 const modes: Array<[string, () => N8nUnderTest]> = [['regular mode', regularN8n]];
-if (process.env.DSCO_E2E_QUEUE !== '0') modes.push(['queue mode (main + 2 workers)', () => queueN8n(queueHolder)]);
+if (process.env.DSCO_E2E_QUEUE !== '0')
+	modes.push(['queue mode (main + 2 workers)', () => queueN8n(queueHolder)]);
 
 describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (modeName, make) => {
 	const queue = modeName.startsWith('queue');
@@ -193,14 +236,25 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 		const t0 = Date.now();
 		// 1. n8n starts and activates the workflow: the trigger creates its stream and emits nothing.
 		const first = await n8n.startMain();
-		await until('the trigger to create its DSCO stream', () => sim.requests.some((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201), 180_000, n8n.mainAlive);
+		await until(
+			'the trigger to create its DSCO stream',
+			() =>
+				sim.requests.some((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201),
+			180_000,
+			n8n.mainAlive,
+		);
 		const streamCreates = sim.requests.filter((r) => r.method === 'POST' && r.path === '/stream');
 		expect(streamCreates).toHaveLength(1);
 		expect(acknowledged()).toEqual([]);
 
 		// 2. Three orders arrive; the next scheduled poll (every minute) delivers them in one execution.
 		const batch1 = sim.createOrders(3).map((o) => o.dscoOrderId);
-		await until('the first three orders to be acknowledged', () => batch1.every((id) => acknowledged().includes(id)), 240_000, n8n.mainAlive);
+		await until(
+			'the first three orders to be acknowledged',
+			() => batch1.every((id) => acknowledged().includes(id)),
+			240_000,
+			n8n.mainAlive,
+		);
 		const afterFirstPoll = Date.now();
 
 		// 3. The main stops (queue mode: the workers stay up); two orders arrive while it is down; on start, the
@@ -208,7 +262,12 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 		await n8n.stopMain();
 		const batch2 = sim.createOrders(2).map((o) => o.dscoOrderId);
 		const second = await n8n.startMain();
-		await until('the two orders that arrived while the main was down', () => batch2.every((id) => acknowledged().includes(id)), 240_000, n8n.mainAlive);
+		await until(
+			'the two orders that arrived while the main was down',
+			() => batch2.every((id) => acknowledged().includes(id)),
+			240_000,
+			n8n.mainAlive,
+		);
 		// What n8n recorded: one trigger execution per poll that delivered orders, each finished.
 		const rest: RestRequest = await ownerSession(second.base);
 		const runs: ExecutionSummary[] = await until(
@@ -231,11 +290,18 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 			duplicates: acks.length - counts.size,
 			lost: created.filter((id) => !counts.has(id)).length,
 			executions: runs.length,
-			streamsCreated: sim.requests.filter((r) => r.method === 'POST' && r.path === '/stream' && r.status === 201).length,
+			streamsCreated: sim.requests.filter(
+				(r) => r.method === 'POST' && r.path === '/stream' && r.status === 201,
+			).length,
 		};
 		// Queue mode: who polled and who ran the executions, from the processes' own log lines.
 		let where = '';
-		const evidence = { pollsOnMain: [] as string[], workerLogsWithPolls: 0, notEnqueuedByMain: [] as string[], ranOn: [] as Array<string | undefined> };
+		const evidence = {
+			pollsOnMain: [] as string[],
+			workerLogsWithPolls: 0,
+			notEnqueuedByMain: [] as string[],
+			ranOn: [] as Array<string | undefined>,
+		};
 		if (queue) {
 			const stack = queueHolder.stack!;
 			const workerOf = stack.executionWorkers();
@@ -244,9 +310,15 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 				.filter((p) => p.name.startsWith('worker'))
 				.map((p) => fs.readFileSync(p.logFile!, 'utf8'));
 			// The trigger's own log line of each poll that read events: "DSCO Trigger: stream "…": N delivered, …".
-			evidence.pollsOnMain = (mainLog.match(/DSCO Trigger: stream \S+ \d+ delivered/g) ?? []).map((l) => /(\d+) delivered/.exec(l)![1]);
-			evidence.workerLogsWithPolls = workerLogs.filter((log) => log.includes('DSCO Trigger:')).length;
-			evidence.notEnqueuedByMain = runs.filter((r) => !mainLog.includes(`Enqueued execution ${r.id} `)).map((r) => r.id);
+			evidence.pollsOnMain = (mainLog.match(/DSCO Trigger: stream \S+ \d+ delivered/g) ?? []).map(
+				(l) => /(\d+) delivered/.exec(l)![1],
+			);
+			evidence.workerLogsWithPolls = workerLogs.filter((log) =>
+				log.includes('DSCO Trigger:'),
+			).length;
+			evidence.notEnqueuedByMain = runs
+				.filter((r) => !mainLog.includes(`Enqueued execution ${r.id} `))
+				.map((r) => r.id);
 			evidence.ranOn = runs.map((r) => workerOf.get(r.id));
 			where = `; polls on the main (${evidence.pollsOnMain.length} that read events, delivering ${evidence.pollsOnMain.join(' + ')}), on no worker; executions enqueued by the main, run on ${evidence.ranOn.join(', ')}`;
 		}
@@ -263,7 +335,14 @@ describe.each(modes)(`DSCO Trigger activated in n8n ${rt.N8N_VERSION}, %s`, (mod
 			expect(evidence.notEnqueuedByMain).toEqual([]);
 			expect(evidence.ranOn.every((w) => w?.startsWith('worker-'))).toBe(true);
 		}
-		expect(result).toEqual({ created: 5, acknowledgedOrders: 5, duplicates: 0, lost: 0, executions: 2, streamsCreated: 1 });
+		expect(result).toEqual({
+			created: 5,
+			acknowledgedOrders: 5,
+			duplicates: 0,
+			lost: 0,
+			executions: 2,
+			streamsCreated: 1,
+		});
 		expect(new Set(acks)).toEqual(new Set(created));
 		expect(runs.every((r) => r.mode === 'trigger')).toBe(true);
 	}, 900_000);

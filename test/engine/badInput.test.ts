@@ -14,7 +14,9 @@ afterEach(async () => {
 });
 
 const sentToDsco = (sim: SimHarness['sim']) =>
-	sim.requests.filter((r) => r.path !== '/oauth2/token').map((r) => JSON.stringify({ q: r.query, b: r.body }));
+	sim.requests
+		.filter((r) => r.path !== '/oauth2/token')
+		.map((r) => JSON.stringify({ q: r.query, b: r.body }));
 
 it('has at least 40 distinct cases', () => {
 	expect(new Set(badInputCases.map((c) => c.name)).size).toBe(badInputCases.length);
@@ -31,7 +33,8 @@ describe.each(badInputCases.map((c) => [c.name, c] as const))('%s', (_name, c) =
 		expect(error?.message).toContain(`Invalid "${c.field}" [item ${badItem}]`);
 		if (c.message) expect(error?.message).toMatch(c.message);
 		expect(error!.message.length).toBeLessThan(MAX_MESSAGE_LENGTH);
-		if (badItem === 0 || input.length === 1 || params.operation !== 'get') expect(sentToDsco(s.sim)).toEqual([]);
+		if (badItem === 0 || input.length === 1 || params.operation !== 'get')
+			expect(sentToDsco(s.sim)).toEqual([]);
 	});
 
 	if (c.scope === 'node') {
@@ -53,7 +56,9 @@ describe.each(badInputCases.map((c) => [c.name, c] as const))('%s', (_name, c) =
 		expect(bad[0].json.error).toContain(`Invalid "${c.field}" [item ${badItem}]`);
 		const others = items.filter((i) => (i.pairedItem as { item: number }).item !== badItem);
 		for (const o of others) expect(o.json.error).toBeUndefined();
-		expect(new Set(others.map((o) => (o.pairedItem as { item: number }).item)).size).toBe(input.length - 1);
+		expect(new Set(others.map((o) => (o.pairedItem as { item: number }).item)).size).toBe(
+			input.length - 1,
+		);
 		for (const sent of sentToDsco(s.sim)) expect(sent).not.toContain(marker);
 	});
 });

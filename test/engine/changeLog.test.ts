@@ -21,8 +21,17 @@ const getLog = (extra: Record<string, unknown> = {}) => ({
 
 /** Sends 5 inventory updates (2 unknown SKUs) without waiting and returns DSCO's requestId once it has settled. */
 async function inventoryRequest(): Promise<string> {
-	const input = [sku(1), 'NOPE-A', sku(2), sku(3), 'NOPE-B'].map((id, k) => ({ sku: id, quantity: k }));
-	const params = { resource: 'inventory', operation: 'update', sku: '={{ $json.sku }}', quantity: '={{ $json.quantity }}', options: { waitForResult: false } };
+	const input = [sku(1), 'NOPE-A', sku(2), sku(3), 'NOPE-B'].map((id, k) => ({
+		sku: id,
+		quantity: k,
+	}));
+	const params = {
+		resource: 'inventory',
+		operation: 'update',
+		sku: '={{ $json.sku }}',
+		quantity: '={{ $json.quantity }}',
+		options: { waitForResult: false },
+	};
 	const { items } = await s.h.run(params, input);
 	await s.sim.settle();
 	s.sim.clearRequests();
@@ -45,14 +54,21 @@ describe('inventory change log', () => {
 			failure: 2,
 			pending: 0,
 			firstFailures: [
-				expect.objectContaining({ payload: expect.objectContaining({ sku: 'NOPE-A' }), messages: [expect.objectContaining({ code: 'NOT_FOUND' })] }),
+				expect.objectContaining({
+					payload: expect.objectContaining({ sku: 'NOPE-A' }),
+					messages: [expect.objectContaining({ code: 'NOT_FOUND' })],
+				}),
 				expect.objectContaining({ payload: expect.objectContaining({ sku: 'NOPE-B' }) }),
 			],
 		});
 		// 5 entries at 2 a page: the first call by requestId, then the scroll until a page ends it.
 		const reads = s.sim.requests.filter((r) => r.path === '/inventory/log');
 		expect(reads[0].query).toEqual({ requestId });
-		expect(reads.slice(1).every((r) => typeof r.query.scrollId === 'string' && r.query.requestId === undefined)).toBe(true);
+		expect(
+			reads
+				.slice(1)
+				.every((r) => typeof r.query.scrollId === 'string' && r.query.requestId === undefined),
+		).toBe(true);
 		expect(reads.length).toBeGreaterThanOrEqual(3);
 	});
 
@@ -67,10 +83,20 @@ describe('inventory change log', () => {
 			[sku(3), 'success'],
 			['NOPE-B', 'failure'],
 		]);
-		expect(all.items.every((i) => (i.pairedItem as { item: number }).item === 0 && i.json.processingStatus === 'COMPLETED')).toBe(true);
+		expect(
+			all.items.every(
+				(i) =>
+					(i.pairedItem as { item: number }).item === 0 && i.json.processingStatus === 'COMPLETED',
+			),
+		).toBe(true);
 		s.sim.clearRequests();
-		const failures = await s.h.run(getLog({ output: 'entries', options: { status: 'failure' } }), [{ requestId }]);
-		expect(failures.items.map((i) => (i.json.payload as { sku: string }).sku)).toEqual(['NOPE-A', 'NOPE-B']);
+		const failures = await s.h.run(getLog({ output: 'entries', options: { status: 'failure' } }), [
+			{ requestId },
+		]);
+		expect(failures.items.map((i) => (i.json.payload as { sku: string }).sku)).toEqual([
+			'NOPE-A',
+			'NOPE-B',
+		]);
 		expect(s.sim.requests[0].query).toEqual({ requestId, status: 'failure' });
 	});
 
@@ -78,7 +104,13 @@ describe('inventory change log', () => {
 		s = await simHarness({ skus: 5, orders: 2 });
 		// DSCO holds the request until the test lets it go: "not processed yet" does not depend on how fast this runs.
 		s.sim.holdSettling();
-		const params = { resource: 'inventory', operation: 'update', sku: sku(1), quantity: 2, options: { waitForResult: false } };
+		const params = {
+			resource: 'inventory',
+			operation: 'update',
+			sku: sku(1),
+			quantity: 2,
+			options: { waitForResult: false },
+		};
 		const requestId = String((await s.h.run(params)).items[0].json.requestId);
 		const early = await s.h.run(getLog(), [{ requestId }]);
 		expect(early.items[0].json).toMatchObject({ processingStatus: 'PROCESSING', entries: 0 });
@@ -88,13 +120,22 @@ describe('inventory change log', () => {
 
 		// Waiting: DSCO processes the request only after the node has read it PROCESSING once.
 		s.sim.clearRequests();
-		const waiting = s.h.run(getLog({ options: { waitForCompletion: true, waitTimeoutSeconds: 30 } }), [{ requestId }]);
+		const waiting = s.h.run(
+			getLog({ options: { waitForCompletion: true, waitTimeoutSeconds: 30 } }),
+			[{ requestId }],
+		);
 		const firstRead = await s.sim.nextRequest((r) => r.path === '/inventory/log');
 		expect(firstRead).toMatchObject({ query: { requestId }, status: 200 });
 		s.sim.releaseSettling();
 		const waited = await waiting;
-		expect(waited.items[0].json).toMatchObject({ processingStatus: 'COMPLETED', entries: 1, success: 1 });
-		expect(s.sim.requests.filter((r) => r.path === '/inventory/log').length).toBeGreaterThanOrEqual(2);
+		expect(waited.items[0].json).toMatchObject({
+			processingStatus: 'COMPLETED',
+			entries: 1,
+			success: 1,
+		});
+		expect(s.sim.requests.filter((r) => r.path === '/inventory/log').length).toBeGreaterThanOrEqual(
+			2,
+		);
 	});
 });
 
@@ -102,26 +143,33 @@ describe('invoice and order change logs', () => {
 	it('reads /invoice/log and /order/log by requestId, one input item each', async () => {
 		s = await simHarness({ skus: 5, orders: 4 });
 		const order = s.sim.orders()[0];
-		const inv = await s.h.run(
-			{
-				resource: 'invoice',
-				operation: 'create',
-				invoiceId: 'INV-LOG-1',
-				orderId: order.dscoOrderId,
-				totalAmount: 10,
-				lineItemsInput: 'json',
-				lineItemsJson: JSON.stringify([{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }]),
-				options: { waitForResult: false },
-			},
-		);
-		const ack = await s.h.run({ resource: 'acknowledgment', operation: 'acknowledge', orderId: order.dscoOrderId, orderIdType: 'DSCO_ORDER_ID', options: { waitForResult: false } });
+		const inv = await s.h.run({
+			resource: 'invoice',
+			operation: 'create',
+			invoiceId: 'INV-LOG-1',
+			orderId: order.dscoOrderId,
+			totalAmount: 10,
+			lineItemsInput: 'json',
+			lineItemsJson: JSON.stringify([{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }]),
+			options: { waitForResult: false },
+		});
+		const ack = await s.h.run({
+			resource: 'acknowledgment',
+			operation: 'acknowledge',
+			orderId: order.dscoOrderId,
+			orderIdType: 'DSCO_ORDER_ID',
+			options: { waitForResult: false },
+		});
 		await s.sim.settle();
 		s.sim.clearRequests();
 		const input = [
 			{ kind: 'invoice', requestId: inv.items[0].json.requestId },
 			{ kind: 'order', requestId: ack.items[0].json.requestId },
 		];
-		const { items, error } = await s.h.run(getLog({ logType: '={{ $json.kind }}', output: 'entries' }), input);
+		const { items, error } = await s.h.run(
+			getLog({ logType: '={{ $json.kind }}', output: 'entries' }),
+			input,
+		);
 		expect(error).toBeUndefined();
 		expect(items.map((i) => [(i.pairedItem as { item: number }).item, i.json.status])).toEqual([
 			[0, 'success'],
@@ -129,19 +177,29 @@ describe('invoice and order change logs', () => {
 		]);
 		expect((items[0].json.payload as { invoiceId: string }).invoiceId).toBe('INV-LOG-1');
 		expect((items[1].json.payload as { id: string }).id).toBe(order.dscoOrderId);
-		expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /invoice/log', 'GET /order/log']);
+		expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /invoice/log',
+			'GET /order/log',
+		]);
 	});
 
 	it('refuses an empty request ID or an unknown log, before anything is sent', async () => {
 		s = await simHarness({ skus: 2, orders: 2 });
 		const empty = await s.h.run(getLog(), [{ requestId: '  ' }]);
-		expect(empty.error?.message).toBe('Invalid "Request ID" [item 0]: it is empty; give a value (got string)');
+		expect(empty.error?.message).toBe(
+			'Invalid "Request ID" [item 0]: it is empty; give a value (got string)',
+		);
 		const unknown = await s.h.run(getLog({ logType: '={{ "shipment" }}' }), [{ requestId: 'abc' }]);
-		expect(unknown.error?.message).toBe('Invalid "Change Log" [item 0]: "shipment" is not one of order, inventory, invoice');
+		expect(unknown.error?.message).toBe(
+			'Invalid "Change Log" [item 0]: "shipment" is not one of order, inventory, invoice',
+		);
 		expect(s.sim.requests.filter((r) => r.path.endsWith('/log'))).toEqual([]);
 	});
 });
 
 describe('no secrets', () => {
-	itLeaksNoSecrets(() => [s.sim.clientSecret, String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret)]);
+	itLeaksNoSecrets(() => [
+		s.sim.clientSecret,
+		String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret),
+	]);
 });

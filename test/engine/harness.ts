@@ -58,12 +58,24 @@ class CapturingLogger {
 		this.lines.push({ level, message });
 		transcript.push(line);
 	}
-	error(m: string, meta?: unknown) { this.log('error', m, meta); }
-	warn(m: string, meta?: unknown) { this.log('warn', m, meta); }
-	info(m: string, meta?: unknown) { this.log('info', m, meta); }
-	debug(m: string, meta?: unknown) { this.log('debug', m, meta); }
-	verbose(m: string, meta?: unknown) { this.log('verbose', m, meta); }
-	scoped() { return this; }
+	error(m: string, meta?: unknown) {
+		this.log('error', m, meta);
+	}
+	warn(m: string, meta?: unknown) {
+		this.log('warn', m, meta);
+	}
+	info(m: string, meta?: unknown) {
+		this.log('info', m, meta);
+	}
+	debug(m: string, meta?: unknown) {
+		this.log('debug', m, meta);
+	}
+	verbose(m: string, meta?: unknown) {
+		this.log('verbose', m, meta);
+	}
+	scoped() {
+		return this;
+	}
 }
 
 export const logger = new CapturingLogger();
@@ -136,11 +148,13 @@ function load(root: string): Promise<Loaded> {
 		};
 		const nodeTypes: INodeTypes = {
 			getByName: (type) => byName(type),
-			getByNameAndVersion: (type, version) => NodeHelpers.getVersionedNodeType(byName(type), version),
+			getByNameAndVersion: (type, version) =>
+				NodeHelpers.getVersionedNodeType(byName(type), version),
 			getKnownTypes: () => ({}),
 		} as INodeTypes;
 		const credentialTypes: Record<string, ICredentialType> = {};
-		for (const [name, entry] of Object.entries(loader.credentialTypes)) credentialTypes[name] = entry.type;
+		for (const [name, entry] of Object.entries(loader.credentialTypes))
+			credentialTypes[name] = entry.type;
 		return { nodeTypes, credentialTypes, loader };
 	})();
 }
@@ -197,7 +211,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (typeof auth === 'function') return await auth(credentials, requestOptions);
 		const resolve = (value: unknown) => {
 			if (typeof value !== 'string' || !value.startsWith('=')) return value;
-			return workflow!.expression.getSimpleParameterValue(node!, value, 'internal', { $credentials: credentials }, undefined, '');
+			return workflow!.expression.getSimpleParameterValue(
+				node!,
+				value,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
 		};
 		const out = { ...requestOptions } as IHttpRequestOptions & Record<string, IDataObject>;
 		for (const [where, props] of Object.entries(auth.properties) as Array<[string, IDataObject]>) {
@@ -216,14 +237,26 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types[typeName];
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		// n8n's own test for "the Test button's mock node" (it compares the type with 'n8n-nodes-base.noOp', while the
 		// tester names the node by the NoOp description's short name 'noOp': in 2.41.1 this is false for the Test button).
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
-		this.preAuthCalls.push({ expired: credentialsExpired, ...(node.id === 'temp' ? { testing: true } : {}) });
-		const restricted = { helpers: { httpRequest: async (options: IHttpRequestOptions) => await helpers.helpers.httpRequest(options) } };
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
+		this.preAuthCalls.push({
+			expired: credentialsExpired,
+			...(node.id === 'temp' ? { testing: true } : {}),
+		});
+		const restricted = {
+			helpers: {
+				httpRequest: async (options: IHttpRequestOptions) =>
+					await helpers.helpers.httpRequest(options),
+			},
+		};
 		const output = await type.preAuthentication.call(restricted as IHttpRequestHelper, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
@@ -231,7 +264,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			const storedData = { ...(this.store.get(nodeCredentials.id ?? '')?.data ?? {}) };
 			const dataToPersist: ICredentialDataDecryptedObject = { ...storedData };
 			for (const [key, value] of Object.entries(output)) {
-				if (key === expirable.name || !isExpression(storedData[key])) dataToPersist[key] = value as ICredentialDataDecryptedObject[string];
+				if (key === expirable.name || !isExpression(storedData[key]))
+					dataToPersist[key] = value as ICredentialDataDecryptedObject[string];
 			}
 			await this.updateCredentials(nodeCredentials, typeName, dataToPersist);
 			return Object.assign(credentials, output);
@@ -239,9 +273,15 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return undefined;
 	}
 
-	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	) {
 		const type = this.types[typeName];
-		return (await type.preAuthentication?.call(helpers, credentials)) as ICredentialDataDecryptedObject | undefined;
+		return (await type.preAuthentication?.call(helpers, credentials)) as
+			| ICredentialDataDecryptedObject
+			| undefined;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -260,7 +300,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...defaults, ...stored.data };
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		const stored = this.store.get(nodeCredentials.id ?? '');
 		if (stored) stored.data = { ...data };
 	}
@@ -289,7 +333,10 @@ export interface Harness {
 	/** Log lines written since this harness was created. */
 	logLines(): string[];
 	/** The credential's Test button on `data` (the form's values, stored secrets filled in), as n8n 2.41.1 runs it. */
-	testCredential(data: ICredentialDataDecryptedObject, credentialId?: string): Promise<INodeCredentialTestResult>;
+	testCredential(
+		data: ICredentialDataDecryptedObject,
+		credentialId?: string,
+	): Promise<INodeCredentialTestResult>;
 }
 
 export interface ListSearchOptions {
@@ -321,7 +368,12 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	/** Items of the error output (with `errorOutput`). */
 	errorItems: INodeExecutionData[];
-	error?: Error & { description?: string; httpCode?: string; message: string; context?: IDataObject };
+	error?: Error & {
+		description?: string;
+		httpCode?: string;
+		message: string;
+		context?: IDataObject;
+	};
 	run: IRun;
 }
 
@@ -334,13 +386,23 @@ export interface HarnessOptions {
 	credentialStore?: Map<string, StoredCredential>;
 }
 
-export async function createHarness(credentialData: ICredentialDataDecryptedObject, options: HarnessOptions = {}): Promise<Harness> {
-	const { nodeTypes, credentialTypes, loader } = await (options.processName ? loadPackageCopy(options.processName) : loadPackage());
+export async function createHarness(
+	credentialData: ICredentialDataDecryptedObject,
+	options: HarnessOptions = {},
+): Promise<Harness> {
+	const { nodeTypes, credentialTypes, loader } = await (options.processName
+		? loadPackageCopy(options.processName)
+		: loadPackage());
 	const firstLine = logger.lines.length;
 	const credentials = new TestCredentialsHelper(credentialTypes, options.credentialStore);
 	// A second harness on a shared store (another n8n process) finds the credential the first one stored.
 	if (!credentials.store.has(DEFAULT_CREDENTIAL_ID)) {
-		credentials.add({ id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test', type: 'dscoApi', data: credentialData });
+		credentials.add({
+			id: DEFAULT_CREDENTIAL_ID,
+			name: 'DSCO test',
+			type: 'dscoApi',
+			data: credentialData,
+		});
 	}
 
 	const additionalData = (hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData =>
@@ -370,7 +432,11 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			},
 		}) as unknown as IWorkflowExecuteAdditionalData;
 
-	async function run(parameters: IDataObject, input: IDataObject[] = [{}], options: RunOptions = {}): Promise<RunResult> {
+	async function run(
+		parameters: IDataObject,
+		input: IDataObject[] = [{}],
+		options: RunOptions = {},
+	): Promise<RunResult> {
 		const node: INode = {
 			id: 'node-dsco',
 			name: options.nodeName ?? 'DSCO',
@@ -378,9 +444,15 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			typeVersion: options.typeVersion ?? 1,
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
-			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
+			credentials: {
+				dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' },
+			},
 			continueOnFail: options.continueOnFail || options.errorOutput,
-			onError: options.errorOutput ? 'continueErrorOutput' : options.continueOnFail ? 'continueRegularOutput' : undefined,
+			onError: options.errorOutput
+				? 'continueErrorOutput'
+				: options.continueOnFail
+					? 'continueRegularOutput'
+					: undefined,
 		};
 		const workflowData = {
 			id: 'wf-test',
@@ -388,7 +460,10 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			nodes: [node],
 			connections: {},
 			active: false,
-			settings: { executionOrder: 'v1' as const, ...(options.timezone ? { timezone: options.timezone } : {}) },
+			settings: {
+				executionOrder: 'v1' as const,
+				...(options.timezone ? { timezone: options.timezone } : {}),
+			},
 		};
 		const workflow = new Workflow({ ...workflowData, nodeTypes, staticData: {} });
 		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', workflowData as never);
@@ -403,10 +478,20 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 				metadata: {},
 				waitingExecution: {},
 				waitingExecutionSource: {},
-				nodeExecutionStack: [{ node, data: { main: [options.items ?? input.map((json) => ({ json }))] }, source: null }],
+				nodeExecutionStack: [
+					{
+						node,
+						data: { main: [options.items ?? input.map((json) => ({ json }))] },
+						source: null,
+					},
+				],
 			},
 		} as unknown as IRunExecutionData;
-		const execute = new WorkflowExecute(additionalData(hooks), 'manual' as WorkflowExecuteMode, runExecutionData);
+		const execute = new WorkflowExecute(
+			additionalData(hooks),
+			'manual' as WorkflowExecuteMode,
+			runExecutionData,
+		);
 		await execute.processRunExecutionData(workflow);
 		const result = await done;
 		const taskData = result.data.resultData.runData[node.name]?.[0];
@@ -415,11 +500,17 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 		const error = (result.data.resultData.error ?? taskData?.error) as RunResult['error'];
 		// What n8n would store and show: the whole run data, plus the error's own text and stack.
 		transcript.push(safeJson(result.data.resultData), safeJson(items));
-		if (error) transcript.push(`${error.message} ${error.description ?? ''} ${error.stack ?? ''} ${safeJson(error)}`);
+		if (error)
+			transcript.push(
+				`${error.message} ${error.description ?? ''} ${error.stack ?? ''} ${safeJson(error)}`,
+			);
 		return { items, errorItems, error, run: result };
 	}
 
-	async function listSearch(method: string, options: ListSearchOptions = {}): Promise<INodeListSearchResult> {
+	async function listSearch(
+		method: string,
+		options: ListSearchOptions = {},
+	): Promise<INodeListSearchResult> {
 		const node: INode = {
 			id: 'uuid-1234',
 			name: 'Temp-Node',
@@ -427,13 +518,18 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			typeVersion: options.typeVersion ?? 2,
 			position: [0, 0],
 			parameters: (options.parameters ?? {}) as INode['parameters'],
-			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
+			credentials: {
+				dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' },
+			},
 		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const fn = type.methods?.listSearch?.[method];
 		if (!fn) throw new Error(`The DSCO node has no listSearch method ${method}`);
-		const data = { ...additionalData(), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		const data = {
+			...additionalData(),
+			currentNodeParameters: node.parameters,
+		} as IWorkflowExecuteAdditionalData;
 		const context = new LoadOptionsContext(workflow, node, data, options.path ?? 'parameters');
 		try {
 			const result = await fn.call(context, options.filter, options.paginationToken);
@@ -441,7 +537,9 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			return result;
 		} catch (error) {
 			// What n8n sends the editor for a list that failed: the error's message and description.
-			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''} ${safeJson(error)}`);
+			transcript.push(
+				`${(error as Error).message} ${(error as { description?: string }).description ?? ''} ${safeJson(error)}`,
+			);
 			throw error;
 		}
 	}
@@ -453,12 +551,16 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 	 * the request with the tested data as `credentialsDecrypted` (and getDecrypted answering the tested data), and
 	 * the same mapping of failures to messages.
 	 */
-	async function testCredential(data: ICredentialDataDecryptedObject, credentialId = DEFAULT_CREDENTIAL_ID): Promise<INodeCredentialTestResult> {
+	async function testCredential(
+		data: ICredentialDataDecryptedObject,
+		credentialId = DEFAULT_CREDENTIAL_ID,
+	): Promise<INodeCredentialTestResult> {
 		const type = credentialTypes.dscoApi;
 		const testRequest = type.test!;
 		const tested = { id: credentialId, name: 'DSCO test', type: 'dscoApi', data: { ...data } };
 		// applyDefaultsAndOverwrites: unset properties from the type's defaults.
-		for (const p of type.properties) if (!(p.name in tested.data)) tested.data[p.name] = p.default as never;
+		for (const p of type.properties)
+			if (!(p.name in tested.data)) tested.data[p.name] = p.default as never;
 		const node: INode = {
 			id: 'temp',
 			parameters: {},
@@ -479,7 +581,15 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 				inputs: ['main'],
 				outputs: ['main'],
 				credentials: [{ name: 'dscoApi', required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: testRequest.request },
+						default: '',
+					},
+				],
 			},
 		} as unknown as INodeType;
 		const mockNodeTypes = {
@@ -487,23 +597,44 @@ export async function createHarness(credentialData: ICredentialDataDecryptedObje
 			getByName: () => nodeTypeCopy,
 			getByNameAndVersion: () => nodeTypeCopy,
 		} as unknown as INodeTypes;
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: mockNodeTypes });
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: mockNodeTypes,
+		});
 		const base = additionalData();
 		const testing = Object.create(credentials) as TestCredentialsHelper;
 		testing.getDecrypted = async () => tested.data;
 		base.credentialsHelper = testing;
 		(base as { currentNodeParameters?: unknown }).currentNodeParameters = node.parameters;
 		const executeData = { node, data: {}, source: null };
-		const context = new ExecuteContext(workflow, node, base, 'internal', createEmptyRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, executeData, []);
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			base,
+			'internal',
+			createEmptyRunExecutionData(),
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			executeData,
+			[],
+		);
 		const routingNode = new RoutingNode(context, nodeTypeCopy, tested);
 		try {
 			await routingNode.runNode();
 		} catch (error) {
-			const e = error as Error & { cause?: { response?: { status: number; statusText?: string }; code?: string } };
-			transcript.push(`${e.message} ${(e as { description?: string }).description ?? ''} ${safeJson(e)}`);
+			const e = error as Error & {
+				cause?: { response?: { status: number; statusText?: string }; code?: string };
+			};
+			transcript.push(
+				`${e.message} ${(e as { description?: string }).description ?? ''} ${safeJson(e)}`,
+			);
 			if (e.cause?.response) {
 				const { status, statusText } = e.cause.response;
-				if (status < 199 || status > 299) return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
+				if (status < 199 || status > 299)
+					return { status: 'Error', message: statusText || `Received HTTP status code: ${status}` };
 			} else if (e.cause?.code) {
 				return { status: 'Error', message: e.cause.code };
 			}
@@ -541,7 +672,10 @@ export function pollContext(
 		nodeTypes: harness.nodeTypes,
 		staticData,
 	});
-	return { context: new PollContext(workflow, node, harness.additionalData(), mode, 'activate'), workflow };
+	return {
+		context: new PollContext(workflow, node, harness.additionalData(), mode, 'activate'),
+		workflow,
+	};
 }
 
 export type { INodeType };
@@ -598,7 +732,9 @@ export class TriggerProcess {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: parameters as INode['parameters'],
-			credentials: { dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
+			credentials: {
+				dscoApi: { id: options.credentialId ?? DEFAULT_CREDENTIAL_ID, name: 'DSCO test' },
+			},
 		};
 		this.boot({});
 	}
@@ -613,7 +749,10 @@ export class TriggerProcess {
 			active: true,
 			nodeTypes: this.harness.nodeTypes,
 			staticData: this.live,
-			settings: { executionOrder: 'v1', ...(this.options.timezone ? { timezone: this.options.timezone } : {}) },
+			settings: {
+				executionOrder: 'v1',
+				...(this.options.timezone ? { timezone: this.options.timezone } : {}),
+			},
 		});
 	}
 
@@ -661,7 +800,9 @@ export class TriggerProcess {
 			items = result?.[0] ?? null;
 		} catch (error) {
 			// n8n records a failed execution (__emitError); the in-memory static data keeps whatever the poll wrote.
-			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`);
+			transcript.push(
+				`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`,
+			);
 			return { items: null, error: error as PollOutcome['error'] };
 		}
 		const activationPoll = this.activationPoll;
@@ -691,7 +832,9 @@ export class TriggerProcess {
 			if (items) transcript.push(safeJson(items));
 			return { items };
 		} catch (error) {
-			transcript.push(`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`);
+			transcript.push(
+				`${(error as Error).message} ${(error as { description?: string }).description ?? ''}`,
+			);
 			return { items: null, error: error as PollOutcome['error'] };
 		}
 	}

@@ -25,8 +25,10 @@ const update = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
-const posts = (sim: SimHarness['sim'], path: string) => sim.requests.filter((r) => r.method === 'POST' && r.path === path);
-const paired = (items: Array<{ pairedItem?: unknown }>) => items.map((i) => (i.pairedItem as { item: number }).item);
+const posts = (sim: SimHarness['sim'], path: string) =>
+	sim.requests.filter((r) => r.method === 'POST' && r.path === path);
+const paired = (items: Array<{ pairedItem?: unknown }>) =>
+	items.map((i) => (i.pairedItem as { item: number }).item);
 
 describe('update, batched (POST /inventory/batch/small)', () => {
 	it('10,000 SKUs in 2 warehouses each: the fewest calls under 5 MB; 3 unknown SKUs fail, each paired to its input', async () => {
@@ -71,11 +73,20 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 		const failedAt = items.flatMap((item, k) => (item.json.error ? [k] : []));
 		expect(failedAt).toEqual(unknownAt);
 		for (const k of unknownAt) {
-			expect(items[k].json.error).toMatch(new RegExp(`DSCO did not apply the inventory update: NOT_FOUND .*NO-SUCH-SKU-${k}.*\\[item ${k}\\]`));
+			expect(items[k].json.error).toMatch(
+				new RegExp(
+					`DSCO did not apply the inventory update: NOT_FOUND .*NO-SUCH-SKU-${k}.*\\[item ${k}\\]`,
+				),
+			);
 			expect(items[k].json.sku).toBe(`NO-SUCH-SKU-${k}`);
 		}
 		expect(items.filter((i) => i.json.status === 'success')).toHaveLength(9_997);
-		expect(items[1].json).toMatchObject({ sku: sku(2), status: 'success', quantityAvailable: 4, inventoryStatus: 'in-stock' });
+		expect(items[1].json).toMatchObject({
+			sku: sku(2),
+			status: 'success',
+			quantityAvailable: 4,
+			inventoryStatus: 'in-stock',
+		});
 		expect(s.sim.inventory(sku(2))).toMatchObject({ quantityAvailable: 4, status: 'in-stock' });
 		// Results come from the change log of the one requestId.
 		const logReads = s.sim.requests.filter((r) => r.path === '/inventory/log');
@@ -103,15 +114,25 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 		expect(entries.map((e) => e.sku)).toEqual(input.map((i) => i.sku));
 		// Each output names its call; without waiting, DSCO's requestId and "pending".
 		expect(items).toHaveLength(10_000);
-		expect(items[0].json).toMatchObject({ status: 'pending', requestId: expect.any(String), batch: { number: 1, of: calls.length } });
+		expect(items[0].json).toMatchObject({
+			status: 'pending',
+			requestId: expect.any(String),
+			batch: { number: 1, of: calls.length },
+		});
 		expect(items[9_999].json).toMatchObject({ batch: { number: calls.length, of: calls.length } });
 		expect(s.sim.requests.some((r) => r.path === '/inventory/log')).toBe(false);
 	});
 
 	it('Skip Items That Don’t Exist: sent as skipItemsThatDontExist=true; unknown SKUs come back as skipped', async () => {
 		s = await simHarness({ skus: 5, orders: 2 });
-		const input = [sku(1), 'GHOST-1', sku(2), 'GHOST-2'].map((id, k) => ({ sku: id, warehouses: [{ code: 'WH-1', quantity: k + 1 }] }));
-		const { items, error } = await s.h.run(update({ options: { skipItemsThatDontExist: true } }), input);
+		const input = [sku(1), 'GHOST-1', sku(2), 'GHOST-2'].map((id, k) => ({
+			sku: id,
+			warehouses: [{ code: 'WH-1', quantity: k + 1 }],
+		}));
+		const { items, error } = await s.h.run(
+			update({ options: { skipItemsThatDontExist: true } }),
+			input,
+		);
 		expect(error).toBeUndefined();
 		const [call] = posts(s.sim, '/inventory/batch/small');
 		expect(call.query).toEqual({ skipItemsThatDontExist: 'true' });
@@ -137,7 +158,13 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 			options: { safetyStock: 5 },
 		};
 		const input = [
-			{ sku: sku(1), warehouses: [{ code: 'WH-1', quantity: 12 }, { code: 'WH-2', quantity: 3 }] },
+			{
+				sku: sku(1),
+				warehouses: [
+					{ code: 'WH-1', quantity: 12 },
+					{ code: 'WH-2', quantity: 3 },
+				],
+			},
 			{ sku: sku(2), quantity: 4 },
 			{ sku: sku(3), quantity: 9 },
 		];
@@ -145,7 +172,15 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 		expect(error).toBeUndefined();
 		const [call] = posts(s.sim, '/inventory/batch/small');
 		expect(call.body).toEqual([
-			{ sku: sku(1), warehouses: [{ code: 'WH-1', quantity: 7 }, { code: 'WH-2', quantity: 0 }], quantityAvailable: 7, status: 'in-stock' },
+			{
+				sku: sku(1),
+				warehouses: [
+					{ code: 'WH-1', quantity: 7 },
+					{ code: 'WH-2', quantity: 0 },
+				],
+				quantityAvailable: 7,
+				status: 'in-stock',
+			},
 			{ sku: sku(2), warehouses: [], quantityAvailable: 0, status: 'out-of-stock' },
 			{ sku: sku(3), warehouses: [], quantityAvailable: 4, status: 'in-stock' },
 		]);
@@ -157,9 +192,19 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 		s = await simHarness({ skus: 5, orders: 2 });
 		const input = [
 			{ sku: sku(1), warehouses: [{ code: 'A', quantity: 2 }], total: 2 },
-			{ sku: sku(2), warehouses: [{ code: 'A', quantity: 10 }, { code: 'B', quantity: 5 }], total: 20 },
+			{
+				sku: sku(2),
+				warehouses: [
+					{ code: 'A', quantity: 10 },
+					{ code: 'B', quantity: 5 },
+				],
+				total: 20,
+			},
 		];
-		const { error } = await s.h.run(update({ additionalFields: { totalQuantity: '={{ $json.total }}' } }), input);
+		const { error } = await s.h.run(
+			update({ additionalFields: { totalQuantity: '={{ $json.total }}' } }),
+			input,
+		);
 		expect(error?.message).toBe(
 			'Invalid "Total Quantity" [item 1]: 20 is not the sum of the warehouse quantities (A 10 + B 5 = 15); DSCO requires quantityAvailable to equal that sum (leave the total empty to have it summed)',
 		);
@@ -180,7 +225,11 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 				],
 			},
 			status: 'discontinued',
-			additionalFields: { cost: 12.5, estimatedAvailabilityDate: '2026-01-15T00:00:00Z', totalQuantity: 6 },
+			additionalFields: {
+				cost: 12.5,
+				estimatedAvailabilityDate: '2026-01-15T00:00:00Z',
+				totalQuantity: 6,
+			},
 		};
 		const { items, error } = await s.h.run(params);
 		expect(error).toBeUndefined();
@@ -197,18 +246,38 @@ describe('update, batched (POST /inventory/batch/small)', () => {
 				estimatedAvailabilityDate: '2026-01-15T00:00:00Z',
 			},
 		]);
-		expect(items[0].json).toMatchObject({ sku: sku(4), status: 'success', inventoryStatus: 'discontinued' });
+		expect(items[0].json).toMatchObject({
+			sku: sku(4),
+			status: 'success',
+			inventoryStatus: 'discontinued',
+		});
 		// DSCO's rule: discontinued with a quantity above 0 becomes in-stock.
-		expect(s.sim.inventory(sku(4))).toMatchObject({ status: 'in-stock', quantityAvailable: 6, cost: 12.5 });
+		expect(s.sim.inventory(sku(4))).toMatchObject({
+			status: 'in-stock',
+			quantityAvailable: 6,
+			cost: 12.5,
+		});
 	});
 
 	it('a total with a Warehouse Code goes to that warehouse', async () => {
 		s = await simHarness({ skus: 5, orders: 2 });
-		const params = { resource: 'inventory', operation: 'update', sku: sku(5), quantitySource: 'total', quantity: 11, additionalFields: { warehouseCode: 'MAIN' } };
+		const params = {
+			resource: 'inventory',
+			operation: 'update',
+			sku: sku(5),
+			quantitySource: 'total',
+			quantity: 11,
+			additionalFields: { warehouseCode: 'MAIN' },
+		};
 		const { error } = await s.h.run(params);
 		expect(error).toBeUndefined();
 		expect(posts(s.sim, '/inventory/batch/small')[0].body).toEqual([
-			{ sku: sku(5), warehouses: [{ code: 'MAIN', quantity: 11 }], quantityAvailable: 11, status: 'in-stock' },
+			{
+				sku: sku(5),
+				warehouses: [{ code: 'MAIN', quantity: 11 }],
+				quantityAvailable: 11,
+				status: 'in-stock',
+			},
 		]);
 	});
 });
@@ -217,16 +286,34 @@ describe('update, one call per item (POST /inventory/singleItem)', () => {
 	it('sends one call per item, paced under 5/s (DSCO never answers 429), and outputs each result', async () => {
 		s = await simHarness({ skus: 10, orders: 2 });
 		const input = Array.from({ length: 8 }, (_, k) => ({ sku: sku(k + 1), quantity: k }));
-		const params = { resource: 'inventory', operation: 'update', sku: '={{ $json.sku }}', quantitySource: 'total', quantity: '={{ $json.quantity }}', sendMode: 'single' };
+		const params = {
+			resource: 'inventory',
+			operation: 'update',
+			sku: '={{ $json.sku }}',
+			quantitySource: 'total',
+			quantity: '={{ $json.quantity }}',
+			sendMode: 'single',
+		};
 		const { items, error } = await s.h.run(params, input);
 		expect(error).toBeUndefined();
 		const calls = posts(s.sim, '/inventory/singleItem');
 		expect(calls.map((c) => c.status)).toEqual(Array(8).fill(201));
 		expect(calls.map((c) => c.body)).toEqual(
-			input.map((i) => ({ sku: i.sku, warehouses: [], quantityAvailable: i.quantity, status: i.quantity > 0 ? 'in-stock' : 'out-of-stock' })),
+			input.map((i) => ({
+				sku: i.sku,
+				warehouses: [],
+				quantityAvailable: i.quantity,
+				status: i.quantity > 0 ? 'in-stock' : 'out-of-stock',
+			})),
 		);
 		expect(items.map((i) => i.json)).toEqual(
-			input.map((i) => ({ sku: i.sku, quantityAvailable: i.quantity, inventoryStatus: i.quantity > 0 ? 'in-stock' : 'out-of-stock', warehouses: [], status: 'success' })),
+			input.map((i) => ({
+				sku: i.sku,
+				quantityAvailable: i.quantity,
+				inventoryStatus: i.quantity > 0 ? 'in-stock' : 'out-of-stock',
+				warehouses: [],
+				status: 'success',
+			})),
 		);
 		expect(paired(items)).toEqual(input.map((_, k) => k));
 		expect(s.sim.inventory(sku(8))?.quantityAvailable).toBe(7);
@@ -235,19 +322,38 @@ describe('update, one call per item (POST /inventory/singleItem)', () => {
 	it('an unknown SKU fails with DSCO’s message, or is reported as skipped when asked', async () => {
 		s = await simHarness({ skus: 3, orders: 2 });
 		const input = [{ sku: sku(1) }, { sku: 'GHOST-9' }, { sku: sku(2) }];
-		const params = (options = {}) => ({ resource: 'inventory', operation: 'update', sku: '={{ $json.sku }}', quantity: 3, sendMode: 'single', options });
+		const params = (options = {}) => ({
+			resource: 'inventory',
+			operation: 'update',
+			sku: '={{ $json.sku }}',
+			quantity: 3,
+			sendMode: 'single',
+			options,
+		});
 		const failed = await s.h.run(params(), input, { continueOnFail: true });
-		expect(failed.items.map((i) => i.json.status ?? 'error')).toEqual(['success', 'error', 'success']);
+		expect(failed.items.map((i) => i.json.status ?? 'error')).toEqual([
+			'success',
+			'error',
+			'success',
+		]);
 		expect(failed.items[1].json.error).toMatch(/NOT_FOUND.*GHOST-9.*\[item 1\]/);
 		const skipped = await s.h.run(params({ skipItemsThatDontExist: true }), input);
 		expect(skipped.error).toBeUndefined();
 		expect(skipped.items.map((i) => i.json.status)).toEqual(['success', 'skipped', 'success']);
-		expect(skipped.items[1].json.messages).toEqual([expect.objectContaining({ code: 'NOT_FOUND' })]);
+		expect(skipped.items[1].json.messages).toEqual([
+			expect.objectContaining({ code: 'NOT_FOUND' }),
+		]);
 	});
 });
 
 describe('get (GET /inventory)', () => {
-	const get = (extra: Record<string, unknown> = {}) => ({ resource: 'inventory', operation: 'get', itemKey: 'sku', value: '={{ $json.value }}', ...extra });
+	const get = (extra: Record<string, unknown> = {}) => ({
+		resource: 'inventory',
+		operation: 'get',
+		itemKey: 'sku',
+		value: '={{ $json.value }}',
+		...extra,
+	});
 
 	it('gets an item by SKU and by UPC', async () => {
 		s = await simHarness({ skus: 5, orders: 2 });
@@ -265,7 +371,14 @@ describe('get (GET /inventory)', () => {
 
 	it('a partner SKU is looked up with the retailer ID; all matches on request', async () => {
 		s = await simHarness({ skus: 5, orders: 2 });
-		const { items, error } = await s.h.run(get({ itemKey: 'partnerSku', dscoRetailerId: '1000012345', options: { returnMultiple: true } }), [{ value: 'RTL-0002' }]);
+		const { items, error } = await s.h.run(
+			get({
+				itemKey: 'partnerSku',
+				dscoRetailerId: '1000012345',
+				options: { returnMultiple: true },
+			}),
+			[{ value: 'RTL-0002' }],
+		);
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.sku)).toEqual([sku(2)]);
 		expect(s.sim.requests.find((r) => r.path === '/inventory')?.query).toEqual({
@@ -280,7 +393,9 @@ describe('get (GET /inventory)', () => {
 		s = await simHarness({ skus: 5, orders: 2 });
 		const stopped = await s.h.run(get(), [{ value: 'NOPE-1' }]);
 		expect(stopped.error?.message).toBe('Item not found: no DSCO item with sku "NOPE-1" [item 0]');
-		const { items } = await s.h.run(get(), [{ value: 'NOPE-1' }, { value: sku(1) }], { continueOnFail: true });
+		const { items } = await s.h.run(get(), [{ value: 'NOPE-1' }, { value: sku(1) }], {
+			continueOnFail: true,
+		});
 		expect(items[0].json.error).toBe('Item not found: no DSCO item with sku "NOPE-1" [item 0]');
 		expect(items[1].json.sku).toBe(sku(1));
 		expect(paired(items)).toEqual([0, 1]);
@@ -288,5 +403,8 @@ describe('get (GET /inventory)', () => {
 });
 
 describe('no secrets', () => {
-	itLeaksNoSecrets(() => [s.sim.clientSecret, String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret)]);
+	itLeaksNoSecrets(() => [
+		s.sim.clientSecret,
+		String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret),
+	]);
 });

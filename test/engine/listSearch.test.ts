@@ -19,7 +19,8 @@ let h: Harness;
 /** What DSCO received: method and path with query. */
 let received: Array<{ method: string; path: string }>;
 
-const list = (method: string, options: ListSearchOptions = {}): Promise<INodeListSearchResult> => h.listSearch!(method, options);
+const list = (method: string, options: ListSearchOptions = {}): Promise<INodeListSearchResult> =>
+	h.listSearch!(method, options);
 
 describe('against nock', () => {
 	useNock();
@@ -27,12 +28,21 @@ describe('against nock', () => {
 	beforeEach(async () => {
 		h = await createHarness(oauthCredential);
 		received = [];
-		tokenCalls = nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
+		tokenCalls = nock(BASE)
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
 	});
 
 	const api = () =>
-		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } }).on('request', (req) => received.push({ method: req.method, path: req.path }));
-	const warehouse = (code: string, extra: Record<string, unknown> = {}) => ({ warehouseId: `id-${code}`, code, status: 'active', ...extra });
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } }).on('request', (req) =>
+			received.push({ method: req.method, path: req.path }),
+		);
+	const warehouse = (code: string, extra: Record<string, unknown> = {}) => ({
+		warehouseId: `id-${code}`,
+		code,
+		status: 'active',
+		...extra,
+	});
 
 	describe('warehouses (GET /warehouse/page)', () => {
 		it('one page: "name (code)" with the place as description, the code as value, no url; one GET without parameters', async () => {
@@ -58,13 +68,30 @@ describe('against nock', () => {
 		});
 
 		it('pages: the scrollId is the pagination token, the next call sends only it, and an empty page ends the list', async () => {
-			api().get(`${BASE_PATH}/warehouse/page`).reply(200, { scrollId: 'scroll-1', warehouses: [warehouse('WH01'), warehouse('WH02')] });
-			api().get(`${BASE_PATH}/warehouse/page`).query({ scrollId: 'scroll-1' }).reply(200, { scrollId: 'scroll-1', warehouses: [warehouse('WH03')] });
-			api().get(`${BASE_PATH}/warehouse/page`).query({ scrollId: 'scroll-1' }).reply(200, { scrollId: 'scroll-1', warehouses: [] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.reply(200, { scrollId: 'scroll-1', warehouses: [warehouse('WH01'), warehouse('WH02')] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.query({ scrollId: 'scroll-1' })
+				.reply(200, { scrollId: 'scroll-1', warehouses: [warehouse('WH03')] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.query({ scrollId: 'scroll-1' })
+				.reply(200, { scrollId: 'scroll-1', warehouses: [] });
 			const first = await list('searchWarehouses');
-			expect(first).toEqual({ results: [expect.objectContaining({ value: 'WH01' }), expect.objectContaining({ value: 'WH02' })], paginationToken: 'scroll-1' });
+			expect(first).toEqual({
+				results: [
+					expect.objectContaining({ value: 'WH01' }),
+					expect.objectContaining({ value: 'WH02' }),
+				],
+				paginationToken: 'scroll-1',
+			});
 			const second = await list('searchWarehouses', { paginationToken: first.paginationToken });
-			expect(second).toEqual({ results: [expect.objectContaining({ value: 'WH03' })], paginationToken: 'scroll-1' });
+			expect(second).toEqual({
+				results: [expect.objectContaining({ value: 'WH03' })],
+				paginationToken: 'scroll-1',
+			});
 			const third = await list('searchWarehouses', { paginationToken: second.paginationToken });
 			expect(third).toEqual({ results: [] });
 			expect(received.map((r) => r.path)).toEqual([
@@ -75,11 +102,19 @@ describe('against nock', () => {
 		});
 
 		it('search text matches code or name, any case; a search reads on until a page has a match', async () => {
-			api().get(`${BASE_PATH}/warehouse/page`).reply(200, { scrollId: 's', warehouses: [warehouse('WH01', { name: 'Ridgefield Main' })] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.reply(200, {
+					scrollId: 's',
+					warehouses: [warehouse('WH01', { name: 'Ridgefield Main' })],
+				});
 			api()
 				.get(`${BASE_PATH}/warehouse/page`)
 				.query({ scrollId: 's' })
-				.reply(200, { scrollId: 's', warehouses: [warehouse('WH02', { name: 'Austin Overflow' }), warehouse('AUS-2')] });
+				.reply(200, {
+					scrollId: 's',
+					warehouses: [warehouse('WH02', { name: 'Austin Overflow' }), warehouse('AUS-2')],
+				});
 			const result = await list('searchWarehouses', { filter: 'aus' });
 			expect(result).toEqual({
 				results: [
@@ -92,46 +127,83 @@ describe('against nock', () => {
 		});
 
 		it(`a search without a match stops after ${MAX_WAREHOUSE_PAGES_PER_SEARCH} pages in one call and hands n8n the token to go on`, async () => {
-			api().get(`${BASE_PATH}/warehouse/page`).reply(200, { scrollId: 's', warehouses: [warehouse('WH01')] });
-			api().get(`${BASE_PATH}/warehouse/page`).query({ scrollId: 's' }).times(50).reply(200, { scrollId: 's', warehouses: [warehouse('WH09')] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.reply(200, { scrollId: 's', warehouses: [warehouse('WH01')] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.query({ scrollId: 's' })
+				.times(50)
+				.reply(200, { scrollId: 's', warehouses: [warehouse('WH09')] });
 			const result = await list('searchWarehouses', { filter: 'nowhere' });
 			expect(result).toEqual({ results: [], paginationToken: 's' });
 			expect(received).toHaveLength(MAX_WAREHOUSE_PAGES_PER_SEARCH);
 		});
 
 		it('a scrollId DSCO no longer knows (404 after 5 minutes) says to open the list again', async () => {
-			api().get(`${BASE_PATH}/warehouse/page`).query({ scrollId: 'old' }).reply(404, { message: 'Not Found' });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.query({ scrollId: 'old' })
+				.reply(404, { message: 'Not Found' });
 			await expect(list('searchWarehouses', { paginationToken: 'old' })).rejects.toMatchObject({
 				message: "DSCO's warehouse list expired before its next page was read",
-				description: expect.stringContaining('Close the list and open it again, or enter the code with By Code'),
+				description: expect.stringContaining(
+					'Close the list and open it again, or enter the code with By Code',
+				),
 			});
 		});
 
 		it.each([
-			['an HTML page', '<html><body>Gateway</body></html>', 'an HTML or XML page instead of a JSON object'],
+			[
+				'an HTML page',
+				'<html><body>Gateway</body></html>',
+				'an HTML or XML page instead of a JSON object',
+			],
 			['an empty object', {}, '"warehouses" is missing, not a list'],
-			['a warehouse without code', { warehouses: [warehouse('WH01'), { name: 'No code' }] }, 'warehouses[1]: "code" is missing, not a string'],
-			['an unknown status', { warehouses: [warehouse('WH01', { status: 'closed' })] }, 'warehouses[0]: "status" is "closed", not one of active, inactive'],
-		])('a 200 with %s is an error naming the endpoint, never an empty list', async (_kind, body, problem) => {
-			api().get(`${BASE_PATH}/warehouse/page`).reply(200, body as nock.Body);
-			const failure = list('searchWarehouses');
-			await expect(failure).rejects.toMatchObject({
-				message: expect.stringMatching(/^DSCO answered with an unexpected body: HTTP 200 from GET \/warehouse\/page, /),
-				description: expect.stringContaining('Expected {warehouses: [{code, name?, status?}…], scrollId?}'),
-			});
-			await expect(failure).rejects.toMatchObject({ message: expect.stringContaining(problem) });
-			expect(received).toHaveLength(1);
-		});
+			[
+				'a warehouse without code',
+				{ warehouses: [warehouse('WH01'), { name: 'No code' }] },
+				'warehouses[1]: "code" is missing, not a string',
+			],
+			[
+				'an unknown status',
+				{ warehouses: [warehouse('WH01', { status: 'closed' })] },
+				'warehouses[0]: "status" is "closed", not one of active, inactive',
+			],
+		])(
+			'a 200 with %s is an error naming the endpoint, never an empty list',
+			async (_kind, body, problem) => {
+				api()
+					.get(`${BASE_PATH}/warehouse/page`)
+					.reply(200, body as nock.Body);
+				const failure = list('searchWarehouses');
+				await expect(failure).rejects.toMatchObject({
+					message: expect.stringMatching(
+						/^DSCO answered with an unexpected body: HTTP 200 from GET \/warehouse\/page, /,
+					),
+					description: expect.stringContaining(
+						'Expected {warehouses: [{code, name?, status?}…], scrollId?}',
+					),
+				});
+				await expect(failure).rejects.toMatchObject({ message: expect.stringContaining(problem) });
+				expect(received).toHaveLength(1);
+			},
+		);
 
 		it("retries a 429 and a 5xx, and gives up after the editor's 2 retries with DSCO's status", async () => {
 			api().get(`${BASE_PATH}/warehouse/page`).reply(429, { message: 'Too Many Requests' });
 			api().get(`${BASE_PATH}/warehouse/page`).reply(503, { message: 'Service Unavailable' });
-			api().get(`${BASE_PATH}/warehouse/page`).reply(200, { warehouses: [warehouse('WH01')] });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.reply(200, { warehouses: [warehouse('WH01')] });
 			expect((await list('searchWarehouses')).results.map((r) => r.value)).toEqual(['WH01']);
 			expect(received).toHaveLength(3);
 
 			received = [];
-			api().get(`${BASE_PATH}/warehouse/page`).times(3).reply(503, { message: 'Service Unavailable' });
+			api()
+				.get(`${BASE_PATH}/warehouse/page`)
+				.times(3)
+				.reply(503, { message: 'Service Unavailable' });
 			await expect(list('searchWarehouses')).rejects.toMatchObject({
 				message: expect.stringMatching(/^DSCO is unavailable/),
 				description: expect.stringContaining('Gave up after 2 retries'),
@@ -142,9 +214,24 @@ describe('against nock', () => {
 
 	describe('trading partners (GET /tradingpartner)', () => {
 		const partners = [
-			{ accountId: '1000051226', tradingPartnerId: 'SIMRETAIL', tradingPartnerName: 'Simulated Retailer', status: 'active' },
-			{ accountId: '1000051228', tradingPartnerId: null, tradingPartnerName: 'Onboarding Outfitters', status: 'onboarding' },
-			{ accountId: '1000051230', tradingPartnerId: 'NONAME', tradingPartnerName: null, status: 'paused' },
+			{
+				accountId: '1000051226',
+				tradingPartnerId: 'SIMRETAIL',
+				tradingPartnerName: 'Simulated Retailer',
+				status: 'active',
+			},
+			{
+				accountId: '1000051228',
+				tradingPartnerId: null,
+				tradingPartnerName: 'Onboarding Outfitters',
+				status: 'onboarding',
+			},
+			{
+				accountId: '1000051230',
+				tradingPartnerId: 'NONAME',
+				tradingPartnerName: null,
+				status: 'paused',
+			},
 		];
 
 		it('retailers by DSCO account ID: "name (account ID)", status when not active; one GET without parameters', async () => {
@@ -161,34 +248,62 @@ describe('against nock', () => {
 
 		it('search text matches the name, DSCO account ID or your ID', async () => {
 			api().get(`${BASE_PATH}/tradingpartner`).times(3).reply(200, partners);
-			expect((await list('searchRetailers', { filter: 'OUTFIT' })).results.map((r) => r.value)).toEqual(['1000051228']);
-			expect((await list('searchRetailers', { filter: '51230' })).results.map((r) => r.value)).toEqual(['1000051230']);
-			expect((await list('searchRetailers', { filter: 'simretail' })).results.map((r) => r.value)).toEqual(['1000051226']);
+			expect(
+				(await list('searchRetailers', { filter: 'OUTFIT' })).results.map((r) => r.value),
+			).toEqual(['1000051228']);
+			expect(
+				(await list('searchRetailers', { filter: '51230' })).results.map((r) => r.value),
+			).toEqual(['1000051230']);
+			expect(
+				(await list('searchRetailers', { filter: 'simretail' })).results.map((r) => r.value),
+			).toEqual(['1000051226']);
 		});
 
 		it('trading partners by your own ID: those without one are left out', async () => {
 			api().get(`${BASE_PATH}/tradingpartner`).reply(200, partners);
-			expect(await list('searchTradingPartnerIds', { path: 'parameters.options.dscoTradingPartnerId' })).toEqual({
+			expect(
+				await list('searchTradingPartnerIds', { path: 'parameters.options.dscoTradingPartnerId' }),
+			).toEqual({
 				results: [
-					{ name: 'Simulated Retailer (SIMRETAIL)', value: 'SIMRETAIL', description: 'DSCO account 1000051226' },
-					{ name: 'Unnamed partner [paused] (NONAME)', value: 'NONAME', description: 'DSCO account 1000051230' },
+					{
+						name: 'Simulated Retailer (SIMRETAIL)',
+						value: 'SIMRETAIL',
+						description: 'DSCO account 1000051226',
+					},
+					{
+						name: 'Unnamed partner [paused] (NONAME)',
+						value: 'NONAME',
+						description: 'DSCO account 1000051230',
+					},
 				],
 			});
 		});
 
 		it.each([
 			['an empty object', {}, 'a JSON object instead of a JSON list'],
-			['an HTML page', '<!doctype html><html></html>', 'an HTML or XML page instead of a JSON list'],
-			['a partner without accountId', [{ tradingPartnerName: 'X' }], 'partners[0]: "accountId" is missing, not a string'],
+			[
+				'an HTML page',
+				'<!doctype html><html></html>',
+				'an HTML or XML page instead of a JSON list',
+			],
+			[
+				'a partner without accountId',
+				[{ tradingPartnerName: 'X' }],
+				'partners[0]: "accountId" is missing, not a string',
+			],
 		])('a 200 with %s is an error, never an empty list', async (_kind, body, problem) => {
-			api().get(`${BASE_PATH}/tradingpartner`).reply(200, body as nock.Body);
+			api()
+				.get(`${BASE_PATH}/tradingpartner`)
+				.reply(200, body as nock.Body);
 			await expect(list('searchRetailers')).rejects.toMatchObject({
 				message: `DSCO answered with an unexpected body: HTTP 200 from GET /tradingpartner, ${problem}. Body: ${typeof body === 'string' ? body : JSON.stringify(body)}`,
 			});
 		});
 
 		it("a DSCO refusal (403) is shown with DSCO's status and message", async () => {
-			api().get(`${BASE_PATH}/tradingpartner`).reply(403, { message: 'User is not authorized to access this resource' });
+			api()
+				.get(`${BASE_PATH}/tradingpartner`)
+				.reply(403, { message: 'User is not authorized to access this resource' });
 			await expect(list('searchRetailers')).rejects.toMatchObject({
 				httpCode: '403',
 				message: expect.stringContaining('DSCO refused access'),
@@ -198,12 +313,20 @@ describe('against nock', () => {
 
 	describe('ship codes: documented lists, nothing sent', () => {
 		it('carriers, methods and service levels, searchable; no request reaches DSCO (not even a token fetch)', async () => {
-			expect((await list('searchShipCarriers')).results.map((r) => r.value)).toEqual(SHIP_CARRIERS.map((c) => c.value));
+			expect((await list('searchShipCarriers')).results.map((r) => r.value)).toEqual(
+				SHIP_CARRIERS.map((c) => c.value),
+			);
 			expect((await list('searchShipCarriers', { filter: 'fed' })).results).toEqual([
 				{ name: 'FedEx', value: 'FedEx', description: 'Shipping labels and rate shopping carrier' },
 			]);
-			expect((await list('searchServiceLevels')).results.map((r) => r.value)).toEqual(SERVICE_LEVEL_CODES.map((c) => c.value));
-			expect((await list('searchServiceLevels', { filter: 'ground advantage' })).results.map((r) => r.value)).toEqual(['USGA']);
+			expect((await list('searchServiceLevels')).results.map((r) => r.value)).toEqual(
+				SERVICE_LEVEL_CODES.map((c) => c.value),
+			);
+			expect(
+				(await list('searchServiceLevels', { filter: 'ground advantage' })).results.map(
+					(r) => r.value,
+				),
+			).toEqual(['USGA']);
 			expect((await list('searchServiceLevels')).results.map((r) => r.value)).not.toContain('GCG');
 			expect((await list('searchShipMethods')).results).toEqual([
 				{ name: 'Ground', value: 'Ground', description: 'FedEx, UPS (FECG, UPCG)' },
@@ -220,7 +343,8 @@ describe('against the simulator', () => {
 	afterEach(async () => {
 		await s?.sim.close();
 	});
-	const listRequests = () => s.sim.requests.filter((r) => r.path === '/warehouse/page' || r.path === '/tradingpartner');
+	const listRequests = () =>
+		s.sim.requests.filter((r) => r.path === '/warehouse/page' || r.path === '/tradingpartner');
 
 	it('walks every page of the warehouses with the tokens n8n hands back, authenticated with the OAuth2 token', async () => {
 		s = await simHarness({ warehouses: 5, warehousePageSize: 2, orders: 0 });
@@ -243,7 +367,9 @@ describe('against the simulator', () => {
 			[200, ['scrollId']],
 			[200, ['scrollId']],
 		]);
-		expect(listRequests().every((r) => /^Bearer .+/.test(String(r.headers.authorization)))).toBe(true);
+		expect(listRequests().every((r) => /^Bearer .+/.test(String(r.headers.authorization)))).toBe(
+			true,
+		);
 	});
 
 	it('finds a warehouse by name and lists the retailers that are not terminated', async () => {
@@ -256,7 +382,10 @@ describe('against the simulator', () => {
 		const notTerminated = s.sim.tradingPartners().filter((p) => p.status !== 'terminated');
 		expect(retailers.results.map((r) => r.value)).toEqual(notTerminated.map((p) => p.accountId));
 		expect(retailers.results.map((r) => r.value)).not.toContain('1000051229');
-		expect((await list('searchTradingPartnerIds')).results.map((r) => r.value)).toEqual(['SIMRETAIL', 'SIMMARKET']);
+		expect((await list('searchTradingPartnerIds')).results.map((r) => r.value)).toEqual([
+			'SIMRETAIL',
+			'SIMMARKET',
+		]);
 	});
 });
 

@@ -50,15 +50,28 @@ interface Scenario {
 /** Two orders with a first line of quantity ≥ 2, so that a repeated shipment or cancellation could really apply twice. */
 function twoOrders(sim: SimHarness['sim']): Order[] {
 	let pool = sim.orders().filter((o) => !o.cancelRequested && o.lineItems[0].quantity >= 2);
-	if (pool.length < 2) pool = [...pool, ...sim.createOrders(6)].filter((o) => o.lineItems[0].quantity >= 2);
-	if (pool.length < 2) throw new Error('the simulator seeded too few orders with a line of quantity ≥ 2');
+	if (pool.length < 2)
+		pool = [...pool, ...sim.createOrders(6)].filter((o) => o.lineItems[0].quantity >= 2);
+	if (pool.length < 2)
+		throw new Error('the simulator seeded too few orders with a line of quantity ≥ 2');
 	return pool.slice(0, 2);
 }
 
-const cancelledOf = (sim: SimHarness['sim'], o: Order) => sim.getOrder(o.dscoOrderId)!.lineItems[0].cancelledQuantity - o.lineItems[0].cancelledQuantity;
+const cancelledOf = (sim: SimHarness['sim'], o: Order) =>
+	sim.getOrder(o.dscoOrderId)!.lineItems[0].cancelledQuantity - o.lineItems[0].cancelledQuantity;
 /** Successful change-log entries of a kind whose payload names `key` = `value`. */
-const logged = (sim: SimHarness['sim'], kind: 'order' | 'inventory' | 'invoice', key: string, value: string) =>
-	sim.changeLog(kind).filter((e) => e.status === 'success' && String((e.payload as Record<string, unknown>)[key]) === value).length;
+const logged = (
+	sim: SimHarness['sim'],
+	kind: 'order' | 'inventory' | 'invoice',
+	key: string,
+	value: string,
+) =>
+	sim
+		.changeLog(kind)
+		.filter(
+			(e) =>
+				e.status === 'success' && String((e.payload as Record<string, unknown>)[key]) === value,
+		).length;
 
 const shipment = (mode: string): Scenario => ({
 	operation: `Shipment → Create (${mode === 'batch' ? 'batch' : 'sync'})`,
@@ -82,10 +95,19 @@ const shipment = (mode: string): Scenario => ({
 	prepare: (sim) => {
 		const orders = twoOrders(sim);
 		// One unit of a line of 2 or more: a second package with the same tracking number would be accepted.
-		const input = orders.map((o, k) => ({ orderId: o.dscoOrderId, tracking: `1ZLOST${k}`, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, quantity: 1 }] }));
+		const input = orders.map((o, k) => ({
+			orderId: o.dscoOrderId,
+			tracking: `1ZLOST${k}`,
+			lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, quantity: 1 }],
+		}));
 		return {
 			input,
-			applications: () => orders.map((o, k) => sim.getOrder(o.dscoOrderId)!.packages.filter((p) => p.trackingNumber === `1ZLOST${k}`).length),
+			applications: () =>
+				orders.map(
+					(o, k) =>
+						sim.getOrder(o.dscoOrderId)!.packages.filter((p) => p.trackingNumber === `1ZLOST${k}`)
+							.length,
+				),
 		};
 	},
 });
@@ -108,7 +130,10 @@ const cancellation = (mode: string): Scenario => ({
 	}),
 	prepare: (sim) => {
 		const orders = twoOrders(sim);
-		const input = orders.map((o) => ({ orderId: o.dscoOrderId, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, cancelledQuantity: 1 }] }));
+		const input = orders.map((o) => ({
+			orderId: o.dscoOrderId,
+			lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, cancelledQuantity: 1 }],
+		}));
 		return { input, applications: () => orders.map((o) => cancelledOf(sim, o)) };
 	},
 });
@@ -138,7 +163,11 @@ const invoice = (sendMode: string): Scenario => ({
 			total: 25,
 			lines: [{ sku: o.lineItems[0].sku, quantity: 2, unitPrice: 12.5, lineNumber: 1 }],
 		}));
-		return { input, applications: () => input.map((x) => sim.invoices().filter((i) => i.invoiceId === x.invoiceId).length) };
+		return {
+			input,
+			applications: () =>
+				input.map((x) => sim.invoices().filter((i) => i.invoiceId === x.invoiceId).length),
+		};
 	},
 });
 
@@ -160,7 +189,15 @@ const ackLines: Scenario = {
 		const orders = twoOrders(sim);
 		const input = orders.map((o) => ({
 			orderId: o.dscoOrderId,
-			lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, acceptedQuantity: o.lineItems[0].quantity - 1, cancelledQuantity: 1, cancelCode: 'CXSN' }],
+			lines: [
+				{
+					sku: o.lineItems[0].sku,
+					lineNumber: 1,
+					acceptedQuantity: o.lineItems[0].quantity - 1,
+					cancelledQuantity: 1,
+					cancelCode: 'CXSN',
+				},
+			],
 		}));
 		return { input, applications: () => orders.map((o) => cancelledOf(sim, o)) };
 	},
@@ -171,7 +208,14 @@ const acknowledge: Scenario = {
 	operation: 'Acknowledgment → Acknowledge',
 	path: '/order/acknowledge',
 	duplicates: false,
-	params: (request) => ({ resource: 'acknowledgment', operation: 'acknowledge', orderId: '={{ $json.orderId }}', orderIdType: 'DSCO_ORDER_ID', options: FAST, requestOptions: request }),
+	params: (request) => ({
+		resource: 'acknowledgment',
+		operation: 'acknowledge',
+		orderId: '={{ $json.orderId }}',
+		orderIdType: 'DSCO_ORDER_ID',
+		options: FAST,
+		requestOptions: request,
+	}),
 	prepare: (sim) => {
 		const orders = twoOrders(sim);
 		return {
@@ -219,8 +263,14 @@ const inventory = (sendMode: string): Scenario => ({
 		requestOptions: request,
 	}),
 	prepare: (sim) => {
-		const items = ['SIM-SKU-0001', 'SIM-SKU-0002'].map((sku) => ({ sku, warehouse: sim.inventory(sku)!.warehouses[0].code }));
-		return { input: items, applications: () => items.map((x) => logged(sim, 'inventory', 'sku', x.sku)) };
+		const items = ['SIM-SKU-0001', 'SIM-SKU-0002'].map((sku) => ({
+			sku,
+			warehouse: sim.inventory(sku)!.warehouses[0].code,
+		}));
+		return {
+			input: items,
+			applications: () => items.map((x) => logged(sim, 'inventory', 'sku', x.sku)),
+		};
 	},
 });
 
@@ -236,11 +286,20 @@ const rows: Row[] = [];
 
 afterAll(() => {
 	if (!rows.length) return;
-	const header = '| operation | answer lost by | DSCO had processed it | POSTs sent (status) | applications in DSCO per item | outputs |';
+	const header =
+		'| operation | answer lost by | DSCO had processed it | POSTs sent (status) | applications in DSCO per item | outputs |';
 	const lines = rows.map(
-		(r) => `| ${r.operation} | ${r.fault} | ${r.when === 'b' ? 'yes (b)' : 'no (a)'} | ${r.posts} | ${r.applications} | ${r.outputs} |`,
+		(r) =>
+			`| ${r.operation} | ${r.fault} | ${r.when === 'b' ? 'yes (b)' : 'no (a)'} | ${r.posts} | ${r.applications} | ${r.outputs} |`,
 	);
-	console.log(['Lost answers per write operation (test/engine/lostAnswers.test.ts):', header, '|---|---|---|---|---|---|', ...lines].join('\n'));
+	console.log(
+		[
+			'Lost answers per write operation (test/engine/lostAnswers.test.ts):',
+			header,
+			'|---|---|---|---|---|---|',
+			...lines,
+		].join('\n'),
+	);
 });
 
 function summarize(items: INodeExecutionData[]) {
@@ -256,7 +315,10 @@ function summarize(items: INodeExecutionData[]) {
 async function runCase(scenario: Scenario, fault: Fault, when: Case) {
 	const { input, applications } = scenario.prepare(s.sim);
 	s.sim.setFaults({ failNextRequests: [faultRule(fault, when, scenario.path)] });
-	const { items, error } = await s.h.run(scenario.params(fault === 'timeout' ? TIMEOUT_1S : {}), input);
+	const { items, error } = await s.h.run(
+		scenario.params(fault === 'timeout' ? TIMEOUT_1S : {}),
+		input,
+	);
 	await s.sim.settle();
 	const posts = s.sim.requests.filter((r) => r.method === 'POST' && r.path === scenario.path);
 	const applied = applications();
@@ -282,37 +344,56 @@ const DUPLICATING: Scenario[] = [
 ];
 const FAULTS: Fault[] = ['503', 'timeout', 'dropped'];
 
-describe.each(DUPLICATING.map((sc) => [sc.operation, sc] as const))('%s (a repeat would duplicate)', (_name, scenario) => {
-	it.each(FAULTS)('(a) %s before DSCO processed it: sent again, every item succeeds, one application each', async (fault) => {
-		const { items, error, posts, applied } = await runCase(scenario, fault, 'a');
-		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
-		items.forEach((item, k) => expect(item.pairedItem).toEqual({ item: k }));
-		expect(applied).toEqual([1, 1]);
-		// The lost call, then what is sent again (sync: one call per item).
-		const ok = posts.filter((p) => p.status >= 200 && p.status < 300);
-		expect(posts.length - ok.length).toBe(1);
-		expect(ok.length).toBe(scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 1 : 2);
-	});
-
-	it.each(FAULTS)('(b) %s after DSCO processed it: not sent again, each output says what DSCO has, one application each', async (fault) => {
-		const { items, error, posts, applied } = await runCase(scenario, fault, 'b');
-		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
-		items.forEach((item, k) => expect(item.pairedItem).toEqual({ item: k }));
-		expect(applied).toEqual([1, 1]);
-		const lost = items.filter((i) => i.json.resendSkipped === true);
-		// The batch (both items) or, in sync mode, the first item's call was the lost one.
-		expect(lost.length).toBe(scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 2 : 1);
-		for (const item of lost) expect(String(item.json.message)).toMatch(/not sent again/);
-		expect(posts.filter((p) => p.status >= 200 && p.status < 300).length).toBe(scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 0 : 1);
-	});
-});
-
-describe.each([acknowledge, estimatedShipDate, inventory('batch'), inventory('single')].map((sc) => [sc.operation, sc] as const))(
-	'%s (a repeat changes nothing)',
+describe.each(DUPLICATING.map((sc) => [sc.operation, sc] as const))(
+	'%s (a repeat would duplicate)',
 	(_name, scenario) => {
-		it.each(['a', 'b'] as const)('case (%s), 503: sent again at once, every item succeeds', async (when) => {
+		it.each(FAULTS)(
+			'(a) %s before DSCO processed it: sent again, every item succeeds, one application each',
+			async (fault) => {
+				const { items, error, posts, applied } = await runCase(scenario, fault, 'a');
+				expect(error).toBeUndefined();
+				expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
+				items.forEach((item, k) => expect(item.pairedItem).toEqual({ item: k }));
+				expect(applied).toEqual([1, 1]);
+				// The lost call, then what is sent again (sync: one call per item).
+				const ok = posts.filter((p) => p.status >= 200 && p.status < 300);
+				expect(posts.length - ok.length).toBe(1);
+				expect(ok.length).toBe(
+					scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 1 : 2,
+				);
+			},
+		);
+
+		it.each(FAULTS)(
+			'(b) %s after DSCO processed it: not sent again, each output says what DSCO has, one application each',
+			async (fault) => {
+				const { items, error, posts, applied } = await runCase(scenario, fault, 'b');
+				expect(error).toBeUndefined();
+				expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
+				items.forEach((item, k) => expect(item.pairedItem).toEqual({ item: k }));
+				expect(applied).toEqual([1, 1]);
+				const lost = items.filter((i) => i.json.resendSkipped === true);
+				// The batch (both items) or, in sync mode, the first item's call was the lost one.
+				expect(lost.length).toBe(
+					scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 2 : 1,
+				);
+				for (const item of lost) expect(String(item.json.message)).toMatch(/not sent again/);
+				expect(posts.filter((p) => p.status >= 200 && p.status < 300).length).toBe(
+					scenario.path.includes('batch') || scenario.path === '/order/acknowledge/items' ? 0 : 1,
+				);
+			},
+		);
+	},
+);
+
+describe.each(
+	[acknowledge, estimatedShipDate, inventory('batch'), inventory('single')].map(
+		(sc) => [sc.operation, sc] as const,
+	),
+)('%s (a repeat changes nothing)', (_name, scenario) => {
+	it.each(['a', 'b'] as const)(
+		'case (%s), 503: sent again at once, every item succeeds',
+		async (when) => {
 			const { items, error, posts, applied } = await runCase(scenario, '503', when);
 			expect(error).toBeUndefined();
 			expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);
@@ -322,14 +403,17 @@ describe.each([acknowledge, estimatedShipDate, inventory('batch'), inventory('si
 			// first item's call was lost).
 			const sync = scenario.path === '/inventory/singleItem';
 			expect(applied).toEqual(when === 'a' ? [1, 1] : sync ? [2, 1] : [2, 2]);
-		});
-	},
-);
+		},
+	);
+});
 
 describe('more lost answers (simulator)', () => {
-	const posts = (path: string) => s.sim.requests.filter((r) => r.method === 'POST' && r.path === path);
+	const posts = (path: string) =>
+		s.sim.requests.filter((r) => r.method === 'POST' && r.path === path);
 	const between = (path: string) => {
-		const seq = s.sim.requests.filter((r) => r.path !== '/oauth2/token').map((r) => `${r.method} ${r.path}`);
+		const seq = s.sim.requests
+			.filter((r) => r.path !== '/oauth2/token')
+			.map((r) => `${r.method} ${r.path}`);
 		return seq.slice(seq.indexOf(`POST ${path}`) + 1, seq.lastIndexOf(`POST ${path}`));
 	};
 
@@ -337,7 +421,10 @@ describe('more lost answers (simulator)', () => {
 		const scenario = shipment('batch');
 		const { input, applications } = scenario.prepare(s.sim);
 		s.sim.setFaults({
-			failNextRequests: [faultRule('503', 'a', scenario.path), faultRule('dropped', 'b', scenario.path)],
+			failNextRequests: [
+				faultRule('503', 'a', scenario.path),
+				faultRule('dropped', 'b', scenario.path),
+			],
 		});
 		const { items, error } = await s.h.run(scenario.params({}), input);
 		await s.sim.settle();
@@ -360,7 +447,9 @@ describe('more lost answers (simulator)', () => {
 		// Item 0 is found on the order or in the change log first, depending on when the simulator settles the batch
 		// (under load either comes first); item 1's reason can only come from the change log.
 		expect(items[0].json).toMatchObject({ status: 'success', resendSkipped: true });
-		expect(items[1].json.error).toMatch(/^DSCO did not apply the shipment: NOT_FOUND .*Line item not found.*\[item 1\]$/);
+		expect(items[1].json.error).toMatch(
+			/^DSCO did not apply the shipment: NOT_FOUND .*Line item not found.*\[item 1\]$/,
+		);
 		expect(posts(scenario.path)).toHaveLength(1);
 		expect(applications()).toEqual([1, 0]);
 	});
@@ -376,7 +465,9 @@ describe('more lost answers (simulator)', () => {
 			expect(item.json.error).toBe(
 				`DSCO answered HTTP 503 to the batch, and whether DSCO applied this cancellation cannot be told (the order was not read before sending ("Check Against Order" is off), so there is nothing to compare with): not sent again [item ${k}]`,
 			);
-			expect(item.json.errorDescription).toMatch(/^Before running it again: read the order \(Order → Get, dscoOrderId \d+\) and compare its lines' cancelledQuantity with what was sent\. DSCO's order change log from .* on shows what arrived\.$/);
+			expect(item.json.errorDescription).toMatch(
+				/^Before running it again: read the order \(Order → Get, dscoOrderId \d+\) and compare its lines' cancelledQuantity with what was sent\. DSCO's order change log from .* on shows what arrived\.$/,
+			);
 		}
 		expect(posts(scenario.path)).toHaveLength(1);
 		expect(applications()).toEqual([0, 0]);
@@ -400,7 +491,10 @@ describe('more lost answers (simulator)', () => {
 	it('line acknowledgments that cancel nothing are sent again at once, without reading anything first', async () => {
 		const [a, b] = twoOrders(s.sim);
 		s.sim.setFaults({ failNextRequests: [faultRule('503', 'b', '/order/acknowledge/items')] });
-		const input = [a, b].map((o) => ({ orderId: o.dscoOrderId, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, acceptedQuantity: 1 }] }));
+		const input = [a, b].map((o) => ({
+			orderId: o.dscoOrderId,
+			lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, acceptedQuantity: 1 }],
+		}));
 		const { items, error } = await s.h.run(ackLines.params({}), input);
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.status)).toEqual(['success', 'success']);

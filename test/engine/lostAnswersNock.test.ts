@@ -47,7 +47,10 @@ function fakeDsco(handlers: Record<string, Handler>) {
 				};
 				const key = `${method} ${exchange.path}`;
 				if (key === 'POST /oauth2/token') {
-					callback(null, [200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 }]);
+					callback(null, [
+						200,
+						{ access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 },
+					]);
 					return;
 				}
 				exchanges.push(exchange);
@@ -55,7 +58,11 @@ function fakeDsco(handlers: Record<string, Handler>) {
 				counts.set(key, nth + 1);
 				const answer = handlers[key]?.(exchange, nth);
 				if (!answer) return callback(null, [599, { message: `no answer for ${key}` }]);
-				if ('error' in answer) return callback(Object.assign(new Error('socket hang up'), { code: answer.error }), [0, '']);
+				if ('error' in answer)
+					return callback(Object.assign(new Error('socket hang up'), { code: answer.error }), [
+						0,
+						'',
+					]);
 				if ('delayMs' in answer) {
 					setTimeout(() => callback(null, answer.answer), answer.delayMs);
 					return;
@@ -65,7 +72,11 @@ function fakeDsco(handlers: Record<string, Handler>) {
 	}
 }
 
-const calls = () => exchanges.map((e) => `${e.method} ${e.path}${e.query.requestId ? `?requestId=${e.query.requestId}` : e.query.startDate ? '?startDate…' : ''}`);
+const calls = () =>
+	exchanges.map(
+		(e) =>
+			`${e.method} ${e.path}${e.query.requestId ? `?requestId=${e.query.requestId}` : e.query.startDate ? '?startDate…' : ''}`,
+	);
 const posts = (path: string) => exchanges.filter((e) => e.method === 'POST' && e.path === path);
 
 beforeEach(async () => {
@@ -88,12 +99,29 @@ const ship = (extra: IDataObject = {}) => ({
 	options: { waitTimeoutSeconds: 1 },
 	...extra,
 });
-const pkg = (id: number, tracking: string) => ({ orderId: String(id), tracking, lines: [{ sku: `SKU-${id}`, quantity: 1 }] });
+const pkg = (id: number, tracking: string) => ({
+	orderId: String(id),
+	tracking,
+	lines: [{ sku: `SKU-${id}`, quantity: 1 }],
+});
 const shipmentEntry = (id: number, tracking: string) => ({
 	dscoOrderId: String(id),
-	shipments: [{ trackingNumber: tracking, shipCarrier: 'UPS', shipMethod: 'Ground', shippingServiceLevelCode: 'UPCG', lineItems: [{ sku: `SKU-${id}`, quantity: 1 }] }],
+	shipments: [
+		{
+			trackingNumber: tracking,
+			shipCarrier: 'UPS',
+			shipMethod: 'Ground',
+			shippingServiceLevelCode: 'UPCG',
+			lineItems: [{ sku: `SKU-${id}`, quantity: 1 }],
+		},
+	],
 });
-const logEntry = (payload: unknown, requestId: string, status = 'success', results?: unknown[]) => ({
+const logEntry = (
+	payload: unknown,
+	requestId: string,
+	status = 'success',
+	results?: unknown[],
+) => ({
 	payload,
 	dateProcessed: new Date().toISOString(),
 	status,
@@ -101,10 +129,12 @@ const logEntry = (payload: unknown, requestId: string, status = 'success', resul
 	requestId,
 	...(results ? { results } : {}),
 });
-const ordersWithout = (ids: number[]): Handler => (req) => {
-	const id = Number(req.query.value);
-	return ids.includes(id) ? [200, order(id, { packages: [] })] : undefined;
-};
+const ordersWithout =
+	(ids: number[]): Handler =>
+	(req) => {
+		const id = Number(req.query.value);
+		return ids.includes(id) ? [200, order(id, { packages: [] })] : undefined;
+	};
 
 describe('shipments (batch)', () => {
 	it('a dropped connection before DSCO took the batch: looks in the change log by date and on the orders, then sends the same body again', async () => {
@@ -118,14 +148,33 @@ describe('shipments (batch)', () => {
 			},
 			'GET /order/log': (req) =>
 				req.query.requestId === 'req-2'
-					? [200, { status: 'COMPLETED', logs: [logEntry(shipmentEntry(77, '1ZA'), 'req-2'), logEntry(shipmentEntry(78, '1ZB'), 'req-2')] }]
+					? [
+							200,
+							{
+								status: 'COMPLETED',
+								logs: [
+									logEntry(shipmentEntry(77, '1ZA'), 'req-2'),
+									logEntry(shipmentEntry(78, '1ZB'), 'req-2'),
+								],
+							},
+						]
 					: [200, { logs: [] }],
 		});
 		const { items, error } = await h.run(ship(), [pkg(77, '1ZA'), pkg(78, '1ZB')]);
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ trackingNumber: '1ZA', status: 'success', requestId: 'req-2', resent: true }),
-			expect.objectContaining({ trackingNumber: '1ZB', status: 'success', requestId: 'req-2', resent: true }),
+			expect.objectContaining({
+				trackingNumber: '1ZA',
+				status: 'success',
+				requestId: 'req-2',
+				resent: true,
+			}),
+			expect.objectContaining({
+				trackingNumber: '1ZB',
+				status: 'success',
+				requestId: 'req-2',
+				resent: true,
+			}),
 		]);
 		const sent = posts('/order/shipment/batch/small');
 		expect(sent.map((p) => p.body)).toEqual([
@@ -140,7 +189,9 @@ describe('shipments (batch)', () => {
 		expect(between[0]).toBe('GET /order/log?startDate…');
 		expect(between.slice(1, 3)).toEqual(['GET /order/', 'GET /order/']);
 		expect(between.slice(-2)).toEqual(['GET /order/', 'GET /order/']);
-		expect(between.every((c) => c === 'GET /order/' || c === 'GET /order/log?startDate…')).toBe(true);
+		expect(between.every((c) => c === 'GET /order/' || c === 'GET /order/log?startDate…')).toBe(
+			true,
+		);
 		expect(sequence.slice(second + 1)).toEqual(['GET /order/log?requestId=req-2']);
 		// The window starts 2 minutes (room for clock skew) before the first send and ends 2 minutes after the look.
 		const windows = exchanges.filter((e) => e.query.startDate).map((e) => e.query);
@@ -155,18 +206,55 @@ describe('shipments (batch)', () => {
 			'GET /order/': ordersWithout([77, 78]),
 			'POST /order/shipment/batch/small': () => [503, { message: 'Service Unavailable' }],
 			'GET /order/log': (req) => {
-				const failed = logEntry(shipmentEntry(78, '1ZB'), 'lost-1', 'failure', [{ code: 'VALIDATION_FAILED', severity: 'error', description: 'Ship carrier is required' }]);
-				if (req.query.requestId === 'lost-1') return [200, { status: 'COMPLETED', logs: [logEntry(shipmentEntry(77, '1ZA'), 'lost-1'), failed] }];
-				if (req.query.requestId === 'other-9') return [200, { status: 'COMPLETED', logs: [logEntry(shipmentEntry(77, '1ZA'), 'other-9'), logEntry(shipmentEntry(90, '1ZX'), 'other-9')] }];
+				const failed = logEntry(shipmentEntry(78, '1ZB'), 'lost-1', 'failure', [
+					{ code: 'VALIDATION_FAILED', severity: 'error', description: 'Ship carrier is required' },
+				]);
+				if (req.query.requestId === 'lost-1')
+					return [
+						200,
+						{ status: 'COMPLETED', logs: [logEntry(shipmentEntry(77, '1ZA'), 'lost-1'), failed] },
+					];
+				if (req.query.requestId === 'other-9')
+					return [
+						200,
+						{
+							status: 'COMPLETED',
+							logs: [
+								logEntry(shipmentEntry(77, '1ZA'), 'other-9'),
+								logEntry(shipmentEntry(90, '1ZX'), 'other-9'),
+							],
+						},
+					];
 				// Another workflow's batch names one of the same packages too, but holds other writes: not this batch.
-				return [200, { logs: [logEntry(shipmentEntry(77, '1ZA'), 'other-9'), logEntry(shipmentEntry(90, '1ZX'), 'other-9'), logEntry(shipmentEntry(77, '1ZA'), 'lost-1'), failed] }];
+				return [
+					200,
+					{
+						logs: [
+							logEntry(shipmentEntry(77, '1ZA'), 'other-9'),
+							logEntry(shipmentEntry(90, '1ZX'), 'other-9'),
+							logEntry(shipmentEntry(77, '1ZA'), 'lost-1'),
+							failed,
+						],
+					},
+				];
 			},
 		});
-		const { items, error } = await h.run(ship(), [pkg(77, '1ZA'), pkg(78, '1ZB')], { continueOnFail: true });
+		const { items, error } = await h.run(ship(), [pkg(77, '1ZA'), pkg(78, '1ZB')], {
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ trackingNumber: '1ZA', status: 'success', requestId: 'lost-1', resendSkipped: true });
-		expect(items[0].json.message).toBe('DSCO answered HTTP 503 to the batch, but its change log shows the batch arrived (requestId lost-1): not sent again');
-		expect(items[1].json.error).toBe('DSCO did not apply the shipment: VALIDATION_FAILED (error): Ship carrier is required [item 1]');
+		expect(items[0].json).toMatchObject({
+			trackingNumber: '1ZA',
+			status: 'success',
+			requestId: 'lost-1',
+			resendSkipped: true,
+		});
+		expect(items[0].json.message).toBe(
+			'DSCO answered HTTP 503 to the batch, but its change log shows the batch arrived (requestId lost-1): not sent again',
+		);
+		expect(items[1].json.error).toBe(
+			'DSCO did not apply the shipment: VALIDATION_FAILED (error): Ship carrier is required [item 1]',
+		);
 		expect(items[1].json.requestId).toBe('lost-1');
 		expect(posts('/order/shipment/batch/small')).toHaveLength(1);
 		expect(calls()).toEqual([
@@ -185,14 +273,26 @@ describe('shipments (batch)', () => {
 			'POST /order/shipment/batch/small': () => [504, { message: 'Endpoint request timed out' }],
 			'GET /order/log': (req) =>
 				req.query.requestId === 'slow-3'
-					? [200, { status: 'PROCESSING', logs: [logEntry(shipmentEntry(77, '1ZA'), 'slow-3', 'pending')] }]
+					? [
+							200,
+							{
+								status: 'PROCESSING',
+								logs: [logEntry(shipmentEntry(77, '1ZA'), 'slow-3', 'pending')],
+							},
+						]
 					: [200, { logs: [logEntry(shipmentEntry(77, '1ZA'), 'slow-3', 'pending')] }],
 		});
 		const { items, error } = await h.run(ship(), [pkg(77, '1ZA')], { continueOnFail: true });
 		expect(error).toBeUndefined();
-		expect(items[0].json.error).toMatch(/^DSCO received the batch but had not processed this shipment after \d+ s of checking \[item 0\]$/);
-		expect(items[0].json.errorDescription).toMatch(/its change log shows the batch under requestId slow-3\. Not sent again\. Look it up later with Change Log → Get \(requestId slow-3\)/);
-		expect(items[0].json.errorDescription).toMatch(/read the order \(Order → Get, dscoOrderId 77\) and see whether tracking number 1ZA is on it/);
+		expect(items[0].json.error).toMatch(
+			/^DSCO received the batch but had not processed this shipment after \d+ s of checking \[item 0\]$/,
+		);
+		expect(items[0].json.errorDescription).toMatch(
+			/its change log shows the batch under requestId slow-3\. Not sent again\. Look it up later with Change Log → Get \(requestId slow-3\)/,
+		);
+		expect(items[0].json.errorDescription).toMatch(
+			/read the order \(Order → Get, dscoOrderId 77\) and see whether tracking number 1ZA is on it/,
+		);
 		expect(posts('/order/shipment/batch/small')).toHaveLength(1);
 	});
 
@@ -206,7 +306,9 @@ describe('shipments (batch)', () => {
 		expect(error?.message).toMatch(
 			/^The batch got no answer from DSCO \(the connection dropped\), and DSCO showed nothing of this shipment after \d+ s of checking; Max Retries \(0\) is used up, so it was not sent again \[item 0\]$/,
 		);
-		expect(error?.description).toMatch(/DSCO may still process it\. Before running it again: read the order .*tracking number 1ZA.* DSCO's order change log from .* on shows what arrived/);
+		expect(error?.description).toMatch(
+			/DSCO may still process it\. Before running it again: read the order .*tracking number 1ZA.* DSCO's order change log from .* on shows what arrived/,
+		);
 		expect(posts('/order/shipment/batch/small')).toHaveLength(1);
 		expect(calls().filter((c) => c.startsWith('GET /order/log')).length).toBeGreaterThanOrEqual(1);
 	});
@@ -214,14 +316,28 @@ describe('shipments (batch)', () => {
 	it('a timeout after DSCO applied the package: the order shows it (the change log does not yet), so it is not sent again', async () => {
 		fakeDsco({
 			'GET /order/': (req, nth) =>
-				nth === 0 ? [200, order(77, { packages: [] })] : [200, order(77, { packages: [{ trackingNumber: '1za', dscoPackageId: 5 }] })],
-			'POST /order/shipment/batch/small': () => ({ delayMs: 2500, answer: [202, { status: 'pending', requestId: 'late-1' }] }),
+				nth === 0
+					? [200, order(77, { packages: [] })]
+					: [200, order(77, { packages: [{ trackingNumber: '1za', dscoPackageId: 5 }] })],
+			'POST /order/shipment/batch/small': () => ({
+				delayMs: 2500,
+				answer: [202, { status: 'pending', requestId: 'late-1' }],
+			}),
 			'GET /order/log': () => [200, { logs: [] }],
 		});
-		const { items, error } = await h.run(ship({ requestOptions: { timeoutSeconds: 1 } }), [pkg(77, '1ZA')]);
+		const { items, error } = await h.run(ship({ requestOptions: { timeoutSeconds: 1 } }), [
+			pkg(77, '1ZA'),
+		]);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ status: 'success', resendSkipped: true, requestId: null, package: { trackingNumber: '1za', dscoPackageId: 5 } });
-		expect(items[0].json.message).toMatch(/^The batch got no answer from DSCO \(the call timed out\), but reading the order showed tracking number 1ZA on it: not sent again$/);
+		expect(items[0].json).toMatchObject({
+			status: 'success',
+			resendSkipped: true,
+			requestId: null,
+			package: { trackingNumber: '1za', dscoPackageId: 5 },
+		});
+		expect(items[0].json.message).toMatch(
+			/^The batch got no answer from DSCO \(the call timed out\), but reading the order showed tracking number 1ZA on it: not sent again$/,
+		);
 		expect(posts('/order/shipment/batch/small')).toHaveLength(1);
 	});
 });
@@ -238,7 +354,9 @@ describe('cancellations (batch)', () => {
 		mode: 'batch',
 		options: { waitTimeoutSeconds: 1 },
 	};
-	const line = (cancelledQuantity: number) => [{ lineNumber: 1, sku: 'SKU-77', quantity: 3, cancelledQuantity, shippedQuantity: 0 }];
+	const line = (cancelledQuantity: number) => [
+		{ lineNumber: 1, sku: 'SKU-77', quantity: 3, cancelledQuantity, shippedQuantity: 0 },
+	];
 
 	it('cancelled quantities that grew by another amount than sent: an error for the item, never sent again', async () => {
 		fakeDsco({
@@ -246,12 +364,18 @@ describe('cancellations (batch)', () => {
 			'POST /order/item/cancel/batch/small': () => [502, { message: 'Bad Gateway' }],
 			'GET /order/log': () => [200, { logs: [] }],
 		});
-		const { items, error } = await h.run(cancel, [{ orderId: '77', lines: [{ sku: 'SKU-77', lineNumber: 1, cancelledQuantity: 1 }] }], { continueOnFail: true });
+		const { items, error } = await h.run(
+			cancel,
+			[{ orderId: '77', lines: [{ sku: 'SKU-77', lineNumber: 1, cancelledQuantity: 1 }] }],
+			{ continueOnFail: true },
+		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toBe(
 			"The cancellation may have been applied in part: the order's cancelled quantities changed, but not by the amounts sent [item 0]",
 		);
-		expect(items[0].json.errorDescription).toMatch(/DSCO answered HTTP 502 to the batch; not sent again\. Before running it again: read the order \(Order → Get, dscoOrderId 77\)/);
+		expect(items[0].json.errorDescription).toMatch(
+			/DSCO answered HTTP 502 to the batch; not sent again\. Before running it again: read the order \(Order → Get, dscoOrderId 77\)/,
+		);
 		expect(posts('/order/item/cancel/batch/small')).toHaveLength(1);
 	});
 
@@ -285,7 +409,12 @@ describe('invoices', () => {
 		sendMode,
 		options: { waitTimeoutSeconds: 1 },
 	});
-	const sentInvoice = { invoiceId: 'INV-1', dscoOrderId: '77', totalAmount: 25, lineItems: [{ sku: 'SKU-77', quantity: 2, unitPrice: 12.5 }] };
+	const sentInvoice = {
+		invoiceId: 'INV-1',
+		dscoOrderId: '77',
+		totalAmount: 25,
+		lineItems: [{ sku: 'SKU-77', quantity: 2, unitPrice: 12.5 }],
+	};
 
 	it('batch: the invoice found by its invoiceId for the same order is not sent again; the output names it', async () => {
 		fakeDsco({
@@ -293,13 +422,27 @@ describe('invoices', () => {
 			'GET /invoice/log': () => [200, { logs: [] }],
 			'GET /invoice': (req) =>
 				req.query.key === 'invoiceId' && req.query.value === 'INV-1'
-					? [200, { invoices: [{ invoiceId: 'INV-1', dscoOrderId: '77', dscoInvoiceId: '9001', totalAmount: 25 }] }]
+					? [
+							200,
+							{
+								invoices: [
+									{ invoiceId: 'INV-1', dscoOrderId: '77', dscoInvoiceId: '9001', totalAmount: 25 },
+								],
+							},
+						]
 					: undefined,
 		});
 		const { items, error } = await h.run(invoice('batch'), [{ invoiceId: 'INV-1' }]);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ invoiceId: 'INV-1', status: 'success', resendSkipped: true, dscoInvoiceId: '9001' });
-		expect(items[0].json.message).toBe('DSCO answered HTTP 503 to the batch, but DSCO has invoice INV-1 for this order (dscoInvoiceId 9001): not sent again');
+		expect(items[0].json).toMatchObject({
+			invoiceId: 'INV-1',
+			status: 'success',
+			resendSkipped: true,
+			dscoInvoiceId: '9001',
+		});
+		expect(items[0].json.message).toBe(
+			'DSCO answered HTTP 503 to the batch, but DSCO has invoice INV-1 for this order (dscoInvoiceId 9001): not sent again',
+		);
 		expect(posts('/invoice/batch/small').map((p) => p.body)).toEqual([[sentInvoice]]);
 	});
 
@@ -309,11 +452,19 @@ describe('invoices', () => {
 			'GET /invoice/log': () => [200, { logs: [] }],
 			'GET /invoice': () => [200, {}],
 		});
-		const { items, error } = await h.run(invoice('batch'), [{ invoiceId: 'INV-1' }], { continueOnFail: true });
+		const { items, error } = await h.run(invoice('batch'), [{ invoiceId: 'INV-1' }], {
+			continueOnFail: true,
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json.error).toBe('DSCO answered HTTP 503 to the batch, and reading what DSCO has of this invoice failed: not sent again [item 0]');
-		expect(items[0].json.errorDescription).toMatch(/^DSCO answered with an unexpected body: HTTP 200 from GET \/invoice, "invoices" is missing, not a list\. Body: \{\} \[item 0\] — GET \/invoice → HTTP 200/);
-		expect(items[0].json.errorDescription).toMatch(/Before running it again: look invoice INV-1 up in DSCO/);
+		expect(items[0].json.error).toBe(
+			'DSCO answered HTTP 503 to the batch, and reading what DSCO has of this invoice failed: not sent again [item 0]',
+		);
+		expect(items[0].json.errorDescription).toMatch(
+			/^DSCO answered with an unexpected body: HTTP 200 from GET \/invoice, "invoices" is missing, not a list\. Body: \{\} \[item 0\] — GET \/invoice → HTTP 200/,
+		);
+		expect(items[0].json.errorDescription).toMatch(
+			/Before running it again: look invoice INV-1 up in DSCO/,
+		);
 		expect(posts('/invoice/batch/small')).toHaveLength(1);
 	});
 
@@ -321,18 +472,28 @@ describe('invoices', () => {
 		fakeDsco({
 			'POST /invoice': () => [503, {}],
 			'GET /invoice': () => [200, { invoices: [] }],
-			'GET /invoice/log': () => [200, { logs: [logEntry({ ...sentInvoice, dscoInvoiceId: '9002' }, 'r-7')] }],
+			'GET /invoice/log': () => [
+				200,
+				{ logs: [logEntry({ ...sentInvoice, dscoInvoiceId: '9002' }, 'r-7')] },
+			],
 		});
 		const { items, error } = await h.run(invoice('single'), [{ invoiceId: 'INV-1' }]);
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ invoiceId: 'INV-1', status: 'success', resendSkipped: true });
-		expect(items[0].json.message).toBe("DSCO's invoice change log shows invoice INV-1 created (requestId r-7): not sent again");
+		expect(items[0].json).toMatchObject({
+			invoiceId: 'INV-1',
+			status: 'success',
+			resendSkipped: true,
+		});
+		expect(items[0].json.message).toBe(
+			"DSCO's invoice change log shows invoice INV-1 created (requestId r-7): not sent again",
+		);
 		expect(calls()).toEqual(['POST /invoice', 'GET /invoice', 'GET /invoice/log?startDate…']);
 	});
 
 	it('sync: neither the look-up (twice) nor the change log shows it: sent again, once', async () => {
 		fakeDsco({
-			'POST /invoice': (_req, nth) => (nth === 0 ? { error: 'ECONNRESET' } : [201, { success: true }]),
+			'POST /invoice': (_req, nth) =>
+				nth === 0 ? { error: 'ECONNRESET' } : [201, { success: true }],
 			'GET /invoice': () => [200, { invoices: [] }],
 			'GET /invoice/log': () => [200, { logs: [] }],
 		});

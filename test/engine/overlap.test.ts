@@ -11,7 +11,13 @@
 import nock from 'nock';
 import { ExecuteContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	IRunExecutionData,
+} from 'n8n-workflow';
 
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/transport/batchWrite';
 import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
@@ -25,7 +31,9 @@ useNock();
 let h: Harness;
 beforeEach(async () => {
 	h = await createHarness(oauthCredential);
-	nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
+	nock(BASE)
+		.post(`${BASE_PATH}/oauth2/token`)
+		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
 });
 const api = () => nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } });
 
@@ -42,10 +50,40 @@ function executeContext(input: IDataObject[], continueOnFail = false): IExecuteF
 		continueOnFail,
 		onError: continueOnFail ? 'continueRegularOutput' : undefined,
 	};
-	const workflow = new Workflow({ id: 'wf-overlap', name: 'overlap', nodes: [node], connections: {}, active: false, nodeTypes: h.nodeTypes, staticData: {}, settings: { executionOrder: 'v1' } });
+	const workflow = new Workflow({
+		id: 'wf-overlap',
+		name: 'overlap',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: h.nodeTypes,
+		staticData: {},
+		settings: { executionOrder: 'v1' },
+	});
 	const items: INodeExecutionData[] = input.map((json) => ({ json }));
-	const runExecutionData = { startData: {}, resultData: { runData: {} }, executionData: { contextData: {}, metadata: {}, waitingExecution: {}, waitingExecutionSource: {}, nodeExecutionStack: [] } } as unknown as IRunExecutionData;
-	return new ExecuteContext(workflow, node, h.additionalData(), 'manual', runExecutionData, 0, items, { main: [items] }, { node, data: { main: [items] }, source: null }, []);
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: {},
+			nodeExecutionStack: [],
+		},
+	} as unknown as IRunExecutionData;
+	return new ExecuteContext(
+		workflow,
+		node,
+		h.additionalData(),
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		{ main: [items] },
+		{ node, data: { main: [items] }, source: null },
+		[],
+	);
 }
 
 /** A promise and its resolve function. */
@@ -56,7 +94,11 @@ function signal<T = void>() {
 }
 
 describe('paging reads one page ahead', () => {
-	const search = { ordersCreatedSince: '2025-11-01T00:00:00Z', until: '2025-11-20T00:00:00Z', ordersPerPage: 2 };
+	const search = {
+		ordersCreatedSince: '2025-11-01T00:00:00Z',
+		until: '2025-11-20T00:00:00Z',
+		ordersPerPage: 2,
+	};
 
 	it('asks for page 2 before handing over page 1, and DSCO gets that call while the caller still holds page 1', async () => {
 		let handedOver = 0;
@@ -66,7 +108,10 @@ describe('paging reads one page ahead', () => {
 		/** Whether the caller held a page when DSCO received each scroll call. */
 		const heldWhenReceived: boolean[] = [];
 		const page2Received = signal();
-		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
 		for (const orders of [[order(3), order(4)], []]) {
 			api()
 				.get(`${BASE_PATH}/order/page`)
@@ -104,13 +149,18 @@ describe('paging reads one page ahead', () => {
 	it('a caller that fails while page 2 is read ahead gets its own error, and page 2 is not sent again (503) after the loop ended', async () => {
 		const abandoned = signal();
 		let retried = 0;
-		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
 		// Page 2 is answered 503 (retryable, Retry-After 0) only once the caller has stopped.
 		api()
 			.get(`${BASE_PATH}/order/page`)
 			.query({ scrollId: 'S' })
 			.reply((_uri, _body, callback) => {
-				void abandoned.promise.then(() => callback(null, [503, { message: 'busy' }, { 'Retry-After': '0' }]));
+				void abandoned.promise.then(() =>
+					callback(null, [503, { message: 'busy' }, { 'Retry-After': '0' }]),
+				);
 			});
 		api()
 			.get(`${BASE_PATH}/order/page`)
@@ -131,21 +181,30 @@ describe('paging reads one page ahead', () => {
 			return call;
 		};
 		const scan = async () => {
-			for await (const page of scrollOrders(client, search)) throw new Error(`caller failed holding ${page.orders.length} orders`);
+			for await (const page of scrollOrders(client, search))
+				throw new Error(`caller failed holding ${page.orders.length} orders`);
 		};
 		await expect(scan()).rejects.toThrow('caller failed holding 2 orders');
 		// When the caller's loop is over, the call read ahead has settled: abandoned, not retried.
 		expect(calls).toHaveLength(2);
 		const ahead = await calls[1];
 		expect(ahead).toBeInstanceOf(CallAbandoned);
-		expect((ahead as Error).message).toBe('GET /order/page was not sent: its caller no longer wanted the answer');
+		expect((ahead as Error).message).toBe(
+			'GET /order/page was not sent: its caller no longer wanted the answer',
+		);
 		expect(retried).toBe(0);
 	});
 
 	it('a page read ahead waiting to be sent again (503, Retry-After 30 s) stops waiting once the caller stopped', async () => {
 		let retried = 0;
-		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
-		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(503, { message: 'busy' }, { 'Retry-After': '30' });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.reply(503, { message: 'busy' }, { 'Retry-After': '30' });
 		api()
 			.get(`${BASE_PATH}/order/page`)
 			.query({ scrollId: 'S' })
@@ -156,7 +215,10 @@ describe('paging reads one page ahead', () => {
 			});
 		const client = await DscoClient.create(executeContext([{}]));
 		const firstLine = logger.lines.length;
-		const waiting = () => logger.lines.slice(firstLine).some((l) => /order\/page answered 503; retry 1\/5 in 30000 ms/.test(l.message));
+		const waiting = () =>
+			logger.lines
+				.slice(firstLine)
+				.some((l) => /order\/page answered 503; retry 1\/5 in 30000 ms/.test(l.message));
 		const stopped = (async () => {
 			for await (const page of scrollOrders(client, search)) {
 				// The caller holds page 1 until the transport waits to send page 2 again, then stops.
@@ -171,8 +233,14 @@ describe('paging reads one page ahead', () => {
 	});
 
 	it('Get Many: a page read ahead that DSCO refuses fails the item; no order is output twice or from a partial scan', async () => {
-		api().get(`${BASE_PATH}/order/page`).query(true).reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
-		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(400, { message: 'scrollId not valid' });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.reply(400, { message: 'scrollId not valid' });
 		const { items, error } = await h.run({
 			resource: 'order',
 			operation: 'getMany',
@@ -209,7 +277,18 @@ describe('paging reads one page ahead', () => {
 			filters: { until: '2025-11-20T00:00:00Z' },
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual([
+			'1',
+			'2',
+			'3',
+			'4',
+			'5',
+			'6',
+			'7',
+			'8',
+			'9',
+			'10',
+		]);
 		expect(scrollCalls).toBe(0);
 	});
 });
@@ -228,7 +307,10 @@ describe('batches: the next call goes out before the last answer is turned into 
 	 * The operation's part; `answered` is told when an entry's output item takes its batch's answer (its requestId),
 	 * i.e. when that answer is turned into output items.
 	 */
-	function spec(answered: (entry: Entry) => void, read?: (i: number) => Entry): BatchWriteSpec<Entry> {
+	function spec(
+		answered: (entry: Entry) => void,
+		read?: (i: number) => Entry,
+	): BatchWriteSpec<Entry> {
 		return {
 			path: '/inventory/batch/small',
 			noun: 'inventory update',
@@ -241,7 +323,12 @@ describe('batches: the next call goes out before the last answer is turned into 
 					enumerable: true,
 					set(value: unknown) {
 						answered(entry);
-						Object.defineProperty(out, 'requestId', { value, writable: true, enumerable: true, configurable: true });
+						Object.defineProperty(out, 'requestId', {
+							value,
+							writable: true,
+							enumerable: true,
+							configurable: true,
+						});
 					},
 				});
 				return out;
@@ -296,12 +383,19 @@ describe('batches: the next call goes out before the last answer is turned into 
 		expect(received.map((r) => r.contentType)).toEqual(['application/json', 'application/json']);
 		expect(received.map((r) => r.body)).toEqual([entries.slice(0, 3), entries.slice(3)]);
 		// One output per input, paired, with its batch's answer and the batch it went in.
-		const bytes = [entries.slice(0, 3), entries.slice(3)].map((b) => Buffer.byteLength(JSON.stringify(b)));
+		const bytes = [entries.slice(0, 3), entries.slice(3)].map((b) =>
+			Buffer.byteLength(JSON.stringify(b)),
+		);
 		expect(items).toHaveLength(6);
 		items.forEach((item, k) => {
 			const b = k < 3 ? 0 : 1;
 			expect(item.pairedItem).toEqual({ item: k });
-			expect(item.json).toEqual({ sku: `SKU-${k}`, requestId: `req-${b + 1}`, status: 'success', batch: { number: b + 1, of: 2, items: 3, bytes: bytes[b] } });
+			expect(item.json).toEqual({
+				sku: `SKU-${k}`,
+				requestId: `req-${b + 1}`,
+				status: 'success',
+				batch: { number: b + 1, of: 2, items: 3, bytes: bytes[b] },
+			});
 			expect(Object.keys(item.json)).toEqual(['sku', 'requestId', 'status', 'batch']);
 		});
 	});
@@ -321,11 +415,28 @@ describe('batches: the next call goes out before the last answer is turned into 
 			if (i === 5) throw new Error('Invalid "SKU" [item 5]: it is empty');
 			return { sku: `SKU-${i}`, pad: String(i).repeat(ENTRY_PAD) };
 		};
-		await expect(sendBatched(ctx, client, ctx.getInputData(), spec(() => {}, read))).rejects.toThrow('Invalid "SKU" [item 5]');
+		await expect(
+			sendBatched(
+				ctx,
+				client,
+				ctx.getInputData(),
+				spec(() => {}, read),
+			),
+		).rejects.toThrow('Invalid "SKU" [item 5]');
 		expect(calls).toBe(0);
 		// An entry too large for any call, last of all, is bad input too.
-		const tooLarge = (i: number): Entry => ({ sku: `SKU-${i}`, pad: i === 5 ? 'x'.repeat(6 * 1024 * 1024) : 'y' });
-		await expect(sendBatched(ctx, client, ctx.getInputData(), spec(() => {}, tooLarge))).rejects.toThrow(/One inventory update is too large for a DSCO call/);
+		const tooLarge = (i: number): Entry => ({
+			sku: `SKU-${i}`,
+			pad: i === 5 ? 'x'.repeat(6 * 1024 * 1024) : 'y',
+		});
+		await expect(
+			sendBatched(
+				ctx,
+				client,
+				ctx.getInputData(),
+				spec(() => {}, tooLarge),
+			),
+		).rejects.toThrow(/One inventory update is too large for a DSCO call/);
 		expect(calls).toBe(0);
 	});
 
@@ -336,11 +447,21 @@ describe('batches: the next call goes out before the last answer is turned into 
 			.times(2)
 			.reply(202, () => {
 				calls++;
-				return { status: 'failure', messages: [{ code: 'INVALID', severity: 'error', description: 'bad batch' }] };
+				return {
+					status: 'failure',
+					messages: [{ code: 'INVALID', severity: 'error', description: 'bad batch' }],
+				};
 			});
 		const ctx = executeContext(input);
 		const client = await DscoClient.create(ctx);
-		await expect(sendBatched(ctx, client, ctx.getInputData(), spec(() => {}))).rejects.toThrow(/DSCO rejected the whole batch/);
+		await expect(
+			sendBatched(
+				ctx,
+				client,
+				ctx.getInputData(),
+				spec(() => {}),
+			),
+		).rejects.toThrow(/DSCO rejected the whole batch/);
 		expect(calls).toBe(1);
 	});
 });

@@ -47,18 +47,36 @@ it('10 concurrent executions never put more than 5 singleItem calls in one secon
 			return { success: true };
 		});
 
-	const params = { resource: 'inventory', operation: 'update', sku: '={{ $json.sku }}', quantitySource: 'total', quantity: 3, sendMode: 'single' };
+	const params = {
+		resource: 'inventory',
+		operation: 'update',
+		sku: '={{ $json.sku }}',
+		quantitySource: 'total',
+		quantity: 3,
+		sendMode: 'single',
+	};
 	const runs = await Promise.all(
 		Array.from({ length: EXECUTIONS }, (_, e) =>
-			h.run(params, Array.from({ length: ITEMS_PER_EXECUTION }, (_, i) => ({ sku: `SKU-${e}-${i}` }))),
+			h.run(
+				params,
+				Array.from({ length: ITEMS_PER_EXECUTION }, (_, i) => ({ sku: `SKU-${e}-${i}` })),
+			),
 		),
 	);
 
 	for (const r of runs) expect(r.error).toBeUndefined();
-	expect(runs.flatMap((r) => r.items.map((i) => i.json.status))).toEqual(Array(EXECUTIONS * ITEMS_PER_EXECUTION).fill('success'));
+	expect(runs.flatMap((r) => r.items.map((i) => i.json.status))).toEqual(
+		Array(EXECUTIONS * ITEMS_PER_EXECUTION).fill('success'),
+	);
 	// Every SKU reached DSCO exactly once.
 	const skus = bodies.map((b) => (b as { sku: string }).sku).sort();
-	expect(skus).toEqual(Array.from({ length: EXECUTIONS }, (_, e) => Array.from({ length: ITEMS_PER_EXECUTION }, (_, i) => `SKU-${e}-${i}`)).flat().sort());
+	expect(skus).toEqual(
+		Array.from({ length: EXECUTIONS }, (_, e) =>
+			Array.from({ length: ITEMS_PER_EXECUTION }, (_, i) => `SKU-${e}-${i}`),
+		)
+			.flat()
+			.sort(),
+	);
 	// DSCO's per-second limit, counted on arrival.
 	expect(busiestWindow(arrivals, 1000)).toBeLessThanOrEqual(5);
 	// And the pacing still uses the window: the first 5 went together.

@@ -52,7 +52,9 @@ it('waits a full second after the first page really reached DSCO, also when a to
 	expect(arrived).toHaveLength(PAGES + 1);
 	// DSCO's limit for /order/page is 10 a second: no one-second window, counted from any page's arrival, holds
 	// more than 10 of them.
-	const inWindow = arrived.map((start) => arrived.filter((t) => t >= start && t < start + 1000).length);
+	const inWindow = arrived.map(
+		(start) => arrived.filter((t) => t >= start && t < start + 1000).length,
+	);
 	expect(Math.max(...inWindow)).toBeLessThanOrEqual(10);
 	// That the first ten go at once (no slower than needed) is shown on a virtual clock in test/unit/pacing.test.ts:
 	// measured here it would be a wall-clock threshold, which a busy machine breaks.

@@ -16,14 +16,21 @@ describe("n8n's package loader", () => {
 		await loader.loadAll();
 		const problems = logger.lines
 			.slice(from)
-			.filter((l) => l.level === 'warn' || l.level === 'error' || /No codex available/.test(l.message));
+			.filter(
+				(l) => l.level === 'warn' || l.level === 'error' || /No codex available/.test(l.message),
+			);
 		expect(problems).toEqual([]);
 		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
-			pkg.n8n.nodes.map((p: string) => path.basename(p, '.node.js').replace(/^./, (c: string) => c.toLowerCase())).sort(),
+			pkg.n8n.nodes
+				.map((p: string) =>
+					path.basename(p, '.node.js').replace(/^./, (c: string) => c.toLowerCase()),
+				)
+				.sort(),
 		);
 		expect(Object.keys(loader.credentialTypes)).toEqual(['dscoApi']);
 		for (const { type } of Object.values(loader.nodeTypes)) {
-			const d = 'nodeVersions' in type ? Object.values(type.nodeVersions)[0].description : type.description;
+			const d =
+				'nodeVersions' in type ? Object.values(type.nodeVersions)[0].description : type.description;
 			// The loader turns `icon: {light, dark}` into `iconUrl: {light, dark}` paths it has checked.
 			const icon = (d.iconUrl ?? d.icon) as { light: string; dark: string };
 			expect(icon.light).toMatch(/dsco\.svg$/);
@@ -37,13 +44,25 @@ describe("n8n's package loader", () => {
 
 describe('npm pack', () => {
 	it('ships dist only, no tests, simulator, bench or examples, and no runtime dependencies', () => {
-		const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' }));
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			}),
+		);
 		const files: string[] = packed.files.map((f: { path: string }) => f.path);
-		const outside = files.filter((f) => !f.startsWith('dist/') && ![pkg.main, 'package.json', 'README.md', 'LICENSE.md', 'CHANGELOG.md'].includes(f));
+		const outside = files.filter(
+			(f) =>
+				!f.startsWith('dist/') &&
+				![pkg.main, 'package.json', 'README.md', 'LICENSE.md', 'CHANGELOG.md'].includes(f),
+		);
 		expect(outside).toEqual([]);
 		expect(fs.readFileSync(path.join(ROOT, pkg.main), 'utf8')).toMatch(/module\.exports = \{\};/);
-		expect(files.filter((f) => /(^|\/)(test|simulator|bench|examples|e2e)(\/|$)|\.test\.js$/.test(f))).toEqual([]);
-		for (const manifestPath of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(manifestPath);
+		expect(
+			files.filter((f) => /(^|\/)(test|simulator|bench|examples|e2e)(\/|$)|\.test\.js$/.test(f)),
+		).toEqual([]);
+		for (const manifestPath of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(files).toContain(manifestPath);
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 	});

@@ -4,7 +4,13 @@
  * and n8n's wording conventions. Also that every list a parameter asks for exists in the node's methods.
  */
 import { Workflow } from 'n8n-workflow';
-import type { INode, INodeProperties, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { loadPackage, PACKAGE } from './harness';
 
@@ -18,9 +24,30 @@ beforeAll(async () => {
 
 /** The subtitle n8n's canvas shows for a node with these parameters. */
 function subtitle(type: INodeType, typeVersion: number, parameters: INode['parameters']): unknown {
-	const node: INode = { id: 'n', name: 'Node', type: `${PACKAGE}.x`, typeVersion, position: [0, 0], parameters };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => type, getByNameAndVersion: () => type, getKnownTypes: () => ({}) } });
-	return workflow.expression.getSimpleParameterValue(node, type.description.subtitle!, 'internal', {});
+	const node: INode = {
+		id: 'n',
+		name: 'Node',
+		type: `${PACKAGE}.x`,
+		typeVersion,
+		position: [0, 0],
+		parameters,
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => type,
+			getByNameAndVersion: () => type,
+			getKnownTypes: () => ({}),
+		},
+	});
+	return workflow.expression.getSimpleParameterValue(
+		node,
+		type.description.subtitle!,
+		'internal',
+		{},
+	);
 }
 
 /** Every option of every property, collections included. */
@@ -28,15 +55,19 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 	const out: INodeProperties[] = [];
 	for (const p of properties) {
 		out.push(p);
-		for (const o of (p.options ?? []) as Array<INodeProperties | INodePropertyOptions | { values?: INodeProperties[] }>) {
+		for (const o of (p.options ?? []) as Array<
+			INodeProperties | INodePropertyOptions | { values?: INodeProperties[] }
+		>) {
 			if ('values' in o && Array.isArray(o.values)) out.push(...allProperties(o.values));
-			else if ('type' in o && 'displayName' in o) out.push(...allProperties([o as INodeProperties]));
+			else if ('type' in o && 'displayName' in o)
+				out.push(...allProperties([o as INodeProperties]));
 		}
 	}
 	return out;
 }
 
-const operationSelectors = (d: INodeTypeDescription) => d.properties.filter((p) => p.name === 'operation');
+const operationSelectors = (d: INodeTypeDescription) =>
+	d.properties.filter((p) => p.name === 'operation');
 
 describe('canvas subtitles in words', () => {
 	it.each([
@@ -63,33 +94,46 @@ describe('canvas subtitles in words', () => {
 	});
 
 	it('an operation the table does not know falls back to n8n\'s "operation: resource"', () => {
-		expect(subtitle(action, 2, { resource: 'order', operation: 'somethingNew' })).toBe('somethingNew: order');
+		expect(subtitle(action, 2, { resource: 'order', operation: 'somethingNew' })).toBe(
+			'somethingNew: order',
+		);
 	});
 
 	it('the trigger shows its event in words', () => {
 		expect(subtitle(trigger, 1, { event: 'newOrder' })).toBe('New order');
 		expect(subtitle(trigger, 1, { event: 'cancelRequested' })).toBe('Order cancellation requested');
-		expect(subtitle(trigger, 1, { event: 'orderLineChanged' })).toBe('Order line shipped or cancelled');
+		expect(subtitle(trigger, 1, { event: 'orderLineChanged' })).toBe(
+			'Order line shipped or cancelled',
+		);
 	});
 });
 
 describe('descriptions in the node creator', () => {
 	it('the action node has its own description, and the trigger (whose description n8n shows for the merged "DSCO" entry) starts with it', () => {
-		expect(action.description.description).toBe('Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync');
+		expect(action.description.description).toBe(
+			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, and keep inventory in sync',
+		);
 		const own = action.description.description.replace(/, and keep inventory in sync$/, '');
 		expect(trigger.description.description.startsWith(own)).toBe(true);
-		expect(trigger.description.description).toMatch(/start workflows when orders arrive or change$/);
+		expect(trigger.description.description).toMatch(
+			/start workflows when orders arrive or change$/,
+		);
 		expect(action.description.description).not.toMatch(/^Starts the workflow/);
 	});
 
 	it("both nodes are found in the node creator under DSCO's other names (codex alias)", () => {
 		for (const type of [action, trigger]) {
-			expect((type.description.codex as { alias?: string[] } | undefined)?.alias).toEqual(['Rithum', 'CommerceHub', 'Dropship']);
+			expect((type.description.codex as { alias?: string[] } | undefined)?.alias).toEqual([
+				'Rithum',
+				'CommerceHub',
+				'Dropship',
+			]);
 		}
 	});
 
 	it('every resource option has a description', () => {
-		const resources = action.description.properties.find((p) => p.name === 'resource')!.options as INodePropertyOptions[];
+		const resources = action.description.properties.find((p) => p.name === 'resource')!
+			.options as INodePropertyOptions[];
 		expect(resources.length).toBeGreaterThanOrEqual(7);
 		for (const r of resources) expect(r.description).toMatch(/^[A-Z].+[^.]$/);
 	});
@@ -107,17 +151,21 @@ describe("n8n's wording", () => {
 			for (const p of allProperties(d.properties)) {
 				// A notice's displayName is its text, in sentences.
 				if (p.type !== 'notice') expect(p.displayName).not.toMatch(/\.$/);
-				for (const o of (p.options ?? []) as INodePropertyOptions[]) if (typeof o.name === 'string') expect(o.name).not.toMatch(/\.$/);
+				for (const o of (p.options ?? []) as INodePropertyOptions[])
+					if (typeof o.name === 'string') expect(o.name).not.toMatch(/\.$/);
 			}
 		}
 	});
 
-	it("the trigger's stream / date-window choice is not a second \"Mode\" next to n8n's poll times; its name and values stay", () => {
+	it('the trigger\'s stream / date-window choice is not a second "Mode" next to n8n\'s poll times; its name and values stay', () => {
 		const own = trigger.description.properties.filter((p) => p.name !== 'pollTimes');
 		expect(own.filter((p) => p.displayName === 'Mode')).toEqual([]);
 		const choice = own.find((p) => p.name === 'mode')!;
 		expect(choice.displayName).toBe('Read Orders From');
-		expect((choice.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['dateWindow', 'stream']);
+		expect((choice.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
+			'dateWindow',
+			'stream',
+		]);
 		expect(choice.default).toBe('stream');
 		// n8n's own poll times (added by the loader) keep theirs.
 		expect(trigger.description.properties.some((p) => p.name === 'pollTimes')).toBe(true);
@@ -125,7 +173,7 @@ describe("n8n's wording", () => {
 });
 
 describe('lists', () => {
-	it('every list a parameter asks for is one of the node\'s listSearch methods, and every method is used', () => {
+	it("every list a parameter asks for is one of the node's listSearch methods, and every method is used", () => {
 		const asked = new Set<string>();
 		for (const p of allProperties(action.description.properties)) {
 			for (const mode of p.modes ?? []) {
@@ -138,7 +186,9 @@ describe('lists', () => {
 	});
 
 	it('each locator offers From List first and a typed-in mode that takes any value or expression', () => {
-		const locators = allProperties(action.description.properties).filter((p) => p.type === 'resourceLocator' && p.name !== 'order');
+		const locators = allProperties(action.description.properties).filter(
+			(p) => p.type === 'resourceLocator' && p.name !== 'order',
+		);
 		expect(locators.map((p) => p.name).sort()).toEqual([
 			'code',
 			'dscoRetailerId',
@@ -163,7 +213,12 @@ describe('lists', () => {
 
 	it('one order is chosen with the order locator wherever an operation acts on one order: From List, then by each DSCO order key', () => {
 		const orders = allProperties(action.description.properties).filter((p) => p.name === 'order');
-		const placed = orders.map((p) => `${String(p.displayOptions?.show?.resource)}.${String(p.displayOptions?.show?.operation)}`).sort();
+		const placed = orders
+			.map(
+				(p) =>
+					`${String(p.displayOptions?.show?.resource)}.${String(p.displayOptions?.show?.operation)}`,
+			)
+			.sort();
 		expect(placed).toEqual([
 			'acknowledgment.acknowledge',
 			'acknowledgment.acknowledgeLines',
@@ -185,7 +240,10 @@ describe('lists', () => {
 				['poNumber', 'By PO Number', 'string'],
 				['supplierOrderNumber', 'By Supplier Order Number', 'string'],
 			]);
-			expect(p.modes![0].typeOptions).toEqual({ searchListMethod: 'searchOrders', searchable: true });
+			expect(p.modes![0].typeOptions).toEqual({
+				searchListMethod: 'searchOrders',
+				searchable: true,
+			});
 		}
 		// Version 1's parameters stay, for version 1 nodes only.
 		for (const name of ['orderId', 'orderIdType', 'orderKey']) {

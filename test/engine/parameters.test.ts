@@ -7,12 +7,21 @@ import { ExecuteContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type { IDataObject, INode, INodeExecutionData, IRunExecutionData } from 'n8n-workflow';
 
-import { fastGetNodeParameter, hasExpression, jsonPathOf } from '../../nodes/Dsco/helpers/parameters';
+import {
+	fastGetNodeParameter,
+	hasExpression,
+	jsonPathOf,
+} from '../../nodes/Dsco/helpers/parameters';
 import { createHarness, DEFAULT_CREDENTIAL_ID, type Harness } from './harness';
 
 let h: Harness;
 beforeAll(async () => {
-	h = await createHarness({ environment: 'custom', baseUrl: 'http://127.0.0.1:1/api/v3', authType: 'apiToken', apiToken: 't' });
+	h = await createHarness({
+		environment: 'custom',
+		baseUrl: 'http://127.0.0.1:1/api/v3',
+		authType: 'apiToken',
+		apiToken: 't',
+	});
 });
 
 /** Expressions put in the node's Order ID parameter (n8n drops parameters the node does not have). */
@@ -60,8 +69,28 @@ const inventory = (warehousesJson: string): IDataObject => ({
 });
 
 const INPUT: IDataObject[] = [
-	{ id: '1030010000', a: { b: 'deep' }, 'x y': 'spaced', list: [1, { k: 'v' }], n: null, num: 0, flag: false, obj: { w: [{ code: 'WH01', quantity: 3 }] }, s: 'abc' },
-	{ id: '42', a: { b: 7 }, 'x y': '', list: ['p', 'q'], n: null, num: -1.5, flag: true, obj: {}, s: 'Ünï' },
+	{
+		id: '1030010000',
+		a: { b: 'deep' },
+		'x y': 'spaced',
+		list: [1, { k: 'v' }],
+		n: null,
+		num: 0,
+		flag: false,
+		obj: { w: [{ code: 'WH01', quantity: 3 }] },
+		s: 'abc',
+	},
+	{
+		id: '42',
+		a: { b: 7 },
+		'x y': '',
+		list: ['p', 'q'],
+		n: null,
+		num: -1.5,
+		flag: true,
+		obj: {},
+		s: 'Ünï',
+	},
 	{ id: '', a: { c: 1 }, list: [], num: 1e21, obj: { nested: { deeper: [null, true] } }, s: '' },
 ];
 
@@ -75,12 +104,35 @@ function context(parameters: IDataObject): { ctx: ExecuteContext; items: INodeEx
 		parameters: structuredClone(parameters) as INode['parameters'],
 		credentials: { dscoApi: { id: DEFAULT_CREDENTIAL_ID, name: 'DSCO test' } },
 	};
-	const workflow = new Workflow({ id: 'wf-params', nodes: [node], connections: {}, active: false, nodeTypes: h.nodeTypes, staticData: {} });
+	const workflow = new Workflow({
+		id: 'wf-params',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: h.nodeTypes,
+		staticData: {},
+	});
 	const wfNode = workflow.getNode('DSCO') as INode;
-	const items: INodeExecutionData[] = (JSON.parse(JSON.stringify(INPUT)) as IDataObject[]).map((json) => ({ json }));
-	const runExecutionData = { resultData: { runData: {} }, executionData: { nodeExecutionStack: [] } } as unknown as IRunExecutionData;
+	const items: INodeExecutionData[] = (JSON.parse(JSON.stringify(INPUT)) as IDataObject[]).map(
+		(json) => ({ json }),
+	);
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: { nodeExecutionStack: [] },
+	} as unknown as IRunExecutionData;
 	const executeData = { node: wfNode, data: { main: [items] }, source: null };
-	const ctx = new ExecuteContext(workflow, wfNode, h.additionalData(), 'manual', runExecutionData, 0, items, { main: [items] }, executeData, []);
+	const ctx = new ExecuteContext(
+		workflow,
+		wfNode,
+		h.additionalData(),
+		'manual',
+		runExecutionData,
+		0,
+		items,
+		{ main: [items] },
+		executeData,
+		[],
+	);
 	return { ctx, items };
 }
 
@@ -108,31 +160,72 @@ function sameAsN8n(parameters: IDataObject, names: string[]) {
 }
 
 describe('fastGetNodeParameter', () => {
-	it.each(Object.entries(EXPRESSIONS))("Order ID %s (%s): n8n's own answer, for every item", (_, expression) => {
-		sameAsN8n(acknowledge(expression), ['orderId']);
-	});
+	it.each(Object.entries(EXPRESSIONS))(
+		"Order ID %s (%s): n8n's own answer, for every item",
+		(_, expression) => {
+			sameAsN8n(acknowledge(expression), ['orderId']);
+		},
+	);
 
 	it("fixed parameters, collections with and without expressions, absent ones: n8n's own answers", () => {
-		sameAsN8n(acknowledge('={{ $json.id }}'), ['resource', 'operation', 'orderIdType', 'additionalFields', 'options', 'options.waitTimeoutSeconds', 'absent']);
-		sameAsN8n(inventory('={{ $json.obj.w }}'), ['sku', 'quantitySource', 'warehousesJson', 'status', 'additionalFields', 'options']);
+		sameAsN8n(acknowledge('={{ $json.id }}'), [
+			'resource',
+			'operation',
+			'orderIdType',
+			'additionalFields',
+			'options',
+			'options.waitTimeoutSeconds',
+			'absent',
+		]);
+		sameAsN8n(inventory('={{ $json.obj.w }}'), [
+			'sku',
+			'quantitySource',
+			'warehousesJson',
+			'status',
+			'additionalFields',
+			'options',
+		]);
 		const { ctx, items } = context(acknowledge('={{ $json.id }}'));
 		const fast = fastGetNodeParameter(ctx, items, ctx.getNodeParameter);
 		expect(fast('absent', 0, 'dflt')).toBe(ctx.getNodeParameter('absent', 0, 'dflt'));
-		expect(fast('options', 1, {}, { rawExpressions: true })).toEqual(ctx.getNodeParameter('options', 1, {}, { rawExpressions: true }));
+		expect(fast('options', 1, {}, { rawExpressions: true })).toEqual(
+			ctx.getNodeParameter('options', 1, {}, { rawExpressions: true }),
+		);
 	});
 
 	it('skips n8n for fixed parameters after the first item, and for $json paths with plain values', () => {
 		const { ctx, items } = context(inventory('={{ $json.obj.w }}'));
 		const original = jest.fn(ctx.getNodeParameter);
-		const fast = fastGetNodeParameter(ctx, items, original as unknown as typeof ctx.getNodeParameter);
+		const fast = fastGetNodeParameter(
+			ctx,
+			items,
+			original as unknown as typeof ctx.getNodeParameter,
+		);
 		for (let i = 0; i < items.length; i++) {
-			for (const name of ['resource', 'quantitySource', 'status', 'additionalFields', 'options', 'sku', 'warehousesJson']) fast(name, i);
+			for (const name of [
+				'resource',
+				'quantitySource',
+				'status',
+				'additionalFields',
+				'options',
+				'sku',
+				'warehousesJson',
+			])
+				fast(name, i);
 		}
 		// Fixed ones: n8n is asked once each (first item). $json paths: only where the path is absent (items 1 and 2
 		// have no obj.w).
 		const asked = original.mock.calls.map((c) => `${String(c[0])}#${String(c[1])}`);
 		expect(asked.sort()).toEqual(
-			['additionalFields#0', 'options#0', 'quantitySource#0', 'resource#0', 'status#0', 'warehousesJson#1', 'warehousesJson#2'].sort(),
+			[
+				'additionalFields#0',
+				'options#0',
+				'quantitySource#0',
+				'resource#0',
+				'status#0',
+				'warehousesJson#1',
+				'warehousesJson#2',
+			].sort(),
 		);
 	});
 
@@ -140,7 +233,11 @@ describe('fastGetNodeParameter', () => {
 		for (const name of ['computed', 'method', 'template', 'missing', 'deepMissing', 'proto']) {
 			const { ctx, items } = context(acknowledge(EXPRESSIONS[name]));
 			const original = jest.fn(ctx.getNodeParameter);
-			const fast = fastGetNodeParameter(ctx, items, original as unknown as typeof ctx.getNodeParameter);
+			const fast = fastGetNodeParameter(
+				ctx,
+				items,
+				original as unknown as typeof ctx.getNodeParameter,
+			);
 			answer(() => fast('orderId', 0));
 			expect({ name, asked: original.mock.calls.length }).toEqual({ name, asked: 1 });
 		}

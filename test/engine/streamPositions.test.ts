@@ -24,7 +24,10 @@ beforeEach(async () => {
 	received = [];
 	answers = new Map();
 	adopted = undefined;
-	nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 }).persist();
+	nock(BASE)
+		.post(`${BASE_PATH}/oauth2/token`)
+		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 })
+		.persist();
 	const api = nock(BASE).persist();
 	const reply = (method: string) =>
 		function (this: { req: { path: string } }, uri: string): [number, unknown] {
@@ -32,7 +35,16 @@ beforeEach(async () => {
 			const path = uri.replace(BASE_PATH, '').replace(/\?.*$/, '');
 			if (method === 'GET' && path === '/stream' && adopted) {
 				const id = new URL(uri, BASE).searchParams.get('id');
-				return [200, [{ id, objectType: 'order', partitions: [{ partitionId: 0, position: adopted.position, status: 'active' }] }]];
+				return [
+					200,
+					[
+						{
+							id,
+							objectType: 'order',
+							partitions: [{ partitionId: 0, position: adopted.position, status: 'active' }],
+						},
+					],
+				];
 			}
 			const answer = answers.get(`${method} ${path}`);
 			return answer === undefined ? [404, { message: 'not found' }] : [200, answer];
@@ -55,7 +67,12 @@ async function adopt(position: string): Promise<{ t: TriggerProcess; streamId: s
 	return { t, streamId };
 }
 
-const event = (id: string, orderId: number) => ({ id, source: 'stream', payload: order(orderId), eventReasons: ['create'] });
+const event = (id: string, orderId: number) => ({
+	id,
+	source: 'stream',
+	payload: order(orderId),
+	eventReasons: ['create'],
+});
 
 it('positions with slashes, dot segments and percent signs reach DSCO as one encoded segment each, reads and commits alike', async () => {
 	const start = '../../order/page';
@@ -64,7 +81,10 @@ it('positions with slashes, dot segments and percent signs reach DSCO as one enc
 	const segment = (p: string) => `/stream/${streamId}/0/${encodeURIComponent(p)}`;
 	// Each read answers one event whose id (= its position) is the next tricky position; the last read is empty.
 	[start, ...positions].forEach((p, k) => {
-		answers.set(`GET ${segment(p)}`, { partitionId: 0, events: k < positions.length ? [event(positions[k], 201 + k)] : [] });
+		answers.set(`GET ${segment(p)}`, {
+			partitionId: 0,
+			events: k < positions.length ? [event(positions[k], 201 + k)] : [],
+		});
 	});
 
 	const second = await t.poll();
@@ -84,24 +104,32 @@ it('positions with slashes, dot segments and percent signs reach DSCO as one enc
 	expect(received.filter((r) => !r.includes(`/stream/${streamId}/0/`))).toEqual([]);
 });
 
-it.each([['..'], ['.']])('a stored position "%s" is refused before anything is sent: no request reaches a shortened path', async (position) => {
-	const { t, streamId } = await adopt(position);
-	const outcome = await t.poll();
-	expect(outcome.error?.message).toBe(
-		`The DSCO stream position "${position}" cannot be sent: as a path segment it would change the request's path; nothing was sent`,
-	);
-	// Neither the read nor a commit went out, to `/stream/{id}/0/..` or to what URL parsing makes of it.
-	expect(received).toEqual([]);
-	expect(streamId).toMatch(/^n8n-[0-9a-f]{32}$/);
-});
+it.each([['..'], ['.']])(
+	'a stored position "%s" is refused before anything is sent: no request reaches a shortened path',
+	async (position) => {
+		const { t, streamId } = await adopt(position);
+		const outcome = await t.poll();
+		expect(outcome.error?.message).toBe(
+			`The DSCO stream position "${position}" cannot be sent: as a path segment it would change the request's path; nothing was sent`,
+		);
+		// Neither the read nor a commit went out, to `/stream/{id}/0/..` or to what URL parsing makes of it.
+		expect(received).toEqual([]);
+		expect(streamId).toMatch(/^n8n-[0-9a-f]{32}$/);
+	},
+);
 
 it('an event id ".." from DSCO is delivered once, then refused as the next position; the poll after fails loudly, sending nothing', async () => {
 	const { t, streamId } = await adopt('z/2025/11/21/06/34/1763706868903-0000001');
-	answers.set(`GET /stream/${streamId}/0/${encodeURIComponent('z/2025/11/21/06/34/1763706868903-0000001')}`, { partitionId: 0, events: [event('..', 301)] });
+	answers.set(
+		`GET /stream/${streamId}/0/${encodeURIComponent('z/2025/11/21/06/34/1763706868903-0000001')}`,
+		{ partitionId: 0, events: [event('..', 301)] },
+	);
 	const second = await t.poll();
 	expect(second.items?.map((i) => i.json.dscoOrderId)).toEqual(['301']);
 	expect(received).toHaveLength(1);
-	expect(h.logLines().some((l) => l.includes('The DSCO stream position ".." cannot be sent'))).toBe(true);
+	expect(h.logLines().some((l) => l.includes('The DSCO stream position ".." cannot be sent'))).toBe(
+		true,
+	);
 
 	received = [];
 	const third = await t.poll();

@@ -27,22 +27,46 @@ const ship = (shipDate: string) => ({
 	lineItemsInput: 'json',
 	lineItemsJson: '={{ $json.lines }}',
 });
-const pkg = (o: Order, tracking: string) => ({ orderId: o.dscoOrderId, tracking, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, quantity: 1 }] });
+const pkg = (o: Order, tracking: string) => ({
+	orderId: o.dscoOrderId,
+	tracking,
+	lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, quantity: 1 }],
+});
 const sentShipDates = () =>
-	s.sim.requests.filter((r) => r.path === '/order/singleShipment').map((r) => (r.body as { shipments: Array<{ shipDate?: string }> }).shipments[0].shipDate);
+	s.sim.requests
+		.filter((r) => r.path === '/order/singleShipment')
+		.map((r) => (r.body as { shipments: Array<{ shipDate?: string }> }).shipments[0].shipDate);
 
 it.each([
-	['a date and time without a zone', 'Europe/Berlin', '2026-01-15T09:30:00', '2026-01-15T08:30:00Z'],
+	[
+		'a date and time without a zone',
+		'Europe/Berlin',
+		'2026-01-15T09:30:00',
+		'2026-01-15T08:30:00Z',
+	],
 	['the same in summer time', 'Europe/Berlin', '2026-07-15T09:30:00', '2026-07-15T07:30:00Z'],
 	['a date alone (midnight there)', 'America/Los_Angeles', '2026-01-15', '2026-01-15T08:00:00Z'],
-	['a date and time with Z (the workflow timezone does not apply)', 'Asia/Tokyo', '2026-01-15T09:30:00Z', '2026-01-15T09:30:00Z'],
-	['a date and time with an offset', 'Asia/Tokyo', '2026-01-15T09:30:00-05:00', '2026-01-15T14:30:00Z'],
-])('ship date, %s, in workflow timezone %s: DSCO receives UTC', async (_what, timezone, given, expected) => {
-	const [a] = s.sim.orders();
-	const { error } = await s.h.run(ship(given), [pkg(a, '1ZTZ0001')], { timezone });
-	expect(error).toBeUndefined();
-	expect(sentShipDates()).toEqual([expected]);
-});
+	[
+		'a date and time with Z (the workflow timezone does not apply)',
+		'Asia/Tokyo',
+		'2026-01-15T09:30:00Z',
+		'2026-01-15T09:30:00Z',
+	],
+	[
+		'a date and time with an offset',
+		'Asia/Tokyo',
+		'2026-01-15T09:30:00-05:00',
+		'2026-01-15T14:30:00Z',
+	],
+])(
+	'ship date, %s, in workflow timezone %s: DSCO receives UTC',
+	async (_what, timezone, given, expected) => {
+		const [a] = s.sim.orders();
+		const { error } = await s.h.run(ship(given), [pkg(a, '1ZTZ0001')], { timezone });
+		expect(error).toBeUndefined();
+		expect(sentShipDates()).toEqual([expected]);
+	},
+);
 
 it('without a workflow timezone, the instance default (GENERIC_TIMEZONE) is used', async () => {
 	const before = getGlobalState();
@@ -59,7 +83,13 @@ it('without a workflow timezone, the instance default (GENERIC_TIMEZONE) is used
 
 it('Get Many reads a zone-less Since in the workflow timezone', async () => {
 	const { error } = await s.h.run(
-		{ resource: 'order', operation: 'getMany', window: 'created', since: '2025-11-01T00:00:00', limit: 5 },
+		{
+			resource: 'order',
+			operation: 'getMany',
+			window: 'created',
+			since: '2025-11-01T00:00:00',
+			limit: 5,
+		},
 		[{}],
 		{ timezone: 'America/New_York' },
 	);

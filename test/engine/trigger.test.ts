@@ -23,16 +23,36 @@ afterEach(async () => {
 /** DSCO calls made by the trigger (token requests and the test's own simulator calls left out). */
 function calls() {
 	return s.sim.requests
-		.filter((r) => r.path !== '/oauth2/token' && !/sim-static-api-token/.test(r.headers.authorization ?? ''))
-		.map((r) => ({ method: r.method, path: r.path, query: r.query, body: r.body, status: r.status }));
+		.filter(
+			(r) =>
+				r.path !== '/oauth2/token' && !/sim-static-api-token/.test(r.headers.authorization ?? ''),
+		)
+		.map((r) => ({
+			method: r.method,
+			path: r.path,
+			query: r.query,
+			body: r.body,
+			status: r.status,
+		}));
 }
 const line = (c: { method: string; path: string }) => `${c.method} ${c.path}`;
-const ids = (items: Array<{ json: Record<string, unknown> }> | null) => (items ?? []).map((i) => String(i.json.dscoOrderId));
+const ids = (items: Array<{ json: Record<string, unknown> }> | null) =>
+	(items ?? []).map((i) => String(i.json.dscoOrderId));
 const enc = encodeURIComponent;
 const h = () => s.h;
 
-function expectedStreamId(event: 'newOrder' | 'cancelRequested' | 'orderLineChanged', nodeId = 'node-trigger', orderTypes = ['dropship']) {
-	const def = streamDefinitionFor({ event, orderTypes, includeTestOrders: false, lineChangeStatuses: ['cancelled', 'shipped'], simplify: false });
+function expectedStreamId(
+	event: 'newOrder' | 'cancelRequested' | 'orderLineChanged',
+	nodeId = 'node-trigger',
+	orderTypes = ['dropship'],
+) {
+	const def = streamDefinitionFor({
+		event,
+		orderTypes,
+		includeTestOrders: false,
+		lineChangeStatuses: ['cancelled', 'shipped'],
+		simplify: false,
+	});
 	return streamIdFor('wf-trigger', nodeId, def);
 }
 
@@ -56,7 +76,9 @@ describe('streams mode: new orders', () => {
 			description: expect.stringContaining('n8n DSCO Trigger (newOrder): workflow wf-trigger'),
 		});
 		expect(activation[1].status).toBe(201);
-		const seeded = (t.persistedNodeStaticData()[STATE_KEY] as { partitions: Array<{ position: string }> }).partitions[0].position;
+		const seeded = (
+			t.persistedNodeStaticData()[STATE_KEY] as { partitions: Array<{ position: string }> }
+		).partitions[0].position;
 		expect(seeded).toMatch(/^z\/\d{4}\//);
 
 		// Three new orders: one item each, read from the seeded position until empty; nothing committed yet.
@@ -64,9 +86,24 @@ describe('streams mode: new orders', () => {
 		s.sim.clearRequests();
 		const second = await t.poll();
 		expect(ids(second.items)).toEqual(created.map((o) => o.dscoOrderId));
-		const lastEvent = second.items![2].json.triggerEvent as { id: string; type: string; source: string; reasons: string[] };
-		expect(lastEvent).toMatchObject({ type: 'newOrder', source: 'stream', streamId, partitionId: 0, reasons: ['create'] });
-		expect(second.items![0].json).toMatchObject({ dscoLifecycle: 'created', sla: expect.any(Object), lineItems: expect.any(Array) });
+		const lastEvent = second.items![2].json.triggerEvent as {
+			id: string;
+			type: string;
+			source: string;
+			reasons: string[];
+		};
+		expect(lastEvent).toMatchObject({
+			type: 'newOrder',
+			source: 'stream',
+			streamId,
+			partitionId: 0,
+			reasons: ['create'],
+		});
+		expect(second.items![0].json).toMatchObject({
+			dscoLifecycle: 'created',
+			sla: expect.any(Object),
+			lineItems: expect.any(Array),
+		});
 		expect(calls().map(line)).toEqual([
 			`GET /stream/${streamId}/0/${enc(seeded)}`,
 			`GET /stream/${streamId}/0/${enc(lastEvent.id)}`,
@@ -89,7 +126,9 @@ describe('streams mode: new orders', () => {
 		expect((await t.poll()).items).toBeNull();
 		const idle = s.sim.requests.map((r) => `${r.method} ${r.path} → ${r.status}`);
 		console.log(`idle poll: ${idle.length} request(s):\n  ${idle.join('\n  ')}`);
-		expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /stream/${streamId}/0/${enc(lastEvent.id)}`]);
+		expect(s.sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /stream/${streamId}/0/${enc(lastEvent.id)}`,
+		]);
 	});
 
 	it('re-activation and a node that lost its static data adopt the same stream instead of creating another', async () => {
@@ -111,7 +150,11 @@ describe('streams mode: new orders', () => {
 		const other = new TriggerProcess(s.h, { event: 'newOrder' }, { nodeId: 'node-other' });
 		s.sim.clearRequests();
 		await other.poll();
-		expect(calls().filter((c) => c.method === 'POST').map((c) => (c.body as { id: string }).id)).toEqual([expectedStreamId('newOrder', 'node-other')]);
+		expect(
+			calls()
+				.filter((c) => c.method === 'POST')
+				.map((c) => (c.body as { id: string }).id),
+		).toEqual([expectedStreamId('newOrder', 'node-other')]);
 	});
 
 	it('adopts a stream whose create races another activation (DSCO: already exists)', async () => {
@@ -124,7 +167,11 @@ describe('streams mode: new orders', () => {
 		const t = new TriggerProcess(s.h, { event: 'newOrder' });
 		const first = await t.poll();
 		expect(first.error).toBeUndefined();
-		expect(calls().map((c) => `${line(c)} ${c.status}`)).toEqual(['GET /stream 404', 'POST /stream 400', 'GET /stream 200']);
+		expect(calls().map((c) => `${line(c)} ${c.status}`)).toEqual([
+			'GET /stream 404',
+			'POST /stream 400',
+			'GET /stream 200',
+		]);
 		const [order] = s.sim.createOrders(1);
 		expect(ids((await t.poll()).items)).toEqual([order.dscoOrderId]);
 		expect((await dsco.get('/stream')).body.map((x: { id: string }) => x.id)).toEqual([streamId]);
@@ -134,7 +181,10 @@ describe('streams mode: new orders', () => {
 		const plain = new TriggerProcess(s.h, { event: 'newOrder' });
 		const wide = new TriggerProcess(
 			s.h,
-			{ event: 'newOrder', options: { orderTypes: ['dropship', 'marketplace'], includeTestOrders: true } },
+			{
+				event: 'newOrder',
+				options: { orderTypes: ['dropship', 'marketplace'], includeTestOrders: true },
+			},
 			{ nodeId: 'node-wide' },
 		);
 		await plain.poll();
@@ -143,12 +193,24 @@ describe('streams mode: new orders', () => {
 		const [marketplace] = s.sim.createOrders(1, { orderType: 'marketplace' });
 		const [test] = s.sim.createOrders(1, { testFlag: true });
 		// An update of a known order (acknowledge) is not a new order.
-		expect((await dsco.post('/order/acknowledge', [{ id: dropship.dscoOrderId, type: 'DSCO_ORDER_ID' }])).status).toBe(202);
+		expect(
+			(await dsco.post('/order/acknowledge', [{ id: dropship.dscoOrderId, type: 'DSCO_ORDER_ID' }]))
+				.status,
+		).toBe(202);
 		await s.sim.settle();
 		expect(ids((await plain.poll()).items)).toEqual([dropship.dscoOrderId]);
-		expect(ids((await wide.poll()).items).sort()).toEqual([dropship.dscoOrderId, marketplace.dscoOrderId, test.dscoOrderId].sort());
-		const wideCreate = calls().find((c) => c.method === 'POST' && (c.body as { id: string }).id === expectedStreamId('newOrder', 'node-wide', ['dropship', 'marketplace']));
-		expect(wideCreate?.body).toMatchObject({ query: { queryType: 'order', orderTypes: ['dropship', 'marketplace'] } });
+		expect(ids((await wide.poll()).items).sort()).toEqual(
+			[dropship.dscoOrderId, marketplace.dscoOrderId, test.dscoOrderId].sort(),
+		);
+		const wideCreate = calls().find(
+			(c) =>
+				c.method === 'POST' &&
+				(c.body as { id: string }).id ===
+					expectedStreamId('newOrder', 'node-wide', ['dropship', 'marketplace']),
+		);
+		expect(wideCreate?.body).toMatchObject({
+			query: { queryType: 'order', orderTypes: ['dropship', 'marketplace'] },
+		});
 	});
 
 	it('Max Events Per Poll: delivers in order across polls, none lost or repeated', async () => {
@@ -161,8 +223,16 @@ describe('streams mode: new orders', () => {
 	});
 
 	it('respects the host’s poll budget: a poll stops reading once half of it is spent (after at least one read)', async () => {
-		const roomy = new TriggerProcess(s.h, { event: 'newOrder', options: { maxEventsPerPoll: 10000 } }, { nodeId: 'n-roomy' });
-		const tight = new TriggerProcess(s.h, { event: 'newOrder', options: { maxEventsPerPoll: 10000 } }, { nodeId: 'n-tight', pollBudgetMs: 1 });
+		const roomy = new TriggerProcess(
+			s.h,
+			{ event: 'newOrder', options: { maxEventsPerPoll: 10000 } },
+			{ nodeId: 'n-roomy' },
+		);
+		const tight = new TriggerProcess(
+			s.h,
+			{ event: 'newOrder', options: { maxEventsPerPoll: 10000 } },
+			{ nodeId: 'n-tight', pollBudgetMs: 1 },
+		);
 		await roomy.poll();
 		await tight.poll();
 		const created = s.sim.createOrders(1500).map((o) => o.dscoOrderId);
@@ -171,7 +241,11 @@ describe('streams mode: new orders', () => {
 		const first = ids((await tight.poll()).items);
 		expect(first).toEqual(created.slice(0, 1000));
 		expect(ids((await tight.poll()).items)).toEqual(created.slice(1000));
-		expect(h().logLines().some((l) => /stopped at the poll time budget; the next poll continues/.test(l))).toBe(true);
+		expect(
+			h()
+				.logLines()
+				.some((l) => /stopped at the poll time budget; the next poll continues/.test(l)),
+		).toBe(true);
 	});
 
 	it('Simplify keeps the fields most workflows use', async () => {
@@ -179,20 +253,33 @@ describe('streams mode: new orders', () => {
 		await t.poll();
 		const [order] = s.sim.createOrders(1);
 		const [item] = (await t.poll()).items!;
-		expect(item.json).toMatchObject({ dscoOrderId: order.dscoOrderId, poNumber: order.poNumber, sla: expect.any(Object) });
+		expect(item.json).toMatchObject({
+			dscoOrderId: order.dscoOrderId,
+			poNumber: order.poNumber,
+			sla: expect.any(Object),
+		});
 		expect(Object.keys(item.json)).not.toContain('packages');
 		expect((item.json.lineItems as Array<Record<string, unknown>>)[0]).toEqual(
-			expect.objectContaining({ lineNumber: 1, sku: order.lineItems[0].sku, quantity: order.lineItems[0].quantity }),
+			expect.objectContaining({
+				lineNumber: 1,
+				sku: order.lineItems[0].sku,
+				quantity: order.lineItems[0].quantity,
+			}),
 		);
 	});
 
 	it('backfill: with a start date the first activation delivers the orders since then', async () => {
 		const before = s.sim.createOrders(2).map((o) => o.dscoOrderId);
-		const t = new TriggerProcess(s.h, { event: 'newOrder', options: { startDate: new Date(Date.now() - 60_000).toISOString() } });
+		const t = new TriggerProcess(s.h, {
+			event: 'newOrder',
+			options: { startDate: new Date(Date.now() - 60_000).toISOString() },
+		});
 		const first = await t.poll();
 		expect(ids(first.items)).toEqual(before);
 		const reads = calls().filter((c) => c.method === 'GET' && c.path.startsWith('/stream/'));
-		expect(decodeURIComponent(reads[0].path.split('/')[4])).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+		expect(decodeURIComponent(reads[0].path.split('/')[4])).toMatch(
+			/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/,
+		);
 		expect((await t.poll()).items).toBeNull();
 	});
 });
@@ -202,9 +289,16 @@ describe('(c) each event emits only its own events', () => {
 		const newOrders = new TriggerProcess(s.h, { event: 'newOrder' }, { nodeId: 'n-new' });
 		const cancels = new TriggerProcess(s.h, { event: 'cancelRequested' }, { nodeId: 'n-cancel' });
 		const lines = new TriggerProcess(s.h, { event: 'orderLineChanged' }, { nodeId: 'n-lines' });
-		const shippedOnly = new TriggerProcess(s.h, { event: 'orderLineChanged', options: { lineChangeStatuses: ['shipped'] } }, { nodeId: 'n-shipped' });
-		for (const t of [newOrders, cancels, lines, shippedOnly]) expect((await t.poll()).items).toBeNull();
-		const streamBodies = calls().filter((c) => c.method === 'POST').map((c) => c.body as Record<string, unknown>);
+		const shippedOnly = new TriggerProcess(
+			s.h,
+			{ event: 'orderLineChanged', options: { lineChangeStatuses: ['shipped'] } },
+			{ nodeId: 'n-shipped' },
+		);
+		for (const t of [newOrders, cancels, lines, shippedOnly])
+			expect((await t.poll()).items).toBeNull();
+		const streamBodies = calls()
+			.filter((c) => c.method === 'POST')
+			.map((c) => c.body as Record<string, unknown>);
 		expect(streamBodies.map((b) => [b.objectType, b.query])).toEqual([
 			['order', { queryType: 'order', orderTypes: ['dropship'] }],
 			['order', { queryType: 'order', orderTypes: ['dropship'], onlyIncludeCancelRequests: true }],
@@ -216,7 +310,14 @@ describe('(c) each event emits only its own events', () => {
 		s.sim.requestCancel(a.dscoOrderId, 'CXRN');
 		const ship = await dsco.post('/order/singleShipment', {
 			dscoOrderId: b.dscoOrderId,
-			shipments: [{ trackingNumber: 'TRK-1', shipCarrier: 'UPS', shipMethod: 'Ground', lineItems: [{ lineNumber: 1, quantity: b.lineItems[0].quantity }] }],
+			shipments: [
+				{
+					trackingNumber: 'TRK-1',
+					shipCarrier: 'UPS',
+					shipMethod: 'Ground',
+					lineItems: [{ lineNumber: 1, quantity: b.lineItems[0].quantity }],
+				},
+			],
 		});
 		expect(ship.status).toBe(201);
 		const cancel = await dsco.post('/order/item/cancel', {
@@ -229,22 +330,35 @@ describe('(c) each event emits only its own events', () => {
 		expect(ids((await newOrders.poll()).items)).toEqual([a.dscoOrderId, b.dscoOrderId]);
 
 		const cancelItems = (await cancels.poll()).items!;
-		expect(cancelItems.map((i) => [i.json.dscoOrderId, i.json.cancelRequested, i.json.cancelRequestedCode])).toEqual([[a.dscoOrderId, true, 'CXRN']]);
+		expect(
+			cancelItems.map((i) => [
+				i.json.dscoOrderId,
+				i.json.cancelRequested,
+				i.json.cancelRequestedCode,
+			]),
+		).toEqual([[a.dscoOrderId, true, 'CXRN']]);
 		expect(cancelItems[0].json.triggerEvent).toMatchObject({ type: 'cancelRequested' });
 
 		const lineItems = (await lines.poll()).items!;
-		expect(lineItems.map((i) => [i.json.status, (i.json.order as { dscoOrderId: string }).dscoOrderId])).toEqual([
+		expect(
+			lineItems.map((i) => [i.json.status, (i.json.order as { dscoOrderId: string }).dscoOrderId]),
+		).toEqual([
 			['shipped', b.dscoOrderId],
 			['cancelled', a.dscoOrderId],
 		]);
-		expect(lineItems[0].json).toMatchObject({ trackingNumber: 'TRK-1', eventUuid: expect.any(String), triggerEvent: { type: 'orderLineChanged' } });
+		expect(lineItems[0].json).toMatchObject({
+			trackingNumber: 'TRK-1',
+			eventUuid: expect.any(String),
+			triggerEvent: { type: 'orderLineChanged' },
+		});
 		expect(lineItems[1].json).toMatchObject({ cancelCode: 'CXSS', lineItems: [{ quantity: 1 }] });
 
 		const shipped = (await shippedOnly.poll()).items!;
 		expect(shipped.map((i) => i.json.status)).toEqual(['shipped']);
 
 		// Nothing more for anyone.
-		for (const t of [newOrders, cancels, lines, shippedOnly]) expect((await t.poll()).items).toBeNull();
+		for (const t of [newOrders, cancels, lines, shippedOnly])
+			expect((await t.poll()).items).toBeNull();
 	});
 });
 
@@ -258,7 +372,10 @@ describe('Fetch Test Event (manual mode)', () => {
 			.filter((o) => o.orderType === 'dropship' && !o.testFlag)
 			.sort((x, y) => Date.parse(x.dscoCreateDate) - Date.parse(y.dscoCreateDate));
 		expect(ids(res.items)).toEqual([visible[visible.length - 1].dscoOrderId]);
-		expect(res.items![0].json.triggerEvent).toMatchObject({ type: 'newOrder', source: 'orderSearch' });
+		expect(res.items![0].json.triggerEvent).toMatchObject({
+			type: 'newOrder',
+			source: 'orderSearch',
+		});
 		expect(calls().every((c) => c.method === 'GET' && c.path === '/order/page')).toBe(true);
 		expect(t.nodeStaticData()).toEqual({});
 	});
@@ -287,13 +404,24 @@ describe('Fetch Test Event (manual mode)', () => {
 describe('bad parameters', () => {
 	it('are refused before anything is sent, naming the field', async () => {
 		const t = new TriggerProcess(s.h, { event: 'newOrder', options: { orderTypes: [] } });
-		expect((await t.poll()).error?.message).toBe('Invalid "Order Types": choose at least one of dropship, marketplace, wholesale');
-		const u = new TriggerProcess(s.h, { event: 'newOrder', options: { startDate: 'yesterday' } }, { nodeId: 'n2' });
-		expect((await u.poll()).error?.message).toMatch(/^Invalid "Start Date": "yesterday" is not a date/);
+		expect((await t.poll()).error?.message).toBe(
+			'Invalid "Order Types": choose at least one of dropship, marketplace, wholesale',
+		);
+		const u = new TriggerProcess(
+			s.h,
+			{ event: 'newOrder', options: { startDate: 'yesterday' } },
+			{ nodeId: 'n2' },
+		);
+		expect((await u.poll()).error?.message).toMatch(
+			/^Invalid "Start Date": "yesterday" is not a date/,
+		);
 		expect(calls()).toEqual([]);
 	});
 });
 
 describe('no secrets', () => {
-	itLeaksNoSecrets(() => [s.sim.clientSecret, String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret)]);
+	itLeaksNoSecrets(() => [
+		s.sim.clientSecret,
+		String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret),
+	]);
 });

@@ -42,7 +42,12 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 	const unique = new Set(emitted);
 	const statuses = s.sim.requests.map((r) => r.status);
 	const count = (pred: (status: number) => boolean) => statuses.filter(pred).length;
-	const faults = { '5xx': count((x) => x >= 500), '429': count((x) => x === 429), '401': count((x) => x === 401), dropped: count((x) => x === 0) };
+	const faults = {
+		'5xx': count((x) => x >= 500),
+		'429': count((x) => x === 429),
+		'401': count((x) => x === 401),
+		dropped: count((x) => x === 0),
+	};
 	const result = {
 		created: tally.created.length,
 		futureDated: tally.futureDated,
@@ -55,7 +60,9 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 		restarts: t.restarts,
 		polls: tally.polls,
 		pollErrors: tally.pollErrors,
-		errorReasons: [...(tally.errorReasons ?? new Map<string, number>()).entries()].map(([m, n]) => `${n}× ${m}`),
+		errorReasons: [...(tally.errorReasons ?? new Map<string, number>()).entries()].map(
+			([m, n]) => `${n}× ${m}`,
+		),
 		requests: s.sim.requests.length,
 	};
 	return result;
@@ -70,7 +77,12 @@ function resultLine(label: string, r: ReturnType<typeof summarize>) {
 	);
 }
 
-async function poll(t: TriggerProcess, tally: Tally, mode: Mode, opts?: { crashBeforeHandOff?: boolean }): Promise<PollOutcome> {
+async function poll(
+	t: TriggerProcess,
+	tally: Tally,
+	mode: Mode,
+	opts?: { crashBeforeHandOff?: boolean },
+): Promise<PollOutcome> {
 	if (mode === 'dateWindow') jest.setSystemTime(Date.now() + POLL_GAP_MS);
 	tally.polls++;
 	const outcome = await t.poll(opts);
@@ -124,7 +136,9 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 				tally.created.push(...s.sim.createOrders(5 - future).map((o) => o.dscoOrderId));
 				if (future) {
 					const skew = i % 20 === 3 ? 86_400_000 : 365 * 86_400_000;
-					tally.created.push(...s.sim.createOrders(future, { createDateSkewMs: skew }).map((o) => o.dscoOrderId));
+					tally.created.push(
+						...s.sim.createOrders(future, { createDateSkewMs: skew }).map((o) => o.dscoOrderId),
+					);
 					tally.futureDated += future;
 				}
 				if (i % 30 === 15) s.sim.expireTokens();
@@ -146,7 +160,13 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 			expect(r.faults['429']).toBeGreaterThan(0);
 			expect(r.faults['401']).toBeGreaterThan(0);
 			expect(r.futureDated).toBe(10);
-			expect({ created: r.created, emitted: r.emitted, duplicates: r.duplicates, lost: r.lost, unexpected: r.unexpected }).toEqual({
+			expect({
+				created: r.created,
+				emitted: r.emitted,
+				duplicates: r.duplicates,
+				lost: r.lost,
+				unexpected: r.unexpected,
+			}).toEqual({
 				created: 1000,
 				emitted: 1000,
 				duplicates: 0,
@@ -186,7 +206,15 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 			arrivals: fc.integer({ min: 0, max: 6 }),
 			futureDated: fc.constantFrom(0, 0, 0, 1, 2),
 			skewMs: fc.constantFrom(60_000, 3_600_000, 86_400_000, 365 * 86_400_000),
-			action: fc.constantFrom<Action>('none', 'none', 'none', 'restart', 'crashBeforeHandOff', 'expireTokens', 'reactivate'),
+			action: fc.constantFrom<Action>(
+				'none',
+				'none',
+				'none',
+				'restart',
+				'crashBeforeHandOff',
+				'expireTokens',
+				'reactivate',
+			),
 		}),
 		{ minLength: 1, maxLength: 12 },
 	),
@@ -210,11 +238,19 @@ async function runScenario(mode: Mode, sc: Scenario) {
 		s.sim.setFaults({ rate5xx: sc.rate5xx, rate429: sc.rate429, dropRate: sc.dropRate });
 		await activate(t, tally, mode);
 		for (const step of sc.steps) {
-			tally.created.push(...s.sim.createOrders(Math.ceil(step.arrivals / 2)).map((o) => o.dscoOrderId));
+			tally.created.push(
+				...s.sim.createOrders(Math.ceil(step.arrivals / 2)).map((o) => o.dscoOrderId),
+			);
 			if (mode === 'dateWindow') jest.setSystemTime(Date.now() + ARRIVAL_SPREAD_MS);
-			tally.created.push(...s.sim.createOrders(Math.floor(step.arrivals / 2)).map((o) => o.dscoOrderId));
+			tally.created.push(
+				...s.sim.createOrders(Math.floor(step.arrivals / 2)).map((o) => o.dscoOrderId),
+			);
 			if (step.futureDated) {
-				tally.created.push(...s.sim.createOrders(step.futureDated, { createDateSkewMs: step.skewMs }).map((o) => o.dscoOrderId));
+				tally.created.push(
+					...s.sim
+						.createOrders(step.futureDated, { createDateSkewMs: step.skewMs })
+						.map((o) => o.dscoOrderId),
+				);
 				tally.futureDated += step.futureDated;
 			}
 			if (step.action === 'expireTokens') s.sim.expireTokens();
@@ -231,33 +267,45 @@ async function runScenario(mode: Mode, sc: Scenario) {
 	}
 }
 
-describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) property: any fault schedule, %s mode', (mode) => {
-	it('never loses or repeats an order (fast-check over faults, restarts, crashes before the hand-off, token expiry, caps)', async () => {
-		const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
-		const numRuns = Number(process.env.FC_RUNS ?? 40);
-		let runs = 0;
-		let faults = 0;
-		let orders = 0;
-		let futureDated = 0;
-		try {
-			await fc.assert(
-				fc.asyncProperty(scenarioArb, async (sc) => {
-					const r = await runScenario(mode, sc);
-					runs++;
-					faults += r.faultsInjected;
-					orders += r.created;
-					futureDated += r.futureDated;
-					if (r.duplicates !== 0 || r.lost !== 0 || r.unexpected !== 0 || r.emitted !== r.created) {
-						throw new Error(resultLine('scenario', r));
-					}
-				}),
-				{ seed, numRuns },
+describe.each<[Mode]>([['stream'], ['dateWindow']])(
+	'(a) property: any fault schedule, %s mode',
+	(mode) => {
+		it('never loses or repeats an order (fast-check over faults, restarts, crashes before the hand-off, token expiry, caps)', async () => {
+			const seed = process.env.FC_SEED
+				? Number(process.env.FC_SEED)
+				: Math.floor(Math.random() * 2 ** 31);
+			const numRuns = Number(process.env.FC_RUNS ?? 40);
+			let runs = 0;
+			let faults = 0;
+			let orders = 0;
+			let futureDated = 0;
+			try {
+				await fc.assert(
+					fc.asyncProperty(scenarioArb, async (sc) => {
+						const r = await runScenario(mode, sc);
+						runs++;
+						faults += r.faultsInjected;
+						orders += r.created;
+						futureDated += r.futureDated;
+						if (
+							r.duplicates !== 0 ||
+							r.lost !== 0 ||
+							r.unexpected !== 0 ||
+							r.emitted !== r.created
+						) {
+							throw new Error(resultLine('scenario', r));
+						}
+					}),
+					{ seed, numRuns },
+				);
+			} catch (error) {
+				throw new Error(
+					`property failed with seed ${seed} (rerun: FC_SEED=${seed} npx jest ${__filename})\n${(error as Error).message}`,
+				);
+			}
+			console.log(
+				`property (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} orders (${futureDated} dated in the future), ${faults} faults injected: no order lost or repeated`,
 			);
-		} catch (error) {
-			throw new Error(`property failed with seed ${seed} (rerun: FC_SEED=${seed} npx jest ${__filename})\n${(error as Error).message}`);
-		}
-		console.log(
-			`property (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} orders (${futureDated} dated in the future), ${faults} faults injected: no order lost or repeated`,
-		);
-	}, 600_000);
-});
+		}, 600_000);
+	},
+);

@@ -23,8 +23,22 @@ const ack = (options: Record<string, unknown> = {}) => ({
 
 describe('acknowledge with Wait for Result', () => {
 	it('reports each order’s own result; three unknown orders fail, each paired to its input', async () => {
-		const known = s.sim.orders().slice(0, 7).map((o) => String(o.dscoOrderId));
-		const input = [known[0], '999000001', known[1], known[2], '999000002', known[3], known[4], known[5], '999000003', known[6]].map((id) => ({ id }));
+		const known = s.sim
+			.orders()
+			.slice(0, 7)
+			.map((o) => String(o.dscoOrderId));
+		const input = [
+			known[0],
+			'999000001',
+			known[1],
+			known[2],
+			'999000002',
+			known[3],
+			known[4],
+			known[5],
+			'999000003',
+			known[6],
+		].map((id) => ({ id }));
 		const { items, error } = await s.h.run(ack(), input, { continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(10);
@@ -32,7 +46,9 @@ describe('acknowledge with Wait for Result', () => {
 		const failedAt = items.flatMap((item, k) => (item.json.error ? [k] : []));
 		expect(failedAt).toEqual([1, 4, 8]);
 		for (const k of failedAt) {
-			expect(items[k].json.error).toMatch(new RegExp(`DSCO did not apply the acknowledgment: NOT_FOUND .*\\[item ${k}\\]`));
+			expect(items[k].json.error).toMatch(
+				new RegExp(`DSCO did not apply the acknowledgment: NOT_FOUND .*\\[item ${k}\\]`),
+			);
 			expect(items[k].json.orderId).toBe(input[k].id);
 		}
 		for (const k of [0, 2, 3, 5, 6, 7, 9]) {
@@ -46,8 +62,15 @@ describe('acknowledge with Wait for Result', () => {
 	});
 
 	it('On Error "continue using error output": failed items go to the error output, what identifies them under details', async () => {
-		const known = s.sim.orders().slice(0, 2).map((o) => String(o.dscoOrderId));
-		const input = [{ id: known[0], erpRef: 'A' }, { id: '999000005', erpRef: 'B' }, { id: known[1], erpRef: 'C' }];
+		const known = s.sim
+			.orders()
+			.slice(0, 2)
+			.map((o) => String(o.dscoOrderId));
+		const input = [
+			{ id: known[0], erpRef: 'A' },
+			{ id: '999000005', erpRef: 'B' },
+			{ id: known[1], erpRef: 'C' },
+		];
 		const { items, errorItems, error } = await s.h.run(ack(), input, { errorOutput: true });
 		expect(error).toBeUndefined();
 		expect(items.map((i) => [i.pairedItem, i.json.orderId, i.json.status])).toEqual([
@@ -59,12 +82,20 @@ describe('acknowledge with Wait for Result', () => {
 		// (In a workflow n8n also merges in the input item's fields; here the node is the first one, without a source.)
 		expect(errorItems[0].json).toMatchObject({
 			error: expect.stringMatching(/NOT_FOUND .*\[item 1\]/),
-			details: { orderId: '999000005', orderIdType: 'DSCO_ORDER_ID', requestId: expect.any(String), status: 'failure' },
+			details: {
+				orderId: '999000005',
+				orderIdType: 'DSCO_ORDER_ID',
+				requestId: expect.any(String),
+				status: 'failure',
+			},
 		});
 	});
 
 	it('without continue-on-fail, a failed item stops the node with DSCO’s message and the item', async () => {
-		const { error } = await s.h.run(ack(), [{ id: String(s.sim.orders()[0].dscoOrderId) }, { id: '999000009' }]);
+		const { error } = await s.h.run(ack(), [
+			{ id: String(s.sim.orders()[0].dscoOrderId) },
+			{ id: '999000009' },
+		]);
 		expect(error?.message).toMatch(/DSCO did not apply the acknowledgment: NOT_FOUND .*\[item 1\]/);
 	});
 
@@ -72,8 +103,12 @@ describe('acknowledge with Wait for Result', () => {
 		// DSCO holds the request for as long as the node waits, however slowly this machine runs.
 		s.sim.holdSettling();
 		const order = String(s.sim.orders()[0].dscoOrderId);
-		const { items } = await s.h.run(ack({ waitTimeoutSeconds: 1 }), [{ id: order }], { continueOnFail: true });
-		expect(items[0].json.error).toMatch(/accepted the acknowledgment but had not processed it after 1 s \[item 0\]/);
+		const { items } = await s.h.run(ack({ waitTimeoutSeconds: 1 }), [{ id: order }], {
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toMatch(
+			/accepted the acknowledgment but had not processed it after 1 s \[item 0\]/,
+		);
 		expect(items[0].json.errorDescription).toMatch(/requestId .*Change Log → Get/);
 		// It did ask: the change log of that request, read until the timeout; nothing was applied meanwhile.
 		const reads = s.sim.requests.filter((r) => r.path === '/order/log');
@@ -83,12 +118,17 @@ describe('acknowledge with Wait for Result', () => {
 	});
 
 	it('without waiting, outputs DSCO’s requestId and pending status', async () => {
-		const { items } = await s.h.run(ack({ waitForResult: false }), [{ id: String(s.sim.orders()[0].dscoOrderId) }]);
+		const { items } = await s.h.run(ack({ waitForResult: false }), [
+			{ id: String(s.sim.orders()[0].dscoOrderId) },
+		]);
 		expect(items[0].json).toMatchObject({ status: 'pending', requestId: expect.any(String) });
 		expect(s.sim.requests.some((r) => r.path === '/order/log')).toBe(false);
 	});
 });
 
 describe('no secrets', () => {
-	itLeaksNoSecrets(() => [s.sim.clientSecret, String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret)]);
+	itLeaksNoSecrets(() => [
+		s.sim.clientSecret,
+		String(s.h.credentials.store.get('cred-1')?.data.accessToken ?? s.sim.clientSecret),
+	]);
 });

@@ -8,7 +8,13 @@
  * seeded inventory records: a bench seeds 100,000 SKUs and rarely reads their catalog.
  */
 import { SimClock, formatDate } from './clock';
-import { RETAILER_ID, RETAILER_TRADING_PARTNER_ID, SUPPLIER_ID, SUPPLIER_NAME, seededCatalogItem } from './data';
+import {
+	RETAILER_ID,
+	RETAILER_TRADING_PARTNER_ID,
+	SUPPLIER_ID,
+	SUPPLIER_NAME,
+	seededCatalogItem,
+} from './data';
 import { EventLog } from './events';
 import type { ItemKey } from './inventory';
 import { OK, type Outcome, failure, error, invalid } from './outcome';
@@ -44,11 +50,15 @@ function sameContent(a: ItemCatalog, b: ItemCatalog): boolean {
 
 function matchesPartnerSku(item: ItemCatalog, value: string, partner: PartnerRef): boolean {
 	const forPartner = (entry: { dscoRetailerId?: string; dscoTradingPartnerId?: string }) =>
-		(partner.dscoRetailerId !== undefined && (entry.dscoRetailerId ?? RETAILER_ID) === partner.dscoRetailerId) ||
+		(partner.dscoRetailerId !== undefined &&
+			(entry.dscoRetailerId ?? RETAILER_ID) === partner.dscoRetailerId) ||
 		(partner.dscoTradingPartnerId !== undefined &&
 			(entry.dscoTradingPartnerId === partner.dscoTradingPartnerId ||
-				(entry.dscoRetailerId === RETAILER_ID && partner.dscoTradingPartnerId === RETAILER_TRADING_PARTNER_ID)));
-	return (item.partnerSkuMap ?? []).some((entry) => entry.partnerSku === value && forPartner(entry));
+				(entry.dscoRetailerId === RETAILER_ID &&
+					partner.dscoTradingPartnerId === RETAILER_TRADING_PARTNER_ID)));
+	return (item.partnerSkuMap ?? []).some(
+		(entry) => entry.partnerSku === value && forPartner(entry),
+	);
 }
 
 export class CatalogBook {
@@ -101,15 +111,19 @@ export class CatalogBook {
 			return item ? [item] : [];
 		}
 		const matches = (item: ItemCatalog) =>
-			key === 'partnerSku' ? matchesPartnerSku(item, value, partner) : item[key] !== undefined && item[key] !== null && String(item[key]) === value;
+			key === 'partnerSku'
+				? matchesPartnerSku(item, value, partner)
+				: item[key] !== undefined && item[key] !== null && String(item[key]) === value;
 		const found: ItemCatalog[] = [];
 		// Seeded items are built only when they match: a lookup among 100,000 seeded SKUs keeps the rest unbuilt. The
 		// identifiers a seeded item shares with its inventory record (which updates never change) are compared there.
 		const direct = key === 'dscoItemId' || key === 'upc' || key === 'ean' || key === 'mpn';
 		for (const seeded of this.seeds.values()) {
-			if (direct ? seeded[key] === value : matches(seededCatalogItem(seeded))) found.push(this.build(seeded));
+			if (direct ? seeded[key] === value : matches(seededCatalogItem(seeded)))
+				found.push(this.build(seeded));
 		}
-		for (const item of this.items.values()) if (matches(item) && !found.includes(item)) found.push(item);
+		for (const item of this.items.values())
+			if (matches(item) && !found.includes(item)) found.push(item);
 		return found;
 	}
 
@@ -139,7 +153,8 @@ export class CatalogBook {
 			else item[field] = structuredClone(value);
 		}
 		item.dscoLastUpdateDate = now;
-		if (before && before.productStatus !== item.productStatus) item.dscoLastProductStatusUpdateDate = now;
+		if (before && before.productStatus !== item.productStatus)
+			item.dscoLastProductStatusUpdateDate = now;
 		if (!before || JSON.stringify(before.cost) !== JSON.stringify(item.cost)) {
 			if (item.cost !== undefined) item.dscoLastCostUpdateDate = now;
 		}
@@ -159,11 +174,22 @@ export class CatalogBook {
 		const messages: Message[] = [];
 		for (const field of UNDELETABLE) {
 			if (input[field] !== null) continue;
-			messages.push(error('VALIDATION_FAILED', `sku ${String(input.sku)}: ${field} is required by DSCO and cannot be deleted (null)`));
+			messages.push(
+				error(
+					'VALIDATION_FAILED',
+					`sku ${String(input.sku)}: ${field} is required by DSCO and cannot be deleted (null)`,
+				),
+			);
 		}
 		if (!existing) {
 			for (const field of ['title', 'productStatus'] as const) {
-				if (input[field] === undefined) messages.push(error('VALIDATION_FAILED', `sku ${String(input.sku)}: ${field} is required for a new item`));
+				if (input[field] === undefined)
+					messages.push(
+						error(
+							'VALIDATION_FAILED',
+							`sku ${String(input.sku)}: ${field} is required for a new item`,
+						),
+					);
 			}
 		}
 		return messages;

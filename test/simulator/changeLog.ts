@@ -50,7 +50,13 @@ export interface LogQueryResult {
 
 export class ChangeLogStore {
 	private readonly requests = new Map<string, RequestState>();
-	private readonly byKind: Record<LogKind, StoredEntry[]> = { order: [], inventory: [], invoice: [], catalog: [], return: [] };
+	private readonly byKind: Record<LogKind, StoredEntry[]> = {
+		order: [],
+		inventory: [],
+		invoice: [],
+		catalog: [],
+		return: [],
+	};
 
 	constructor(
 		private readonly clock: SimClock,
@@ -59,7 +65,13 @@ export class ChangeLogStore {
 
 	/** Registers a request whose entries will come later. */
 	open(kind: LogKind, requestId: string, opts: OpenOptions = {}): void {
-		this.requests.set(requestId, { kind, settled: false, entries: [], requestMethod: opts.requestMethod ?? 'api', requestMethodDetail: opts.requestMethodDetail });
+		this.requests.set(requestId, {
+			kind,
+			settled: false,
+			entries: [],
+			requestMethod: opts.requestMethod ?? 'api',
+			requestMethodDetail: opts.requestMethodDetail,
+		});
 	}
 
 	add(requestId: string, payload: unknown, status: EntryStatus, results?: Message[]): void {
@@ -79,7 +91,11 @@ export class ChangeLogStore {
 		this.byKind[request.kind].push({ entry, ms });
 		if (request.kind === 'catalog') {
 			const sku = (payload as { sku?: unknown } | null)?.sku;
-			this.events.append({ objectType: 'catalogchangelog', key: typeof sku === 'string' ? sku : requestId, payload: structuredClone(entry) as unknown as Record<string, unknown> });
+			this.events.append({
+				objectType: 'catalogchangelog',
+				key: typeof sku === 'string' ? sku : requestId,
+				payload: structuredClone(entry) as unknown as Record<string, unknown>,
+			});
 		}
 	}
 
@@ -90,7 +106,8 @@ export class ChangeLogStore {
 
 	byRequest(kind: LogKind, requestId: string, filter?: StatusFilter): LogQueryResult {
 		const request = this.requests.get(requestId);
-		if (!request || request.kind !== kind || !request.settled) return { status: 'PROCESSING', entries: [] };
+		if (!request || request.kind !== kind || !request.settled)
+			return { status: 'PROCESSING', entries: [] };
 		return { status: 'COMPLETED', entries: select(request.entries, filter) };
 	}
 

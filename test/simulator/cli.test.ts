@@ -9,9 +9,13 @@ import { type Simulator, startSimulator } from './index';
 
 const SIM_ORDERS = path.join(__dirname, '..', '..', 'scripts', 'sim-orders.js');
 
-function simOrders(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function simOrders(
+	args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [SIM_ORDERS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [SIM_ORDERS, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -26,17 +30,31 @@ describe('npm run simulator: options', () => {
 		expect(DEFAULT_PORT).toBe(5679);
 		expect(parseArgs([]).port).toBe(5679);
 		expect(parseArgs(['--port', '0']).port).toBe(0);
-		expect(parseArgs(['--orders', '5', '--rate429', '0.1'])).toMatchObject({ port: 5679, orders: 5, faults: { rate429: 0.1 } });
+		expect(parseArgs(['--orders', '5', '--rate429', '0.1'])).toMatchObject({
+			port: 5679,
+			orders: 5,
+			faults: { rate429: 0.1 },
+		});
 	});
 });
 
 describe('npm run sim:orders', () => {
 	let sim: Simulator;
 	let port: string;
-	const listOrders = async () => (await (await fetch(`http://127.0.0.1:${port}/__sim/orders`)).json()) as Array<Record<string, unknown>>;
+	const listOrders = async () =>
+		(await (await fetch(`http://127.0.0.1:${port}/__sim/orders`)).json()) as Array<
+			Record<string, unknown>
+		>;
 
 	beforeAll(async () => {
-		sim = await startSimulator({ orders: 2, skus: 3, testOrders: 0, marketplaceOrders: 0, cancelRequests: 0, quiet: true });
+		sim = await startSimulator({
+			orders: 2,
+			skus: 3,
+			testOrders: 0,
+			marketplaceOrders: 0,
+			cancelRequests: 0,
+			quiet: true,
+		});
 		port = new URL(sim.baseUrl).port;
 	});
 	afterAll(() => sim.close());
@@ -51,13 +69,17 @@ describe('npm run sim:orders', () => {
 		const added = after.filter((o) => !before.some((b) => b.dscoOrderId === o.dscoOrderId));
 		expect(added).toHaveLength(3);
 		for (const o of added) expect(o).toMatchObject({ dscoStatus: 'created' });
-		expect(r.stdout).toBe(`[sim:orders] 3 new order(s) in the simulator at http://127.0.0.1:${port}: ${added.map((o) => o.poNumber).join(', ')}\n`);
+		expect(r.stdout).toBe(
+			`[sim:orders] 3 new order(s) in the simulator at http://127.0.0.1:${port}: ${added.map((o) => o.poNumber).join(', ')}\n`,
+		);
 	});
 
 	it('passes --test and --cancel-requested on', async () => {
 		const before = await listOrders();
 		expect((await simOrders(['1', '--port', port, '--test', '--cancel-requested'])).code).toBe(0);
-		const added = (await listOrders()).filter((o) => !before.some((b) => b.dscoOrderId === o.dscoOrderId));
+		const added = (await listOrders()).filter(
+			(o) => !before.some((b) => b.dscoOrderId === o.dscoOrderId),
+		);
 		expect(added).toEqual([expect.objectContaining({ testFlag: true, cancelRequested: true })]);
 	});
 
@@ -67,8 +89,15 @@ describe('npm run sim:orders', () => {
 		await closed.close();
 		const r = await simOrders(['--port', closedPort]);
 		expect(r.code).toBe(1);
-		expect(r.stderr).toMatch(new RegExp(`^\\[sim:orders\\] no DSCO simulator answers at http://127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\)[^\\n]*\\n$`));
+		expect(r.stderr).toMatch(
+			new RegExp(
+				`^\\[sim:orders\\] no DSCO simulator answers at http://127\\.0\\.0\\.1:${closedPort} \\(ECONNREFUSED\\)[^\\n]*\\n$`,
+			),
+		);
 		const bad = await simOrders(['0', '--port', port]);
-		expect(bad).toMatchObject({ code: 1, stderr: '[sim:orders] count must be a whole number from 1 to 10000\n' });
+		expect(bad).toMatchObject({
+			code: 1,
+			stderr: '[sim:orders] count must be a whole number from 1 to 10000\n',
+		});
 	});
 });

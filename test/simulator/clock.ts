@@ -15,7 +15,8 @@ export class SimClock {
 	}
 
 	advance(ms: number): void {
-		if (!Number.isFinite(ms) || ms < 0) throw new Error(`advanceClock needs a non-negative number, got ${ms}`);
+		if (!Number.isFinite(ms) || ms < 0)
+			throw new Error(`advanceClock needs a non-negative number, got ${ms}`);
 		this.offsetMs += ms;
 	}
 }

@@ -25,7 +25,12 @@ describe('simulator: control API (/__sim) for other processes', () => {
 
 	it('reports base URL and credentials', async () => {
 		const info = await call('GET', '/info');
-		expect(info.body).toMatchObject({ baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret, apiToken: sim.apiToken });
+		expect(info.body).toMatchObject({
+			baseUrl: sim.baseUrl,
+			clientId: sim.clientId,
+			clientSecret: sim.clientSecret,
+			apiToken: sim.apiToken,
+		});
 	});
 
 	it('creates orders, shows one order, and records cancel requests', async () => {
@@ -33,9 +38,14 @@ describe('simulator: control API (/__sim) for other processes', () => {
 		expect(created.status).toBe(201);
 		expect(created.body.orders).toHaveLength(2);
 		const id = created.body.orders[0].dscoOrderId as string;
-		expect((await call('GET', `/orders/${id}`)).body).toMatchObject({ dscoOrderId: id, testFlag: true });
+		expect((await call('GET', `/orders/${id}`)).body).toMatchObject({
+			dscoOrderId: id,
+			testFlag: true,
+		});
 		expect((await call('GET', '/orders/123')).status).toBe(404);
-		expect((await call('POST', `/orders/${id}/cancel-request`, { cancelCode: 'CXRN' })).body).toMatchObject({ cancelRequested: true, cancelRequestedCode: 'CXRN' });
+		expect(
+			(await call('POST', `/orders/${id}/cancel-request`, { cancelCode: 'CXRN' })).body,
+		).toMatchObject({ cancelRequested: true, cancelRequestedCode: 'CXRN' });
 		expect((await call('GET', '/orders')).body).toHaveLength(4);
 		expect((await call('POST', '/orders', { count: 0 })).status).toBe(400);
 	});
@@ -66,33 +76,63 @@ describe('simulator: control API (/__sim) for other processes', () => {
 
 		const order = sim.orders()[0];
 		expect((await call('POST', '/hold-settling')).status).toBe(204);
-		await new SimClient(sim, 'apiToken').post('/order/acknowledge', [{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' }]);
+		await new SimClient(sim, 'apiToken').post('/order/acknowledge', [
+			{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' },
+		]);
 		// This timer falls due after the simulator's settle timer (same delay, started later): held, nothing applied.
 		await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('created');
 		expect((await call('POST', '/release-settling')).status).toBe(204);
 		expect((await call('POST', '/settle')).body).toEqual({ settled: true });
 		expect(sim.getOrder(order.dscoOrderId)!.dscoLifecycle).toBe('acknowledged');
-		expect((await call('GET', '/inventory/SIM-SKU-0001')).body).toMatchObject({ sku: 'SIM-SKU-0001' });
+		expect((await call('GET', '/inventory/SIM-SKU-0001')).body).toMatchObject({
+			sku: 'SIM-SKU-0001',
+		});
 	});
 
 	it('creates and changes catalog items as the portal would (logged with requestMethod portal), and shows them', async () => {
 		const created = await call('POST', '/catalog', { count: 2 });
 		expect(created.status).toBe(200);
-		expect(created.body.results.map((r: { status: string; item: { sku: string } }) => [r.status, r.item.sku])).toEqual([
+		expect(
+			created.body.results.map((r: { status: string; item: { sku: string } }) => [
+				r.status,
+				r.item.sku,
+			]),
+		).toEqual([
 			['success', 'SIM-CAT-0001'],
 			['success', 'SIM-CAT-0002'],
 		]);
-		expect((await call('GET', '/catalog/SIM-CAT-0002')).body).toMatchObject({ sku: 'SIM-CAT-0002', productStatus: 'active', dscoItemId: expect.any(String) });
+		expect((await call('GET', '/catalog/SIM-CAT-0002')).body).toMatchObject({
+			sku: 'SIM-CAT-0002',
+			productStatus: 'active',
+			dscoItemId: expect.any(String),
+		});
 		expect((await call('GET', '/catalog/NOPE')).status).toBe(404);
-		const changed = await call('POST', '/catalog', { items: [{ sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' }, { sku: 'BAD' }] });
-		expect(changed.body.results[0]).toMatchObject({ status: 'success', item: { sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' } });
-		expect(changed.body.results[1]).toEqual({ status: 'failure', messages: expect.arrayContaining([expect.objectContaining({ description: 'title is required' })]) });
+		const changed = await call('POST', '/catalog', {
+			items: [
+				{ sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' },
+				{ sku: 'BAD' },
+			],
+		});
+		expect(changed.body.results[0]).toMatchObject({
+			status: 'success',
+			item: { sku: 'SIM-CAT-0001', title: 'Renamed', productStatus: 'discontinued' },
+		});
+		expect(changed.body.results[1]).toEqual({
+			status: 'failure',
+			messages: expect.arrayContaining([
+				expect.objectContaining({ description: 'title is required' }),
+			]),
+		});
 		const catalog = (await call('GET', '/catalog')).body as Array<{ sku: string }>;
-		expect(catalog.map((i) => i.sku)).toEqual(expect.arrayContaining(['SIM-SKU-0001', 'SIM-SKU-0003', 'SIM-CAT-0001', 'SIM-CAT-0002']));
+		expect(catalog.map((i) => i.sku)).toEqual(
+			expect.arrayContaining(['SIM-SKU-0001', 'SIM-SKU-0003', 'SIM-CAT-0001', 'SIM-CAT-0002']),
+		);
 		expect(catalog).toHaveLength(5);
 		const log = sim.changeLog('catalog');
-		expect(log.map((e) => [(e.payload as { message: { sku: string } }).message.sku, e.status])).toEqual([
+		expect(
+			log.map((e) => [(e.payload as { message: { sku: string } }).message.sku, e.status]),
+		).toEqual([
 			['SIM-CAT-0001', 'success'],
 			['SIM-CAT-0002', 'success'],
 			['SIM-CAT-0001', 'success'],
@@ -102,7 +142,9 @@ describe('simulator: control API (/__sim) for other processes', () => {
 		expect((await call('POST', '/catalog', { count: -1 })).status).toBe(400);
 		expect((await call('POST', '/catalog', { items: 'x' })).status).toBe(400);
 		expect(sim.createCatalogItems(1).map((i) => i.sku)).toEqual(['SIM-CAT-0003']);
-		expect(() => sim.changeCatalogItem({ sku: 'SIM-CAT-0003', title: 'T', productStatus: null })).toThrow(
+		expect(() =>
+			sim.changeCatalogItem({ sku: 'SIM-CAT-0003', title: 'T', productStatus: null }),
+		).toThrow(
 			'DSCO refused the catalog change of SIM-CAT-0003: sku SIM-CAT-0003: productStatus is required by DSCO and cannot be deleted (null)',
 		);
 	});

@@ -1,7 +1,16 @@
 /** Seeded, deterministic generator of catalog items (with inventory), orders and returns. */
 import { DAY, HOUR, MINUTE, formatDate } from './clock';
 import { Rng } from './random';
-import type { AccountWarehouse, Address, CreateOrdersOptions, ItemCatalog, ItemInventory, Order, OrderLineItem, TradingPartner } from './types';
+import type {
+	AccountWarehouse,
+	Address,
+	CreateOrdersOptions,
+	ItemCatalog,
+	ItemInventory,
+	Order,
+	OrderLineItem,
+	TradingPartner,
+} from './types';
 
 export const SUPPLIER_ID = '1000062228';
 export const SUPPLIER_NAME = 'Simulated Supplier Inc';
@@ -11,8 +20,27 @@ export const RETAILER_TRADING_PARTNER_ID = 'SIMRETAILER';
 const BRAND = 'Simulated Goods';
 export const WAREHOUSES = ['WH01', 'WH02'] as const;
 
-const ADJECTIVES = ['Classic', 'Minimalist', 'Vintage', 'Modern', 'Rustic', 'Sleek', 'Cozy', 'Bold'];
-const NOUNS = ['Earrings', 'Lamp', 'Mug', 'Backpack', 'Scarf', 'Notebook', 'Candle', 'Bracelet', 'Planter'];
+const ADJECTIVES = [
+	'Classic',
+	'Minimalist',
+	'Vintage',
+	'Modern',
+	'Rustic',
+	'Sleek',
+	'Cozy',
+	'Bold',
+];
+const NOUNS = [
+	'Earrings',
+	'Lamp',
+	'Mug',
+	'Backpack',
+	'Scarf',
+	'Notebook',
+	'Candle',
+	'Bracelet',
+	'Planter',
+];
 const FIRST_NAMES = ['Sasha', 'Jordan', 'Alex', 'Morgan', 'Taylor', 'Casey', 'Riley', 'Jamie'];
 const LAST_NAMES = ['Perez', 'Smith', 'Nguyen', 'Garcia', 'Brown', 'Kim', 'Rossi', 'Müller'];
 const CITIES: ReadonlyArray<[string, string, string]> = [
@@ -82,7 +110,9 @@ export function seededCatalogItem(item: ItemInventory): ItemCatalog {
 		mpn: item.mpn,
 		gtin: item.upc ? `00${item.upc}` : undefined,
 		...(number % 10 === 0 ? { isbn: `978${String(number).padStart(10, '0')}` } : {}),
-		partnerSkuMap: item.partnerSku ? [{ partnerSku: item.partnerSku, dscoRetailerId: RETAILER_ID }] : [],
+		partnerSkuMap: item.partnerSku
+			? [{ partnerSku: item.partnerSku, dscoRetailerId: RETAILER_ID }]
+			: [],
 		productStatus: 'active',
 		title,
 		description: `${title}, from the simulated supplier's catalog.`,
@@ -145,7 +175,8 @@ export class OrderFactory {
 		const rng = this.rng;
 		const n = this.nextNumber++;
 		const items = this.catalog();
-		if (items.length === 0) throw new Error('The simulator needs at least one SKU to create orders');
+		if (items.length === 0)
+			throw new Error('The simulator needs at least one SKU to create orders');
 		const [carrier, method, code] = rng.pick(SHIP_CODES);
 		const retailerCreated = createdMs - rng.int(1, 90) * MINUTE;
 		const lineItems: OrderLineItem[] = [];
@@ -260,7 +291,12 @@ export interface SeedPlan {
  * Seeded orders, created over the two days before `nowMs` (the newest at least a minute ago, so that
  * `/order/page` with `until` = now − 5 s finds all of them). The subsets are spread by a seeded shuffle.
  */
-export function seedOrders(rng: Rng, factory: OrderFactory, plan: SeedPlan, nowMs: number): Order[] {
+export function seedOrders(
+	rng: Rng,
+	factory: OrderFactory,
+	plan: SeedPlan,
+	nowMs: number,
+): Order[] {
 	const kinds: CreateOrdersOptions[] = [];
 	const add = (count: number, opts: CreateOrdersOptions) => {
 		for (let i = 0; i < count && kinds.length < plan.orders; i++) kinds.push(opts);
@@ -289,7 +325,12 @@ export function buildWarehouses(count: number, nowMs: number): AccountWarehouse[
 	const out: AccountWarehouse[] = [];
 	for (let i = 0; i < count; i++) {
 		const code = `WH${String(i + 1).padStart(2, '0')}`;
-		const [name, status, street, cityIndex] = WAREHOUSE_SEEDS[i] ?? [`Warehouse ${code}`, 'active', `${i + 1} MAIN ST`, i % CITIES.length];
+		const [name, status, street, cityIndex] = WAREHOUSE_SEEDS[i] ?? [
+			`Warehouse ${code}`,
+			'active',
+			`${i + 1} MAIN ST`,
+			i % CITIES.length,
+		];
 		const [city, region, postal] = CITIES[cityIndex];
 		const date = formatDate(nowMs - (30 + i) * DAY);
 		out.push({
@@ -317,9 +358,41 @@ export function buildWarehouses(count: number, nowMs: number): AccountWarehouse[
 export function buildTradingPartners(nowMs: number): TradingPartner[] {
 	const since = (days: number) => formatDate(nowMs - days * DAY);
 	return [
-		{ accountId: RETAILER_ID, tradingPartnerId: 'SIMRETAIL', tradingPartnerName: 'Simulated Retailer', activeDate: since(400), defaultRetailModel: 'dropship', terminateDate: null, status: 'active' },
-		{ accountId: '1000051227', tradingPartnerId: 'SIMMARKET', tradingPartnerName: 'Simulated Marketplace', activeDate: since(200), defaultRetailModel: 'marketplace', terminateDate: null, status: 'active' },
-		{ accountId: '1000051228', tradingPartnerId: null, tradingPartnerName: 'Onboarding Outfitters', activeDate: null, defaultRetailModel: 'dropship', terminateDate: null, status: 'onboarding' },
-		{ accountId: '1000051229', tradingPartnerId: 'OLDRETAIL', tradingPartnerName: 'Former Retailer', activeDate: since(900), defaultRetailModel: 'dropship', terminateDate: since(100), status: 'terminated' },
+		{
+			accountId: RETAILER_ID,
+			tradingPartnerId: 'SIMRETAIL',
+			tradingPartnerName: 'Simulated Retailer',
+			activeDate: since(400),
+			defaultRetailModel: 'dropship',
+			terminateDate: null,
+			status: 'active',
+		},
+		{
+			accountId: '1000051227',
+			tradingPartnerId: 'SIMMARKET',
+			tradingPartnerName: 'Simulated Marketplace',
+			activeDate: since(200),
+			defaultRetailModel: 'marketplace',
+			terminateDate: null,
+			status: 'active',
+		},
+		{
+			accountId: '1000051228',
+			tradingPartnerId: null,
+			tradingPartnerName: 'Onboarding Outfitters',
+			activeDate: null,
+			defaultRetailModel: 'dropship',
+			terminateDate: null,
+			status: 'onboarding',
+		},
+		{
+			accountId: '1000051229',
+			tradingPartnerId: 'OLDRETAIL',
+			tradingPartnerName: 'Former Retailer',
+			activeDate: since(900),
+			defaultRetailModel: 'dropship',
+			terminateDate: since(100),
+			status: 'terminated',
+		},
 	];
 }

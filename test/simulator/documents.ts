@@ -55,12 +55,17 @@ const num = (n: number) => String(Math.round(n * 100) / 100);
 
 function contentStream(page: PdfPage): string {
 	const ops: string[] = [];
-	for (const r of page.rects ?? []) ops.push(`${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re ${r.stroke ? 'S' : 'f'}`);
+	for (const r of page.rects ?? [])
+		ops.push(`${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re ${r.stroke ? 'S' : 'f'}`);
 	if (page.lines?.length) {
 		ops.push('1.5 w');
-		for (const [x1, y1, x2, y2] of page.lines) ops.push(`${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S`);
+		for (const [x1, y1, x2, y2] of page.lines)
+			ops.push(`${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S`);
 	}
-	for (const t of page.texts) ops.push(`BT /${t.bold ? 'F2' : 'F1'} ${num(t.size)} Tf ${num(t.x)} ${num(t.y)} Td ${pdfString(t.text)} Tj ET`);
+	for (const t of page.texts)
+		ops.push(
+			`BT /${t.bold ? 'F2' : 'F1'} ${num(t.size)} Tf ${num(t.x)} ${num(t.y)} Td ${pdfString(t.text)} Tj ET`,
+		);
 	return ops.join('\n');
 }
 
@@ -116,7 +121,8 @@ export function barsOf(text: string): Array<{ at: number; width: number }> {
 function labelRaster(trackingNumber: string, width: number, height: number): Uint8Array {
 	const px = new Uint8Array(width * height);
 	const fill = (x0: number, y0: number, w: number, h: number) => {
-		for (let y = Math.max(0, y0); y < Math.min(height, y0 + h); y++) for (let x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) px[y * width + x] = 1;
+		for (let y = Math.max(0, y0); y < Math.min(height, y0 + h); y++)
+			for (let x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) px[y * width + x] = 1;
 	};
 	fill(0, 0, width, 2);
 	fill(0, height - 2, width, 2);
@@ -126,7 +132,13 @@ function labelRaster(trackingNumber: string, width: number, height: number): Uin
 	fill(0, Math.round(height * 0.55), width, 2);
 	const left = Math.round(width * 0.08);
 	const span = width - 2 * left;
-	for (const bar of barsOf(trackingNumber)) fill(left + Math.round(bar.at * span), Math.round(height * 0.62), Math.max(1, Math.round(bar.width * span)), Math.round(height * 0.25));
+	for (const bar of barsOf(trackingNumber))
+		fill(
+			left + Math.round(bar.at * span),
+			Math.round(height * 0.62),
+			Math.max(1, Math.round(bar.width * span)),
+			Math.round(height * 0.25),
+		);
 	return px;
 }
 
@@ -171,7 +183,12 @@ export function renderLabelPng(trackingNumber: string): Buffer {
 	header[8] = 8; // bit depth
 	header[9] = 0; // grayscale
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	return Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		signature,
+		pngChunk('IHDR', header),
+		pngChunk('IDAT', deflateSync(raw)),
+		pngChunk('IEND', Buffer.alloc(0)),
+	]);
 }
 
 /**
@@ -217,5 +234,11 @@ export function renderLabelGif(trackingNumber: string): Buffer {
 	image[0] = 0x2c;
 	image.writeUInt16LE(width, 5);
 	image.writeUInt16LE(height, 7);
-	return Buffer.concat([Buffer.from('GIF89a', 'latin1'), screen, palette, image, Buffer.from([2, ...blocks, 0, 0x3b])]);
+	return Buffer.concat([
+		Buffer.from('GIF89a', 'latin1'),
+		screen,
+		palette,
+		image,
+		Buffer.from([2, ...blocks, 0, 0x3b]),
+	]);
 }

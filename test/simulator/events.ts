@@ -6,7 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { SimClock, formatDate, parseDate } from './clock';
 
-export type EventObjectType = 'order' | 'orderitemchange' | 'inventory' | 'invoice' | 'catalog' | 'catalogchangelog' | 'returns';
+export type EventObjectType =
+	| 'order'
+	| 'orderitemchange'
+	| 'inventory'
+	| 'invoice'
+	| 'catalog'
+	| 'catalogchangelog'
+	| 'returns';
 
 export interface StoredEvent {
 	/** The position; also the event id. */
@@ -26,7 +33,13 @@ const POSITION = /^z\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/\d{2}\/\d{13}-\d{7}$/;
 
 export function formatPosition(ms: number, sequence: number): string {
 	const iso = new Date(ms).toISOString();
-	const [y, mo, d, h, mi] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13), iso.slice(14, 16)];
+	const [y, mo, d, h, mi] = [
+		iso.slice(0, 4),
+		iso.slice(5, 7),
+		iso.slice(8, 10),
+		iso.slice(11, 13),
+		iso.slice(14, 16),
+	];
 	return `z/${y}/${mo}/${d}/${h}/${mi}/${String(ms).padStart(13, '0')}-${String(sequence).padStart(7, '0')}`;
 }
 
@@ -142,7 +155,10 @@ function matchesQuery(stream: StreamRecord, event: StoredEvent): boolean {
 		case 'catalog': {
 			const productStatuses = stringList(q.productStatuses);
 			if (productStatuses && !productStatuses.includes(String(payload.productStatus))) return false;
-			return !(event.unchanged && (q.omitNonUpdates === true || q.omitNonUpdatesAndInventory === true));
+			return !(
+				event.unchanged &&
+				(q.omitNonUpdates === true || q.omitNonUpdatesAndInventory === true)
+			);
 		}
 		case 'catalogchangelog': {
 			const statuses = stringList(q.status);
@@ -206,7 +222,8 @@ export class StreamStore {
 	read(id: string, partitionId: number, position: string): StreamReadResult {
 		const stream = this.streams.get(id);
 		if (!stream) return { ok: false, reason: 'stream' };
-		if (!stream.partitions.some((p) => p.partitionId === partitionId)) return { ok: false, reason: 'partition' };
+		if (!stream.partitions.some((p) => p.partitionId === partitionId))
+			return { ok: false, reason: 'partition' };
 		const from = normalizePosition(position);
 		if (!from) return { ok: false, reason: 'position' };
 		const limit = stream.maxEvents?.objectCount ?? DEFAULT_OBJECT_COUNT;
@@ -226,7 +243,11 @@ export class StreamStore {
 		return { ok: true, partitionId, events };
 	}
 
-	commit(id: string, partitionId: number, position: string): 'ok' | 'stream' | 'partition' | 'position' {
+	commit(
+		id: string,
+		partitionId: number,
+		position: string,
+	): 'ok' | 'stream' | 'partition' | 'position' {
 		const stream = this.streams.get(id);
 		if (!stream) return 'stream';
 		const partition = stream.partitions.find((p) => p.partitionId === partitionId);

@@ -5,7 +5,13 @@ import type { FailRule, Faults } from './types';
 
 export type FaultDecision =
 	| { kind: 'drop'; afterProcessing: boolean; holdMs?: number }
-	| { kind: 'status'; status: number; retryAfter?: number; afterProcessing: boolean; holdMs?: number };
+	| {
+			kind: 'status';
+			status: number;
+			retryAfter?: number;
+			afterProcessing: boolean;
+			holdMs?: number;
+	  };
 
 const SERVER_ERRORS = [500, 502, 503, 504] as const;
 
@@ -22,7 +28,13 @@ export function gatewayBody(status: number): { message: string } {
 	return { message: GATEWAY_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error' };
 }
 
-export const NO_FAULTS: Faults = { rate429: 0, rate5xx: 0, latencyMs: 0, dropRate: 0, failNextRequests: [] };
+export const NO_FAULTS: Faults = {
+	rate429: 0,
+	rate5xx: 0,
+	latencyMs: 0,
+	dropRate: 0,
+	failNextRequests: [],
+};
 
 export class FaultInjector {
 	private faults: Faults = { ...NO_FAULTS, failNextRequests: [] };
@@ -38,16 +50,25 @@ export class FaultInjector {
 	set(update: Partial<Faults>): Faults {
 		for (const key of ['rate429', 'rate5xx', 'dropRate'] as const) {
 			const value = update[key];
-			if (value !== undefined && !(value >= 0 && value <= 1)) throw new Error(`${key} must be between 0 and 1`);
+			if (value !== undefined && !(value >= 0 && value <= 1))
+				throw new Error(`${key} must be between 0 and 1`);
 		}
-		if (update.latencyMs !== undefined && !(update.latencyMs >= 0)) throw new Error('latencyMs must be >= 0');
+		if (update.latencyMs !== undefined && !(update.latencyMs >= 0))
+			throw new Error('latencyMs must be >= 0');
 		const rules = update.failNextRequests?.map((rule) => validateRule(rule));
-		this.faults = { ...this.faults, ...update, failNextRequests: rules ?? this.faults.failNextRequests };
+		this.faults = {
+			...this.faults,
+			...update,
+			failNextRequests: rules ?? this.faults.failNextRequests,
+		};
 		return this.current();
 	}
 
 	current(): Faults {
-		return { ...this.faults, failNextRequests: (this.faults.failNextRequests ?? []).map((r) => ({ ...r })) };
+		return {
+			...this.faults,
+			failNextRequests: (this.faults.failNextRequests ?? []).map((r) => ({ ...r })),
+		};
 	}
 
 	get latencyMs(): number {
@@ -65,11 +86,22 @@ export class FaultInjector {
 			const afterProcessing = rule.afterProcessing === true;
 			const holdMs = rule.holdMs;
 			if (rule.status === 0) return { kind: 'drop', afterProcessing, holdMs };
-			return { kind: 'status', status: rule.status, retryAfter: rule.retryAfter, afterProcessing, holdMs };
+			return {
+				kind: 'status',
+				status: rule.status,
+				retryAfter: rule.retryAfter,
+				afterProcessing,
+				holdMs,
+			};
 		}
 		if (this.rng.chance(this.faults.dropRate)) return { kind: 'drop', afterProcessing: false };
 		if (this.rng.chance(this.faults.rate429)) {
-			return { kind: 'status', status: 429, retryAfter: this.rng.chance(0.5) ? 1 : undefined, afterProcessing: false };
+			return {
+				kind: 'status',
+				status: 429,
+				retryAfter: this.rng.chance(0.5) ? 1 : undefined,
+				afterProcessing: false,
+			};
 		}
 		if (this.rng.chance(this.faults.rate5xx)) {
 			return { kind: 'status', status: this.rng.pick(SERVER_ERRORS), afterProcessing: false };
@@ -79,10 +111,17 @@ export class FaultInjector {
 }
 
 function validateRule(rule: FailRule): FailRule {
-	if (!Number.isInteger(rule.status) || (rule.status !== 0 && (rule.status < 100 || rule.status > 599))) {
-		throw new Error(`failNextRequests status must be 0 (drop) or an HTTP status, got ${rule.status}`);
+	if (
+		!Number.isInteger(rule.status) ||
+		(rule.status !== 0 && (rule.status < 100 || rule.status > 599))
+	) {
+		throw new Error(
+			`failNextRequests status must be 0 (drop) or an HTTP status, got ${rule.status}`,
+		);
 	}
-	if (!Number.isInteger(rule.count) || rule.count < 1) throw new Error('failNextRequests count must be >= 1');
-	if (rule.holdMs !== undefined && !(rule.holdMs >= 0)) throw new Error('failNextRequests holdMs must be >= 0');
+	if (!Number.isInteger(rule.count) || rule.count < 1)
+		throw new Error('failNextRequests count must be >= 1');
+	if (rule.holdMs !== undefined && !(rule.holdMs >= 0))
+		throw new Error('failNextRequests holdMs must be >= 0');
 	return { ...rule };
 }

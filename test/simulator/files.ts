@@ -20,7 +20,10 @@ export interface StoredFile {
 }
 
 function amzDate(ms: number): string {
-	return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+	return new Date(ms)
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z');
 }
 
 function amzDateMs(value: string): number | undefined {
@@ -29,7 +32,11 @@ function amzDateMs(value: string): number | undefined {
 }
 
 function s3Error(status: number, code: string, message: string): Reply {
-	return reply(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`, { 'content-type': 'application/xml' });
+	return reply(
+		status,
+		`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+		{ 'content-type': 'application/xml' },
+	);
 }
 
 export class FileStore {
@@ -72,21 +79,37 @@ export class FileStore {
 
 	serve({ params, query, req }: Pick<RouteContext, 'params' | 'query' | 'req'>): Reply {
 		if (req.headers.authorization !== undefined) {
-			return s3Error(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
+			return s3Error(
+				400,
+				'InvalidArgument',
+				'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+			);
 		}
 		const file = this.files.get(params.id);
 		if (!file) return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
-		const one = (name: string) => (Array.isArray(query[name]) ? query[name][0] : query[name]) as string | undefined;
+		const one = (name: string) =>
+			(Array.isArray(query[name]) ? query[name][0] : query[name]) as string | undefined;
 		const date = one('X-Amz-Date') ?? '';
 		const expires = one('X-Amz-Expires') ?? '';
 		const start = amzDateMs(date);
-		if (start === undefined || !/^\d+$/.test(expires) || one('X-Amz-Signature') !== this.sign(file.id, date, expires)) {
-			return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+		if (
+			start === undefined ||
+			!/^\d+$/.test(expires) ||
+			one('X-Amz-Signature') !== this.sign(file.id, date, expires)
+		) {
+			return s3Error(
+				403,
+				'SignatureDoesNotMatch',
+				'The request signature we calculated does not match the signature you provided.',
+			);
 		}
-		if (this.clock.now() >= start + Number(expires) * 1000) return s3Error(403, 'AccessDenied', 'Request has expired');
+		if (this.clock.now() >= start + Number(expires) * 1000)
+			return s3Error(403, 'AccessDenied', 'Request has expired');
 		return reply(200, file.data, { 'content-type': file.mimeType });
 	}
 }
 
 /** Served under /__files, outside /api/v3: no bearer check (the URL is the permission). */
-export const fileRoutes: Route[] = [{ method: 'GET', path: '/:id/:name', auth: false, handler: (ctx) => ctx.state.files.serve(ctx) }];
+export const fileRoutes: Route[] = [
+	{ method: 'GET', path: '/:id/:name', auth: false, handler: (ctx) => ctx.state.files.serve(ctx) },
+];

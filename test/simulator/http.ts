@@ -27,16 +27,29 @@ export function reply(status: number, body?: unknown, headers?: Record<string, s
  * shape (seeded data, or a change the simulator let through) answers 500 and says why on stderr, so no test builds on
  * an answer DSCO would not give.
  */
-export function checkedReply(operationId: SimulatorResponseOperationId, body: unknown, opts: { list?: boolean } = {}): Reply {
+export function checkedReply(
+	operationId: SimulatorResponseOperationId,
+	body: unknown,
+	opts: { list?: boolean } = {},
+): Reply {
 	// list: the body is a list of such answers (GET /catalog with returnMultiple; the document types one).
-	const problems = opts.list && Array.isArray(body) ? body.flatMap((one) => validateResponse(operationId, one)) : validateResponse(operationId, body);
+	const problems =
+		opts.list && Array.isArray(body)
+			? body.flatMap((one) => validateResponse(operationId, one))
+			: validateResponse(operationId, body);
 	if (problems.length === 0) return reply(200, body);
-	process.stderr.write(`[dsco-simulator] ${operationId} answer does not fit the vendor schema: ${problems.map((p) => p.description).join('; ')}\n`);
+	process.stderr.write(
+		`[dsco-simulator] ${operationId} answer does not fit the vendor schema: ${problems.map((p) => p.description).join('; ')}\n`,
+	);
 	return reply(500, { message: 'Internal server error' });
 }
 
 /** The body of a rejected write: {status: "failure", requestId, eventDate, messages}. */
-export function failureBody(messages: Message[], nowMs: number, requestId: string = randomUUID()): Record<string, unknown> {
+export function failureBody(
+	messages: Message[],
+	nowMs: number,
+	requestId: string = randomUUID(),
+): Record<string, unknown> {
 	return { status: 'failure', requestId, eventDate: formatDate(nowMs), messages };
 }
 
@@ -92,7 +105,8 @@ export function many(query: Query, name: string): string[] {
 
 export function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
 	const headers: Record<string, string | undefined> = {};
-	for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+	for (const [name, value] of Object.entries(req.headers))
+		headers[name] = Array.isArray(value) ? value.join(', ') : value;
 	return headers;
 }
 

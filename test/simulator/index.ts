@@ -66,7 +66,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		},
 		advanceClock: (ms) => state.clock.advance(ms),
 		expireTokens: () => state.tokens.expireAll(),
-		createOrders: (n, createOpts) => state.orders.create(n, createOpts).map((order) => structuredClone(order)),
+		createOrders: (n, createOpts) =>
+			state.orders.create(n, createOpts).map((order) => structuredClone(order)),
 		requestCancel: (dscoOrderId, cancelCode) => {
 			const order = state.orders.requestCancel(dscoOrderId, cancelCode);
 			return order && structuredClone(order);
@@ -86,17 +87,23 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 			return item && structuredClone(item);
 		},
 		createCatalogItems: (n) => {
-			const changes = changeCatalogNow(state, Array.from({ length: n }, () => state.catalogFactory.create()));
+			const changes = changeCatalogNow(
+				state,
+				Array.from({ length: n }, () => state.catalogFactory.create()),
+			);
 			return changes.map((change) => change.item!);
 		},
 		changeCatalogItem: (item) => {
 			const [change] = changeCatalogNow(state, [item]);
 			if (change.status === 'failure') {
-				throw new Error(`DSCO refused the catalog change of ${item.sku}: ${change.messages?.map((m) => m.description).join('; ')}`);
+				throw new Error(
+					`DSCO refused the catalog change of ${item.sku}: ${change.messages?.map((m) => m.description).join('; ')}`,
+				);
 			}
 			return change.item!;
 		},
-		createReturns: (n, returnOpts) => state.returns.createForRetailers(n, returnOpts).map((ret) => clean(ret)),
+		createReturns: (n, returnOpts) =>
+			state.returns.createForRetailers(n, returnOpts).map((ret) => clean(ret)),
 		getReturn: (dscoReturnId) => {
 			const ret = state.returns.get(dscoReturnId);
 			return ret && clean(ret);
@@ -106,10 +113,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		tradingPartners: () => structuredClone(state.tradingPartners),
 		changeLog: (kind) => state.changeLogs.all(kind).map((entry) => structuredClone(entry)),
 		labels: () => state.shipping.labels.map((label) => ({ ...label })),
-		packingSlips: () => [...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),
+		packingSlips: () =>
+			[...state.shipping.slips.keys()].map((id) => structuredClone(state.shipping.slip(id)!)),
 		file: (id) => {
 			const file = state.files.get(id);
-			return file && { fileName: file.fileName, mimeType: file.mimeType, data: Buffer.from(file.data) };
+			return (
+				file && { fileName: file.fileName, mimeType: file.mimeType, data: Buffer.from(file.data) }
+			);
 		},
 		settle: () => state.queue.settle(),
 		holdSettling: () => state.queue.hold(),
@@ -122,7 +132,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 		close: () => {
 			closed ??= new Promise<void>((resolve, reject) => {
 				state.queue.close();
-				for (const waiter of state.requestWaiters) waiter.reject(new Error('The simulator closed before a matching request was answered'));
+				for (const waiter of state.requestWaiters)
+					waiter.reject(new Error('The simulator closed before a matching request was answered'));
 				state.requestWaiters.clear();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();

@@ -12,14 +12,28 @@ import { EventLog } from './events';
 import { OK, type Outcome, SKIPPED, invalid, notFound } from './outcome';
 import type { InventoryStatus, ItemInventory, Warehouse } from './types';
 
-export const ITEM_KEYS = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'] as const;
+export const ITEM_KEYS = [
+	'dscoItemId',
+	'sku',
+	'partnerSku',
+	'upc',
+	'ean',
+	'mpn',
+	'isbn',
+	'gtin',
+] as const;
 export type ItemKey = (typeof ITEM_KEYS)[number];
 
 export interface InventoryUpdateInput {
 	sku: string;
 	status?: InventoryStatus;
 	quantityAvailable?: number | null;
-	warehouses: Array<{ code: string; quantity?: number | null; cost?: number | null; status?: string }>;
+	warehouses: Array<{
+		code: string;
+		quantity?: number | null;
+		cost?: number | null;
+		status?: string;
+	}>;
 	cost?: number | null;
 	estimatedAvailabilityDate?: string | null;
 	[field: string]: unknown;
@@ -66,7 +80,9 @@ export class InventoryBook {
 		const known = this.items.get(input.sku);
 		const inCatalog = known !== undefined || this.catalog.has(input.sku);
 		if (!inCatalog && (this.requireCatalog || skipItemsThatDontExist)) {
-			return skipItemsThatDontExist ? SKIPPED : notFound(`Item not found: sku ${input.sku} is not in the catalog`);
+			return skipItemsThatDontExist
+				? SKIPPED
+				: notFound(`Item not found: sku ${input.sku} is not in the catalog`);
 		}
 		if (!input.status) return invalid(`sku ${input.sku}: status is required`);
 		const warehouseQuantities = input.warehouses
@@ -85,12 +101,16 @@ export class InventoryBook {
 		const quantity = hasQuantity ? (input.quantityAvailable as number) : sum;
 		const now = formatDate(this.clock.now());
 		const item = known ?? this.newRecord(input.sku, now);
-		if (input.warehouses.length > 0) item.warehouses = input.warehouses.map((w) => ({ ...w }) as Warehouse);
+		if (input.warehouses.length > 0)
+			item.warehouses = input.warehouses.map((w) => ({ ...w }) as Warehouse);
 		item.quantityAvailable = quantity;
 		item.status = flipStatus(input.status, quantity);
 		if (input.cost !== undefined) item.cost = input.cost;
 		if (input.estimatedAvailabilityDate !== undefined) {
-			const date = input.estimatedAvailabilityDate === null ? undefined : parseDate(input.estimatedAvailabilityDate);
+			const date =
+				input.estimatedAvailabilityDate === null
+					? undefined
+					: parseDate(input.estimatedAvailabilityDate);
 			item.estimatedAvailabilityDate = date === undefined ? null : formatDate(date);
 		}
 		item.dscoLastQuantityUpdateDate = now;

@@ -34,10 +34,16 @@ export class InvoiceBook {
 	}
 
 	create(input: InvoiceInput): Outcome {
-		const key = ORDER_KEYS.find((k) => input[k] !== undefined && input[k] !== null && input[k] !== '');
-		if (!key) return invalid(`Invoice ${input.invoiceId}: one of dscoOrderId, poNumber or supplierOrderNumber is required`);
+		const key = ORDER_KEYS.find(
+			(k) => input[k] !== undefined && input[k] !== null && input[k] !== '',
+		);
+		if (!key)
+			return invalid(
+				`Invoice ${input.invoiceId}: one of dscoOrderId, poNumber or supplierOrderNumber is required`,
+			);
 		const order = this.orders.lookup(key, String(input[key]))[0];
-		if (!order) return notFound(`Invoice ${input.invoiceId}: order not found: ${key} ${input[key]}`);
+		if (!order)
+			return notFound(`Invoice ${input.invoiceId}: order not found: ${key} ${input[key]}`);
 		const invoice: Invoice = {
 			...input,
 			invoiceId: input.invoiceId,
@@ -48,7 +54,11 @@ export class InvoiceBook {
 			createDate: formatDate(this.clock.now()),
 		};
 		this.invoices.push(invoice);
-		this.events.append({ objectType: 'invoice', key: invoice.invoiceId, payload: structuredClone(invoice) });
+		this.events.append({
+			objectType: 'invoice',
+			key: invoice.invoiceId,
+			payload: structuredClone(invoice),
+		});
 		return OK;
 	}
 }

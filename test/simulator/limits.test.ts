@@ -15,14 +15,22 @@ describe('simulator: rate limits and fault injection', () => {
 	});
 	afterEach(() => sim.close());
 
-	const item = { sku: 'SIM-SKU-0001', status: 'in-stock', quantityAvailable: 1, warehouses: [{ code: 'WH01', quantity: 1 }] };
+	const item = {
+		sku: 'SIM-SKU-0001',
+		status: 'in-stock',
+		quantityAvailable: 1,
+		warehouses: [{ code: 'WH01', quantity: 1 }],
+	};
 
 	it('answers 429 past the per-second limit of an endpoint (singleItem: 5/s) and recovers a second later', async () => {
 		const statuses: number[] = [];
-		for (let i = 0; i < 6; i++) statuses.push((await client.post('/inventory/singleItem', item)).status);
+		for (let i = 0; i < 6; i++)
+			statuses.push((await client.post('/inventory/singleItem', item)).status);
 		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
 		// other endpoints have their own budget
-		expect((await client.get('/inventory', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(200);
+		expect((await client.get('/inventory', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(
+			200,
+		);
 		clock += 1000;
 		expect((await client.post('/inventory/singleItem', item)).status).toBe(201);
 	});
@@ -39,10 +47,15 @@ describe('simulator: rate limits and fault injection', () => {
 
 	it('limits GET /catalog to 10/s, and counts its hourly 10,000 over a sliding hour', async () => {
 		const statuses: number[] = [];
-		for (let i = 0; i < 11; i++) statuses.push((await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status);
+		for (let i = 0; i < 11; i++)
+			statuses.push(
+				(await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status,
+			);
 		expect(statuses).toEqual([...Array(10).fill(200), 429]);
 		clock += 1000;
-		expect((await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(200);
+		expect((await client.get('/catalog', { itemKey: 'sku', value: 'SIM-SKU-0001' })).status).toBe(
+			200,
+		);
 
 		// The hour, on the limiter itself: 10,000 requests at 10/s take 1,000 s; the next one waits for the first to age out.
 		let now = 0;
@@ -61,9 +74,19 @@ describe('simulator: rate limits and fault injection', () => {
 	});
 
 	it('documents no limit for the catalog and return writes: a burst is answered in full', async () => {
-		const returns = await Promise.all(Array.from({ length: 20 }, () => client.get('/return/page', { returnIdType: 'dscoReturnId', returnIdValue: '1' })));
+		const returns = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				client.get('/return/page', { returnIdType: 'dscoReturnId', returnIdValue: '1' }),
+			),
+		);
 		expect(returns.map((r) => r.status)).toEqual(Array(20).fill(200));
-		const batches = await Promise.all(Array.from({ length: 20 }, (_, i) => client.post('/catalog/batch/small', [{ sku: `B-${i}`, title: 'B', productStatus: 'active' }])));
+		const batches = await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				client.post('/catalog/batch/small', [
+					{ sku: `B-${i}`, title: 'B', productStatus: 'active' },
+				]),
+			),
+		);
 		expect(batches.map((r) => r.status)).toEqual(Array(20).fill(202));
 	});
 
@@ -72,7 +95,8 @@ describe('simulator: rate limits and fault injection', () => {
 		try {
 			const freeClient = new SimClient(free, 'apiToken');
 			const statuses = [];
-			for (let i = 0; i < 8; i++) statuses.push((await freeClient.post('/inventory/singleItem', item)).status);
+			for (let i = 0; i < 8; i++)
+				statuses.push((await freeClient.post('/inventory/singleItem', item)).status);
 			expect(statuses.every((s) => s === 201)).toBe(true);
 		} finally {
 			await free.close();
@@ -80,7 +104,9 @@ describe('simulator: rate limits and fault injection', () => {
 	});
 
 	it('fails the next requests deterministically, optionally only on one path and with Retry-After', async () => {
-		sim.setFaults({ failNextRequests: [{ status: 503, count: 2, retryAfter: 3, path: '/order/page' }] });
+		sim.setFaults({
+			failNextRequests: [{ status: 503, count: 2, retryAfter: 3, path: '/order/page' }],
+		});
 		expect((await client.get('/hello')).status).toBe(200);
 		const first = await client.get('/order/page', {});
 		expect(first.status).toBe(503);
@@ -95,13 +121,19 @@ describe('simulator: rate limits and fault injection', () => {
 		expect(sim.requests.at(-1)).toMatchObject({ path: '/hello', status: 0 });
 
 		const order = sim.orders()[0];
-		sim.setFaults({ failNextRequests: [{ status: 0, count: 1, afterProcessing: true, path: '/order/singleShipment' }] });
+		sim.setFaults({
+			failNextRequests: [
+				{ status: 0, count: 1, afterProcessing: true, path: '/order/singleShipment' },
+			],
+		});
 		const shipment = {
 			dscoOrderId: order.dscoOrderId,
 			shipments: [{ trackingNumber: 'LOST-1', lineItems: [{ lineNumber: 1, quantity: 1 }] }],
 		};
 		await expect(client.post('/order/singleShipment', shipment)).rejects.toThrow();
-		expect(sim.getOrder(order.dscoOrderId)!.packages.map((p) => p.trackingNumber)).toEqual(['LOST-1']);
+		expect(sim.getOrder(order.dscoOrderId)!.packages.map((p) => p.trackingNumber)).toEqual([
+			'LOST-1',
+		]);
 	});
 
 	it('injects random 429 (some with Retry-After) and 5xx by rate, and latency', async () => {

@@ -10,7 +10,14 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 
 	beforeEach(async () => {
 		clock = NOW;
-		sim = await startSimulator({ now: () => clock, orders: 25, testOrders: 2, marketplaceOrders: 2, cancelRequests: 2, seed: 3 });
+		sim = await startSimulator({
+			now: () => clock,
+			orders: 25,
+			testOrders: 2,
+			marketplaceOrders: 2,
+			cancelRequests: 2,
+			seed: 3,
+		});
 		client = new SimClient(sim, 'apiToken');
 	});
 	afterEach(() => sim.close());
@@ -26,7 +33,9 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 		const other = await startSimulator({ now: () => NOW, orders: 25, seed: 4 });
 		try {
 			expect(again.orders()).toEqual(sim.orders());
-			expect(other.orders().map((o) => o.poNumber)).not.toEqual(sim.orders().map((o) => o.poNumber));
+			expect(other.orders().map((o) => o.poNumber)).not.toEqual(
+				sim.orders().map((o) => o.poNumber),
+			);
 		} finally {
 			await Promise.all([again.close(), other.close()]);
 		}
@@ -41,10 +50,19 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 	it('finds an order by dscoOrderId or poNumber, 404 for an unknown one', async () => {
 		const order = sim.orders()[3];
 		const byId = await client.get('/order/', { orderKey: 'dscoOrderId', value: order.dscoOrderId });
-		expect(byId).toMatchObject({ status: 200, body: { dscoOrderId: order.dscoOrderId, poNumber: order.poNumber } });
-		const byPo = await client.get('/order/', { orderKey: 'poNumber', value: order.poNumber, returnMultiple: 'true' });
+		expect(byId).toMatchObject({
+			status: 200,
+			body: { dscoOrderId: order.dscoOrderId, poNumber: order.poNumber },
+		});
+		const byPo = await client.get('/order/', {
+			orderKey: 'poNumber',
+			value: order.poNumber,
+			returnMultiple: 'true',
+		});
 		expect(byPo.body).toEqual([expect.objectContaining({ dscoOrderId: order.dscoOrderId })]);
-		expect((await client.get('/order/', { orderKey: 'dscoOrderId', value: '42' })).status).toBe(404);
+		expect((await client.get('/order/', { orderKey: 'dscoOrderId', value: '42' })).status).toBe(
+			404,
+		);
 		expect((await client.get('/order/', { orderKey: 'nope', value: '42' })).status).toBe(400);
 	});
 
@@ -53,13 +71,21 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 		expect(recent.status).toBe(400);
 		expect(recent.body).toMatchObject({
 			status: 'failure',
-			messages: [{ code: 'VALIDATION_FAILED', severity: 'error', description: 'until must be at least 5 seconds in the past' }],
+			messages: [
+				{
+					code: 'VALIDATION_FAILED',
+					severity: 'error',
+					description: 'until must be at least 5 seconds in the past',
+				},
+			],
 		});
 		for (const ordersPerPage of ['9', '1001', 'ten']) {
 			expect((await client.get('/order/page', window({ ordersPerPage }))).status).toBe(400);
 		}
 		expect((await client.get('/order/page', { until: isoBefore(clock, 10_000) })).status).toBe(400);
-		expect((await client.get('/order/page', window({ status: ['created', 'bogus'] }))).status).toBe(400);
+		expect((await client.get('/order/page', window({ status: ['created', 'bogus'] }))).status).toBe(
+			400,
+		);
 	});
 
 	it('pages with a constant scrollId, ends with an empty page, and ignores other parameters with a scrollId', async () => {
@@ -68,13 +94,19 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 		expect(first.body.orders).toHaveLength(10);
 		const scrollId = first.body.scrollId as string;
 		expect(scrollId).toBeTruthy();
-		const second = await client.get('/order/page', { scrollId, ordersPerPage: '9999', until: 'garbage' });
+		const second = await client.get('/order/page', {
+			scrollId,
+			ordersPerPage: '9999',
+			until: 'garbage',
+		});
 		expect(second.status).toBe(200);
 		expect(second.body.scrollId).toBe(scrollId);
 		const third = await client.get('/order/page', { scrollId });
 		const last = await client.get('/order/page', { scrollId });
 		expect(last.body.orders).toEqual([]);
-		const ids = [...first.body.orders, ...second.body.orders, ...third.body.orders].map((o: { dscoOrderId: string }) => o.dscoOrderId);
+		const ids = [...first.body.orders, ...second.body.orders, ...third.body.orders].map(
+			(o: { dscoOrderId: string }) => o.dscoOrderId,
+		);
 		// 25 seeded minus 2 test orders (excluded by default)
 		expect(ids).toHaveLength(23);
 		expect(new Set(ids).size).toBe(23);
@@ -102,17 +134,32 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 	it('treats ordersCreatedSince as inclusive and ordersUpdatedSince as exclusive', async () => {
 		const [order] = sim.createOrders(1);
 		clock += 10_000;
-		const created = await client.get('/order/page', window({ ordersCreatedSince: order.dscoCreateDate }));
-		expect(created.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toEqual([order.dscoOrderId]);
-		const updatedAt = await client.get('/order/page', { ordersUpdatedSince: order.dscoLastUpdate, until: isoBefore(clock, 5_000) });
+		const created = await client.get(
+			'/order/page',
+			window({ ordersCreatedSince: order.dscoCreateDate }),
+		);
+		expect(created.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toEqual([
+			order.dscoOrderId,
+		]);
+		const updatedAt = await client.get('/order/page', {
+			ordersUpdatedSince: order.dscoLastUpdate,
+			until: isoBefore(clock, 5_000),
+		});
 		expect(updatedAt.body.orders).toEqual([]);
 		const justBefore = new Date(Date.parse(order.dscoLastUpdate) - 1000).toISOString();
-		const updated = await client.get('/order/page', { ordersUpdatedSince: justBefore, until: isoBefore(clock, 5_000) });
-		expect(updated.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toEqual([order.dscoOrderId]);
+		const updated = await client.get('/order/page', {
+			ordersUpdatedSince: justBefore,
+			until: isoBefore(clock, 5_000),
+		});
+		expect(updated.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toEqual([
+			order.dscoOrderId,
+		]);
 		// an order created less than 5 s ago is outside any allowed window
 		sim.createOrders(1);
 		const recent = await client.get('/order/page', window());
-		expect(recent.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toContain(order.dscoOrderId);
+		expect(recent.body.orders.map((o: { dscoOrderId: string }) => o.dscoOrderId)).toContain(
+			order.dscoOrderId,
+		);
 		expect(recent.body.orders).toHaveLength(24);
 	});
 });

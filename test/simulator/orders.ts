@@ -152,7 +152,8 @@ function hasLineIdentifier(ident: LineIdentifier): boolean {
 
 /** The line a line reference points at: by lineNumber, else by the first identifier given (open lines first). */
 function findLine(order: Order, ident: LineIdentifier): OrderLineItem | undefined {
-	if (hasValue(ident.lineNumber)) return order.lineItems.find((l) => l.lineNumber === Number(ident.lineNumber));
+	if (hasValue(ident.lineNumber))
+		return order.lineItems.find((l) => l.lineNumber === Number(ident.lineNumber));
 	const key = LINE_KEYS.find((k) => hasValue(ident[k]));
 	if (!key) return undefined;
 	const matches = order.lineItems.filter((l) => String(l[key]) === String(ident[key]));
@@ -163,8 +164,15 @@ function lineNotFound(order: Order, ident: LineIdentifier): Outcome {
 	return notFound(`Line item not found on order ${order.dscoOrderId}: ${describeLine(ident)}`);
 }
 
-function overRemaining(ident: LineIdentifier, what: string, quantity: number, line: OrderLineItem): Outcome {
-	return invalid(`${describeLine(ident)}: ${what} ${quantity} exceeds the remaining quantity ${line.remainingQuantity}`);
+function overRemaining(
+	ident: LineIdentifier,
+	what: string,
+	quantity: number,
+	line: OrderLineItem,
+): Outcome {
+	return invalid(
+		`${describeLine(ident)}: ${what} ${quantity} exceeds the remaining quantity ${line.remainingQuantity}`,
+	);
 }
 
 function openQuantity(line: OrderLineItem): number {
@@ -172,10 +180,14 @@ function openQuantity(line: OrderLineItem): number {
 }
 
 function refreshLine(line: OrderLineItem): void {
-	line.acceptedQuantity = Math.min(Math.max(line.acceptedQuantity, line.shippedQuantity), openQuantity(line));
+	line.acceptedQuantity = Math.min(
+		Math.max(line.acceptedQuantity, line.shippedQuantity),
+		openQuantity(line),
+	);
 	line.remainingQuantity = Math.max(0, openQuantity(line) - line.shippedQuantity);
 	if (line.cancelledQuantity >= line.quantity) line.status = 'cancelled';
-	else if (line.rejectedQuantity > 0 && line.remainingQuantity === 0 && line.shippedQuantity === 0) line.status = 'rejected';
+	else if (line.rejectedQuantity > 0 && line.remainingQuantity === 0 && line.shippedQuantity === 0)
+		line.status = 'rejected';
 	else if (line.acceptedQuantity > 0) line.status = 'accepted';
 }
 
@@ -195,7 +207,14 @@ function deriveState(order: Order): void {
 }
 
 function itemQuantity(line: OrderLineItem, quantity: number): Record<string, unknown> {
-	return { sku: line.sku, dscoItemId: line.dscoItemId, partnerSku: line.partnerSku, upc: line.upc, lineNumber: line.lineNumber, quantity };
+	return {
+		sku: line.sku,
+		dscoItemId: line.dscoItemId,
+		partnerSku: line.partnerSku,
+		upc: line.upc,
+		lineNumber: line.lineNumber,
+		quantity,
+	};
 }
 
 /** Accumulates per-line quantities of one request, so that all its lines are checked before anything changes. */
@@ -203,7 +222,12 @@ class LinePlan {
 	readonly lines = new Map<OrderLineItem, number>();
 
 	/** Adds a quantity taken from the line; a failure when the request takes more than the line has left. */
-	take(line: OrderLineItem, quantity: number, ident: LineIdentifier, what: string): Outcome | undefined {
+	take(
+		line: OrderLineItem,
+		quantity: number,
+		ident: LineIdentifier,
+		what: string,
+	): Outcome | undefined {
 		const planned = this.planned(line) + quantity;
 		this.lines.set(line, planned);
 		return planned > line.remainingQuantity ? overRemaining(ident, what, planned, line) : undefined;
@@ -249,7 +273,8 @@ export class OrderBook {
 		for (let i = 0; i < count; i++) {
 			const arrivedAt = this.clock.nowSeconds();
 			const order = this.factory.create(arrivedAt, { ...opts, cancelRequested: false });
-			if (opts.createDateSkewMs) order.dscoCreateDate = formatDate(arrivedAt + opts.createDateSkewMs);
+			if (opts.createDateSkewMs)
+				order.dscoCreateDate = formatDate(arrivedAt + opts.createDateSkewMs);
 			this.insert(order, true, arrivedAt);
 			if (opts.cancelRequested) this.requestCancel(order.dscoOrderId);
 			created.push(order);
@@ -285,10 +310,14 @@ export class OrderBook {
 			.filter(({ order, t }) => {
 				if (!q.includeTestOrders && order.testFlag) return false;
 				if (q.statuses && !q.statuses.includes(order.dscoStatus)) return false;
-				if (q.returnedOnly !== undefined && q.returnedOnly !== order.packages.some((p) => p.returnedFlag === true)) {
+				if (
+					q.returnedOnly !== undefined &&
+					q.returnedOnly !== order.packages.some((p) => p.returnedFlag === true)
+				) {
 					return false;
 				}
-				if (q.consumerOrderNumber !== undefined) return order.consumerOrderNumber === q.consumerOrderNumber;
+				if (q.consumerOrderNumber !== undefined)
+					return order.consumerOrderNumber === q.consumerOrderNumber;
 				if (q.createdSince !== undefined && t.created < q.createdSince) return false;
 				if (q.updatedSince !== undefined && t.updated <= q.updatedSince) return false;
 				return q.until === undefined || (byUpdate ? t.updated : t.created) <= q.until;
@@ -309,9 +338,21 @@ export class OrderBook {
 	seedShipment(order: Order, trackingNumber: string, atMs: number): Outcome {
 		const lineItems = order.lineItems
 			.filter((line) => line.remainingQuantity > 0)
-			.map((line) => ({ lineNumber: line.lineNumber, sku: line.sku, quantity: line.remainingQuantity }));
-		const shipment = { trackingNumber, shipDate: formatDate(atMs), shipCarrier: order.shipCarrier, shippingServiceLevelCode: order.shippingServiceLevelCode, lineItems };
-		const outcome = this.withoutEvents(() => this.ship({ dscoOrderId: order.dscoOrderId, shipments: [shipment] }));
+			.map((line) => ({
+				lineNumber: line.lineNumber,
+				sku: line.sku,
+				quantity: line.remainingQuantity,
+			}));
+		const shipment = {
+			trackingNumber,
+			shipDate: formatDate(atMs),
+			shipCarrier: order.shipCarrier,
+			shippingServiceLevelCode: order.shippingServiceLevelCode,
+			lineItems,
+		};
+		const outcome = this.withoutEvents(() =>
+			this.ship({ dscoOrderId: order.dscoOrderId, shipments: [shipment] }),
+		);
 		this.backdate(order, atMs);
 		return outcome;
 	}
@@ -320,11 +361,21 @@ export class OrderBook {
 	 * Marks the packages holding returned lines (returnedFlag, returnNumber, returnDate, returnReason), so that
 	 * /order/page?returnedOnly finds the order; `at` backdates the change as history (seeding, no event).
 	 */
-	markReturned(order: Order, lineNumbers: number[], ret: { returnNumber?: string; returnDate: string; reason?: string }, at?: number): void {
+	markReturned(
+		order: Order,
+		lineNumbers: number[],
+		ret: { returnNumber?: string; returnDate: string; reason?: string },
+		at?: number,
+	): void {
 		const mark = () =>
 			this.change(order, ['update_shipment'], () => {
 				for (const pkg of order.packages) {
-					if (!pkg.items.some((item) => item.lineNumber !== undefined && lineNumbers.includes(item.lineNumber))) continue;
+					if (
+						!pkg.items.some(
+							(item) => item.lineNumber !== undefined && lineNumbers.includes(item.lineNumber),
+						)
+					)
+						continue;
 					pkg.returnedFlag = true;
 					pkg.returnDate = ret.returnDate;
 					if (ret.returnNumber !== undefined) pkg.returnNumber = ret.returnNumber;
@@ -353,21 +404,26 @@ export class OrderBook {
 	requestCancel(dscoOrderId: string, code = 'CXRO'): Order | undefined {
 		const order = this.orders.get(dscoOrderId);
 		if (!order) return undefined;
-		this.change(order, ['update_order_info'], () => markCancelRequested(order, code), { cancelRequest: true });
+		this.change(order, ['update_order_info'], () => markCancelRequested(order, code), {
+			cancelRequest: true,
+		});
 		return order;
 	}
 
 	acknowledge(input: AcknowledgeInput): Outcome {
 		const order = this.resolve(input.type, input.id);
 		if (!order) return notFound(`Order not found: ${input.type} ${input.id}`);
-		const newNumber = input.supplierOrderNumber !== undefined && input.supplierOrderNumber !== order.supplierOrderNumber;
+		const newNumber =
+			input.supplierOrderNumber !== undefined &&
+			input.supplierOrderNumber !== order.supplierOrderNumber;
 		if (order.dscoLifecycle !== 'created' && !newNumber) return OK;
 		const reasons = newNumber ? ['update_supplier_order_number'] : [];
 		this.change(order, reasons, () => {
 			if (newNumber) order.supplierOrderNumber = input.supplierOrderNumber;
 			if (order.dscoLifecycle === 'created') {
 				order.dscoLifecycle = 'acknowledged';
-				for (const line of order.lineItems) line.acceptedQuantity = Math.max(line.acceptedQuantity, openQuantity(line));
+				for (const line of order.lineItems)
+					line.acceptedQuantity = Math.max(line.acceptedQuantity, openQuantity(line));
 			}
 		});
 		return OK;
@@ -383,30 +439,51 @@ export class OrderBook {
 			const line = findLine(order, item);
 			if (!line) return lineNotFound(order, item);
 			const cancelled = item.cancelledQuantity ?? 0;
-			if (cancelled < 0) return invalid(`${describeLine(item)}: cancelledQuantity must not be negative`);
-			const over = cancelled > 0 ? cancels.take(line, cancelled, item, 'cancelledQuantity') : undefined;
+			if (cancelled < 0)
+				return invalid(`${describeLine(item)}: cancelledQuantity must not be negative`);
+			const over =
+				cancelled > 0 ? cancels.take(line, cancelled, item, 'cancelledQuantity') : undefined;
 			if (over) return over;
 			const accepted = item.acceptedQuantity;
-			if (accepted !== undefined && (accepted < 0 || accepted > openQuantity(line) - cancels.planned(line))) {
-				return invalid(`${describeLine(item)}: acceptedQuantity ${accepted} exceeds the open quantity ${openQuantity(line)}`);
+			if (
+				accepted !== undefined &&
+				(accepted < 0 || accepted > openQuantity(line) - cancels.planned(line))
+			) {
+				return invalid(
+					`${describeLine(item)}: acceptedQuantity ${accepted} exceeds the open quantity ${openQuantity(line)}`,
+				);
 			}
 			targets.push([line, item]);
 		}
-		const reasons = targets.some(([, item]) => item.estimatedShipDate) ? ['update_line_item_estimated_ship_date'] : [];
-		this.change(order, reasons, () => {
-			for (const [line, item] of targets) {
-				if (item.cancelledQuantity) {
-					line.cancelledQuantity += item.cancelledQuantity;
-					if (item.cancelCode) line.cancelCode = item.cancelCode;
-					if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
+		const reasons = targets.some(([, item]) => item.estimatedShipDate)
+			? ['update_line_item_estimated_ship_date']
+			: [];
+		this.change(
+			order,
+			reasons,
+			() => {
+				for (const [line, item] of targets) {
+					if (item.cancelledQuantity) {
+						line.cancelledQuantity += item.cancelledQuantity;
+						if (item.cancelCode) line.cancelCode = item.cancelCode;
+						if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
+					}
+					if (item.acceptedQuantity !== undefined) line.acceptedQuantity = item.acceptedQuantity;
+					else if (item.acknowledged !== false)
+						line.acceptedQuantity = Math.max(line.acceptedQuantity, openQuantity(line));
+					if (item.acceptedReason) line.acceptedReason = item.acceptedReason;
+					if (item.estimatedShipDate)
+						line.estimatedShipDate = formatDate(parseDate(item.estimatedShipDate) ?? 0);
 				}
-				if (item.acceptedQuantity !== undefined) line.acceptedQuantity = item.acceptedQuantity;
-				else if (item.acknowledged !== false) line.acceptedQuantity = Math.max(line.acceptedQuantity, openQuantity(line));
-				if (item.acceptedReason) line.acceptedReason = item.acceptedReason;
-				if (item.estimatedShipDate) line.estimatedShipDate = formatDate(parseDate(item.estimatedShipDate) ?? 0);
-			}
-			if (order.dscoLifecycle === 'created') order.dscoLifecycle = 'acknowledged';
-		}, { itemChanges: this.cancelChanges(cancels, input.lineItems.find((l) => l.cancelCode)?.cancelCode) });
+				if (order.dscoLifecycle === 'created') order.dscoLifecycle = 'acknowledged';
+			},
+			{
+				itemChanges: this.cancelChanges(
+					cancels,
+					input.lineItems.find((l) => l.cancelCode)?.cancelCode,
+				),
+			},
+		);
 		return OK;
 	}
 
@@ -418,12 +495,18 @@ export class OrderBook {
 		const packages: Array<{ shipment: ShipmentInput; lines: Array<[OrderLineItem, number]> }> = [];
 		for (const shipment of input.shipments) {
 			if (shipment.shippingServiceLevelCode === GENERIC_SHIP_CODE) {
-				return invalid(`Shipping service level code ${GENERIC_SHIP_CODE} is not valid for a package; use a carrier-specific code`);
+				return invalid(
+					`Shipping service level code ${GENERIC_SHIP_CODE} is not valid for a package; use a carrier-specific code`,
+				);
 			}
-			if (shipment.lineItems.length === 0) return invalid(`Shipment ${shipment.trackingNumber} has no line items`);
+			if (shipment.lineItems.length === 0)
+				return invalid(`Shipment ${shipment.trackingNumber} has no line items`);
 			const lines: Array<[OrderLineItem, number]> = [];
 			for (const item of shipment.lineItems) {
-				if (!hasLineIdentifier(item)) return invalid('Each shipment line item needs a lineNumber, dscoItemId, sku, partnerSku, upc or ean');
+				if (!hasLineIdentifier(item))
+					return invalid(
+						'Each shipment line item needs a lineNumber, dscoItemId, sku, partnerSku, upc or ean',
+					);
 				const line = findLine(order, item);
 				if (!line) return lineNotFound(order, item);
 				if (item.quantity <= 0) return invalid(`${describeLine(item)}: quantity must be positive`);
@@ -438,15 +521,20 @@ export class OrderBook {
 			trackingNumber: shipment.trackingNumber,
 			lineItems: lines.map(([line, quantity]) => itemQuantity(line, quantity)),
 		}));
-		this.change(order, ['add_shipment'], () => {
-			for (const { shipment, lines } of packages) {
-				order.packages.push(this.toPackage(shipment, lines));
-				for (const [line, quantity] of lines) {
-					line.shippedQuantity += quantity;
-					line.acceptedReason ??= `Tracking # ${shipment.trackingNumber} added`;
+		this.change(
+			order,
+			['add_shipment'],
+			() => {
+				for (const { shipment, lines } of packages) {
+					order.packages.push(this.toPackage(shipment, lines));
+					for (const [line, quantity] of lines) {
+						line.shippedQuantity += quantity;
+						line.acceptedReason ??= `Tracking # ${shipment.trackingNumber} added`;
+					}
 				}
-			}
-		}, { itemChanges });
+			},
+			{ itemChanges },
+		);
 		return OK;
 	}
 
@@ -457,21 +545,28 @@ export class OrderBook {
 		const plan = new LinePlan();
 		const targets: Array<[OrderLineItem, CancelLineInput]> = [];
 		for (const item of input.lineItems) {
-			if (!hasValue(item.cancelCode)) return invalid(`${describeLine(item)}: cancelCode is required`);
+			if (!hasValue(item.cancelCode))
+				return invalid(`${describeLine(item)}: cancelCode is required`);
 			const line = findLine(order, item);
 			if (!line) return lineNotFound(order, item);
-			if (item.cancelledQuantity <= 0) return invalid(`${describeLine(item)}: cancelledQuantity must be positive`);
+			if (item.cancelledQuantity <= 0)
+				return invalid(`${describeLine(item)}: cancelledQuantity must be positive`);
 			const over = plan.take(line, item.cancelledQuantity, item, 'cancelledQuantity');
 			if (over) return over;
 			targets.push([line, item]);
 		}
-		this.change(order, ['update_status_lifecycle'], () => {
-			for (const [line, item] of targets) {
-				line.cancelledQuantity += item.cancelledQuantity;
-				line.cancelCode = item.cancelCode ?? undefined;
-				if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
-			}
-		}, { itemChanges: this.cancelChanges(plan, input.lineItems[0].cancelCode) });
+		this.change(
+			order,
+			['update_status_lifecycle'],
+			() => {
+				for (const [line, item] of targets) {
+					line.cancelledQuantity += item.cancelledQuantity;
+					line.cancelCode = item.cancelCode ?? undefined;
+					if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
+				}
+			},
+			{ itemChanges: this.cancelChanges(plan, input.lineItems[0].cancelCode) },
+		);
 		return OK;
 	}
 
@@ -482,21 +577,27 @@ export class OrderBook {
 		const { order, failed } = this.resolveUpdateOrder(input);
 		if (!order) return failed;
 		const payload = input.payload ?? [];
-		if (payload.length === 0) return invalid(`updateType ${input.updateType} needs a payload of line updates`);
-		return input.updateType === 'EST_SHIP_DATE' ? this.updateShipDates(order, payload) : this.updateStatuses(order, payload);
+		if (payload.length === 0)
+			return invalid(`updateType ${input.updateType} needs a payload of line updates`);
+		return input.updateType === 'EST_SHIP_DATE'
+			? this.updateShipDates(order, payload)
+			: this.updateStatuses(order, payload);
 	}
 
 	private updateShipDates(order: Order, payload: OrderUpdateLineInput[]): Outcome {
 		const targets: Array<[OrderLineItem[], number]> = [];
 		for (const item of payload) {
-			const date = item.estimatedShipDate === undefined ? undefined : parseDate(item.estimatedShipDate);
-			if (date === undefined) return invalid(`${describeLine(item)}: estimatedShipDate is required (ISO 8601)`);
+			const date =
+				item.estimatedShipDate === undefined ? undefined : parseDate(item.estimatedShipDate);
+			if (date === undefined)
+				return invalid(`${describeLine(item)}: estimatedShipDate is required (ISO 8601)`);
 			const lines = hasLineIdentifier(item) ? [findLine(order, item)] : order.lineItems;
 			if (lines[0] === undefined) return lineNotFound(order, item);
 			targets.push([lines as OrderLineItem[], date]);
 		}
 		this.change(order, ['update_line_item_estimated_ship_date'], () => {
-			for (const [lines, date] of targets) for (const line of lines) line.estimatedShipDate = formatDate(date);
+			for (const [lines, date] of targets)
+				for (const line of lines) line.estimatedShipDate = formatDate(date);
 		});
 		return OK;
 	}
@@ -505,42 +606,56 @@ export class OrderBook {
 		const plan = new LinePlan();
 		const targets: Array<[OrderLineItem, OrderUpdateLineInput, number]> = [];
 		for (const item of payload) {
-			if (!item.status) return invalid(`${describeLine(item)}: status is required for updateType STATUS`);
+			if (!item.status)
+				return invalid(`${describeLine(item)}: status is required for updateType STATUS`);
 			const line = findLine(order, item);
 			if (!line) return lineNotFound(order, item);
-			const given = { accepted: item.acceptedQuantity, cancelled: item.cancelledQuantity, rejected: item.rejectedQuantity }[item.status];
-			const quantity = given ?? (item.status === 'accepted' ? openQuantity(line) : line.remainingQuantity);
+			const given = {
+				accepted: item.acceptedQuantity,
+				cancelled: item.cancelledQuantity,
+				rejected: item.rejectedQuantity,
+			}[item.status];
+			const quantity =
+				given ?? (item.status === 'accepted' ? openQuantity(line) : line.remainingQuantity);
 			if (item.status !== 'accepted') {
 				const over = plan.take(line, quantity, item, `${item.status} quantity`);
 				if (over) return over;
 			} else if (quantity > openQuantity(line)) {
-				return invalid(`${describeLine(item)}: acceptedQuantity ${quantity} exceeds the open quantity ${openQuantity(line)}`);
+				return invalid(
+					`${describeLine(item)}: acceptedQuantity ${quantity} exceeds the open quantity ${openQuantity(line)}`,
+				);
 			}
 			targets.push([line, item, quantity]);
 		}
 		const cancelCode = payload.find((p) => p.status === 'cancelled')?.cancelCode;
-		this.change(order, ['update_status_lifecycle'], () => {
-			for (const [line, item, quantity] of targets) {
-				if (item.status === 'accepted') line.acceptedQuantity = quantity;
-				if (item.status === 'cancelled') {
-					line.cancelledQuantity += quantity;
-					if (item.cancelCode) line.cancelCode = item.cancelCode;
-					if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
+		this.change(
+			order,
+			['update_status_lifecycle'],
+			() => {
+				for (const [line, item, quantity] of targets) {
+					if (item.status === 'accepted') line.acceptedQuantity = quantity;
+					if (item.status === 'cancelled') {
+						line.cancelledQuantity += quantity;
+						if (item.cancelCode) line.cancelCode = item.cancelCode;
+						if (item.cancelledReason) line.cancelledReason = item.cancelledReason;
+					}
+					if (item.status === 'rejected') {
+						line.rejectedQuantity += quantity;
+						if (item.rejectedReason) line.rejectedReason = item.rejectedReason;
+					}
+					if (item.statusReason) line.statusReason = item.statusReason;
 				}
-				if (item.status === 'rejected') {
-					line.rejectedQuantity += quantity;
-					if (item.rejectedReason) line.rejectedReason = item.rejectedReason;
-				}
-				if (item.statusReason) line.statusReason = item.statusReason;
-			}
-		}, { itemChanges: this.cancelChanges(plan, cancelCode, targets) });
+			},
+			{ itemChanges: this.cancelChanges(plan, cancelCode, targets) },
+		);
 		return OK;
 	}
 
 	private resolveShipmentOrder(input: ShipmentsForUpdate): Resolved {
 		const keys: OrderKey[] = ['dscoOrderId', 'poNumber', 'supplierOrderNumber'];
 		const key = keys.find((k) => hasValue(input[k]));
-		if (!key) return { failed: invalid('One of dscoOrderId, poNumber or supplierOrderNumber is required') };
+		if (!key)
+			return { failed: invalid('One of dscoOrderId, poNumber or supplierOrderNumber is required') };
 		const order = this.lookup(key, String(input[key]))[0];
 		return order ? { order } : { failed: notFound(`Order not found: ${key} ${input[key]}`) };
 	}
@@ -560,7 +675,9 @@ export class OrderBook {
 		cancelCode: Nullable<string>,
 		only?: Array<[OrderLineItem, OrderUpdateLineInput, number]>,
 	): Array<Record<string, unknown>> {
-		const lines = [...plan.lines].filter(([line]) => !only || only.some(([l, item]) => l === line && item.status === 'cancelled'));
+		const lines = [...plan.lines].filter(
+			([line]) => !only || only.some(([l, item]) => l === line && item.status === 'cancelled'),
+		);
 		if (lines.length === 0) return [];
 		return [
 			{
@@ -573,7 +690,8 @@ export class OrderBook {
 
 	private toPackage(shipment: ShipmentInput, lines: Array<[OrderLineItem, number]>): OrderPackage {
 		const fields: Record<string, unknown> = {};
-		for (const field of PACKAGE_FIELDS) if (shipment[field] !== undefined) fields[field] = shipment[field];
+		for (const field of PACKAGE_FIELDS)
+			if (shipment[field] !== undefined) fields[field] = shipment[field];
 		return {
 			...fields,
 			trackingNumber: shipment.trackingNumber,
@@ -596,7 +714,12 @@ export class OrderBook {
 	}
 
 	/** Applies a mutation, derives the order state, stamps dscoLastUpdate and appends the stream events. */
-	private change(order: Order, reasons: string[], mutate: () => void, opts: ChangeOptions = {}): void {
+	private change(
+		order: Order,
+		reasons: string[],
+		mutate: () => void,
+		opts: ChangeOptions = {},
+	): void {
 		const lifecycleBefore = order.dscoLifecycle;
 		const statusBefore = order.dscoStatus;
 		mutate();
@@ -606,8 +729,10 @@ export class OrderBook {
 		order.dscoLastUpdate = formatDate(now);
 		if (this.muted) return;
 		const allReasons = [...reasons];
-		const lifecycleChanged = order.dscoLifecycle !== lifecycleBefore || order.dscoStatus !== statusBefore;
-		if (lifecycleChanged && !allReasons.includes('update_status_lifecycle')) allReasons.push('update_status_lifecycle');
+		const lifecycleChanged =
+			order.dscoLifecycle !== lifecycleBefore || order.dscoStatus !== statusBefore;
+		if (lifecycleChanged && !allReasons.includes('update_status_lifecycle'))
+			allReasons.push('update_status_lifecycle');
 		if (allReasons.length === 0) allReasons.push('update_order_info');
 		this.emitOrder(order, allReasons, opts.cancelRequest);
 		for (const change of opts.itemChanges ?? []) {

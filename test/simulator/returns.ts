@@ -15,7 +15,16 @@ import { EventLog } from './events';
 import type { OrderBook } from './orders';
 import { type Outcome, invalid, notFound } from './outcome';
 import { Rng } from './random';
-import type { CreateReturnsOptions, Order, OrderLineItem, Return, ReturnLineItem, ReturnPackage, ReturnResponse, ReturnStatus } from './types';
+import type {
+	CreateReturnsOptions,
+	Order,
+	OrderLineItem,
+	Return,
+	ReturnLineItem,
+	ReturnPackage,
+	ReturnResponse,
+	ReturnStatus,
+} from './types';
 
 type Nullable<T> = T | null | undefined;
 
@@ -55,7 +64,9 @@ export interface ReturnCreateInput {
 	returnTrackingNumbers?: Nullable<Record<string, string>>;
 	transactionId?: Nullable<string>;
 	transactionDate?: Nullable<string>;
-	lineItems: Array<LineReference & { quantity: number; reasonCode: string; [field: string]: unknown }>;
+	lineItems: Array<
+		LineReference & { quantity: number; reasonCode: string; [field: string]: unknown }
+	>;
 	[field: string]: unknown;
 }
 
@@ -63,7 +74,15 @@ export interface ReturnUpdateInput extends ReturnReference {
 	returnNumber?: string;
 	transactionId?: Nullable<string>;
 	transactionDate?: Nullable<string>;
-	packages?: Nullable<Array<{ trackingNumber: string; lineItems: Array<LineReference & { quantity: number }>; receiptDate?: Nullable<string>; carrier?: Nullable<string>; method?: Nullable<string> }>>;
+	packages?: Nullable<
+		Array<{
+			trackingNumber: string;
+			lineItems: Array<LineReference & { quantity: number }>;
+			receiptDate?: Nullable<string>;
+			carrier?: Nullable<string>;
+			method?: Nullable<string>;
+		}>
+	>;
 	[field: string]: unknown;
 }
 
@@ -73,7 +92,13 @@ export interface ReturnCompleteInput extends ReturnReference {
 	restockingCharge?: Nullable<number>;
 	transactionId?: Nullable<string>;
 	transactionDate?: Nullable<string>;
-	lineItems: Array<LineReference & { response: ReturnResponse; quantity?: Nullable<number>; reasonCode?: Nullable<string> }>;
+	lineItems: Array<
+		LineReference & {
+			response: ReturnResponse;
+			quantity?: Nullable<number>;
+			reasonCode?: Nullable<string>;
+		}
+	>;
 	[field: string]: unknown;
 }
 
@@ -103,25 +128,38 @@ function describe(ref: LineReference): string {
 }
 
 /** The one account this supplier trades with, named by DSCO account id or by the supplier's trading-partner id. */
-function isRetailer(ref: { dscoAccountId?: Nullable<string>; dscoTradingPartnerId?: Nullable<string> }): boolean {
-	return ref.dscoAccountId === RETAILER_ID || ref.dscoTradingPartnerId === RETAILER_TRADING_PARTNER_ID;
+function isRetailer(ref: {
+	dscoAccountId?: Nullable<string>;
+	dscoTradingPartnerId?: Nullable<string>;
+}): boolean {
+	return (
+		ref.dscoAccountId === RETAILER_ID || ref.dscoTradingPartnerId === RETAILER_TRADING_PARTNER_ID
+	);
 }
 
-function namesAccount(ref: { dscoAccountId?: Nullable<string>; dscoTradingPartnerId?: Nullable<string> }): boolean {
+function namesAccount(ref: {
+	dscoAccountId?: Nullable<string>;
+	dscoTradingPartnerId?: Nullable<string>;
+}): boolean {
 	return hasValue(ref.dscoAccountId) || hasValue(ref.dscoTradingPartnerId);
 }
 
 /** The return line a reference names: by lineNumber, else by its first identifier (lines without a response first). */
 function findLine(ret: Return, ref: LineReference): ReturnLineItem | undefined {
-	if (hasValue(ref.lineNumber)) return ret.lineItems.find((l) => l.lineNumber === Number(ref.lineNumber));
+	if (hasValue(ref.lineNumber))
+		return ret.lineItems.find((l) => l.lineNumber === Number(ref.lineNumber));
 	const key = ITEM_IDENTIFIERS.find((k) => hasValue(ref[k]));
 	if (!key) return undefined;
-	const matches = ret.lineItems.filter((l) => l[key] !== undefined && String(l[key]) === String(ref[key]));
+	const matches = ret.lineItems.filter(
+		(l) => l[key] !== undefined && String(l[key]) === String(ref[key]),
+	);
 	return matches.find((l) => l.response === undefined) ?? matches[0];
 }
 
 function statusTags(ret: Return): ReturnResponse[] {
-	return (['accepted', 'rejected'] as const).filter((tag) => ret.lineItems.some((l) => l.response === tag));
+	return (['accepted', 'rejected'] as const).filter((tag) =>
+		ret.lineItems.some((l) => l.response === tag),
+	);
 }
 
 /** A copy without undefined fields (as the return goes out in JSON). */
@@ -138,7 +176,11 @@ function done(ret: Return): ReturnOutcome {
 }
 
 /** What a new return is made of; DSCO sets the rest. */
-type StoredFields = Pick<Return, 'dscoOrderId' | 'poNumber' | 'initiatedBy' | 'returnDate' | 'trackingNumbers' | 'lineItems'> & Partial<Return>;
+type StoredFields = Pick<
+	Return,
+	'dscoOrderId' | 'poNumber' | 'initiatedBy' | 'returnDate' | 'trackingNumbers' | 'lineItems'
+> &
+	Partial<Return>;
 
 export class ReturnBook {
 	private readonly returns = new Map<string, Return>();
@@ -175,10 +217,21 @@ export class ReturnBook {
 		const now = this.clock.nowSeconds();
 		const candidates = this.orders
 			.list()
-			.filter((o) => o.orderType === 'dropship' && !o.testFlag && !o.cancelRequested && o.dscoLifecycle === 'created')
-			.sort((a, b) => (this.orders.createdAt(a.dscoOrderId) ?? 0) - (this.orders.createdAt(b.dscoOrderId) ?? 0));
+			.filter(
+				(o) =>
+					o.orderType === 'dropship' &&
+					!o.testFlag &&
+					!o.cancelRequested &&
+					o.dscoLifecycle === 'created',
+			)
+			.sort(
+				(a, b) =>
+					(this.orders.createdAt(a.dscoOrderId) ?? 0) - (this.orders.createdAt(b.dscoOrderId) ?? 0),
+			);
 		if (candidates.length < count) {
-			throw new Error(`returns: ${count} seeded returns need as many seeded dropship orders without test flag or cancel request; there are ${candidates.length}`);
+			throw new Error(
+				`returns: ${count} seeded returns need as many seeded dropship orders without test flag or cancel request; there are ${candidates.length}`,
+			);
 		}
 		for (const order of candidates.slice(0, count)) {
 			const arrived = this.orders.createdAt(order.dscoOrderId) ?? now;
@@ -193,9 +246,11 @@ export class ReturnBook {
 	createForRetailers(count: number, opts: CreateReturnsOptions = {}): Return[] {
 		const created: Return[] = [];
 		for (let i = 0; i < count; i++) {
-			const order = opts.dscoOrderId !== undefined ? this.orders.get(opts.dscoOrderId) : this.orderToReturn();
+			const order =
+				opts.dscoOrderId !== undefined ? this.orders.get(opts.dscoOrderId) : this.orderToReturn();
 			if (!order) throw new Error(`Order ${opts.dscoOrderId} not found`);
-			if (this.returnable(order).length === 0) throw new Error(`Order ${order.dscoOrderId} has nothing shipped left to return`);
+			if (this.returnable(order).length === 0)
+				throw new Error(`Order ${order.dscoOrderId} has nothing shipped left to return`);
 			created.push(this.createForRetailer(order, opts, this.clock.nowSeconds(), true));
 		}
 		return created;
@@ -205,26 +260,45 @@ export class ReturnBook {
 	create(input: ReturnCreateInput): ReturnOutcome {
 		const order = this.resolveOrder(input);
 		if ('failed' in order) return order.failed;
-		if (this.list().some((r) => r.initiatedBy === SUPPLIER_ID && r.returnNumber === input.returnNumber)) {
+		if (
+			this.list().some(
+				(r) => r.initiatedBy === SUPPLIER_ID && r.returnNumber === input.returnNumber,
+			)
+		) {
 			return invalid(`A return with returnNumber ${input.returnNumber} already exists`);
 		}
 		if (input.lineItems.length === 0) return invalid('At least one line item is required');
-		if (hasValue(input.restockingCharge) && (input.restockingCharge as number) < 0) return invalid('restockingCharge must not be negative');
+		if (hasValue(input.restockingCharge) && (input.restockingCharge as number) < 0)
+			return invalid('restockingCharge must not be negative');
 		const taken = new Map<OrderLineItem, number>();
 		const lines: ReturnLineItem[] = [];
 		for (const item of input.lineItems) {
 			const line = this.orderLine(order.order, item);
-			if (!line) return notFound(`Line item not found on order ${order.order.dscoOrderId}: ${describe(item)}`);
+			if (!line)
+				return notFound(
+					`Line item not found on order ${order.order.dscoOrderId}: ${describe(item)}`,
+				);
 			if (item.quantity <= 0) return invalid(`${describe(item)}: quantity must be positive`);
 			const total = (taken.get(line) ?? 0) + item.quantity;
 			const left = line.shippedQuantity - this.returnedQuantity(order.order, line);
-			if (total > left) return invalid(`${describe(item)}: quantity ${total} exceeds the shipped quantity not yet returned (${left})`);
+			if (total > left)
+				return invalid(
+					`${describe(item)}: quantity ${total} exceeds the shipped quantity not yet returned (${left})`,
+				);
 			taken.set(line, total);
-			lines.push({ ...(clean(item) as ReturnLineItem), itemId: line.dscoItemId, sku: line.sku, lineNumber: line.lineNumber, quantity: item.quantity, reasonCode: item.reasonCode });
+			lines.push({
+				...(clean(item) as ReturnLineItem),
+				itemId: line.dscoItemId,
+				sku: line.sku,
+				lineNumber: line.lineNumber,
+				quantity: item.quantity,
+				reasonCode: item.reasonCode,
+			});
 		}
 		const now = this.clock.nowSeconds();
 		const trackingNumbers = { ...(input.returnTrackingNumbers ?? {}) };
-		if (hasValue(input.returnTrackingNumber)) trackingNumbers[input.returnTrackingNumber as string] ??= '';
+		if (hasValue(input.returnTrackingNumber))
+			trackingNumbers[input.returnTrackingNumber as string] ??= '';
 		const ret = this.store(
 			{
 				dscoOrderId: order.order.dscoOrderId,
@@ -243,7 +317,11 @@ export class ReturnBook {
 			},
 			now,
 		);
-		this.orders.markReturned(order.order, lines.map((l) => l.lineNumber as number), ret);
+		this.orders.markReturned(
+			order.order,
+			lines.map((l) => l.lineNumber as number),
+			ret,
+		);
 		this.emit(ret);
 		return done(ret);
 	}
@@ -253,18 +331,30 @@ export class ReturnBook {
 		const found = this.resolve(input);
 		if ('failed' in found) return found.failed;
 		const ret = found.ret;
-		if (ret.status === 'completed') return invalid(`Return ${ret.dscoReturnId} is completed: its packages can no longer be updated`);
-		if (!input.packages || input.packages.length === 0) return invalid('packages is required: at least one package to update');
+		if (ret.status === 'completed')
+			return invalid(
+				`Return ${ret.dscoReturnId} is completed: its packages can no longer be updated`,
+			);
+		if (!input.packages || input.packages.length === 0)
+			return invalid('packages is required: at least one package to update');
 		const packages = new Map(ret.packages.map((p) => [p.trackingNumber, p]));
 		for (const pkg of input.packages) {
 			if (!hasValue(pkg.trackingNumber)) return invalid('Each package needs a trackingNumber');
-			if (pkg.lineItems.length === 0) return invalid(`Package ${pkg.trackingNumber} has no line items`);
+			if (pkg.lineItems.length === 0)
+				return invalid(`Package ${pkg.trackingNumber} has no line items`);
 			const lineItems: ReturnPackage['lineItems'] = [];
 			for (const item of pkg.lineItems) {
 				const line = findLine(ret, item);
-				if (!line) return notFound(`Line item not found on return ${ret.dscoReturnId}: ${describe(item)}`);
+				if (!line)
+					return notFound(`Line item not found on return ${ret.dscoReturnId}: ${describe(item)}`);
 				if (item.quantity <= 0) return invalid(`${describe(item)}: quantity must be positive`);
-				lineItems.push({ ...(clean(item) as ReturnPackage['lineItems'][number]), itemId: line.itemId, sku: line.sku, lineNumber: line.lineNumber, quantity: item.quantity });
+				lineItems.push({
+					...(clean(item) as ReturnPackage['lineItems'][number]),
+					itemId: line.itemId,
+					sku: line.sku,
+					lineNumber: line.lineNumber,
+					quantity: item.quantity,
+				});
 			}
 			packages.set(pkg.trackingNumber, clean({ ...pkg, lineItems }) as ReturnPackage);
 		}
@@ -274,13 +364,16 @@ export class ReturnBook {
 				.filter((item) => item.lineNumber === line.lineNumber && item.sku === line.sku)
 				.reduce((n, item) => n + item.quantity, 0);
 			if (inPackages > line.quantity) {
-				return invalid(`${describe(line)}: ${inPackages} in packages exceeds the returned quantity ${line.quantity}`);
+				return invalid(
+					`${describe(line)}: ${inPackages} in packages exceeds the returned quantity ${line.quantity}`,
+				);
 			}
 		}
 		this.change(ret, () => {
 			ret.packages = [...packages.values()];
 			const tracking = { ...(ret.returnTrackingNumbers ?? {}) };
-			for (const pkg of input.packages ?? []) tracking[pkg.trackingNumber] = pkg.carrier ?? tracking[pkg.trackingNumber] ?? '';
+			for (const pkg of input.packages ?? [])
+				tracking[pkg.trackingNumber] = pkg.carrier ?? tracking[pkg.trackingNumber] ?? '';
 			ret.returnTrackingNumbers = tracking;
 			ret.trackingNumbers = [...new Set([...ret.trackingNumbers, ...Object.keys(tracking)])];
 			this.saveOwnNumber(ret, input.returnNumber);
@@ -295,17 +388,23 @@ export class ReturnBook {
 		const found = this.resolve(input);
 		if ('failed' in found) return found.failed;
 		const ret = found.ret;
-		if (ret.status === 'completed') return invalid(`Return ${ret.dscoReturnId} is already completed`);
+		if (ret.status === 'completed')
+			return invalid(`Return ${ret.dscoReturnId} is already completed`);
 		if (input.lineItems.length === 0) return invalid('At least one line item is required');
-		if (hasValue(input.restockingCharge) && (input.restockingCharge as number) < 0) return invalid('restockingCharge must not be negative');
+		if (hasValue(input.restockingCharge) && (input.restockingCharge as number) < 0)
+			return invalid('restockingCharge must not be negative');
 		const answers = new Map<ReturnLineItem, ReturnResponse>();
 		for (const item of input.lineItems) {
 			const line = findLine(ret, item);
-			if (!line) return notFound(`Line item not found on return ${ret.dscoReturnId}: ${describe(item)}`);
-			if (line.response !== undefined) return invalid(`${describe(item)}: the line was already ${line.response}`);
+			if (!line)
+				return notFound(`Line item not found on return ${ret.dscoReturnId}: ${describe(item)}`);
+			if (line.response !== undefined)
+				return invalid(`${describe(item)}: the line was already ${line.response}`);
 			if (answers.has(line)) return invalid(`${describe(item)}: the line is named twice`);
 			if (hasValue(item.quantity) && (item.quantity as number) > line.quantity) {
-				return invalid(`${describe(item)}: quantity ${item.quantity} exceeds the returned quantity ${line.quantity}`);
+				return invalid(
+					`${describe(item)}: quantity ${item.quantity} exceeds the returned quantity ${line.quantity}`,
+				);
 			}
 			answers.set(line, item.response);
 		}
@@ -334,7 +433,11 @@ export class ReturnBook {
 				if (q.statuses && !q.statuses.includes(ret.status)) return false;
 				if (q.dscoReturnId !== undefined && ret.dscoReturnId !== q.dscoReturnId) return false;
 				if (q.returnNumber !== undefined && ret.returnNumber !== q.returnNumber) return false;
-				if (q.partnerReturnNumber !== undefined && ret.partnerReturnNumber !== q.partnerReturnNumber) return false;
+				if (
+					q.partnerReturnNumber !== undefined &&
+					ret.partnerReturnNumber !== q.partnerReturnNumber
+				)
+					return false;
 				if (q.dscoOrderId !== undefined && ret.dscoOrderId !== q.dscoOrderId) return false;
 				if (q.poNumber !== undefined && ret.poNumber !== q.poNumber) return false;
 				if (q.createdSince !== undefined && t.created < q.createdSince) return false;
@@ -345,7 +448,12 @@ export class ReturnBook {
 		return rows.map((r) => r.ret);
 	}
 
-	private createForRetailer(order: Order, opts: CreateReturnsOptions, atMs: number, emit: boolean): Return {
+	private createForRetailer(
+		order: Order,
+		opts: CreateReturnsOptions,
+		atMs: number,
+		emit: boolean,
+	): Return {
 		const rng = this.rng;
 		const returnable = this.returnable(order);
 		const chosen = rng.shuffle(returnable).slice(0, rng.int(1, Math.min(2, returnable.length)));
@@ -377,7 +485,12 @@ export class ReturnBook {
 			},
 			atMs,
 		);
-		this.orders.markReturned(order, lines.map((l) => l.lineNumber as number), { returnNumber: ret.partnerReturnNumber, returnDate: ret.returnDate, reason: ret.reason }, emit ? undefined : atMs);
+		this.orders.markReturned(
+			order,
+			lines.map((l) => l.lineNumber as number),
+			{ returnNumber: ret.partnerReturnNumber, returnDate: ret.returnDate, reason: ret.reason },
+			emit ? undefined : atMs,
+		);
 		if (emit) this.emit(ret);
 		return ret;
 	}
@@ -387,16 +500,36 @@ export class ReturnBook {
 		const returned = new Set(this.list().map((r) => r.dscoOrderId));
 		const shipped = this.orders
 			.list()
-			.filter((o) => o.orderType === 'dropship' && !returned.has(o.dscoOrderId) && this.returnable(o).length > 0)
-			.sort((a, b) => (this.orders.createdAt(a.dscoOrderId) ?? 0) - (this.orders.createdAt(b.dscoOrderId) ?? 0));
+			.filter(
+				(o) =>
+					o.orderType === 'dropship' &&
+					!returned.has(o.dscoOrderId) &&
+					this.returnable(o).length > 0,
+			)
+			.sort(
+				(a, b) =>
+					(this.orders.createdAt(a.dscoOrderId) ?? 0) - (this.orders.createdAt(b.dscoOrderId) ?? 0),
+			);
 		if (shipped[0]) return shipped[0];
 		const [order] = this.orders.create(1);
-		const lineItems = order.lineItems.map((line) => ({ lineNumber: line.lineNumber, sku: line.sku, quantity: line.quantity }));
+		const lineItems = order.lineItems.map((line) => ({
+			lineNumber: line.lineNumber,
+			sku: line.sku,
+			quantity: line.quantity,
+		}));
 		const outcome = this.orders.ship({
 			dscoOrderId: order.dscoOrderId,
-			shipments: [{ trackingNumber: this.trackingNumber(), shipCarrier: order.shipCarrier, shippingServiceLevelCode: order.shippingServiceLevelCode, lineItems }],
+			shipments: [
+				{
+					trackingNumber: this.trackingNumber(),
+					shipCarrier: order.shipCarrier,
+					shippingServiceLevelCode: order.shippingServiceLevelCode,
+					lineItems,
+				},
+			],
 		});
-		if (outcome.status !== 'success') throw new Error(`Could not ship order ${order.dscoOrderId} to return it`);
+		if (outcome.status !== 'success')
+			throw new Error(`Could not ship order ${order.dscoOrderId} to return it`);
 		return order;
 	}
 
@@ -411,46 +544,69 @@ export class ReturnBook {
 		let total = 0;
 		for (const ret of this.returns.values()) {
 			if (ret.dscoOrderId !== order.dscoOrderId) continue;
-			for (const item of ret.lineItems) if (item.lineNumber === line.lineNumber) total += item.quantity;
+			for (const item of ret.lineItems)
+				if (item.lineNumber === line.lineNumber) total += item.quantity;
 		}
 		return total;
 	}
 
 	/** The order line a create line names (itemId is DSCO's item id; mpn is looked up in the catalog). */
 	private orderLine(order: Order, ref: LineReference): OrderLineItem | undefined {
-		if (hasValue(ref.lineNumber)) return order.lineItems.find((l) => l.lineNumber === Number(ref.lineNumber));
+		if (hasValue(ref.lineNumber))
+			return order.lineItems.find((l) => l.lineNumber === Number(ref.lineNumber));
 		const key = ITEM_IDENTIFIERS.find((k) => hasValue(ref[k]));
 		if (!key) return undefined;
 		const value = String(ref[key]);
 		const field = (line: OrderLineItem, k: ItemIdentifier): unknown =>
 			k === 'itemId' ? line.dscoItemId : k === 'mpn' ? this.catalog.get(line.sku)?.mpn : line[k];
-		return order.lineItems.find((l) => field(l, key) !== undefined && field(l, key) !== null && String(field(l, key)) === value);
+		return order.lineItems.find(
+			(l) =>
+				field(l, key) !== undefined && field(l, key) !== null && String(field(l, key)) === value,
+		);
 	}
 
 	private resolveOrder(input: ReturnCreateInput): { order: Order } | { failed: Outcome } {
 		if (hasValue(input.dscoOrderId)) {
 			const order = this.orders.get(String(input.dscoOrderId));
-			return order ? { order } : { failed: notFound(`Order not found: dscoOrderId ${input.dscoOrderId}`) };
+			return order
+				? { order }
+				: { failed: notFound(`Order not found: dscoOrderId ${input.dscoOrderId}`) };
 		}
-		if (!hasValue(input.poNumber)) return { failed: invalid('dscoOrderId or poNumber is required') };
-		if (!namesAccount(input)) return { failed: invalid('dscoAccountId or dscoTradingPartnerId is required with poNumber') };
-		const order = isRetailer(input) ? this.orders.lookup('poNumber', String(input.poNumber))[0] : undefined;
+		if (!hasValue(input.poNumber))
+			return { failed: invalid('dscoOrderId or poNumber is required') };
+		if (!namesAccount(input))
+			return { failed: invalid('dscoAccountId or dscoTradingPartnerId is required with poNumber') };
+		const order = isRetailer(input)
+			? this.orders.lookup('poNumber', String(input.poNumber))[0]
+			: undefined;
 		return order ? { order } : { failed: notFound(`Order not found: poNumber ${input.poNumber}`) };
 	}
 
 	private resolve(ref: ReturnReference): { ret: Return } | { failed: Outcome } {
 		if (hasValue(ref.dscoReturnId)) {
 			const ret = this.returns.get(String(ref.dscoReturnId));
-			return ret ? { ret } : { failed: notFound(`Return not found: dscoReturnId ${ref.dscoReturnId}`) };
+			return ret
+				? { ret }
+				: { failed: notFound(`Return not found: dscoReturnId ${ref.dscoReturnId}`) };
 		}
-		if (!hasValue(ref.partnerReturnNumber)) return { failed: invalid('dscoReturnId or partnerReturnNumber is required') };
+		if (!hasValue(ref.partnerReturnNumber))
+			return { failed: invalid('dscoReturnId or partnerReturnNumber is required') };
 		const number = String(ref.partnerReturnNumber);
 		// The supplier created its own returns: their number needs no account; the retailer's do.
 		const own = this.list().find((r) => r.initiatedBy === SUPPLIER_ID && r.returnNumber === number);
 		if (own) return { ret: own };
-		if (!namesAccount(ref)) return { failed: invalid('dscoAccountId or dscoTradingPartnerId is required with partnerReturnNumber') };
-		const theirs = isRetailer(ref) ? this.list().find((r) => r.partnerReturnNumber === number) : undefined;
-		return theirs ? { ret: theirs } : { failed: notFound(`Return not found: partnerReturnNumber ${number}`) };
+		if (!namesAccount(ref))
+			return {
+				failed: invalid(
+					'dscoAccountId or dscoTradingPartnerId is required with partnerReturnNumber',
+				),
+			};
+		const theirs = isRetailer(ref)
+			? this.list().find((r) => r.partnerReturnNumber === number)
+			: undefined;
+		return theirs
+			? { ret: theirs }
+			: { failed: notFound(`Return not found: partnerReturnNumber ${number}`) };
 	}
 
 	/** The supplier's own number for a return is kept from the first time it gives one. */
@@ -486,7 +642,11 @@ export class ReturnBook {
 	}
 
 	private emit(ret: Return): void {
-		this.events.append({ objectType: 'returns', key: ret.dscoReturnId, payload: clean(ret) as unknown as Record<string, unknown> });
+		this.events.append({
+			objectType: 'returns',
+			key: ret.dscoReturnId,
+			payload: clean(ret) as unknown as Record<string, unknown>,
+		});
 	}
 
 	private trackingNumber(): string {

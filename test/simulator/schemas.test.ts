@@ -25,7 +25,8 @@ describe('simulator schemas (schemas.generated.json)', () => {
 	});
 
 	if (!vendorDocExists) {
-		it.skip(`drift check SKIPPED: the vendor document ${relativeDoc} is not present on this machine`, () => undefined);
+		it.skip(`drift check SKIPPED: the vendor document ${relativeDoc} is not present on this machine`, () =>
+			undefined);
 	}
 
 	it('is the file the simulator loads, and holds every operation the generator lists', () => {
@@ -40,7 +41,9 @@ describe('simulator schemas (schemas.generated.json)', () => {
 		// (Which operations the file holds is pinned by the test above.)
 		for (const operation of [...Object.values(operations), ...Object.values(responses)]) {
 			expect(() => ajv.compile(operation.schema)).not.toThrow();
-			expect(JSON.stringify(operation.schema)).not.toMatch(/"(nullable|description|example)"\s*:\s*(true|false|")/);
+			expect(JSON.stringify(operation.schema)).not.toMatch(
+				/"(nullable|description|example)"\s*:\s*(true|false|")/,
+			);
 		}
 	});
 
@@ -50,7 +53,11 @@ describe('simulator schemas (schemas.generated.json)', () => {
 			description: 'dropped',
 			'x-vendor': 1,
 			properties: {
-				description: { type: 'string', nullable: true, description: 'a property named description stays' },
+				description: {
+					type: 'string',
+					nullable: true,
+					description: 'a property named description stays',
+				},
 				upc: { type: 'string', pattern: '^(\\\\d{6}|\\\\d{12})$' },
 				kind: { type: 'string', enum: ['a', 'b'], nullable: true },
 				either: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
@@ -71,7 +78,9 @@ describe('simulator schemas (schemas.generated.json)', () => {
 		expect(
 			validateBody('singleShipment', {
 				poNumber: 'PO1',
-				shipments: [{ trackingNumber: '1Z', lineItems: [{ quantity: 1, upc: '012345678905', sku: null }] }],
+				shipments: [
+					{ trackingNumber: '1Z', lineItems: [{ quantity: 1, upc: '012345678905', sku: null }] },
+				],
 			}),
 		).toEqual([]);
 		expect(
@@ -81,8 +90,15 @@ describe('simulator schemas (schemas.generated.json)', () => {
 				payload: [{ sku: 'A', estimatedShipDate: '2025-11-06T23:02:30+00:00' }],
 			}),
 		).toEqual([]);
-		expect(validateBody('singleShipment', { shipments: [{ trackingNumber: '1Z', lineItems: [{ quantity: 1, upc: '12' }] }] })).toEqual([
-			expect.objectContaining({ code: 'VALIDATION_FAILED', description: expect.stringContaining('shipments[0].lineItems[0].upc') }),
+		expect(
+			validateBody('singleShipment', {
+				shipments: [{ trackingNumber: '1Z', lineItems: [{ quantity: 1, upc: '12' }] }],
+			}),
+		).toEqual([
+			expect.objectContaining({
+				code: 'VALIDATION_FAILED',
+				description: expect.stringContaining('shipments[0].lineItems[0].upc'),
+			}),
 		]);
 	});
 });

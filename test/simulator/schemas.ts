@@ -6,7 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import type { SimulatorOperationId, SimulatorResponseOperationId } from '../../scripts/gen-simulator-schemas';
+import type {
+	SimulatorOperationId,
+	SimulatorResponseOperationId,
+} from '../../scripts/gen-simulator-schemas';
 import { isDateTime } from './clock';
 import type { Message } from './types';
 
@@ -14,8 +17,14 @@ import type { Message } from './types';
 export type OperationId = SimulatorOperationId;
 
 interface SchemaFile {
-	operations: Record<string, { method: string; path: string; contentType: string; schema: Record<string, unknown> }>;
-	responses: Record<string, { method: string; path: string; contentType: string; schema: Record<string, unknown> }>;
+	operations: Record<
+		string,
+		{ method: string; path: string; contentType: string; schema: Record<string, unknown> }
+	>;
+	responses: Record<
+		string,
+		{ method: string; path: string; contentType: string; schema: Record<string, unknown> }
+	>;
 }
 
 export const SCHEMA_FILE = path.join(__dirname, 'schemas.generated.json');
@@ -31,9 +40,17 @@ export function loadSchemaFile(): SchemaFile {
 
 /** ajv with the formats the vendor document uses. */
 export function createAjv(): Ajv2020 {
-	const instance = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+	const instance = new Ajv2020({
+		allErrors: true,
+		strict: true,
+		strictTypes: false,
+		allowUnionTypes: true,
+	});
 	instance.addFormat('date-time', { type: 'string', validate: isDateTime });
-	instance.addFormat('date', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) });
+	instance.addFormat('date', {
+		type: 'string',
+		validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s),
+	});
 	instance.addFormat('uri', { type: 'string', validate: (s: string) => URL.canParse(s) });
 	instance.addFormat('integer', { type: 'number', validate: (n: number) => Number.isInteger(n) });
 	// Descriptive only in the document.
@@ -47,7 +64,8 @@ function validator(operationId: OperationId, part: 'body' | 'items'): ValidateFu
 	if (!fn) {
 		const operation = loadSchemaFile().operations[operationId];
 		if (!operation) throw new Error(`No schema for ${operationId} in ${SCHEMA_FILE}`);
-		const schema = part === 'items' ? (operation.schema.items as Record<string, unknown>) : operation.schema;
+		const schema =
+			part === 'items' ? (operation.schema.items as Record<string, unknown>) : operation.schema;
 		if (!schema) throw new Error(`${operationId} has no item schema`);
 		ajv ??= createAjv();
 		fn = ajv.compile(schema);
@@ -62,7 +80,10 @@ function jsonPointerToPath(pointer: string): string {
 		.split('/')
 		.slice(1)
 		.map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-		.reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+		.reduce(
+			(acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+			'',
+		);
 }
 
 function describe(error: ErrorObject): string {
@@ -70,7 +91,9 @@ function describe(error: ErrorObject): string {
 	const params = error.params as Record<string, unknown>;
 	switch (error.keyword) {
 		case 'required': {
-			const field = where ? `${where}.${String(params.missingProperty)}` : String(params.missingProperty);
+			const field = where
+				? `${where}.${String(params.missingProperty)}`
+				: String(params.missingProperty);
 			return `${field} is required`;
 		}
 		case 'enum':
@@ -91,17 +114,25 @@ export function toMessages(errors: ErrorObject[] | null | undefined): Message[] 
 	const merged: ErrorObject[] = [];
 	const enums = new Map<string, ErrorObject>();
 	for (const error of list) {
-		if (error.keyword === 'anyOf' && list.some((e) => e !== error && e.instancePath.startsWith(error.instancePath))) {
+		if (
+			error.keyword === 'anyOf' &&
+			list.some((e) => e !== error && e.instancePath.startsWith(error.instancePath))
+		) {
 			continue;
 		}
 		if (error.keyword === 'enum') {
 			const previous = enums.get(error.instancePath);
 			if (previous) {
 				const values = previous.params as { allowedValues: unknown[] };
-				values.allowedValues = [...new Set([...values.allowedValues, ...(error.params.allowedValues as unknown[])])];
+				values.allowedValues = [
+					...new Set([...values.allowedValues, ...(error.params.allowedValues as unknown[])]),
+				];
 				continue;
 			}
-			const copy = { ...error, params: { allowedValues: [...(error.params.allowedValues as unknown[])] } };
+			const copy = {
+				...error,
+				params: { allowedValues: [...(error.params.allowedValues as unknown[])] },
+			};
 			enums.set(error.instancePath, copy);
 			merged.push(copy);
 			continue;
@@ -109,7 +140,11 @@ export function toMessages(errors: ErrorObject[] | null | undefined): Message[] 
 		merged.push(error);
 	}
 	const descriptions = [...new Set(merged.map(describe))];
-	return descriptions.map((description) => ({ code: 'VALIDATION_FAILED', severity: 'error', description }));
+	return descriptions.map((description) => ({
+		code: 'VALIDATION_FAILED',
+		severity: 'error',
+		description,
+	}));
 }
 
 /** Messages for a whole body; empty when valid. */
@@ -125,7 +160,10 @@ export function validateItem(operationId: OperationId, item: unknown): Message[]
 }
 
 /** Messages for a 200 answer the simulator is about to send (the vendor's answer schema); empty when it fits. */
-export function validateResponse(operationId: SimulatorResponseOperationId, body: unknown): Message[] {
+export function validateResponse(
+	operationId: SimulatorResponseOperationId,
+	body: unknown,
+): Message[] {
 	const key = `${operationId}#response`;
 	let fn = compiled.get(key);
 	if (!fn) {

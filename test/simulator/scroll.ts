@@ -32,7 +32,13 @@ export class ScrollStore {
 	start<T, M = unknown>(items: T[], pageSize: number, meta?: M): Page<T, M> {
 		if (items.length <= pageSize) return { items, meta };
 		const scrollId = randomUUID();
-		this.scrolls.set(scrollId, { items, meta, offset: pageSize, pageSize, lastUsed: this.clock.now() });
+		this.scrolls.set(scrollId, {
+			items,
+			meta,
+			offset: pageSize,
+			pageSize,
+			lastUsed: this.clock.now(),
+		});
 		return { items: items.slice(0, pageSize), scrollId, meta };
 	}
 
@@ -49,6 +55,7 @@ export class ScrollStore {
 
 	private expire(): void {
 		const now = this.clock.now();
-		for (const [id, scroll] of this.scrolls) if (now - scroll.lastUsed >= SCROLL_TTL_MS) this.scrolls.delete(id);
+		for (const [id, scroll] of this.scrolls)
+			if (now - scroll.lastUsed >= SCROLL_TTL_MS) this.scrolls.delete(id);
 	}
 }

@@ -94,8 +94,13 @@ function parseJsonOrLines(text: string): ParsedBody {
 function parseBody(route: Route | undefined, method: string, read: BodyRead): ParsedBody {
 	const kind = method === 'GET' || !route ? 'none' : (route.body ?? 'json');
 	const text = read.data.toString('utf8');
-	if (kind === 'raw') return { value: read.data, recorded: { bytes: read.size, lines: text.split('\n').filter((l) => l.trim()).length } };
-	if (read.size === 0 || read.tooLarge) return { value: undefined, recorded: read.tooLarge ? { bytes: read.size } : undefined };
+	if (kind === 'raw')
+		return {
+			value: read.data,
+			recorded: { bytes: read.size, lines: text.split('\n').filter((l) => l.trim()).length },
+		};
+	if (read.size === 0 || read.tooLarge)
+		return { value: undefined, recorded: read.tooLarge ? { bytes: read.size } : undefined };
 	if (kind === 'jsonLines') return parseJsonOrLines(text);
 	if (kind === 'form') {
 		const value = Object.fromEntries(new URLSearchParams(text));
@@ -105,7 +110,11 @@ function parseBody(route: Route | undefined, method: string, read: BodyRead): Pa
 		const value: unknown = JSON.parse(text);
 		return { value, recorded: value };
 	} catch {
-		return { value: undefined, recorded: text, error: kind === 'json' ? 'The request body is not valid JSON' : undefined };
+		return {
+			value: undefined,
+			recorded: text,
+			error: kind === 'json' ? 'The request body is not valid JSON' : undefined,
+		};
 	}
 }
 
@@ -119,26 +128,40 @@ async function processRequest(
 	read: BodyRead,
 	body: ParsedBody,
 ): Promise<Reply> {
-	if (!match) return mount.gateway ? reply(403, MISSING_TOKEN) : reply(404, { message: 'Not Found' });
+	if (!match)
+		return mount.gateway ? reply(403, MISSING_TOKEN) : reply(404, { message: 'Not Found' });
 	const { route, params } = match;
 	const now = state.clock.now();
-	if (route.auth !== false && !state.tokens.authorize(req.headers)) return reply(401, { message: 'Unauthorized' });
-	if (route.rateLimit && !state.rateLimiter.take(`${route.method} ${route.path}`, route.rateLimit)) {
+	if (route.auth !== false && !state.tokens.authorize(req.headers))
+		return reply(401, { message: 'Unauthorized' });
+	if (
+		route.rateLimit &&
+		!state.rateLimiter.take(`${route.method} ${route.path}`, route.rateLimit)
+	) {
 		return reply(429, gatewayBody(429));
 	}
 	if (read.tooLarge) {
 		const limit = route.maxBytes ?? MAX_JSON_BYTES;
-		return reply(413, failureBody([validationMessage(`The request body exceeds the limit of ${limit} bytes`)], now));
+		return reply(
+			413,
+			failureBody([validationMessage(`The request body exceeds the limit of ${limit} bytes`)], now),
+		);
 	}
 	if (body.error) return badRequest([validationMessage(body.error)], now);
 	let itemErrors: Message[][] = [];
 	const itemSchema = route.itemSchema?.(query);
 	if (route.schema || route.itemSchema) {
-		if (body.value === undefined) return badRequest([validationMessage('A request body is required')], now);
+		if (body.value === undefined)
+			return badRequest([validationMessage('A request body is required')], now);
 		if (route.batch) {
 			const what = route.body === 'jsonLines' ? 'a JSON array or JSON Lines' : 'a JSON array';
-			if (!Array.isArray(body.value)) return badRequest([validationMessage(`The request body must be ${what}`)], now);
-			if (body.value.length === 0) return badRequest([validationMessage('The request body must contain at least one item')], now);
+			if (!Array.isArray(body.value))
+				return badRequest([validationMessage(`The request body must be ${what}`)], now);
+			if (body.value.length === 0)
+				return badRequest(
+					[validationMessage('The request body must contain at least one item')],
+					now,
+				);
 			const { schema } = route;
 			const check = (item: unknown): Message[] => {
 				if (itemSchema) return validateBody(itemSchema, item);
@@ -150,25 +173,35 @@ async function processRequest(
 			});
 		} else if (route.schema) {
 			const messages = validateBody(route.schema, body.value);
-			if (messages.length > 0) return route.onInvalid?.(messages, state) ?? badRequest(messages, now);
+			if (messages.length > 0)
+				return route.onInvalid?.(messages, state) ?? badRequest(messages, now);
 		}
 	}
 	return route.handler({ state, req, params, query, body: body.value, raw: read.data, itemErrors });
 }
 
 function logError(req: http.IncomingMessage, error: unknown): void {
-	process.stderr.write(`[dsco-simulator] ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+	process.stderr.write(
+		`[dsco-simulator] ${req.method} ${req.url} failed: ${(error as Error)?.stack ?? String(error)}\n`,
+	);
 }
 
 function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+	state: SimState,
+	mounts: Mount[],
+	req: http.IncomingMessage,
+	res: http.ServerResponse,
+): Promise<void> {
 	const started = Date.now();
 	const url = new URL(req.url ?? '/', 'http://simulator.invalid');
 	const method = req.method ?? 'GET';
-	const mount = mounts.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
+	const mount = mounts.find(
+		(m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`),
+	);
 	if (!mount) {
 		req.resume();
 		return send(res, reply(403, MISSING_TOKEN));
@@ -196,7 +229,9 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 		const status = r === 'drop' ? 0 : r.status;
 		if (record) record.status = status;
 		if (!state.options.quiet) {
-			process.stdout.write(`${status || 'DROP'} ${method} ${url.pathname}${url.search} ${Date.now() - started}ms\n`);
+			process.stdout.write(
+				`${status || 'DROP'} ${method} ${url.pathname}${url.search} ${Date.now() - started}ms\n`,
+			);
 		}
 		if (r === 'drop') res.socket?.destroy();
 		else send(res, r);
@@ -205,7 +240,8 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 	const applyFault = async (fault: FaultDecision) => {
 		if (fault.holdMs) await sleep(fault.holdMs);
 		if (fault.kind === 'drop') return finish('drop');
-		const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : undefined;
+		const headers =
+			fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : undefined;
 		finish(reply(fault.status, gatewayBody(fault.status), headers));
 	};
 
@@ -215,10 +251,12 @@ async function handle(state: SimState, mounts: Mount[], req: http.IncomingMessag
 		fault = state.faults.decide(path);
 		if (fault && !fault.afterProcessing) return applyFault(fault);
 	}
-	const result = await processRequest(state, mount, match, req, query, read, body).catch((error: unknown) => {
-		logError(req, error);
-		return reply(500, gatewayBody(500));
-	});
+	const result = await processRequest(state, mount, match, req, query, read, body).catch(
+		(error: unknown) => {
+			logError(req, error);
+			return reply(500, gatewayBody(500));
+		},
+	);
 	if (fault) return applyFault(fault);
 	finish(result);
 }

@@ -17,7 +17,14 @@ import { randomUUID } from 'node:crypto';
 import type { SimClock } from './clock';
 import { formatDate } from './clock';
 import { RETAILER_ID, SUPPLIER_ID, SUPPLIER_NAME } from './data';
-import { type PdfRect, type PdfText, barsOf, renderLabelGif, renderLabelPng, renderPdf } from './documents';
+import {
+	type PdfRect,
+	type PdfText,
+	barsOf,
+	renderLabelGif,
+	renderLabelPng,
+	renderPdf,
+} from './documents';
 import type { FileStore, StoredFile } from './files';
 import type { OrderBook } from './orders';
 import type { Order } from './types';
@@ -59,14 +66,16 @@ export interface SimPackingSlip {
 	fileId?: string;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const text = (v: unknown): string | undefined =>
+	typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 const ADDRESS_PARTS = ['name', 'address', 'city', 'state', 'postal', 'country'] as const;
 
 function missingAddressParts(address: unknown): string[] {
 	const a = (address ?? {}) as Obj;
 	return ADDRESS_PARTS.filter((part) => {
-		if (part === 'address') return !Array.isArray(a.address) || !a.address.some((line) => text(line));
+		if (part === 'address')
+			return !Array.isArray(a.address) || !a.address.some((line) => text(line));
 		return !text(a[part]);
 	});
 }
@@ -115,10 +124,16 @@ export class ShippingDesk {
 	/** Why DSCO would refuse this label, or undefined. */
 	private refusal(shipment: Obj, order: Order | undefined): string | undefined {
 		if (!order) return `Order ${String(shipment.orderId)} not found`;
-		if (shipment.referenceId !== order.poNumber && shipment.referenceId !== order.supplierOrderNumber) {
+		if (
+			shipment.referenceId !== order.poNumber &&
+			shipment.referenceId !== order.supplierOrderNumber
+		) {
 			return `Reference ${String(shipment.referenceId)} is neither the PO number nor the supplier order number of order ${order.dscoOrderId}`;
 		}
-		if (shipment.retailerId !== order.dscoRetailerId || shipment.supplierId !== order.dscoSupplierId) {
+		if (
+			shipment.retailerId !== order.dscoRetailerId ||
+			shipment.supplierId !== order.dscoSupplierId
+		) {
 			return `No carrier credentials found for retailer ${String(shipment.retailerId)} and supplier ${String(shipment.supplierId)}`;
 		}
 		const carrier = String(shipment.carrier);
@@ -131,7 +146,10 @@ export class ShippingDesk {
 		}
 		if (!(Number(shipment.packageWeight) > 0)) return 'Package weight must be greater than 0';
 		const dims = shipment.packageDimensions as Obj | null | undefined;
-		if ((shipment.packageType ?? 'YOUR_PACKAGING') === 'YOUR_PACKAGING' && !(dims && ['length', 'width', 'height'].every((k) => Number(dims[k]) > 0))) {
+		if (
+			(shipment.packageType ?? 'YOUR_PACKAGING') === 'YOUR_PACKAGING' &&
+			!(dims && ['length', 'width', 'height'].every((k) => Number(dims[k]) > 0))
+		) {
 			return 'Package dimensions are required for package type YOUR_PACKAGING';
 		}
 		return undefined;
@@ -162,11 +180,22 @@ export class ShippingDesk {
 				fileBytes: file.data.length,
 				createdAt: formatDate(this.clock.now()),
 			});
-			return labelResult(shipment, { success: true, status: 'Label created', trackingNumber, trackingLink, labelUrl: this.files.url(origin, file) });
+			return labelResult(shipment, {
+				success: true,
+				status: 'Label created',
+				trackingNumber,
+				trackingLink,
+				labelUrl: this.files.url(origin, file),
+			});
 		});
 	}
 
-	private labelFile(shipment: Obj, order: Order, trackingNumber: string, format: string): StoredFile {
+	private labelFile(
+		shipment: Obj,
+		order: Order,
+		trackingNumber: string,
+		format: string,
+	): StoredFile {
 		const name = `label-${trackingNumber}.${format}`;
 		if (format === 'png') return this.files.add(name, 'image/png', renderLabelPng(trackingNumber));
 		if (format === 'gif') return this.files.add(name, 'image/gif', renderLabelGif(trackingNumber));
@@ -175,9 +204,17 @@ export class ShippingDesk {
 
 	/** POST /packingslip (schema-valid body): the slip request, pending until packingSlipReadyMs have passed. */
 	requestSlip(body: Obj): SimPackingSlip {
-		const dscoOrderId = body.dscoOrderId === undefined || body.dscoOrderId === null ? undefined : String(body.dscoOrderId);
+		const dscoOrderId =
+			body.dscoOrderId === undefined || body.dscoOrderId === null
+				? undefined
+				: String(body.dscoOrderId);
 		const poNumber = text(body.poNumber);
-		const order = dscoOrderId !== undefined ? this.orders.get(dscoOrderId) : poNumber !== undefined ? this.orders.lookup('poNumber', poNumber)[0] : undefined;
+		const order =
+			dscoOrderId !== undefined
+				? this.orders.get(dscoOrderId)
+				: poNumber !== undefined
+					? this.orders.lookup('poNumber', poNumber)[0]
+					: undefined;
 		const slip: SimPackingSlip = {
 			requestId: randomUUID(),
 			dscoOrderId: order?.dscoOrderId ?? dscoOrderId,
@@ -205,31 +242,55 @@ export class ShippingDesk {
 		const order = slip.dscoOrderId !== undefined ? this.orders.get(slip.dscoOrderId) : undefined;
 		if (!order) {
 			slip.status = 'failure';
-			slip.failure = { errorCode: 'ORDER_NOT_FOUND', errorDescription: `Order not found: ${slip.dscoOrderId ?? slip.poNumber}` };
+			slip.failure = {
+				errorCode: 'ORDER_NOT_FOUND',
+				errorDescription: `Order not found: ${slip.dscoOrderId ?? slip.poNumber}`,
+			};
 			return;
 		}
 		const lines = slip.items
-			? slip.items.map((item) => ({ item, line: order.lineItems.find((l) => l.lineNumber === item.lineNumber && l.dscoItemId === String(item.itemId)) }))
+			? slip.items.map((item) => ({
+					item,
+					line: order.lineItems.find(
+						(l) => l.lineNumber === item.lineNumber && l.dscoItemId === String(item.itemId),
+					),
+				}))
 			: order.lineItems.map((line) => ({ item: undefined as Obj | undefined, line }));
 		const unknown = lines.find((l) => !l.line);
 		if (unknown) {
 			slip.status = 'failure';
-			slip.failure = { errorCode: 'ITEM_NOT_FOUND', errorDescription: `Order ${order.dscoOrderId} has no line ${String(unknown.item?.lineNumber)} with item ${String(unknown.item?.itemId)}` };
+			slip.failure = {
+				errorCode: 'ITEM_NOT_FOUND',
+				errorDescription: `Order ${order.dscoOrderId} has no line ${String(unknown.item?.lineNumber)} with item ${String(unknown.item?.itemId)}`,
+			};
 			return;
 		}
-		const file = this.files.add(`packing-slip-${order.poNumber}.pdf`, 'application/pdf', renderSlipPdf(order, lines.map((l) => ({ line: l.line!, quantity: l.item?.quantity })), this.trackingNumbersOf(order), slip, this.clock.now()));
+		const file = this.files.add(
+			`packing-slip-${order.poNumber}.pdf`,
+			'application/pdf',
+			renderSlipPdf(
+				order,
+				lines.map((l) => ({ line: l.line!, quantity: l.item?.quantity })),
+				this.trackingNumbersOf(order),
+				slip,
+				this.clock.now(),
+			),
+		);
 		slip.status = 'success';
 		slip.fileId = file.id;
 	}
 
 	private trackingNumbersOf(order: Order): string[] {
-		const fromLabels = this.labels.filter((l) => l.dscoOrderId === order.dscoOrderId).map((l) => l.trackingNumber);
+		const fromLabels = this.labels
+			.filter((l) => l.dscoOrderId === order.dscoOrderId)
+			.map((l) => l.trackingNumber);
 		return [...new Set([...order.packages.map((p) => p.trackingNumber), ...fromLabels])];
 	}
 
 	/** GET /packingslip's answer body for a slip. */
 	slipAnswer(origin: string, slip: SimPackingSlip): Obj {
-		if (slip.status === 'success') return { status: 'success', url: this.files.url(origin, this.files.get(slip.fileId!)!) };
+		if (slip.status === 'success')
+			return { status: 'success', url: this.files.url(origin, this.files.get(slip.fileId!)!) };
 		if (slip.status === 'failure') return { status: 'failure', url: null, details: slip.failure };
 		return { status: 'pending', url: null };
 	}
@@ -242,7 +303,13 @@ export class ShippingDesk {
 function addressLines(address: Obj | undefined): string[] {
 	const a = address ?? {};
 	const street = Array.isArray(a.address) ? (a.address as unknown[]).map(String) : [];
-	return [text(a.name), text(a.company), ...street, [text(a.city), text(a.state), text(a.postal)].filter(Boolean).join(' '), text(a.country)].filter((l): l is string => !!l);
+	return [
+		text(a.name),
+		text(a.company),
+		...street,
+		[text(a.city), text(a.state), text(a.postal)].filter(Boolean).join(' '),
+		text(a.country),
+	].filter((l): l is string => !!l);
 }
 
 /** A 4 × 6 in label: ship-from, ship-to, carrier and service level, bars, tracking number, PO and order. */
@@ -253,18 +320,46 @@ function renderLabelPdf(shipment: Obj, order: Order, trackingNumber: string): Bu
 	const from = addressLines(shipment.fromAddress as Obj);
 	texts.push({ x: 14, y: H - 22, size: 7, text: 'FROM', bold: true });
 	from.forEach((line, k) => texts.push({ x: 14, y: H - 32 - k * 9, size: 8, text: line }));
-	texts.push({ x: 200, y: H - 22, size: 8, text: `${String(shipment.packageWeight)} ${String((shipment.carrierSpecs as Obj | undefined)?.weightUnits ?? 'lbs')}` });
+	texts.push({
+		x: 200,
+		y: H - 22,
+		size: 8,
+		text: `${String(shipment.packageWeight)} ${String((shipment.carrierSpecs as Obj | undefined)?.weightUnits ?? 'lbs')}`,
+	});
 	texts.push({ x: 14, y: 318, size: 8, text: 'SHIP TO', bold: true });
-	addressLines(shipment.toAddress as Obj).forEach((line, k) => texts.push({ x: 24, y: 302 - k * 13, size: 12, text: line, bold: k === 0 }));
-	texts.push({ x: 14, y: 222, size: 20, text: `${String(shipment.carrier)} ${String(shipment.carrierServiceLevel)}`, bold: true });
+	addressLines(shipment.toAddress as Obj).forEach((line, k) =>
+		texts.push({ x: 24, y: 302 - k * 13, size: 12, text: line, bold: k === 0 }),
+	);
+	texts.push({
+		x: 14,
+		y: 222,
+		size: 20,
+		text: `${String(shipment.carrier)} ${String(shipment.carrierServiceLevel)}`,
+		bold: true,
+	});
 	texts.push({ x: 14, y: 84, size: 9, text: 'TRACKING #', bold: true });
 	texts.push({ x: 14, y: 70, size: 13, text: trackingNumber, bold: true });
 	texts.push({ x: 14, y: 48, size: 9, text: `PO: ${order.poNumber}` });
-	texts.push({ x: 14, y: 36, size: 9, text: `DSCO order: ${order.dscoOrderId}   Ref: ${String(shipment.referenceId)}` });
-	texts.push({ x: 14, y: 14, size: 6, text: `SIMULATED LABEL - NOT VALID FOR SHIPPING - ${SUPPLIER_NAME}` });
+	texts.push({
+		x: 14,
+		y: 36,
+		size: 9,
+		text: `DSCO order: ${order.dscoOrderId}   Ref: ${String(shipment.referenceId)}`,
+	});
+	texts.push({
+		x: 14,
+		y: 14,
+		size: 6,
+		text: `SIMULATED LABEL - NOT VALID FOR SHIPPING - ${SUPPLIER_NAME}`,
+	});
 	const barsLeft = 14;
 	const barsWidth = W - 28;
-	const rects: PdfRect[] = barsOf(trackingNumber).map((bar) => ({ x: barsLeft + bar.at * barsWidth, y: 100, w: Math.max(0.8, bar.width * barsWidth), h: 90 }));
+	const rects: PdfRect[] = barsOf(trackingNumber).map((bar) => ({
+		x: barsLeft + bar.at * barsWidth,
+		y: 100,
+		w: Math.max(0.8, bar.width * barsWidth),
+		h: 90,
+	}));
 	rects.push({ x: 6, y: 6, w: W - 12, h: H - 12, stroke: true });
 	return renderPdf({
 		width: W,
@@ -282,35 +377,86 @@ function renderLabelPdf(shipment: Obj, order: Order, trackingNumber: string): Bu
 }
 
 /** A letter-size packing slip: PO, order, ship-to, lines, tracking numbers. */
-function renderSlipPdf(order: Order, lines: Array<{ line: Order['lineItems'][number]; quantity?: unknown }>, tracking: string[], slip: SimPackingSlip, now: number): Buffer {
+function renderSlipPdf(
+	order: Order,
+	lines: Array<{ line: Order['lineItems'][number]; quantity?: unknown }>,
+	tracking: string[],
+	slip: SimPackingSlip,
+	now: number,
+): Buffer {
 	const H = 792;
 	const texts: PdfText[] = [
 		{ x: 40, y: H - 60, size: 22, text: 'PACKING SLIP', bold: true },
 		{ x: 40, y: H - 90, size: 11, text: `PO: ${order.poNumber}`, bold: true },
-		{ x: 40, y: H - 106, size: 10, text: `DSCO order: ${order.dscoOrderId}    Consumer order: ${order.consumerOrderNumber}` },
-		{ x: 40, y: H - 122, size: 10, text: `Date: ${formatDate(now).slice(0, 10)}    Retailer: ${RETAILER_ID}    Supplier: ${SUPPLIER_NAME}` },
+		{
+			x: 40,
+			y: H - 106,
+			size: 10,
+			text: `DSCO order: ${order.dscoOrderId}    Consumer order: ${order.consumerOrderNumber}`,
+		},
+		{
+			x: 40,
+			y: H - 122,
+			size: 10,
+			text: `Date: ${formatDate(now).slice(0, 10)}    Retailer: ${RETAILER_ID}    Supplier: ${SUPPLIER_NAME}`,
+		},
 		{ x: 40, y: H - 152, size: 9, text: 'SHIP TO', bold: true },
 	];
 	const shipTo = order.shipping;
-	const shipToLines = [shipTo.name ?? `${shipTo.firstName ?? ''} ${shipTo.lastName ?? ''}`.trim(), ...(shipTo.address ?? [shipTo.address1 ?? '']), `${shipTo.city} ${shipTo.region} ${shipTo.postal}`, shipTo.country ?? ''];
-	shipToLines.filter(Boolean).forEach((line, k) => texts.push({ x: 40, y: H - 166 - k * 13, size: 11, text: line }));
+	const shipToLines = [
+		shipTo.name ?? `${shipTo.firstName ?? ''} ${shipTo.lastName ?? ''}`.trim(),
+		...(shipTo.address ?? [shipTo.address1 ?? '']),
+		`${shipTo.city} ${shipTo.region} ${shipTo.postal}`,
+		shipTo.country ?? '',
+	];
+	shipToLines
+		.filter(Boolean)
+		.forEach((line, k) => texts.push({ x: 40, y: H - 166 - k * 13, size: 11, text: line }));
 	let y = H - 250;
-	texts.push({ x: 40, y, size: 9, text: 'LINE', bold: true }, { x: 80, y, size: 9, text: 'SKU', bold: true }, { x: 190, y, size: 9, text: 'ITEM', bold: true }, { x: 500, y, size: 9, text: 'QTY', bold: true });
+	texts.push(
+		{ x: 40, y, size: 9, text: 'LINE', bold: true },
+		{ x: 80, y, size: 9, text: 'SKU', bold: true },
+		{ x: 190, y, size: 9, text: 'ITEM', bold: true },
+		{ x: 500, y, size: 9, text: 'QTY', bold: true },
+	);
 	for (const { line, quantity } of lines) {
 		y -= 16;
 		texts.push(
 			{ x: 40, y, size: 10, text: String(line.lineNumber) },
 			{ x: 80, y, size: 10, text: line.sku },
 			{ x: 190, y, size: 10, text: String(line.title ?? line.dscoItemId) },
-			{ x: 500, y, size: 10, text: String(typeof quantity === 'number' ? quantity : line.quantity) },
+			{
+				x: 500,
+				y,
+				size: 10,
+				text: String(typeof quantity === 'number' ? quantity : line.quantity),
+			},
 		);
 	}
 	y -= 36;
 	texts.push({ x: 40, y, size: 9, text: 'TRACKING', bold: true });
-	(tracking.length ? tracking : ['(none yet)']).forEach((t, k) => texts.push({ x: 110, y: y - k * 14, size: 10, text: t }));
+	(tracking.length ? tracking : ['(none yet)']).forEach((t, k) =>
+		texts.push({ x: 110, y: y - k * 14, size: 10, text: t }),
+	);
 	if (slip.numberOfPallets !== undefined || slip.numberOfUnits !== undefined) {
-		texts.push({ x: 40, y: 90, size: 10, text: `Pallets: ${slip.numberOfPallets ?? '-'}    Units: ${slip.numberOfUnits ?? '-'}` });
+		texts.push({
+			x: 40,
+			y: 90,
+			size: 10,
+			text: `Pallets: ${slip.numberOfPallets ?? '-'}    Units: ${slip.numberOfUnits ?? '-'}`,
+		});
 	}
-	texts.push({ x: 40, y: 40, size: 7, text: `Simulated by the n8n-nodes-dsco DSCO simulator. Request ${slip.requestId}` });
-	return renderPdf({ width: 612, height: H, title: `Packing slip ${order.poNumber}`, texts, lines: [[40, H - 256, 572, H - 256]] });
+	texts.push({
+		x: 40,
+		y: 40,
+		size: 7,
+		text: `Simulated by the n8n-nodes-dsco DSCO simulator. Request ${slip.requestId}`,
+	});
+	return renderPdf({
+		width: 612,
+		height: H,
+		title: `Packing slip ${order.poNumber}`,
+		texts,
+		lines: [[40, H - 256, 572, H - 256]],
+	});
 }

@@ -3,7 +3,14 @@ import { API_TOKEN, CLIENT_ID, CLIENT_SECRET, TokenStore } from './auth';
 import { CatalogBook } from './catalog';
 import { AsyncQueue, ChangeLogStore } from './changeLog';
 import { SimClock } from './clock';
-import { CatalogFactory, OrderFactory, buildCatalog, buildTradingPartners, buildWarehouses, seedOrders } from './data';
+import {
+	CatalogFactory,
+	OrderFactory,
+	buildCatalog,
+	buildTradingPartners,
+	buildWarehouses,
+	seedOrders,
+} from './data';
 import { EventLog, StreamStore } from './events';
 import { FaultInjector } from './faults';
 import { FileStore } from './files';
@@ -15,7 +22,14 @@ import { Rng } from './random';
 import { RateLimiter } from './rateLimit';
 import { ReturnBook } from './returns';
 import { ScrollStore } from './scroll';
-import type { AccountWarehouse, Faults, Message, RecordedRequest, SimulatorOptions, TradingPartner } from './types';
+import type {
+	AccountWarehouse,
+	Faults,
+	Message,
+	RecordedRequest,
+	SimulatorOptions,
+	TradingPartner,
+} from './types';
 import { ShippingDesk } from './shipping';
 
 export interface ResolvedOptions {
@@ -118,7 +132,12 @@ export class SimState {
 
 	constructor(readonly options: ResolvedOptions) {
 		this.clock = new SimClock(options.now);
-		this.tokens = new TokenStore(this.clock, options.tokenTtlSeconds, API_TOKEN, options.revokeOlderTokens);
+		this.tokens = new TokenStore(
+			this.clock,
+			options.tokenTtlSeconds,
+			API_TOKEN,
+			options.revokeOlderTokens,
+		);
 		this.events = new EventLog(this.clock);
 		this.streams = new StreamStore(this.clock, this.events);
 		this.changeLogs = new ChangeLogStore(this.clock, this.events);
@@ -134,7 +153,12 @@ export class SimState {
 		const now = this.clock.now();
 		this.catalog = new CatalogBook(this.clock, this.events, options.seed);
 		this.catalogFactory = new CatalogFactory(new Rng(options.seed ^ 0xca7a106));
-		this.inventory = new InventoryBook(this.clock, this.events, this.catalog, options.requireCatalog);
+		this.inventory = new InventoryBook(
+			this.clock,
+			this.events,
+			this.catalog,
+			options.requireCatalog,
+		);
 		// Every seeded SKU is in the catalog and has inventory.
 		const seeded = buildCatalog(rng, options.skus, now);
 		for (const item of seeded) this.inventory.add(item);
@@ -151,7 +175,13 @@ export class SimState {
 		this.warehouses = buildWarehouses(options.warehouses, now);
 		this.tradingPartners = buildTradingPartners(now);
 		this.files = new FileStore(this.clock, options.fileUrlTtlSeconds);
-		this.shipping = new ShippingDesk(this.clock, this.orders, this.files, options.seed, options.packingSlipReadyMs);
+		this.shipping = new ShippingDesk(
+			this.clock,
+			this.orders,
+			this.files,
+			options.seed,
+			options.packingSlipReadyMs,
+		);
 	}
 
 	/** A recorded request has been answered (or dropped): resolves every waiter it matches. */

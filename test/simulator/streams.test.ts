@@ -20,7 +20,9 @@ describe('simulator: streams', () => {
 	});
 	afterEach(() => sim.close());
 
-	async function createStream(body: Record<string, unknown>): Promise<{ id: string; position: string }> {
+	async function createStream(
+		body: Record<string, unknown>,
+	): Promise<{ id: string; position: string }> {
 		const res = await client.post('/stream', body);
 		expect(res.status).toBe(201);
 		const listed = await client.get('/stream', { id: res.body.id });
@@ -39,19 +41,35 @@ describe('simulator: streams', () => {
 	}
 
 	it('creates a stream, lists it with its partition position, 404 for an unknown id', async () => {
-		const res = await client.post('/stream', { id: 'orders-1', description: 'new orders', objectType: 'order', query: { queryType: 'order' } });
+		const res = await client.post('/stream', {
+			id: 'orders-1',
+			description: 'new orders',
+			objectType: 'order',
+			query: { queryType: 'order' },
+		});
 		expect(res.status).toBe(201);
-		expect(res.body).toMatchObject({ id: 'orders-1', objectType: 'order', partitions: [{ partitionId: 0 }] });
+		expect(res.body).toMatchObject({
+			id: 'orders-1',
+			objectType: 'order',
+			partitions: [{ partitionId: 0 }],
+		});
 		const listed = await client.get('/stream', { id: 'orders-1' });
 		expect(listed.body).toHaveLength(1);
 		expect(listed.body[0].partitions[0].position).toMatch(POSITION);
 		expect((await client.get('/stream', { id: 'nope' })).status).toBe(404);
-		expect((await client.post('/stream', { objectType: 'order', query: { queryType: 'inventory' } })).status).toBe(400);
+		expect(
+			(await client.post('/stream', { objectType: 'order', query: { queryType: 'inventory' } }))
+				.status,
+		).toBe(400);
 		expect((await client.post('/stream', { objectType: 'order' })).status).toBe(400);
 	});
 
 	it('reads events strictly after a percent-encoded position and commits positions', async () => {
-		const { id, position } = await createStream({ objectType: 'order', query: { queryType: 'order' }, description: 'x' });
+		const { id, position } = await createStream({
+			objectType: 'order',
+			query: { queryType: 'order' },
+			description: 'x',
+		});
 		expect(await read(id, position)).toEqual([]);
 		const created = sim.createOrders(3);
 		const events = await read(id, position);
@@ -84,19 +102,35 @@ describe('simulator: streams', () => {
 
 	it('follows order changes with reasons, excludes marketplace orders by default and separates cancel requests', async () => {
 		const dropship = await createStream({ objectType: 'order', query: { queryType: 'order' } });
-		const everything = await createStream({ objectType: 'order', query: { queryType: 'order', orderTypes: ['dropship', 'marketplace'] } });
-		const cancels = await createStream({ objectType: 'order', query: { queryType: 'order', onlyIncludeCancelRequests: true } });
-		const lines = await createStream({ objectType: 'orderitemchange', query: { queryType: 'orderitemchange' } });
+		const everything = await createStream({
+			objectType: 'order',
+			query: { queryType: 'order', orderTypes: ['dropship', 'marketplace'] },
+		});
+		const cancels = await createStream({
+			objectType: 'order',
+			query: { queryType: 'order', onlyIncludeCancelRequests: true },
+		});
+		const lines = await createStream({
+			objectType: 'orderitemchange',
+			query: { queryType: 'orderitemchange' },
+		});
 
 		const [order] = sim.createOrders(1);
 		sim.createOrders(1, { orderType: 'marketplace' });
 		sim.requestCancel(order.dscoOrderId);
-		const ack = await client.post('/order/acknowledge', [{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' }]);
+		const ack = await client.post('/order/acknowledge', [
+			{ id: order.dscoOrderId, type: 'DSCO_ORDER_ID' },
+		]);
 		expect(ack.status).toBe(202);
 		await sim.settle();
 		const shipment = {
 			dscoOrderId: order.dscoOrderId,
-			shipments: [{ trackingNumber: 'T-1', lineItems: [{ lineNumber: 1, quantity: order.lineItems[0].quantity }] }],
+			shipments: [
+				{
+					trackingNumber: 'T-1',
+					lineItems: [{ lineNumber: 1, quantity: order.lineItems[0].quantity }],
+				},
+			],
 		};
 		expect((await client.post('/order/singleShipment', shipment)).status).toBe(201);
 
@@ -108,7 +142,10 @@ describe('simulator: streams', () => {
 		expect(await read(everything.id, everything.position)).toHaveLength(4);
 		const cancelEvents = await read(cancels.id, cancels.position);
 		expect(cancelEvents).toHaveLength(1);
-		expect(cancelEvents[0].payload).toMatchObject({ dscoOrderId: order.dscoOrderId, cancelRequested: true });
+		expect(cancelEvents[0].payload).toMatchObject({
+			dscoOrderId: order.dscoOrderId,
+			cancelRequested: true,
+		});
 
 		const itemChanges = await read(lines.id, lines.position);
 		expect(itemChanges).toHaveLength(1);
@@ -121,14 +158,22 @@ describe('simulator: streams', () => {
 	});
 
 	it('spreads events over partitions by order id', async () => {
-		const res = await client.post('/stream', { objectType: 'order', query: { queryType: 'order' }, numPartitions: 3 });
-		const { id, partitions } = res.body as { id: string; partitions: Array<{ partitionId: number; position: string }> };
+		const res = await client.post('/stream', {
+			objectType: 'order',
+			query: { queryType: 'order' },
+			numPartitions: 3,
+		});
+		const { id, partitions } = res.body as {
+			id: string;
+			partitions: Array<{ partitionId: number; position: string }>;
+		};
 		expect(partitions.map((p) => p.partitionId)).toEqual([0, 1, 2]);
 		const created = sim.createOrders(12);
 		const seen: string[] = [];
 		const perPartition: number[] = [];
 		for (const p of partitions) {
-			const events = (await client.get(eventsPath(id, p.position, p.partitionId))).body.events as StreamEvent[];
+			const events = (await client.get(eventsPath(id, p.position, p.partitionId))).body
+				.events as StreamEvent[];
 			seen.push(...events.map((e) => e.payload.dscoOrderId as string));
 			perPartition.push(events.length);
 		}

@@ -17,9 +17,17 @@ export class SimClient {
 
 	async fetchToken(form?: Record<string, string>): Promise<Response> {
 		const body = new URLSearchParams(
-			form ?? { grant_type: 'client_credentials', client_id: this.sim.clientId, client_secret: this.sim.clientSecret },
+			form ?? {
+				grant_type: 'client_credentials',
+				client_id: this.sim.clientId,
+				client_secret: this.sim.clientSecret,
+			},
 		);
-		return this.request('POST', '/oauth2/token', { rawBody: body.toString(), contentType: 'application/x-www-form-urlencoded', noAuth: true });
+		return this.request('POST', '/oauth2/token', {
+			rawBody: body.toString(),
+			contentType: 'application/x-www-form-urlencoded',
+			noAuth: true,
+		});
 	}
 
 	private async authorization(): Promise<string | undefined> {
@@ -32,7 +40,14 @@ export class SimClient {
 	async request<T = any>(
 		method: string,
 		path: string,
-		opts: { query?: Record<string, string | string[]>; json?: unknown; rawBody?: string; contentType?: string; noAuth?: boolean; headers?: Record<string, string> } = {},
+		opts: {
+			query?: Record<string, string | string[]>;
+			json?: unknown;
+			rawBody?: string;
+			contentType?: string;
+			noAuth?: boolean;
+			headers?: Record<string, string>;
+		} = {},
 	): Promise<Response<T>> {
 		const url = new URL(this.sim.baseUrl + path);
 		for (const [key, value] of Object.entries(opts.query ?? {})) {
@@ -62,7 +77,11 @@ export class SimClient {
 		return this.request<T>('GET', path, { query });
 	}
 
-	post<T = any>(path: string, json: unknown, query?: Record<string, string | string[]>): Promise<Response<T>> {
+	post<T = any>(
+		path: string,
+		json: unknown,
+		query?: Record<string, string | string[]>,
+	): Promise<Response<T>> {
 		return this.request<T>('POST', path, { json, query });
 	}
 

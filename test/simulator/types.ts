@@ -294,7 +294,11 @@ export interface ItemCatalog {
 	mpn?: string | null;
 	isbn?: string | null;
 	gtin?: string | null;
-	partnerSkuMap?: Array<{ partnerSku: string; dscoRetailerId?: string; dscoTradingPartnerId?: string }>;
+	partnerSkuMap?: Array<{
+		partnerSku: string;
+		dscoRetailerId?: string;
+		dscoTradingPartnerId?: string;
+	}>;
 	dscoSupplierId: string;
 	dscoCreateDate: string;
 	dscoLastUpdateDate: string;
@@ -324,7 +328,17 @@ export interface ReturnLineItem {
 /** A package of returned items (ReturnPackage), added by Update Return. */
 export interface ReturnPackage {
 	trackingNumber: string;
-	lineItems: Array<{ quantity: number; itemId?: string; sku?: string; partnerSku?: string; upc?: string; ean?: string; mpn?: string; lineNumber?: number; [field: string]: unknown }>;
+	lineItems: Array<{
+		quantity: number;
+		itemId?: string;
+		sku?: string;
+		partnerSku?: string;
+		upc?: string;
+		ean?: string;
+		mpn?: string;
+		lineNumber?: number;
+		[field: string]: unknown;
+	}>;
 	receiptDate?: string | null;
 	carrier?: string | null;
 	method?: string | null;

@@ -16,7 +16,12 @@ const devDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsco-devstart-'));
 process.env.DSCO_DEV_DIR = devDir;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dev = require(DEV_JS) as {
-	parseArgs(argv: string[]): { port: number; simPort: number; portGiven: boolean; simPortGiven: boolean };
+	parseArgs(argv: string[]): {
+		port: number;
+		simPort: number;
+		portGiven: boolean;
+		simPortGiven: boolean;
+	};
 	choosePort(port: number, given: boolean, what: string, flag: string): Promise<number>;
 	acquireDevLock(mode: string): void;
 	DevError: new (message: string) => Error;
@@ -31,7 +36,11 @@ function listen(): Promise<net.Server> {
 }
 const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+	cmd: string,
+	args: string[],
+	env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
@@ -61,12 +70,28 @@ afterAll(() => fs.rmSync(devDir, { recursive: true, force: true }));
 
 describe('npm run dev: options', () => {
 	it('--port alone leaves the simulator port to be chosen (default 5679, replaced when taken)', () => {
-		expect(dev.parseArgs(['--port', '5800'])).toMatchObject({ port: 5800, portGiven: true, simPort: 5679, simPortGiven: false });
-		expect(dev.parseArgs(['--sim-port', '6001'])).toMatchObject({ port: 5678, portGiven: false, simPort: 6001, simPortGiven: true });
+		expect(dev.parseArgs(['--port', '5800'])).toMatchObject({
+			port: 5800,
+			portGiven: true,
+			simPort: 5679,
+			simPortGiven: false,
+		});
+		expect(dev.parseArgs(['--sim-port', '6001'])).toMatchObject({
+			port: 5678,
+			portGiven: false,
+			simPort: 6001,
+			simPortGiven: true,
+		});
 	});
 
 	it('refuses a port that is not a port, in one line', () => {
-		for (const argv of [['--port', 'abc'], ['--port', '70000'], ['--sim-port'], ['--orders', '-1'], ['--nope']]) {
+		for (const argv of [
+			['--port', 'abc'],
+			['--port', '70000'],
+			['--sim-port'],
+			['--orders', '-1'],
+			['--nope'],
+		]) {
 			expect(() => dev.parseArgs(argv)).toThrow(dev.DevError);
 			try {
 				dev.parseArgs(argv);
@@ -97,9 +122,13 @@ describe('npm run dev: ports', () => {
 			const chosen = await dev.choosePort(portOf(taken), false, 'simulator', '--sim-port');
 			expect(chosen).not.toBe(portOf(taken));
 			const probe = net.createServer();
-			await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(chosen, '127.0.0.1', () => resolve()));
+			await new Promise<void>((resolve, reject) =>
+				probe.once('error', reject).listen(chosen, '127.0.0.1', () => resolve()),
+			);
 			await new Promise<void>((r) => probe.close(() => r()));
-			expect(write).toHaveBeenCalledWith(`[dev] port ${portOf(taken)} (simulator) is in use; using ${chosen}\n`);
+			expect(write).toHaveBeenCalledWith(
+				`[dev] port ${portOf(taken)} (simulator) is in use; using ${chosen}\n`,
+			);
 		} finally {
 			write.mockRestore();
 		}
@@ -107,7 +136,9 @@ describe('npm run dev: ports', () => {
 
 	it('refuses a taken port that was given, naming the option', async () => {
 		await expect(dev.choosePort(portOf(taken), true, 'n8n', '--port')).rejects.toThrow(
-			new dev.DevError(`port ${portOf(taken)} (n8n, --port) is in use; choose another one, or leave --port out to get a free one`),
+			new dev.DevError(
+				`port ${portOf(taken)} (n8n, --port) is in use; choose another one, or leave --port out to get a free one`,
+			),
 		);
 	});
 });
@@ -128,14 +159,26 @@ describe('npm run dev: one per folder', () => {
 		const pid = first.pid as number;
 		fs.writeFileSync(
 			dev.LOCK_FILE,
-			JSON.stringify({ pid, mode: 'regular', n8nUrl: 'http://127.0.0.1:5678', simUrl: 'http://127.0.0.1:5679/api/v3' }) + '\n',
+			JSON.stringify({
+				pid,
+				mode: 'regular',
+				n8nUrl: 'http://127.0.0.1:5678',
+				simUrl: 'http://127.0.0.1:5679/api/v3',
+			}) + '\n',
 		);
 		fs.mkdirSync(path.join(devDir, '.n8n'), { recursive: true });
-		fs.writeFileSync(path.join(devDir, '.n8n', 'database.sqlite'), 'the first one\'s database');
-		fs.writeFileSync(path.join(devDir, 'dev-state.json'), JSON.stringify({ credentialHash: 'abc', examplesHash: 'def' }));
+		fs.writeFileSync(path.join(devDir, '.n8n', 'database.sqlite'), "the first one's database");
+		fs.writeFileSync(
+			path.join(devDir, 'dev-state.json'),
+			JSON.stringify({ credentialHash: 'abc', examplesHash: 'def' }),
+		);
 		const before = snapshot(devDir);
 
-		const second = await run(process.execPath, [DEV_JS, '--fresh'], { ...process.env, DSCO_DEV_DIR: devDir, DSCO_SKIP_INSTALL: '1' });
+		const second = await run(process.execPath, [DEV_JS, '--fresh'], {
+			...process.env,
+			DSCO_DEV_DIR: devDir,
+			DSCO_SKIP_INSTALL: '1',
+		});
 		fs.rmSync(fakeDir, { recursive: true, force: true });
 
 		expect(second.code).toBe(0);
@@ -151,6 +194,9 @@ describe('npm run dev: one per folder', () => {
 		await new Promise((r) => gone.once('exit', r));
 		fs.writeFileSync(dev.LOCK_FILE, JSON.stringify({ pid: gone.pid, mode: 'regular' }) + '\n');
 		dev.acquireDevLock('queue');
-		expect(JSON.parse(fs.readFileSync(dev.LOCK_FILE, 'utf8'))).toMatchObject({ pid: process.pid, mode: 'queue' });
+		expect(JSON.parse(fs.readFileSync(dev.LOCK_FILE, 'utf8'))).toMatchObject({
+			pid: process.pid,
+			mode: 'queue',
+		});
 	});
 });

@@ -3,7 +3,13 @@
  * http only on loopback; no other scheme; no credentials in the URL), how they appear in messages (no signature),
  * when a pre-signed URL expires, and which bytes are a PDF, PNG or GIF.
  */
-import { bodyStart, describeFileUrl, FILE_KINDS, fileUrlExpiresAt, fileUrlProblem } from '../../nodes/Dsco/transport/fileUrls';
+import {
+	bodyStart,
+	describeFileUrl,
+	FILE_KINDS,
+	fileUrlExpiresAt,
+	fileUrlProblem,
+} from '../../nodes/Dsco/transport/fileUrls';
 
 describe('fileUrlProblem', () => {
 	it.each([
@@ -17,12 +23,30 @@ describe('fileUrlProblem', () => {
 	});
 
 	it.each([
-		['http://dsco-labels.s3.amazonaws.com/x.pdf', 'it uses http to dsco-labels.s3.amazonaws.com; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)'],
-		['http://10.0.0.5/x.pdf', 'it uses http to 10.0.0.5; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)'],
-		['http://127.0.0.1.evil.example/x', 'it uses http to 127.0.0.1.evil.example; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)'],
-		['ftp://files.example/x.pdf', 'its scheme is ftp; only https is accepted (http only on loopback addresses)'],
-		['file:///etc/passwd', 'its scheme is file; only https is accepted (http only on loopback addresses)'],
-		['javascript:alert(1)', 'its scheme is javascript; only https is accepted (http only on loopback addresses)'],
+		[
+			'http://dsco-labels.s3.amazonaws.com/x.pdf',
+			'it uses http to dsco-labels.s3.amazonaws.com; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)',
+		],
+		[
+			'http://10.0.0.5/x.pdf',
+			'it uses http to 10.0.0.5; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)',
+		],
+		[
+			'http://127.0.0.1.evil.example/x',
+			'it uses http to 127.0.0.1.evil.example; files are fetched only over https (http only on loopback addresses: 127.0.0.0/8, ::1, localhost)',
+		],
+		[
+			'ftp://files.example/x.pdf',
+			'its scheme is ftp; only https is accepted (http only on loopback addresses)',
+		],
+		[
+			'file:///etc/passwd',
+			'its scheme is file; only https is accepted (http only on loopback addresses)',
+		],
+		[
+			'javascript:alert(1)',
+			'its scheme is javascript; only https is accepted (http only on loopback addresses)',
+		],
 		['https://user:secret@files.example/x.pdf', 'it carries a user name or password'],
 		['', 'the URL is empty'],
 		[undefined, 'the URL is empty'],
@@ -34,21 +58,31 @@ describe('fileUrlProblem', () => {
 });
 
 it('describeFileUrl drops the query (the signature)', () => {
-	expect(describeFileUrl('https://files.example/a/label.pdf?X-Amz-Signature=deadbeef&X-Amz-Date=1')).toBe('https://files.example/a/label.pdf');
+	expect(
+		describeFileUrl('https://files.example/a/label.pdf?X-Amz-Signature=deadbeef&X-Amz-Date=1'),
+	).toBe('https://files.example/a/label.pdf');
 	expect(describeFileUrl('::')).toBe('(not a URL)');
 });
 
 describe('fileUrlExpiresAt', () => {
 	it('reads AWS Signature V4 (X-Amz-Date + X-Amz-Expires), any case', () => {
-		expect(fileUrlExpiresAt('https://f.example/x?X-Amz-Date=20251121T063400Z&X-Amz-Expires=900')).toBe(Date.UTC(2025, 10, 21, 6, 49, 0));
-		expect(fileUrlExpiresAt('https://f.example/x?x-amz-date=20251121T063400Z&x-amz-expires=60')).toBe(Date.UTC(2025, 10, 21, 6, 35, 0));
+		expect(
+			fileUrlExpiresAt('https://f.example/x?X-Amz-Date=20251121T063400Z&X-Amz-Expires=900'),
+		).toBe(Date.UTC(2025, 10, 21, 6, 49, 0));
+		expect(
+			fileUrlExpiresAt('https://f.example/x?x-amz-date=20251121T063400Z&x-amz-expires=60'),
+		).toBe(Date.UTC(2025, 10, 21, 6, 35, 0));
 	});
 	it('reads V2 / CloudFront Expires (epoch seconds)', () => {
-		expect(fileUrlExpiresAt('https://f.example/x?Expires=1763707000&Signature=abc')).toBe(1763707000 * 1000);
+		expect(fileUrlExpiresAt('https://f.example/x?Expires=1763707000&Signature=abc')).toBe(
+			1763707000 * 1000,
+		);
 	});
 	it('is undefined when the URL does not say', () => {
 		expect(fileUrlExpiresAt('https://f.example/x.pdf')).toBeUndefined();
-		expect(fileUrlExpiresAt('https://f.example/x?X-Amz-Date=garbage&X-Amz-Expires=900')).toBeUndefined();
+		expect(
+			fileUrlExpiresAt('https://f.example/x?X-Amz-Date=garbage&X-Amz-Expires=900'),
+		).toBeUndefined();
 		expect(fileUrlExpiresAt('https://f.example/x?Expires=tomorrow')).toBeUndefined();
 	});
 });

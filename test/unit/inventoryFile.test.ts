@@ -4,17 +4,36 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { readInventoryFile, type FileRow, type FileSettings } from '../../nodes/Dsco/actions/inventory/fileRows';
+import {
+	readInventoryFile,
+	type FileRow,
+	type FileSettings,
+} from '../../nodes/Dsco/actions/inventory/fileRows';
 import { base64Pieces } from '../../nodes/Dsco/helpers/binaryData';
 
 const ctx = {
-	getNode: () => ({ id: 'n', name: 'DSCO', type: 'n8n-nodes-dsco.dsco', typeVersion: 1, position: [0, 0], parameters: {} }),
+	getNode: () => ({
+		id: 'n',
+		name: 'DSCO',
+		type: 'n8n-nodes-dsco.dsco',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	}),
 } as unknown as IExecuteFunctions;
 
 const settings: FileSettings = {
 	format: 'auto',
 	delimiter: ',',
-	columns: { sku: 'sku', quantity: 'quantity', warehouse: 'warehouse', warehousePrefix: 'warehouse:', status: 'status', cost: 'cost', estimatedAvailabilityDate: 'estimatedAvailabilityDate' },
+	columns: {
+		sku: 'sku',
+		quantity: 'quantity',
+		warehouse: 'warehouse',
+		warehousePrefix: 'warehouse:',
+		status: 'status',
+		cost: 'cost',
+		estimatedAvailabilityDate: 'estimatedAvailabilityDate',
+	},
 	rules: { safetyStock: 0, requireWarehouse: true },
 };
 
@@ -23,13 +42,19 @@ async function* inPieces(text: string, size: number) {
 	for (let k = 0; k < bytes.length; k += size) yield bytes.subarray(k, k + size);
 }
 
-async function readAll(chunks: AsyncIterable<Uint8Array>, rules = settings.rules): Promise<FileRow[]> {
+async function readAll(
+	chunks: AsyncIterable<Uint8Array>,
+	rules = settings.rules,
+): Promise<FileRow[]> {
 	const rows: FileRow[] = [];
 	for await (const row of readInventoryFile(ctx, 0, chunks, { ...settings, rules })) rows.push(row);
 	return rows;
 }
 
-const shape = (rows: FileRow[]) => rows.map((r) => (r.ok ? { line: r.line, entry: r.entry } : { line: r.line, error: r.error.message }));
+const shape = (rows: FileRow[]) =>
+	rows.map((r) =>
+		r.ok ? { line: r.line, entry: r.entry } : { line: r.line, error: r.error.message },
+	);
 
 describe('base64 of an in-memory binary, decoded in pieces', () => {
 	const bytes = Buffer.from(Array.from({ length: 1000 }, (_, k) => (k * 37 + (k >> 3)) % 256));
@@ -37,26 +62,29 @@ describe('base64 of an in-memory binary, decoded in pieces', () => {
 	const texts: Record<string, string> = {
 		'as n8n stores it': plain,
 		'1 or 2 bytes short of a group': bytes.subarray(0, 998).toString('base64'),
-		'unpadded': bytes.subarray(0, 997).toString('base64').replace(/=+$/, ''),
+		unpadded: bytes.subarray(0, 997).toString('base64').replace(/=+$/, ''),
 		'wrapped at 76 with CRLF (MIME)': plain.replace(/.{76}/g, '$&\r\n'),
 		'URL-safe alphabet': bytes.toString('base64url'),
 		'spaces and other characters inside': `  ${plain.slice(0, 101)} \t!${plain.slice(101, 700)}é\u2028${plain.slice(700)}  `,
 		'"=" inside (decoding stops there)': `${bytes.subarray(0, 5).toString('base64')}${plain}`,
 		'a dangling last digit': `${plain.replace(/=+$/, '')}QUJ`,
-		'empty': '',
+		empty: '',
 		'only padding': '====',
 	};
 
-	it.each(Object.keys(texts))('gives what Buffer.from(text, "base64") gives, in pieces no larger than asked: %s', (name) => {
-		const text = texts[name];
-		const whole = Buffer.from(text, 'base64');
-		for (const size of [3, 4, 5, 64, 1000, 65536]) {
-			const pieces = [...base64Pieces(text, size)];
-			expect(Buffer.concat(pieces).equals(whole)).toBe(true);
-			expect(Math.max(0, ...pieces.map((p) => p.length))).toBeLessThanOrEqual(size);
-			expect(pieces.every((p) => p.length > 0)).toBe(true);
-		}
-	});
+	it.each(Object.keys(texts))(
+		'gives what Buffer.from(text, "base64") gives, in pieces no larger than asked: %s',
+		(name) => {
+			const text = texts[name];
+			const whole = Buffer.from(text, 'base64');
+			for (const size of [3, 4, 5, 64, 1000, 65536]) {
+				const pieces = [...base64Pieces(text, size)];
+				expect(Buffer.concat(pieces).equals(whole)).toBe(true);
+				expect(Math.max(0, ...pieces.map((p) => p.length))).toBeLessThanOrEqual(size);
+				expect(pieces.every((p) => p.length > 0)).toBe(true);
+			}
+		},
+	);
 });
 
 describe('JSON Lines', () => {
@@ -71,7 +99,9 @@ describe('JSON Lines', () => {
 		const expected = shape(await readAll(inPieces(text, 1 << 16)));
 		expect(expected.map((r) => r.line)).toEqual([1, 3, 4, 5]);
 		expect(expected[0]).toMatchObject({ entry: { sku: 'A-1', title: 'Café crème' } });
-		expect(expected[2]).toMatchObject({ error: expect.stringMatching(/^Invalid "Line 4" \[item 0\]: it is not valid JSON/) });
+		expect(expected[2]).toMatchObject({
+			error: expect.stringMatching(/^Invalid "Line 4" \[item 0\]: it is not valid JSON/),
+		});
 		const length = Buffer.byteLength(text);
 		for (let cut = 1; cut < length; cut++) {
 			const bytes = Buffer.from(text, 'utf8');
@@ -93,7 +123,10 @@ describe('JSON Lines', () => {
 				{ code: 'WH03', quantity: 0 },
 			],
 		};
-		const [row] = await readAll(inPieces(`${JSON.stringify(line)}\n`, 7), { safetyStock: 1, requireWarehouse: true });
+		const [row] = await readAll(inPieces(`${JSON.stringify(line)}\n`, 7), {
+			safetyStock: 1,
+			requireWarehouse: true,
+		});
 		expect(row).toMatchObject({ ok: true, line: 1 });
 		expect((row as { entry: IDataObject }).entry.warehouses).toEqual([
 			{ quantityOnOrder: 7, code: 'WH02', quantity: 2 },
@@ -101,8 +134,14 @@ describe('JSON Lines', () => {
 			{ code: 'WH03', quantity: 0 },
 		]);
 		// A total put into the Warehouse Code gets no extra fields.
-		const [total] = await readAll(inPieces('{"sku":"T-1","quantityAvailable":5}\n', 64), { safetyStock: 0, warehouseCode: 'MAIN', requireWarehouse: true });
-		expect((total as { entry: IDataObject }).entry.warehouses).toEqual([{ code: 'MAIN', quantity: 5 }]);
+		const [total] = await readAll(inPieces('{"sku":"T-1","quantityAvailable":5}\n', 64), {
+			safetyStock: 0,
+			warehouseCode: 'MAIN',
+			requireWarehouse: true,
+		});
+		expect((total as { entry: IDataObject }).entry.warehouses).toEqual([
+			{ code: 'MAIN', quantity: 5 },
+		]);
 	});
 });
 
@@ -130,15 +169,28 @@ describe('a line with thousands of warehouses', () => {
 	 * what JSON.parse returned, and characters that indexOf / lastIndexOf / includes / split went over.
 	 */
 	async function workFor(n: number): Promise<Meter> {
-		const warehouses = Array.from({ length: n }, (_, k) => ({ code: `WH-${k}`, quantity: k % 5, quantityOnOrder: 1 }));
+		const warehouses = Array.from({ length: n }, (_, k) => ({
+			code: `WH-${k}`,
+			quantity: k % 5,
+			quantityOnOrder: 1,
+		}));
 		const text = `${JSON.stringify({ sku: 'WIDE', warehouses })}\n`;
 		const meter: Meter = { reads: 0, scanned: 0 };
 		const parse = JSON.parse;
-		const spies: jest.SpyInstance[] = [jest.spyOn(JSON, 'parse').mockImplementation((t: string, reviver?: Parameters<typeof parse>[1]) => counted(parse(t, reviver), meter))];
+		const spies: jest.SpyInstance[] = [
+			jest
+				.spyOn(JSON, 'parse')
+				.mockImplementation((t: string, reviver?: Parameters<typeof parse>[1]) =>
+					counted(parse(t, reviver), meter),
+				),
+		];
 		for (const method of ['indexOf', 'lastIndexOf', 'includes', 'split'] as const) {
 			const original = String.prototype[method] as (...args: unknown[]) => unknown;
 			spies.push(
-				jest.spyOn(String.prototype, method).mockImplementation(function (this: string, ...args: unknown[]) {
+				jest.spyOn(String.prototype, method).mockImplementation(function (
+					this: string,
+					...args: unknown[]
+				) {
 					const from = method === 'split' || typeof args[1] !== 'number' ? 0 : Math.max(0, args[1]);
 					meter.scanned += Math.max(0, this.length - from);
 					return original.apply(this, args);

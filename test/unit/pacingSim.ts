@@ -83,11 +83,19 @@ export async function simulate(s: Scenario) {
 			proc.remaining--;
 			for (;;) {
 				const permit = await proc.pacing.acquire('account-1', s.method, s.path, clock.sleep);
-				await clock.sleep(s.latencyMs ? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0]) : 5 + random() * 40);
+				await clock.sleep(
+					s.latencyMs
+						? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0])
+						: 5 + random() * 40,
+				);
 				const accepted = dsco.take(key, s.limit);
 				const arrivedAt = clock.now();
 				arrivals.push(arrivedAt);
-				await clock.sleep(s.latencyMs ? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0]) : 5 + random() * 40);
+				await clock.sleep(
+					s.latencyMs
+						? s.latencyMs[0] + random() * (s.latencyMs[1] - s.latencyMs[0])
+						: 5 + random() * 40,
+				);
 				permit.release({ status: accepted ? 200 : 429 });
 				if (accepted) {
 					proc.accepted.push(arrivedAt);
@@ -123,10 +131,15 @@ export async function simulate(s: Scenario) {
 		endpointPerSecond: all.length / ((last - first) / 1000),
 		busiestSecond: busiestWindow(all, 1000),
 		busiestMinute: busiestWindow(all, 60_000),
-		totalSeconds: (Math.max(...procs.map((p) => p.finishedAt!)) - Math.min(...procs.map((p) => p.startAt))) / 1000,
+		totalSeconds:
+			(Math.max(...procs.map((p) => p.finishedAt!)) - Math.min(...procs.map((p) => p.startAt))) /
+			1000,
 		/** Each process: when it started and finished, and when DSCO accepted each of its calls. */
-		processes: procs.map((p) => ({ startAt: p.startAt, finishedAt: p.finishedAt!, accepted: p.accepted })),
+		processes: procs.map((p) => ({
+			startAt: p.startAt,
+			finishedAt: p.finishedAt!,
+			accepted: p.accepted,
+		})),
 	};
 	return result;
 }
-

@@ -34,9 +34,15 @@ function fakeClient() {
 	return { client, calls, callsMade };
 }
 
-const orders = (...ids: number[]) => ids.map((id) => ({ dscoOrderId: String(id), poNumber: `PO-${id}`, lineItems: [] }));
-const search = { ordersCreatedSince: '2025-11-01T00:00:00Z', until: '2025-11-20T00:00:00Z', ordersPerPage: 2 };
-const ids = (page: IteratorResult<OrderPage>) => (page.done ? 'done' : page.value.orders.map((o) => o.dscoOrderId));
+const orders = (...ids: number[]) =>
+	ids.map((id) => ({ dscoOrderId: String(id), poNumber: `PO-${id}`, lineItems: [] }));
+const search = {
+	ordersCreatedSince: '2025-11-01T00:00:00Z',
+	until: '2025-11-20T00:00:00Z',
+	ordersPerPage: 2,
+};
+const ids = (page: IteratorResult<OrderPage>) =>
+	page.done ? 'done' : page.value.orders.map((o) => o.dscoOrderId);
 
 describe('scrollOrders reads one page ahead', () => {
 	it('asks for page k+1 before handing page k to the caller, and never for two pages ahead', async () => {
@@ -167,7 +173,12 @@ describe('scrollOrders reads one page ahead', () => {
 		const { client, calls, callsMade } = fakeClient();
 		const seen: unknown[] = [];
 		const done = (async () => {
-			for await (const page of scrollOrders(client, search)) seen.push(page.restarted ? ['restarted', ...page.orders.map((o) => o.dscoOrderId)] : page.orders.map((o) => o.dscoOrderId));
+			for await (const page of scrollOrders(client, search))
+				seen.push(
+					page.restarted
+						? ['restarted', ...page.orders.map((o) => o.dscoOrderId)]
+						: page.orders.map((o) => o.dscoOrderId),
+				);
 		})();
 		await callsMade(1);
 		calls[0].answer(200, { scrollId: 'old', orders: orders(1, 2) });
@@ -180,7 +191,10 @@ describe('scrollOrders reads one page ahead', () => {
 		expect(calls[3].req.qs).toEqual({ scrollId: 'new' });
 		calls[3].answer(200, { scrollId: 'new', orders: [] });
 		await done;
-		expect(seen).toEqual([['1', '2'], ['restarted', '3']]);
+		expect(seen).toEqual([
+			['1', '2'],
+			['restarted', '3'],
+		]);
 		expect(calls).toHaveLength(4);
 	});
 

@@ -11,11 +11,19 @@ import {
 } from '../../bench/lib/queueAnalysis';
 import type { RecordedRequest } from '../simulator';
 
-function req(method: string, path: string, at: number, status: number, body?: unknown): RecordedRequest {
+function req(
+	method: string,
+	path: string,
+	at: number,
+	status: number,
+	body?: unknown,
+): RecordedRequest {
 	return { method, path, query: {}, headers: {}, body, status, at };
 }
 
-const LIMITS: Record<string, { perSecond: number; perMinute: number }> = { 'POST /inventory/singleItem': { perSecond: 5, perMinute: 300 } };
+const LIMITS: Record<string, { perSecond: number; perMinute: number }> = {
+	'POST /inventory/singleItem': { perSecond: 5, perMinute: 300 },
+};
 const keyOf = (r: RecordedRequest) => `${r.method} ${r.path}`;
 const limitOf = (key: string) => LIMITS[key];
 
@@ -30,7 +38,9 @@ describe('queue load analysis', () => {
 	it('rates each endpoint over its own busy period, 429s counted apart', () => {
 		// singleItem: 11 requests over 2 s (one every 200 ms), 3 of them refused; page: 1 request.
 		const log = [
-			...Array.from({ length: 11 }, (_, i) => req('POST', '/inventory/singleItem', 10_000 + i * 200, i % 4 === 1 ? 429 : 201)),
+			...Array.from({ length: 11 }, (_, i) =>
+				req('POST', '/inventory/singleItem', 10_000 + i * 200, i % 4 === 1 ? 429 : 201),
+			),
 			req('GET', '/order/page', 10_500, 200),
 		];
 		const stats = endpointStats(log, keyOf, limitOf);
@@ -45,7 +55,12 @@ describe('queue load analysis', () => {
 			busySeconds: 2,
 		});
 		// A single request: a busy period of at least one second, no documented limit.
-		expect(stats['GET /order/page']).toMatchObject({ requests: 1, ratePerSec: 1, limitPerSec: null, busySeconds: 1 });
+		expect(stats['GET /order/page']).toMatchObject({
+			requests: 1,
+			ratePerSec: 1,
+			limitPerSec: null,
+			busySeconds: 1,
+		});
 	});
 
 	it('counts the writes DSCO took, and each extra time one was taken again', () => {
@@ -56,7 +71,11 @@ describe('queue load analysis', () => {
 			req('POST', '/order/acknowledge', 4, 202, [{ id: '2' }]),
 			req('POST', '/inventory/singleItem', 5, 201, { sku: 'A' }),
 		];
-		const acks = acceptedWrites(log, { method: 'POST', path: '/order/acknowledge', okStatus: 202 }, (b) => (b as Array<{ id: string }>).map((e) => e.id));
+		const acks = acceptedWrites(
+			log,
+			{ method: 'POST', path: '/order/acknowledge', okStatus: 202 },
+			(b) => (b as Array<{ id: string }>).map((e) => e.id),
+		);
 		expect([...acks.entries()]).toEqual([
 			['1', 1],
 			['2', 3],
@@ -72,22 +91,69 @@ describe('queue load analysis', () => {
 			{ sku: 'C', status: 'success' },
 			{ sku: 'Z', status: 'success' },
 		];
-		const check = checkOutput(['A', 'B', 'C', 'D'], items, (i) => i.sku as string, (i) => typeof i.status === 'string');
+		const check = checkOutput(
+			['A', 'B', 'C', 'D'],
+			items,
+			(i) => i.sku as string,
+			(i) => typeof i.status === 'string',
+		);
 		expect(check).toEqual({ expected: 4, delivered: 2, lost: 2, repeated: 1 });
 		// A failed execution has no output at all: everything is lost.
-		expect(checkOutput(['A', 'B'], undefined, (i) => i.sku as string, () => true)).toMatchObject({ delivered: 0, lost: 2 });
+		expect(
+			checkOutput(
+				['A', 'B'],
+				undefined,
+				(i) => i.sku as string,
+				() => true,
+			),
+		).toMatchObject({ delivered: 0, lost: 2 });
 	});
 
 	it('holds the trigger to every created order exactly once, nothing else', () => {
-		expect(checkTrigger(['1', '2'], ['2', '1'])).toMatchObject({ emitted: 2, lost: 0, repeated: 0, unexpected: 0, emittedOnce: true });
-		expect(checkTrigger(['1', '2', '3'], ['1', '1', '9'])).toEqual({ created: 3, emitted: 1, lost: 2, repeated: 1, unexpected: 1, emittedOnce: false });
+		expect(checkTrigger(['1', '2'], ['2', '1'])).toMatchObject({
+			emitted: 2,
+			lost: 0,
+			repeated: 0,
+			unexpected: 0,
+			emittedOnce: true,
+		});
+		expect(checkTrigger(['1', '2', '3'], ['1', '1', '9'])).toEqual({
+			created: 3,
+			emitted: 1,
+			lost: 2,
+			repeated: 1,
+			unexpected: 1,
+			emittedOnce: false,
+		});
 	});
 
 	it('asserts the floor only where the work queued behind the limit, and the ceiling by what DSCO refused', () => {
-		const base = { requests: 0, http429: 0, ratePerSec: 0, limitPerSec: 5, acceptedPerSec: 0, peakPerSec: 0, busySeconds: 100 };
+		const base = {
+			requests: 0,
+			http429: 0,
+			ratePerSec: 0,
+			limitPerSec: 5,
+			acceptedPerSec: 0,
+			peakPerSec: 0,
+			busySeconds: 100,
+		};
 		const few = { ...base, requests: 3, ratePerSec: 1, acceptedPerSec: 1, peakPerSec: 2 };
-		const slow = { ...base, requests: 300, http429: 10, ratePerSec: 3, acceptedPerSec: 2.9, peakPerSec: 6 };
-		const over = { ...base, requests: 700, http429: 100, ratePerSec: 7, acceptedPerSec: 6, peakPerSec: 10 };
+		const slow = {
+			...base,
+			requests: 300,
+			http429: 10,
+			ratePerSec: 3,
+			acceptedPerSec: 2.9,
+			peakPerSec: 6,
+		};
+		const over = {
+			...base,
+			requests: 700,
+			http429: 100,
+			ratePerSec: 7,
+			acceptedPerSec: 6,
+			peakPerSec: 10,
+		};
 		expect(limitBound(few)).toBe(false);
 		expect(limitBound(slow)).toBe(true);
 		const result = assertions({

@@ -28,7 +28,10 @@ describe('Redactor', () => {
 		expect(r.value(clean)).toBe(clean);
 		const dirty = { orders: [{ id: '1', note: `Bearer ${TOKEN}` }, { id: '2' }], scrollId: 's' };
 		const out = r.value(dirty);
-		expect(out).toEqual({ orders: [{ id: '1', note: `Bearer ${REDACTED}` }, { id: '2' }], scrollId: 's' });
+		expect(out).toEqual({
+			orders: [{ id: '1', note: `Bearer ${REDACTED}` }, { id: '2' }],
+			scrollId: 's',
+		});
 		expect(out.orders[1]).toBe(dirty.orders[1]);
 		expect(dirty.orders[0].note).toBe(`Bearer ${TOKEN}`);
 	});
@@ -39,13 +42,27 @@ describe('Redactor', () => {
 	});
 
 	it('redacts an error in place: message, description, messages, context and the cause chain with its request headers', () => {
-		const cause = Object.assign(new Error(`failed with ${TOKEN}`), { config: { headers: { Authorization: `Bearer ${TOKEN}` } } });
+		const cause = Object.assign(new Error(`failed with ${TOKEN}`), {
+			config: { headers: { Authorization: `Bearer ${TOKEN}` } },
+		});
 		const node = { name: 'DSCO', parameters: { note: TOKEN } } as unknown as INode;
-		const error = new NodeApiError(node, { body: `echo ${SECRET}` } as JsonObject, { message: `DSCO said ${TOKEN}`, description: `form ${encodeURIComponent(SECRET)}` });
+		const error = new NodeApiError(node, { body: `echo ${SECRET}` } as JsonObject, {
+			message: `DSCO said ${TOKEN}`,
+			description: `form ${encodeURIComponent(SECRET)}`,
+		});
 		Object.assign(error, { cause, context: { data: { echoed: TOKEN } } });
 		error.messages.push(`raw ${TOKEN}`);
 		expect(r.error(error)).toBe(error);
-		const seen = JSON.stringify({ message: error.message, description: error.description, messages: error.messages, context: error.context, errorResponse: error.errorResponse, stack: error.stack, cause: cause.message, headers: cause.config.headers });
+		const seen = JSON.stringify({
+			message: error.message,
+			description: error.description,
+			messages: error.messages,
+			context: error.context,
+			errorResponse: error.errorResponse,
+			stack: error.stack,
+			cause: cause.message,
+			headers: cause.config.headers,
+		});
 		expect(seen).not.toContain(TOKEN);
 		expect(seen).not.toContain('sekret');
 		expect(error.message).toBe(`DSCO said ${REDACTED}`);

@@ -1,6 +1,14 @@
-import { backoffDelayMs, failureIsNotProcessed, parseRetryAfterMs } from '../../nodes/Dsco/transport/backoff';
+import {
+	backoffDelayMs,
+	failureIsNotProcessed,
+	parseRetryAfterMs,
+} from '../../nodes/Dsco/transport/backoff';
 import { resolveBaseUrl } from '../../nodes/Dsco/transport/baseUrl';
-import { EntryTooLargeError, MAX_BATCH_BYTES, splitIntoBatches } from '../../nodes/Dsco/transport/batching';
+import {
+	EntryTooLargeError,
+	MAX_BATCH_BYTES,
+	splitIntoBatches,
+} from '../../nodes/Dsco/transport/batching';
 import { documentedLimit } from '../../nodes/Dsco/transport/pacing';
 import { computeSla } from '../../nodes/Dsco/helpers/sla';
 import { itemLabel, formatMessages } from '../../nodes/Dsco/transport/errors';
@@ -36,13 +44,19 @@ describe('base URL', () => {
 	it('maps environments and accepts https or loopback http for custom', () => {
 		expect(resolveBaseUrl('production', '')).toBe('https://api.dsco.io/api/v3');
 		expect(resolveBaseUrl('staging', '')).toBe('https://staging-api.dsco.io/api/v3');
-		expect(resolveBaseUrl('custom', 'https://proxy.example.com/dsco/api/v3/')).toBe('https://proxy.example.com/dsco/api/v3');
-		expect(resolveBaseUrl('custom', 'http://127.0.0.5:5555/api/v3')).toBe('http://127.0.0.5:5555/api/v3');
+		expect(resolveBaseUrl('custom', 'https://proxy.example.com/dsco/api/v3/')).toBe(
+			'https://proxy.example.com/dsco/api/v3',
+		);
+		expect(resolveBaseUrl('custom', 'http://127.0.0.5:5555/api/v3')).toBe(
+			'http://127.0.0.5:5555/api/v3',
+		);
 		expect(resolveBaseUrl('custom', 'http://localhost:1/x')).toBe('http://localhost:1/x');
 		expect(resolveBaseUrl('custom', 'http://[::1]:8080/api/v3')).toBe('http://[::1]:8080/api/v3');
 	});
 	it('refuses http elsewhere, saying what is allowed', () => {
-		expect(() => resolveBaseUrl('custom', 'http://10.0.0.1/api/v3')).toThrow(/must use https \(http is allowed only for loopback addresses: 127.0.0.0\/8, ::1, localhost\)/);
+		expect(() => resolveBaseUrl('custom', 'http://10.0.0.1/api/v3')).toThrow(
+			/must use https \(http is allowed only for loopback addresses: 127.0.0.0\/8, ::1, localhost\)/,
+		);
 		expect(() => resolveBaseUrl('custom', 'http://127.evil.com/api')).toThrow(/must use https/);
 		expect(() => resolveBaseUrl('custom', 'not a url')).toThrow(/not a valid URL/);
 		expect(() => resolveBaseUrl('moon', '')).toThrow(/Unknown DSCO environment/);
@@ -71,7 +85,10 @@ describe('splitting into 5 MB calls', () => {
 			sku: `SKU-${String(i).padStart(8, '0')}`,
 			quantityAvailable: 14,
 			status: 'in-stock',
-			warehouses: [{ code: 'WH-EAST', quantity: 7 }, { code: 'WH-WEST', quantity: 7 }],
+			warehouses: [
+				{ code: 'WH-EAST', quantity: 7 },
+				{ code: 'WH-WEST', quantity: 7 },
+			],
 		}));
 		const batches = splitIntoBatches(entries);
 		const total = Buffer.byteLength(JSON.stringify(entries));
@@ -79,7 +96,9 @@ describe('splitting into 5 MB calls', () => {
 		for (const b of batches) expect(b.bytes).toBeLessThan(MAX_BATCH_BYTES);
 	});
 	it('names the entry that alone exceeds the limit', () => {
-		expect(() => splitIntoBatches([{ a: 1 }, { big: 'y'.repeat(2000) }], 1000)).toThrow(EntryTooLargeError);
+		expect(() => splitIntoBatches([{ a: 1 }, { big: 'y'.repeat(2000) }], 1000)).toThrow(
+			EntryTooLargeError,
+		);
 		try {
 			splitIntoBatches([{ a: 1 }, { big: 'y'.repeat(2000) }], 1000);
 		} catch (e) {
@@ -90,8 +109,14 @@ describe('splitting into 5 MB calls', () => {
 
 describe('pacing', () => {
 	it('has the documented limits', () => {
-		expect(documentedLimit('POST', '/inventory/singleItem')).toEqual([{ ms: 1000, max: 5 }, { ms: 60_000, max: 300 }]);
-		expect(documentedLimit('POST', '/order/acknowledge')).toEqual([{ ms: 1000, max: 15 }, { ms: 60_000, max: 1000 }]);
+		expect(documentedLimit('POST', '/inventory/singleItem')).toEqual([
+			{ ms: 1000, max: 5 },
+			{ ms: 60_000, max: 300 },
+		]);
+		expect(documentedLimit('POST', '/order/acknowledge')).toEqual([
+			{ ms: 1000, max: 15 },
+			{ ms: 60_000, max: 1000 },
+		]);
 		expect(documentedLimit('POST', '/inventory/batch/small')).toBeUndefined();
 	});
 });
@@ -99,7 +124,14 @@ describe('pacing', () => {
 describe('SLA fields', () => {
 	const now = Date.parse('2025-11-21T12:00:00Z');
 	it('flags an unacknowledged order past its acknowledge-by date', () => {
-		const sla = computeSla({ dscoLifecycle: 'created', acknowledgeByDate: '2025-11-21T06:00:00+00:00', shipByDate: '2025-11-23T12:00:00+00:00' }, now);
+		const sla = computeSla(
+			{
+				dscoLifecycle: 'created',
+				acknowledgeByDate: '2025-11-21T06:00:00+00:00',
+				shipByDate: '2025-11-23T12:00:00+00:00',
+			},
+			now,
+		);
 		expect(sla).toEqual({
 			acknowledgeOverdue: true,
 			hoursUntilAcknowledgeBy: -6,
@@ -110,13 +142,34 @@ describe('SLA fields', () => {
 		});
 	});
 	it('does not flag acknowledged or completed orders', () => {
-		const sla = computeSla({ dscoLifecycle: 'completed', dscoStatus: 'shipped', acknowledgeByDate: '2025-11-01T00:00:00Z', shipByDate: '2025-11-02T00:00:00Z' }, now);
+		const sla = computeSla(
+			{
+				dscoLifecycle: 'completed',
+				dscoStatus: 'shipped',
+				acknowledgeByDate: '2025-11-01T00:00:00Z',
+				shipByDate: '2025-11-02T00:00:00Z',
+			},
+			now,
+		);
 		expect(sla.acknowledgeOverdue).toBe(false);
 		expect(sla.shipOverdue).toBe(false);
-		expect(computeSla({ dscoLifecycle: 'acknowledged', acknowledgeByDate: '2025-11-01T00:00:00Z', shipByDate: '2025-11-02T00:00:00Z' }, now)).toMatchObject({ acknowledgeOverdue: false, shipOverdue: true });
+		expect(
+			computeSla(
+				{
+					dscoLifecycle: 'acknowledged',
+					acknowledgeByDate: '2025-11-01T00:00:00Z',
+					shipByDate: '2025-11-02T00:00:00Z',
+				},
+				now,
+			),
+		).toMatchObject({ acknowledgeOverdue: false, shipOverdue: true });
 	});
 	it('uses null when the order has no such date', () => {
-		expect(computeSla({}, now)).toMatchObject({ hoursUntilAcknowledgeBy: null, hoursUntilShipBy: null, acknowledgeOverdue: false });
+		expect(computeSla({}, now)).toMatchObject({
+			hoursUntilAcknowledgeBy: null,
+			hoursUntilShipBy: null,
+			acknowledgeOverdue: false,
+		});
 	});
 });
 
@@ -125,7 +178,12 @@ describe('error text', () => {
 		expect(itemLabel(3)).toBe(' [item 3]');
 		expect(itemLabel([4, 5, 6])).toBe(' [items 4–6]');
 		expect(itemLabel([1, 5])).toBe(' [items 1, 5]');
-		expect(formatMessages([{ code: 'A', severity: 'error', description: 'bad' }, { description: 'plain' }])).toBe('A (error): bad; plain');
+		expect(
+			formatMessages([
+				{ code: 'A', severity: 'error', description: 'bad' },
+				{ description: 'plain' },
+			]),
+		).toBe('A (error): bad; plain');
 	});
 });
 
@@ -134,7 +192,12 @@ describe('node options', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const { requestOptionsProperty } = require('../../nodes/Dsco/helpers/requestOptions');
 		const { DEFAULT_TRANSPORT_SETTINGS } = require('../../nodes/Dsco/transport/client');
-		const byName = Object.fromEntries(requestOptionsProperty.options.map((o: { name: string; default: number }) => [o.name, o.default]));
+		const byName = Object.fromEntries(
+			requestOptionsProperty.options.map((o: { name: string; default: number }) => [
+				o.name,
+				o.default,
+			]),
+		);
 		expect(byName).toEqual({
 			maxRetries: DEFAULT_TRANSPORT_SETTINGS.maxRetries,
 			maxRetryWaitSeconds: DEFAULT_TRANSPORT_SETTINGS.maxRetryWaitMs / 1000,

@@ -1,7 +1,12 @@
 /** Pure parts of the DSCO Trigger: stream ids, position paths, the bounded recent set, date-window decisions. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { eventKey, streamDefinitionFor, streamEventMatches, type EventFilter } from '../../nodes/Dsco/trigger/events';
+import {
+	eventKey,
+	streamDefinitionFor,
+	streamEventMatches,
+	type EventFilter,
+} from '../../nodes/Dsco/trigger/events';
 import type { TriggerSettings } from '../../nodes/Dsco/trigger/settings';
 import { RecentSet } from '../../nodes/Dsco/trigger/state';
 import { streamIdFor } from '../../nodes/Dsco/trigger/streamMode';
@@ -23,12 +28,24 @@ describe('stream ids', () => {
 		const id = streamIdFor('wf-1', 'node-1', def);
 		expect(id).toMatch(/^n8n-[0-9a-f]{32}$/);
 		expect(streamIdFor('wf-1', 'node-1', { ...def, description: 'other text' })).toBe(id);
-		expect(streamIdFor('wf-1', 'node-1', streamDefinitionFor(filter({ orderTypes: ['marketplace', 'dropship'] })))).toBe(
-			streamIdFor('wf-1', 'node-1', streamDefinitionFor(filter({ orderTypes: ['dropship', 'marketplace'] }))),
+		expect(
+			streamIdFor(
+				'wf-1',
+				'node-1',
+				streamDefinitionFor(filter({ orderTypes: ['marketplace', 'dropship'] })),
+			),
+		).toBe(
+			streamIdFor(
+				'wf-1',
+				'node-1',
+				streamDefinitionFor(filter({ orderTypes: ['dropship', 'marketplace'] })),
+			),
 		);
 		expect(streamIdFor('wf-2', 'node-1', def)).not.toBe(id);
 		expect(streamIdFor('wf-1', 'node-2', def)).not.toBe(id);
-		expect(streamIdFor('wf-1', 'node-1', streamDefinitionFor(filter({ event: 'cancelRequested' })))).not.toBe(id);
+		expect(
+			streamIdFor('wf-1', 'node-1', streamDefinitionFor(filter({ event: 'cancelRequested' }))),
+		).not.toBe(id);
 	});
 });
 
@@ -37,10 +54,23 @@ describe('positions in paths', () => {
 		expect(streamPositionPath('s 1', 0, 'z/2025/11/21/06/34/1763706868903-0174608')).toBe(
 			'/stream/s%201/0/z%2F2025%2F11%2F21%2F06%2F34%2F1763706868903-0174608',
 		);
-		expect(streamPositionPath('s', 2, '2025-11-21T06:34:00+00:00')).toBe('/stream/s/2/2025-11-21T06%3A34%3A00%2B00%3A00');
+		expect(streamPositionPath('s', 2, '2025-11-21T06:34:00+00:00')).toBe(
+			'/stream/s/2/2025-11-21T06%3A34%3A00%2B00%3A00',
+		);
 	});
 	it('stay one segment through URL parsing, whatever the position; a segment URL parsing would drop is refused', () => {
-		for (const position of ['a/../b', '../x', './', '...', '.x', '%2E%2E', '%2e', '.%2E', 'a b?c#d', 'ü/€']) {
+		for (const position of [
+			'a/../b',
+			'../x',
+			'./',
+			'...',
+			'.x',
+			'%2E%2E',
+			'%2e',
+			'.%2E',
+			'a b?c#d',
+			'ü/€',
+		]) {
 			const path = streamPositionPath('s', 0, position);
 			// What the HTTP client sends: the path after WHATWG URL parsing, which removes dot segments.
 			const sent = new URL(`https://api.dsco.io/api/v3${path}`).pathname;
@@ -49,7 +79,9 @@ describe('positions in paths', () => {
 			expect(sent.split('/')).toHaveLength(7);
 		}
 		for (const position of ['.', '..', '']) {
-			expect(() => streamPositionPath('s', 0, position)).toThrow(/cannot be sent: as a path segment it would change the request's path; nothing was sent/);
+			expect(() => streamPositionPath('s', 0, position)).toThrow(
+				/cannot be sent: as a path segment it would change the request's path; nothing was sent/,
+			);
 		}
 		expect(() => streamPositionPath('..', 0, 'z/1')).toThrow(/stream id "\.\." cannot be sent/);
 		expect(() => streamPositionPath('s', -1, 'z/1')).toThrow(/is not a partition number/);
@@ -70,49 +102,134 @@ describe('RecentSet', () => {
 });
 
 describe('event matching and keys', () => {
-	const ev = (payload: IDataObject, eventReasons: string[] = []) => ({ id: 'z/1', payload, eventReasons });
+	const ev = (payload: IDataObject, eventReasons: string[] = []) => ({
+		id: 'z/1',
+		payload,
+		eventReasons,
+	});
 	it('newOrder: a create event (or, without reasons, an order awaiting acknowledgement) of the chosen types', () => {
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', orderType: 'dropship' }, ['create']))).toBe(true);
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', orderType: 'dropship' }, ['update_status_lifecycle']))).toBe(false);
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', dscoLifecycle: 'created' }))).toBe(true);
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', dscoLifecycle: 'acknowledged' }))).toBe(false);
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', orderType: 'Marketplace' }, ['create']))).toBe(false);
-		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', testFlag: true }, ['create']))).toBe(false);
-		expect(streamEventMatches(filter({ includeTestOrders: true }), ev({ dscoOrderId: '1', testFlag: true }, ['create']))).toBe(true);
+		expect(
+			streamEventMatches(filter(), ev({ dscoOrderId: '1', orderType: 'dropship' }, ['create'])),
+		).toBe(true);
+		expect(
+			streamEventMatches(
+				filter(),
+				ev({ dscoOrderId: '1', orderType: 'dropship' }, ['update_status_lifecycle']),
+			),
+		).toBe(false);
+		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', dscoLifecycle: 'created' }))).toBe(
+			true,
+		);
+		expect(
+			streamEventMatches(filter(), ev({ dscoOrderId: '1', dscoLifecycle: 'acknowledged' })),
+		).toBe(false);
+		expect(
+			streamEventMatches(filter(), ev({ dscoOrderId: '1', orderType: 'Marketplace' }, ['create'])),
+		).toBe(false);
+		expect(streamEventMatches(filter(), ev({ dscoOrderId: '1', testFlag: true }, ['create']))).toBe(
+			false,
+		);
+		expect(
+			streamEventMatches(
+				filter({ includeTestOrders: true }),
+				ev({ dscoOrderId: '1', testFlag: true }, ['create']),
+			),
+		).toBe(true);
 	});
 	it('keys: one per new order, per cancel-request state, per line change', () => {
 		expect(eventKey(filter(), { dscoOrderId: '7' }, 'z/1')).toBe('newOrder:7');
-		expect(eventKey(filter({ event: 'cancelRequested' }), { dscoOrderId: '7', dscoLastUpdate: 'T1' }, 'z/1')).toBe('cancelRequested:7:T1');
-		expect(eventKey(filter({ event: 'orderLineChanged' }), { eventUuid: 'u-1', order: { dscoOrderId: '7' } }, 'z/1')).toBe('orderLineChanged:7:u-1');
+		expect(
+			eventKey(
+				filter({ event: 'cancelRequested' }),
+				{ dscoOrderId: '7', dscoLastUpdate: 'T1' },
+				'z/1',
+			),
+		).toBe('cancelRequested:7:T1');
+		expect(
+			eventKey(
+				filter({ event: 'orderLineChanged' }),
+				{ eventUuid: 'u-1', order: { dscoOrderId: '7' } },
+				'z/1',
+			),
+		).toBe('orderLineChanged:7:u-1');
 	});
 });
 
 describe('date-window decisions', () => {
-	const settings = (maxEventsPerPoll = 10): TriggerSettings => ({ ...filter(), mode: 'dateWindow', maxEventsPerPoll, overlapMs: 60_000, transport: {} });
+	const settings = (maxEventsPerPoll = 10): TriggerSettings => ({
+		...filter(),
+		mode: 'dateWindow',
+		maxEventsPerPoll,
+		overlapMs: 60_000,
+		transport: {},
+	});
 	const at = (s: number) => new Date(Date.UTC(2025, 10, 6, 12, 0, s)).toISOString();
 	const ms = (s: number) => Date.parse(at(s));
-	const order = (id: string, s: number, extra: IDataObject = {}) => ({ dscoOrderId: id, dscoCreateDate: at(s), orderType: 'dropship', ...extra });
-	const state = (watermark: number, seen: Record<string, number> = {}) => ({ version: 1, mode: 'dateWindow' as const, watermark, seen });
+	const order = (id: string, s: number, extra: IDataObject = {}) => ({
+		dscoOrderId: id,
+		dscoCreateDate: at(s),
+		orderType: 'dropship',
+		...extra,
+	});
+	const state = (watermark: number, seen: Record<string, number> = {}) => ({
+		version: 1,
+		mode: 'dateWindow' as const,
+		watermark,
+		seen,
+	});
 
 	it('delivers unseen orders oldest first and moves the watermark to the newest DSCO date after a complete scan', () => {
-		const out = decideWindow(settings(), state(ms(0), { a: ms(0) }), { orders: [order('c', 30), order('a', 0), order('b', 10)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
+		const out = decideWindow(
+			settings(),
+			state(ms(0), { a: ms(0) }),
+			{
+				orders: [order('c', 30), order('a', 0), order('b', 10)],
+				complete: true,
+				since: ms(-60),
+				until: ms(100),
+			},
+			ms(200),
+		);
 		expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['b', 'c']);
 		expect(out.state.watermark).toBe(ms(30));
 		expect(out.state.seen).toEqual({ a: ms(0), b: ms(10), c: ms(30) });
 	});
 	it('keeps the watermark after an incomplete scan, and below orders held back by the cap', () => {
-		const partial = decideWindow(settings(), state(ms(0)), { orders: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) }, ms(200));
+		const partial = decideWindow(
+			settings(),
+			state(ms(0)),
+			{ orders: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) },
+			ms(200),
+		);
 		expect(partial.state.watermark).toBe(ms(0));
-		const capped = decideWindow(settings(1), state(ms(0)), { orders: [order('a', 20), order('b', 40), order('c', 50)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
+		const capped = decideWindow(
+			settings(1),
+			state(ms(0)),
+			{
+				orders: [order('a', 20), order('b', 40), order('c', 50)],
+				complete: true,
+				since: ms(-60),
+				until: ms(100),
+			},
+			ms(200),
+		);
 		expect(capped.items.map((i) => i.json.dscoOrderId)).toEqual(['a']);
 		expect(capped.state.watermark).toBe(ms(40));
 	});
 	it('forgets delivered orders the next search cannot return any more', () => {
-		const out = decideWindow(settings(), state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }), { orders: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) }, ms(200));
+		const out = decideWindow(
+			settings(),
+			state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }),
+			{ orders: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) },
+			ms(200),
+		);
 		expect(Object.keys(out.state.seen).sort()).toEqual(['n', 'recent']);
 	});
 	describe('orders dated outside the searched window (skewed DSCO clock, bad data)', () => {
-		const window = (orders: IDataObject[], extra: Partial<{ complete: boolean; since: number; until: number }> = {}) => ({
+		const window = (
+			orders: IDataObject[],
+			extra: Partial<{ complete: boolean; since: number; until: number }> = {},
+		) => ({
 			orders,
 			complete: true,
 			since: ms(0) - 60_000,
@@ -122,14 +239,24 @@ describe('date-window decisions', () => {
 		const DAY = 86_400_000;
 
 		it('delivers a future-dated order, but the watermark moves only to the newest real date and never past until', () => {
-			const out = decideWindow(settings(), state(ms(0)), window([order('a', 20), order('future', 100 + DAY / 1000), order('b', 40)]), ms(200));
+			const out = decideWindow(
+				settings(),
+				state(ms(0)),
+				window([order('a', 20), order('future', 100 + DAY / 1000), order('b', 40)]),
+				ms(200),
+			);
 			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['a', 'b', 'future']);
 			expect(out.state.watermark).toBe(ms(40));
 			// Remembered at the window's end: DSCO found it at or before until.
 			expect(out.state.seen.future).toBe(ms(100));
 		});
 		it('a scan of only future-dated (or undated) orders keeps the watermark where it was', () => {
-			const out = decideWindow(settings(), state(ms(10)), window([order('f', 5000), { dscoOrderId: 'undated', orderType: 'dropship' }]), ms(200));
+			const out = decideWindow(
+				settings(),
+				state(ms(10)),
+				window([order('f', 5000), { dscoOrderId: 'undated', orderType: 'dropship' }]),
+				ms(200),
+			);
 			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['undated', 'f']);
 			expect(out.state.watermark).toBe(ms(10));
 		});
@@ -137,9 +264,18 @@ describe('date-window decisions', () => {
 			let st = state(ms(10));
 			const delivered: unknown[] = [];
 			// Poll 1 finds it; polls 2 and 3 find it again (their windows still cover when it arrived).
-			for (const [k, orders] of [[order('f', 999_999)], [order('f', 999_999), order('n1', 110)], [order('f', 999_999), order('n2', 150)]].entries()) {
+			for (const [k, orders] of [
+				[order('f', 999_999)],
+				[order('f', 999_999), order('n1', 110)],
+				[order('f', 999_999), order('n2', 150)],
+			].entries()) {
 				const until = ms(100 + k * 60);
-				const out = decideWindow(settings(), st, window(orders, { since: st.watermark - 60_000, until }), until + 10_000);
+				const out = decideWindow(
+					settings(),
+					st,
+					window(orders, { since: st.watermark - 60_000, until }),
+					until + 10_000,
+				);
 				delivered.push(...out.items.map((i) => i.json.dscoOrderId));
 				expect(out.state.watermark).toBeLessThanOrEqual(until);
 				st = out.state;
@@ -147,26 +283,56 @@ describe('date-window decisions', () => {
 			expect(delivered).toEqual(['f', 'n1', 'n2']);
 			expect(st.watermark).toBe(ms(150));
 			// Once the watermark is more than the overlap past when it was found (until of poll 1), it is forgotten.
-			const later = decideWindow(settings(), st, window([order('n3', 200)], { since: ms(90), until: ms(220) }), ms(230));
+			const later = decideWindow(
+				settings(),
+				st,
+				window([order('n3', 200)], { since: ms(90), until: ms(220) }),
+				ms(230),
+			);
 			expect(later.state.seen.f).toBeUndefined();
 			expect(later.state.watermark).toBe(ms(200));
 		});
 		it('an order dated before the window is remembered until the window has passed it, not dropped at once', () => {
-			const out = decideWindow(settings(), state(ms(10)), window([order('old', -3600), order('a', 30)]), ms(200));
+			const out = decideWindow(
+				settings(),
+				state(ms(10)),
+				window([order('old', -3600), order('a', 30)]),
+				ms(200),
+			);
 			expect(out.items.map((i) => i.json.dscoOrderId)).toEqual(['old', 'a']);
 			expect(out.state.seen.old).toBe(ms(100));
 			expect(out.state.watermark).toBe(ms(30));
-			const again = decideWindow(settings(), out.state, window([order('old', -3600), order('a', 30)]), ms(210));
+			const again = decideWindow(
+				settings(),
+				out.state,
+				window([order('old', -3600), order('a', 30)]),
+				ms(210),
+			);
 			expect(again.items).toEqual([]);
 		});
 		it('a future-dated order held back by the cap keeps the watermark, so that the next search returns it', () => {
-			const first = decideWindow(settings(1), state(ms(0)), window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(200));
+			const first = decideWindow(
+				settings(1),
+				state(ms(0)),
+				window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]),
+				ms(200),
+			);
 			expect(first.items.map((i) => i.json.dscoOrderId)).toEqual(['a']);
 			expect(first.state.watermark).toBe(ms(0));
-			const second = decideWindow(settings(1), first.state, window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(210));
+			const second = decideWindow(
+				settings(1),
+				first.state,
+				window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]),
+				ms(210),
+			);
 			expect(second.items.map((i) => i.json.dscoOrderId)).toEqual(['b']);
 			expect(second.state.watermark).toBe(ms(0));
-			const third = decideWindow(settings(1), second.state, window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]), ms(220));
+			const third = decideWindow(
+				settings(1),
+				second.state,
+				window([order('a', 20), order('f', 100 + DAY / 1000), order('b', 40)]),
+				ms(220),
+			);
 			expect(third.items.map((i) => i.json.dscoOrderId)).toEqual(['f']);
 			expect(third.state.watermark).toBe(ms(40));
 		});

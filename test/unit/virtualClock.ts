@@ -17,7 +17,12 @@ export class VirtualClock {
 		new Promise((resolve) => {
 			const timer = { at: this.current + Math.max(0, ms), seq: this.seq++, wake: resolve };
 			let k = this.timers.length;
-			while (k > 0 && (this.timers[k - 1].at > timer.at || (this.timers[k - 1].at === timer.at && this.timers[k - 1].seq > timer.seq))) k--;
+			while (
+				k > 0 &&
+				(this.timers[k - 1].at > timer.at ||
+					(this.timers[k - 1].at === timer.at && this.timers[k - 1].seq > timer.seq))
+			)
+				k--;
 			this.timers.splice(k, 0, timer);
 		});
 

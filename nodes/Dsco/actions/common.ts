@@ -1,7 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { onlyInVersion1, sinceListsVersion } from '../helpers/locators';
-import { ORDER_KEY_VALUES, ORDER_KEYS, ORDER_LOCATOR_MODES, type OrderKey, type V1OrderParameters } from '../helpers/validation';
+import {
+	ORDER_KEY_VALUES,
+	ORDER_KEYS,
+	ORDER_LOCATOR_MODES,
+	type OrderKey,
+	type V1OrderParameters,
+} from '../helpers/validation';
 
 /**
  * The one order of an item (`order`): From List (recent orders from `GET /order/page`, searchable by PO number,
@@ -11,7 +17,13 @@ import { ORDER_KEY_VALUES, ORDER_KEYS, ORDER_LOCATOR_MODES, type OrderKey, type 
  * order. `fromInput` (e.g. `={{ $json.dscoOrderId }}`) makes By DSCO Order ID with that expression the default.
  */
 function orderLocator(description: string, fromInput?: string): INodeProperties {
-	const typed = (name: OrderKey, placeholder: string, hint: string) => ({ displayName: ORDER_LOCATOR_MODES[name], name, type: 'string' as const, placeholder, hint });
+	const typed = (name: OrderKey, placeholder: string, hint: string) => ({
+		displayName: ORDER_LOCATOR_MODES[name],
+		name,
+		type: 'string' as const,
+		placeholder,
+		hint,
+	});
 	return {
 		displayName: 'Order',
 		name: 'order',
@@ -29,7 +41,11 @@ function orderLocator(description: string, fromInput?: string): INodeProperties 
 			},
 			typed('dscoOrderId', 'e.g. 1002345678', "DSCO's order ID, all digits"),
 			typed('poNumber', 'e.g. PO-10045', "The retailer's purchase order number"),
-			typed('supplierOrderNumber', 'e.g. SO-2001', 'Your own order number, as recorded on the order when it was acknowledged'),
+			typed(
+				'supplierOrderNumber',
+				'e.g. SO-2001',
+				'Your own order number, as recorded on the order when it was acknowledged',
+			),
 		],
 	};
 }
@@ -40,7 +56,11 @@ function orderLocator(description: string, fromInput?: string): INodeProperties 
  * Type, or on Order → Get, Order Key + Value). `readOrderReference` (helpers/validation.ts) reads either.
  * `orderIdDefault` is for operations that usually follow one that outputs orders (e.g. `={{ $json.dscoOrderId }}`).
  */
-export function orderReferenceProperties(description: string, orderIdDefault = '', v1: V1OrderParameters = 'orderIdAndType'): INodeProperties[] {
+export function orderReferenceProperties(
+	description: string,
+	orderIdDefault = '',
+	v1: V1OrderParameters = 'orderIdAndType',
+): INodeProperties[] {
 	const keys = ORDER_KEY_VALUES.map((key) => ({ name: ORDER_KEYS[key].label, key }));
 	const version1: INodeProperties[] =
 		v1 === 'orderKeyAndValue'
@@ -60,7 +80,8 @@ export function orderReferenceProperties(description: string, orderIdDefault = '
 						required: true,
 						default: orderIdDefault,
 						placeholder: 'e.g. 1002345678',
-						description: 'The DSCO order ID, PO number or supplier order number of the order to get',
+						description:
+							'The DSCO order ID, PO number or supplier order number of the order to get',
 					},
 				]
 			: [
@@ -82,7 +103,10 @@ export function orderReferenceProperties(description: string, orderIdDefault = '
 						description: 'Which identifier Order ID is',
 					},
 				];
-	return [...version1.map(onlyInVersion1), sinceListsVersion(orderLocator(description, orderIdDefault || undefined))];
+	return [
+		...version1.map(onlyInVersion1),
+		sinceListsVersion(orderLocator(description, orderIdDefault || undefined)),
+	];
 }
 
 /** "Additional Fields" with the supplier's own order number, recorded on the DSCO order when acknowledging. */

@@ -80,14 +80,20 @@ export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'The line number on the order, when the same item is on several lines; 0 = not given',
+			description:
+				'The line number on the order, when the same item is on several lines; 0 = not given',
 		});
 	}
 	for (const f of spec.fields) {
-		if (f.property) values.push({ ...f.property, name: f.name, displayName: f.displayName } as INodeProperties);
+		if (f.property)
+			values.push({ ...f.property, name: f.name, displayName: f.displayName } as INodeProperties);
 	}
 	const jsonExample = spec.jsonExample;
-	const jsonKeys = [...LINE_IDENTIFIER_KEYS, ...(spec.lineNumber ? ['lineNumber'] : []), ...spec.fields.map((f) => f.name)];
+	const jsonKeys = [
+		...LINE_IDENTIFIER_KEYS,
+		...(spec.lineNumber ? ['lineNumber'] : []),
+		...spec.fields.map((f) => f.name),
+	];
 	return [
 		{
 			displayName: 'Line Items Input',
@@ -95,7 +101,11 @@ export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
 			type: 'options',
 			options: [
 				{ name: 'Fields Below', value: 'fields', description: 'One entry per line' },
-				{ name: 'JSON', value: 'json', description: 'An array of DSCO line objects, e.g. mapped from an expression' },
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'An array of DSCO line objects, e.g. mapped from an expression',
+				},
 			],
 			default: 'fields',
 			description: 'How to give the lines',
@@ -127,24 +137,51 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** Reads the lines of one input item into DSCO line objects; refuses anything DSCO would refuse. */
-export function readLineItems(ctx: IExecuteFunctions, itemIndex: number, spec: LineItemsSpec): IDataObject[] {
+export function readLineItems(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	spec: LineItemsSpec,
+): IDataObject[] {
 	const input = ctx.getNodeParameter('lineItemsInput', itemIndex, 'fields') as string;
 	if (input !== 'fields' && input !== 'json') {
-		throw invalidInput(ctx, itemIndex, 'Line Items Input', `${quote(input)} is not one of fields, json`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Line Items Input',
+			`${quote(input)} is not one of fields, json`,
+		);
 	}
 	const fromJson = input === 'json';
 	let raw: unknown[];
 	if (fromJson) {
-		const parsed = readJson<unknown>(ctx, itemIndex, JSON_LABEL, ctx.getNodeParameter('lineItemsJson', itemIndex, '[]'));
+		const parsed = readJson<unknown>(
+			ctx,
+			itemIndex,
+			JSON_LABEL,
+			ctx.getNodeParameter('lineItemsJson', itemIndex, '[]'),
+		);
 		if (Array.isArray(parsed)) raw = parsed;
 		else if (parsed && typeof parsed === 'object') raw = [parsed];
-		else throw invalidInput(ctx, itemIndex, JSON_LABEL, `give an array of line objects (got ${quote(parsed)})`);
+		else
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				JSON_LABEL,
+				`give an array of line objects (got ${quote(parsed)})`,
+			);
 	} else {
-		const collection = ctx.getNodeParameter('lineItems', itemIndex, {}) as { values?: IDataObject[] };
+		const collection = ctx.getNodeParameter('lineItems', itemIndex, {}) as {
+			values?: IDataObject[];
+		};
 		raw = collection.values ?? [];
 	}
 	if (raw.length === 0) {
-		throw invalidInput(ctx, itemIndex, fromJson ? JSON_LABEL : FIELDS_LABEL, 'there are no lines; add at least one');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			fromJson ? JSON_LABEL : FIELDS_LABEL,
+			'there are no lines; add at least one',
+		);
 	}
 	return raw.map((line, k) => readLine(ctx, itemIndex, spec, line, k, fromJson));
 }
@@ -160,22 +197,42 @@ function readLine(
 	const lineLabel = `${fromJson ? JSON_LABEL : FIELDS_LABEL} › Line ${k + 1}`;
 	const label = (name: string) => `${lineLabel} › ${name}`;
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-		throw invalidInput(ctx, itemIndex, lineLabel, `it is not an object (got ${Array.isArray(raw) ? 'an array' : quote(raw)})`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			lineLabel,
+			`it is not an object (got ${Array.isArray(raw) ? 'an array' : quote(raw)})`,
+		);
 	}
 	const source = raw as IDataObject;
 	const out: IDataObject = {};
 
 	if (fromJson) {
-		const allowed = new Set<string>([...LINE_IDENTIFIER_KEYS, ...(spec.lineNumber ? ['lineNumber'] : []), ...spec.fields.map((f) => f.name)]);
+		const allowed = new Set<string>([
+			...LINE_IDENTIFIER_KEYS,
+			...(spec.lineNumber ? ['lineNumber'] : []),
+			...spec.fields.map((f) => f.name),
+		]);
 		const unknown = Object.keys(source).filter((key) => !allowed.has(key));
 		if (unknown.length) {
-			throw invalidInput(ctx, itemIndex, lineLabel, `unknown key ${quote(unknown[0])}; allowed: ${[...allowed].join(', ')}`);
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				lineLabel,
+				`unknown key ${quote(unknown[0])}; allowed: ${[...allowed].join(', ')}`,
+			);
 		}
 		for (const key of LINE_IDENTIFIER_KEYS) {
-			if (!isEmpty(source[key])) out[key] = identifier(ctx, itemIndex, label(key), key, source[key], spec);
+			if (!isEmpty(source[key]))
+				out[key] = identifier(ctx, itemIndex, label(key), key, source[key], spec);
 		}
 		if (!LINE_IDENTIFIER_KEYS.some((key) => out[key] !== undefined)) {
-			throw invalidInput(ctx, itemIndex, lineLabel, 'it has no item identifier; give one of dscoItemId, sku, partnerSku, upc, ean');
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				lineLabel,
+				'it has no item identifier; give one of dscoItemId, sku, partnerSku, upc, ean',
+			);
 		}
 		if (spec.lineNumber) {
 			const n = readLineNumber(ctx, itemIndex, label('lineNumber'), source.lineNumber);
@@ -184,7 +241,12 @@ function readLine(
 	} else {
 		const key = source.identifierType as LineIdentifierKey;
 		if (!LINE_IDENTIFIER_KEYS.includes(key)) {
-			throw invalidInput(ctx, itemIndex, label('Identifier Type'), `${quote(key)} is not one of ${LINE_IDENTIFIER_KEYS.join(', ')}`);
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				label('Identifier Type'),
+				`${quote(key)} is not one of ${LINE_IDENTIFIER_KEYS.join(', ')}`,
+			);
 		}
 		out[key] = identifier(ctx, itemIndex, label('Identifier'), key, source.identifier, spec);
 		if (spec.lineNumber && source.lineNumber !== 0 && source.lineNumber !== '0') {
@@ -198,7 +260,8 @@ function readLine(
 		const field = label(fromJson ? f.name : f.displayName);
 		const empty = isEmpty(value) || (!fromJson && f.uiEmpty !== undefined && value === f.uiEmpty);
 		if (empty && !f.required) continue;
-		if (isEmpty(value)) throw invalidInput(ctx, itemIndex, field, 'it is missing; every line needs it');
+		if (isEmpty(value))
+			throw invalidInput(ctx, itemIndex, field, 'it is missing; every line needs it');
 		const read = f.read(ctx, itemIndex, field, value);
 		if (read !== undefined) out[f.name] = read as IDataObject[string];
 	}
@@ -206,11 +269,19 @@ function readLine(
 	return out;
 }
 
-function identifier(ctx: IExecuteFunctions, itemIndex: number, field: string, key: LineIdentifierKey, value: unknown, spec: LineItemsSpec) {
+function identifier(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	key: LineIdentifierKey,
+	value: unknown,
+	spec: LineItemsSpec,
+) {
 	const text = readIdentifier(ctx, itemIndex, field, key, value);
 	if (key !== 'dscoItemId' || !spec.numericDscoItemId) return text;
 	const n = Number(text);
-	if (!Number.isSafeInteger(n)) throw invalidInput(ctx, itemIndex, field, `${text} is too large for a DSCO item ID`);
+	if (!Number.isSafeInteger(n))
+		throw invalidInput(ctx, itemIndex, field, `${text} is too large for a DSCO item ID`);
 	return n;
 }
 
@@ -224,7 +295,9 @@ export interface OrderLine extends IDataObject {
 }
 
 export function orderLines(order: IDataObject): OrderLine[] {
-	return Array.isArray(order.lineItems) ? (order.lineItems.filter((l) => l && typeof l === 'object') as OrderLine[]) : [];
+	return Array.isArray(order.lineItems)
+		? (order.lineItems.filter((l) => l && typeof l === 'object') as OrderLine[])
+		: [];
 }
 
 /**
@@ -237,7 +310,8 @@ export function findOrderLine(order: IDataObject, ref: IDataObject): OrderLine |
 		const byNumber = lines.find((l) => Number(l.lineNumber) === Number(ref.lineNumber));
 		const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(ref[k]));
 		// A line number that names a different item is a mismatch, not a match.
-		if (byNumber && key && !isEmpty(byNumber[key]) && String(byNumber[key]) !== String(ref[key])) return undefined;
+		if (byNumber && key && !isEmpty(byNumber[key]) && String(byNumber[key]) !== String(ref[key]))
+			return undefined;
 		return byNumber;
 	}
 	const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(ref[k]));
@@ -249,7 +323,12 @@ export function findOrderLine(order: IDataObject, ref: IDataObject): OrderLine |
 /** Quantity of a line that is neither shipped nor cancelled (DSCO's remainingQuantity when it gives one). */
 export function openQuantity(line: OrderLine): number {
 	if (typeof line.remainingQuantity === 'number') return line.remainingQuantity;
-	return Math.max(0, Number(line.quantity ?? 0) - Number(line.cancelledQuantity ?? 0) - Number(line.shippedQuantity ?? 0));
+	return Math.max(
+		0,
+		Number(line.quantity ?? 0) -
+			Number(line.cancelledQuantity ?? 0) -
+			Number(line.shippedQuantity ?? 0),
+	);
 }
 
 /** "line 2 (sku ABC-1)": how a line reference reads in messages. */
@@ -260,10 +339,15 @@ export function describeLineRef(ref: IDataObject): string {
 }
 
 /** The first identifier of an order line (as DSCO prefers them), with its lineNumber: a reference for a write. */
-export function lineReference(line: OrderLine, opts: { lineNumber: boolean; numericDscoItemId?: boolean } = { lineNumber: true }): IDataObject {
+export function lineReference(
+	line: OrderLine,
+	opts: { lineNumber: boolean; numericDscoItemId?: boolean } = { lineNumber: true },
+): IDataObject {
 	const ref: IDataObject = {};
 	const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(line[k]));
-	if (key) ref[key] = key === 'dscoItemId' && opts.numericDscoItemId ? Number(line[key]) : String(line[key]);
+	if (key)
+		ref[key] =
+			key === 'dscoItemId' && opts.numericDscoItemId ? Number(line[key]) : String(line[key]);
 	if (opts.lineNumber && typeof line.lineNumber === 'number') ref.lineNumber = line.lineNumber;
 	return ref;
 }

@@ -19,7 +19,17 @@ export interface DscoResource {
 }
 
 /** Every resource of the node, one line each. The node's description and the router are built from this list. */
-export const resources: DscoResource[] = [acknowledgment, cancellation, changeLog, inventory, invoice, order, packingSlip, shipment, shippingLabel];
+export const resources: DscoResource[] = [
+	acknowledgment,
+	cancellation,
+	changeLog,
+	inventory,
+	invoice,
+	order,
+	packingSlip,
+	shipment,
+	shippingLabel,
+];
 
 /** The Resource options, alphabetical as n8n lists them. */
 export function resourceOptions(): INodePropertyOptions[] {

@@ -17,12 +17,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 }
 
-async function route(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[][]> {
+async function route(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const implementation = resources.find((r) => r.resource.value === resource)?.operations[operation];
+	const implementation = resources.find((r) => r.resource.value === resource)?.operations[
+		operation
+	];
 	if (!implementation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 	const client = await DscoClient.create(this, readTransportSettings(this));
 	const output = await implementation.execute.call(this, client, items);

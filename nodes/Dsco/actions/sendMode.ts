@@ -26,7 +26,12 @@ export interface SendModeSpec {
 
 const NAME = 'sendMode';
 
-function property(spec: SendModeSpec, name: string, displayName: string, syncValue: string): INodeProperties {
+function property(
+	spec: SendModeSpec,
+	name: string,
+	displayName: string,
+	syncValue: string,
+): INodeProperties {
 	const sendMode: INodeProperties = {
 		displayName,
 		name,
@@ -45,7 +50,10 @@ function property(spec: SendModeSpec, name: string, displayName: string, syncVal
 
 /** The Send Mode parameter: version 1's own, then the shared one. */
 export function sendModeProperties(spec: SendModeSpec): INodeProperties[] {
-	return version1Then(property(spec, spec.v1.name, spec.v1.displayName, spec.v1.sync), property(spec, NAME, 'Send Mode', 'sync'));
+	return version1Then(
+		property(spec, spec.v1.name, spec.v1.displayName, spec.v1.sync),
+		property(spec, NAME, 'Send Mode', 'sync'),
+	);
 }
 
 /**
@@ -55,18 +63,31 @@ export function sendModeProperties(spec: SendModeSpec): INodeProperties[] {
 export function waitOnlyInBatch(options: INodeProperties, spec: SendModeSpec): INodeProperties {
 	const batchOnly = new Set(['waitForResult', 'waitTimeoutSeconds']);
 	const hide: Record<string, string[]> =
-		spec.v1.name === NAME ? { [`/${NAME}`]: [spec.v1.sync, 'sync'] } : { [`/${spec.v1.name}`]: [spec.v1.sync], [`/${NAME}`]: ['sync'] };
+		spec.v1.name === NAME
+			? { [`/${NAME}`]: [spec.v1.sync, 'sync'] }
+			: { [`/${spec.v1.name}`]: [spec.v1.sync], [`/${NAME}`]: ['sync'] };
 	return {
 		...options,
-		options: (options.options as INodeProperties[]).map((o) => (batchOnly.has(o.name) ? { ...o, displayOptions: { hide } } : o)),
+		options: (options.options as INodeProperties[]).map((o) =>
+			batchOnly.has(o.name) ? { ...o, displayOptions: { hide } } : o,
+		),
 	};
 }
 
 /** The run's send mode (one for all items), from either version's parameter. */
 export function readSendMode(ctx: IExecuteFunctions, spec: SendModeSpec): SendMode {
 	const v2 = ctx.getNode().typeVersion >= LISTS_VERSION;
-	const raw = ctx.getNodeParameter(v2 ? NAME : spec.v1.name, 0, v2 ? spec.default : spec.default === 'sync' ? spec.v1.sync : 'batch');
+	const raw = ctx.getNodeParameter(
+		v2 ? NAME : spec.v1.name,
+		0,
+		v2 ? spec.default : spec.default === 'sync' ? spec.v1.sync : 'batch',
+	);
 	if (raw === 'batch') return 'batch';
 	if (raw === (v2 ? 'sync' : spec.v1.sync)) return 'sync';
-	throw invalidInput(ctx, 0, v2 ? 'Send Mode' : spec.v1.displayName, `${quote(raw)} is not one of the choices (batch, ${v2 ? 'sync' : spec.v1.sync})`);
+	throw invalidInput(
+		ctx,
+		0,
+		v2 ? 'Send Mode' : spec.v1.displayName,
+		`${quote(raw)} is not one of the choices (batch, ${v2 ? 'sync' : spec.v1.sync})`,
+	);
 }

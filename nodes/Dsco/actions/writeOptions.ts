@@ -48,13 +48,19 @@ export interface AsyncWriteOptions {
 
 /** Wait for Result and its timeout, checked before anything is sent (they apply to the whole run, read for item 0). */
 export function readAsyncWriteOptions(ctx: IExecuteFunctions): AsyncWriteOptions {
-	const o = ctx.getNodeParameter('options', 0, {}) as { waitForResult?: unknown; waitTimeoutSeconds?: unknown };
+	const o = ctx.getNodeParameter('options', 0, {}) as {
+		waitForResult?: unknown;
+		waitTimeoutSeconds?: unknown;
+	};
 	if (o.waitForResult !== undefined && typeof o.waitForResult !== 'boolean') {
 		throw invalidInput(ctx, 0, 'Wait for Result', `${quote(o.waitForResult)} is not true or false`);
 	}
 	const seconds =
 		o.waitTimeoutSeconds === undefined
 			? DEFAULT_WAIT_TIMEOUT_SECONDS
-			: readQuantity(ctx, 0, 'Wait Timeout (Seconds)', o.waitTimeoutSeconds, { min: 1, max: MAX_WAIT_TIMEOUT_SECONDS });
+			: readQuantity(ctx, 0, 'Wait Timeout (Seconds)', o.waitTimeoutSeconds, {
+					min: 1,
+					max: MAX_WAIT_TIMEOUT_SECONDS,
+				});
 	return { waitForResult: o.waitForResult ?? true, waitTimeoutMs: seconds * 1000 };
 }

@@ -16,7 +16,11 @@ export interface BinaryPieces {
 }
 
 /** Opens `binary` for one read, in pieces of at most `pieceBytes` bytes. Call again to read it again. */
-export async function readBinaryInPieces(ctx: IExecuteFunctions, binary: IBinaryData, pieceBytes: number): Promise<BinaryPieces> {
+export async function readBinaryInPieces(
+	ctx: IExecuteFunctions,
+	binary: IBinaryData,
+	pieceBytes: number,
+): Promise<BinaryPieces> {
 	if (binary.id) {
 		const stream = await ctx.helpers.getBinaryStream(binary.id, pieceBytes);
 		return { chunks: stream as AsyncIterable<Uint8Array>, stream };
@@ -47,7 +51,8 @@ export function* base64Pieces(text: string, pieceBytes: number): Generator<Buffe
 	for (let at = 0; at < end; ) {
 		const slice = text.slice(at, Math.min(end, at + pieceDigits - carry.length));
 		at += slice.length;
-		const digits = carry + (HAS_OTHER_CHARACTER.test(slice) ? slice.replace(OTHER_CHARACTERS, '') : slice);
+		const digits =
+			carry + (HAS_OTHER_CHARACTER.test(slice) ? slice.replace(OTHER_CHARACTERS, '') : slice);
 		const whole = digits.length - (digits.length % 4);
 		carry = digits.slice(whole);
 		if (whole > 0) yield Buffer.from(digits.slice(0, whole), 'base64');

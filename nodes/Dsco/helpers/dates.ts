@@ -17,9 +17,24 @@ export const MIN_UNTIL_LAG_MS = 5_000;
 export type DateReading = { ms: number; problem?: undefined } | { ms?: undefined; problem: string };
 
 // 2025-11-06, 2025-11-06T10:30, 2025-11-06 10:30:15.250, each optionally with Z, ±hh, ±hhmm or ±hh:mm.
-const ISO_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
-const FORMAT_HINT = 'use ISO 8601, e.g. 2025-11-06T00:00:00Z (without a zone: the workflow’s timezone)';
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ISO_TEXT =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const FORMAT_HINT =
+	'use ISO 8601, e.g. 2025-11-06T00:00:00Z (without a zone: the workflow’s timezone)';
+const MONTH_NAMES = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
+];
 const DAY_MS = 86_400_000;
 
 function daysInMonth(year: number, month: number): number {
@@ -28,7 +43,15 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Epoch ms of a wall-clock time read as UTC (years below 100 too, which Date.UTC would move to the 1900s). */
-function utcOf(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+function utcOf(
+	y: number,
+	mo: number,
+	d: number,
+	h: number,
+	mi: number,
+	s: number,
+	ms: number,
+): number {
 	const date = new Date(0);
 	date.setUTCFullYear(y, mo - 1, d);
 	date.setUTCHours(h, mi, s, ms);
@@ -57,7 +80,15 @@ function zoneOffsetMs(zone: string, at: number): number {
 	const part: Record<string, string> = {};
 	for (const p of format.formatToParts(at)) part[p.type] = p.value;
 	const year = part.era === 'BC' || part.era === 'B' ? 1 - Number(part.year) : Number(part.year);
-	const wall = utcOf(year, Number(part.month), Number(part.day), Number(part.hour), Number(part.minute), Number(part.second), 0);
+	const wall = utcOf(
+		year,
+		Number(part.month),
+		Number(part.day),
+		Number(part.hour),
+		Number(part.minute),
+		Number(part.second),
+		0,
+	);
 	return wall - (at - (((at % 1000) + 1000) % 1000));
 }
 
@@ -67,7 +98,11 @@ const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT', 'Z']);
 function wallClockInZone(wall: number, zone: string): number | 'skipped' {
 	if (UTC_ZONES.has(zone)) return wall;
 	// Offsets a day either side cover any change of offset around this time.
-	const offsets = new Set([zoneOffsetMs(zone, wall - DAY_MS), zoneOffsetMs(zone, wall), zoneOffsetMs(zone, wall + DAY_MS)]);
+	const offsets = new Set([
+		zoneOffsetMs(zone, wall - DAY_MS),
+		zoneOffsetMs(zone, wall),
+		zoneOffsetMs(zone, wall + DAY_MS),
+	]);
 	let best: number | undefined;
 	for (const offset of offsets) {
 		const at = wall - offset;
@@ -89,16 +124,20 @@ function readIsoText(text: string, timezone: string): DateReading {
 	const zone = m[8];
 	if (mo < 1 || mo > 12) return { problem: `"${text}" is not a date: there is no month ${mo}` };
 	if (d < 1 || d > daysInMonth(y, mo)) {
-		return { problem: `"${text}" is not a date: ${MONTH_NAMES[mo - 1]} ${y} has ${daysInMonth(y, mo)} days` };
+		return {
+			problem: `"${text}" is not a date: ${MONTH_NAMES[mo - 1]} ${y} has ${daysInMonth(y, mo)} days`,
+		};
 	}
-	if (h > 23 || mi > 59 || s > 59) return { problem: `"${text}" is not a time of day: hours go to 23, minutes and seconds to 59` };
+	if (h > 23 || mi > 59 || s > 59)
+		return { problem: `"${text}" is not a time of day: hours go to 23, minutes and seconds to 59` };
 	const wall = utcOf(y, mo, d, h, mi, s, ms);
 	if (zone !== undefined) {
 		if (zone === 'Z' || zone === 'z') return { ms: wall };
 		const digits = zone.replace(':', '');
 		const offsetH = Number(digits.slice(1, 3));
 		const offsetM = digits.length > 3 ? Number(digits.slice(3, 5)) : 0;
-		if (offsetH > 23 || offsetM > 59) return { problem: `"${text}" has no valid zone offset: ${zone}` };
+		if (offsetH > 23 || offsetM > 59)
+			return { problem: `"${text}" has no valid zone offset: ${zone}` };
 		const sign = zone.startsWith('-') ? -1 : 1;
 		return { ms: wall - sign * (offsetH * 60 + offsetM) * 60_000 };
 	}
@@ -110,10 +149,14 @@ function readIsoText(text: string, timezone: string): DateReading {
 		const at = wallClockInZone(wall, timezone);
 		reading =
 			at === 'skipped'
-				? { problem: `"${text}" does not exist in the workflow's timezone ${timezone} (the clocks skip it); give another time or a zone, e.g. ${text}Z` }
+				? {
+						problem: `"${text}" does not exist in the workflow's timezone ${timezone} (the clocks skip it); give another time or a zone, e.g. ${text}Z`,
+					}
 				: { ms: at };
 	} catch {
-		reading = { problem: `the workflow's timezone "${timezone}" is not a timezone this system knows; fix the workflow's Timezone setting or give the date with a zone, e.g. ${text}Z` };
+		reading = {
+			problem: `the workflow's timezone "${timezone}" is not a timezone this system knows; fix the workflow's Timezone setting or give the date with a zone, e.g. ${text}Z`,
+		};
 	}
 	if (zonelessCache.size >= ZONELESS_CACHE_SIZE) zonelessCache.clear();
 	zonelessCache.set(key, reading);
@@ -135,13 +178,20 @@ export function parseDate(value: unknown, timezone: string): DateReading {
 		ms = value;
 	} else if (value instanceof Date) {
 		ms = value.getTime();
-	} else if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	} else if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		ms = (value as { toMillis: () => number }).toMillis();
 	} else {
-		return { problem: `${value === undefined || value === null || value === '' ? 'it is empty' : `a ${typeof value} is not a date`}; ${FORMAT_HINT}` };
+		return {
+			problem: `${value === undefined || value === null || value === '' ? 'it is empty' : `a ${typeof value} is not a date`}; ${FORMAT_HINT}`,
+		};
 	}
 	if (!Number.isFinite(ms)) return { problem: `${quote(value)} is not a date; ${FORMAT_HINT}` };
-	if (ms < MIN_MS || ms > MAX_MS) return { problem: `${quote(value)} is outside the years 1 to 9999` };
+	if (ms < MIN_MS || ms > MAX_MS)
+		return { problem: `${quote(value)} is outside the years 1 to 9999` };
 	return { ms };
 }
 

@@ -1,7 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 /** Shows each property only for the given resource and operation(s), keeping any displayOptions it already has. */
-export function showOnlyFor(resource: string, operation: string | string[], properties: INodeProperties[]): INodeProperties[] {
+export function showOnlyFor(
+	resource: string,
+	operation: string | string[],
+	properties: INodeProperties[],
+): INodeProperties[] {
 	const operations = Array.isArray(operation) ? operation : [operation];
 	return properties.map((p) => ({
 		...p,

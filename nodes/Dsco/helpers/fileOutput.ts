@@ -1,5 +1,10 @@
 /** Files DSCO produces (labels, packing slips) as n8n binary data on output items. */
-import type { IBinaryKeyData, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { invalidInput } from './items';
 
@@ -25,11 +30,22 @@ export function binaryPropertyOption(defaultName: string, what: string): INodePr
 }
 
 /** Reads the binary property name option. */
-export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number, defaultName: string): string {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { binaryPropertyName?: unknown };
+export function readBinaryPropertyName(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	defaultName: string,
+): string {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as {
+		binaryPropertyName?: unknown;
+	};
 	const name = options.binaryPropertyName ?? defaultName;
 	if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(name.trim())) {
-		throw invalidInput(ctx, itemIndex, 'Put Output File in Field', `"${String(name)}" is not a field name; use letters, digits, "_" or "-"`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Put Output File in Field',
+			`"${String(name)}" is not a field name; use letters, digits, "_" or "-"`,
+		);
 	}
 	return name.trim();
 }
@@ -46,5 +62,8 @@ export async function withFile(
 	fileName: string,
 	mimeType: string,
 ): Promise<IBinaryKeyData> {
-	return { ...(input?.binary ?? {}), [property]: await ctx.helpers.prepareBinaryData(data, fileName, mimeType) };
+	return {
+		...(input?.binary ?? {}),
+		[property]: await ctx.helpers.prepareBinaryData(data, fileName, mimeType),
+	};
 }

@@ -1,5 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { errorText, itemLabel } from '../transport/errors';
 import { isRateLimitGiveUp } from '../transport/pacing';
@@ -7,13 +13,19 @@ import { isRateLimitGiveUp } from '../transport/pacing';
 /** The error as an n8n node error (DSCO's own errors already are one), never with an empty message. */
 export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
-	if (!nodeError.message.trim()) nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(node, error as Error);
+	if (!nodeError.message.trim())
+		nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
 	return nodeError;
 }
 
 /** An error item for continue-on-fail, paired to its input. */
-export function errorItem(error: Error & { description?: string | null }, itemIndex: number): INodeExecutionData {
+export function errorItem(
+	error: Error & { description?: string | null },
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: errorText(error, 'The item failed without a message') };
 	if (error.description) json.errorDescription = error.description;
 	return { json, pairedItem: { item: itemIndex } };
@@ -25,14 +37,20 @@ export function errorItem(error: Error & { description?: string | null }, itemIn
  * them; the node then fails with the first throttled item's error, saying which items were not processed.
  */
 export class ThrottledItems {
-	private readonly failures: Array<{ itemIndexes: number[]; error: NodeApiError | NodeOperationError }> = [];
+	private readonly failures: Array<{
+		itemIndexes: number[];
+		error: NodeApiError | NodeOperationError;
+	}> = [];
 
 	constructor(private readonly node: INode) {}
 
 	/** Keeps the failure when it is a rate-limit give-up (true), so that the caller moves on to the next item(s). */
 	keep(error: unknown, itemIndexes: number | readonly number[]): boolean {
 		if (!isRateLimitGiveUp(error)) return false;
-		this.failures.push({ itemIndexes: typeof itemIndexes === 'number' ? [itemIndexes] : [...itemIndexes], error: asNodeError(this.node, error) });
+		this.failures.push({
+			itemIndexes: typeof itemIndexes === 'number' ? [itemIndexes] : [...itemIndexes],
+			error: asNodeError(this.node, error),
+		});
 		return true;
 	}
 
@@ -69,8 +87,11 @@ export async function forEachItem(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await fn(i);
-			if (result instanceof ItemWithBinary) out.push({ json: result.json, binary: result.binary, pairedItem: { item: i } });
-			else for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
+			if (result instanceof ItemWithBinary)
+				out.push({ json: result.json, binary: result.binary, pairedItem: { item: i } });
+			else
+				for (const json of Array.isArray(result) ? result : [result])
+					out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			if (ctx.continueOnFail()) out.push(errorItem(error as Error, i));
 			else if (!throttled.keep(error, i)) throw asNodeError(ctx.getNode(), error);
@@ -89,7 +110,11 @@ export function validateAll<T>(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	read: (itemIndex: number) => T,
-): { valid: Array<{ itemIndex: number; value: T }>; failed: Map<number, INodeExecutionData>; errors: Map<number, Error> } {
+): {
+	valid: Array<{ itemIndex: number; value: T }>;
+	failed: Map<number, INodeExecutionData>;
+	errors: Map<number, Error>;
+} {
 	const valid: Array<{ itemIndex: number; value: T }> = [];
 	const failed = new Map<number, INodeExecutionData>();
 	const errors = new Map<number, Error>();
@@ -121,7 +146,9 @@ export function quote(value: unknown): string {
 	} else text = String(value);
 	if (text.length <= MAX_QUOTED_LENGTH) return `"${visible(text)}"`;
 	// Not through the middle of a surrogate pair.
-	const end = /[\uD800-\uDBFF]/.test(text[MAX_QUOTED_LENGTH - 1]) ? MAX_QUOTED_LENGTH - 1 : MAX_QUOTED_LENGTH;
+	const end = /[\uD800-\uDBFF]/.test(text[MAX_QUOTED_LENGTH - 1])
+		? MAX_QUOTED_LENGTH - 1
+		: MAX_QUOTED_LENGTH;
 	return `"${visible(text.slice(0, end))}…" (${text.length} characters)`;
 }
 
@@ -142,15 +169,26 @@ function visible(text: string): string {
 	if (!hasControlCharacter(text)) return text;
 	let out = '';
 	for (const ch of text) {
-		out += isControl(ch.charCodeAt(0)) ? (ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : ch;
+		out += isControl(ch.charCodeAt(0))
+			? (ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+			: ch;
 	}
 	return out;
 }
 
 /** A NodeOperationError for a bad parameter: names the item and the field and says what is allowed. */
-export function invalidInput(ctx: IExecuteFunctions, itemIndex: number, field: string, problem: string) {
-	return new NodeOperationError(ctx.getNode(), `Invalid "${field}" [item ${itemIndex}]: ${problem}`, {
-		itemIndex,
-		description: `Fix the "${field}" parameter for input item ${itemIndex}; nothing was sent to DSCO for this item.`,
-	});
+export function invalidInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	problem: string,
+) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Invalid "${field}" [item ${itemIndex}]: ${problem}`,
+		{
+			itemIndex,
+			description: `Fix the "${field}" parameter for input item ${itemIndex}; nothing was sent to DSCO for this item.`,
+		},
+	);
 }

@@ -12,7 +12,13 @@ const V1_ONLY: IDisplayOptions['show'] = { '@version': [1] };
 const SINCE_LISTS: IDisplayOptions['show'] = { '@version': [{ _cnd: { gte: LISTS_VERSION } }] };
 
 function alsoShowOnly(property: INodeProperties, show: IDisplayOptions['show']): INodeProperties {
-	return { ...property, displayOptions: { ...property.displayOptions, show: { ...property.displayOptions?.show, ...show } } };
+	return {
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, ...show },
+		},
+	};
 }
 
 /** Shows a property on version 1 nodes only (saved workflows keep it), keeping its other display conditions. */
@@ -34,9 +40,15 @@ export function version1Then(v1: INodeProperties, since2: INodeProperties): INod
  * The version 1 text parameter and its version 2 locator: same name, and shown under the same conditions (the text
  * parameter's displayOptions apply to the locator too).
  */
-export function textThenLocator(text: INodeProperties, locator: INodeProperties): INodeProperties[] {
-	if (text.name !== locator.name) throw new Error(`textThenLocator: ${text.name} and ${locator.name} must share one name`);
-	const placed: INodeProperties = text.displayOptions ? { ...locator, displayOptions: { ...text.displayOptions, ...locator.displayOptions } } : locator;
+export function textThenLocator(
+	text: INodeProperties,
+	locator: INodeProperties,
+): INodeProperties[] {
+	if (text.name !== locator.name)
+		throw new Error(`textThenLocator: ${text.name} and ${locator.name} must share one name`);
+	const placed: INodeProperties = text.displayOptions
+		? { ...locator, displayOptions: { ...text.displayOptions, ...locator.displayOptions } }
+		: locator;
 	return version1Then(text, placed);
 }
 
@@ -102,18 +114,29 @@ export function locatorValue(raw: unknown): unknown {
 /** Whether a locator or text parameter was left empty (not given). */
 export function isEmptyLocator(raw: unknown): boolean {
 	const value = locatorValue(raw);
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /** Warehouse codes from DSCO's `/warehouse/page`. */
-export function warehouseLocator(name: string, displayName: string, description: string): INodeProperties {
+export function warehouseLocator(
+	name: string,
+	displayName: string,
+	description: string,
+): INodeProperties {
 	return locatorProperty({
 		displayName,
 		name,
 		description,
 		searchListMethod: 'searchWarehouses',
 		listPlaceholder: 'Select a warehouse...',
-		byValue: { name: 'code', displayName: 'By Code', placeholder: 'e.g. WH01', hint: 'Your code of the warehouse, as set up in DSCO' },
+		byValue: {
+			name: 'code',
+			displayName: 'By Code',
+			placeholder: 'e.g. WH01',
+			hint: 'Your code of the warehouse, as set up in DSCO',
+		},
 	});
 }
 
@@ -130,6 +153,11 @@ export function shipCodeLocator(
 		description: text.description,
 		searchListMethod,
 		listPlaceholder: text.listPlaceholder,
-		byValue: { name: 'code', displayName: 'By Code', placeholder: text.placeholder, hint: 'Any code your retailer accepts' },
+		byValue: {
+			name: 'code',
+			displayName: 'By Code',
+			placeholder: text.placeholder,
+			hint: 'Any code your retailer accepts',
+		},
 	});
 }

@@ -15,7 +15,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 type GetNodeParameter = IExecuteFunctions['getNodeParameter'];
 
-const JSON_PATH = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*"|\d+)\s*\])*)\s*\}\}$/;
+const JSON_PATH =
+	/^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*"|\d+)\s*\])*)\s*\}\}$/;
 const SEGMENT = /\.([A-Za-z_$][\w$]*)|\[\s*(?:'([^'\\]*)'|"([^"\\]*)"|(\d+))\s*\]/g;
 const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
@@ -89,12 +90,21 @@ type Plan = { kind: 'fixed'; value: unknown } | { kind: 'path'; keys: string[] }
  * input, so `$json` of item i is `items[i].json`). How each parameter is answered is decided once per name, on its
  * first call; for 100,000 items each read then costs a lookup and a copy.
  */
-export function fastGetNodeParameter(ctx: IExecuteFunctions, items: INodeExecutionData[], original: GetNodeParameter): GetNodeParameter {
+export function fastGetNodeParameter(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	original: GetNodeParameter,
+): GetNodeParameter {
 	const parameters = ctx.getNode().parameters as IDataObject;
 	const call = original as (...args: unknown[]) => unknown;
 	const plans = new Map<string, Plan>();
 	const N8N: Plan = { kind: 'n8n' };
-	const fast = (name: string, itemIndex: number, fallbackValue?: unknown, options?: unknown): unknown => {
+	const fast = (
+		name: string,
+		itemIndex: number,
+		fallbackValue?: unknown,
+		options?: unknown,
+	): unknown => {
 		if (options !== undefined) return call.call(ctx, name, itemIndex, fallbackValue, options);
 		let plan = plans.get(name);
 		if (plan === undefined) {
@@ -119,7 +129,11 @@ export function fastGetNodeParameter(ctx: IExecuteFunctions, items: INodeExecuti
 			const keys = plan.keys;
 			let found = true;
 			for (let k = 0; k < keys.length; k++) {
-				if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, keys[k])) {
+				if (
+					value === null ||
+					typeof value !== 'object' ||
+					!Object.prototype.hasOwnProperty.call(value, keys[k])
+				) {
 					found = false;
 					break;
 				}

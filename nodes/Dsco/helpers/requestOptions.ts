@@ -26,8 +26,14 @@ function duration(
 	unit: keyof typeof UNITS = 'second',
 ): { ms?: number; problem?: string } {
 	const n = parseDecimal(value);
-	if (n === undefined) return { problem: `${quote(value)} is not a number of ${unit}s; give it in decimal digits, e.g. 30` };
-	if (n < limit.min) return { problem: `${n} is below the minimum of ${limit.min} ${unit}${limit.min === 1 ? '' : 's'}` };
+	if (n === undefined)
+		return {
+			problem: `${quote(value)} is not a number of ${unit}s; give it in decimal digits, e.g. 30`,
+		};
+	if (n < limit.min)
+		return {
+			problem: `${n} is below the minimum of ${limit.min} ${unit}${limit.min === 1 ? '' : 's'}`,
+		};
 	if (n > limit.max) return { problem: `${n} is above the maximum of ${limit.max} ${unit}s` };
 	return { ms: Math.round(n * UNITS[unit]) };
 }
@@ -39,10 +45,12 @@ function duration(
  */
 export function parseRequestOptions(raw: unknown, fail: Fail): Partial<TransportSettings> {
 	if (raw === undefined || raw === null) return {};
-	if (typeof raw !== 'object' || Array.isArray(raw)) throw fail('Request Options', `${quote(raw)} is not a set of options`);
+	if (typeof raw !== 'object' || Array.isArray(raw))
+		throw fail('Request Options', `${quote(raw)} is not a set of options`);
 	const o = raw as Record<string, unknown>;
 	const settings: Partial<TransportSettings> = {};
-	const { maxRetries, maxRetryWaitSeconds, maxRateLimitWaitMinutes, timeoutSeconds } = REQUEST_OPTION_LIMITS;
+	const { maxRetries, maxRetryWaitSeconds, maxRateLimitWaitMinutes, timeoutSeconds } =
+		REQUEST_OPTION_LIMITS;
 	if (o.maxRetries !== undefined) {
 		const n = parseDecimal(o.maxRetries);
 		const problem = wholeNumberProblem(o.maxRetries, n, maxRetries.min, maxRetries.max);
@@ -81,7 +89,10 @@ export const requestOptionsProperty: INodeProperties = {
 			displayName: REQUEST_OPTION_LIMITS.maxRetries.label,
 			name: 'maxRetries',
 			type: 'number',
-			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRetries.min, maxValue: REQUEST_OPTION_LIMITS.maxRetries.max },
+			typeOptions: {
+				minValue: REQUEST_OPTION_LIMITS.maxRetries.min,
+				maxValue: REQUEST_OPTION_LIMITS.maxRetries.max,
+			},
 			default: 5,
 			description:
 				'How many times a call is retried after a timeout, 5xx or dropped connection. Writes that may have reached DSCO are never re-sent blindly. Rate limits (429) are bounded by time instead: see Max Total Wait on Rate Limit.',
@@ -90,15 +101,23 @@ export const requestOptionsProperty: INodeProperties = {
 			displayName: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.label,
 			name: 'maxRetryWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.min, maxValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.max },
+			typeOptions: {
+				minValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.min,
+				maxValue: REQUEST_OPTION_LIMITS.maxRetryWaitSeconds.max,
+			},
 			default: 60,
-			description: 'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
+			description:
+				'Upper bound on one wait between retries, including a Retry-After asked for by DSCO',
 		},
 		{
 			displayName: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.label,
 			name: 'maxRateLimitWaitMinutes',
 			type: 'number',
-			typeOptions: { minValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.min, maxValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.max, numberPrecision: 2 },
+			typeOptions: {
+				minValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.min,
+				maxValue: REQUEST_OPTION_LIMITS.maxRateLimitWaitMinutes.max,
+				numberPrecision: 2,
+			},
 			default: 10,
 			description:
 				'How long DSCO may keep answering 429 (rate limit) to calls of this node to one endpoint, without accepting any, before a call fails. DSCO processed nothing for a call it answered 429, so the call is retried until then, at a slower pace. 0 fails a call at its first 429.',
@@ -107,7 +126,10 @@ export const requestOptionsProperty: INodeProperties = {
 			displayName: REQUEST_OPTION_LIMITS.timeoutSeconds.label,
 			name: 'timeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: REQUEST_OPTION_LIMITS.timeoutSeconds.min, maxValue: REQUEST_OPTION_LIMITS.timeoutSeconds.max },
+			typeOptions: {
+				minValue: REQUEST_OPTION_LIMITS.timeoutSeconds.min,
+				maxValue: REQUEST_OPTION_LIMITS.timeoutSeconds.max,
+			},
 			default: 120,
 			description: 'How long to wait for DSCO to answer one call',
 		},
@@ -117,6 +139,11 @@ export const requestOptionsProperty: INodeProperties = {
 /** The Request Options, checked before anything is sent (they apply to the whole run, read for item 0). */
 export function readTransportSettings(ctx: IExecuteFunctions): Partial<TransportSettings> {
 	return parseRequestOptions(ctx.getNodeParameter('requestOptions', 0, {}), (field, problem) =>
-		invalidInput(ctx, 0, field === 'Request Options' ? field : `Request Options › ${field}`, problem),
+		invalidInput(
+			ctx,
+			0,
+			field === 'Request Options' ? field : `Request Options › ${field}`,
+			problem,
+		),
 	);
 }

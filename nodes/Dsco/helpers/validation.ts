@@ -36,7 +36,9 @@ export interface OrderReference {
  * supplierOrderNumber), and "key:value" to pair change-log entries with what was sent.
  */
 export function orderKeyIn(body: IDataObject): { key: OrderKey; pairing: string } | undefined {
-	const key = ORDER_KEY_VALUES.find((k) => body[k] !== undefined && body[k] !== null && body[k] !== '');
+	const key = ORDER_KEY_VALUES.find(
+		(k) => body[k] !== undefined && body[k] !== null && body[k] !== '',
+	);
 	return key ? { key, pairing: `${key}:${String(body[key])}` } : undefined;
 }
 
@@ -46,10 +48,20 @@ export function orderKeyOfType(type: OrderIdType): OrderKey {
 }
 
 /** A required text parameter, trimmed; numbers are accepted and turned into text. */
-export function readText(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function readText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string' || value.trim() === '') {
-		throw invalidInput(ctx, itemIndex, field, `it is empty; give a value${value === undefined || value === null || value === '' ? '' : ` (got ${typeof value})`}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`it is empty; give a value${value === undefined || value === null || value === '' ? '' : ` (got ${typeof value})`}`,
+		);
 	}
 	return value.trim();
 }
@@ -77,11 +89,19 @@ const DIGITS = /^\d+$/;
 
 /** Per identifier: DSCO's documented limit where the vendor document has one (sku ≤ 90, UPC/EAN/ISBN/GTIN forms). */
 export const IDENTIFIER_RULES = {
-	dscoOrderId: { maxLength: MAX_IDENTIFIER_LENGTH, pattern: DIGITS, form: 'a DSCO order ID is all digits' },
+	dscoOrderId: {
+		maxLength: MAX_IDENTIFIER_LENGTH,
+		pattern: DIGITS,
+		form: 'a DSCO order ID is all digits',
+	},
 	poNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
 	supplierOrderNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
 	consumerOrderNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
-	dscoItemId: { maxLength: MAX_IDENTIFIER_LENGTH, pattern: DIGITS, form: 'a DSCO item ID is all digits' },
+	dscoItemId: {
+		maxLength: MAX_IDENTIFIER_LENGTH,
+		pattern: DIGITS,
+		form: 'a DSCO item ID is all digits',
+	},
 	sku: { maxLength: 90, documented: true },
 	partnerSku: { maxLength: 90, documented: true },
 	upc: { maxLength: 12, pattern: /^(\d{6}|\d{12})$/, form: 'a UPC is 6 or 12 digits' },
@@ -100,22 +120,40 @@ export const IDENTIFIER_RULES = {
 } satisfies Record<string, IdentifierRule>;
 export type IdentifierKind = keyof typeof IDENTIFIER_RULES;
 
-
 /**
  * An identifier, trimmed and checked against its rule before anything is sent: the length, the documented form, and
  * no control characters. Errors quote at most 100 characters of the value.
  */
-export function readIdentifier(ctx: IExecuteFunctions, itemIndex: number, field: string, kind: IdentifierKind, value: unknown): string {
+export function readIdentifier(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	kind: IdentifierKind,
+	value: unknown,
+): string {
 	const text = readText(ctx, itemIndex, field, value);
 	const rule: IdentifierRule = IDENTIFIER_RULES[kind];
-	if (rule.pattern && !rule.pattern.test(text)) throw invalidInput(ctx, itemIndex, field, `${rule.form} (got ${quote(text)})`);
+	if (rule.pattern && !rule.pattern.test(text))
+		throw invalidInput(ctx, itemIndex, field, `${rule.form} (got ${quote(text)})`);
 	if (text.length > rule.maxLength) {
-		const limit = rule.documented ? `DSCO allows at most ${rule.maxLength}` : `${kind} takes at most ${rule.maxLength} characters`;
-		throw invalidInput(ctx, itemIndex, field, `${quote(text)} is ${text.length} characters long; ${limit}`);
+		const limit = rule.documented
+			? `DSCO allows at most ${rule.maxLength}`
+			: `${kind} takes at most ${rule.maxLength} characters`;
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`${quote(text)} is ${text.length} characters long; ${limit}`,
+		);
 	}
 	// A control character (a line break from a CSV cell, a NUL) is never part of an identifier DSCO matches on.
 	if (hasControlCharacter(text)) {
-		throw invalidInput(ctx, itemIndex, field, `${quote(text)} contains a control character (line break, tab, …); an identifier is one line of text`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`${quote(text)} contains a control character (line break, tab, …); an identifier is one line of text`,
+		);
 	}
 	return text;
 }
@@ -139,42 +177,94 @@ export const ORDER_LOCATOR_MODES: Record<'list' | OrderKey, string> = {
 	supplierOrderNumber: 'By Supplier Order Number',
 };
 
-const isOrderKey = (key: unknown): key is OrderKey => typeof key === 'string' && ORDER_KEY_VALUES.includes(key as OrderKey);
+const isOrderKey = (key: unknown): key is OrderKey =>
+	typeof key === 'string' && ORDER_KEY_VALUES.includes(key as OrderKey);
 
 /**
  * The order an item acts on, whichever way the node asks for it: the `order` locator from version 2 on (LISTS_VERSION),
  * the version 1 parameters before. Checked the way DSCO reads them (a DSCO order ID is all digits) before anything is
  * sent; an error names the item and the field.
  */
-export function readOrderReference(ctx: IExecuteFunctions, itemIndex: number, v1: V1OrderParameters = 'orderIdAndType'): OrderReference {
-	if (ctx.getNode().typeVersion >= LISTS_VERSION) return readOrderLocator(ctx, itemIndex, ctx.getNodeParameter('order', itemIndex));
+export function readOrderReference(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	v1: V1OrderParameters = 'orderIdAndType',
+): OrderReference {
+	if (ctx.getNode().typeVersion >= LISTS_VERSION)
+		return readOrderLocator(ctx, itemIndex, ctx.getNodeParameter('order', itemIndex));
 	if (v1 === 'orderKeyAndValue') {
 		const key = ctx.getNodeParameter('orderKey', itemIndex);
-		if (!isOrderKey(key)) throw invalidInput(ctx, itemIndex, 'Order Key', `${quote(key)} is not one of ${ORDER_KEY_VALUES.join(', ')}`);
-		return checkedOrderReference(ctx, itemIndex, 'Value', key, ctx.getNodeParameter('value', itemIndex));
+		if (!isOrderKey(key))
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				'Order Key',
+				`${quote(key)} is not one of ${ORDER_KEY_VALUES.join(', ')}`,
+			);
+		return checkedOrderReference(
+			ctx,
+			itemIndex,
+			'Value',
+			key,
+			ctx.getNodeParameter('value', itemIndex),
+		);
 	}
 	const type = ctx.getNodeParameter('orderIdType', itemIndex);
 	if (!ORDER_ID_TYPE_VALUES.includes(type as OrderIdType)) {
-		throw invalidInput(ctx, itemIndex, 'Order ID Type', `${quote(type)} is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Order ID Type',
+			`${quote(type)} is not one of ${ORDER_ID_TYPE_VALUES.join(', ')}`,
+		);
 	}
-	return checkedOrderReference(ctx, itemIndex, 'Order ID', orderKeyOfType(type as OrderIdType), ctx.getNodeParameter('orderId', itemIndex));
+	return checkedOrderReference(
+		ctx,
+		itemIndex,
+		'Order ID',
+		orderKeyOfType(type as OrderIdType),
+		ctx.getNodeParameter('orderId', itemIndex),
+	);
 }
 
 function readOrderLocator(ctx: IExecuteFunctions, itemIndex: number, raw: unknown): OrderReference {
 	// A plain value (a workflow written by hand or through n8n's API) is a DSCO order ID, as From List gives.
-	if (typeof raw === 'string' || typeof raw === 'number') return checkedOrderReference(ctx, itemIndex, 'Order', 'dscoOrderId', raw);
+	if (typeof raw === 'string' || typeof raw === 'number')
+		return checkedOrderReference(ctx, itemIndex, 'Order', 'dscoOrderId', raw);
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('mode' in raw)) {
-		throw invalidInput(ctx, itemIndex, 'Order', `${quote(raw)} is not an order; pick one From List, or give a DSCO order ID, PO number or supplier order number`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Order',
+			`${quote(raw)} is not an order; pick one From List, or give a DSCO order ID, PO number or supplier order number`,
+		);
 	}
 	const { mode, value } = raw as { mode: unknown; value?: unknown };
 	const key = mode === 'list' ? 'dscoOrderId' : mode;
 	if (!isOrderKey(key)) {
-		throw invalidInput(ctx, itemIndex, 'Order', `mode ${quote(mode)} is not one of ${Object.keys(ORDER_LOCATOR_MODES).join(', ')}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Order',
+			`mode ${quote(mode)} is not one of ${Object.keys(ORDER_LOCATOR_MODES).join(', ')}`,
+		);
 	}
-	return checkedOrderReference(ctx, itemIndex, `Order (${ORDER_LOCATOR_MODES[mode as 'list' | OrderKey]})`, key, value);
+	return checkedOrderReference(
+		ctx,
+		itemIndex,
+		`Order (${ORDER_LOCATOR_MODES[mode as 'list' | OrderKey]})`,
+		key,
+		value,
+	);
 }
 
-function checkedOrderReference(ctx: IExecuteFunctions, itemIndex: number, field: string, key: OrderKey, value: unknown): OrderReference {
+function checkedOrderReference(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	key: OrderKey,
+	value: unknown,
+): OrderReference {
 	if (value !== null && typeof value === 'object') {
 		// Typically an expression such as {{ $json }} or {{ $json.order }} where {{ $json.dscoOrderId }} was meant.
 		throw invalidInput(
@@ -184,7 +274,12 @@ function checkedOrderReference(ctx: IExecuteFunctions, itemIndex: number, field:
 			`the expression gave ${Array.isArray(value) ? 'a list' : 'an object'} (${quote(value)}), not a ${ORDER_KEYS[key].label}; give one value, e.g. {{ $json.${key} }}`,
 		);
 	}
-	return { id: readIdentifier(ctx, itemIndex, field, key, value), type: ORDER_KEYS[key].type, key, field };
+	return {
+		id: readIdentifier(ctx, itemIndex, field, key, value),
+		type: ORDER_KEYS[key].type,
+		key,
+		field,
+	};
 }
 
 /** The item identifiers DSCO accepts on an order line, in the order DSCO prefers them when several are given. */
@@ -225,12 +320,20 @@ export function parseDecimal(value: unknown): number | undefined {
  * Why a value is not a whole number within [min, max] (undefined when it is one). JavaScript holds whole numbers
  * exactly only up to 2^53 − 1: beyond that two inputs can read as the same number, so they are refused as well.
  */
-export function wholeNumberProblem(value: unknown, n: number | undefined, min: number, max: number): string | undefined {
-	if (n === undefined) return `${quote(value)} is not a number; give a whole number of at least ${min}`;
+export function wholeNumberProblem(
+	value: unknown,
+	n: number | undefined,
+	min: number,
+	max: number,
+): string | undefined {
+	if (n === undefined)
+		return `${quote(value)} is not a number; give a whole number of at least ${min}`;
 	if (!Number.isInteger(n)) return `${n} is not a whole number`;
-	if (!Number.isSafeInteger(n)) return `${quote(value)} is beyond 2^53 − 1, the largest whole number JavaScript holds exactly`;
+	if (!Number.isSafeInteger(n))
+		return `${quote(value)} is beyond 2^53 − 1, the largest whole number JavaScript holds exactly`;
 	if (n < min) return `${n} is below the minimum of ${min}`;
-	if (n > max) return `${n} is above the maximum of ${max}${max === MAX_DSCO_INTEGER ? " (DSCO's integers are 32-bit)" : ''}`;
+	if (n > max)
+		return `${n} is above the maximum of ${max}${max === MAX_DSCO_INTEGER ? " (DSCO's integers are 32-bit)" : ''}`;
 	return undefined;
 }
 
@@ -251,11 +354,22 @@ export function readQuantity(
 }
 
 /** A money amount ≥ 0 with at most 2 decimals (DSCO's rule for cost and prices), read by parseDecimal. */
-export function readMoney(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+export function readMoney(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number {
 	const n = parseDecimal(value);
 	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
 	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative`);
-	if (n > MAX_MONEY) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is above ${MAX_MONEY}, beyond which cents are not exact`);
+	if (n > MAX_MONEY)
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`${quote(value)} is above ${MAX_MONEY}, beyond which cents are not exact`,
+		);
 	if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) {
 		throw invalidInput(ctx, itemIndex, field, `${n} has more than 2 decimals`);
 	}
@@ -263,17 +377,32 @@ export function readMoney(ctx: IExecuteFunctions, itemIndex: number, field: stri
 }
 
 /** An optional order line number: a whole number from 1 to DSCO's maximum, or undefined when empty. */
-export function readLineNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number | undefined {
+export function readLineNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const n = parseDecimal(value);
 	if (n === undefined || !Number.isInteger(n) || n < 1 || n > MAX_LINE_NUMBER) {
-		throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a line number; line numbers are whole numbers from 1 to ${MAX_LINE_NUMBER}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`${quote(value)} is not a line number; line numbers are whole numbers from 1 to ${MAX_LINE_NUMBER}`,
+		);
 	}
 	return n;
 }
 
 /** A decimal number ≥ 0 (e.g. a weight), read by parseDecimal. */
-export function readNonNegativeNumber(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+export function readNonNegativeNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number {
 	const n = parseDecimal(value);
 	if (n === undefined) throw invalidInput(ctx, itemIndex, field, `${quote(value)} is not a number`);
 	if (n < 0) throw invalidInput(ctx, itemIndex, field, `${n} is negative; give 0 or more`);
@@ -289,29 +418,54 @@ export function workflowTimezone(ctx: { getTimezone(): string }): string {
 }
 
 /** A date parameter as DSCO's ISO 8601 form (UTC, seconds); see dates.ts for what is read and how. */
-export function readDate(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function readDate(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	return toDscoDate(readEpochMs(ctx, itemIndex, field, value));
 }
 
 /** A date parameter as epoch milliseconds. */
-export function readEpochMs(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): number {
+export function readEpochMs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): number {
 	const reading = parseDate(value, workflowTimezone(ctx));
 	if (reading.problem !== undefined) throw invalidInput(ctx, itemIndex, field, reading.problem);
 	return reading.ms;
 }
 
 /** A JSON parameter (object or array), parsed when given as text. */
-export function readJson<T = unknown>(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): T {
+export function readJson<T = unknown>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): T {
 	if (typeof value !== 'string') return value as T;
 	try {
 		return JSON.parse(value) as T;
 	} catch (error) {
-		throw invalidInput(ctx, itemIndex, field, `it is not valid JSON (${(error as Error).message.slice(0, 200)})`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`it is not valid JSON (${(error as Error).message.slice(0, 200)})`,
+		);
 	}
 }
 
 /** An http(s) address. */
-export function readUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function readUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	const text = readText(ctx, itemIndex, field, value);
 	let url: URL | undefined;
 	try {
@@ -320,7 +474,12 @@ export function readUrl(ctx: IExecuteFunctions, itemIndex: number, field: string
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		throw invalidInput(ctx, itemIndex, field, `${quote(text)} is not an http(s) address, e.g. https://carrier.example/track?n=1Z999`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			field,
+			`${quote(text)} is not an http(s) address, e.g. https://carrier.example/track?n=1Z999`,
+		);
 	}
 	return text;
 }

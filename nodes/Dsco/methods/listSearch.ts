@@ -1,9 +1,19 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { DEFAULT_UNTIL_LAG_MS, toDscoDate } from '../helpers/dates';
 import { DscoClient, type TransportSettings } from '../transport/client';
-import { tradingPartners, warehousePage, type DscoTradingPartner, type DscoWarehouse } from '../transport/lists';
+import {
+	tradingPartners,
+	warehousePage,
+	type DscoTradingPartner,
+	type DscoWarehouse,
+} from '../transport/lists';
 import { readOrderPage } from '../transport/paging';
 import { SERVICE_LEVEL_CODES, SHIP_CARRIERS, SHIP_METHODS, type ShipCodeEntry } from './shipCodes';
 
@@ -24,7 +34,9 @@ export const LIST_TRANSPORT_SETTINGS: Partial<TransportSettings> = {
  */
 export const MAX_WAREHOUSE_PAGES_PER_SEARCH = 10;
 
-function matcher(filter: string | undefined): (...texts: Array<string | null | undefined>) => boolean {
+function matcher(
+	filter: string | undefined,
+): (...texts: Array<string | null | undefined>) => boolean {
 	const wanted = (filter ?? '').trim().toLowerCase();
 	if (!wanted) return () => true;
 	return (...texts) => texts.some((t) => typeof t === 'string' && t.toLowerCase().includes(wanted));
@@ -53,20 +65,29 @@ export async function searchWarehouses(
 	for (let pages = 1; ; pages++) {
 		const page = await warehousePage(client, scrollId);
 		if (page.expired) {
-			throw new NodeOperationError(this.getNode(), "DSCO's warehouse list expired before its next page was read", {
-				description: 'DSCO keeps a list for 5 minutes. Close the list and open it again, or enter the code with By Code.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				"DSCO's warehouse list expired before its next page was read",
+				{
+					description:
+						'DSCO keeps a list for 5 minutes. Close the list and open it again, or enter the code with By Code.',
+				},
+			);
 		}
 		for (const w of page.warehouses) if (matches(w.code, w.name)) results.push(warehouseItem(w));
 		// An empty page, or a first page without scrollId, is the end of DSCO's list.
 		if (!page.scrollId || page.warehouses.length === 0) return { results };
 		scrollId = page.scrollId;
-		if (!searching || results.length > 0 || pages >= MAX_WAREHOUSE_PAGES_PER_SEARCH) return { results, paginationToken: scrollId };
+		if (!searching || results.length > 0 || pages >= MAX_WAREHOUSE_PAGES_PER_SEARCH)
+			return { results, paginationToken: scrollId };
 	}
 }
 
 function partnerName(p: DscoTradingPartner): string {
-	const name = typeof p.tradingPartnerName === 'string' && p.tradingPartnerName.trim() ? p.tradingPartnerName.trim() : undefined;
+	const name =
+		typeof p.tradingPartnerName === 'string' && p.tradingPartnerName.trim()
+			? p.tradingPartnerName.trim()
+			: undefined;
 	const status = p.status && p.status !== 'active' ? ` [${p.status}]` : '';
 	return `${name ?? 'Unnamed partner'}${status}`;
 }
@@ -87,15 +108,28 @@ async function searchPartners(
 }
 
 /** Retailers (trading partners) by DSCO's account ID, the ID DSCO calls dscoRetailerId (`GET /tradingpartner`). */
-export async function searchRetailers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	return await searchPartners(this, filter, (p) => ({ name: `${partnerName(p)} (${p.accountId})`, value: p.accountId }));
+export async function searchRetailers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	return await searchPartners(this, filter, (p) => ({
+		name: `${partnerName(p)} (${p.accountId})`,
+		value: p.accountId,
+	}));
 }
 
 /** Trading partners by your own ID for them (dscoTradingPartnerId); partners without one are left out. */
-export async function searchTradingPartnerIds(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchTradingPartnerIds(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return await searchPartners(this, filter, (p) =>
 		typeof p.tradingPartnerId === 'string' && p.tradingPartnerId.trim()
-			? { name: `${partnerName(p)} (${p.tradingPartnerId})`, value: p.tradingPartnerId, description: `DSCO account ${p.accountId}` }
+			? {
+					name: `${partnerName(p)} (${p.tradingPartnerId})`,
+					value: p.tradingPartnerId,
+					description: `DSCO account ${p.accountId}`,
+				}
 			: undefined,
 	);
 }
@@ -110,17 +144,26 @@ function staticList(entries: ShipCodeEntry[], filter: string | undefined): INode
 }
 
 /** Carriers named in DSCO's document (no DSCO endpoint lists them; any other goes in By Code). */
-export async function searchShipCarriers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchShipCarriers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return staticList(SHIP_CARRIERS, filter);
 }
 
 /** Ship methods of the documented service level codes. */
-export async function searchShipMethods(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchShipMethods(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return staticList(SHIP_METHODS, filter);
 }
 
 /** Carrier-specific service level codes DSCO accepts on packages (never the generic GCG). */
-export async function searchServiceLevels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchServiceLevels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	return staticList(SERVICE_LEVEL_CODES, filter);
 }
 
@@ -150,8 +193,13 @@ const textOf = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : u
 
 function orderItem(order: IDataObject, retailers: Map<string, string>): INodeListSearchItems {
 	const retailerId = textOf(order.dscoRetailerId);
-	const retailer = (retailerId && retailers.get(retailerId)) ?? (retailerId ? `retailer ${retailerId}` : 'unknown retailer');
-	const status = [textOf(order.dscoLifecycle) ?? textOf(order.dscoStatus) ?? 'no status', order.cancelRequested === true ? 'cancel requested' : undefined]
+	const retailer =
+		(retailerId && retailers.get(retailerId)) ??
+		(retailerId ? `retailer ${retailerId}` : 'unknown retailer');
+	const status = [
+		textOf(order.dscoLifecycle) ?? textOf(order.dscoStatus) ?? 'no status',
+		order.cancelRequested === true ? 'cancel requested' : undefined,
+	]
 		.filter(Boolean)
 		.join(', ');
 	const created = textOf(order.dscoCreateDate);
@@ -168,30 +216,48 @@ function orderItem(order: IDataObject, retailers: Map<string, string>): INodeLis
  * with DSCO's scrollId as n8n's pagination token. DSCO returns a search in its own order; each page is shown newest
  * first. Retailer names come from `GET /tradingpartner`, read once per call when the page has orders.
  */
-export async function searchOrders(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchOrders(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const client = await DscoClient.create(this, LIST_TRANSPORT_SETTINGS);
 	const matches = matcher(filter);
 	const searching = !!filter?.trim();
 	const results: INodeListSearchItems[] = [];
 	let retailers: Map<string, string> | undefined;
-	let next: { search: IDataObject } | { scrollId: string } = paginationToken ? { scrollId: paginationToken } : { search: recentOrderSearch(Date.now()) };
+	let next: { search: IDataObject } | { scrollId: string } = paginationToken
+		? { scrollId: paginationToken }
+		: { search: recentOrderSearch(Date.now()) };
 	for (let pages = 1; ; pages++) {
 		const page = await readOrderPage(client, next);
 		if (page.expired) {
-			throw new NodeOperationError(this.getNode(), "DSCO's order list expired before its next page was read", {
-				description: 'DSCO keeps a list for 5 minutes. Close the list and open it again, or enter the order By DSCO Order ID or By PO Number.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				"DSCO's order list expired before its next page was read",
+				{
+					description:
+						'DSCO keeps a list for 5 minutes. Close the list and open it again, or enter the order By DSCO Order ID or By PO Number.',
+				},
+			);
 		}
 		const shown = page.orders
-			.filter((o) => textOf(o.dscoOrderId) && matches(o.poNumber as string, o.dscoOrderId as string, o.supplierOrderNumber as string))
+			.filter(
+				(o) =>
+					textOf(o.dscoOrderId) &&
+					matches(o.poNumber as string, o.dscoOrderId as string, o.supplierOrderNumber as string),
+			)
 			.sort((a, b) => String(b.dscoCreateDate ?? '').localeCompare(String(a.dscoCreateDate ?? '')));
 		if (shown.length > 0 && !retailers) {
-			retailers = new Map((await tradingPartners(client)).map((p) => [p.accountId, partnerName(p)]));
+			retailers = new Map(
+				(await tradingPartners(client)).map((p) => [p.accountId, partnerName(p)]),
+			);
 		}
 		for (const order of shown) results.push(orderItem(order, retailers!));
 		// An empty page, or a page without scrollId, is the end of DSCO's list.
 		if (!page.scrollId || page.orders.length === 0) return { results };
 		next = { scrollId: page.scrollId };
-		if (!searching || results.length > 0 || pages >= MAX_ORDER_PAGES_PER_SEARCH) return { results, paginationToken: page.scrollId };
+		if (!searching || results.length > 0 || pages >= MAX_ORDER_PAGES_PER_SEARCH)
+			return { results, paginationToken: page.scrollId };
 	}
 }

@@ -24,13 +24,39 @@ export const SHIP_CARRIERS: ShipCodeEntry[] = [
  * shopping example; UPCG and USGA were accepted in production (api-notes), where the generic GCG was refused.
  */
 export const SERVICE_LEVEL_CODES: Array<ShipCodeEntry & { carrier: string; method: string }> = [
-	{ value: 'FECG', name: 'FECG (FedEx Ground)', description: 'FedEx Ground', carrier: 'FedEx', method: 'Ground' },
-	{ value: 'UPCG', name: 'UPCG (UPS Ground)', description: 'UPS Ground', carrier: 'UPS', method: 'Ground' },
-	{ value: 'USGA', name: 'USGA (USPS Ground Advantage)', description: 'USPS Ground Advantage', carrier: 'USPS', method: 'Ground Advantage' },
+	{
+		value: 'FECG',
+		name: 'FECG (FedEx Ground)',
+		description: 'FedEx Ground',
+		carrier: 'FedEx',
+		method: 'Ground',
+	},
+	{
+		value: 'UPCG',
+		name: 'UPCG (UPS Ground)',
+		description: 'UPS Ground',
+		carrier: 'UPS',
+		method: 'Ground',
+	},
+	{
+		value: 'USGA',
+		name: 'USGA (USPS Ground Advantage)',
+		description: 'USPS Ground Advantage',
+		carrier: 'USPS',
+		method: 'Ground Advantage',
+	},
 ];
 
 /** Ship methods of the codes above (DSCO takes a method as free text next to the carrier). */
-export const SHIP_METHODS: ShipCodeEntry[] = [...new Set(SERVICE_LEVEL_CODES.map((c) => c.method))].map((method) => {
+export const SHIP_METHODS: ShipCodeEntry[] = [
+	...new Set(SERVICE_LEVEL_CODES.map((c) => c.method)),
+].map((method) => {
 	const carriers = SERVICE_LEVEL_CODES.filter((c) => c.method === method).map((c) => c.carrier);
-	return { value: method, name: method, description: `${carriers.join(', ')} (${SERVICE_LEVEL_CODES.filter((c) => c.method === method).map((c) => c.value).join(', ')})` };
+	return {
+		value: method,
+		name: method,
+		description: `${carriers.join(', ')} (${SERVICE_LEVEL_CODES.filter((c) => c.method === method)
+			.map((c) => c.value)
+			.join(', ')})`,
+	};
 });

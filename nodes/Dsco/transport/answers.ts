@@ -19,7 +19,8 @@ export interface AnswerShape {
 
 type Obj = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
+const isObject = (v: unknown): v is Obj =>
+	!!v && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /** What the body is, in a few words, when it is not an object at all. */
@@ -48,10 +49,16 @@ const oneOf = (body: Obj, field: string, allowed: readonly string[]) => () =>
 	typeof body[field] === 'string' && allowed.includes(body[field] as string)
 		? undefined
 		: `"${field}" is ${describeValue(body[field])}, not one of ${allowed.join(', ')}`;
-const text = (body: Obj, field: string) => () => (isText(body[field]) ? undefined : `"${field}" is ${describeValue(body[field])}, not a string`);
+const text = (body: Obj, field: string) => () =>
+	isText(body[field]) ? undefined : `"${field}" is ${describeValue(body[field])}, not a string`;
 const optionalText = (body: Obj, field: string) => () =>
-	body[field] === undefined || typeof body[field] === 'string' ? undefined : `"${field}" is ${describeValue(body[field])}, not a string`;
-const list = (body: Obj, field: string) => () => (Array.isArray(body[field]) ? undefined : `"${field}" is ${describeValue(body[field])}, not a list`);
+	body[field] === undefined || typeof body[field] === 'string'
+		? undefined
+		: `"${field}" is ${describeValue(body[field])}, not a string`;
+const list = (body: Obj, field: string) => () =>
+	Array.isArray(body[field])
+		? undefined
+		: `"${field}" is ${describeValue(body[field])}, not a list`;
 
 function describeValue(v: unknown): string {
 	if (v === undefined) return 'missing';
@@ -89,7 +96,13 @@ export const ORDER: AnswerShape = {
 export const ORDER_PAGE: AnswerShape = {
 	expected: '{orders: [Order…], scrollId?}',
 	problem: (body) =>
-		isObject(body) ? first(list(body, 'orders'), optionalText(body, 'scrollId'), eachOf(body, 'orders', orderProblem)) : notAnObject(body),
+		isObject(body)
+			? first(
+					list(body, 'orders'),
+					optionalText(body, 'scrollId'),
+					eachOf(body, 'orders', orderProblem),
+				)
+			: notAnObject(body),
 };
 
 const ACCEPT_STATUSES = ['success', 'failure', 'pending'] as const;
@@ -103,7 +116,9 @@ export const WRITE_ACCEPT: AnswerShape = {
 	expected: '{status: success|failure|pending, requestId, eventDate}',
 	problem: (body) =>
 		isObject(body)
-			? first(oneOf(body, 'status', ACCEPT_STATUSES), () => (body.status === 'failure' ? undefined : text(body, 'requestId')()))
+			? first(oneOf(body, 'status', ACCEPT_STATUSES), () =>
+					body.status === 'failure' ? undefined : text(body, 'requestId')(),
+				)
 			: notAnObject(body),
 };
 
@@ -117,8 +132,11 @@ export const SYNC_WRITE: AnswerShape = {
 	problem: (body) => {
 		if (!isObject(body)) return notAnObject(body);
 		if (typeof body.success === 'boolean') return undefined;
-		if (body.success !== undefined) return `"success" is ${describeValue(body.success)}, not true or false`;
-		return body.status === undefined ? 'neither "success" nor "status" says whether the write was applied' : oneOf(body, 'status', ACCEPT_STATUSES)();
+		if (body.success !== undefined)
+			return `"success" is ${describeValue(body.success)}, not true or false`;
+		return body.status === undefined
+			? 'neither "success" nor "status" says whether the write was applied'
+			: oneOf(body, 'status', ACCEPT_STATUSES)();
 	},
 };
 
@@ -132,7 +150,11 @@ export function writeOutcome(body: unknown): 'success' | 'failure' | 'pending' {
 
 function logEntryProblem(entry: unknown): string | undefined {
 	if (!isObject(entry)) return notAnObject(entry);
-	return first(text(entry, 'status'), () => (entry.results === undefined || Array.isArray(entry.results) ? undefined : '"results" is not a list'));
+	return first(text(entry, 'status'), () =>
+		entry.results === undefined || Array.isArray(entry.results)
+			? undefined
+			: '"results" is not a list',
+	);
 }
 
 /**
@@ -144,7 +166,12 @@ export const CHANGE_LOG_PAGE: AnswerShape = {
 	expected: '{status: PROCESSING|COMPLETED, logs: [...], scrollId?}',
 	problem: (body) =>
 		isObject(body)
-			? first(list(body, 'logs'), oneOf(body, 'status', ['PROCESSING', 'COMPLETED']), optionalText(body, 'scrollId'), eachOf(body, 'logs', logEntryProblem))
+			? first(
+					list(body, 'logs'),
+					oneOf(body, 'status', ['PROCESSING', 'COMPLETED']),
+					optionalText(body, 'scrollId'),
+					eachOf(body, 'logs', logEntryProblem),
+				)
 			: notAnObject(body),
 };
 
@@ -158,7 +185,10 @@ export const CHANGE_LOG_SEARCH_PAGE: AnswerShape = {
 		isObject(body)
 			? first(
 					list(body, 'logs'),
-					() => (body.status === undefined ? undefined : oneOf(body, 'status', ['PROCESSING', 'COMPLETED'])()),
+					() =>
+						body.status === undefined
+							? undefined
+							: oneOf(body, 'status', ['PROCESSING', 'COMPLETED'])(),
 					optionalText(body, 'scrollId'),
 					eachOf(body, 'logs', logEntryProblem),
 				)
@@ -185,7 +215,10 @@ export const INVENTORY: AnswerShape = {
 /** `GET /invoice` (getInvoicesById) 200: `{invoices: [Invoice…]}` (an empty list when DSCO has none). */
 export const INVOICES: AnswerShape = {
 	expected: '{invoices: [...]}',
-	problem: (body) => (isObject(body) ? first(list(body, 'invoices'), eachOf(body, 'invoices', notAnObject)) : notAnObject(body)),
+	problem: (body) =>
+		isObject(body)
+			? first(list(body, 'invoices'), eachOf(body, 'invoices', notAnObject))
+			: notAnObject(body),
 };
 
 /** `POST /inventory/batch/large` (updateInventoryLargeBatch) 200: `{status, requestId, eventDate, dataUrl}`. */
@@ -194,27 +227,38 @@ export const LARGE_BATCH_START: AnswerShape = {
 	problem: (body) =>
 		isObject(body)
 			? first(oneOf(body, 'status', ['success', 'failure']), () =>
-					body.status === 'failure' ? undefined : first(text(body, 'requestId'), text(body, 'dataUrl')),
+					body.status === 'failure'
+						? undefined
+						: first(text(body, 'requestId'), text(body, 'dataUrl')),
 				)
 			: notAnObject(body),
 };
 
 function partitionProblem(p: unknown): string | undefined {
 	if (!isObject(p)) return notAnObject(p);
-	if (!Number.isInteger(p.partitionId)) return `"partitionId" is ${describeValue(p.partitionId)}, not an integer`;
+	if (!Number.isInteger(p.partitionId))
+		return `"partitionId" is ${describeValue(p.partitionId)}, not an integer`;
 	return text(p, 'position')();
 }
 
 function streamProblem(s: unknown): string | undefined {
 	if (!isObject(s)) return notAnObject(s);
 	// A stream without readable partitions would be read as "nothing new" forever.
-	return first(text(s, 'objectType'), list(s, 'partitions'), () => ((s.partitions as unknown[]).length ? undefined : '"partitions" is empty'), eachOf(s, 'partitions', partitionProblem));
+	return first(
+		text(s, 'objectType'),
+		list(s, 'partitions'),
+		() => ((s.partitions as unknown[]).length ? undefined : '"partitions" is empty'),
+		eachOf(s, 'partitions', partitionProblem),
+	);
 }
 
 /** `GET /stream?id=` (listStreams): a list of streams with their partitions; 404 for an unknown id. */
 export const STREAM_LIST: AnswerShape = {
 	expected: 'a list of streams, each {objectType, partitions: [{partitionId, position}…]}',
-	problem: (body) => (Array.isArray(body) ? eachOf({ streams: body }, 'streams', streamProblem)() : `${kindOf(body)} instead of a JSON list`),
+	problem: (body) =>
+		Array.isArray(body)
+			? eachOf({ streams: body }, 'streams', streamProblem)()
+			: `${kindOf(body)} instead of a JSON list`,
 };
 
 /** `POST /stream` (createStream) 201: the stream (objectType and query required; partitions may follow later). */
@@ -222,13 +266,19 @@ export const STREAM_CREATED: AnswerShape = {
 	expected: 'the created stream {objectType, query, partitions?}',
 	problem: (body) =>
 		isObject(body)
-			? first(text(body, 'objectType'), () => (body.partitions === undefined || Array.isArray(body.partitions) ? undefined : '"partitions" is not a list'))
+			? first(text(body, 'objectType'), () =>
+					body.partitions === undefined || Array.isArray(body.partitions)
+						? undefined
+						: '"partitions" is not a list',
+				)
 			: notAnObject(body),
 };
 
 function eventProblem(e: unknown): string | undefined {
 	if (!isObject(e)) return notAnObject(e);
-	return first(text(e, 'id'), () => (isObject(e.payload) ? undefined : `"payload" is ${describeValue(e.payload)}, not an object`));
+	return first(text(e, 'id'), () =>
+		isObject(e.payload) ? undefined : `"payload" is ${describeValue(e.payload)}, not an object`,
+	);
 }
 
 /** `GET /stream/{id}/{partitionId}/{position}`: `{partitionId, events: [{id, payload, source}…]}`; no events = caught up. */
@@ -236,14 +286,22 @@ export const STREAM_EVENTS: AnswerShape = {
 	expected: '{partitionId, events: [{id, payload, source}…]}',
 	problem: (body) =>
 		isObject(body)
-			? first(list(body, 'events'), () => (Number.isInteger(body.partitionId) ? undefined : `"partitionId" is ${describeValue(body.partitionId)}, not an integer`), eachOf(body, 'events', eventProblem))
+			? first(
+					list(body, 'events'),
+					() =>
+						Number.isInteger(body.partitionId)
+							? undefined
+							: `"partitionId" is ${describeValue(body.partitionId)}, not an integer`,
+					eachOf(body, 'events', eventProblem),
+				)
 			: notAnObject(body),
 };
 
 /** `PUT /stream/{id}/{partitionId}/{position}` (updateStreamPosition): `{status: success|failure}`. */
 export const STREAM_COMMIT: AnswerShape = {
 	expected: '{status: success|failure}',
-	problem: (body) => (isObject(body) ? oneOf(body, 'status', ['success', 'failure'])() : notAnObject(body)),
+	problem: (body) =>
+		isObject(body) ? oneOf(body, 'status', ['success', 'failure'])() : notAnObject(body),
 };
 
 const WAREHOUSE_STATUSES = ['active', 'inactive'] as const;
@@ -252,7 +310,9 @@ function warehouseProblem(w: unknown): string | undefined {
 	if (!isObject(w)) return notAnObject(w);
 	// Warehouse requires code (the supplier's own ID, what every warehouse parameter takes); status is an enum.
 	return first(text(w, 'code'), optionalText(w, 'name'), () =>
-		w.status === undefined || w.status === null ? undefined : oneOf(w, 'status', WAREHOUSE_STATUSES)(),
+		w.status === undefined || w.status === null
+			? undefined
+			: oneOf(w, 'status', WAREHOUSE_STATUSES)(),
 	);
 }
 
@@ -261,7 +321,11 @@ export const WAREHOUSE_PAGE: AnswerShape = {
 	expected: '{warehouses: [{code, name?, status?}…], scrollId?}',
 	problem: (body) =>
 		isObject(body)
-			? first(list(body, 'warehouses'), optionalText(body, 'scrollId'), eachOf(body, 'warehouses', warehouseProblem))
+			? first(
+					list(body, 'warehouses'),
+					optionalText(body, 'scrollId'),
+					eachOf(body, 'warehouses', warehouseProblem),
+				)
 			: notAnObject(body),
 };
 
@@ -273,24 +337,37 @@ const nullableText = (body: Obj, field: string) => () =>
 function tradingPartnerProblem(p: unknown): string | undefined {
 	if (!isObject(p)) return notAnObject(p);
 	// TradingPartner requires accountId (DSCO's ID of the partner); your own ID and name are nullable.
-	return first(text(p, 'accountId'), nullableText(p, 'tradingPartnerId'), nullableText(p, 'tradingPartnerName'), nullableText(p, 'status'));
+	return first(
+		text(p, 'accountId'),
+		nullableText(p, 'tradingPartnerId'),
+		nullableText(p, 'tradingPartnerName'),
+		nullableText(p, 'status'),
+	);
 }
 
 /** `GET /tradingpartner` (getTradingPartners) 200: a list of TradingPartner `{accountId, tradingPartnerId?, tradingPartnerName?, status?}`. */
 export const TRADING_PARTNERS: AnswerShape = {
-	expected: 'a list of trading partners, each {accountId, tradingPartnerId?, tradingPartnerName?, status?}',
+	expected:
+		'a list of trading partners, each {accountId, tradingPartnerId?, tradingPartnerName?, status?}',
 	problem: (body) => {
-		if (!Array.isArray(body)) return `${isObject(body) ? 'a JSON object' : kindOf(body)} instead of a JSON list`;
+		if (!Array.isArray(body))
+			return `${isObject(body) ? 'a JSON object' : kindOf(body)} instead of a JSON list`;
 		return eachOf({ partners: body }, 'partners', tradingPartnerProblem)();
 	},
 };
 
 function labelResultProblem(r: unknown): string | undefined {
 	if (!isObject(r)) return notAnObject(r);
-	if (typeof r.success !== 'boolean') return `"success" is ${describeValue(r.success)}, not true or false`;
+	if (typeof r.success !== 'boolean')
+		return `"success" is ${describeValue(r.success)}, not true or false`;
 	// A failed label says why in `status`; a created one must carry what identifies and fetches it.
 	if (r.success === false) return optionalText(r, 'status')();
-	return first(text(r, 'trackingNumber'), text(r, 'labelUrl'), optionalText(r, 'status'), optionalText(r, 'trackingLink'));
+	return first(
+		text(r, 'trackingNumber'),
+		text(r, 'labelUrl'),
+		optionalText(r, 'status'),
+		optionalText(r, 'trackingLink'),
+	);
 }
 
 /**
@@ -298,7 +375,8 @@ function labelResultProblem(r: unknown): string | undefined {
  * requested": `{success, status (human-readable), trackingNumber, trackingLink, labelUrl (temporary), …}`.
  */
 export const SHIPPING_LABELS: AnswerShape = {
-	expected: 'a list with one ShippingLabelResponse {success, status, trackingNumber, trackingLink, labelUrl} per label requested',
+	expected:
+		'a list with one ShippingLabelResponse {success, status, trackingNumber, trackingLink, labelUrl} per label requested',
 	problem: (body) => {
 		if (!Array.isArray(body)) return `${kindOf(body)} instead of a JSON list`;
 		if (body.length === 0) return 'an empty list instead of one result per label requested';
@@ -316,7 +394,8 @@ export const PACKING_SLIP_CREATED: AnswerShape = {
 	expected: '{requestId, url} (200) or {status: pending|failure, requestId, eventDate} (202)',
 	problem: (body) => {
 		if (!isObject(body)) return notAnObject(body);
-		if (body.url !== undefined && body.url !== null) return first(text(body, 'requestId'), text(body, 'url'));
+		if (body.url !== undefined && body.url !== null)
+			return first(text(body, 'requestId'), text(body, 'url'));
 		return WRITE_ACCEPT.problem(body);
 	},
 };
@@ -326,13 +405,17 @@ export const PACKING_SLIP_CREATED: AnswerShape = {
  * errorDescription}}`; `url` is null while pending and required once it is success.
  */
 export const PACKING_SLIP_STATUS: AnswerShape = {
-	expected: '{status: pending|success|failure, url (when success), details?: {errorCode, errorDescription}}',
+	expected:
+		'{status: pending|success|failure, url (when success), details?: {errorCode, errorDescription}}',
 	problem: (body) =>
 		isObject(body)
 			? first(
 					oneOf(body, 'status', PACKING_SLIP_STATUSES),
 					() => (body.status === 'success' ? text(body, 'url')() : undefined),
-					() => (body.details === undefined || body.details === null || isObject(body.details) ? undefined : `"details" is ${describeValue(body.details)}, not an object`),
+					() =>
+						body.details === undefined || body.details === null || isObject(body.details)
+							? undefined
+							: `"details" is ${describeValue(body.details)}, not an object`,
 				)
 			: notAnObject(body),
 };
@@ -397,5 +480,13 @@ export function checkAnswer(
 	if (status < 200 || status >= 300) return;
 	const problem = shape.problem(body);
 	if (problem === undefined) return;
-	throw unexpectedAnswerError(node, { status, method: req.method, path: req.path, body, problem, expected: shape.expected, itemIndexes: req.itemIndexes });
+	throw unexpectedAnswerError(node, {
+		status,
+		method: req.method,
+		path: req.path,
+		body,
+		problem,
+		expected: shape.expected,
+		itemIndexes: req.itemIndexes,
+	});
 }

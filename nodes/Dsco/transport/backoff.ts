@@ -24,7 +24,12 @@ export function failureIsNotProcessed(failure: { status?: number; code?: string 
  * Delay before retry number `attempt` (0-based): full jitter over an exponentially growing ceiling,
  * never below half of it, capped at `maxMs`. `random` is injectable for tests.
  */
-export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random) {
+export function backoffDelayMs(
+	attempt: number,
+	baseMs: number,
+	maxMs: number,
+	random: () => number = Math.random,
+) {
 	const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

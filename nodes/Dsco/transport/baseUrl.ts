@@ -5,7 +5,6 @@ export const DSCO_BASE_URLS = {
 	staging: 'https://staging-api.dsco.io/api/v3',
 } as const;
 
-
 /** 127.0.0.0/8, ::1 or localhost: where http is allowed, for local stand-ins such as the bundled simulator. */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();

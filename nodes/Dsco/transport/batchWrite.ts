@@ -4,7 +4,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
 import { WRITE_ACCEPT } from './answers';
 import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
-import { matchOutcomes, waitForChangeLog, type ChangeLogKind, type EntryOutcome } from './changeLog';
+import {
+	matchOutcomes,
+	waitForChangeLog,
+	type ChangeLogKind,
+	type EntryOutcome,
+} from './changeLog';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages, formatMessages, itemLabel, keepMessage } from './errors';
 import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
@@ -126,12 +131,22 @@ export async function sendBatched<E extends IDataObject>(
 ): Promise<INodeExecutionData[]> {
 	const { valid: checked, failed } = validateAll(ctx, items, spec.read);
 	/** Each input item's output item, by item index (an array: 100,000 Map insertions cost more than the writes). */
-	const results: Array<INodeExecutionData | undefined> = new Array<INodeExecutionData | undefined>(items.length).fill(undefined);
+	const results: Array<INodeExecutionData | undefined> = new Array<INodeExecutionData | undefined>(
+		items.length,
+	).fill(undefined);
 	for (const [i, item] of failed) results[i] = item;
-	const fail = (itemIndexes: readonly number[], error: Error & { description?: string | null }, extra: IDataObject = {}) => {
+	const fail = (
+		itemIndexes: readonly number[],
+		error: Error & { description?: string | null },
+		extra: IDataObject = {},
+	) => {
 		if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
 		for (const i of itemIndexes) {
-			const json = { ...extra, error: error.message, errorDescription: error.description ?? undefined };
+			const json = {
+				...extra,
+				error: error.message,
+				errorDescription: error.description ?? undefined,
+			};
 			results[i] = { json, pairedItem: { item: i } };
 		}
 	};
@@ -173,12 +188,21 @@ export async function sendBatched<E extends IDataObject>(
 	const described = new Map<Batch<E>, IDataObject[]>();
 
 	/** Puts an entry's output item in the results, or fails it when its change-log result is a failure. */
-	const report = (i: number, json: IDataObject, outcome: EntryOutcome | undefined, requestId: string | undefined) => {
+	const report = (
+		i: number,
+		json: IDataObject,
+		outcome: EntryOutcome | undefined,
+		requestId: string | undefined,
+	) => {
 		if (outcome) {
 			json.status = outcome.status;
 			json.messages = outcome.messages as unknown as IDataObject[];
 			if (outcome.dateProcessed) json.dateProcessed = outcome.dateProcessed;
-			if (outcome.status === 'failure' || outcome.status === 'timeout' || outcome.status === 'missing') {
+			if (
+				outcome.status === 'failure' ||
+				outcome.status === 'timeout' ||
+				outcome.status === 'missing'
+			) {
 				fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
 				return;
 			}
@@ -190,7 +214,12 @@ export async function sendBatched<E extends IDataObject>(
 	 * Builds the output item of entry `k` of a sent batch (the `batchNo`th sent); `outcomes`: the entries' change-log
 	 * results, when waited for; `unreadable`: entries whose change log could not be read (already failed).
 	 */
-	const outputsOf = (s: SentBatch<E>, batchNo: number, outcomes: Map<number, EntryOutcome>, unreadable: Set<number>) => {
+	const outputsOf = (
+		s: SentBatch<E>,
+		batchNo: number,
+		outcomes: Map<number, EntryOutcome>,
+		unreadable: Set<number>,
+	) => {
 		const { batch, itemIndexes, answer, resolved } = s;
 		const accepted = new Set(s.accepted);
 		const acceptMessages = dscoMessages(answer);
@@ -200,14 +229,28 @@ export async function sendBatched<E extends IDataObject>(
 		return (k: number) => {
 			const entry = batch.entries[k];
 			const i = itemIndexes[k];
-			const batchInfo: IDataObject = { number: batchNo + 1, of: 0, items: batch.entries.length, bytes: batch.bytes };
+			const batchInfo: IDataObject = {
+				number: batchNo + 1,
+				of: 0,
+				items: batch.entries.length,
+				bytes: batch.bytes,
+			};
 			batchInfos.push(batchInfo);
 			const found = resolved.get(k);
 			if (found) {
-				const json: IDataObject = { ...spec.describe(entry), requestId: null, status: 'success', resendSkipped: true };
+				const json: IDataObject = {
+					...spec.describe(entry),
+					requestId: null,
+					status: 'success',
+					resendSkipped: true,
+				};
 				if (found.kind === 'error') {
 					if (found.requestId) json.requestId = found.requestId;
-					const error = new NodeApiError(client.node, { ...json } as JsonObject, { message: found.message, description: found.description, itemIndex: i });
+					const error = new NodeApiError(client.node, { ...json } as JsonObject, {
+						message: found.message,
+						description: found.description,
+						itemIndex: i,
+					});
 					fail([i], keepMessage(error, found.message), json);
 					return;
 				}
@@ -219,7 +262,12 @@ export async function sendBatched<E extends IDataObject>(
 					json.message = found.note;
 				}
 				json.batch = batchInfo;
-				report(i, json, found.kind === 'logged' ? found.outcome : undefined, found.kind === 'logged' ? found.requestId : undefined);
+				report(
+					i,
+					json,
+					found.kind === 'logged' ? found.outcome : undefined,
+					found.kind === 'logged' ? found.requestId : undefined,
+				);
 				return;
 			}
 			if (!answer || !accepted.has(k) || unreadable.has(k)) return;
@@ -259,18 +307,24 @@ export async function sendBatched<E extends IDataObject>(
 		const all = batch.entries.map((_, k) => k);
 		// A batch whose every entry can be repeated is re-sent like an idempotent one.
 		const safeToRepeat = spec.recheck?.safeToRepeat;
-		const idempotent = spec.idempotent || (safeToRepeat !== undefined && batch.entries.every((entry) => safeToRepeat(entry)));
+		const idempotent =
+			spec.idempotent ||
+			(safeToRepeat !== undefined && batch.entries.every((entry) => safeToRepeat(entry)));
 		const lost =
 			!idempotent && spec.recheck && spec.verify
-				? new LostBatch(client, batch.entries.map((entry, k) => ({ entry, itemIndex: itemIndexes[k] })), {
-						kind: spec.verify.kind,
-						key: spec.verify.key,
-						noun: spec.noun,
-						quietMs: spec.verify.timeoutMs,
-						recheck: spec.recheck,
-						knownRequestIds,
-						maxRetries: client.maxRetries,
-					})
+				? new LostBatch(
+						client,
+						batch.entries.map((entry, k) => ({ entry, itemIndex: itemIndexes[k] })),
+						{
+							kind: spec.verify.kind,
+							key: spec.verify.key,
+							noun: spec.noun,
+							quietMs: spec.verify.timeoutMs,
+							recheck: spec.recheck,
+							knownRequestIds,
+							maxRetries: client.maxRetries,
+						},
+					)
 				: undefined;
 		if (lost) lostBatches.set(batch, lost);
 		const body = nextBody ?? batchBody(batch);
@@ -352,9 +406,12 @@ export async function sendBatched<E extends IDataObject>(
 					{ timeoutMs: verify.timeoutMs, itemIndexes: waited },
 					(ms) => client.wait(ms),
 				);
-				matchOutcomes(accepted.map((k) => batch.entries[k]), logs, verify.key, verify.skipsUnlogged === true).forEach((o, n) =>
-					outcomes.set(accepted[n], o),
-				);
+				matchOutcomes(
+					accepted.map((k) => batch.entries[k]),
+					logs,
+					verify.key,
+					verify.skipsUnlogged === true,
+				).forEach((o, n) => outcomes.set(accepted[n], o));
 			} catch (error) {
 				// The change log could not be read (e.g. an answer of another shape): the entries it was to report end with
 				// that error; entries already accounted for after a lost answer keep what was found.
@@ -391,5 +448,12 @@ function outcomeError<E extends IDataObject>(
 				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
 				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
 	// keepMessage: n8n would swap a message naming a network code for its own generic sentence.
-	return keepMessage(new NodeApiError(client.node, { ...json, requestId } as JsonObject, { message, description, itemIndex }), message);
+	return keepMessage(
+		new NodeApiError(client.node, { ...json, requestId } as JsonObject, {
+			message,
+			description,
+			itemIndex,
+		}),
+		message,
+	);
 }

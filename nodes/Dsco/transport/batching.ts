@@ -30,7 +30,10 @@ export class EntryTooLargeError extends Error {
  * Groups entries, in order, into the fewest consecutive JSON arrays whose serialized size stays under `maxBytes`.
  * An entry too large on its own raises EntryTooLargeError.
  */
-export function splitIntoBatches<T>(entries: readonly T[], maxBytes = MAX_BATCH_BYTES - HEADROOM_BYTES): Array<Batch<T>> {
+export function splitIntoBatches<T>(
+	entries: readonly T[],
+	maxBytes = MAX_BATCH_BYTES - HEADROOM_BYTES,
+): Array<Batch<T>> {
 	const batches: Array<Batch<T>> = [];
 	let current: Batch<T> = { indexes: [], entries: [], bytes: 2, texts: [] };
 	entries.forEach((entry, index) => {
@@ -63,6 +66,7 @@ export function batchBody(batch: Batch<unknown>): Buffer {
 		at += body.write(text, at, 'utf8');
 	});
 	at += body.write(']', at, 'utf8');
-	if (at !== batch.bytes) throw new Error(`Batch body is ${at} bytes, ${batch.bytes} were measured`);
+	if (at !== batch.bytes)
+		throw new Error(`Batch body is ${at} bytes, ${batch.bytes} were measured`);
 	return body;
 }

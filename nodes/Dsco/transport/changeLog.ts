@@ -30,7 +30,13 @@ export async function readChangeLog(
 	itemIndexes?: readonly number[] | number,
 ): Promise<ChangeLogRead> {
 	const logs: ChangeLogEntry[] = [];
-	const status = await scanChangeLog(client, kind, query, (entries) => logs.push(...entries), itemIndexes);
+	const status = await scanChangeLog(
+		client,
+		kind,
+		query,
+		(entries) => logs.push(...entries),
+		itemIndexes,
+	);
 	return { status, logs };
 }
 
@@ -52,7 +58,11 @@ export async function scanChangeLog(
 	for (let page = 0; page < 10_000; page++) {
 		// Only the first page of a requestId query must say whether DSCO has finished: that is what callers wait on.
 		const byRequestId = page === 0 && query.requestId !== undefined;
-		const res = await client.request<{ status?: string; logs: ChangeLogEntry[]; scrollId?: string }>({
+		const res = await client.request<{
+			status?: string;
+			logs: ChangeLogEntry[];
+			scrollId?: string;
+		}>({
 			method: 'GET',
 			path: `/${kind}/log`,
 			qs: scrollId ? { scrollId } : query,
@@ -122,7 +132,11 @@ export async function waitForCompletion(
 }
 
 /** Calls `done` until it answers true (→ true) or the timeout has passed (→ false), pausing longer each time. */
-async function pollUntil(options: WaitOptions, sleepMs: (ms: number) => Promise<void>, done: () => Promise<boolean>) {
+async function pollUntil(
+	options: WaitOptions,
+	sleepMs: (ms: number) => Promise<void>,
+	done: () => Promise<boolean>,
+) {
 	const deadline = Date.now() + options.timeoutMs;
 	let pause = options.firstPollMs ?? 500;
 	for (;;) {
@@ -174,9 +188,15 @@ export function matchOutcomes<E>(
 	return outcomes.map((o) => o ?? { status: skipsUnlogged ? 'skipped' : 'missing', messages: [] });
 }
 
-export function changeLogKindOf(ctx: { getNode(): import('n8n-workflow').INode }, value: unknown): ChangeLogKind {
+export function changeLogKindOf(
+	ctx: { getNode(): import('n8n-workflow').INode },
+	value: unknown,
+): ChangeLogKind {
 	if (value === 'order' || value === 'inventory' || value === 'invoice') return value;
-	throw new NodeOperationError(ctx.getNode(), `Unknown change log "${String(value)}": use order, inventory or invoice`);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Unknown change log "${String(value)}": use order, inventory or invoice`,
+	);
 }
 
 /** A failed change-log entry, as kept by ChangeLogTally. */

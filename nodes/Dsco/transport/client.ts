@@ -21,8 +21,21 @@ import {
 	RETRYABLE_NETWORK_CODES,
 	RETRYABLE_STATUSES,
 } from './backoff';
-import { dscoApiError, dscoRedirectError, errorText, itemLabel, keepMessage, redirectText } from './errors';
-import { bodyStart, describeFileUrl, fileUrlExpiresAt, fileUrlProblem, type FileKind } from './fileUrls';
+import {
+	dscoApiError,
+	dscoRedirectError,
+	errorText,
+	itemLabel,
+	keepMessage,
+	redirectText,
+} from './errors';
+import {
+	bodyStart,
+	describeFileUrl,
+	fileUrlExpiresAt,
+	fileUrlProblem,
+	type FileKind,
+} from './fileUrls';
 import { markRateLimitGiveUp, processPacing, type PacingAnswer, type ThrottleNote } from './pacing';
 import { Redactor, SECRET_FIELDS } from './redact';
 import { usableAccessToken } from './tokenFingerprint';
@@ -107,7 +120,10 @@ export interface ResendContext {
 	retriesLeft: boolean;
 }
 
-export type ResendDecision = 'resend' | 'alreadyApplied' | { resend: Pick<DscoRequest, 'body' | 'itemIndexes'> };
+export type ResendDecision =
+	| 'resend'
+	| 'alreadyApplied'
+	| { resend: Pick<DscoRequest, 'body' | 'itemIndexes'> };
 
 export interface DscoResponse<T = unknown> {
 	status: number;
@@ -135,7 +151,11 @@ function networkCode(error: unknown): string | undefined {
 }
 
 function httpStatusOf(error: unknown): number | undefined {
-	const e = error as { httpCode?: unknown; response?: { status?: unknown }; cause?: { response?: { status?: unknown } } };
+	const e = error as {
+		httpCode?: unknown;
+		response?: { status?: unknown };
+		cause?: { response?: { status?: unknown } };
+	};
 	const raw = e?.httpCode ?? e?.response?.status ?? e?.cause?.response?.status;
 	const n = Number(raw);
 	return Number.isInteger(n) && n >= 100 ? n : undefined;
@@ -161,13 +181,19 @@ export class DscoClient {
 		private readonly settings: TransportSettings,
 	) {}
 
-	static async create(ctx: DscoContext, settings: Partial<TransportSettings> = {}): Promise<DscoClient> {
+	static async create(
+		ctx: DscoContext,
+		settings: Partial<TransportSettings> = {},
+	): Promise<DscoClient> {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		let baseUrl: string;
 		try {
 			baseUrl = resolveBaseUrl(credentials.environment, credentials.baseUrl);
 		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), errorText(error, 'The credential\'s DSCO base URL is not usable'));
+			throw new NodeOperationError(
+				ctx.getNode(),
+				errorText(error, "The credential's DSCO base URL is not usable"),
+			);
 		}
 		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
 		return new DscoClient(ctx, baseUrl, `${baseUrl}#${credentialId}`, {
@@ -214,13 +240,18 @@ export class DscoClient {
 			try {
 				attempt = await this.attempt(req, auth);
 			} catch (error) {
-				if ((error as { httpStatus?: number }).httpStatus !== 401) throw asNodeError(this.node, error);
+				if ((error as { httpStatus?: number }).httpStatus !== 401)
+					throw asNodeError(this.node, error);
 				// DSCO refused the token (401): nothing was processed. Another process may have fetched a new token and
 				// DSCO revoked ours: adopt the token now stored in the credential, or fetch one when it is still ours.
-				if (auth.authType === 'apiToken' || authRecoveries >= AUTH_RECOVERIES) throw this.credentialsRefused(req, auth.authType);
+				if (auth.authType === 'apiToken' || authRecoveries >= AUTH_RECOVERIES)
+					throw this.credentialsRefused(req, auth.authType);
 				authRecoveries++;
 				rejectedToken = auth.token ?? (await this.storedToken());
-				this.log('debug', `DSCO ${endpoint} answered 401; reading the credential again (${authRecoveries}/${AUTH_RECOVERIES})${itemLabel(req.itemIndexes)}`);
+				this.log(
+					'debug',
+					`DSCO ${endpoint} answered 401; reading the credential again (${authRecoveries}/${AUTH_RECOVERIES})${itemLabel(req.itemIndexes)}`,
+				);
 				continue;
 			} finally {
 				auth.fetched();
@@ -250,7 +281,18 @@ export class DscoClient {
 				}
 				this.logThrottle(req, note, rateLimited);
 				// A paced endpoint's pacer already waits (lower rate, Retry-After); others back off here.
-				delay = note?.ratePerSecond !== undefined ? 0 : Math.min(this.settings.maxRetryWaitMs, failure.retryAfterMs ?? backoffDelayMs(rateLimited, this.settings.baseDelayMs, this.settings.maxRetryWaitMs));
+				delay =
+					note?.ratePerSecond !== undefined
+						? 0
+						: Math.min(
+								this.settings.maxRetryWaitMs,
+								failure.retryAfterMs ??
+									backoffDelayMs(
+										rateLimited,
+										this.settings.baseDelayMs,
+										this.settings.maxRetryWaitMs,
+									),
+							);
 				rateLimited++;
 			} else {
 				this.refusedSince.delete(endpoint);
@@ -259,8 +301,13 @@ export class DscoClient {
 				let checked = false;
 				if (!safeToResend && req.checkBeforeResend) {
 					// Asked even when no retry is left, so that a write DSCO did apply is reported as applied, not as failed.
-					const decision = await req.checkBeforeResend({ status: failure.status, code: failure.code, retriesLeft });
-					if (decision === 'alreadyApplied') return { status: 0, body: undefined as T, alreadyApplied: true };
+					const decision = await req.checkBeforeResend({
+						status: failure.status,
+						code: failure.code,
+						retriesLeft,
+					});
+					if (decision === 'alreadyApplied')
+						return { status: 0, body: undefined as T, alreadyApplied: true };
 					if (typeof decision === 'object') req = { ...req, ...decision.resend };
 					checked = true;
 				}
@@ -280,7 +327,8 @@ export class DscoClient {
 				}
 				delay = Math.min(
 					this.settings.maxRetryWaitMs,
-					failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
+					failure.retryAfterMs ??
+						backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
 				);
 				this.log(
 					'warn',
@@ -293,10 +341,15 @@ export class DscoClient {
 	}
 
 	/** One call: waits for the pacer, sends, and tells the pacer how DSCO answered. */
-	private async attempt(req: DscoRequest, credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>) {
+	private async attempt(
+		req: DscoRequest,
+		credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>,
+	) {
 		this.checkAbandoned(req);
 		// The pacer counts the call from now until its answer, whenever n8n really sends it (see pacing.ts).
-		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) => this.wait(ms, req));
+		const permit = await processPacing.acquire(this.account, req.method, req.path, (ms) =>
+			this.wait(ms, req),
+		);
 		let answer: PacingAnswer = {};
 		try {
 			// Abandoned while the pacer held it: not sent (the permit is released as a call without an answer).
@@ -305,7 +358,10 @@ export class DscoClient {
 			const retryAfterMs = 'failure' in outcome ? outcome.failure.retryAfterMs : undefined;
 			answer = {
 				status: 'response' in outcome ? outcome.response.status : outcome.failure.status,
-				retryAfterMs: retryAfterMs === undefined ? undefined : Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
+				retryAfterMs:
+					retryAfterMs === undefined
+						? undefined
+						: Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
 			};
 			return { outcome, note: permit.release(answer) };
 		} finally {
@@ -322,9 +378,15 @@ export class DscoClient {
 				? `this n8n process now sends at most ${note.ratePerSecond.toFixed(2)} calls/s there (documented limit ${note.limitPerSecond}/s per DSCO account, shared by every process using it) and retries`
 				: 'retrying with backoff';
 		if (note?.newEpisode) {
-			this.log('warn', `DSCO rate limit (429) on ${endpoint}: ${pace}. Further 429s of this episode are logged at debug level${itemLabel(req.itemIndexes)}`);
+			this.log(
+				'warn',
+				`DSCO rate limit (429) on ${endpoint}: ${pace}. Further 429s of this episode are logged at debug level${itemLabel(req.itemIndexes)}`,
+			);
 		} else {
-			this.log('debug', `DSCO 429 on ${endpoint} (${note?.episode429s ?? earlier429s + 1} in this episode): ${pace}${itemLabel(req.itemIndexes)}`);
+			this.log(
+				'debug',
+				`DSCO 429 on ${endpoint} (${note?.episode429s ?? earlier429s + 1} in this episode): ${pace}${itemLabel(req.itemIndexes)}`,
+			);
 		}
 	}
 
@@ -371,7 +433,8 @@ export class DscoClient {
 		};
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
 		// A Buffer is a JSON body serialised once already (batching.ts batchBody): sent as it is.
-		if (Buffer.isBuffer(req.body)) options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+		if (Buffer.isBuffer(req.body))
+			options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 
 		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
 		try {
@@ -385,7 +448,8 @@ export class DscoClient {
 			// n8n refreshed the token into `credentials.data` (preAuthentication) before failing: redact that one too.
 			this.learnSecrets(credentials.data);
 			const code = networkCode(error);
-			if (code && (RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) return { failure: { code } };
+			if (code && (RETRYABLE_NETWORK_CODES as readonly string[]).includes(code))
+				return { failure: { code } };
 			const status = httpStatusOf(error);
 			if (status === 401) {
 				throw dscoApiError(this.node, {
@@ -405,7 +469,10 @@ export class DscoClient {
 					itemIndex: typeof req.itemIndexes === 'number' ? req.itemIndexes : undefined,
 				});
 			}
-			throw new NodeOperationError(this.node, `${errorText(error, `${req.method} ${req.path} to DSCO failed without an answer`)}${itemLabel(req.itemIndexes)}`);
+			throw new NodeOperationError(
+				this.node,
+				`${errorText(error, `${req.method} ${req.path} to DSCO failed without an answer`)}${itemLabel(req.itemIndexes)}`,
+			);
 		}
 
 		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
@@ -426,7 +493,9 @@ export class DscoClient {
 			return { response: { status, body } };
 		}
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
-			return { failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body } };
+			return {
+				failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body },
+			};
 		}
 		throw dscoApiError(this.node, {
 			status,
@@ -448,7 +517,9 @@ export class DscoClient {
 	private async credentialOptions(rejectedToken?: string) {
 		const none = () => {};
 		for (;;) {
-			const data: ICredentialDataDecryptedObject = { ...(await this.ctx.getCredentials(CREDENTIAL_TYPE)) };
+			const data: ICredentialDataDecryptedObject = {
+				...(await this.ctx.getCredentials(CREDENTIAL_TYPE)),
+			};
 			this.learnSecrets(data);
 			const authType = data.authType;
 			const token = typeof data.accessToken === 'string' ? data.accessToken : '';
@@ -472,7 +543,14 @@ export class DscoClient {
 			const ref = this.node.credentials?.[CREDENTIAL_TYPE];
 			return {
 				data,
-				options: { credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? '', type: CREDENTIAL_TYPE, data } },
+				options: {
+					credentialsDecrypted: {
+						id: ref?.id ?? '',
+						name: ref?.name ?? '',
+						type: CREDENTIAL_TYPE,
+						data,
+					},
+				},
 				authType,
 				token: authType !== 'apiToken' && usable ? token : undefined,
 				fetched,
@@ -547,7 +625,11 @@ export class DscoClient {
 	async upload(
 		url: unknown,
 		body: unknown,
-		options: { itemIndexes?: readonly number[] | number; contentType?: string; contentLength?: number } = {},
+		options: {
+			itemIndexes?: readonly number[] | number;
+			contentType?: string;
+			contentLength?: number;
+		} = {},
 	) {
 		const target = DscoClient.checkUploadUrl(url);
 		if (!target.ok) {
@@ -555,7 +637,8 @@ export class DscoClient {
 			throw keepMessage(
 				new NodeApiError(this.node, { code: 'dataUrl' } as JsonObject, {
 					message,
-					description: 'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
+					description:
+						'The file is uploaded only to an https address (or http on a loopback address, for a local stand-in). Try again; if it repeats, tell DSCO support.',
 					itemIndex: typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined,
 				}),
 				message,
@@ -571,7 +654,9 @@ export class DscoClient {
 				headers: {
 					...(options.contentType ? { 'Content-Type': options.contentType } : {}),
 					// A streamed body would otherwise go out chunked, which a pre-signed object-store PUT (S3) refuses (411).
-					...(options.contentLength !== undefined ? { 'Content-Length': String(options.contentLength) } : {}),
+					...(options.contentLength !== undefined
+						? { 'Content-Length': String(options.contentLength) }
+						: {}),
 				},
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
@@ -611,7 +696,9 @@ export class DscoClient {
 	/** An upload URL from DSCO is used only when it is an absolute https URL (http on loopback): see fileUrls.ts. */
 	static checkUploadUrl(url: unknown): { ok: true; url: URL } | { ok: false; reason: string } {
 		const problem = fileUrlProblem(url);
-		return problem === undefined ? { ok: true, url: new URL(url as string) } : { ok: false, reason: problem };
+		return problem === undefined
+			? { ok: true, url: new URL(url as string) }
+			: { ok: false, reason: problem };
 	}
 
 	/**
@@ -622,15 +709,23 @@ export class DscoClient {
 	 * the URL is still valid (until the expiry its query gives, when it gives one); 403, 404 and 410 mean the URL expired
 	 * or never was valid. The body must be a `kind` file. `what` names the file in messages ("the label file").
 	 */
-	async download(url: string, kind: FileKind, options: { what: string; itemIndexes?: readonly number[] | number }): Promise<Buffer> {
+	async download(
+		url: string,
+		kind: FileKind,
+		options: { what: string; itemIndexes?: readonly number[] | number },
+	): Promise<Buffer> {
 		const where = itemLabel(options.itemIndexes);
 		const itemIndex = typeof options.itemIndexes === 'number' ? options.itemIndexes : undefined;
 		const refused = fileUrlProblem(url);
 		if (refused) {
-			throw new NodeOperationError(this.node, `DSCO's URL for ${options.what} was not fetched: ${refused}${where}`, {
-				itemIndex,
-				description: `URL: ${typeof url === 'string' ? describeFileUrl(url) : String(url)}. Files DSCO hands out are fetched without the DSCO token and only over https.`,
-			});
+			throw new NodeOperationError(
+				this.node,
+				`DSCO's URL for ${options.what} was not fetched: ${refused}${where}`,
+				{
+					itemIndex,
+					description: `URL: ${typeof url === 'string' ? describeFileUrl(url) : String(url)}. Files DSCO hands out are fetched without the DSCO token and only over https.`,
+				},
+			);
 		}
 		const at = describeFileUrl(url);
 		const expiresAt = fileUrlExpiresAt(url);
@@ -638,12 +733,18 @@ export class DscoClient {
 		const fail = (status: number | undefined, message: string, note?: string) =>
 			this.redactor.error(
 				keepMessage(
-					new NodeApiError(this.node, { httpCode: status === undefined ? null : String(status) } as JsonObject, {
-						message: `${message}${where}`,
-						description: [`GET ${at}${status === undefined ? '' : ` → HTTP ${status}`}`, note].filter(Boolean).join('\n'),
-						httpCode: status === undefined ? undefined : String(status),
-						itemIndex,
-					}),
+					new NodeApiError(
+						this.node,
+						{ httpCode: status === undefined ? null : String(status) } as JsonObject,
+						{
+							message: `${message}${where}`,
+							description: [`GET ${at}${status === undefined ? '' : ` → HTTP ${status}`}`, note]
+								.filter(Boolean)
+								.join('\n'),
+							httpCode: status === undefined ? undefined : String(status),
+							itemIndex,
+						},
+					),
 					`${message}${where}`,
 				),
 			);
@@ -664,7 +765,11 @@ export class DscoClient {
 			} catch (error) {
 				const code = networkCode(error);
 				if (!code || !(RETRYABLE_NETWORK_CODES as readonly string[]).includes(code)) {
-					throw fail(undefined, `Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`, (error as Error).message);
+					throw fail(
+						undefined,
+						`Could not fetch ${options.what} from DSCO's URL${code ? ` (${code})` : ''}`,
+						(error as Error).message,
+					);
 				}
 				failure = { code };
 			}
@@ -672,31 +777,60 @@ export class DscoClient {
 				const status = raw.statusCode;
 				if (status >= 200 && status < 300) {
 					const body = asBuffer(raw.body);
-					if (body.length === 0) throw fail(status, `DSCO's URL for ${options.what} answered an empty body`);
+					if (body.length === 0)
+						throw fail(status, `DSCO's URL for ${options.what} answered an empty body`);
 					if (!kind.matches(body)) {
-						throw fail(status, `DSCO's URL for ${options.what} did not answer a ${kind.name} file: the body starts with "${bodyStart(body)}"`, `${body.length} bytes; nothing was kept.`);
+						throw fail(
+							status,
+							`DSCO's URL for ${options.what} did not answer a ${kind.name} file: the body starts with "${bodyStart(body)}"`,
+							`${body.length} bytes; nothing was kept.`,
+						);
 					}
 					return body;
 				}
 				if (status >= 300 && status < 400) {
 					const location = describeFileUrl(String(raw.headers?.location ?? ''));
-					throw fail(status, `DSCO's URL for ${options.what} answered a redirect (HTTP ${status}), which is not followed`, `Redirect to: ${location}. A file DSCO hands out is fetched only from the URL DSCO gave.`);
+					throw fail(
+						status,
+						`DSCO's URL for ${options.what} answered a redirect (HTTP ${status}), which is not followed`,
+						`Redirect to: ${location}. A file DSCO hands out is fetched only from the URL DSCO gave.`,
+					);
 				}
 				if (status === 403 || status === 404 || status === 410) {
-					throw fail(status, `DSCO's URL for ${options.what} has expired or is not valid (HTTP ${status})`, 'The URLs DSCO hands out for files are temporary: fetch the file soon after DSCO answers.');
+					throw fail(
+						status,
+						`DSCO's URL for ${options.what} has expired or is not valid (HTTP ${status})`,
+						'The URLs DSCO hands out for files are temporary: fetch the file soon after DSCO answers.',
+					);
 				}
-				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status)) throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
+				if (!(RETRYABLE_STATUSES as readonly number[]).includes(status))
+					throw fail(status, `DSCO's URL for ${options.what} answered HTTP ${status}`);
 				failure = { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']) };
 			}
 			const what = failure.status ? `answered ${failure.status}` : `failed (${failure.code})`;
 			if (retries >= this.settings.maxRetries) {
-				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Gave up after ${retries} retries (node option "Max Retries").`);
+				throw fail(
+					failure.status,
+					`DSCO's URL for ${options.what} ${what}`,
+					`Gave up after ${retries} retries (node option "Max Retries").`,
+				);
 			}
-			const delay = Math.min(this.settings.maxRetryWaitMs, failure.retryAfterMs ?? backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs));
+			const delay = Math.min(
+				this.settings.maxRetryWaitMs,
+				failure.retryAfterMs ??
+					backoffDelayMs(retries, this.settings.baseDelayMs, this.settings.maxRetryWaitMs),
+			);
 			if (expiresAt !== undefined && Date.now() + delay >= expiresAt) {
-				throw fail(failure.status, `DSCO's URL for ${options.what} ${what}`, `Not tried again: the URL expires at ${new Date(expiresAt).toISOString()}, before another try.`);
+				throw fail(
+					failure.status,
+					`DSCO's URL for ${options.what} ${what}`,
+					`Not tried again: the URL expires at ${new Date(expiresAt).toISOString()}, before another try.`,
+				);
 			}
-			this.log('warn', `DSCO file URL (${options.what}) ${what}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${where}`);
+			this.log(
+				'warn',
+				`DSCO file URL (${options.what}) ${what}; retry ${retries + 1}/${this.settings.maxRetries} in ${delay} ms${where}`,
+			);
 			await this.wait(delay);
 		}
 	}
@@ -723,12 +857,16 @@ export class DscoClient {
 	}
 
 	private abandoned(req: DscoRequest) {
-		return new CallAbandoned(this.node, `${req.method} ${req.path} was not sent: its caller no longer wanted the answer${itemLabel(req.itemIndexes)}`);
+		return new CallAbandoned(
+			this.node,
+			`${req.method} ${req.path} was not sent: its caller no longer wanted the answer${itemLabel(req.itemIndexes)}`,
+		);
 	}
 
 	/** Whether n8n cancelled the execution. */
 	get cancelled(): boolean {
-		const signal = 'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
+		const signal =
+			'getExecutionCancelSignal' in this.ctx ? this.ctx.getExecutionCancelSignal?.() : undefined;
 		return signal?.aborted === true;
 	}
 }

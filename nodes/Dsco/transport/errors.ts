@@ -18,7 +18,9 @@ export function itemLabel(itemIndexes: readonly number[] | number | undefined): 
 	if (list.length === 1) return ` [item ${list[0]}]`;
 	const sorted = [...list].sort((a, b) => a - b);
 	const contiguous = sorted[sorted.length - 1] - sorted[0] === sorted.length - 1;
-	return contiguous ? ` [items ${sorted[0]}–${sorted[sorted.length - 1]}]` : ` [items ${sorted.join(', ')}]`;
+	return contiguous
+		? ` [items ${sorted[0]}–${sorted[sorted.length - 1]}]`
+		: ` [items ${sorted.join(', ')}]`;
 }
 
 export function dscoMessages(body: unknown): DscoMessage[] {
@@ -36,10 +38,16 @@ export function dscoMessages(body: unknown): DscoMessage[] {
 
 export function formatMessages(messages: DscoMessage[]): string {
 	return messages
-		.map((m) => [m.code, m.severity && `(${m.severity})`, m.description && `${m.code || m.severity ? ': ' : ''}${m.description}`]
-			.filter(Boolean)
-			.join(' ')
-			.replace(' :', ':'))
+		.map((m) =>
+			[
+				m.code,
+				m.severity && `(${m.severity})`,
+				m.description && `${m.code || m.severity ? ': ' : ''}${m.description}`,
+			]
+				.filter(Boolean)
+				.join(' ')
+				.replace(' :', ':'),
+		)
 		.join('; ');
 }
 
@@ -79,7 +87,9 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
 	const requestId = typeof body.requestId === 'string' ? body.requestId : undefined;
 	const text = typeof d.body === 'string' ? d.body.slice(0, 300) : undefined;
 	const first = d.message ?? STATUS_HINTS[d.status] ?? `DSCO answered HTTP ${d.status}`;
-	const summary = messages.length ? formatMessages(messages) : (text ?? (typeof body.message === 'string' ? body.message : ''));
+	const summary = messages.length
+		? formatMessages(messages)
+		: (text ?? (typeof body.message === 'string' ? body.message : ''));
 	const description = [
 		`${d.method} ${d.path} → HTTP ${d.status}`,
 		summary && `DSCO says: ${summary}`,
@@ -88,11 +98,21 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
 	]
 		.filter(Boolean)
 		.join('\n');
-	const itemIndex = typeof d.itemIndexes === 'number' ? d.itemIndexes : d.itemIndexes?.length === 1 ? d.itemIndexes[0] : undefined;
+	const itemIndex =
+		typeof d.itemIndexes === 'number'
+			? d.itemIndexes
+			: d.itemIndexes?.length === 1
+				? d.itemIndexes[0]
+				: undefined;
 	const message = `${first}${summary ? `: ${summary}` : ''}${itemLabel(d.itemIndexes)}`;
 	const error = new NodeApiError(
 		node,
-		{ httpCode: String(d.status), messages: messages as unknown as JsonObject[], requestId: requestId ?? null, body: text ?? null } as JsonObject,
+		{
+			httpCode: String(d.status),
+			messages: messages as unknown as JsonObject[],
+			requestId: requestId ?? null,
+			body: text ?? null,
+		} as JsonObject,
 		{
 			message,
 			description,
@@ -111,7 +131,10 @@ export function dscoApiError(node: INode, d: DscoErrorDetails): NodeApiError {
  * NodeApiError replaces a message that mentions a network code (ECONNRESET, ETIMEDOUT, …) with n8n's generic
  * sentence, which names neither the call nor the item. This package's messages say both: they are put back.
  */
-export function keepMessage<E extends Error & { messages?: string[] }>(error: E, message: string): E {
+export function keepMessage<E extends Error & { messages?: string[] }>(
+	error: E,
+	message: string,
+): E {
 	if (error.message !== message) {
 		error.messages = (error.messages ?? []).filter((m) => m !== message);
 		error.message = message;
@@ -121,7 +144,8 @@ export function keepMessage<E extends Error & { messages?: string[] }>(error: E,
 
 /** An error's own message, or `fallback` when it has none (an empty message, a thrown string or object). */
 export function errorText(error: unknown, fallback: string): string {
-	const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+	const message =
+		error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
 	return typeof message === 'string' && message.trim() !== '' ? message : fallback;
 }
 
@@ -132,14 +156,25 @@ export function errorText(error: unknown, fallback: string): string {
  */
 export function redirectText(status: number, location: unknown, requestUrl: string): string {
 	const origin = originOf(location, requestUrl);
-	const where = origin ? `to ${origin}` : location === undefined || location === '' ? 'without a Location' : 'to an unreadable Location';
+	const where = origin
+		? `to ${origin}`
+		: location === undefined || location === ''
+			? 'without a Location'
+			: 'to an unreadable Location';
 	return `redirect (HTTP ${status}) ${where}, not followed: DSCO credentials are sent to DSCO's own address only`;
 }
 
 /** A 3xx from a DSCO API call, as a NodeApiError naming the call, the status and the Location's origin. */
 export function dscoRedirectError(
 	node: INode,
-	d: { status: number; method: string; path: string; location: unknown; requestUrl: string; itemIndexes?: readonly number[] | number },
+	d: {
+		status: number;
+		method: string;
+		path: string;
+		location: unknown;
+		requestUrl: string;
+		itemIndexes?: readonly number[] | number;
+	},
 ): NodeApiError {
 	const text = redirectText(d.status, d.location, d.requestUrl);
 	return dscoApiError(node, {
@@ -149,6 +184,6 @@ export function dscoRedirectError(
 		body: undefined,
 		itemIndexes: d.itemIndexes,
 		message: `DSCO answered with a ${text}`,
-		note: 'Check the credential\'s environment or Base URL: it must point at DSCO\'s API itself, not at an address that forwards to it.',
+		note: "Check the credential's environment or Base URL: it must point at DSCO's API itself, not at an address that forwards to it.",
 	});
 }

@@ -52,7 +52,8 @@ export function fileUrlExpiresAt(raw: string): number | undefined {
 	} catch {
 		return undefined;
 	}
-	const find = (name: string) => [...params.entries()].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+	const find = (name: string) =>
+		[...params.entries()].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 	const date = find('X-Amz-Date');
 	const expires = find('X-Amz-Expires');
 	if (date && expires && /^\d+$/.test(expires)) {
@@ -72,22 +73,41 @@ export interface FileKind {
 	matches(body: Buffer): boolean;
 }
 
-const startsWith = (body: Buffer, signature: Buffer) => body.length >= signature.length && body.subarray(0, signature.length).equals(signature);
+const startsWith = (body: Buffer, signature: Buffer) =>
+	body.length >= signature.length && body.subarray(0, signature.length).equals(signature);
 const PDF_SIGNATURE = Buffer.from('%PDF-', 'latin1');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const GIF_SIGNATURES = [Buffer.from('GIF87a', 'latin1'), Buffer.from('GIF89a', 'latin1')];
 
 /** The label formats DSCO documents (`labelFormats`: pdf, png, gif); packing slips are PDF. */
 export const FILE_KINDS = {
-	pdf: { name: 'PDF', extension: 'pdf', mimeType: 'application/pdf', matches: (b: Buffer) => startsWith(b, PDF_SIGNATURE) },
-	png: { name: 'PNG', extension: 'png', mimeType: 'image/png', matches: (b: Buffer) => startsWith(b, PNG_SIGNATURE) },
-	gif: { name: 'GIF', extension: 'gif', mimeType: 'image/gif', matches: (b: Buffer) => GIF_SIGNATURES.some((s) => startsWith(b, s)) },
+	pdf: {
+		name: 'PDF',
+		extension: 'pdf',
+		mimeType: 'application/pdf',
+		matches: (b: Buffer) => startsWith(b, PDF_SIGNATURE),
+	},
+	png: {
+		name: 'PNG',
+		extension: 'png',
+		mimeType: 'image/png',
+		matches: (b: Buffer) => startsWith(b, PNG_SIGNATURE),
+	},
+	gif: {
+		name: 'GIF',
+		extension: 'gif',
+		mimeType: 'image/gif',
+		matches: (b: Buffer) => GIF_SIGNATURES.some((s) => startsWith(b, s)),
+	},
 } satisfies Record<string, FileKind>;
 
 export type FileFormat = keyof typeof FILE_KINDS;
 
 /** The first bytes of a body that is not the file expected, printable, for an error. */
 export function bodyStart(body: Buffer): string {
-	const text = body.subarray(0, 60).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+	const text = body
+		.subarray(0, 60)
+		.toString('latin1')
+		.replace(/[^\x20-\x7e]/g, '.');
 	return body.length > 60 ? `${text}…` : text;
 }

@@ -35,7 +35,11 @@ export async function warehousePage(client: DscoClient, scrollId?: string): Prom
 		answer: WAREHOUSE_PAGE,
 	});
 	if (res.status === 404) return { warehouses: [], expired: true };
-	return { warehouses: res.body.warehouses, scrollId: res.body.scrollId || undefined, expired: false };
+	return {
+		warehouses: res.body.warehouses,
+		scrollId: res.body.scrollId || undefined,
+		expired: false,
+	};
 }
 
 /**
@@ -85,6 +89,10 @@ export interface DscoTradingPartner extends IDataObject {
  * to that is not terminated (DSCO's default). One answer, no paging.
  */
 export async function tradingPartners(client: DscoClient): Promise<DscoTradingPartner[]> {
-	const res = await client.request<DscoTradingPartner[]>({ method: 'GET', path: '/tradingpartner', answer: TRADING_PARTNERS });
+	const res = await client.request<DscoTradingPartner[]>({
+		method: 'GET',
+		path: '/tradingpartner',
+		answer: TRADING_PARTNERS,
+	});
 	return res.body;
 }

@@ -25,7 +25,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../helpers/items';
-import { matchOutcomes, readChangeLog, type ChangeLogEntry, type ChangeLogKind, type EntryOutcome } from './changeLog';
+import {
+	matchOutcomes,
+	readChangeLog,
+	type ChangeLogEntry,
+	type ChangeLogKind,
+	type EntryOutcome,
+} from './changeLog';
 import type { DscoClient, ResendContext, ResendDecision } from './client';
 
 /** Room for a difference between n8n's clock and DSCO's when the change log is searched by date. */
@@ -87,11 +93,17 @@ export interface LostBatchOptions<E> {
 export function payloadContains(have: unknown, want: unknown): boolean {
 	if (want === undefined || want === null) return true;
 	if (Array.isArray(want)) {
-		return Array.isArray(have) && have.length === want.length && want.every((w, i) => payloadContains(have[i], w));
+		return (
+			Array.isArray(have) &&
+			have.length === want.length &&
+			want.every((w, i) => payloadContains(have[i], w))
+		);
 	}
 	if (typeof want === 'object') {
 		if (!have || typeof have !== 'object' || Array.isArray(have)) return false;
-		return Object.entries(want as IDataObject).every(([k, v]) => payloadContains((have as IDataObject)[k], v));
+		return Object.entries(want as IDataObject).every(([k, v]) =>
+			payloadContains((have as IDataObject)[k], v),
+		);
 	}
 	if (have === undefined || have === null || typeof have === 'object') return false;
 	if (String(have) === String(want)) return true;
@@ -108,7 +120,10 @@ function isoInstant(text: string): number | undefined {
 
 /** The change-log query by date that covers writes sent since `since` (with room for clock skew on both ends). */
 export function changeLogWindow(since: number, now = Date.now()): IDataObject {
-	return { startDate: new Date(since - CLOCK_SKEW_MS).toISOString(), endDate: new Date(now + CLOCK_SKEW_MS).toISOString() };
+	return {
+		startDate: new Date(since - CLOCK_SKEW_MS).toISOString(),
+		endDate: new Date(now + CLOCK_SKEW_MS).toISOString(),
+	};
 }
 
 /**
@@ -134,7 +149,10 @@ const TIMEOUT_CODES = ['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT'];
  */
 function lostAnswer(context: ResendContext): string {
 	if (context.status !== undefined) return `DSCO answered HTTP ${context.status} to the batch`;
-	const how = context.code && TIMEOUT_CODES.includes(context.code) ? 'the call timed out' : 'the connection dropped';
+	const how =
+		context.code && TIMEOUT_CODES.includes(context.code)
+			? 'the call timed out'
+			: 'the connection dropped';
 	return `The batch got no answer from DSCO (${how})`;
 }
 
@@ -199,7 +217,12 @@ export class LostBatch<E extends IDataObject> {
 		if (resend.length === 0) return 'alreadyApplied';
 		this.open = resend;
 		this.resent = true;
-		return { resend: { body: resend.map((k) => this.entries[k].entry), itemIndexes: resend.map((k) => this.entries[k].itemIndex) } };
+		return {
+			resend: {
+				body: resend.map((k) => this.entries[k].entry),
+				itemIndexes: resend.map((k) => this.entries[k].itemIndex),
+			},
+		};
 	};
 
 	private safe(k: number) {
@@ -233,12 +256,19 @@ export class LostBatch<E extends IDataObject> {
 	private async searchChangeLog(look: Look) {
 		const { kind, knownRequestIds } = this.options;
 		const itemIndexes = this.entries.map((e) => e.itemIndex);
-		const byDate = await readChangeLog(this.client, kind, changeLogWindow(this.firstSentAt), itemIndexes);
-		const ours = (payload: IDataObject | undefined) => this.entries.some((e) => payloadContains(payload, e.entry));
+		const byDate = await readChangeLog(
+			this.client,
+			kind,
+			changeLogWindow(this.firstSentAt),
+			itemIndexes,
+		);
+		const ours = (payload: IDataObject | undefined) =>
+			this.entries.some((e) => payloadContains(payload, e.entry));
 		const candidates = new Set<string>();
 		for (const log of byDate.logs) {
 			const id = log.requestId;
-			if (!id || knownRequestIds.has(id) || look.foreign.has(id) || look.lostRequests.has(id)) continue;
+			if (!id || knownRequestIds.has(id) || look.foreign.has(id) || look.lostRequests.has(id))
+				continue;
 			if (ours(log.payload)) candidates.add(id);
 		}
 		for (const [id, seen] of look.lostRequests) if (seen === 'processing') candidates.add(id);
@@ -265,7 +295,9 @@ export class LostBatch<E extends IDataObject> {
 		const matched: number[] = [];
 		const matchedLogs: ChangeLogEntry[] = [];
 		for (const k of this.unresolved()) {
-			const position = logs.findIndex((log, p) => !used.has(p) && payloadContains(log.payload, this.entries[k].entry));
+			const position = logs.findIndex(
+				(log, p) => !used.has(p) && payloadContains(log.payload, this.entries[k].entry),
+			);
 			if (position < 0) continue;
 			used.add(position);
 			matched.push(k);
@@ -277,7 +309,9 @@ export class LostBatch<E extends IDataObject> {
 			this.options.key as (payload: IDataObject | E) => string | undefined,
 		);
 		const note = `${lostAnswer(look.context)}, but its change log shows the batch arrived (requestId ${requestId}): not sent again`;
-		matched.forEach((k, n) => this.resolved.set(k, { kind: 'logged', outcome: outcomes[n], requestId, note }));
+		matched.forEach((k, n) =>
+			this.resolved.set(k, { kind: 'logged', outcome: outcomes[n], requestId, note }),
+		);
 	}
 
 	/** Reads what DSCO shows of the entries still unaccounted (entries safe to repeat need no reading). */
@@ -288,10 +322,14 @@ export class LostBatch<E extends IDataObject> {
 		const failure = lostAnswer(look.context);
 		for (const k of open) {
 			const { entry, itemIndex } = this.entries[k];
-			const state: EntryState = states.get(itemIndex) ?? { state: 'unknown', reason: 'DSCO could not be read for it' };
+			const state: EntryState = states.get(itemIndex) ?? {
+				state: 'unknown',
+				reason: 'DSCO could not be read for it',
+			};
 			look.lastState.set(k, state);
 			if (state.state === 'applied') {
-				if (state.provesReceipt) look.receivedBecause ??= `DSCO shows item ${itemIndex} of it applied (${state.message})`;
+				if (state.provesReceipt)
+					look.receivedBecause ??= `DSCO shows item ${itemIndex} of it applied (${state.message})`;
 				this.resolved.set(k, {
 					kind: 'applied',
 					message: `${failure}, but ${state.message}: not sent again`,
@@ -334,7 +372,11 @@ export class LostBatch<E extends IDataObject> {
 	}
 
 	/** The error for an entry whose state could not be read (the reads failed, or DSCO answered them oddly). */
-	private unreadable(look: Look, k: number, error: Error & { description?: string | null }): Resolution {
+	private unreadable(
+		look: Look,
+		k: number,
+		error: Error & { description?: string | null },
+	): Resolution {
 		const { entry, itemIndex } = this.entries[k];
 		const cause = [error.message, error.description].filter(Boolean).join(' — ');
 		return {

@@ -9,7 +9,11 @@ import type { DscoClient } from './client';
 export const ORDER_RECHECK_PAUSE_MS = 2000;
 
 /** Reads one order by DSCO order ID, PO number or supplier order number; undefined when DSCO answers 404. */
-export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIndex: number): Promise<IDataObject | undefined> {
+export async function fetchOrder(
+	client: DscoClient,
+	ref: OrderReference,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
 	const res = await client.request<IDataObject>({
 		method: 'GET',
 		path: '/order/',
@@ -23,11 +27,20 @@ export async function fetchOrder(client: DscoClient, ref: OrderReference, itemIn
 }
 
 /** The error for an order that DSCO does not know. */
-export function orderNotFound(node: INode, ref: OrderReference, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(node, `Order not found: no DSCO order with ${ref.key} "${ref.id}" [item ${itemIndex}]`, {
-		itemIndex,
-		description: 'Check the order (Order, or Order ID and Order ID Type; Order Key and Value on Order → Get). New orders can take a few seconds to become readable.',
-	});
+export function orderNotFound(
+	node: INode,
+	ref: OrderReference,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`Order not found: no DSCO order with ${ref.key} "${ref.id}" [item ${itemIndex}]`,
+		{
+			itemIndex,
+			description:
+				'Check the order (Order, or Order ID and Order ID Type; Order Key and Value on Order → Get). New orders can take a few seconds to become readable.',
+		},
+	);
 }
 
 /**

@@ -240,7 +240,9 @@ export class EndpointPacer {
 		this.shortest = windows.reduce((a, b) => (b.ms < a.ms ? b : a));
 		this.keepMs = Math.max(...windows.map((w) => w.ms));
 		this.limitPerSecond = (this.shortest.max * 1000) / this.shortest.ms;
-		this.allowanceApplies = adaptive.windowAllowance && windows.every((w) => (w.max * 1000) / w.ms >= this.limitPerSecond);
+		this.allowanceApplies =
+			adaptive.windowAllowance &&
+			windows.every((w) => (w.max * 1000) / w.ms >= this.limitPerSecond);
 		this.rate = this.limitPerSecond;
 		this.tokens = this.capacity();
 		this.refilledAt = now();
@@ -264,7 +266,8 @@ export class EndpointPacer {
 				const now = this.now();
 				const verdict = this.check(now);
 				if (verdict === 'go') return this.letThrough(now);
-				if (verdict === 'answer') await new Promise<void>((resolve) => this.answerWaiters.push(resolve));
+				if (verdict === 'answer')
+					await new Promise<void>((resolve) => this.answerWaiters.push(resolve));
 				else await sleep(verdict - now);
 			}
 		} finally {
@@ -315,9 +318,11 @@ export class EndpointPacer {
 		const now = this.now();
 		this.inFlight--;
 		insertSorted(this.answered, now);
-		while (this.answered.length && this.answered[0] < now - this.keepMs - SAFETY_MS) this.answered.shift();
+		while (this.answered.length && this.answered[0] < now - this.keepMs - SAFETY_MS)
+			this.answered.shift();
 		insertSorted(this.arrived, (grantedAt + now) / 2);
-		while (this.arrived.length && this.arrived[0] < now - this.shortest.ms - SAFETY_MS) this.arrived.shift();
+		while (this.arrived.length && this.arrived[0] < now - this.shortest.ms - SAFETY_MS)
+			this.arrived.shift();
 		const waiters = this.answerWaiters;
 		this.answerWaiters = [];
 		for (const wake of waiters) wake();
@@ -329,7 +334,8 @@ export class EndpointPacer {
 
 	private acceptedAt(now: number) {
 		insertSorted(this.accepted, now);
-		while (this.accepted.length && this.accepted[0] <= now - this.shortest.ms) this.accepted.shift();
+		while (this.accepted.length && this.accepted[0] <= now - this.shortest.ms)
+			this.accepted.shift();
 		// Additive increase: `rate` accepted calls a second, each adding increase / rate, add `increase` a second. Scaled
 		// by 2 × (1 − this process's share of the window): a process with little of it grows faster, so that two others
 		// filling the window with their allowances (2 + 3) do not starve a third for long.
@@ -339,25 +345,38 @@ export class EndpointPacer {
 		// time without calls counts for at most two intervals, so an idle process does not bank growth.
 		const seconds = Math.min(now - this.grownAt, Math.max(1000, 2000 / this.rate)) / 1000;
 		this.grownAt = now;
-		const probing = this.adaptive.probeAfterMs > 0 && now - this.quietSince >= this.adaptive.probeAfterMs;
+		const probing =
+			this.adaptive.probeAfterMs > 0 && now - this.quietSince >= this.adaptive.probeAfterMs;
 		const probe = probing ? this.rate * this.adaptive.probeGrowthPerSecond * seconds : 0;
 		this.rate = Math.min(this.limitPerSecond, this.rate + increase / this.rate + probe);
 	}
 
-	private throttled(grantedAt: number, now: number, retryAfterMs: number | undefined): ThrottleNote {
+	private throttled(
+		grantedAt: number,
+		now: number,
+		retryAfterMs: number | undefined,
+	): ThrottleNote {
 		this.quietSince = now;
 		// Once per round: a call let through before the last decrease went out at the old rate.
 		if (grantedAt >= this.lastDecreaseAt) {
 			const mine = this.accepted.filter((t) => t > now - this.shortest.ms).length;
 			const share = Math.min(1, mine / this.shortest.max);
-			const factor = Math.min(this.adaptive.maxDecreaseFactor, Math.max(this.adaptive.minDecreaseFactor, 1 - share / 2));
+			const factor = Math.min(
+				this.adaptive.maxDecreaseFactor,
+				Math.max(this.adaptive.minDecreaseFactor, 1 - share / 2),
+			);
 			this.rate = Math.max(this.adaptive.minRatePerSecond, this.rate * factor);
 			this.lastDecreaseAt = now;
 			this.grownAt = now;
 			this.tokens = 0;
 		}
-		if (retryAfterMs !== undefined && retryAfterMs > 0) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-		return { ...this.episodes.note(now), ratePerSecond: this.rate, limitPerSecond: this.limitPerSecond };
+		if (retryAfterMs !== undefined && retryAfterMs > 0)
+			this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+		return {
+			...this.episodes.note(now),
+			ratePerSecond: this.rate,
+			limitPerSecond: this.limitPerSecond,
+		};
 	}
 
 	/** One second's worth of calls at the current rate, at least one. */
@@ -387,7 +406,9 @@ class UnpacedEndpoint {
 	constructor(private readonly now: () => number) {}
 
 	permit(): Permit {
-		return { release: (answer) => (answer.status === 429 ? this.episodes.note(this.now()) : undefined) };
+		return {
+			release: (answer) => (answer.status === 429 ? this.episodes.note(this.now()) : undefined),
+		};
 	}
 }
 

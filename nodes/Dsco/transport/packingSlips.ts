@@ -18,27 +18,54 @@ export interface PackingSlipStatus {
 /** Where one packing slip stands. */
 export type SlipState =
 	| { state: 'ready'; requestId: string; url: string }
-	| { state: 'pending'; requestId: string; /** DSCO answered 404 to every read so far: it does not show the request yet. */ unseen?: boolean }
+	| {
+			state: 'pending';
+			requestId: string;
+			/** DSCO answered 404 to every read so far: it does not show the request yet. */ unseen?: boolean;
+	  }
 	| { state: 'failed'; requestId: string; error: Error };
 
 /** Asks DSCO for one packing slip (idempotent: a second request only generates the PDF again). */
-export async function requestPackingSlip(client: DscoClient, body: IDataObject, itemIndex: number): Promise<SlipState> {
-	const res = await client.request<IDataObject>({ method: 'POST', path: '/packingslip', body, itemIndexes: itemIndex, idempotent: true, answer: PACKING_SLIP_CREATED });
+export async function requestPackingSlip(
+	client: DscoClient,
+	body: IDataObject,
+	itemIndex: number,
+): Promise<SlipState> {
+	const res = await client.request<IDataObject>({
+		method: 'POST',
+		path: '/packingslip',
+		body,
+		itemIndexes: itemIndex,
+		idempotent: true,
+		answer: PACKING_SLIP_CREATED,
+	});
 	const answer = res.body;
 	const requestId = String(answer.requestId ?? '');
-	if (typeof answer.url === 'string' && answer.url) return { state: 'ready', requestId, url: answer.url };
+	if (typeof answer.url === 'string' && answer.url)
+		return { state: 'ready', requestId, url: answer.url };
 	if (answer.status === 'failure') {
 		return {
 			state: 'failed',
 			requestId,
-			error: dscoApiError(client.node, { status: res.status, method: 'POST', path: '/packingslip', body: answer, itemIndexes: itemIndex, message: 'DSCO refused the packing slip request' }),
+			error: dscoApiError(client.node, {
+				status: res.status,
+				method: 'POST',
+				path: '/packingslip',
+				body: answer,
+				itemIndexes: itemIndex,
+				message: 'DSCO refused the packing slip request',
+			}),
 		};
 	}
 	return { state: 'pending', requestId };
 }
 
 /** Reads one packing slip's status once. A 404 (DSCO does not show the request, or not yet) stays pending, marked unseen. */
-export async function readPackingSlip(client: Pick<DscoClient, 'request' | 'node'>, requestId: string, itemIndex: number): Promise<SlipState> {
+export async function readPackingSlip(
+	client: Pick<DscoClient, 'request' | 'node'>,
+	requestId: string,
+	itemIndex: number,
+): Promise<SlipState> {
 	const res = await client.request<PackingSlipStatus>({
 		method: 'GET',
 		path: '/packingslip',
@@ -52,7 +79,8 @@ export async function readPackingSlip(client: Pick<DscoClient, 'request' | 'node
 	if (slip.status === 'success') return { state: 'ready', requestId, url: String(slip.url) };
 	if (slip.status === 'pending') return { state: 'pending', requestId };
 	const details = slip.details ?? {};
-	const said = details.errorCode || details.errorDescription ? undefined : ' (DSCO gave no details)';
+	const said =
+		details.errorCode || details.errorDescription ? undefined : ' (DSCO gave no details)';
 	return {
 		state: 'failed',
 		requestId,
@@ -60,7 +88,10 @@ export async function readPackingSlip(client: Pick<DscoClient, 'request' | 'node
 			status: res.status,
 			method: 'GET',
 			path: '/packingslip',
-			body: { requestId, messages: said ? [] : [{ code: details.errorCode, description: details.errorDescription }] },
+			body: {
+				requestId,
+				messages: said ? [] : [{ code: details.errorCode, description: details.errorDescription }],
+			},
 			itemIndexes: itemIndex,
 			message: `DSCO could not generate the packing slip${said ?? ''}`,
 		}),
@@ -128,5 +159,6 @@ export async function waitForPackingSlips<K>(
 		pause = Math.min(wait.maxPollMs, Math.round(pause * 1.5));
 		await round();
 	}
-	for (const [key, { requestId }] of pending) settle(key, { state: 'pending', requestId, unseen: unseen.has(key) });
+	for (const [key, { requestId }] of pending)
+		settle(key, { state: 'pending', requestId, unseen: unseen.has(key) });
 }

@@ -108,7 +108,12 @@ export async function* scrollOrders(
 	/** Aborted when the caller stops with a page read ahead (see above). */
 	const abandon = new AbortController();
 	const read = (sentScrollId: string | undefined) => {
-		const answer = readOrderPage(client, sentScrollId ? { scrollId: sentScrollId } : { search }, itemIndex, abandon.signal);
+		const answer = readOrderPage(
+			client,
+			sentScrollId ? { scrollId: sentScrollId } : { search },
+			itemIndex,
+			abandon.signal,
+		);
 		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
 		// still throws its error.
 		answer.catch(() => undefined);
@@ -144,7 +149,12 @@ export async function* scrollOrders(
 			scrollId = res.scrollId;
 			const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
 			if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
-				throw repeatingScroll(client, itemIndex, seen.size, `it sent the same page of ${orders.length} orders again (same scrollId)`);
+				throw repeatingScroll(
+					client,
+					itemIndex,
+					seen.size,
+					`it sent the same page of ${orders.length} orders again (same scrollId)`,
+				);
 			}
 			previous = { scrollId, ids };
 			pagesRead++;
@@ -157,7 +167,12 @@ export async function* scrollOrders(
 			});
 			if (fresh.length > 0) staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
 			else if (--staleAllowed < 0) {
-				throw repeatingScroll(client, itemIndex, seen.size, `its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`);
+				throw repeatingScroll(
+					client,
+					itemIndex,
+					seen.size,
+					`its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`,
+				);
 			}
 			yielded += fresh.length;
 			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
@@ -173,10 +188,19 @@ export async function* scrollOrders(
 	}
 }
 
-function repeatingScroll(client: DscoClient, itemIndex: number | undefined, read: number, what: string) {
-	return new NodeOperationError(client.node, `DSCO's order scroll repeats itself: ${what}; stopped after ${read} orders${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`, {
-		description:
-			'DSCO keeps one scrollId for a search and sends each order once; a scroll that sends pages again would never end. Run the search again; if it repeats, DSCO (or a proxy in front of it) is answering wrongly.',
-		itemIndex,
-	});
+function repeatingScroll(
+	client: DscoClient,
+	itemIndex: number | undefined,
+	read: number,
+	what: string,
+) {
+	return new NodeOperationError(
+		client.node,
+		`DSCO's order scroll repeats itself: ${what}; stopped after ${read} orders${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+		{
+			description:
+				'DSCO keeps one scrollId for a search and sends each order once; a scroll that sends pages again would never end. Run the search again; if it repeats, DSCO (or a proxy in front of it) is answering wrongly.',
+			itemIndex,
+		},
+	);
 }

@@ -56,7 +56,8 @@ export class Redactor {
 	text(value: string): string {
 		if (value.length < this.shortest) return value;
 		let out = value;
-		for (const needle of this.needles) if (out.includes(needle)) out = out.split(needle).join(REDACTED);
+		for (const needle of this.needles)
+			if (out.includes(needle)) out = out.split(needle).join(REDACTED);
 		return out;
 	}
 
@@ -71,7 +72,8 @@ export class Redactor {
 
 	private walk(value: unknown, seen: WeakSet<object>): unknown {
 		if (typeof value === 'string') return this.text(value);
-		if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return value;
+		if (!value || typeof value !== 'object' || Buffer.isBuffer(value) || ArrayBuffer.isView(value))
+			return value;
 		if (seen.has(value)) return value;
 		seen.add(value);
 		if (Array.isArray(value)) {
@@ -82,7 +84,8 @@ export class Redactor {
 			}
 			return copy ?? value;
 		}
-		if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+		if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+			return value;
 		const record = value as Record<string, unknown>;
 		let copy: Record<string, unknown> | undefined;
 		// for…in over a plain object (its prototype has no enumerable keys): no array of entries per object.

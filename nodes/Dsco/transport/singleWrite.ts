@@ -32,7 +32,10 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	 * Optional, for writes that are not idempotent: the check run after a failure that may have reached DSCO (see
 	 * DscoRequest.checkBeforeResend). Undefined for an entry = never re-sent after such a failure.
 	 */
-	checkBeforeResend?: (entry: E, itemIndex: number) => (() => Promise<'resend' | 'alreadyApplied'>) | undefined;
+	checkBeforeResend?: (
+		entry: E,
+		itemIndex: number,
+	) => (() => Promise<'resend' | 'alreadyApplied'>) | undefined;
 	/**
 	 * Optional: more output fields (after describe and the status DSCO's answer gives) of an entry DSCO took, or that
 	 * checkBeforeResend found applied (`answer.alreadyApplied`); may throw to fail the item.
@@ -76,7 +79,13 @@ export async function sendEach<E extends IDataObject>(
 			if (res.status === 400) {
 				const messages = dscoMessages(res.body);
 				if (!messages.length || !messages.every(spec.skipWhen!)) {
-					throw dscoApiError(client.node, { status: 400, method: 'POST', path: spec.path, body: res.body, itemIndexes: itemIndex });
+					throw dscoApiError(client.node, {
+						status: 400,
+						method: 'POST',
+						path: spec.path,
+						body: res.body,
+						itemIndexes: itemIndex,
+					});
 				}
 				json.status = 'skipped';
 				json.messages = messages as unknown as IDataObject[];
@@ -98,7 +107,9 @@ export async function sendEach<E extends IDataObject>(
 		}
 	}
 	throttled.throwIfAny(items.length);
-	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+	return items
+		.map((_, i) => results.get(i))
+		.filter((r): r is INodeExecutionData => r !== undefined);
 }
 
 /** The output status of a write from DSCO's own answer (shape checked by the transport); throws when it says failure. */
@@ -119,6 +130,10 @@ function statusSaidBy<E extends IDataObject>(
 			message: `DSCO did not apply the ${spec.noun ?? 'write'}`,
 		});
 	}
-	if (outcome === 'pending') return { status: 'pending', requestId: typeof res.body.requestId === 'string' ? res.body.requestId : null };
+	if (outcome === 'pending')
+		return {
+			status: 'pending',
+			requestId: typeof res.body.requestId === 'string' ? res.body.requestId : null,
+		};
 	return { status: 'success' };
 }

@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STREAM_COMMIT, STREAM_CREATED, STREAM_EVENTS, STREAM_LIST, unexpectedAnswerError } from './answers';
+import {
+	STREAM_COMMIT,
+	STREAM_CREATED,
+	STREAM_EVENTS,
+	STREAM_LIST,
+	unexpectedAnswerError,
+} from './answers';
 import type { DscoClient } from './client';
 import { dscoApiError, dscoMessages } from './errors';
 
@@ -47,9 +53,15 @@ export interface StreamEvent {
  * segments even percent-encoded (%2E%2E), so the request would reach another path. Such a value (only a broken or
  * hostile answer gives one) is refused before anything is sent.
  */
-export function streamPositionPath(streamId: string, partitionId: number, position: string): string {
+export function streamPositionPath(
+	streamId: string,
+	partitionId: number,
+	position: string,
+): string {
 	if (!Number.isSafeInteger(partitionId) || partitionId < 0) {
-		throw new Error(`The DSCO stream partition ${JSON.stringify(String(partitionId)).slice(0, 102)} is not a partition number; nothing was sent`);
+		throw new Error(
+			`The DSCO stream partition ${JSON.stringify(String(partitionId)).slice(0, 102)} is not a partition number; nothing was sent`,
+		);
 	}
 	return `/stream/${pathSegment('stream id', streamId)}/${partitionId}/${pathSegment('stream position', position)}`;
 }
@@ -84,10 +96,21 @@ function toStreamInfo(s: IDataObject, fallbackId: string): StreamInfo {
 }
 
 /** The stream with this id, or undefined when DSCO does not know it (404). */
-export async function getStream(client: DscoClient, streamId: string): Promise<StreamInfo | undefined> {
-	const res = await client.request<IDataObject[]>({ method: 'GET', path: '/stream', qs: { id: streamId }, acceptStatuses: [404], answer: STREAM_LIST });
+export async function getStream(
+	client: DscoClient,
+	streamId: string,
+): Promise<StreamInfo | undefined> {
+	const res = await client.request<IDataObject[]>({
+		method: 'GET',
+		path: '/stream',
+		qs: { id: streamId },
+		acceptStatuses: [404],
+		answer: STREAM_LIST,
+	});
 	if (res.status === 404) return undefined;
-	const found = res.body.find((s) => s.id === streamId) ?? (res.body.length === 1 && res.body[0].id === undefined ? res.body[0] : undefined);
+	const found =
+		res.body.find((s) => s.id === streamId) ??
+		(res.body.length === 1 && res.body[0].id === undefined ? res.body[0] : undefined);
 	if (!found) {
 		// DSCO answers 404 for an id it does not know: a list without this stream is not an answer about it.
 		throw unexpectedAnswerError(client.node, {
@@ -118,18 +141,39 @@ export async function ensureStream(
 ): Promise<{ stream: StreamInfo; created: boolean }> {
 	const existing = await getStream(client, streamId);
 	if (existing) return { stream: existing, created: false };
-	const body: IDataObject = { id: streamId, objectType: definition.objectType, query: definition.query };
+	const body: IDataObject = {
+		id: streamId,
+		objectType: definition.objectType,
+		query: definition.query,
+	};
 	if (definition.description) body.description = definition.description;
 	if (numPartitions > 1) body.numPartitions = numPartitions;
 	// A stream is named by its id: sending the create again cannot make a second one.
-	const res = await client.request<IDataObject>({ method: 'POST', path: '/stream', body, idempotent: true, acceptStatuses: [400], answer: STREAM_CREATED });
+	const res = await client.request<IDataObject>({
+		method: 'POST',
+		path: '/stream',
+		body,
+		idempotent: true,
+		acceptStatuses: [400],
+		answer: STREAM_CREATED,
+	});
 	if (res.status === 400) {
 		if (!alreadyExists(res.body)) {
-			throw dscoApiError(client.node, { status: 400, method: 'POST', path: '/stream', body: res.body });
+			throw dscoApiError(client.node, {
+				status: 400,
+				method: 'POST',
+				path: '/stream',
+				body: res.body,
+			});
 		}
 		const adopted = await getStream(client, streamId);
 		if (adopted) return { stream: adopted, created: false };
-		throw dscoApiError(client.node, { status: 400, method: 'POST', path: '/stream', body: res.body });
+		throw dscoApiError(client.node, {
+			status: 400,
+			method: 'POST',
+			path: '/stream',
+			body: res.body,
+		});
 	}
 	const created = toStreamInfo(res.body, streamId);
 	if (created.partitions.length > 0) return { stream: created, created: true };
@@ -183,7 +227,13 @@ export async function commitStreamPosition(
 	position: string,
 ): Promise<'ok' | 'gone'> {
 	const path = streamPositionPath(streamId, partitionId, position);
-	const res = await client.request<IDataObject>({ method: 'PUT', path, idempotent: true, acceptStatuses: [404], answer: STREAM_COMMIT });
+	const res = await client.request<IDataObject>({
+		method: 'PUT',
+		path,
+		idempotent: true,
+		acceptStatuses: [404],
+		answer: STREAM_COMMIT,
+	});
 	if (res.status === 404) return 'gone';
 	if (res.body.status !== 'success') {
 		throw dscoApiError(client.node, {

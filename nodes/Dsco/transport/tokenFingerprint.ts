@@ -23,7 +23,13 @@ export function tokenFingerprint(credentials: Record<string, unknown>): string |
 	} catch {
 		return undefined;
 	}
-	const parts = [FINGERPRINT_VERSION, String(credentials.environment), baseUrl, String(credentials.clientId ?? ''), String(credentials.clientSecret ?? '')];
+	const parts = [
+		FINGERPRINT_VERSION,
+		String(credentials.environment),
+		baseUrl,
+		String(credentials.clientId ?? ''),
+		String(credentials.clientSecret ?? ''),
+	];
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
@@ -32,5 +38,7 @@ export function usableAccessToken(credentials: Record<string, unknown>): string 
 	const token = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
 	if (!token) return '';
 	const fingerprint = tokenFingerprint(credentials);
-	return fingerprint !== undefined && credentials.accessTokenFingerprint === fingerprint ? token : '';
+	return fingerprint !== undefined && credentials.accessTokenFingerprint === fingerprint
+		? token
+		: '';
 }

@@ -1,7 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../helpers/requestOptions';
-import { DEFAULT_MAX_EVENTS_PER_POLL, DEFAULT_OVERLAP_MINUTES, MAX_EVENTS_PER_POLL_LIMIT } from './settings';
+import {
+	DEFAULT_MAX_EVENTS_PER_POLL,
+	DEFAULT_OVERLAP_MINUTES,
+	MAX_EVENTS_PER_POLL_LIMIT,
+} from './settings';
 
 /** The DSCO Trigger's parameters. Values (event, mode, option names) are stable: saved workflows depend on them. */
 export const triggerProperties: INodeProperties[] = [
@@ -32,7 +36,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { event: ['newOrder'] } },
-		description: 'How the trigger finds new orders: a DSCO stream, or a search by date for accounts without streams',
+		description:
+			'How the trigger finds new orders: a DSCO stream, or a search by date for accounts without streams',
 		options: [
 			{
 				name: 'Date Window (Order Search)',
@@ -43,7 +48,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Stream (Recommended)',
 				value: 'stream',
-				description: 'A DSCO stream keeps the position on DSCO; no order is lost or delivered twice',
+				description:
+					'A DSCO stream keeps the position on DSCO; no order is lost or delivered twice',
 			},
 		],
 		default: 'stream',
@@ -100,7 +106,8 @@ export const triggerProperties: INodeProperties[] = [
 					{ name: 'Wholesale', value: 'wholesale' },
 				],
 				default: ['dropship'],
-				description: 'Which DSCO order types start the workflow (DSCO’s own default is dropship only)',
+				description:
+					'Which DSCO order types start the workflow (DSCO’s own default is dropship only)',
 			},
 			{
 				displayName: 'Overlap (Minutes)',
@@ -117,7 +124,8 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'simplify',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to return a simplified version of the response instead of the raw data',
+				description:
+					'Whether to return a simplified version of the response instead of the raw data',
 			},
 			{
 				displayName: 'Start Date (Backfill)',

@@ -6,7 +6,11 @@ import type { StreamDefinition, StreamEvent } from '../transport/streams';
 /** The trigger's events (parameter `event`). Stable values: saved workflows depend on them. */
 export type TriggerEventType = 'newOrder' | 'cancelRequested' | 'orderLineChanged';
 
-export const TRIGGER_EVENTS: readonly TriggerEventType[] = ['newOrder', 'cancelRequested', 'orderLineChanged'];
+export const TRIGGER_EVENTS: readonly TriggerEventType[] = [
+	'newOrder',
+	'cancelRequested',
+	'orderLineChanged',
+];
 
 export const ORDER_TYPES = ['dropship', 'marketplace', 'wholesale'] as const;
 export const LINE_CHANGE_STATUSES = ['shipped', 'cancelled'] as const;
@@ -44,17 +48,26 @@ export function streamDefinitionFor(filter: EventFilter): StreamDefinition {
 		case 'cancelRequested':
 			return {
 				objectType: 'order',
-				query: { queryType: 'order', orderTypes: [...filter.orderTypes].sort(), onlyIncludeCancelRequests: true },
+				query: {
+					queryType: 'order',
+					orderTypes: [...filter.orderTypes].sort(),
+					onlyIncludeCancelRequests: true,
+				},
 			};
 		default:
-			return { objectType: 'order', query: { queryType: 'order', orderTypes: [...filter.orderTypes].sort() } };
+			return {
+				objectType: 'order',
+				query: { queryType: 'order', orderTypes: [...filter.orderTypes].sort() },
+			};
 	}
 }
 
 const AWAITING_ACK = new Set(['received', 'created']);
 
 function orderTypeOf(order: IDataObject): string {
-	return typeof order.orderType === 'string' && order.orderType ? order.orderType.toLowerCase() : 'dropship';
+	return typeof order.orderType === 'string' && order.orderType
+		? order.orderType.toLowerCase()
+		: 'dropship';
 }
 
 /** Whether the order passes the order-type and test-order options. */
@@ -99,7 +112,11 @@ export function streamEventMatches(filter: EventFilter, event: StreamEvent): boo
  * once per order state (a second request after a rejection is a new state); a line change once per DSCO change
  * (its eventUuid).
  */
-export function eventKey(filter: EventFilter, payload: IDataObject, eventId: string | null): string {
+export function eventKey(
+	filter: EventFilter,
+	payload: IDataObject,
+	eventId: string | null,
+): string {
 	const order = orderOf(filter, payload);
 	const orderId = String(order.dscoOrderId ?? '');
 	switch (filter.event) {
@@ -154,19 +171,30 @@ function pick(source: IDataObject, fields: string[]): IDataObject {
 }
 
 function summarizeLines(lines: unknown): IDataObject[] {
-	return (Array.isArray(lines) ? (lines as IDataObject[]) : []).map((l) => pick(l ?? {}, LINE_SUMMARY_FIELDS));
+	return (Array.isArray(lines) ? (lines as IDataObject[]) : []).map((l) =>
+		pick(l ?? {}, LINE_SUMMARY_FIELDS),
+	);
 }
 
 /** The order with its SLA fields; with Simplify, only the fields most workflows use. */
 function orderJson(order: IDataObject, simplify: boolean, now: number): IDataObject {
 	if (!simplify) return withSla(order, now);
-	return withSla({ ...pick(order, ORDER_SUMMARY_FIELDS), lineItems: summarizeLines(order.lineItems) }, now);
+	return withSla(
+		{ ...pick(order, ORDER_SUMMARY_FIELDS), lineItems: summarizeLines(order.lineItems) },
+		now,
+	);
 }
 
 /** One output item's json for an event payload (the input is not changed). */
-export function eventJson(filter: EventFilter, payload: IDataObject, origin: EventOrigin, now: number): IDataObject {
+export function eventJson(
+	filter: EventFilter,
+	payload: IDataObject,
+	origin: EventOrigin,
+	now: number,
+): IDataObject {
 	const triggerEvent: IDataObject = { type: filter.event, ...origin };
-	if (filter.event !== 'orderLineChanged') return { ...orderJson(payload, filter.simplify, now), triggerEvent };
+	if (filter.event !== 'orderLineChanged')
+		return { ...orderJson(payload, filter.simplify, now), triggerEvent };
 	const order = orderOf(filter, payload);
 	if (!filter.simplify) return { ...payload, order: withSla(order, now), triggerEvent };
 	return {

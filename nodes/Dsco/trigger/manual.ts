@@ -57,10 +57,14 @@ async function latestStreamEvent(
 	const { id: streamId } = definitionFor(ctx, settings);
 	const stream = await getStream(client, streamId);
 	if (!stream) {
-		throw new NodeOperationError(ctx.getNode(), 'This trigger has no DSCO stream yet, so there is no line change to show', {
-			description:
-				'Line changes come only from a DSCO stream, which the trigger creates when the workflow is activated. Activate the workflow once, then fetch a test event.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'This trigger has no DSCO stream yet, so there is no line change to show',
+			{
+				description:
+					'Line changes come only from a DSCO stream, which the trigger creates when the workflow is activated. Activate the workflow once, then fetch a test event.',
+			},
+		);
 	}
 	let latest: { event: StreamEvent; streamId: string; partitionId: number } | undefined;
 	const from = toDscoDate(now - LOOKBACKS_DAYS[LOOKBACKS_DAYS.length - 1] * DAY);
@@ -72,7 +76,8 @@ async function latestStreamEvent(
 			for (const event of read.events) {
 				position = event.id;
 				if (!streamEventMatches(settings, event)) continue;
-				if (!latest || event.id >= latest.event.id) latest = { event, streamId, partitionId: partition.partitionId };
+				if (!latest || event.id >= latest.event.id)
+					latest = { event, streamId, partitionId: partition.partitionId };
 			}
 		}
 	}
@@ -93,23 +98,53 @@ export async function fetchTestEvent(
 	if (settings.event === 'orderLineChanged') {
 		const found = await latestStreamEvent(ctx, client, settings, now);
 		if (!found) {
-			throw new NodeOperationError(ctx.getNode(), `No ${settings.lineChangeStatuses.join(' or ')} order line in the last ${lastDays} days`, {
-				description: 'Ship or cancel a line of an order (in DSCO staging, for example), then fetch a test event again.',
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`No ${settings.lineChangeStatuses.join(' or ')} order line in the last ${lastDays} days`,
+				{
+					description:
+						'Ship or cancel a line of an order (in DSCO staging, for example), then fetch a test event again.',
+				},
+			);
 		}
 		const { event, streamId, partitionId } = found;
-		const origin = { id: event.id, source: 'stream' as const, streamId, partitionId, reasons: event.eventReasons };
+		const origin = {
+			id: event.id,
+			source: 'stream' as const,
+			streamId,
+			partitionId,
+			reasons: event.eventReasons,
+		};
 		return [[{ json: eventJson(settings, event.payload, origin, now) }]];
 	}
 	const order =
 		settings.event === 'cancelRequested'
-			? await latestOrder(client, settings, 'ordersUpdatedSince', 'dscoLastUpdate', cancelRequestedOn, now)
-			: await latestOrder(client, settings, 'ordersCreatedSince', 'dscoCreateDate', () => true, now);
+			? await latestOrder(
+					client,
+					settings,
+					'ordersUpdatedSince',
+					'dscoLastUpdate',
+					cancelRequestedOn,
+					now,
+				)
+			: await latestOrder(
+					client,
+					settings,
+					'ordersCreatedSince',
+					'dscoCreateDate',
+					() => true,
+					now,
+				);
 	if (!order) {
 		const what = settings.event === 'cancelRequested' ? 'order with a cancel request' : 'order';
-		throw new NodeOperationError(ctx.getNode(), `No ${what} of type ${settings.orderTypes.join(' or ')} in the last ${lastDays} days`, {
-			description: 'Check the "Order Types" and "Include Test Orders" options, or create a test order in DSCO staging.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`No ${what} of type ${settings.orderTypes.join(' or ')} in the last ${lastDays} days`,
+			{
+				description:
+					'Check the "Order Types" and "Include Test Orders" options, or create a test order in DSCO staging.',
+			},
+		);
 	}
 	return [[{ json: eventJson(settings, order, { id: null, source: 'orderSearch' }, now) }]];
 }

@@ -44,7 +44,11 @@ export function loadState(staticData: IDataObject): TriggerState | undefined {
 	// A copy: the poll works on it and stores it back only when it succeeds.
 	const state = JSON.parse(JSON.stringify(raw)) as TriggerState;
 	if (state.version !== STATE_VERSION) return undefined;
-	if (state.mode === 'stream' && Array.isArray(state.partitions) && typeof state.streamId === 'string') {
+	if (
+		state.mode === 'stream' &&
+		Array.isArray(state.partitions) &&
+		typeof state.streamId === 'string'
+	) {
 		state.recentEventIds = Array.isArray(state.recentEventIds) ? state.recentEventIds : [];
 		state.recentKeys = Array.isArray(state.recentKeys) ? state.recentKeys : [];
 		return state;
@@ -83,7 +87,8 @@ export class RecentSet {
 		this.index.add(value);
 		this.list.push(value);
 		if (this.list.length > this.capacity) {
-			for (const dropped of this.list.splice(0, this.list.length - this.capacity)) this.index.delete(dropped);
+			for (const dropped of this.list.splice(0, this.list.length - this.capacity))
+				this.index.delete(dropped);
 		}
 	}
 }

@@ -16,7 +16,14 @@ import {
 } from '../transport/streams';
 import { eventJson, eventKey, streamDefinitionFor, streamEventMatches } from './events';
 import type { TriggerSettings } from './settings';
-import { loadState, RecentSet, saveState, STATE_VERSION, type PartitionState, type StreamState } from './state';
+import {
+	loadState,
+	RecentSet,
+	saveState,
+	STATE_VERSION,
+	type PartitionState,
+	type StreamState,
+} from './state';
 
 /** Bounded memory of recently handled event ids and delivered keys: at least this many, or two polls' worth. */
 export const MIN_RECENT = 2000;
@@ -27,7 +34,9 @@ const READ_SHARE_OF_BUDGET = 0.5;
 function stableJson(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
 	if (value && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+			a.localeCompare(b),
+		);
 		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 	}
 	return JSON.stringify(value);
@@ -38,7 +47,11 @@ function stableJson(value: unknown): string {
  * re-activating (or restarting n8n) adopts the same stream instead of creating another, and a different event or
  * query gets its own stream (DSCO cannot change a stream's objectType).
  */
-export function streamIdFor(workflowId: string, nodeId: string, definition: StreamDefinition): string {
+export function streamIdFor(
+	workflowId: string,
+	nodeId: string,
+	definition: StreamDefinition,
+): string {
 	const digest = createHash('sha256')
 		.update(`${workflowId}\n${nodeId}\n${definition.objectType}\n${stableJson(definition.query)}`)
 		.digest('hex');
@@ -47,11 +60,20 @@ export function streamIdFor(workflowId: string, nodeId: string, definition: Stre
 
 export function streamDescription(ctx: IPollFunctions, settings: TriggerSettings): string {
 	const workflow = ctx.getWorkflow();
-	return `n8n DSCO Trigger (${settings.event}): workflow ${workflow.id ?? '?'} "${workflow.name ?? ''}", node "${ctx.getNode().name}"`.slice(0, 250);
+	return `n8n DSCO Trigger (${settings.event}): workflow ${workflow.id ?? '?'} "${workflow.name ?? ''}", node "${ctx.getNode().name}"`.slice(
+		0,
+		250,
+	);
 }
 
-export function definitionFor(ctx: IPollFunctions, settings: TriggerSettings): { id: string; definition: StreamDefinition } {
-	const definition = { ...streamDefinitionFor(settings), description: streamDescription(ctx, settings) };
+export function definitionFor(
+	ctx: IPollFunctions,
+	settings: TriggerSettings,
+): { id: string; definition: StreamDefinition } {
+	const definition = {
+		...streamDefinitionFor(settings),
+		description: streamDescription(ctx, settings),
+	};
 	const workflowId = String(ctx.getWorkflow().id ?? '');
 	return { id: streamIdFor(workflowId, ctx.getNode().id, definition), definition };
 }
@@ -135,10 +157,13 @@ export async function pollStream(
 }
 
 /** Step 1, first activation: creates or adopts the DSCO stream and starts at its position, or at the backfill start date. */
-async function startStream(stream: Omit<StreamPoll, 'state'>): Promise<{ state: StreamState; backfilling: boolean }> {
+async function startStream(
+	stream: Omit<StreamPoll, 'state'>,
+): Promise<{ state: StreamState; backfilling: boolean }> {
 	const { ctx, client, settings, staticData, streamId, definition } = stream;
 	const { stream: info, created } = await ensureStream(client, streamId, definition);
-	const backfillFrom = settings.startDate !== undefined ? toDscoDate(settings.startDate) : undefined;
+	const backfillFrom =
+		settings.startDate !== undefined ? toDscoDate(settings.startDate) : undefined;
 	const state: StreamState = {
 		version: STATE_VERSION,
 		mode: 'stream',
@@ -154,7 +179,9 @@ async function startStream(stream: Omit<StreamPoll, 'state'>): Promise<{ state: 
 	saveState(staticData, state);
 	ctx.logger.info(
 		`DSCO Trigger: ${created ? 'created' : 'adopted'} DSCO stream "${streamId}" (${definition.objectType}); ${
-			backfillFrom ? `delivering events since ${backfillFrom} (backfill)` : `delivering events after position ${state.partitions.map((p) => p.position).join(', ')}`
+			backfillFrom
+				? `delivering events since ${backfillFrom} (backfill)`
+				: `delivering events after position ${state.partitions.map((p) => p.position).join(', ')}`
 		}`,
 	);
 	return { state, backfilling: !!backfillFrom };
@@ -173,7 +200,10 @@ async function recreateStream(poll: StreamPoll): Promise<void> {
 		if (!known.has(p.partitionId)) continue;
 		// The new stream's own position is its creation; set it to what was last confirmed, as before.
 		if ((await commitStreamPosition(client, streamId, p.partitionId, p.committed)) === 'gone') {
-			throw new NodeOperationError(ctx.getNode(), `DSCO stream "${streamId}" disappeared again right after it was created`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`DSCO stream "${streamId}" disappeared again right after it was created`,
+			);
 		}
 	}
 }
@@ -186,7 +216,11 @@ async function commitPosition(poll: StreamPoll, p: PartitionState): Promise<void
 	if (result === 'gone') {
 		await recreateStream(poll);
 		result = await commitStreamPosition(client, streamId, p.partitionId, p.position);
-		if (result === 'gone') throw new NodeOperationError(ctx.getNode(), `DSCO stream "${streamId}" is not found even after creating it again`);
+		if (result === 'gone')
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`DSCO stream "${streamId}" is not found even after creating it again`,
+			);
 	}
 	p.committed = p.position;
 }
@@ -238,7 +272,11 @@ async function readPartition(poll: StreamPoll, p: PartitionState, read: PollRead
 		const page = await readStreamEvents(client, streamId, p.partitionId, p.position);
 		read.reads++;
 		if (page.gone) {
-			if (recreated) throw new NodeOperationError(ctx.getNode(), `DSCO stream "${streamId}" is not found even after creating it again`);
+			if (recreated)
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`DSCO stream "${streamId}" is not found even after creating it again`,
+				);
 			await recreateStream(poll);
 			recreated = true;
 			continue;
@@ -278,7 +316,13 @@ function takeEvent(poll: StreamPoll, p: PartitionState, event: StreamEvent, read
 		return;
 	}
 	read.recentKeys.add(key);
-	const origin = { id: event.id, source: 'stream' as const, streamId, partitionId: p.partitionId, reasons: event.eventReasons };
+	const origin = {
+		id: event.id,
+		source: 'stream' as const,
+		streamId,
+		partitionId: p.partitionId,
+		reasons: event.eventReasons,
+	};
 	read.items.push({ json: eventJson(settings, event.payload, origin, read.now) });
 }
 
@@ -287,7 +331,9 @@ async function commitIdlePositions(poll: StreamPoll): Promise<void> {
 	try {
 		for (const p of poll.state.partitions) await commitPosition(poll, p);
 	} catch (error) {
-		poll.ctx.logger.warn(`DSCO Trigger: could not confirm the stream position yet (${(error as Error).message}); the next poll does`);
+		poll.ctx.logger.warn(
+			`DSCO Trigger: could not confirm the stream position yet (${(error as Error).message}); the next poll does`,
+		);
 	}
 }
 

@@ -32,13 +32,22 @@ interface Scan {
  * and never moves the watermark. `remember` is the time kept for it in `seen`: its position, else the window's end
  * (DSCO found it at or before `until`), so that it stays remembered as long as a later search can return it again.
  */
-function placeInWindow(order: IDataObject, scan: Pick<Scan, 'since' | 'until'>): { at?: number; position?: number; remember: number } {
+function placeInWindow(
+	order: IDataObject,
+	scan: Pick<Scan, 'since' | 'until'>,
+): { at?: number; position?: number; remember: number } {
 	const at = createdMs(order);
 	if (at === undefined || at > scan.until || at < scan.since) return { at, remember: scan.until };
 	return { at, position: at, remember: at };
 }
 
-async function scan(client: DscoClient, settings: TriggerSettings, since: number, until: number, deadline: number): Promise<Scan> {
+async function scan(
+	client: DscoClient,
+	settings: TriggerSettings,
+	since: number,
+	until: number,
+	deadline: number,
+): Promise<Scan> {
 	const search: IDataObject = {
 		ordersCreatedSince: toDscoDate(since),
 		until: toDscoDate(until),
@@ -46,7 +55,10 @@ async function scan(client: DscoClient, settings: TriggerSettings, since: number
 	};
 	if (settings.includeTestOrders) search.includeTestOrders = true;
 	// The window as DSCO reads it: whole seconds.
-	const window = { since: Date.parse(search.ordersCreatedSince as string), until: Date.parse(search.until as string) };
+	const window = {
+		since: Date.parse(search.ordersCreatedSince as string),
+		until: Date.parse(search.until as string),
+	};
 	const orders: IDataObject[] = [];
 	for await (const page of scrollOrders(client, search, undefined, { deadline })) {
 		orders.push(...page.orders);
@@ -97,7 +109,11 @@ export function decideWindow(
 	if (result.complete) {
 		if (heldBack.length) {
 			const held = heldBack.map((h) => h.position);
-			if (held.every((p): p is number => p !== undefined)) watermark = Math.max(watermark, held.reduce((a, b) => Math.min(a, b)));
+			if (held.every((p): p is number => p !== undefined))
+				watermark = Math.max(
+					watermark,
+					held.reduce((a, b) => Math.min(a, b)),
+				);
 		} else if (newest !== undefined) watermark = Math.max(watermark, newest);
 	}
 	// A watermark past `until` (a state written before this rule) would start the next search after unseen orders.
@@ -105,7 +121,15 @@ export function decideWindow(
 	const keepFrom = watermark - settings.overlapMs;
 	let kept = Object.entries(seen).filter(([, at]) => at >= keepFrom);
 	if (kept.length > MAX_SEEN) kept = kept.sort((a, b) => a[1] - b[1]).slice(kept.length - MAX_SEEN);
-	return { items, state: { version: STATE_VERSION, mode: 'dateWindow', watermark, seen: Object.fromEntries(kept) } };
+	return {
+		items,
+		state: {
+			version: STATE_VERSION,
+			mode: 'dateWindow',
+			watermark,
+			seen: Object.fromEntries(kept),
+		},
+	};
 }
 
 /**
@@ -128,8 +152,15 @@ export async function pollDateWindow(
 	let seeding = false;
 	if (!previous || previous.mode !== 'dateWindow') {
 		if (settings.startDate !== undefined) {
-			state = { version: STATE_VERSION, mode: 'dateWindow', watermark: settings.startDate + settings.overlapMs, seen: {} };
-			ctx.logger.info(`DSCO Trigger: date-window mode, delivering orders created since ${toDscoDate(settings.startDate)} (backfill)`);
+			state = {
+				version: STATE_VERSION,
+				mode: 'dateWindow',
+				watermark: settings.startDate + settings.overlapMs,
+				seen: {},
+			};
+			ctx.logger.info(
+				`DSCO Trigger: date-window mode, delivering orders created since ${toDscoDate(settings.startDate)} (backfill)`,
+			);
 		} else {
 			state = { version: STATE_VERSION, mode: 'dateWindow', watermark: until, seen: {} };
 			seeding = true;
@@ -146,18 +177,28 @@ export async function pollDateWindow(
 		let watermark: number | undefined;
 		for (const order of result.orders) {
 			const place = placeInWindow(order, result);
-			if (place.position !== undefined) watermark = Math.max(watermark ?? place.position, place.position);
+			if (place.position !== undefined)
+				watermark = Math.max(watermark ?? place.position, place.position);
 			if (order.dscoOrderId !== undefined) seen[String(order.dscoOrderId)] = place.remember;
 		}
-		saveState(staticData, { version: STATE_VERSION, mode: 'dateWindow', watermark: watermark ?? until, seen });
-		ctx.logger.info(`DSCO Trigger: date-window mode started; delivering orders created after ${toDscoDate(watermark ?? until)}`);
+		saveState(staticData, {
+			version: STATE_VERSION,
+			mode: 'dateWindow',
+			watermark: watermark ?? until,
+			seen,
+		});
+		ctx.logger.info(
+			`DSCO Trigger: date-window mode started; delivering orders created after ${toDscoDate(watermark ?? until)}`,
+		);
 		return null;
 	}
 
 	const outcome = decideWindow(settings, state, result, now);
 	saveState(staticData, outcome.state);
 	if (!result.complete) {
-		ctx.logger.info(`DSCO Trigger: order search stopped at the poll time budget after ${result.orders.length} orders; the next poll searches the same window again`);
+		ctx.logger.info(
+			`DSCO Trigger: order search stopped at the poll time budget after ${result.orders.length} orders; the next poll searches the same window again`,
+		);
 	}
 	return outcome.items.length ? [outcome.items] : null;
 }

@@ -6,4 +6,10 @@ import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
 /** Every bad-input case, one import per operation group. */
-export const badInputCases: BadInputCase[] = [...orderCases, ...shippingCases, ...inventoryCases, ...limitCases, ...documentCases];
+export const badInputCases: BadInputCase[] = [
+	...orderCases,
+	...shippingCases,
+	...inventoryCases,
+	...limitCases,
+	...documentCases,
+];

@@ -20,7 +20,12 @@ const perWarehouse = (extra: Record<string, unknown> = {}) => ({
 	warehousesJson: '={{ $json.wh }}',
 	...extra,
 });
-const get = { resource: 'inventory', operation: 'get', itemKey: '={{ $json.key ?? "sku" }}', value: '={{ $json.value }}' };
+const get = {
+	resource: 'inventory',
+	operation: 'get',
+	itemKey: '={{ $json.key ?? "sku" }}',
+	value: '={{ $json.value }}',
+};
 const invoice = {
 	resource: 'invoice',
 	operation: 'create',
@@ -36,7 +41,11 @@ const invoice = {
 /** A valid invoice for the simulator's first order. */
 const goodInvoice = (sim: Simulator, id: string) => {
 	const order = sim.orders()[0];
-	return { id, order: order.dscoOrderId, lines: [{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }] };
+	return {
+		id,
+		order: order.dscoOrderId,
+		lines: [{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10 }],
+	};
 };
 
 export const inventoryCases: BadInputCase[] = [
@@ -44,25 +53,57 @@ export const inventoryCases: BadInputCase[] = [
 		name: 'inventory update: negative quantity',
 		field: 'Quantity',
 		message: /-2 is below the minimum of 0/,
-		build: () => ({ params: total(), input: [{ sku: sku(1), q: 5 }, { sku: sku(11), q: -2 }], badItem: 1, marker: sku(11) }),
+		build: () => ({
+			params: total(),
+			input: [
+				{ sku: sku(1), q: 5 },
+				{ sku: sku(11), q: -2 },
+			],
+			badItem: 1,
+			marker: sku(11),
+		}),
 	},
 	{
 		name: 'inventory update: fractional quantity',
 		field: 'Quantity',
 		message: /2\.5 is not a whole number/,
-		build: () => ({ params: total(), input: [{ sku: sku(12), q: 2.5 }, { sku: sku(1), q: 5 }], badItem: 0, marker: sku(12) }),
+		build: () => ({
+			params: total(),
+			input: [
+				{ sku: sku(12), q: 2.5 },
+				{ sku: sku(1), q: 5 },
+			],
+			badItem: 0,
+			marker: sku(12),
+		}),
 	},
 	{
 		name: 'inventory update: NaN quantity',
 		field: 'Quantity',
 		message: /"NaN" is not a number/,
-		build: () => ({ params: total(), input: [{ sku: sku(1), q: 1 }, { sku: sku(13), q: 'NaN' }], badItem: 1, marker: sku(13) }),
+		build: () => ({
+			params: total(),
+			input: [
+				{ sku: sku(1), q: 1 },
+				{ sku: sku(13), q: 'NaN' },
+			],
+			badItem: 1,
+			marker: sku(13),
+		}),
 	},
 	{
 		name: 'inventory update: quantity as words',
 		field: 'Quantity',
 		message: /"ten" is not a number/,
-		build: () => ({ params: total(), input: [{ sku: sku(1), q: 1 }, { sku: sku(14), q: 'ten' }], badItem: 1, marker: sku(14) }),
+		build: () => ({
+			params: total(),
+			input: [
+				{ sku: sku(1), q: 1 },
+				{ sku: sku(14), q: 'ten' },
+			],
+			badItem: 1,
+			marker: sku(14),
+		}),
 	},
 	{
 		name: 'inventory update: missing SKU',
@@ -70,7 +111,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /it is empty/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(1), wh: [{ code: 'WH-1', quantity: 1 }] }, { sku: '', wh: [{ code: 'WH-NO-SKU', quantity: 1 }] }],
+			input: [
+				{ sku: sku(1), wh: [{ code: 'WH-1', quantity: 1 }] },
+				{ sku: '', wh: [{ code: 'WH-NO-SKU', quantity: 1 }] },
+			],
 			badItem: 1,
 			marker: 'WH-NO-SKU',
 		}),
@@ -79,7 +123,15 @@ export const inventoryCases: BadInputCase[] = [
 		name: 'inventory update: SKU over 90 characters',
 		field: 'SKU',
 		message: /91 characters long; DSCO allows at most 90/,
-		build: () => ({ params: total(), input: [{ sku: `LONG-${'X'.repeat(86)}`, q: 1 }, { sku: sku(1), q: 1 }], badItem: 0, marker: 'LONG-XXX' }),
+		build: () => ({
+			params: total(),
+			input: [
+				{ sku: `LONG-${'X'.repeat(86)}`, q: 1 },
+				{ sku: sku(1), q: 1 },
+			],
+			badItem: 0,
+			marker: 'LONG-XXX',
+		}),
 	},
 	{
 		name: 'inventory update: total that is not the warehouse sum',
@@ -89,7 +141,14 @@ export const inventoryCases: BadInputCase[] = [
 			params: perWarehouse({ additionalFields: { totalQuantity: '={{ $json.total }}' } }),
 			input: [
 				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }], total: 1 },
-				{ sku: sku(15), wh: [{ code: 'A', quantity: 10 }, { code: 'B', quantity: 5 }], total: 20 },
+				{
+					sku: sku(15),
+					wh: [
+						{ code: 'A', quantity: 10 },
+						{ code: 'B', quantity: 5 },
+					],
+					total: 20,
+				},
 			],
 			badItem: 1,
 			marker: sku(15),
@@ -101,7 +160,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /"available" is not one of in-stock, out-of-stock, discontinued, hidden/,
 		build: () => ({
 			params: total({ status: '={{ $json.status ?? "auto" }}' }),
-			input: [{ sku: sku(16), q: 1, status: 'available' }, { sku: sku(1), q: 1 }],
+			input: [
+				{ sku: sku(16), q: 1, status: 'available' },
+				{ sku: sku(1), q: 1 },
+			],
 			badItem: 0,
 			marker: sku(16),
 		}),
@@ -112,7 +174,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /1\.255 has more than 2 decimals/,
 		build: () => ({
 			params: total({ additionalFields: { cost: '={{ $json.cost }}' } }),
-			input: [{ sku: sku(1), q: 1, cost: 2.5 }, { sku: sku(17), q: 1, cost: 1.255 }],
+			input: [
+				{ sku: sku(1), q: 1, cost: 2.5 },
+				{ sku: sku(17), q: 1, cost: 1.255 },
+			],
 			badItem: 1,
 			marker: sku(17),
 		}),
@@ -123,7 +188,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /-4 is negative/,
 		build: () => ({
 			params: total({ additionalFields: { cost: '={{ $json.cost }}' } }),
-			input: [{ sku: sku(1), q: 1, cost: 2 }, { sku: sku(18), q: 1, cost: -4 }],
+			input: [
+				{ sku: sku(1), q: 1, cost: 2 },
+				{ sku: sku(18), q: 1, cost: -4 },
+			],
 			badItem: 1,
 			marker: sku(18),
 		}),
@@ -134,7 +202,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /"next tuesday" is not a date/,
 		build: () => ({
 			params: total({ additionalFields: { estimatedAvailabilityDate: '={{ $json.eta }}' } }),
-			input: [{ sku: sku(19), q: 0, eta: 'next tuesday' }, { sku: sku(1), q: 0, eta: '2026-03-01T00:00:00Z' }],
+			input: [
+				{ sku: sku(19), q: 0, eta: 'next tuesday' },
+				{ sku: sku(1), q: 0, eta: '2026-03-01T00:00:00Z' },
+			],
 			badItem: 0,
 			marker: sku(19),
 		}),
@@ -144,7 +215,10 @@ export const inventoryCases: BadInputCase[] = [
 		field: 'Warehouse 1 Code',
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }, { sku: sku(20), wh: [{ code: ' ', quantity: 3 }] }],
+			input: [
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+				{ sku: sku(20), wh: [{ code: ' ', quantity: 3 }] },
+			],
 			badItem: 1,
 			marker: sku(20),
 		}),
@@ -155,7 +229,16 @@ export const inventoryCases: BadInputCase[] = [
 		message: /warehouse "DUP-WH" is listed twice/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(2), wh: [{ code: 'DUP-WH', quantity: 1 }, { code: 'DUP-WH', quantity: 2 }] }, { sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }],
+			input: [
+				{
+					sku: sku(2),
+					wh: [
+						{ code: 'DUP-WH', quantity: 1 },
+						{ code: 'DUP-WH', quantity: 2 },
+					],
+				},
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+			],
 			badItem: 0,
 			marker: 'DUP-WH',
 		}),
@@ -166,7 +249,16 @@ export const inventoryCases: BadInputCase[] = [
 		message: /-1 is below the minimum of 0/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }, { sku: sku(3), wh: [{ code: 'A', quantity: 1 }, { code: 'NEG-WH', quantity: -1 }] }],
+			input: [
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+				{
+					sku: sku(3),
+					wh: [
+						{ code: 'A', quantity: 1 },
+						{ code: 'NEG-WH', quantity: -1 },
+					],
+				},
+			],
 			badItem: 1,
 			marker: 'NEG-WH',
 		}),
@@ -177,7 +269,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /"closed" is not one of in-stock, out-of-stock, discontinued, hidden$/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(4), wh: [{ code: 'CLOSED-WH', quantity: 1, status: 'closed' }] }, { sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }],
+			input: [
+				{ sku: sku(4), wh: [{ code: 'CLOSED-WH', quantity: 1, status: 'closed' }] },
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+			],
 			badItem: 0,
 			marker: 'CLOSED-WH',
 		}),
@@ -188,7 +283,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /it is not valid JSON/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }, { sku: sku(5), wh: '[{"code": "BROKEN-JSON", "quantity": ' }],
+			input: [
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+				{ sku: sku(5), wh: '[{"code": "BROKEN-JSON", "quantity": ' },
+			],
 			badItem: 1,
 			marker: sku(5),
 		}),
@@ -199,7 +297,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /give a non-empty array/,
 		build: () => ({
 			params: perWarehouse(),
-			input: [{ sku: sku(6), wh: { code: 'A', quantity: 1 } }, { sku: sku(1), wh: [{ code: 'A', quantity: 1 }] }],
+			input: [
+				{ sku: sku(6), wh: { code: 'A', quantity: 1 } },
+				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
+			],
 			badItem: 0,
 			marker: sku(6),
 		}),
@@ -209,7 +310,10 @@ export const inventoryCases: BadInputCase[] = [
 		field: 'Safety Stock',
 		build: () => ({
 			params: total({ options: { safetyStock: '={{ $json.safety ?? 0 }}' } }),
-			input: [{ sku: sku(1), q: 3 }, { sku: sku(7), q: 3, safety: -1 }],
+			input: [
+				{ sku: sku(1), q: 3 },
+				{ sku: sku(7), q: 3, safety: -1 },
+			],
 			badItem: 1,
 			marker: sku(7),
 		}),
@@ -217,18 +321,36 @@ export const inventoryCases: BadInputCase[] = [
 	{
 		name: 'inventory update, one call per item: negative quantity (refused before any call)',
 		field: 'Quantity',
-		build: () => ({ params: total({ sendMode: 'single' }), input: [{ sku: sku(1), q: 2 }, { sku: sku(8), q: -5 }], badItem: 1, marker: sku(8) }),
+		build: () => ({
+			params: total({ sendMode: 'single' }),
+			input: [
+				{ sku: sku(1), q: 2 },
+				{ sku: sku(8), q: -5 },
+			],
+			badItem: 1,
+			marker: sku(8),
+		}),
 	},
 	{
 		name: 'inventory get: UPC with letters',
 		field: 'Value',
 		message: /a UPC is 6 or 12 digits/,
-		build: () => ({ params: get, input: [{ value: sku(1) }, { key: 'upc', value: '01234567890X' }], badItem: 1, marker: '01234567890X' }),
+		build: () => ({
+			params: get,
+			input: [{ value: sku(1) }, { key: 'upc', value: '01234567890X' }],
+			badItem: 1,
+			marker: '01234567890X',
+		}),
 	},
 	{
 		name: 'inventory get: partner SKU without a retailer',
 		field: 'Retailer ID',
-		build: () => ({ params: get, input: [{ key: 'partnerSku', value: 'RTL-NO-RETAILER' }, { value: sku(1) }], badItem: 0, marker: 'RTL-NO-RETAILER' }),
+		build: () => ({
+			params: get,
+			input: [{ key: 'partnerSku', value: 'RTL-NO-RETAILER' }, { value: sku(1) }],
+			badItem: 0,
+			marker: 'RTL-NO-RETAILER',
+		}),
 	},
 	{
 		name: 'invoice: missing unitPrice on a line',
@@ -236,7 +358,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /unitPrice is missing/,
 		build: (sim) => ({
 			params: invoice,
-			input: [goodInvoice(sim, 'INV-OK-1'), { ...goodInvoice(sim, 'INV-NO-PRICE'), lines: [{ sku: 'X', quantity: 1 }] }],
+			input: [
+				goodInvoice(sim, 'INV-OK-1'),
+				{ ...goodInvoice(sim, 'INV-NO-PRICE'), lines: [{ sku: 'X', quantity: 1 }] },
+			],
 			badItem: 1,
 			marker: 'INV-NO-PRICE',
 		}),
@@ -246,7 +371,10 @@ export const inventoryCases: BadInputCase[] = [
 		field: 'Invoice ID',
 		build: (sim) => ({
 			params: invoice,
-			input: [{ ...goodInvoice(sim, ''), lines: [{ sku: 'EMPTY-ID-LINE', quantity: 1, unitPrice: 10 }] }, goodInvoice(sim, 'INV-OK-2')],
+			input: [
+				{ ...goodInvoice(sim, ''), lines: [{ sku: 'EMPTY-ID-LINE', quantity: 1, unitPrice: 10 }] },
+				goodInvoice(sim, 'INV-OK-2'),
+			],
 			badItem: 0,
 			marker: 'EMPTY-ID-LINE',
 		}),
@@ -257,7 +385,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /it is not valid JSON/,
 		build: (sim) => ({
 			params: invoice,
-			input: [goodInvoice(sim, 'INV-OK-3'), { ...goodInvoice(sim, 'INV-BAD-JSON'), lines: '[{"sku": "A", ' }],
+			input: [
+				goodInvoice(sim, 'INV-OK-3'),
+				{ ...goodInvoice(sim, 'INV-BAD-JSON'), lines: '[{"sku": "A", ' },
+			],
 			badItem: 1,
 			marker: 'INV-BAD-JSON',
 		}),
@@ -268,7 +399,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /10\.005 has more than 2 decimals/,
 		build: (sim) => ({
 			params: invoice,
-			input: [{ ...goodInvoice(sim, 'INV-BAD-TOTAL'), total: 10.005 }, goodInvoice(sim, 'INV-OK-4')],
+			input: [
+				{ ...goodInvoice(sim, 'INV-BAD-TOTAL'), total: 10.005 },
+				goodInvoice(sim, 'INV-OK-4'),
+			],
 			badItem: 0,
 			marker: 'INV-BAD-TOTAL',
 		}),
@@ -279,7 +413,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /0 is below the minimum of 1/,
 		build: (sim) => ({
 			params: invoice,
-			input: [goodInvoice(sim, 'INV-OK-5'), { ...goodInvoice(sim, 'INV-ZERO-QTY'), lines: [{ sku: 'A', quantity: 0, unitPrice: 1 }] }],
+			input: [
+				goodInvoice(sim, 'INV-OK-5'),
+				{ ...goodInvoice(sim, 'INV-ZERO-QTY'), lines: [{ sku: 'A', quantity: 0, unitPrice: 1 }] },
+			],
 			badItem: 1,
 			marker: 'INV-ZERO-QTY',
 		}),
@@ -290,7 +427,13 @@ export const inventoryCases: BadInputCase[] = [
 		message: /"price" is not a field of a DSCO invoice line item/,
 		build: (sim) => ({
 			params: invoice,
-			input: [{ ...goodInvoice(sim, 'INV-ODD-FIELD'), lines: [{ sku: 'A', quantity: 1, unitPrice: 1, price: 1 }] }, goodInvoice(sim, 'INV-OK-6')],
+			input: [
+				{
+					...goodInvoice(sim, 'INV-ODD-FIELD'),
+					lines: [{ sku: 'A', quantity: 1, unitPrice: 1, price: 1 }],
+				},
+				goodInvoice(sim, 'INV-OK-6'),
+			],
 			badItem: 0,
 			marker: 'INV-ODD-FIELD',
 		}),
@@ -301,7 +444,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /all digits/,
 		build: (sim) => ({
 			params: invoice,
-			input: [goodInvoice(sim, 'INV-OK-7'), { ...goodInvoice(sim, 'INV-BAD-ORDER'), order: 'PO-123' }],
+			input: [
+				goodInvoice(sim, 'INV-OK-7'),
+				{ ...goodInvoice(sim, 'INV-BAD-ORDER'), order: 'PO-123' },
+			],
 			badItem: 1,
 			marker: 'INV-BAD-ORDER',
 		}),
@@ -312,7 +458,10 @@ export const inventoryCases: BadInputCase[] = [
 		message: /"DOLLARS" is not a 3-letter ISO 4217 code/,
 		build: (sim) => ({
 			params: invoice,
-			input: [{ ...goodInvoice(sim, 'INV-BAD-CUR'), currency: 'dollars' }, goodInvoice(sim, 'INV-OK-8')],
+			input: [
+				{ ...goodInvoice(sim, 'INV-BAD-CUR'), currency: 'dollars' },
+				goodInvoice(sim, 'INV-OK-8'),
+			],
 			badItem: 0,
 			marker: 'INV-BAD-CUR',
 		}),
@@ -321,7 +470,12 @@ export const inventoryCases: BadInputCase[] = [
 		name: 'change log get: empty request id',
 		field: 'Request ID',
 		build: () => ({
-			params: { resource: 'changeLog', operation: 'get', logType: 'inventory', requestId: '={{ $json.requestId }}' },
+			params: {
+				resource: 'changeLog',
+				operation: 'get',
+				logType: 'inventory',
+				requestId: '={{ $json.requestId }}',
+			},
 			input: [{ requestId: ' ', tag: 'X-EMPTY-REQUEST' }, { requestId: 'req-never-sent-1' }],
 			badItem: 0,
 			marker: 'X-EMPTY-REQUEST',

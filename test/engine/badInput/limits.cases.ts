@@ -27,7 +27,13 @@ const ack = (extra: IDataObject = {}) => ({
 	additionalFields: { supplierOrderNumber: '={{ $json.son ?? "" }}' },
 	...extra,
 });
-const getOrder = (extra: IDataObject = {}) => ({ resource: 'order', operation: 'get', orderKey: '={{ $json.key ?? "dscoOrderId" }}', value: '={{ $json.value }}', ...extra });
+const getOrder = (extra: IDataObject = {}) => ({
+	resource: 'order',
+	operation: 'get',
+	orderKey: '={{ $json.key ?? "dscoOrderId" }}',
+	value: '={{ $json.value }}',
+	...extra,
+});
 const getMany = (extra: IDataObject = {}) => ({
 	resource: 'order',
 	operation: 'getMany',
@@ -48,18 +54,25 @@ const ship = (extra: IDataObject = {}): IDataObject => ({
 	lineItemsJson: '={{ $json.lines }}',
 	...extra,
 });
-const pkg = (o: Order, tracking: string, line: IDataObject = {}, extra: IDataObject = {}): IDataObject => ({
+const pkg = (
+	o: Order,
+	tracking: string,
+	line: IDataObject = {},
+	extra: IDataObject = {},
+): IDataObject => ({
 	orderId: o.dscoOrderId,
 	tracking,
 	lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, quantity: 1, ...line }],
 	...extra,
 });
 /** A valid package for one order, and the bad one (built by `bad`) for another, at index `badItem`. */
-const shipCase = (bad: (o: Order) => IDataObject, params: IDataObject = ship(), badItem = 1) => (sim: Simulator) => {
-	const [a, b] = plain(sim);
-	const input = [pkg(a, '1ZGOOD0001', {}, { shipDate: '2025-11-20T10:00:00Z' }), bad(b)];
-	return { params, input: badItem === 1 ? input : input.reverse(), badItem };
-};
+const shipCase =
+	(bad: (o: Order) => IDataObject, params: IDataObject = ship(), badItem = 1) =>
+	(sim: Simulator) => {
+		const [a, b] = plain(sim);
+		const input = [pkg(a, '1ZGOOD0001', {}, { shipDate: '2025-11-20T10:00:00Z' }), bad(b)];
+		return { params, input: badItem === 1 ? input : input.reverse(), badItem };
+	};
 const cancel = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'cancellation',
 	operation: 'cancelLines',
@@ -92,18 +105,36 @@ const ackLines = (): IDataObject => ({
 	lineItemsInput: 'json',
 	lineItemsJson: '={{ $json.lines }}',
 });
-const ackLine = (o: Order, line: IDataObject = {}): IDataObject => ({ orderId: o.dscoOrderId, lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, ...line }] });
+const ackLine = (o: Order, line: IDataObject = {}): IDataObject => ({
+	orderId: o.dscoOrderId,
+	lines: [{ sku: o.lineItems[0].sku, lineNumber: 1, ...line }],
+});
 const inventory = (extra: IDataObject = {}) => ({
 	resource: 'inventory',
 	operation: 'update',
 	sku: '={{ $json.sku }}',
 	quantitySource: 'total',
 	quantity: '={{ $json.q ?? 1 }}',
-	additionalFields: { cost: '={{ $json.cost ?? "" }}', estimatedAvailabilityDate: '={{ $json.date ?? "" }}' },
+	additionalFields: {
+		cost: '={{ $json.cost ?? "" }}',
+		estimatedAvailabilityDate: '={{ $json.date ?? "" }}',
+	},
 	...extra,
 });
-const warehouses = () => ({ resource: 'inventory', operation: 'update', sku: '={{ $json.sku }}', quantitySource: 'warehousesJson', warehousesJson: '={{ $json.wh }}' });
-const getInventory = { resource: 'inventory', operation: 'get', itemKey: '={{ $json.key ?? "sku" }}', value: '={{ $json.value }}', dscoRetailerId: '={{ $json.retailer ?? "" }}' };
+const warehouses = () => ({
+	resource: 'inventory',
+	operation: 'update',
+	sku: '={{ $json.sku }}',
+	quantitySource: 'warehousesJson',
+	warehousesJson: '={{ $json.wh }}',
+});
+const getInventory = {
+	resource: 'inventory',
+	operation: 'get',
+	itemKey: '={{ $json.key ?? "sku" }}',
+	value: '={{ $json.value }}',
+	dscoRetailerId: '={{ $json.retailer ?? "" }}',
+};
 const invoice = (extra: IDataObject = {}) => ({
 	resource: 'invoice',
 	operation: 'create',
@@ -113,27 +144,56 @@ const invoice = (extra: IDataObject = {}) => ({
 	totalAmount: 10,
 	lineItemsInput: 'json',
 	lineItemsJson: '={{ $json.lines }}',
-	additionalFields: { invoiceDate: '={{ $json.date ?? "2025-11-20T00:00:00Z" }}', trackingNumber: '={{ $json.tracking ?? "1ZINV" }}' },
+	additionalFields: {
+		invoiceDate: '={{ $json.date ?? "2025-11-20T00:00:00Z" }}',
+		trackingNumber: '={{ $json.tracking ?? "1ZINV" }}',
+	},
 	...extra,
 });
-const goodInvoice = (sim: Simulator, id: string, line: IDataObject = {}, extra: IDataObject = {}) => {
+const goodInvoice = (
+	sim: Simulator,
+	id: string,
+	line: IDataObject = {},
+	extra: IDataObject = {},
+) => {
 	const order = sim.orders()[0];
-	return { id, order: order.dscoOrderId, lines: [{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10, ...line }], ...extra };
+	return {
+		id,
+		order: order.dscoOrderId,
+		lines: [{ sku: order.lineItems[0].sku, quantity: 1, unitPrice: 10, ...line }],
+		...extra,
+	};
 };
-const changeLog = (extra: IDataObject = {}) => ({ resource: 'changeLog', operation: 'get', logType: 'order', requestId: '={{ $json.requestId }}', ...extra });
+const changeLog = (extra: IDataObject = {}) => ({
+	resource: 'changeLog',
+	operation: 'get',
+	logType: 'order',
+	requestId: '={{ $json.requestId }}',
+	...extra,
+});
 
 const identifierCases: BadInputCase[] = [
 	{
 		name: 'acknowledge: PO number of 150 characters (quoted cut at 100)',
 		field: 'Order ID',
 		message: /is 150 characters long; poNumber takes at most 100 characters/,
-		build: (sim) => ({ params: ack(), input: [{ id: plain(sim)[0].dscoOrderId }, { id: long('X-LONGPO-', 150), type: 'PO_NUMBER' }], badItem: 1, marker: 'X-LONGPO-' }),
+		build: (sim) => ({
+			params: ack(),
+			input: [{ id: plain(sim)[0].dscoOrderId }, { id: long('X-LONGPO-', 150), type: 'PO_NUMBER' }],
+			badItem: 1,
+			marker: 'X-LONGPO-',
+		}),
 	},
 	{
 		name: 'acknowledge: DSCO order ID of 101 digits',
 		field: 'Order ID',
 		message: /is 101 characters long; dscoOrderId takes at most 100 characters/,
-		build: (sim) => ({ params: ack(), input: [{ id: '7'.repeat(101) }, { id: plain(sim)[0].dscoOrderId }], badItem: 0, marker: '7'.repeat(40) }),
+		build: (sim) => ({
+			params: ack(),
+			input: [{ id: '7'.repeat(101) }, { id: plain(sim)[0].dscoOrderId }],
+			badItem: 0,
+			marker: '7'.repeat(40),
+		}),
 	},
 	{
 		name: 'acknowledge: supplier order number with a line break',
@@ -141,7 +201,15 @@ const identifierCases: BadInputCase[] = [
 		message: /"X-SONBREAK\\n2" contains a control character/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ack(), input: [{ id: a.dscoOrderId, son: 'SON-1' }, { id: b.dscoOrderId, son: 'X-SONBREAK\n2' }], badItem: 1, marker: 'X-SONBREAK' };
+			return {
+				params: ack(),
+				input: [
+					{ id: a.dscoOrderId, son: 'SON-1' },
+					{ id: b.dscoOrderId, son: 'X-SONBREAK\n2' },
+				],
+				badItem: 1,
+				marker: 'X-SONBREAK',
+			};
 		},
 	},
 	{
@@ -150,7 +218,10 @@ const identifierCases: BadInputCase[] = [
 		message: cut(5000),
 		build: (sim) => ({
 			params: getOrder(),
-			input: [{ key: 'supplierOrderNumber', value: long('X-LONGSON-', 5000) }, { value: plain(sim)[0].dscoOrderId }],
+			input: [
+				{ key: 'supplierOrderNumber', value: long('X-LONGSON-', 5000) },
+				{ value: plain(sim)[0].dscoOrderId },
+			],
 			badItem: 0,
 			marker: 'X-LONGSON-',
 		}),
@@ -159,26 +230,42 @@ const identifierCases: BadInputCase[] = [
 		name: 'ship: tracking number of 101 characters',
 		field: 'Tracking Number',
 		message: /is 101 characters long; trackingNumber takes at most 100 characters/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, long('X-LONGTRACK-', 101)))(sim), marker: 'X-LONGTRACK-' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, long('X-LONGTRACK-', 101)))(sim),
+			marker: 'X-LONGTRACK-',
+		}),
 	},
 	{
 		name: 'ship: SKU of 91 characters on a line',
 		field: `${JSON_LINE} › sku`,
 		message: /is 91 characters long; DSCO allows at most 90/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-LONGSKU-1', { sku: long('LONG-', 91) }))(sim), marker: 'X-LONGSKU-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-LONGSKU-1', { sku: long('LONG-', 91) }))(sim),
+			marker: 'X-LONGSKU-1',
+		}),
 	},
 	{
 		name: 'ship: partner SKU of 10,000 characters (quoted cut at 100)',
 		field: `${JSON_LINE} › partnerSku`,
 		message: cut(10_000),
-		build: (sim) => ({ ...shipCase((o) => ({ orderId: o.dscoOrderId, tracking: 'X-LONGPSKU-1', lines: [{ partnerSku: long('P-', 10_000), quantity: 1 }] }))(sim), marker: 'X-LONGPSKU-1' }),
+		build: (sim) => ({
+			...shipCase((o) => ({
+				orderId: o.dscoOrderId,
+				tracking: 'X-LONGPSKU-1',
+				lines: [{ partnerSku: long('P-', 10_000), quantity: 1 }],
+			}))(sim),
+			marker: 'X-LONGPSKU-1',
+		}),
 	},
 	{
 		name: 'ship: warehouse code of 101 characters',
 		field: 'Warehouse Code',
 		message: /warehouseCode takes at most 100 characters/,
 		build: (sim) => ({
-			...shipCase((o) => pkg(o, 'X-LONGWH-1', {}, { wh: long('WH-', 101) }), ship({ additionalFields: { warehouseCode: '={{ $json.wh ?? "WH-1" }}' } }))(sim),
+			...shipCase(
+				(o) => pkg(o, 'X-LONGWH-1', {}, { wh: long('WH-', 101) }),
+				ship({ additionalFields: { warehouseCode: '={{ $json.wh ?? "WH-1" }}' } }),
+			)(sim),
 			marker: 'X-LONGWH-1',
 		}),
 	},
@@ -186,7 +273,10 @@ const identifierCases: BadInputCase[] = [
 		name: 'ship: service level code of 101 characters',
 		field: 'Shipping Service Level Code',
 		message: /shipCode takes at most 100 characters/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-LONGCODE-1', {}, { code: long('UPCG', 101) }))(sim), marker: 'X-LONGCODE-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-LONGCODE-1', {}, { code: long('UPCG', 101) }))(sim),
+			marker: 'X-LONGCODE-1',
+		}),
 	},
 	{
 		name: 'cancel: custom cancel code of 5,000 characters (quoted cut at 100)',
@@ -196,7 +286,14 @@ const identifierCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: cancel(),
-				input: [cancelOne(a), cancelOne(b, { cancelledReason: 'X-LONGCXCODE-1' }, { code: 'custom', custom: long('CX', 5000) })],
+				input: [
+					cancelOne(a),
+					cancelOne(
+						b,
+						{ cancelledReason: 'X-LONGCXCODE-1' },
+						{ code: 'custom', custom: long('CX', 5000) },
+					),
+				],
 				badItem: 1,
 				marker: 'X-LONGCXCODE-1',
 			};
@@ -206,7 +303,12 @@ const identifierCases: BadInputCase[] = [
 		name: 'invoice: invoice id of 101 characters',
 		field: 'Invoice ID',
 		message: /invoiceId takes at most 100 characters/,
-		build: (sim) => ({ params: invoice(), input: [goodInvoice(sim, 'INV-OK-L1'), goodInvoice(sim, long('X-LONGINV-', 101))], badItem: 1, marker: 'X-LONGINV-' }),
+		build: (sim) => ({
+			params: invoice(),
+			input: [goodInvoice(sim, 'INV-OK-L1'), goodInvoice(sim, long('X-LONGINV-', 101))],
+			badItem: 1,
+			marker: 'X-LONGINV-',
+		}),
 	},
 	{
 		name: 'invoice: tracking number of 101 characters on a line',
@@ -214,7 +316,10 @@ const identifierCases: BadInputCase[] = [
 		message: /trackingNumber takes at most 100 characters/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'X-INVLINETRK-1', { trackingNumber: long('1Z', 101) }), goodInvoice(sim, 'INV-OK-L2')],
+			input: [
+				goodInvoice(sim, 'X-INVLINETRK-1', { trackingNumber: long('1Z', 101) }),
+				goodInvoice(sim, 'INV-OK-L2'),
+			],
 			badItem: 0,
 			marker: 'X-INVLINETRK-1',
 		}),
@@ -225,7 +330,10 @@ const identifierCases: BadInputCase[] = [
 		message: /trackingNumber takes at most 100 characters/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'INV-OK-L3'), goodInvoice(sim, 'X-INVTRK-1', {}, { tracking: long('1Z', 101) })],
+			input: [
+				goodInvoice(sim, 'INV-OK-L3'),
+				goodInvoice(sim, 'X-INVTRK-1', {}, { tracking: long('1Z', 101) }),
+			],
 			badItem: 1,
 			marker: 'X-INVTRK-1',
 		}),
@@ -236,7 +344,10 @@ const identifierCases: BadInputCase[] = [
 		message: /warehouseCode takes at most 100 characters/,
 		build: () => ({
 			params: warehouses(),
-			input: [{ sku: sku(1), wh: [{ code: 'WH-1', quantity: 1 }] }, { sku: sku(16), wh: [{ code: long('WH-', 101), quantity: 1 }] }],
+			input: [
+				{ sku: sku(1), wh: [{ code: 'WH-1', quantity: 1 }] },
+				{ sku: sku(16), wh: [{ code: long('WH-', 101), quantity: 1 }] },
+			],
 			badItem: 1,
 			marker: sku(16),
 		}),
@@ -245,19 +356,37 @@ const identifierCases: BadInputCase[] = [
 		name: 'inventory get: MPN of 101 characters',
 		field: 'Value',
 		message: /mpn takes at most 100 characters/,
-		build: () => ({ params: getInventory, input: [{ key: 'mpn', value: long('X-LONGMPN-', 101) }, { value: sku(1) }], badItem: 0, marker: 'X-LONGMPN-' }),
+		build: () => ({
+			params: getInventory,
+			input: [{ key: 'mpn', value: long('X-LONGMPN-', 101) }, { value: sku(1) }],
+			badItem: 0,
+			marker: 'X-LONGMPN-',
+		}),
 	},
 	{
 		name: 'inventory get: retailer ID of 101 characters',
 		field: 'Retailer ID',
 		message: /partnerId takes at most 100 characters/,
-		build: () => ({ params: getInventory, input: [{ key: 'partnerSku', value: 'X-PSKU-1', retailer: long('R-', 101) }, { value: sku(1) }], badItem: 0, marker: 'X-PSKU-1' }),
+		build: () => ({
+			params: getInventory,
+			input: [
+				{ key: 'partnerSku', value: 'X-PSKU-1', retailer: long('R-', 101) },
+				{ value: sku(1) },
+			],
+			badItem: 0,
+			marker: 'X-PSKU-1',
+		}),
 	},
 	{
 		name: 'change log get: requestId of 101 characters',
 		field: 'Request ID',
 		message: /requestId takes at most 100 characters/,
-		build: () => ({ params: changeLog(), input: [{ requestId: long('X-LONGREQ-', 101) }, { requestId: 'req-never-sent-2' }], badItem: 0, marker: 'X-LONGREQ-' }),
+		build: () => ({
+			params: changeLog(),
+			input: [{ requestId: long('X-LONGREQ-', 101) }, { requestId: 'req-never-sent-2' }],
+			badItem: 0,
+			marker: 'X-LONGREQ-',
+		}),
 	},
 ];
 
@@ -266,19 +395,28 @@ const integerCases: BadInputCase[] = [
 		name: 'ship: line quantity 2^31',
 		field: `${JSON_LINE} › quantity`,
 		message: /2147483648 is above the maximum of 2147483647/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-QTY31-1', { quantity: 2 ** 31 }))(sim), marker: 'X-QTY31-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-QTY31-1', { quantity: 2 ** 31 }))(sim),
+			marker: 'X-QTY31-1',
+		}),
 	},
 	{
 		name: 'ship: line quantity 2^53',
 		field: `${JSON_LINE} › quantity`,
 		message: /"9007199254740992" is beyond 2\^53 − 1/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-QTY53-1', { quantity: 2 ** 53 }))(sim), marker: 'X-QTY53-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-QTY53-1', { quantity: 2 ** 53 }))(sim),
+			marker: 'X-QTY53-1',
+		}),
 	},
 	{
 		name: 'ship: line number above DSCO’s maximum of 1,000,000',
 		field: `${JSON_LINE} › lineNumber`,
 		message: /"1000001" is not a line number; line numbers are whole numbers from 1 to 1000000/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-LINEMAX-1', { lineNumber: 1_000_001 }))(sim), marker: 'X-LINEMAX-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-LINEMAX-1', { lineNumber: 1_000_001 }))(sim),
+			marker: 'X-LINEMAX-1',
+		}),
 	},
 	{
 		name: 'cancel: cancelled quantity "2147483648" as text',
@@ -286,23 +424,46 @@ const integerCases: BadInputCase[] = [
 		message: /2147483648 is above the maximum of 2147483647/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: cancel(), input: [cancelOne(a, { cancelledQuantity: '2147483648', cancelledReason: 'X-CX31-1' }), cancelOne(b)], badItem: 0, marker: 'X-CX31-1' };
+			return {
+				params: cancel(),
+				input: [
+					cancelOne(a, { cancelledQuantity: '2147483648', cancelledReason: 'X-CX31-1' }),
+					cancelOne(b),
+				],
+				badItem: 0,
+				marker: 'X-CX31-1',
+			};
 		},
 	},
 	{
 		name: 'inventory update: quantity 2^31',
 		field: 'Quantity',
 		message: /2147483648 is above the maximum of 2147483647/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(1), q: 5 }, { sku: sku(17), q: 2 ** 31 }], badItem: 1, marker: sku(17) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(1), q: 5 },
+				{ sku: sku(17), q: 2 ** 31 },
+			],
+			badItem: 1,
+			marker: sku(17),
+		}),
 	},
 	{
 		name: 'inventory update: warehouse quantities that add up beyond 2^31 − 1',
 		field: 'Total Quantity',
-		message: /the warehouse quantities add up to 2147483648, above DSCO's maximum quantityAvailable of 2147483647/,
+		message:
+			/the warehouse quantities add up to 2147483648, above DSCO's maximum quantityAvailable of 2147483647/,
 		build: () => ({
 			params: warehouses(),
 			input: [
-				{ sku: sku(18), wh: [{ code: 'A', quantity: 2 ** 30 }, { code: 'B', quantity: 2 ** 30 }] },
+				{
+					sku: sku(18),
+					wh: [
+						{ code: 'A', quantity: 2 ** 30 },
+						{ code: 'B', quantity: 2 ** 30 },
+					],
+				},
 				{ sku: sku(1), wh: [{ code: 'A', quantity: 1 }] },
 			],
 			badItem: 0,
@@ -315,7 +476,10 @@ const integerCases: BadInputCase[] = [
 		message: /"9007199254740993" is beyond 2\^53 − 1/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'INV-OK-N1'), goodInvoice(sim, 'X-INV53-1', { quantity: '9007199254740993' })],
+			input: [
+				goodInvoice(sim, 'INV-OK-N1'),
+				goodInvoice(sim, 'X-INV53-1', { quantity: '9007199254740993' }),
+			],
 			badItem: 1,
 			marker: 'X-INV53-1',
 		}),
@@ -324,7 +488,12 @@ const integerCases: BadInputCase[] = [
 		name: 'order get many: limit 2^31',
 		field: 'Limit',
 		message: /2147483648 is above the maximum of 2147483647/,
-		build: () => ({ params: getMany(), input: [{ limit: 2 ** 31 }], badItem: 0, marker: '2147483648' }),
+		build: () => ({
+			params: getMany(),
+			input: [{ limit: 2 ** 31 }],
+			badItem: 0,
+			marker: '2147483648',
+		}),
 	},
 ];
 
@@ -333,14 +502,20 @@ const notationCases: BadInputCase[] = [
 		name: 'ship: line quantity "0x10" (hex)',
 		field: `${JSON_LINE} › quantity`,
 		message: /"0x10" is not a number/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-HEXQTY-1', { quantity: '0x10' }))(sim), marker: 'X-HEXQTY-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-HEXQTY-1', { quantity: '0x10' }))(sim),
+			marker: 'X-HEXQTY-1',
+		}),
 	},
 	{
 		name: 'ship: ship cost "0b101" (binary)',
 		field: 'Ship Cost',
 		message: /"0b101" is not a number/,
 		build: (sim) => ({
-			...shipCase((o) => pkg(o, 'X-BINCOST-1', {}, { cost: '0b101' }), ship({ additionalFields: { shipCost: '={{ $json.cost ?? 4.5 }}' } }))(sim),
+			...shipCase(
+				(o) => pkg(o, 'X-BINCOST-1', {}, { cost: '0b101' }),
+				ship({ additionalFields: { shipCost: '={{ $json.cost ?? 4.5 }}' } }),
+			)(sim),
 			marker: 'X-BINCOST-1',
 		}),
 	},
@@ -349,7 +524,12 @@ const notationCases: BadInputCase[] = [
 		field: 'Weight',
 		message: /"0x10" is not a number/,
 		build: (sim) => ({
-			...shipCase((o) => pkg(o, 'X-HEXWEIGHT-1', {}, { weight: '0x10' }), ship({ additionalFields: { shipWeight: '={{ $json.weight ?? 1.5 }}', shipWeightUnits: 'lb' } }))(sim),
+			...shipCase(
+				(o) => pkg(o, 'X-HEXWEIGHT-1', {}, { weight: '0x10' }),
+				ship({
+					additionalFields: { shipWeight: '={{ $json.weight ?? 1.5 }}', shipWeightUnits: 'lb' },
+				}),
+			)(sim),
 			marker: 'X-HEXWEIGHT-1',
 		}),
 	},
@@ -357,25 +537,57 @@ const notationCases: BadInputCase[] = [
 		name: 'inventory update: quantity "0x10" (hex)',
 		field: 'Quantity',
 		message: /"0x10" is not a number/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(19), q: '0x10' }, { sku: sku(1), q: 16 }], badItem: 0, marker: sku(19) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(19), q: '0x10' },
+				{ sku: sku(1), q: 16 },
+			],
+			badItem: 0,
+			marker: sku(19),
+		}),
 	},
 	{
 		name: 'inventory update: cost "0b101" (binary)',
 		field: 'Cost',
 		message: /"0b101" is not a number/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(1), cost: '5' }, { sku: sku(20), cost: '0b101' }], badItem: 1, marker: sku(20) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(1), cost: '5' },
+				{ sku: sku(20), cost: '0b101' },
+			],
+			badItem: 1,
+			marker: sku(20),
+		}),
 	},
 	{
 		name: 'inventory update: cost "1e3" (exponent)',
 		field: 'Cost',
 		message: /"1e3" is not a number/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(2), cost: '1e3' }, { sku: sku(1), cost: '1000' }], badItem: 0, marker: sku(2) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(2), cost: '1e3' },
+				{ sku: sku(1), cost: '1000' },
+			],
+			badItem: 0,
+			marker: sku(2),
+		}),
 	},
 	{
 		name: 'inventory update: cost "Infinity"',
 		field: 'Cost',
 		message: /"Infinity" is not a number/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(1), cost: 2 }, { sku: sku(3), cost: 'Infinity' }], badItem: 1, marker: sku(3) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(1), cost: 2 },
+				{ sku: sku(3), cost: 'Infinity' },
+			],
+			badItem: 1,
+			marker: sku(3),
+		}),
 	},
 	{
 		name: 'invoice: unit price "0b101" (binary)',
@@ -383,7 +595,10 @@ const notationCases: BadInputCase[] = [
 		message: /"0b101" is not a number/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'X-INVBIN-1', { unitPrice: '0b101' }), goodInvoice(sim, 'INV-OK-H1')],
+			input: [
+				goodInvoice(sim, 'X-INVBIN-1', { unitPrice: '0b101' }),
+				goodInvoice(sim, 'INV-OK-H1'),
+			],
 			badItem: 0,
 			marker: 'X-INVBIN-1',
 		}),
@@ -394,7 +609,10 @@ const notationCases: BadInputCase[] = [
 		message: /"1e3" is not a number/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'INV-OK-H2'), goodInvoice(sim, 'X-INVEXP-1', { extendedAmount: '1e3' })],
+			input: [
+				goodInvoice(sim, 'INV-OK-H2'),
+				goodInvoice(sim, 'X-INVEXP-1', { extendedAmount: '1e3' }),
+			],
 			badItem: 1,
 			marker: 'X-INVEXP-1',
 		}),
@@ -405,7 +623,10 @@ const notationCases: BadInputCase[] = [
 		message: /"0x10" is not a number/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'INV-OK-H3'), goodInvoice(sim, 'X-INVPKG-1', { dscoPackageId: '0x10' })],
+			input: [
+				goodInvoice(sim, 'INV-OK-H3'),
+				goodInvoice(sim, 'X-INVPKG-1', { dscoPackageId: '0x10' }),
+			],
 			badItem: 1,
 			marker: 'X-INVPKG-1',
 		}),
@@ -417,7 +638,10 @@ const dateCases: BadInputCase[] = [
 		name: 'ship: ship date 2026-02-30 (impossible)',
 		field: 'Ship Date',
 		message: /"2026-02-30T10:00:00Z" is not a date: February 2026 has 28 days/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-FEB30-1', {}, { shipDate: '2026-02-30T10:00:00Z' }))(sim), marker: 'X-FEB30-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-FEB30-1', {}, { shipDate: '2026-02-30T10:00:00Z' }))(sim),
+			marker: 'X-FEB30-1',
+		}),
 	},
 	{
 		name: 'estimated ship date: 2025-02-29 (not a leap year)',
@@ -425,7 +649,15 @@ const dateCases: BadInputCase[] = [
 		message: /February 2025 has 28 days/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: estShip(), input: [{ orderId: a.dscoOrderId, date: '2025-02-29', tag: 'X-FEB29-1' }, { orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z' }], badItem: 0, marker: 'X-FEB29-1' };
+			return {
+				params: estShip(),
+				input: [
+					{ orderId: a.dscoOrderId, date: '2025-02-29', tag: 'X-FEB29-1' },
+					{ orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z' },
+				],
+				badItem: 0,
+				marker: 'X-FEB29-1',
+			};
 		},
 	},
 	{
@@ -434,7 +666,15 @@ const dateCases: BadInputCase[] = [
 		message: /is not a time of day/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ackLines(), input: [ackLine(a), ackLine(b, { estimatedShipDate: '2025-11-06T24:00:00Z', acceptedReason: 'X-H24-1' })], badItem: 1, marker: 'X-H24-1' };
+			return {
+				params: ackLines(),
+				input: [
+					ackLine(a),
+					ackLine(b, { estimatedShipDate: '2025-11-06T24:00:00Z', acceptedReason: 'X-H24-1' }),
+				],
+				badItem: 1,
+				marker: 'X-H24-1',
+			};
 		},
 	},
 	{
@@ -443,7 +683,10 @@ const dateCases: BadInputCase[] = [
 		message: /April 2025 has 30 days/,
 		build: (sim) => ({
 			params: invoice(),
-			input: [goodInvoice(sim, 'INV-OK-D1'), goodInvoice(sim, 'X-APR31-1', {}, { date: '2025-04-31T00:00:00Z' })],
+			input: [
+				goodInvoice(sim, 'INV-OK-D1'),
+				goodInvoice(sim, 'X-APR31-1', {}, { date: '2025-04-31T00:00:00Z' }),
+			],
 			badItem: 1,
 			marker: 'X-APR31-1',
 		}),
@@ -452,13 +695,26 @@ const dateCases: BadInputCase[] = [
 		name: 'inventory update: estimated availability date 2026-02-30 (impossible)',
 		field: 'Estimated Availability Date',
 		message: /February 2026 has 28 days/,
-		build: () => ({ params: inventory(), input: [{ sku: sku(4), date: '2026-02-30' }, { sku: sku(1), date: '2026-02-28' }], badItem: 0, marker: sku(4) }),
+		build: () => ({
+			params: inventory(),
+			input: [
+				{ sku: sku(4), date: '2026-02-30' },
+				{ sku: sku(1), date: '2026-02-28' },
+			],
+			badItem: 0,
+			marker: sku(4),
+		}),
 	},
 	{
 		name: 'order get many: since 2026-02-30 (impossible)',
 		field: 'Since',
 		message: /February 2026 has 28 days/,
-		build: () => ({ params: getMany(), input: [{ since: '2026-02-30T00:00:00Z' }], badItem: 0, marker: '2026-02-30' }),
+		build: () => ({
+			params: getMany(),
+			input: [{ since: '2026-02-30T00:00:00Z' }],
+			badItem: 0,
+			marker: '2026-02-30',
+		}),
 	},
 	{
 		name: 'estimated ship date: zone-less time skipped by daylight saving in the workflow timezone (America/New_York)',
@@ -468,7 +724,10 @@ const dateCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: estShip(),
-				input: [{ orderId: a.dscoOrderId, date: '2026-03-08T03:30:00' }, { orderId: b.dscoOrderId, date: '2026-03-08T02:30:00', tag: 'X-DSTGAP-1' }],
+				input: [
+					{ orderId: a.dscoOrderId, date: '2026-03-08T03:30:00' },
+					{ orderId: b.dscoOrderId, date: '2026-03-08T02:30:00', tag: 'X-DSTGAP-1' },
+				],
 				badItem: 1,
 				marker: 'X-DSTGAP-1',
 				timezone: 'America/New_York',
@@ -483,7 +742,10 @@ const dateCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ackLines(),
-				input: [ackLine(a, { estimatedShipDate: '2026-03-29T02:30:00', acceptedReason: 'X-DSTGAP-2' }), ackLine(b, { estimatedShipDate: '2026-03-29T03:30:00' })],
+				input: [
+					ackLine(a, { estimatedShipDate: '2026-03-29T02:30:00', acceptedReason: 'X-DSTGAP-2' }),
+					ackLine(b, { estimatedShipDate: '2026-03-29T03:30:00' }),
+				],
 				badItem: 0,
 				marker: 'X-DSTGAP-2',
 				timezone: 'Europe/Berlin',
@@ -494,7 +756,11 @@ const dateCases: BadInputCase[] = [
 		name: 'ship: zone-less ship date in a workflow timezone this system does not know',
 		field: 'Ship Date',
 		message: /the workflow's timezone "Mars\/Olympus" is not a timezone this system knows/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-MARS-1', {}, { shipDate: '2025-11-20T10:00:00' }))(sim), marker: 'X-MARS-1', timezone: 'Mars/Olympus' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-MARS-1', {}, { shipDate: '2025-11-20T10:00:00' }))(sim),
+			marker: 'X-MARS-1',
+			timezone: 'Mars/Olympus',
+		}),
 	},
 ];
 
@@ -505,70 +771,130 @@ const requestOptionCases: BadInputCase[] = [
 		field: 'Request Options › Timeout (Seconds)',
 		message: /0 is below the minimum of 1 second/,
 		scope: 'node',
-		build: (sim) => ({ params: ack({ requestOptions: { timeoutSeconds: '={{ 0 }}' } }), input: [{ id: plain(sim)[0].dscoOrderId }], badItem: 0, marker: 'never' }),
+		build: (sim) => ({
+			params: ack({ requestOptions: { timeoutSeconds: '={{ 0 }}' } }),
+			input: [{ id: plain(sim)[0].dscoOrderId }],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'ship: Request Options timeout -5',
 		field: 'Request Options › Timeout (Seconds)',
 		message: /-5 is below the minimum of 1 second/,
 		scope: 'node',
-		build: (sim) => ({ ...shipCase((o) => pkg(o, '1ZGOOD0002'), ship({ requestOptions: { timeoutSeconds: '={{ -5 }}' } }), 0)(sim), marker: 'never' }),
+		build: (sim) => ({
+			...shipCase(
+				(o) => pkg(o, '1ZGOOD0002'),
+				ship({ requestOptions: { timeoutSeconds: '={{ -5 }}' } }),
+				0,
+			)(sim),
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'ship: Request Options timeout that is not a number',
 		field: 'Request Options › Timeout (Seconds)',
 		message: /"soon" is not a number of seconds/,
 		scope: 'node',
-		build: (sim) => ({ ...shipCase((o) => pkg(o, '1ZGOOD0003'), ship({ requestOptions: { timeoutSeconds: '={{ "soon" }}' } }), 0)(sim), marker: 'never' }),
+		build: (sim) => ({
+			...shipCase(
+				(o) => pkg(o, '1ZGOOD0003'),
+				ship({ requestOptions: { timeoutSeconds: '={{ "soon" }}' } }),
+				0,
+			)(sim),
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'inventory update: Request Options max retries -1',
 		field: 'Request Options › Max Retries',
 		message: /-1 is below the minimum of 0/,
 		scope: 'node',
-		build: () => ({ params: inventory({ requestOptions: { maxRetries: '={{ -1 }}' } }), input: [{ sku: sku(1) }, { sku: sku(2) }], badItem: 0, marker: 'never' }),
+		build: () => ({
+			params: inventory({ requestOptions: { maxRetries: '={{ -1 }}' } }),
+			input: [{ sku: sku(1) }, { sku: sku(2) }],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'cancel: Request Options max retries 2.5',
 		field: 'Request Options › Max Retries',
 		message: /2\.5 is not a whole number/,
 		scope: 'node',
-		build: (sim) => ({ params: cancel({ requestOptions: { maxRetries: '={{ 2.5 }}' } }), input: [cancelOne(plain(sim)[0])], badItem: 0, marker: 'never' }),
+		build: (sim) => ({
+			params: cancel({ requestOptions: { maxRetries: '={{ 2.5 }}' } }),
+			input: [cancelOne(plain(sim)[0])],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'order get: Request Options max retries 1,000,000 (absurd)',
 		field: 'Request Options › Max Retries',
 		message: /1000000 is above the maximum of 20/,
 		scope: 'node',
-		build: (sim) => ({ params: getOrder({ requestOptions: { maxRetries: '={{ 1000000 }}' } }), input: [{ value: plain(sim)[0].dscoOrderId }], badItem: 0, marker: 'never' }),
+		build: (sim) => ({
+			params: getOrder({ requestOptions: { maxRetries: '={{ 1000000 }}' } }),
+			input: [{ value: plain(sim)[0].dscoOrderId }],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'order get many: Request Options max retries that is not a number',
 		field: 'Request Options › Max Retries',
 		message: /"lots" is not a number/,
 		scope: 'node',
-		build: () => ({ params: getMany({ requestOptions: { maxRetries: '={{ "lots" }}' } }), input: [{}], badItem: 0, marker: 'never' }),
+		build: () => ({
+			params: getMany({ requestOptions: { maxRetries: '={{ "lots" }}' } }),
+			input: [{}],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'invoice: Request Options max wait 0',
 		field: 'Request Options › Max Wait Between Retries (Seconds)',
 		message: /0 is below the minimum of 1 second/,
 		scope: 'node',
-		build: (sim) => ({ params: invoice({ requestOptions: { maxRetryWaitSeconds: '={{ 0 }}' } }), input: [goodInvoice(sim, 'INV-OK-R1')], badItem: 0, marker: 'never' }),
+		build: (sim) => ({
+			params: invoice({ requestOptions: { maxRetryWaitSeconds: '={{ 0 }}' } }),
+			input: [goodInvoice(sim, 'INV-OK-R1')],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'change log get: Request Options timeout 0',
 		field: 'Request Options › Timeout (Seconds)',
 		scope: 'node',
-		build: () => ({ params: changeLog({ requestOptions: { timeoutSeconds: '={{ 0 }}' } }), input: [{ requestId: 'req-never-sent-3' }], badItem: 0, marker: 'never' }),
+		build: () => ({
+			params: changeLog({ requestOptions: { timeoutSeconds: '={{ 0 }}' } }),
+			input: [{ requestId: 'req-never-sent-3' }],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 	{
 		name: 'acknowledge: Wait Timeout 0 from an expression',
 		field: 'Wait Timeout (Seconds)',
 		message: /0 is below the minimum of 1/,
 		scope: 'node',
-		build: (sim) => ({ params: ack({ options: { waitTimeoutSeconds: '={{ 0 }}' } }), input: [{ id: plain(sim)[0].dscoOrderId }], badItem: 0, marker: 'never' }),
+		build: (sim) => ({
+			params: ack({ options: { waitTimeoutSeconds: '={{ 0 }}' } }),
+			input: [{ id: plain(sim)[0].dscoOrderId }],
+			badItem: 0,
+			marker: 'never',
+		}),
 	},
 ];
 
-export const limitCases: BadInputCase[] = [...identifierCases, ...integerCases, ...notationCases, ...dateCases, ...requestOptionCases];
+export const limitCases: BadInputCase[] = [
+	...identifierCases,
+	...integerCases,
+	...notationCases,
+	...dateCases,
+	...requestOptionCases,
+];

@@ -25,18 +25,32 @@ const pkg = (o: Order, tracking: string, line: IDataObject = {}): IDataObject =>
 	lines: [{ sku: firstLine(o).sku, lineNumber: 1, quantity: 1, ...line }],
 });
 /** A valid package for order k, then the given bad one at index 1. */
-const shipCase = (bad: (o: Order) => IDataObject, params: IDataObject = ship()) => (sim: Simulator) => {
-	const [a, b] = plain(sim);
-	return { params, input: [pkg(a, '1ZGOOD0001'), bad(b)], badItem: 1 };
-};
+const shipCase =
+	(bad: (o: Order) => IDataObject, params: IDataObject = ship()) =>
+	(sim: Simulator) => {
+		const [a, b] = plain(sim);
+		return { params, input: [pkg(a, '1ZGOOD0001'), bad(b)], badItem: 1 };
+	};
 
 const shipFields = ship({
 	lineItemsInput: 'fields',
 	lineItems: {
-		values: [{ identifierType: 'sku', identifier: '={{ $json.sku }}', lineNumber: '={{ $json.lineNumber ?? 0 }}', quantity: '={{ $json.qty ?? 1 }}' }],
+		values: [
+			{
+				identifierType: 'sku',
+				identifier: '={{ $json.sku }}',
+				lineNumber: '={{ $json.lineNumber ?? 0 }}',
+				quantity: '={{ $json.qty ?? 1 }}',
+			},
+		],
 	},
 });
-const fieldsPkg = (o: Order, tracking: string, extra: IDataObject = {}) => ({ orderId: o.dscoOrderId, tracking, sku: firstLine(o).sku, ...extra });
+const fieldsPkg = (o: Order, tracking: string, extra: IDataObject = {}) => ({
+	orderId: o.dscoOrderId,
+	tracking,
+	sku: firstLine(o).sku,
+	...extra,
+});
 
 const cancel = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'cancellation',
@@ -62,7 +76,11 @@ const estShip = (extra: IDataObject = {}): IDataObject => ({
 	estimatedShipDate: '={{ $json.date }}',
 	...extra,
 });
-const estListed = estShip({ lineSelection: 'listed', lineItemsInput: 'json', lineItemsJson: '={{ $json.lines }}' });
+const estListed = estShip({
+	lineSelection: 'listed',
+	lineItemsInput: 'json',
+	lineItemsJson: '={{ $json.lines }}',
+});
 
 const ackLines = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'acknowledgment',
@@ -87,25 +105,37 @@ export const shippingCases: BadInputCase[] = [
 		name: 'ship: negative line quantity',
 		field: `${JSON_LINE} › quantity`,
 		message: /-1 is below the minimum of 1/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-NEGQTY-1', { quantity: -1 }))(sim), marker: 'X-NEGQTY-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-NEGQTY-1', { quantity: -1 }))(sim),
+			marker: 'X-NEGQTY-1',
+		}),
 	},
 	{
 		name: 'ship: fractional line quantity',
 		field: `${JSON_LINE} › quantity`,
 		message: /1\.5 is not a whole number/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-FRACQTY-1', { quantity: 1.5 }))(sim), marker: 'X-FRACQTY-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-FRACQTY-1', { quantity: 1.5 }))(sim),
+			marker: 'X-FRACQTY-1',
+		}),
 	},
 	{
 		name: 'ship: NaN line quantity',
 		field: `${JSON_LINE} › quantity`,
 		message: /"NaN" is not a number/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-NANQTY-1', { quantity: 'NaN' }))(sim), marker: 'X-NANQTY-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-NANQTY-1', { quantity: 'NaN' }))(sim),
+			marker: 'X-NANQTY-1',
+		}),
 	},
 	{
 		name: 'ship: text line quantity',
 		field: `${JSON_LINE} › quantity`,
 		message: /"two" is not a number/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-TXTQTY-1', { quantity: 'two' }))(sim), marker: 'X-TXTQTY-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-TXTQTY-1', { quantity: 'two' }))(sim),
+			marker: 'X-TXTQTY-1',
+		}),
 	},
 	{
 		name: 'ship: zero-quantity line (fields UI)',
@@ -113,14 +143,22 @@ export const shippingCases: BadInputCase[] = [
 		message: /0 is below the minimum of 1/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: shipFields, input: [fieldsPkg(a, '1ZGOOD0001'), fieldsPkg(b, 'X-ZEROQTY-1', { qty: 0 })], badItem: 1, marker: 'X-ZEROQTY-1' };
+			return {
+				params: shipFields,
+				input: [fieldsPkg(a, '1ZGOOD0001'), fieldsPkg(b, 'X-ZEROQTY-1', { qty: 0 })],
+				badItem: 1,
+				marker: 'X-ZEROQTY-1',
+			};
 		},
 	},
 	{
 		name: 'ship: empty tracking number',
 		field: 'Tracking Number',
 		message: /it is empty/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, '  ', { sku: 'X-NOTRACK-SKU' }))(sim), marker: 'X-NOTRACK-SKU' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, '  ', { sku: 'X-NOTRACK-SKU' }))(sim),
+			marker: 'X-NOTRACK-SKU',
+		}),
 	},
 	{
 		name: 'ship: line without item identifier (JSON)',
@@ -128,7 +166,19 @@ export const shippingCases: BadInputCase[] = [
 		message: /no item identifier; give one of dscoItemId, sku, partnerSku, upc, ean/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ship(), input: [pkg(a, '1ZGOOD0001'), { orderId: b.dscoOrderId, tracking: 'X-NOIDENT-1', lines: [{ lineNumber: 1, quantity: 1 }] }], badItem: 1, marker: 'X-NOIDENT-1' };
+			return {
+				params: ship(),
+				input: [
+					pkg(a, '1ZGOOD0001'),
+					{
+						orderId: b.dscoOrderId,
+						tracking: 'X-NOIDENT-1',
+						lines: [{ lineNumber: 1, quantity: 1 }],
+					},
+				],
+				badItem: 1,
+				marker: 'X-NOIDENT-1',
+			};
 		},
 	},
 	{
@@ -137,7 +187,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /it is empty/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: shipFields, input: [fieldsPkg(b, 'X-NOIDUI-1', { sku: '' }), fieldsPkg(a, '1ZGOOD0001')], badItem: 0, marker: 'X-NOIDUI-1' };
+			return {
+				params: shipFields,
+				input: [fieldsPkg(b, 'X-NOIDUI-1', { sku: '' }), fieldsPkg(a, '1ZGOOD0001')],
+				badItem: 0,
+				marker: 'X-NOIDUI-1',
+			};
 		},
 	},
 	{
@@ -148,7 +203,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ship({ shipDate: '={{ $json.shipDate }}' }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), shipDate: '2025-11-20T10:00:00Z' }, { ...pkg(b, 'X-BADDATE-1'), shipDate: '2025-13-45T99:00:00Z' }],
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), shipDate: '2025-11-20T10:00:00Z' },
+					{ ...pkg(b, 'X-BADDATE-1'), shipDate: '2025-13-45T99:00:00Z' },
+				],
 				badItem: 1,
 				marker: 'X-BADDATE-1',
 			};
@@ -163,7 +221,14 @@ export const shippingCases: BadInputCase[] = [
 			const good = pkg(a, '1ZGOOD0001');
 			return {
 				params: ship({ lineItemsJson: '={{ $json.linesText }}' }),
-				input: [{ ...good, linesText: JSON.stringify(good.lines) }, { orderId: b.dscoOrderId, tracking: 'X-BADJSON-1', linesText: '[{"sku": "A", quantity: 1' }],
+				input: [
+					{ ...good, linesText: JSON.stringify(good.lines) },
+					{
+						orderId: b.dscoOrderId,
+						tracking: 'X-BADJSON-1',
+						linesText: '[{"sku": "A", quantity: 1',
+					},
+				],
 				badItem: 1,
 				marker: 'X-BADJSON-1',
 			};
@@ -178,7 +243,10 @@ export const shippingCases: BadInputCase[] = [
 			const good = pkg(a, '1ZGOOD0001');
 			return {
 				params: ship({ lineItemsJson: '={{ $json.linesText }}' }),
-				input: [{ ...good, linesText: JSON.stringify(good.lines) }, { orderId: b.dscoOrderId, tracking: 'X-NOTARRAY-1', linesText: '"SKU-1 x2"' }],
+				input: [
+					{ ...good, linesText: JSON.stringify(good.lines) },
+					{ orderId: b.dscoOrderId, tracking: 'X-NOTARRAY-1', linesText: '"SKU-1 x2"' },
+				],
 				badItem: 1,
 				marker: 'X-NOTARRAY-1',
 			};
@@ -190,7 +258,15 @@ export const shippingCases: BadInputCase[] = [
 		message: /there are no lines/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ship(), input: [pkg(a, '1ZGOOD0001'), { orderId: b.dscoOrderId, tracking: 'X-NOLINES-1', lines: [] }], badItem: 1, marker: 'X-NOLINES-1' };
+			return {
+				params: ship(),
+				input: [
+					pkg(a, '1ZGOOD0001'),
+					{ orderId: b.dscoOrderId, tracking: 'X-NOLINES-1', lines: [] },
+				],
+				badItem: 1,
+				marker: 'X-NOLINES-1',
+			};
 		},
 	},
 	{
@@ -201,7 +277,14 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ship(),
-				input: [pkg(a, '1ZGOOD0001'), { orderId: b.dscoOrderId, tracking: 'X-BADKEY-1', lines: [{ sku: firstLine(b).sku, quantity: 1, qty: 2 }] }],
+				input: [
+					pkg(a, '1ZGOOD0001'),
+					{
+						orderId: b.dscoOrderId,
+						tracking: 'X-BADKEY-1',
+						lines: [{ sku: firstLine(b).sku, quantity: 1, qty: 2 }],
+					},
+				],
 				badItem: 1,
 				marker: 'X-BADKEY-1',
 			};
@@ -214,8 +297,13 @@ export const shippingCases: BadInputCase[] = [
 		build: (sim) => {
 			const [a, b] = plain(sim);
 			return {
-				params: ship({ additionalFields: { shipWeight: '={{ $json.weight }}', shipWeightUnits: 'lb' } }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), weight: 1.2 }, { ...pkg(b, 'X-NEGWEIGHT-1'), weight: -2 }],
+				params: ship({
+					additionalFields: { shipWeight: '={{ $json.weight }}', shipWeightUnits: 'lb' },
+				}),
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), weight: 1.2 },
+					{ ...pkg(b, 'X-NEGWEIGHT-1'), weight: -2 },
+				],
 				badItem: 1,
 				marker: 'X-NEGWEIGHT-1',
 			};
@@ -228,8 +316,13 @@ export const shippingCases: BadInputCase[] = [
 		build: (sim) => {
 			const [a, b] = plain(sim);
 			return {
-				params: ship({ additionalFields: { shipWeight: 3, shipWeightUnits: '={{ $json.units }}' } }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), units: 'kg' }, { ...pkg(b, 'X-STONE-1'), units: 'stone' }],
+				params: ship({
+					additionalFields: { shipWeight: 3, shipWeightUnits: '={{ $json.units }}' },
+				}),
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), units: 'kg' },
+					{ ...pkg(b, 'X-STONE-1'), units: 'stone' },
+				],
 				badItem: 1,
 				marker: 'X-STONE-1',
 			};
@@ -239,7 +332,10 @@ export const shippingCases: BadInputCase[] = [
 		name: 'ship: line number zero (JSON)',
 		field: `${JSON_LINE} › lineNumber`,
 		message: /"0" is not a line number/,
-		build: (sim) => ({ ...shipCase((o) => pkg(o, 'X-LINEZERO-1', { lineNumber: 0 }))(sim), marker: 'X-LINEZERO-1' }),
+		build: (sim) => ({
+			...shipCase((o) => pkg(o, 'X-LINEZERO-1', { lineNumber: 0 }))(sim),
+			marker: 'X-LINEZERO-1',
+		}),
 	},
 	{
 		name: 'ship: negative line number (fields UI)',
@@ -247,20 +343,39 @@ export const shippingCases: BadInputCase[] = [
 		message: /"-3" is not a line number/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: shipFields, input: [fieldsPkg(a, '1ZGOOD0001'), fieldsPkg(b, 'X-LINENEG-1', { lineNumber: -3 })], badItem: 1, marker: 'X-LINENEG-1' };
+			return {
+				params: shipFields,
+				input: [fieldsPkg(a, '1ZGOOD0001'), fieldsPkg(b, 'X-LINENEG-1', { lineNumber: -3 })],
+				badItem: 1,
+				marker: 'X-LINENEG-1',
+			};
 		},
 	},
 	{
 		name: 'ship: UPC of the wrong length',
 		field: `${JSON_LINE} › upc`,
 		message: /a UPC is 6 or 12 digits/,
-		build: (sim) => ({ ...shipCase((o) => ({ orderId: o.dscoOrderId, tracking: 'X-BADUPC-1', lines: [{ upc: '12345', quantity: 1 }] }))(sim), marker: 'X-BADUPC-1' }),
+		build: (sim) => ({
+			...shipCase((o) => ({
+				orderId: o.dscoOrderId,
+				tracking: 'X-BADUPC-1',
+				lines: [{ upc: '12345', quantity: 1 }],
+			}))(sim),
+			marker: 'X-BADUPC-1',
+		}),
 	},
 	{
 		name: 'ship: DSCO item ID that is not all digits',
 		field: `${JSON_LINE} › dscoItemId`,
 		message: /a DSCO item ID is all digits/,
-		build: (sim) => ({ ...shipCase((o) => ({ orderId: o.dscoOrderId, tracking: 'X-BADITEMID-1', lines: [{ dscoItemId: 'ITEM-9', quantity: 1 }] }))(sim), marker: 'X-BADITEMID-1' }),
+		build: (sim) => ({
+			...shipCase((o) => ({
+				orderId: o.dscoOrderId,
+				tracking: 'X-BADITEMID-1',
+				lines: [{ dscoItemId: 'ITEM-9', quantity: 1 }],
+			}))(sim),
+			marker: 'X-BADITEMID-1',
+		}),
 	},
 	{
 		name: 'ship: generic GCG service level code',
@@ -270,7 +385,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ship({ shippingServiceLevelCode: '={{ $json.code }}' }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), code: 'UPCG' }, { ...pkg(b, 'X-GCG-1'), code: 'GCG' }],
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), code: 'UPCG' },
+					{ ...pkg(b, 'X-GCG-1'), code: 'GCG' },
+				],
 				badItem: 1,
 				marker: 'X-GCG-1',
 			};
@@ -284,7 +402,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ship({ additionalFields: { trackingUrl: '={{ $json.url }}' } }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), url: 'https://t.example/1ZGOOD0001' }, { ...pkg(b, 'X-BADURL-1'), url: 'ftp://t.example/X' }],
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), url: 'https://t.example/1ZGOOD0001' },
+					{ ...pkg(b, 'X-BADURL-1'), url: 'ftp://t.example/X' },
+				],
 				badItem: 1,
 				marker: 'X-BADURL-1',
 			};
@@ -298,7 +419,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: ship({ additionalFields: { shipCost: '={{ $json.cost }}' } }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), cost: 4.5 }, { ...pkg(b, 'X-COST-1'), cost: 4.555 }],
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), cost: 4.5 },
+					{ ...pkg(b, 'X-COST-1'), cost: 4.555 },
+				],
 				badItem: 1,
 				marker: 'X-COST-1',
 			};
@@ -311,8 +435,22 @@ export const shippingCases: BadInputCase[] = [
 		build: (sim) => {
 			const [a, b] = plain(sim);
 			return {
-				params: ship({ additionalFields: { shipFrom: { address: { address1: '1 Dock Rd', city: 'Austin', region: 'TX', postal: '={{ $json.postal }}' } } } }),
-				input: [{ ...pkg(a, '1ZGOOD0001'), postal: '78701' }, { ...pkg(b, 'X-NOPOSTAL-1'), postal: '' }],
+				params: ship({
+					additionalFields: {
+						shipFrom: {
+							address: {
+								address1: '1 Dock Rd',
+								city: 'Austin',
+								region: 'TX',
+								postal: '={{ $json.postal }}',
+							},
+						},
+					},
+				}),
+				input: [
+					{ ...pkg(a, '1ZGOOD0001'), postal: '78701' },
+					{ ...pkg(b, 'X-NOPOSTAL-1'), postal: '' },
+				],
 				badItem: 1,
 				marker: 'X-NOPOSTAL-1',
 			};
@@ -324,7 +462,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /"1ZTWICE0001" for this order is already item 0 of this run/,
 		build: (sim) => {
 			const [a] = plain(sim);
-			return { params: ship(), input: [pkg(a, '1ZTWICE0001'), { ...pkg(a, '1ZTWICE0001'), tag: 'X-TWICE-1' }], badItem: 1, marker: 'X-TWICE-1' };
+			return {
+				params: ship(),
+				input: [pkg(a, '1ZTWICE0001'), { ...pkg(a, '1ZTWICE0001'), tag: 'X-TWICE-1' }],
+				badItem: 1,
+				marker: 'X-TWICE-1',
+			};
 		},
 	},
 	{
@@ -335,7 +478,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: cancel({ cancelCode: 'custom', customCancelCode: '={{ $json.code }}' }),
-				input: [cancelOne(a, {}, { code: 'CXRX' }), cancelOne(b, { sku: 'X-CODE-SKU' }, { code: 'cx ss!' })],
+				input: [
+					cancelOne(a, {}, { code: 'CXRX' }),
+					cancelOne(b, { sku: 'X-CODE-SKU' }, { code: 'cx ss!' }),
+				],
 				badItem: 1,
 				marker: 'X-CODE-SKU',
 			};
@@ -349,7 +495,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: cancel({ cancelCode: '={{ $json.code }}' }),
-				input: [cancelOne(a, {}, { code: 'cxss', tag: 'X-LOWER-1' }), cancelOne(b, {}, { code: 'CXSD' })],
+				input: [
+					cancelOne(a, {}, { code: 'cxss', tag: 'X-LOWER-1' }),
+					cancelOne(b, {}, { code: 'CXSD' }),
+				],
 				badItem: 0,
 				marker: 'X-LOWER-1',
 			};
@@ -361,7 +510,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /"X" is not a cancel code/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: cancel(), input: [cancelOne(a), cancelOne(b, { cancelCode: 'X', cancelledReason: 'X-SHORTCODE-1' })], badItem: 1, marker: 'X-SHORTCODE-1' };
+			return {
+				params: cancel(),
+				input: [cancelOne(a), cancelOne(b, { cancelCode: 'X', cancelledReason: 'X-SHORTCODE-1' })],
+				badItem: 1,
+				marker: 'X-SHORTCODE-1',
+			};
 		},
 	},
 	{
@@ -370,7 +524,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /-2 is below the minimum of 1/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: cancel(), input: [cancelOne(a), cancelOne(b, { cancelledQuantity: -2, cancelledReason: 'X-CNEG-1' })], badItem: 1, marker: 'X-CNEG-1' };
+			return {
+				params: cancel(),
+				input: [cancelOne(a), cancelOne(b, { cancelledQuantity: -2, cancelledReason: 'X-CNEG-1' })],
+				badItem: 1,
+				marker: 'X-CNEG-1',
+			};
 		},
 	},
 	{
@@ -383,7 +542,15 @@ export const shippingCases: BadInputCase[] = [
 				params: cancel({
 					lineItemsInput: 'fields',
 					cancelledReason: '={{ $json.reason }}',
-					lineItems: { values: [{ identifierType: 'sku', identifier: '={{ $json.sku }}', cancelledQuantity: '={{ $json.qty }}' }] },
+					lineItems: {
+						values: [
+							{
+								identifierType: 'sku',
+								identifier: '={{ $json.sku }}',
+								cancelledQuantity: '={{ $json.qty }}',
+							},
+						],
+					},
 				}),
 				input: [
 					{ orderId: a.dscoOrderId, sku: firstLine(a).sku, qty: 1, reason: 'fine' },
@@ -400,7 +567,18 @@ export const shippingCases: BadInputCase[] = [
 		message: /an EAN is 8 or 13 digits/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: cancel(), input: [cancelOne(a), { orderId: b.dscoOrderId, lines: [{ ean: '123456789', cancelledQuantity: 1, cancelledReason: 'X-BADEAN-1' }] }], badItem: 1, marker: 'X-BADEAN-1' };
+			return {
+				params: cancel(),
+				input: [
+					cancelOne(a),
+					{
+						orderId: b.dscoOrderId,
+						lines: [{ ean: '123456789', cancelledQuantity: 1, cancelledReason: 'X-BADEAN-1' }],
+					},
+				],
+				badItem: 1,
+				marker: 'X-BADEAN-1',
+			};
 		},
 	},
 	{
@@ -410,7 +588,12 @@ export const shippingCases: BadInputCase[] = [
 		build: (sim) => {
 			const requested = sim.orders().find((o) => o.cancelRequested)!;
 			return {
-				params: { resource: 'cancellation', operation: 'respondToRequest', orderId: '={{ $json.orderId }}', orderIdType: 'DSCO_ORDER_ID' },
+				params: {
+					resource: 'cancellation',
+					operation: 'respondToRequest',
+					orderId: '={{ $json.orderId }}',
+					orderIdType: 'DSCO_ORDER_ID',
+				},
 				input: [{ orderId: requested.dscoOrderId }, { orderId: 'X-NOTDIGITS-1' }],
 				badItem: 1,
 				marker: 'X-NOTDIGITS-1',
@@ -425,7 +608,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: estShip(),
-				input: [{ orderId: a.dscoOrderId, date: '2025-12-01T00:00:00Z' }, { orderId: b.dscoOrderId, date: 'next tuesday', tag: 'X-ESTBAD-1' }],
+				input: [
+					{ orderId: a.dscoOrderId, date: '2025-12-01T00:00:00Z' },
+					{ orderId: b.dscoOrderId, date: 'next tuesday', tag: 'X-ESTBAD-1' },
+				],
 				badItem: 1,
 				marker: 'X-ESTBAD-1',
 			};
@@ -439,7 +625,10 @@ export const shippingCases: BadInputCase[] = [
 			const [a, b] = plain(sim);
 			return {
 				params: estShip(),
-				input: [{ orderId: a.dscoOrderId, date: '', tag: 'X-ESTEMPTY-1' }, { orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z' }],
+				input: [
+					{ orderId: a.dscoOrderId, date: '', tag: 'X-ESTEMPTY-1' },
+					{ orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z' },
+				],
 				badItem: 0,
 				marker: 'X-ESTEMPTY-1',
 			};
@@ -454,8 +643,16 @@ export const shippingCases: BadInputCase[] = [
 			return {
 				params: estListed,
 				input: [
-					{ orderId: a.dscoOrderId, date: '2025-12-01T00:00:00Z', lines: [{ sku: firstLine(a).sku }] },
-					{ orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z', lines: [{ sku: 'X-ESTLINE-SKU', estimatedShipDate: '2025-02-30x' }] },
+					{
+						orderId: a.dscoOrderId,
+						date: '2025-12-01T00:00:00Z',
+						lines: [{ sku: firstLine(a).sku }],
+					},
+					{
+						orderId: b.dscoOrderId,
+						date: '2025-12-01T00:00:00Z',
+						lines: [{ sku: 'X-ESTLINE-SKU', estimatedShipDate: '2025-02-30x' }],
+					},
 				],
 				badItem: 1,
 				marker: 'X-ESTLINE-SKU',
@@ -471,8 +668,16 @@ export const shippingCases: BadInputCase[] = [
 			return {
 				params: estListed,
 				input: [
-					{ orderId: a.dscoOrderId, date: '2025-12-01T00:00:00Z', lines: [{ sku: firstLine(a).sku }] },
-					{ orderId: b.dscoOrderId, date: '2025-12-01T00:00:00Z', lines: [{ sku: 'X-ESTLN-SKU', lineNumber: 1 }] },
+					{
+						orderId: a.dscoOrderId,
+						date: '2025-12-01T00:00:00Z',
+						lines: [{ sku: firstLine(a).sku }],
+					},
+					{
+						orderId: b.dscoOrderId,
+						date: '2025-12-01T00:00:00Z',
+						lines: [{ sku: 'X-ESTLN-SKU', lineNumber: 1 }],
+					},
 				],
 				badItem: 1,
 				marker: 'X-ESTLN-SKU',
@@ -485,7 +690,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /a line with a cancelled quantity needs a cancel code/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ackLines(), input: [ackOne(a), ackOne(b, { cancelledQuantity: 1, cancelledReason: 'X-ACKNOCODE-1' })], badItem: 1, marker: 'X-ACKNOCODE-1' };
+			return {
+				params: ackLines(),
+				input: [ackOne(a), ackOne(b, { cancelledQuantity: 1, cancelledReason: 'X-ACKNOCODE-1' })],
+				badItem: 1,
+				marker: 'X-ACKNOCODE-1',
+			};
 		},
 	},
 	{
@@ -494,7 +704,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /0\.5 is not a whole number/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ackLines(), input: [ackOne(a, { acceptedQuantity: 0.5, acceptedReason: 'X-ACKFRAC-1' }), ackOne(b)], badItem: 0, marker: 'X-ACKFRAC-1' };
+			return {
+				params: ackLines(),
+				input: [ackOne(a, { acceptedQuantity: 0.5, acceptedReason: 'X-ACKFRAC-1' }), ackOne(b)],
+				badItem: 0,
+				marker: 'X-ACKFRAC-1',
+			};
 		},
 	},
 	{
@@ -503,7 +718,12 @@ export const shippingCases: BadInputCase[] = [
 		message: /"yes" is not true or false/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ackLines(), input: [ackOne(a), ackOne(b, { acknowledged: 'yes', acceptedReason: 'X-ACKBOOL-1' })], badItem: 1, marker: 'X-ACKBOOL-1' };
+			return {
+				params: ackLines(),
+				input: [ackOne(a), ackOne(b, { acknowledged: 'yes', acceptedReason: 'X-ACKBOOL-1' })],
+				badItem: 1,
+				marker: 'X-ACKBOOL-1',
+			};
 		},
 	},
 	{
@@ -512,7 +732,15 @@ export const shippingCases: BadInputCase[] = [
 		message: /at most 100 characters/,
 		build: (sim) => {
 			const [a, b] = plain(sim);
-			return { params: ackLines(), input: [ackOne(a, {}, { son: 'SON-1' }), ackOne(b, {}, { son: `X-LONGSON-${'9'.repeat(95)}` })], badItem: 1, marker: 'X-LONGSON-' };
+			return {
+				params: ackLines(),
+				input: [
+					ackOne(a, {}, { son: 'SON-1' }),
+					ackOne(b, {}, { son: `X-LONGSON-${'9'.repeat(95)}` }),
+				],
+				badItem: 1,
+				marker: 'X-LONGSON-',
+			};
 		},
 	},
 ];

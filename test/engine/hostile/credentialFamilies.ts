@@ -33,7 +33,9 @@ export interface Family {
 
 /** The token endpoint, answering normally with `token`. */
 export function tokenEndpoint(token = TOKENS[0]) {
-	return nock(BASE).post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
+	return nock(BASE)
+		.post(`${BASE_PATH}/oauth2/token`)
+		.reply(200, { access_token: token, token_type: 'Bearer', expires_in: 3600 });
 }
 
 const csv = 'SKU,Warehouse,Quantity\nSKU-1,WH-1,5\n';
@@ -41,7 +43,14 @@ const csv = 'SKU,Warehouse,Quantity\nSKU-1,WH-1,5\n';
 /** One CSV file on one input item, as n8n's in-memory binary mode holds it. */
 export const fileItem = (): INodeExecutionData => ({
 	json: {},
-	binary: { data: { data: Buffer.from(csv, 'utf8').toString(BINARY_ENCODING), mimeType: 'text/csv', fileName: 'stock.csv', fileExtension: 'csv' } },
+	binary: {
+		data: {
+			data: Buffer.from(csv, 'utf8').toString(BINARY_ENCODING),
+			mimeType: 'text/csv',
+			fileName: 'stock.csv',
+			fileExtension: 'csv',
+		},
+	},
 });
 
 const ackParams = (waitForResult: boolean) => ({
@@ -52,9 +61,19 @@ const ackParams = (waitForResult: boolean) => ({
 	options: { waitForResult },
 });
 
-async function runNode(h: Harness, parameters: IDataObject, input: IDataObject[] | INodeExecutionData[] = [{}]): Promise<Outcome> {
-	const items = (input as INodeExecutionData[]).every((i) => 'json' in i) ? (input as INodeExecutionData[]) : undefined;
-	const { items: out, errorItems, error } = await h.run(parameters, items ? [] : (input as IDataObject[]), items ? { items } : {});
+async function runNode(
+	h: Harness,
+	parameters: IDataObject,
+	input: IDataObject[] | INodeExecutionData[] = [{}],
+): Promise<Outcome> {
+	const items = (input as INodeExecutionData[]).every((i) => 'json' in i)
+		? (input as INodeExecutionData[])
+		: undefined;
+	const {
+		items: out,
+		errorItems,
+		error,
+	} = await h.run(parameters, items ? [] : (input as IDataObject[]), items ? { items } : {});
 	return { items: out, errorItems, error };
 }
 
@@ -66,14 +85,16 @@ export const FAMILIES: Family[] = [
 		hostile: { method: 'POST', path: '/oauth2/token' },
 		authenticated: false,
 		before: () => {},
-		run: (h) => runNode(h, { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }),
+		run: (h) =>
+			runNode(h, { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }),
 	},
 	{
 		name: 'read (order get)',
 		hostile: { method: 'GET', path: '/order/', query: true },
 		authenticated: true,
 		before: (token) => tokenEndpoint(token),
-		run: (h) => runNode(h, { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }),
+		run: (h) =>
+			runNode(h, { resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }),
 	},
 	{
 		name: 'paging (order get many)',
@@ -127,7 +148,11 @@ export const FAMILIES: Family[] = [
 		authenticated: true,
 		before: (token) => {
 			tokenEndpoint(token);
-			api(token).post(`${BASE_PATH}/order/acknowledge`).reply(202, { status: 'pending', requestId: 'req-hostile-1', eventDate: '2025-11-20T00:00:00Z' });
+			api(token).post(`${BASE_PATH}/order/acknowledge`).reply(202, {
+				status: 'pending',
+				requestId: 'req-hostile-1',
+				eventDate: '2025-11-20T00:00:00Z',
+			});
 		},
 		run: (h) => runNode(h, ackParams(true)),
 	},
@@ -146,16 +171,29 @@ export const FAMILIES: Family[] = [
 		hostile: { method: 'POST', path: '/inventory/batch/large', query: true },
 		authenticated: true,
 		before: (token) => tokenEndpoint(token),
-		run: (h) => runNode(h, { resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } }, [fileItem()]),
+		run: (h) =>
+			runNode(
+				h,
+				{ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } },
+				[fileItem()],
+			),
 	},
 ];
 
 /** An interceptor for the family's hostile call, answering `reply`. */
-export function hostileCall(family: Family, reply: (scope: nock.Interceptor) => nock.Scope, authenticatedWith?: string) {
+export function hostileCall(
+	family: Family,
+	reply: (scope: nock.Interceptor) => nock.Scope,
+	authenticatedWith?: string,
+) {
 	const scope = authenticatedWith ? api(authenticatedWith) : nock(BASE);
 	const path = `${BASE_PATH}${family.hostile.path}`;
 	const interceptor =
-		family.hostile.method === 'GET' ? scope.get(path) : family.hostile.method === 'POST' ? scope.post(path) : scope.put(path);
+		family.hostile.method === 'GET'
+			? scope.get(path)
+			: family.hostile.method === 'POST'
+				? scope.post(path)
+				: scope.put(path);
 	return reply(family.hostile.query ? interceptor.query(true) : interceptor);
 }
 
@@ -164,10 +202,12 @@ export function watchOrigin(origin: string) {
 	const received: string[] = [];
 	const scope = nock(origin).persist();
 	for (const method of ['get', 'post', 'put', 'patch', 'delete', 'head'] as const) {
-		scope[method](/.*/).query(true).reply(function (uri) {
-			received.push(`${this.req.method} ${uri} ${String(this.req.headers.authorization ?? '')}`);
-			return [200, { access_token: 'stolen', orders: [] }];
-		});
+		scope[method](/.*/)
+			.query(true)
+			.reply(function (uri) {
+				received.push(`${this.req.method} ${uri} ${String(this.req.headers.authorization ?? '')}`);
+				return [200, { access_token: 'stolen', orders: [] }];
+			});
 	}
 	return { received, scope };
 }

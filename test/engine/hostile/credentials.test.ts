@@ -19,7 +19,15 @@ import { errorText } from '../../../nodes/Dsco/transport/errors';
 import { BASE, BASE_PATH, CLIENT_SECRET, TOKENS, oauthCredential, order } from '../fixtures';
 import { createHarness, transcript, type Harness } from '../harness';
 import { useNock } from '../nockSetup';
-import { FAMILIES, fileItem, hostileCall, tokenEndpoint, watchOrigin, type Family, type Outcome } from './credentialFamilies';
+import {
+	FAMILIES,
+	fileItem,
+	hostileCall,
+	tokenEndpoint,
+	watchOrigin,
+	type Family,
+	type Outcome,
+} from './credentialFamilies';
 
 useNock();
 
@@ -29,7 +37,11 @@ const QUERY_MARK = 'sig=QUERY-MARK-5b1f';
 const REDIRECTS = [301, 302, 303, 307, 308] as const;
 const TARGETS = [
 	{ name: 'another origin', origin: EVIL, location: `${EVIL}/collect/here?${QUERY_MARK}` },
-	{ name: 'http on the same host', origin: PLAIN_HTTP, location: `${PLAIN_HTTP}${BASE_PATH}/moved?${QUERY_MARK}` },
+	{
+		name: 'http on the same host',
+		origin: PLAIN_HTTP,
+		location: `${PLAIN_HTTP}${BASE_PATH}/moved?${QUERY_MARK}`,
+	},
 ] as const;
 
 /** What the user saw: the error that stopped the node, else the first error item. */
@@ -44,7 +56,12 @@ const transcriptSince = (mark: number) => transcript.slice(mark).join('\n');
 
 /** A secret as it may come back: as sent, URL-encoded, form-encoded, JSON-escaped. */
 function spellings(secret: string): string[] {
-	return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+	return [
+		secret,
+		encodeURIComponent(secret),
+		new URLSearchParams({ s: secret }).toString().slice(2),
+		JSON.stringify(secret).slice(1, -1),
+	];
 }
 
 function countRequests(scope: nock.Scope) {
@@ -54,13 +71,21 @@ function countRequests(scope: nock.Scope) {
 }
 
 describe('redirects are refused: nothing reaches the Location', () => {
-	const rows = FAMILIES.flatMap((family) => REDIRECTS.flatMap((status) => TARGETS.map((target) => [family.name, status, target.name, family, target] as const)));
+	const rows = FAMILIES.flatMap((family) =>
+		REDIRECTS.flatMap((status) =>
+			TARGETS.map((target) => [family.name, status, target.name, family, target] as const),
+		),
+	);
 
 	it.each(rows)('%s answers %i to %s', async (_f, status, _t, family, target) => {
 		const h = await createHarness(oauthCredential);
 		const mark = transcript.length;
 		family.before(TOKENS[0]);
-		const hostile = hostileCall(family, (i) => i.reply(status, '', { Location: target.location }), family.authenticated ? TOKENS[0] : undefined);
+		const hostile = hostileCall(
+			family,
+			(i) => i.reply(status, '', { Location: target.location }),
+			family.authenticated ? TOKENS[0] : undefined,
+		);
 		const hostileHits = countRequests(hostile);
 		const evil = watchOrigin(EVIL);
 		const plain = watchOrigin(PLAIN_HTTP);
@@ -86,13 +111,26 @@ describe('redirects are refused: nothing reaches the Location', () => {
 		tokenEndpoint();
 		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } })
 			.post(`${BASE_PATH}/inventory/batch/large`)
-			.reply(200, { status: 'success', requestId: 'req-up-1', dataUrl: 'https://uploads.test/put/req-up-1?X-Sig=abc' });
-		const upload = nock('https://uploads.test').put('/put/req-up-1').query(true).reply(307, '', { Location: `${EVIL}/put?${QUERY_MARK}` });
+			.reply(200, {
+				status: 'success',
+				requestId: 'req-up-1',
+				dataUrl: 'https://uploads.test/put/req-up-1?X-Sig=abc',
+			});
+		const upload = nock('https://uploads.test')
+			.put('/put/req-up-1')
+			.query(true)
+			.reply(307, '', { Location: `${EVIL}/put?${QUERY_MARK}` });
 		const evil = watchOrigin(EVIL);
-		const outcome = await h.run({ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } }, [], { items: [fileItem()] });
+		const outcome = await h.run(
+			{ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } },
+			[],
+			{ items: [fileItem()] },
+		);
 		expect(upload.isDone()).toBe(true);
 		expect(evil.received).toEqual([]);
-		expect(outcome.error?.message).toMatch(/data URL answered the upload with a redirect \(HTTP 307\) to https:\/\/evil\.test, not followed/);
+		expect(outcome.error?.message).toMatch(
+			/data URL answered the upload with a redirect \(HTTP 307\) to https:\/\/evil\.test, not followed/,
+		);
 		expect(shown(outcome)).not.toContain('QUERY-MARK');
 	});
 });
@@ -110,26 +148,64 @@ interface EchoRow {
 const API_ECHOES: EchoRow[] = [
 	{
 		name: 'a 400 whose messages quote the Authorization header',
-		answer: (token) => [400, { status: 'failure', messages: [{ code: 'AUTH_ECHO', severity: 'error', description: `bad request with Authorization: Bearer ${token}` }] }],
+		answer: (token) => [
+			400,
+			{
+				status: 'failure',
+				messages: [
+					{
+						code: 'AUTH_ECHO',
+						severity: 'error',
+						description: `bad request with Authorization: Bearer ${token}`,
+					},
+				],
+			},
+		],
 	},
-	{ name: 'a 403 text body quoting the token', answer: (token) => [403, `Forbidden for token ${token}`, { 'Content-Type': 'text/plain' }] },
-	{ name: 'a 422 JSON message quoting the token URL-encoded', answer: (token) => [422, { message: `cannot use access_token=${encodeURIComponent(token)}` }] },
+	{
+		name: 'a 403 text body quoting the token',
+		answer: (token) => [403, `Forbidden for token ${token}`, { 'Content-Type': 'text/plain' }],
+	},
+	{
+		name: 'a 422 JSON message quoting the token URL-encoded',
+		answer: (token) => [422, { message: `cannot use access_token=${encodeURIComponent(token)}` }],
+	},
 ];
 
 const TOKEN_ECHOES: EchoRow[] = [
 	{
 		name: 'a 401 whose error_description quotes the submitted form',
-		answer: () => [401, { error: 'invalid_client', error_description: `bad form: ${new URLSearchParams({ client_id: 'client-42', client_secret: ODD_SECRET })}` }],
+		answer: () => [
+			401,
+			{
+				error: 'invalid_client',
+				error_description: `bad form: ${new URLSearchParams({ client_id: 'client-42', client_secret: ODD_SECRET })}`,
+			},
+		],
 	},
-	{ name: 'a 400 whose error field quotes the secret', answer: () => [400, { error: `client_secret ${ODD_SECRET} unknown` }] },
-	{ name: 'a 400 text body quoting the JSON-escaped secret', answer: () => [400, `rejected {"client_secret":${JSON.stringify(ODD_SECRET)}}`, { 'Content-Type': 'text/plain' }] },
+	{
+		name: 'a 400 whose error field quotes the secret',
+		answer: () => [400, { error: `client_secret ${ODD_SECRET} unknown` }],
+	},
+	{
+		name: 'a 400 text body quoting the JSON-escaped secret',
+		answer: () => [
+			400,
+			`rejected {"client_secret":${JSON.stringify(ODD_SECRET)}}`,
+			{ 'Content-Type': 'text/plain' },
+		],
+	},
 ];
 
 describe('echoed secrets are redacted from everything the user sees and every log line', () => {
 	const credential = { ...oauthCredential, clientSecret: ODD_SECRET };
 	const rows: Array<readonly [string, string, Family, EchoRow]> = [
-		...FAMILIES.filter((f) => f.authenticated).flatMap((family) => API_ECHOES.map((echo) => [family.name, echo.name, family, echo] as const)),
-		...FAMILIES.filter((f) => !f.authenticated).flatMap((family) => TOKEN_ECHOES.map((echo) => [family.name, echo.name, family, echo] as const)),
+		...FAMILIES.filter((f) => f.authenticated).flatMap((family) =>
+			API_ECHOES.map((echo) => [family.name, echo.name, family, echo] as const),
+		),
+		...FAMILIES.filter((f) => !f.authenticated).flatMap((family) =>
+			TOKEN_ECHOES.map((echo) => [family.name, echo.name, family, echo] as const),
+		),
 	];
 
 	it.each(rows)('%s: %s', async (_f, _e, family, echo) => {
@@ -137,20 +213,37 @@ describe('echoed secrets are redacted from everything the user sees and every lo
 		const mark = transcript.length;
 		family.before(TOKENS[0]);
 		const [status, body, headers] = echo.answer(TOKENS[0]);
-		const hostile = hostileCall(family, (i) => i.reply(status, body, headers), family.authenticated ? TOKENS[0] : undefined);
+		const hostile = hostileCall(
+			family,
+			(i) => i.reply(status, body, headers),
+			family.authenticated ? TOKENS[0] : undefined,
+		);
 		const outcome = await family.run(h);
 		expect(hostile.isDone()).toBe(true);
 		expect(shown(outcome)).not.toBe('');
 		const all = transcriptSince(mark);
-		for (const secret of [TOKENS[0], ODD_SECRET]) for (const s of spellings(secret)) expect(all).not.toContain(s);
+		for (const secret of [TOKENS[0], ODD_SECRET])
+			for (const s of spellings(secret)) expect(all).not.toContain(s);
 		expect(all).toContain('[redacted]');
 	});
 
 	it('a legacy API token echoed in an error body', async () => {
-		const h = await createHarness({ environment: 'custom', baseUrl: `${BASE}${BASE_PATH}`, authType: 'apiToken', apiToken: API_TOKEN });
+		const h = await createHarness({
+			environment: 'custom',
+			baseUrl: `${BASE}${BASE_PATH}`,
+			authType: 'apiToken',
+			apiToken: API_TOKEN,
+		});
 		const mark = transcript.length;
 		const read = FAMILIES.find((f) => f.name.startsWith('read'))!;
-		const hostile = hostileCall(read, (i) => i.reply(400, { messages: [{ code: 'X', description: `token ${API_TOKEN} is not allowed here` }] }), API_TOKEN);
+		const hostile = hostileCall(
+			read,
+			(i) =>
+				i.reply(400, {
+					messages: [{ code: 'X', description: `token ${API_TOKEN} is not allowed here` }],
+				}),
+			API_TOKEN,
+		);
 		const outcome = await read.run(h);
 		expect(hostile.isDone()).toBe(true);
 		expect(outcome.error?.message).toContain('token [redacted] is not allowed here');
@@ -165,9 +258,17 @@ describe('echoed secrets are redacted from everything the user sees and every lo
 			.get(`${BASE_PATH}/order/`)
 			.query(true)
 			.reply(200, order(7, { giftMessage: `sent with Bearer ${TOKENS[0]}` }));
-		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' });
+		const { items, error } = await h.run({
+			resource: 'order',
+			operation: 'get',
+			orderKey: 'dscoOrderId',
+			value: '7',
+		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ dscoOrderId: '7', giftMessage: 'sent with Bearer [redacted]' });
+		expect(items[0].json).toMatchObject({
+			dscoOrderId: '7',
+			giftMessage: 'sent with Bearer [redacted]',
+		});
 		expect(transcriptSince(mark)).not.toContain(TOKENS[0]);
 	});
 
@@ -179,8 +280,18 @@ describe('echoed secrets are redacted from everything the user sees and every lo
 			.get(`${BASE_PATH}/order/`)
 			.query(true)
 			.times(2)
-			.reply(503, { message: `overloaded; your header was Authorization: Bearer ${TOKENS[0]}` }, { 'Retry-After': '0' });
-		const { error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7', requestOptions: { maxRetries: 1 } });
+			.reply(
+				503,
+				{ message: `overloaded; your header was Authorization: Bearer ${TOKENS[0]}` },
+				{ 'Retry-After': '0' },
+			);
+		const { error } = await h.run({
+			resource: 'order',
+			operation: 'get',
+			orderKey: 'dscoOrderId',
+			value: '7',
+			requestOptions: { maxRetries: 1 },
+		});
 		expect(error?.message).toContain('Authorization: Bearer [redacted]');
 		expect(h.logLines().some((l) => /answered 503; retry 1\/1/.test(l))).toBe(true);
 		expect(transcriptSince(mark)).not.toContain(TOKENS[0]);
@@ -191,12 +302,20 @@ describe('echoed secrets are redacted from everything the user sees and every lo
 		const mark = transcript.length;
 		tokenEndpoint(TOKENS[0]);
 		tokenEndpoint(TOKENS[1]);
-		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } }).get(`${BASE_PATH}/order/`).query(true).reply(401, {});
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } })
+			.get(`${BASE_PATH}/order/`)
+			.query(true)
+			.reply(401, {});
 		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[1]}` } })
 			.get(`${BASE_PATH}/order/`)
 			.query(true)
 			.reply(200, order(7, { giftMessage: `new ${TOKENS[1]} old ${TOKENS[0]}` }));
-		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' });
+		const { items, error } = await h.run({
+			resource: 'order',
+			operation: 'get',
+			orderKey: 'dscoOrderId',
+			value: '7',
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.giftMessage).toBe('new [redacted] old [redacted]');
 		expect(transcriptSince(mark)).not.toMatch(/tok-(AAA|BBB)/);
@@ -204,26 +323,62 @@ describe('echoed secrets are redacted from everything the user sees and every lo
 });
 
 describe('a token answer without a token is a credential error; nothing is sent with an empty Bearer', () => {
-	const rows: Array<[string, number | undefined, string | Record<string, unknown> | unknown[], Record<string, string>, RegExp]> = [
+	const rows: Array<
+		[
+			string,
+			number | undefined,
+			string | Record<string, unknown> | unknown[],
+			Record<string, string>,
+			RegExp,
+		]
+	> = [
 		['{}', 200, {}, {}, /HTTP 200 with no access_token instead of a token/],
-		['an empty access_token', 200, { access_token: '', expires_in: 3600 }, {}, /HTTP 200 with an empty access_token/],
-		['a blank access_token', 200, { access_token: '   ', expires_in: 3600 }, {}, /HTTP 200 with an empty access_token/],
+		[
+			'an empty access_token',
+			200,
+			{ access_token: '', expires_in: 3600 },
+			{},
+			/HTTP 200 with an empty access_token/,
+		],
+		[
+			'a blank access_token',
+			200,
+			{ access_token: '   ', expires_in: 3600 },
+			{},
+			/HTTP 200 with an empty access_token/,
+		],
 		['a null access_token', 200, { access_token: null }, {}, /HTTP 200 with no access_token/],
 		['a list', 200, [], {}, /HTTP 200 with no access_token/],
-		['an HTML page', 200, '<html><body>Sign in</body></html>', { 'Content-Type': 'text/html' }, /HTTP 200 with an HTML page instead of a token/],
+		[
+			'an HTML page',
+			200,
+			'<html><body>Sign in</body></html>',
+			{ 'Content-Type': 'text/html' },
+			/HTTP 200 with an HTML page instead of a token/,
+		],
 		['an empty body', 200, '', {}, /HTTP 200 with an empty body instead of a token/],
 	];
 
 	it.each(rows)('%s', async (_name, status, body, headers, message) => {
 		const h = await createHarness(oauthCredential);
 		// One token call per item: the first item's failure stores nothing, so the second asks again.
-		const token = nock(BASE).post(`${BASE_PATH}/oauth2/token`).times(2).reply(status!, body as never, headers);
+		const token = nock(BASE)
+			.post(`${BASE_PATH}/oauth2/token`)
+			.times(2)
+			.reply(status!, body as never, headers);
 		const dsco = watchOrigin(BASE);
-		const { error, items } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }, [{}, {}], { continueOnFail: true });
+		const { error, items } = await h.run(
+			{ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' },
+			[{}, {}],
+			{ continueOnFail: true },
+		);
 		expect(token.isDone()).toBe(true);
 		// Each item says why; DSCO's API received nothing (so no "Bearer " header either).
 		expect(error).toBeUndefined();
-		expect(items.map((i) => String(i.json.error))).toEqual([expect.stringMatching(message), expect.stringMatching(message)]);
+		expect(items.map((i) => String(i.json.error))).toEqual([
+			expect.stringMatching(message),
+			expect.stringMatching(message),
+		]);
 		expect(dsco.received.filter((r) => !r.startsWith('POST /api/v3/oauth2/token'))).toEqual([]);
 		expect(h.credentials.store.get('cred-1')!.data.accessToken).toBeUndefined();
 	});
@@ -231,29 +386,62 @@ describe('a token answer without a token is a credential error; nothing is sent 
 
 describe('upload URLs DSCO hands out: absolute https only (loopback http for stand-ins)', () => {
 	const bad: Array<{ name: string; dataUrl: unknown; message: RegExp; origin?: string }> = [
-		{ name: 'plain http to another host', dataUrl: `http://uploads.test/put?${QUERY_MARK}`, message: /not an absolute https address \(it uses http to uploads\.test; /, origin: 'http://uploads.test' },
+		{
+			name: 'plain http to another host',
+			dataUrl: `http://uploads.test/put?${QUERY_MARK}`,
+			message: /not an absolute https address \(it uses http to uploads\.test; /,
+			origin: 'http://uploads.test',
+		},
 		{ name: 'a relative path', dataUrl: '/put/req-1', message: /not an absolute URL/ },
 		// Not a string at all: the answer's shape check (transport/answers.ts) stops it first.
-		{ name: 'an empty string', dataUrl: '', message: /^DSCO answered with an unexpected body: HTTP 200 from POST \/inventory\/batch\/large, "dataUrl" is empty, not a string/ },
-		{ name: 'a number', dataUrl: 42, message: /^DSCO answered with an unexpected body: HTTP 200 from POST \/inventory\/batch\/large, "dataUrl" is number 42, not a string/ },
-		{ name: 'ftp', dataUrl: 'ftp://uploads.test/put', message: /\(its scheme is ftp; only https is accepted/ },
-		{ name: 'user info in the URL', dataUrl: 'https://user:pw@uploads.test/put', message: /\(it carries a user name or password\)/, origin: 'https://uploads.test' },
+		{
+			name: 'an empty string',
+			dataUrl: '',
+			message:
+				/^DSCO answered with an unexpected body: HTTP 200 from POST \/inventory\/batch\/large, "dataUrl" is empty, not a string/,
+		},
+		{
+			name: 'a number',
+			dataUrl: 42,
+			message:
+				/^DSCO answered with an unexpected body: HTTP 200 from POST \/inventory\/batch\/large, "dataUrl" is number 42, not a string/,
+		},
+		{
+			name: 'ftp',
+			dataUrl: 'ftp://uploads.test/put',
+			message: /\(its scheme is ftp; only https is accepted/,
+		},
+		{
+			name: 'user info in the URL',
+			dataUrl: 'https://user:pw@uploads.test/put',
+			message: /\(it carries a user name or password\)/,
+			origin: 'https://uploads.test',
+		},
 	];
 
-	it.each(bad.map((row) => [row.name, row] as const))('%s is refused before a byte is uploaded', async (_name, { dataUrl, message, origin }) => {
-		const h = await createHarness(oauthCredential);
-		tokenEndpoint();
-		const start = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } })
-			.post(`${BASE_PATH}/inventory/batch/large`)
-			.reply(200, { status: 'success', requestId: 'req-up-1', dataUrl });
-		const target = origin ? watchOrigin(origin) : undefined;
-		const { error } = await h.run({ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } }, [], { items: [fileItem()] });
-		expect(start.isDone()).toBe(true);
-		expect(error?.message).toMatch(message);
-		expect(error?.message).toMatch(/(^DSCO handed out an upload URL that is not an absolute https address.*nothing was uploaded|^DSCO did not hand out an upload URL for the file|^DSCO answered with an unexpected body: .*) \[item 0\]$/);
-		expect(error?.message).not.toContain('QUERY-MARK');
-		expect(target?.received ?? []).toEqual([]);
-	});
+	it.each(bad.map((row) => [row.name, row] as const))(
+		'%s is refused before a byte is uploaded',
+		async (_name, { dataUrl, message, origin }) => {
+			const h = await createHarness(oauthCredential);
+			tokenEndpoint();
+			const start = nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } })
+				.post(`${BASE_PATH}/inventory/batch/large`)
+				.reply(200, { status: 'success', requestId: 'req-up-1', dataUrl });
+			const target = origin ? watchOrigin(origin) : undefined;
+			const { error } = await h.run(
+				{ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } },
+				[],
+				{ items: [fileItem()] },
+			);
+			expect(start.isDone()).toBe(true);
+			expect(error?.message).toMatch(message);
+			expect(error?.message).toMatch(
+				/(^DSCO handed out an upload URL that is not an absolute https address.*nothing was uploaded|^DSCO did not hand out an upload URL for the file|^DSCO answered with an unexpected body: .*) \[item 0\]$/,
+			);
+			expect(error?.message).not.toContain('QUERY-MARK');
+			expect(target?.received ?? []).toEqual([]);
+		},
+	);
 
 	it.each([
 		['https', 'https://uploads.test/put/req-1?X-Sig=abc', 'https://uploads.test'],
@@ -265,7 +453,11 @@ describe('upload URLs DSCO hands out: absolute https only (loopback http for sta
 			.post(`${BASE_PATH}/inventory/batch/large`)
 			.reply(200, { status: 'success', requestId: 'req-up-1', dataUrl });
 		const target = watchOrigin(origin);
-		const { items, error } = await h.run({ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } }, [], { items: [fileItem()] });
+		const { items, error } = await h.run(
+			{ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } },
+			[],
+			{ items: [fileItem()] },
+		);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ requestId: 'req-up-1', status: 'pending', rowsSent: 1 });
 		expect(target.received).toEqual(['PUT /put/req-1?X-Sig=abc ']);
@@ -278,7 +470,13 @@ describe('every error has a message', () => {
 		const server = http.createServer((req) => req.socket.destroy());
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		nock.enableNetConnect('127.0.0.1');
-		return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => { nock.disableNetConnect(); server.close(); } };
+		return {
+			origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			close: () => {
+				nock.disableNetConnect();
+				server.close();
+			},
+		};
 	}
 
 	it('an upload whose connection drops says what failed, naming only the upload origin', async () => {
@@ -286,10 +484,22 @@ describe('every error has a message', () => {
 		try {
 			const h = await createHarness(oauthCredential);
 			tokenEndpoint();
-			nock(BASE).post(`${BASE_PATH}/inventory/batch/large`).reply(200, { status: 'success', requestId: 'req-up-1', dataUrl: `${server.origin}/put/1?X-Sig=abc` });
-			const { error } = await h.run({ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } }, [], { items: [fileItem()] });
+			nock(BASE)
+				.post(`${BASE_PATH}/inventory/batch/large`)
+				.reply(200, {
+					status: 'success',
+					requestId: 'req-up-1',
+					dataUrl: `${server.origin}/put/1?X-Sig=abc`,
+				});
+			const { error } = await h.run(
+				{ resource: 'inventory', operation: 'updateFromFile', options: { waitForResult: false } },
+				[],
+				{ items: [fileItem()] },
+			);
 			expect(error?.message).toBe("The upload to DSCO's data URL failed (ECONNRESET) [item 0]");
-			expect(error?.description).toMatch(new RegExp(`^PUT ${server.origin} \\(DSCO upload URL\\): \\S`));
+			expect(error?.description).toMatch(
+				new RegExp(`^PUT ${server.origin} \\(DSCO upload URL\\): \\S`),
+			);
 			expect(error?.description).not.toContain('X-Sig');
 		} finally {
 			server.close();
@@ -299,11 +509,17 @@ describe('every error has a message', () => {
 	it.each([
 		['an Error with an empty message', new Error('')],
 		['a thrown object', { code: 'E' }],
-		['a NodeOperationError with an empty message', new NodeOperationError({ name: 'DSCO' } as INode, '')],
+		[
+			'a NodeOperationError with an empty message',
+			new NodeOperationError({ name: 'DSCO' } as INode, ''),
+		],
 	])('an operation failing with %s ends as a node error with a message', (_name, error) => {
 		const node = { name: 'DSCO' } as INode;
 		expect(asNodeError(node, error).message).toBe('The node "DSCO" failed without a message');
-		expect(errorItem(asNodeError(node, error), 3)).toEqual({ json: { error: 'The node "DSCO" failed without a message' }, pairedItem: { item: 3 } });
+		expect(errorItem(asNodeError(node, error), 3)).toEqual({
+			json: { error: 'The node "DSCO" failed without a message' },
+			pairedItem: { item: 3 },
+		});
 		// Continue-on-fail's error item, also for an error that was not made a node error first.
 		expect(errorItem(error as Error, 3).json.error).toMatch(/\S/);
 	});
@@ -321,14 +537,25 @@ describe('every error has a message', () => {
 });
 
 /** The credential as n8n stores it after a run or a test with `secret`: token and fingerprint filled in. */
-async function workingCredential(h: Harness, secret = CLIENT_SECRET): Promise<ICredentialDataDecryptedObject> {
+async function workingCredential(
+	h: Harness,
+	secret = CLIENT_SECRET,
+): Promise<ICredentialDataDecryptedObject> {
 	nock(BASE)
 		.post(`${BASE_PATH}/oauth2/token`, (b) => b.client_secret === secret)
 		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
-	nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } }).get(`${BASE_PATH}/hello`).reply(200, { hello: 'World!' });
-	expect(await h.testCredential({ ...oauthCredential, clientSecret: secret })).toEqual({ status: 'OK', message: 'Connection successful!' });
+	nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } })
+		.get(`${BASE_PATH}/hello`)
+		.reply(200, { hello: 'World!' });
+	expect(await h.testCredential({ ...oauthCredential, clientSecret: secret })).toEqual({
+		status: 'OK',
+		message: 'Connection successful!',
+	});
 	const stored = h.credentials.store.get('cred-1')!.data;
-	expect(stored).toMatchObject({ accessToken: TOKENS[0], accessTokenFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+	expect(stored).toMatchObject({
+		accessToken: TOKENS[0],
+		accessTokenFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+	});
 	expect(JSON.stringify(stored.accessTokenFingerprint)).not.toContain(secret);
 	nock.cleanAll();
 	return { ...stored };
@@ -338,7 +565,9 @@ async function workingCredential(h: Harness, secret = CLIENT_SECRET): Promise<IC
 function recordHello() {
 	const seen: string[] = [];
 	const scope = nock(BASE);
-	scope.on('request', (req) => seen.push(`${req.method} ${req.path} ${String(req.headers.authorization ?? '-')}`));
+	scope.on('request', (req) =>
+		seen.push(`${req.method} ${req.path} ${String(req.headers.authorization ?? '-')}`),
+	);
 	return { seen, scope };
 }
 
@@ -368,8 +597,14 @@ describe('the Test button checks the credential as it is now (n8n 2.41.1 credent
 			.reply(200, { access_token: TOKENS[1], token_type: 'Bearer', expires_in: 3600 });
 		scope.get(`${BASE_PATH}/hello`).reply(401, {});
 		scope.get(`${BASE_PATH}/hello`).reply(200, { hello: 'World!' });
-		expect(await h.testCredential({ ...stored, clientSecret: 'rotated-secret-0002' })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(seen).toEqual([`GET ${BASE_PATH}/hello -`, `GET ${BASE_PATH}/hello Bearer ${TOKENS[1]}`]);
+		expect(await h.testCredential({ ...stored, clientSecret: 'rotated-secret-0002' })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(seen).toEqual([
+			`GET ${BASE_PATH}/hello -`,
+			`GET ${BASE_PATH}/hello Bearer ${TOKENS[1]}`,
+		]);
 	});
 
 	it('after the base URL is changed, the old token never reaches the new address', async () => {
@@ -378,37 +613,70 @@ describe('the Test button checks the credential as it is now (n8n 2.41.1 credent
 		const other = 'https://dsco-other.test';
 		const seen: string[] = [];
 		const scope = nock(other);
-		scope.on('request', (req) => seen.push(`${req.method} ${req.path} ${String(req.headers.authorization ?? '-')}`));
+		scope.on('request', (req) =>
+			seen.push(`${req.method} ${req.path} ${String(req.headers.authorization ?? '-')}`),
+		);
 		scope.get(`${BASE_PATH}/hello`).reply(401, {});
-		scope.post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[2], expires_in: 3600 });
+		scope
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[2], expires_in: 3600 });
 		scope.get(`${BASE_PATH}/hello`).reply(200, { hello: 'World!' });
-		expect((await h.testCredential({ ...stored, baseUrl: `${other}${BASE_PATH}` })).status).toBe('OK');
-		expect(seen).toEqual([`GET ${BASE_PATH}/hello -`, `POST ${BASE_PATH}/oauth2/token -`, `GET ${BASE_PATH}/hello Bearer ${TOKENS[2]}`]);
+		expect((await h.testCredential({ ...stored, baseUrl: `${other}${BASE_PATH}` })).status).toBe(
+			'OK',
+		);
+		expect(seen).toEqual([
+			`GET ${BASE_PATH}/hello -`,
+			`POST ${BASE_PATH}/oauth2/token -`,
+			`GET ${BASE_PATH}/hello Bearer ${TOKENS[2]}`,
+		]);
 	});
 
 	it('goes to the normalised base URL: no query, fragment or user info carried into /hello', async () => {
 		const h = await createHarness(oauthCredential);
 		const { seen, scope } = recordHello();
-		scope.post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[0], expires_in: 3600 });
+		scope
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[0], expires_in: 3600 });
 		scope.get(`${BASE_PATH}/hello`).reply(200, { hello: 'World!' });
 		const baseUrl = `https://someone:pa55word@dsco.test${BASE_PATH}/?debug=1#frag`;
-		expect(await h.testCredential({ ...oauthCredential, baseUrl })).toEqual({ status: 'OK', message: 'Connection successful!' });
-		expect(seen).toEqual([`POST ${BASE_PATH}/oauth2/token -`, `GET ${BASE_PATH}/hello Bearer ${TOKENS[0]}`]);
+		expect(await h.testCredential({ ...oauthCredential, baseUrl })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+		expect(seen).toEqual([
+			`POST ${BASE_PATH}/oauth2/token -`,
+			`GET ${BASE_PATH}/hello Bearer ${TOKENS[0]}`,
+		]);
 	});
 
 	it('refuses a plain-http base URL off loopback, sending nothing', async () => {
 		const h = await createHarness(oauthCredential);
 		const plain = watchOrigin('http://dsco.example.com');
-		const result = await h.testCredential({ ...oauthCredential, baseUrl: 'http://dsco.example.com/api/v3' });
+		const result = await h.testCredential({
+			...oauthCredential,
+			baseUrl: 'http://dsco.example.com/api/v3',
+		});
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/must use https/);
 		expect(plain.received).toEqual([]);
 	});
 
-	it('the base URL expression of the Test request equals the transport\'s resolveBaseUrl', async () => {
+	it("the base URL expression of the Test request equals the transport's resolveBaseUrl", async () => {
 		const h = await createHarness(oauthCredential);
-		const node: INode = { id: 'n', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-		const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: h.nodeTypes });
+		const node: INode = {
+			id: 'n',
+			name: 'n',
+			type: 'noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		};
+		const workflow = new Workflow({
+			nodes: [],
+			connections: {},
+			active: false,
+			nodeTypes: h.nodeTypes,
+		});
 		const cases: Array<[string, string]> = [
 			['production', ''],
 			['staging', ''],
@@ -423,8 +691,19 @@ describe('the Test button checks the credential as it is now (n8n 2.41.1 credent
 			['custom', 'http://[::1]:4010/api/v3/'],
 		];
 		for (const [environment, baseUrl] of cases) {
-			const evaluated = workflow.expression.getSimpleParameterValue(node, `={{${TEST_BASE_URL_EXPRESSION}}}`, 'internal', { $credentials: { environment, baseUrl } }, undefined, '');
-			expect([environment, baseUrl, evaluated]).toEqual([environment, baseUrl, resolveBaseUrl(environment, baseUrl)]);
+			const evaluated = workflow.expression.getSimpleParameterValue(
+				node,
+				`={{${TEST_BASE_URL_EXPRESSION}}}`,
+				'internal',
+				{ $credentials: { environment, baseUrl } },
+				undefined,
+				'',
+			);
+			expect([environment, baseUrl, evaluated]).toEqual([
+				environment,
+				baseUrl,
+				resolveBaseUrl(environment, baseUrl),
+			]);
 		}
 	});
 });
@@ -433,24 +712,57 @@ describe('at runtime a token obtained with other credential values is never sent
 	it('after the secret changed: a new token is fetched with the new secret first', async () => {
 		const h = await createHarness(oauthCredential);
 		const stored = await workingCredential(h);
-		h.credentials.add({ id: 'cred-1', name: 'DSCO test', type: 'dscoApi', data: { ...stored, clientSecret: 'rotated-secret-0002' } });
+		h.credentials.add({
+			id: 'cred-1',
+			name: 'DSCO test',
+			type: 'dscoApi',
+			data: { ...stored, clientSecret: 'rotated-secret-0002' },
+		});
 		const { seen, scope } = recordHello();
-		scope.post(`${BASE_PATH}/oauth2/token`, (b) => b.client_secret === 'rotated-secret-0002').reply(200, { access_token: TOKENS[1], expires_in: 3600 });
+		scope
+			.post(`${BASE_PATH}/oauth2/token`, (b) => b.client_secret === 'rotated-secret-0002')
+			.reply(200, { access_token: TOKENS[1], expires_in: 3600 });
 		scope.get(`${BASE_PATH}/order/`).query(true).reply(200, order(7));
-		const { items, error } = await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' });
+		const { items, error } = await h.run({
+			resource: 'order',
+			operation: 'get',
+			orderKey: 'dscoOrderId',
+			value: '7',
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.dscoOrderId).toBe('7');
-		expect(seen).toEqual([`POST ${BASE_PATH}/oauth2/token -`, `GET ${BASE_PATH}/order/?orderKey=dscoOrderId&value=7 Bearer ${TOKENS[1]}`]);
-		expect(h.credentials.store.get('cred-1')!.data).toMatchObject({ accessToken: TOKENS[1], clientSecret: 'rotated-secret-0002' });
-		expect(h.credentials.store.get('cred-1')!.data.accessTokenFingerprint).not.toBe(stored.accessTokenFingerprint);
+		expect(seen).toEqual([
+			`POST ${BASE_PATH}/oauth2/token -`,
+			`GET ${BASE_PATH}/order/?orderKey=dscoOrderId&value=7 Bearer ${TOKENS[1]}`,
+		]);
+		expect(h.credentials.store.get('cred-1')!.data).toMatchObject({
+			accessToken: TOKENS[1],
+			clientSecret: 'rotated-secret-0002',
+		});
+		expect(h.credentials.store.get('cred-1')!.data.accessTokenFingerprint).not.toBe(
+			stored.accessTokenFingerprint,
+		);
 	});
 
 	it('a token stored without a fingerprint (before this version) is fetched again once, then reused', async () => {
-		const h = await createHarness({ ...oauthCredential, accessToken: 'legacy-token-0000', accessTokenExpiresAt: Date.now() + 3_600_000 });
+		const h = await createHarness({
+			...oauthCredential,
+			accessToken: 'legacy-token-0000',
+			accessTokenExpiresAt: Date.now() + 3_600_000,
+		});
 		const { seen, scope } = recordHello();
-		scope.post(`${BASE_PATH}/oauth2/token`).reply(200, { access_token: TOKENS[0], expires_in: 3600 });
+		scope
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[0], expires_in: 3600 });
 		scope.get(`${BASE_PATH}/order/`).query(true).times(2).reply(200, order(7));
-		expect((await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }, [{}, {}])).error).toBeUndefined();
+		expect(
+			(
+				await h.run({ resource: 'order', operation: 'get', orderKey: 'dscoOrderId', value: '7' }, [
+					{},
+					{},
+				])
+			).error,
+		).toBeUndefined();
 		expect(seen.map((s) => s.replace(/\?.*? /, ' '))).toEqual([
 			`POST ${BASE_PATH}/oauth2/token -`,
 			`GET ${BASE_PATH}/order/ Bearer ${TOKENS[0]}`,
@@ -461,19 +773,47 @@ describe('at runtime a token obtained with other credential values is never sent
 	it("the credential's authenticate (also used by n8n's HTTP Request node) leaves a stale token out and refuses other origins", async () => {
 		const h = await createHarness(oauthCredential);
 		const stored = await workingCredential(h);
-		const authenticate = h.credentialTypes.dscoApi.authenticate as (c: ICredentialDataDecryptedObject, o: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const authenticate = h.credentialTypes.dscoApi.authenticate as (
+			c: ICredentialDataDecryptedObject,
+			o: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
 		const url = `${BASE}${BASE_PATH}/hello`;
-		expect((await authenticate(stored, { url })).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		expect((await authenticate(stored, { url })).headers).toEqual({
+			Authorization: `Bearer ${TOKENS[0]}`,
+		});
 		// The HTTP Request node sends legacy options (`uri`); the Test button a baseURL and a path.
-		expect((await authenticate(stored, { uri: url } as unknown as IHttpRequestOptions)).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
-		expect((await authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: '/hello' })).headers).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
-		await expect(authenticate(stored, { uri: `${EVIL}/x` } as unknown as IHttpRequestOptions)).rejects.toThrow(/to https:\/\/evil\.test/);
-		await expect(authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: `${EVIL}/x` })).rejects.toThrow(/to https:\/\/evil\.test/);
-		expect((await authenticate({ ...stored, clientSecret: 'other-secret-0003' }, { url })).headers).toBeUndefined();
-		expect((await authenticate({ ...stored, clientId: 'other-client' }, { url })).headers).toBeUndefined();
-		await expect(authenticate(stored, { url: `${EVIL}/hello` })).rejects.toThrow(/Refusing to send the DSCO credential to https:\/\/evil\.test/);
-		await expect(authenticate(stored, { url: `${PLAIN_HTTP}${BASE_PATH}/hello` })).rejects.toThrow(/to http:\/\/dsco\.test/);
-		const apiToken = { environment: 'custom', baseUrl: `${BASE}${BASE_PATH}`, authType: 'apiToken', apiToken: API_TOKEN };
-		expect((await authenticate(apiToken, { url })).headers).toEqual({ Authorization: `Bearer ${API_TOKEN}` });
+		expect(
+			(await authenticate(stored, { uri: url } as unknown as IHttpRequestOptions)).headers,
+		).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		expect(
+			(await authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: '/hello' })).headers,
+		).toEqual({ Authorization: `Bearer ${TOKENS[0]}` });
+		await expect(
+			authenticate(stored, { uri: `${EVIL}/x` } as unknown as IHttpRequestOptions),
+		).rejects.toThrow(/to https:\/\/evil\.test/);
+		await expect(
+			authenticate(stored, { baseURL: `${BASE}${BASE_PATH}`, url: `${EVIL}/x` }),
+		).rejects.toThrow(/to https:\/\/evil\.test/);
+		expect(
+			(await authenticate({ ...stored, clientSecret: 'other-secret-0003' }, { url })).headers,
+		).toBeUndefined();
+		expect(
+			(await authenticate({ ...stored, clientId: 'other-client' }, { url })).headers,
+		).toBeUndefined();
+		await expect(authenticate(stored, { url: `${EVIL}/hello` })).rejects.toThrow(
+			/Refusing to send the DSCO credential to https:\/\/evil\.test/,
+		);
+		await expect(authenticate(stored, { url: `${PLAIN_HTTP}${BASE_PATH}/hello` })).rejects.toThrow(
+			/to http:\/\/dsco\.test/,
+		);
+		const apiToken = {
+			environment: 'custom',
+			baseUrl: `${BASE}${BASE_PATH}`,
+			authType: 'apiToken',
+			apiToken: API_TOKEN,
+		};
+		expect((await authenticate(apiToken, { url })).headers).toEqual({
+			Authorization: `Bearer ${API_TOKEN}`,
+		});
 	});
 });

@@ -12,7 +12,12 @@ import { TriggerProcess, type Harness } from '../harness';
 
 /** The legacy API token credential: no token call, so every request in a row is an API call. */
 export const API_TOKEN = TOKENS[2];
-export const apiTokenCredential = { environment: 'custom', baseUrl: `${BASE}${BASE_PATH}`, authType: 'apiToken', apiToken: API_TOKEN };
+export const apiTokenCredential = {
+	environment: 'custom',
+	baseUrl: `${BASE}${BASE_PATH}`,
+	authType: 'apiToken',
+	apiToken: API_TOKEN,
+};
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -38,8 +43,14 @@ function parse(body: string | undefined): unknown {
 
 /** A nock scope for DSCO's API that records what it receives and checks the bearer token. */
 export function dsco(): nock.Scope {
-	return nock(BASE, { reqheaders: { authorization: (v) => /^bearer /i.test(v) && v.endsWith(API_TOKEN) } }).on('request', (req, _i, body) => {
-		received.push({ method: req.method, path: req.path.replace(BASE_PATH, '').split('?')[0], body: parse(body) });
+	return nock(BASE, {
+		reqheaders: { authorization: (v) => /^bearer /i.test(v) && v.endsWith(API_TOKEN) },
+	}).on('request', (req, _i, body) => {
+		received.push({
+			method: req.method,
+			path: req.path.replace(BASE_PATH, '').split('?')[0],
+			body: parse(body),
+		});
 	});
 }
 
@@ -47,7 +58,9 @@ export function resetRecording() {
 	received.length = 0;
 	unmatched.length = 0;
 	nock.emitter.removeAllListeners('no match');
-	nock.emitter.on('no match', (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`));
+	nock.emitter.on('no match', (req: { method?: string; path?: string }) =>
+		unmatched.push(`${req.method} ${req.path}`),
+	);
 }
 
 /** What the user saw: the error that stopped the node or the poll, and the output items (regular and error output). */
@@ -86,11 +99,19 @@ export interface Family {
 /** Registers the hostile answer for a family's call (its own intercept, or method + path with any query). */
 export function interceptHostile(f: Family, answer: Answer) {
 	if (f.intercept) return f.intercept(answer);
-	if (typeof f.path !== 'string') throw new Error(`${f.name}: a RegExp path needs its own intercept`);
-	dsco().intercept(`${BASE_PATH}${f.path}`, f.method).query(true).reply(answer.status, answer.body, answer.headers);
+	if (typeof f.path !== 'string')
+		throw new Error(`${f.name}: a RegExp path needs its own intercept`);
+	dsco()
+		.intercept(`${BASE_PATH}${f.path}`, f.method)
+		.query(true)
+		.reply(answer.status, answer.body, answer.headers);
 }
 
-const seenOf = (r: { items: INodeExecutionData[]; errorItems?: INodeExecutionData[]; error?: Seen['error'] }): Seen => ({
+const seenOf = (r: {
+	items: INodeExecutionData[];
+	errorItems?: INodeExecutionData[];
+	error?: Seen['error'];
+}): Seen => ({
 	error: r.error ? { message: r.error.message, description: r.error.description } : undefined,
 	items: [...r.items, ...(r.errorItems ?? [])].map((i) => i.json),
 });
@@ -99,12 +120,27 @@ const seenOf = (r: { items: INodeExecutionData[]; errorItems?: INodeExecutionDat
 
 const ORDER_ID = '1001';
 const SKU = `SKU-${ORDER_ID}`;
-const theOrder = () => order(Number(ORDER_ID), { shipping: { name: 'A Person' }, lineItems: [{ lineNumber: 1, quantity: 2, sku: SKU }] });
-const accepted = (requestId: string) => ({ status: 'pending', requestId, eventDate: '2025-11-21T06:34:28+00:00' });
-const orderRead = () => dsco().get(`${BASE_PATH}/order/`).query({ orderKey: 'dscoOrderId', value: ORDER_ID }).reply(200, theOrder());
+const theOrder = () =>
+	order(Number(ORDER_ID), {
+		shipping: { name: 'A Person' },
+		lineItems: [{ lineNumber: 1, quantity: 2, sku: SKU }],
+	});
+const accepted = (requestId: string) => ({
+	status: 'pending',
+	requestId,
+	eventDate: '2025-11-21T06:34:28+00:00',
+});
+const orderRead = () =>
+	dsco()
+		.get(`${BASE_PATH}/order/`)
+		.query({ orderKey: 'dscoOrderId', value: ORDER_ID })
+		.reply(200, theOrder());
 
 /** Runs the action node once over one input item, with continue-on-fail so that the item itself shows the outcome. */
-const action = (parameters: IDataObject, input: IDataObject[] = [{}]) => async (h: Harness) => seenOf(await h.run(parameters, input, { continueOnFail: true }));
+const action =
+	(parameters: IDataObject, input: IDataObject[] = [{}]) =>
+	async (h: Harness) =>
+		seenOf(await h.run(parameters, input, { continueOnFail: true }));
 
 const ack = (waitForResult: boolean) => ({
 	resource: 'acknowledgment',
@@ -115,7 +151,14 @@ const ack = (waitForResult: boolean) => ({
 });
 const ackBody = [{ id: ORDER_ID, type: 'DSCO_ORDER_ID' }];
 
-const inventory = (extra: IDataObject) => ({ resource: 'inventory', operation: 'update', sku: SKU, quantitySource: 'total', quantity: 5, ...extra });
+const inventory = (extra: IDataObject) => ({
+	resource: 'inventory',
+	operation: 'update',
+	sku: SKU,
+	quantitySource: 'total',
+	quantity: 5,
+	...extra,
+});
 const inventoryBody = { sku: SKU, warehouses: [], quantityAvailable: 5, status: 'in-stock' };
 
 const lines = [{ sku: SKU, lineNumber: 1, quantity: 2 }];
@@ -144,7 +187,11 @@ const cancel = (mode: 'sync' | 'batch') => ({
 	lineItemsJson: JSON.stringify([{ sku: SKU, lineNumber: 1, cancelledQuantity: 1 }]),
 	options: { waitForResult: false },
 });
-const cancelEntry = { id: ORDER_ID, type: 'DSCO_ORDER_ID', lineItems: [{ sku: SKU, lineNumber: 1, cancelledQuantity: 1, cancelCode: 'CXSS' }] };
+const cancelEntry = {
+	id: ORDER_ID,
+	type: 'DSCO_ORDER_ID',
+	lineItems: [{ sku: SKU, lineNumber: 1, cancelledQuantity: 1, cancelCode: 'CXSS' }],
+};
 
 const invoice = (sendMode: 'single' | 'batch', options: IDataObject = {}) => ({
 	resource: 'invoice',
@@ -169,26 +216,55 @@ const streamListed = () =>
 		.get(`${BASE_PATH}/stream`)
 		.query(true)
 		.reply(200, (uri) => [
-			{ id: new URL(uri, BASE).searchParams.get('id'), objectType: 'order', query: { queryType: 'order' }, partitions: [{ partitionId: 0, position: P0, status: 'active' }] },
+			{
+				id: new URL(uri, BASE).searchParams.get('id'),
+				objectType: 'order',
+				query: { queryType: 'order' },
+				partitions: [{ partitionId: 0, position: P0, status: 'active' }],
+			},
 		]);
-const streamPath = (position: string) => new RegExp(`^/api/v3/stream/n8n-[0-9a-f]{32}/0/${encodeURIComponent(position)}$`);
+const streamPath = (position: string) =>
+	new RegExp(`^/api/v3/stream/n8n-[0-9a-f]{32}/0/${encodeURIComponent(position)}$`);
 const pathOnly = /^\/stream\/n8n-[0-9a-f]{32}\/0\//;
 
 /** Polls a stream-mode trigger `polls` times (all but the last answered as documented) and reports the last poll. */
-const trigger = (parameters: IDataObject, polls: number) => async (h: Harness): Promise<Seen> => {
-	const t = new TriggerProcess(h, parameters);
-	const items: IDataObject[] = [];
-	for (let k = 1; k < polls; k++) {
-		const outcome = await t.poll();
-		if (outcome.error) return { error: { message: `poll ${k} (before the hostile answer) failed: ${outcome.error.message}` }, items };
-	}
-	const last = await t.poll();
-	return { error: last.error ? { message: last.error.message, description: last.error.description } : undefined, items: (last.items ?? []).map((i) => i.json) };
-};
+const trigger =
+	(parameters: IDataObject, polls: number) =>
+	async (h: Harness): Promise<Seen> => {
+		const t = new TriggerProcess(h, parameters);
+		const items: IDataObject[] = [];
+		for (let k = 1; k < polls; k++) {
+			const outcome = await t.poll();
+			if (outcome.error)
+				return {
+					error: {
+						message: `poll ${k} (before the hostile answer) failed: ${outcome.error.message}`,
+					},
+					items,
+				};
+		}
+		const last = await t.poll();
+		return {
+			error: last.error
+				? { message: last.error.message, description: last.error.description }
+				: undefined,
+			items: (last.items ?? []).map((i) => i.json),
+		};
+	};
 
 function inMemoryCsv(): INodeExecutionData {
 	const csv = `sku,warehouse,quantity\n${SKU},WH-1,3\n`;
-	return { json: {}, binary: { data: { data: Buffer.from(csv).toString('base64'), mimeType: 'text/csv', fileName: 'stock.csv', fileExtension: 'csv' } } };
+	return {
+		json: {},
+		binary: {
+			data: {
+				data: Buffer.from(csv).toString('base64'),
+				mimeType: 'text/csv',
+				fileName: 'stock.csv',
+				fileExtension: 'csv',
+			},
+		},
+	};
 }
 
 export const FAMILIES: Family[] = [
@@ -250,7 +326,15 @@ export const FAMILIES: Family[] = [
 				path: '/order/singleShipment',
 				body: {
 					dscoOrderId: ORDER_ID,
-					shipments: [{ trackingNumber: '1ZHOSTILE01', shipCarrier: 'UPS', shipMethod: 'Ground', shippingServiceLevelCode: 'UPCG', lineItems: lines }],
+					shipments: [
+						{
+							trackingNumber: '1ZHOSTILE01',
+							shipCarrier: 'UPS',
+							shipMethod: 'Ground',
+							shippingServiceLevelCode: 'UPCG',
+							lineItems: lines,
+						},
+					],
 				},
 			},
 		],
@@ -332,8 +416,13 @@ export const FAMILIES: Family[] = [
 		method: 'GET',
 		path: '/order/log',
 		status: 200,
-		before: () => dsco().post(`${BASE_PATH}/order/acknowledge`, ackBody).reply(202, accepted('req-ack-1')),
-		intercept: (a) => dsco().get(`${BASE_PATH}/order/log`).query({ requestId: 'req-ack-1' }).reply(a.status, a.body, a.headers),
+		before: () =>
+			dsco().post(`${BASE_PATH}/order/acknowledge`, ackBody).reply(202, accepted('req-ack-1')),
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/order/log`)
+				.query({ requestId: 'req-ack-1' })
+				.reply(a.status, a.body, a.headers),
 		run: action(ack(true)),
 		calls: [
 			{ method: 'POST', path: '/order/acknowledge', body: ackBody },
@@ -346,8 +435,15 @@ export const FAMILIES: Family[] = [
 		method: 'GET',
 		path: '/inventory/log',
 		status: 200,
-		before: () => dsco().post(`${BASE_PATH}/inventory/batch/small`, [inventoryBody]).reply(202, accepted('req-inv-1')),
-		intercept: (a) => dsco().get(`${BASE_PATH}/inventory/log`).query({ requestId: 'req-inv-1' }).reply(a.status, a.body, a.headers),
+		before: () =>
+			dsco()
+				.post(`${BASE_PATH}/inventory/batch/small`, [inventoryBody])
+				.reply(202, accepted('req-inv-1')),
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/inventory/log`)
+				.query({ requestId: 'req-inv-1' })
+				.reply(a.status, a.body, a.headers),
 		run: action(inventory({ options: { waitForResult: true, waitTimeoutSeconds: 30 } })),
 		calls: [
 			{ method: 'POST', path: '/inventory/batch/small', body: [inventoryBody] },
@@ -360,8 +456,17 @@ export const FAMILIES: Family[] = [
 		method: 'GET',
 		path: '/invoice/log',
 		status: 200,
-		intercept: (a) => dsco().get(`${BASE_PATH}/invoice/log`).query({ requestId: 'req-inv-9' }).reply(a.status, a.body, a.headers),
-		run: action({ resource: 'changeLog', operation: 'get', logType: 'invoice', requestId: 'req-inv-9' }),
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/invoice/log`)
+				.query({ requestId: 'req-inv-9' })
+				.reply(a.status, a.body, a.headers),
+		run: action({
+			resource: 'changeLog',
+			operation: 'get',
+			logType: 'invoice',
+			requestId: 'req-inv-9',
+		}),
 		calls: [{ method: 'GET', path: '/invoice/log' }],
 	},
 	{
@@ -399,7 +504,10 @@ export const FAMILIES: Family[] = [
 			streamListed();
 			dsco()
 				.get(streamPath(P0))
-				.reply(200, { partitionId: 0, events: [{ id: E1, source: 'stream', payload: theOrder(), eventReasons: ['create'] }] });
+				.reply(200, {
+					partitionId: 0,
+					events: [{ id: E1, source: 'stream', payload: theOrder(), eventReasons: ['create'] }],
+				});
 			dsco().get(streamPath(E1)).reply(200, { partitionId: 0, events: [] });
 		},
 		intercept: (a) => dsco().put(streamPath(E1)).reply(a.status, a.body, a.headers),
@@ -418,12 +526,17 @@ export const FAMILIES: Family[] = [
 		method: 'POST',
 		path: '/inventory/batch/large',
 		status: 200,
-		run: async (h) => seenOf(await h.run({ resource: 'inventory', operation: 'updateFromFile' }, [], { items: [inMemoryCsv()], continueOnFail: true })),
+		run: async (h) =>
+			seenOf(
+				await h.run({ resource: 'inventory', operation: 'updateFromFile' }, [], {
+					items: [inMemoryCsv()],
+					continueOnFail: true,
+				}),
+			),
 		// No upload URL, so no upload anywhere.
 		calls: [{ method: 'POST', path: '/inventory/batch/large' }],
 	},
 ];
-
 
 // ---- shipping documents (labels, packing slips)
 
@@ -434,10 +547,21 @@ const labelOrder = () =>
 		dscoSupplierId: 'S-1',
 		shipCarrier: 'UPS',
 		shippingServiceLevelCode: 'UPCG',
-		shipping: { name: 'A Person', address: ['1 Main St'], city: 'Austin', region: 'TX', postal: '78701', country: 'US' },
+		shipping: {
+			name: 'A Person',
+			address: ['1 Main St'],
+			city: 'Austin',
+			region: 'TX',
+			postal: '78701',
+			country: 'US',
+		},
 		lineItems: [{ lineNumber: 1, quantity: 2, sku: SKU }],
 	});
-const labelOrderRead = () => dsco().get(`${BASE_PATH}/order/`).query({ orderKey: 'dscoOrderId', value: ORDER_ID }).reply(200, labelOrder());
+const labelOrderRead = () =>
+	dsco()
+		.get(`${BASE_PATH}/order/`)
+		.query({ orderKey: 'dscoOrderId', value: ORDER_ID })
+		.reply(200, labelOrder());
 export const labelParams = (extra: IDataObject = {}): IDataObject => ({
 	resource: 'shippingLabel',
 	operation: 'create',
@@ -445,7 +569,16 @@ export const labelParams = (extra: IDataObject = {}): IDataObject => ({
 	packageType: 'BOX',
 	packageWeight: 3,
 	shipFromSource: 'address',
-	shipFromAddress: { address: { name: 'Dock 1', address1: '9 Pier Rd', city: 'Newark', state: 'NJ', postal: '07105', country: 'US' } },
+	shipFromAddress: {
+		address: {
+			name: 'Dock 1',
+			address1: '9 Pier Rd',
+			city: 'Newark',
+			state: 'NJ',
+			postal: '07105',
+			country: 'US',
+		},
+	},
 	...extra,
 });
 export const labelBody = {
@@ -454,7 +587,15 @@ export const labelBody = {
 	carrierSpecs: { weightUnits: 'lbs' },
 	currencyCode: 'USD',
 	// The address's Address Type is Commercial unless changed (n8n fills a fixedCollection entry's defaults).
-	fromAddress: { name: 'Dock 1', address: ['9 Pier Rd'], city: 'Newark', state: 'NJ', postal: '07105', country: 'US', addressType: 'commercial' },
+	fromAddress: {
+		name: 'Dock 1',
+		address: ['9 Pier Rd'],
+		city: 'Newark',
+		state: 'NJ',
+		postal: '07105',
+		country: 'US',
+		addressType: 'commercial',
+	},
 	labelFormats: 'pdf',
 	orderId: ORDER_ID,
 	packageType: 'BOX',
@@ -462,7 +603,14 @@ export const labelBody = {
 	referenceId: `PO-${ORDER_ID}`,
 	retailerId: 'R-1',
 	supplierId: 'S-1',
-	toAddress: { name: 'A Person', address: ['1 Main St'], city: 'Austin', state: 'TX', postal: '78701', country: 'US' },
+	toAddress: {
+		name: 'A Person',
+		address: ['1 Main St'],
+		city: 'Austin',
+		state: 'TX',
+		postal: '78701',
+		country: 'US',
+	},
 	customLabelEntries: { poNumber: `PO-${ORDER_ID}` },
 };
 export { labelOrderRead };
@@ -510,7 +658,12 @@ export const SHIPPING_FAMILIES: Family[] = [
 		method: 'GET',
 		path: '/packingslip',
 		status: 200,
-		run: action({ resource: 'packingSlip', operation: 'get', requestId: 'req-slip-1', options: { waitTimeoutSeconds: 0 } }),
+		run: action({
+			resource: 'packingSlip',
+			operation: 'get',
+			requestId: 'req-slip-1',
+			options: { waitTimeoutSeconds: 0 },
+		}),
 		calls: [{ method: 'GET', path: '/packingslip' }],
 	},
 ];

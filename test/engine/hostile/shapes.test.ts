@@ -11,7 +11,19 @@ import nock from 'nock';
 import { createHarness, type Harness } from '../harness';
 import { useNock } from '../nockSetup';
 import { itLeaksNoSecrets } from '../secrets';
-import { API_TOKEN, apiTokenCredential, FAMILIES, interceptHostile, normalisedPath, received, resetRecording, unmatched, type Answer, type Family, type Seen } from './families';
+import {
+	API_TOKEN,
+	apiTokenCredential,
+	FAMILIES,
+	interceptHostile,
+	normalisedPath,
+	received,
+	resetRecording,
+	unmatched,
+	type Answer,
+	type Family,
+	type Seen,
+} from './families';
 
 interface Kind {
 	name: string;
@@ -26,11 +38,47 @@ const HTML =
 	'</p></body></html>';
 
 const KINDS: Kind[] = [
-	{ name: 'HTML 200', answer: () => ({ status: 200, body: HTML, headers: { 'Content-Type': 'text/html; charset=utf-8' } }), excerpt: `${HTML.slice(0, 200)}…` },
-	{ name: '{}', answer: (f) => ({ status: f.status, body: '{}', headers: { 'Content-Type': 'application/json' } }), excerpt: '{}' },
-	{ name: '[]', answer: (f) => ({ status: f.status, body: '[]', headers: { 'Content-Type': 'application/json' } }), excerpt: '[]' },
-	{ name: 'empty', answer: (f) => ({ status: f.status, body: '', headers: { 'Content-Type': 'application/json' } }), excerpt: '(empty)' },
-	{ name: 'plain text', answer: (f) => ({ status: f.status, body: 'OK', headers: { 'Content-Type': 'text/plain' } }), excerpt: 'OK' },
+	{
+		name: 'HTML 200',
+		answer: () => ({
+			status: 200,
+			body: HTML,
+			headers: { 'Content-Type': 'text/html; charset=utf-8' },
+		}),
+		excerpt: `${HTML.slice(0, 200)}…`,
+	},
+	{
+		name: '{}',
+		answer: (f) => ({
+			status: f.status,
+			body: '{}',
+			headers: { 'Content-Type': 'application/json' },
+		}),
+		excerpt: '{}',
+	},
+	{
+		name: '[]',
+		answer: (f) => ({
+			status: f.status,
+			body: '[]',
+			headers: { 'Content-Type': 'application/json' },
+		}),
+		excerpt: '[]',
+	},
+	{
+		name: 'empty',
+		answer: (f) => ({
+			status: f.status,
+			body: '',
+			headers: { 'Content-Type': 'application/json' },
+		}),
+		excerpt: '(empty)',
+	},
+	{
+		name: 'plain text',
+		answer: (f) => ({ status: f.status, body: 'OK', headers: { 'Content-Type': 'text/plain' } }),
+		excerpt: 'OK',
+	},
 ];
 
 /** Output statuses that claim DSCO took or skipped the write, and words that claim a record does not exist. */
@@ -58,7 +106,10 @@ function summary(seen: Seen): string {
 
 function expectUnexpectedBody(f: Family, k: Kind, answer: Answer, seen: Seen) {
 	// The message: the words, the status, the endpoint and the body's first 200 characters.
-	const messages = [seen.error?.message, ...seen.items.map((i) => i.error as string | undefined)].filter((m): m is string => !!m);
+	const messages = [
+		seen.error?.message,
+		...seen.items.map((i) => i.error as string | undefined),
+	].filter((m): m is string => !!m);
 	expect(messages).toHaveLength(1);
 	const [message] = messages;
 	expect(message).toContain('DSCO answered with an unexpected body');
@@ -76,33 +127,45 @@ function expectUnexpectedBody(f: Family, k: Kind, answer: Answer, seen: Seen) {
 	expect(message).not.toMatch(/not found/i);
 }
 
-describe.each(FAMILIES.map((f) => [f.group, f.name, f] as const))('%s: %s', (_group, _name, family) => {
-	it.each(KINDS.map((k) => [k.name, k] as const))('%s → an error naming status, endpoint and body; nothing more sent', async (_kind, kind) => {
-		results.set(cell(family, kind), '✗');
-		const answer = kind.answer(family);
-		family.before?.();
-		interceptHostile(family, answer);
-		const seen = await family.run(h);
-		results.set(cell(family, kind), `✗ ${summary(seen)}`);
-		expectUnexpectedBody(family, kind, answer, seen);
-		// What DSCO received: exactly the documented calls up to the hostile answer, each once, with its body.
-		expect(unmatched).toEqual([]);
-		expect(received.map((r) => ({ ...r, path: normalisedPath(r.path) }))).toEqual(
-			family.calls.map((c) => ({ method: c.method, path: c.path, body: c.body })),
+describe.each(FAMILIES.map((f) => [f.group, f.name, f] as const))(
+	'%s: %s',
+	(_group, _name, family) => {
+		it.each(KINDS.map((k) => [k.name, k] as const))(
+			'%s → an error naming status, endpoint and body; nothing more sent',
+			async (_kind, kind) => {
+				results.set(cell(family, kind), '✗');
+				const answer = kind.answer(family);
+				family.before?.();
+				interceptHostile(family, answer);
+				const seen = await family.run(h);
+				results.set(cell(family, kind), `✗ ${summary(seen)}`);
+				expectUnexpectedBody(family, kind, answer, seen);
+				// What DSCO received: exactly the documented calls up to the hostile answer, each once, with its body.
+				expect(unmatched).toEqual([]);
+				expect(received.map((r) => ({ ...r, path: normalisedPath(r.path) }))).toEqual(
+					family.calls.map((c) => ({ method: c.method, path: c.path, body: c.body })),
+				);
+				expect(nock.pendingMocks()).toEqual([]);
+				results.set(cell(family, kind), '✓ error');
+			},
 		);
-		expect(nock.pendingMocks()).toEqual([]);
-		results.set(cell(family, kind), '✓ error');
-	});
-});
+	},
+);
 
 afterAll(() => {
 	const header = ['group', 'family', ...KINDS.map((k) => k.name)];
-	const rows = FAMILIES.map((f) => [f.group, `${f.name}`, ...KINDS.map((k) => results.get(cell(f, k)) ?? '–')]);
+	const rows = FAMILIES.map((f) => [
+		f.group,
+		`${f.name}`,
+		...KINDS.map((k) => results.get(cell(f, k)) ?? '–'),
+	]);
 	const lines = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
 	const passed = [...results.values()].filter((v) => v.startsWith('✓')).length;
 	// One table for the closing note: "✓ error" = the run ended with "DSCO answered with an unexpected body", status,
 	// endpoint and body excerpt, no item claiming a result, and DSCO received exactly the calls up to that answer.
-	console.log(`Hostile answers × endpoint families (shapes): ${passed}/${FAMILIES.length * KINDS.length} cells\n${lines.join('\n')}`);
+	console.log(
+		`Hostile answers × endpoint families (shapes): ${passed}/${FAMILIES.length * KINDS.length} cells\n${lines.join('\n')}`,
+	);
 });
 
 describe('no secrets', () => {

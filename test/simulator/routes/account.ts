@@ -25,10 +25,14 @@ function getWarehouses({ state, query }: RouteContext): Reply {
 	const idValue = q.string('idValue');
 	const status = q.oneOf('status', ['active', 'inactive'] as const);
 	const name = q.string('name');
-	if (idType !== undefined && idValue === undefined) q.fail('idValue is required if idType is present');
-	if (idValue !== undefined && idType === undefined) q.fail('idType is required if idValue is present');
-	if (idType !== undefined && (status !== undefined || name !== undefined)) q.fail('idType/idValue cannot be combined with status or name');
-	if (name !== undefined && status === undefined) q.fail('name can only be searched together with status');
+	if (idType !== undefined && idValue === undefined)
+		q.fail('idValue is required if idType is present');
+	if (idValue !== undefined && idType === undefined)
+		q.fail('idType is required if idValue is present');
+	if (idType !== undefined && (status !== undefined || name !== undefined))
+		q.fail('idType/idValue cannot be combined with status or name');
+	if (name !== undefined && status === undefined)
+		q.fail('name can only be searched together with status');
 	if (!q.ok) return badRequest(q.messages, now);
 	const found = state.warehouses.filter(
 		(w) =>
@@ -37,10 +41,18 @@ function getWarehouses({ state, query }: RouteContext): Reply {
 			(name === undefined || w.name === name),
 	);
 	const page = state.warehouseScrolls.start(found, state.options.warehousePageSize);
-	return checkedReply('getWarehouses', { ...(page.scrollId ? { scrollId: page.scrollId } : {}), warehouses: page.items });
+	return checkedReply('getWarehouses', {
+		...(page.scrollId ? { scrollId: page.scrollId } : {}),
+		warehouses: page.items,
+	});
 }
 
-const PARTNER_STATUSES: readonly TradingPartnerStatus[] = ['onboarding', 'active', 'paused', 'terminated'];
+const PARTNER_STATUSES: readonly TradingPartnerStatus[] = [
+	'onboarding',
+	'active',
+	'paused',
+	'terminated',
+];
 
 /** One of accountId, tradingPartnerId or status (more than one → 400); none: every partner not terminated. */
 function getTradingPartners({ state, query }: RouteContext): Reply {
@@ -57,8 +69,11 @@ function getTradingPartners({ state, query }: RouteContext): Reply {
 		(p) =>
 			(accountId === undefined || p.accountId === accountId) &&
 			(tradingPartnerId === undefined || p.tradingPartnerId === tradingPartnerId) &&
-			(statuses === undefined ? given > 0 || p.status !== 'terminated' : statuses.includes(p.status)) &&
-			(models === undefined || (p.defaultRetailModel !== null && models.includes(p.defaultRetailModel))),
+			(statuses === undefined
+				? given > 0 || p.status !== 'terminated'
+				: statuses.includes(p.status)) &&
+			(models === undefined ||
+				(p.defaultRetailModel !== null && models.includes(p.defaultRetailModel))),
 	);
 	return checkedReply('getTradingPartners', found);
 }

@@ -10,7 +10,10 @@ export const authRoutes: Route[] = [
 		body: 'form',
 		schema: 'getAccessToken',
 		onInvalid: (messages) =>
-			reply(400, { error: 'invalid_request', error_description: messages.map((m) => m.description).join('; ') }),
+			reply(400, {
+				error: 'invalid_request',
+				error_description: messages.map((m) => m.description).join('; '),
+			}),
 		handler: ({ state, body }) => {
 			const form = body as Record<string, string>;
 			const { clientId, clientSecret } = state.credentials;

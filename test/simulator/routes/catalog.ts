@@ -29,8 +29,13 @@ export interface CatalogChange {
  * batch item, applied now, logged in /catalog/log with requestMethod "portal" (and streamed).
  */
 export function changeCatalogNow(state: SimState, items: unknown[]): CatalogChange[] {
-	const pending = items.map((payload) => ({ payload, errors: validateItem('updateCatalogSmallBatch', payload) }));
-	const outcomes = applyNow<CatalogInput>(state, 'catalog', pending, (item) => state.catalog.upsert(item));
+	const pending = items.map((payload) => ({
+		payload,
+		errors: validateItem('updateCatalogSmallBatch', payload),
+	}));
+	const outcomes = applyNow<CatalogInput>(state, 'catalog', pending, (item) =>
+		state.catalog.upsert(item),
+	);
 	return outcomes.map((outcome, i) => {
 		if (outcome.status === 'failure') return { status: 'failure', messages: outcome.messages };
 		const item = state.catalog.get((items[i] as CatalogInput).sku);
@@ -50,8 +55,14 @@ function getCatalog({ state, query }: RouteContext): Reply {
 	}
 	if (!q.ok || !key || value === undefined) return badRequest(q.messages, state.clock.now());
 	const items = state.catalog.find(key, value, { dscoRetailerId, dscoTradingPartnerId });
-	if (items.length === 0) return notFoundReply(`Item not found: ${key} ${value}`, state.clock.now());
-	if (returnMultiple) return checkedReply('getCatalogById', items.map((item) => structuredClone(item)), { list: true });
+	if (items.length === 0)
+		return notFoundReply(`Item not found: ${key} ${value}`, state.clock.now());
+	if (returnMultiple)
+		return checkedReply(
+			'getCatalogById',
+			items.map((item) => structuredClone(item)),
+			{ list: true },
+		);
 	return checkedReply('getCatalogById', structuredClone(items[0]));
 }
 
@@ -64,7 +75,9 @@ export const catalogRoutes: Route[] = [
 		schema: 'updateCatalogSmallBatch',
 		batch: true,
 		handler: (ctx) =>
-			acceptBatch<CatalogInput>(ctx, 'catalog', (item) => ctx.state.catalog.upsert(item), { requestMethodDetail: 'updateCatalogSmallBatch' }),
+			acceptBatch<CatalogInput>(ctx, 'catalog', (item) => ctx.state.catalog.upsert(item), {
+				requestMethodDetail: 'updateCatalogSmallBatch',
+			}),
 	},
 	{
 		method: 'POST',
@@ -74,7 +87,10 @@ export const catalogRoutes: Route[] = [
 			startLargeBatch(
 				ctx,
 				'catalog',
-				{ check: (payload) => validateItem('updateCatalogSmallBatch', payload), apply: (item) => ctx.state.catalog.upsert(item as CatalogInput) },
+				{
+					check: (payload) => validateItem('updateCatalogSmallBatch', payload),
+					apply: (item) => ctx.state.catalog.upsert(item as CatalogInput),
+				},
 				{ requestMethodDetail: 'updateCatalogLargeBatch' },
 			),
 	},

@@ -7,7 +7,12 @@ import { type Reply, badRequest, notFoundReply, reply } from '../http';
 import type { Route, RouteContext } from '../router';
 import { QueryReader } from './params';
 
-const STATUS_FILTERS: readonly StatusFilter[] = ['pending', 'success', 'failure', 'success_or_failure'];
+const STATUS_FILTERS: readonly StatusFilter[] = [
+	'pending',
+	'success',
+	'failure',
+	'success_or_failure',
+];
 
 function getLog(kind: LogKind) {
 	return ({ state, query }: RouteContext): Reply => {
@@ -31,12 +36,22 @@ function getLog(kind: LogKind) {
 			requestId !== undefined
 				? state.changeLogs.byRequest(kind, requestId, filter)
 				: state.changeLogs.byDate(kind, start as number, end as number, filter);
-		const page = state.logScrolls.start(result.entries, state.options.changeLogPageSize, result.status);
-		return reply(200, { status: result.status, logs: page.items, ...(page.scrollId ? { scrollId: page.scrollId } : {}) });
+		const page = state.logScrolls.start(
+			result.entries,
+			state.options.changeLogPageSize,
+			result.status,
+		);
+		return reply(200, {
+			status: result.status,
+			logs: page.items,
+			...(page.scrollId ? { scrollId: page.scrollId } : {}),
+		});
 	};
 }
 
-export const changeLogRoutes: Route[] = (['order', 'inventory', 'invoice', 'catalog', 'return'] as const).map((kind) => ({
+export const changeLogRoutes: Route[] = (
+	['order', 'inventory', 'invoice', 'catalog', 'return'] as const
+).map((kind) => ({
 	method: 'GET',
 	path: `/${kind}/log`,
 	handler: getLog(kind),

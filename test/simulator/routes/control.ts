@@ -26,7 +26,9 @@ import type { CreateOrdersOptions, CreateReturnsOptions, Faults } from '../types
 import { changeCatalogNow } from './catalog';
 
 function bodyObject(ctx: RouteContext): Record<string, unknown> {
-	return typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body) ? (ctx.body as Record<string, unknown>) : {};
+	return typeof ctx.body === 'object' && ctx.body !== null && !Array.isArray(ctx.body)
+		? (ctx.body as Record<string, unknown>)
+		: {};
 }
 
 function badInput(message: string): Reply {
@@ -51,10 +53,17 @@ function createOrders(ctx: RouteContext): Reply {
 	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 10000) {
 		return badInput('count must be an integer between 1 and 10000');
 	}
-	if (body.orderType !== undefined && body.orderType !== 'dropship' && body.orderType !== 'marketplace') {
+	if (
+		body.orderType !== undefined &&
+		body.orderType !== 'dropship' &&
+		body.orderType !== 'marketplace'
+	) {
 		return badInput('orderType must be dropship or marketplace');
 	}
-	if (body.createDateSkewMs !== undefined && (typeof body.createDateSkewMs !== 'number' || !Number.isFinite(body.createDateSkewMs))) {
+	if (
+		body.createDateSkewMs !== undefined &&
+		(typeof body.createDateSkewMs !== 'number' || !Number.isFinite(body.createDateSkewMs))
+	) {
 		return badInput('createDateSkewMs must be a number of milliseconds');
 	}
 	return reply(201, { orders: ctx.state.orders.create(count, body as CreateOrdersOptions) });
@@ -62,15 +71,21 @@ function createOrders(ctx: RouteContext): Reply {
 
 function count(body: Record<string, unknown>, fallback: number): number | undefined {
 	const value = body.count ?? fallback;
-	return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10000 ? value : undefined;
+	return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10000
+		? value
+		: undefined;
 }
 
 function changeCatalog(ctx: RouteContext): Reply {
 	const body = bodyObject(ctx);
 	const n = count(body, body.items === undefined ? 1 : 0);
 	if (n === undefined) return badInput('count must be an integer between 0 and 10000');
-	if (body.items !== undefined && !Array.isArray(body.items)) return badInput('items must be a list of ItemCatalog objects');
-	const items = [...Array.from({ length: n }, () => ctx.state.catalogFactory.create()), ...((body.items as unknown[] | undefined) ?? [])];
+	if (body.items !== undefined && !Array.isArray(body.items))
+		return badInput('items must be a list of ItemCatalog objects');
+	const items = [
+		...Array.from({ length: n }, () => ctx.state.catalogFactory.create()),
+		...((body.items as unknown[] | undefined) ?? []),
+	];
 	if (items.length === 0) return badInput('Give count (≥ 1) or items');
 	return reply(200, { results: changeCatalogNow(ctx.state, items) });
 }
@@ -80,7 +95,8 @@ function createReturns(ctx: RouteContext): Reply {
 	const n = count(body, 1);
 	if (n === undefined || n < 1) return badInput('count must be an integer between 1 and 10000');
 	for (const field of ['dscoOrderId', 'reason', 'trackingNumber'] as const) {
-		if (body[field] !== undefined && typeof body[field] !== 'string') return badInput(`${field} must be a string`);
+		if (body[field] !== undefined && typeof body[field] !== 'string')
+			return badInput(`${field} must be a string`);
 	}
 	try {
 		const returns = ctx.state.returns.createForRetailers(n, body as CreateReturnsOptions);
@@ -92,7 +108,8 @@ function createReturns(ctx: RouteContext): Reply {
 
 function advanceClock(ctx: RouteContext): Reply {
 	const advanceMs = bodyObject(ctx).advanceMs;
-	if (typeof advanceMs !== 'number' || !(advanceMs >= 0)) return badInput('advanceMs must be a non-negative number');
+	if (typeof advanceMs !== 'number' || !(advanceMs >= 0))
+		return badInput('advanceMs must be a non-negative number');
 	ctx.state.clock.advance(advanceMs);
 	return reply(200, { now: ctx.state.clock.now() });
 }
@@ -113,17 +130,31 @@ export const controlRoutes: Route[] = [
 	control('POST', '/faults', setFaults),
 	control('GET', '/orders', ({ state }) => reply(200, state.orders.list())),
 	control('POST', '/orders', createOrders),
-	control('GET', '/orders/:id', ({ state, params }) => found(state.orders.get(params.id), `Order ${params.id}`)),
+	control('GET', '/orders/:id', ({ state, params }) =>
+		found(state.orders.get(params.id), `Order ${params.id}`),
+	),
 	control('POST', '/orders/:id/cancel-request', (ctx) => {
 		const code = bodyObject(ctx).cancelCode;
-		const order = ctx.state.orders.requestCancel(ctx.params.id, typeof code === 'string' ? code : undefined);
+		const order = ctx.state.orders.requestCancel(
+			ctx.params.id,
+			typeof code === 'string' ? code : undefined,
+		);
 		return found(order, `Order ${ctx.params.id}`);
 	}),
-	control('GET', '/inventory/:sku', ({ state, params }) => found(state.inventory.get(params.sku), `Item ${params.sku}`)),
+	control('GET', '/inventory/:sku', ({ state, params }) =>
+		found(state.inventory.get(params.sku), `Item ${params.sku}`),
+	),
 	control('GET', '/catalog', ({ state }) => reply(200, state.catalog.list())),
-	control('GET', '/catalog/:sku', ({ state, params }) => found(state.catalog.get(params.sku), `Catalog item ${params.sku}`)),
+	control('GET', '/catalog/:sku', ({ state, params }) =>
+		found(state.catalog.get(params.sku), `Catalog item ${params.sku}`),
+	),
 	control('POST', '/catalog', changeCatalog),
-	control('GET', '/returns', ({ state }) => reply(200, state.returns.list().map((ret) => clean(ret)))),
+	control('GET', '/returns', ({ state }) =>
+		reply(
+			200,
+			state.returns.list().map((ret) => clean(ret)),
+		),
+	),
 	control('GET', '/returns/:id', ({ state, params }) => {
 		const ret = state.returns.get(params.id);
 		return found(ret && clean(ret), `Return ${params.id}`);
@@ -131,7 +162,12 @@ export const controlRoutes: Route[] = [
 	control('POST', '/returns', createReturns),
 	control('GET', '/invoices', ({ state }) => reply(200, state.invoices.list())),
 	control('GET', '/labels', ({ state }) => reply(200, state.shipping.labels)),
-	control('GET', '/packing-slips', ({ state }) => reply(200, [...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)))),
+	control('GET', '/packing-slips', ({ state }) =>
+		reply(
+			200,
+			[...state.shipping.slips.keys()].map((id) => state.shipping.slip(id)),
+		),
+	),
 	control('GET', '/requests', ({ state }) => reply(200, state.requests)),
 	control('DELETE', '/requests', ({ state }) => {
 		state.requests.length = 0;

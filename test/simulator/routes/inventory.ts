@@ -22,7 +22,8 @@ function getInventory({ state, query }: RouteContext): Reply {
 	}
 	if (!q.ok || !key || value === undefined) return badRequest(q.messages, state.clock.now());
 	const items = state.inventory.find(key, value);
-	if (items.length === 0) return notFoundReply(`Item not found: ${key} ${value}`, state.clock.now());
+	if (items.length === 0)
+		return notFoundReply(`Item not found: ${key} ${value}`, state.clock.now());
 	return reply(200, returnMultiple ? items : items[0]);
 }
 
@@ -45,7 +46,13 @@ export const inventoryRoutes: Route[] = [
 		path: '/inventory/singleItem',
 		schema: 'singleItem',
 		rateLimit: LIMITS.inventorySingleItem,
-		handler: (ctx) => runSync<InventoryUpdateInput>(ctx, 'inventory', (body) => ctx.state.inventory.update(body, false), created),
+		handler: (ctx) =>
+			runSync<InventoryUpdateInput>(
+				ctx,
+				'inventory',
+				(body) => ctx.state.inventory.update(body, false),
+				created,
+			),
 	},
 	{
 		method: 'POST',
@@ -54,7 +61,9 @@ export const inventoryRoutes: Route[] = [
 		batch: true,
 		handler: (ctx) => {
 			const skip = skipParam(ctx);
-			return acceptBatch<InventoryUpdateInput>(ctx, 'inventory', (item) => ctx.state.inventory.update(item, skip));
+			return acceptBatch<InventoryUpdateInput>(ctx, 'inventory', (item) =>
+				ctx.state.inventory.update(item, skip),
+			);
 		},
 	},
 	{ method: 'POST', path: '/inventory/batch/large', body: 'none', handler: startInventoryUpload },

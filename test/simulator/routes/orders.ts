@@ -31,7 +31,8 @@ function getOrder({ state, query }: RouteContext): Reply {
 	const returnMultiple = q.bool('returnMultiple');
 	if (!q.ok || !key || value === undefined) return badRequest(q.messages, state.clock.now());
 	const orders = state.orders.lookup(key, value);
-	if (orders.length === 0) return notFoundReply(`Order not found: ${key} ${value}`, state.clock.now());
+	if (orders.length === 0)
+		return notFoundReply(`Order not found: ${key} ${value}`, state.clock.now());
 	return reply(200, returnMultiple ? orders : orders[0]);
 }
 
@@ -53,7 +54,8 @@ function getOrderPage({ state, query }: RouteContext): Reply {
 	const updatedSince = q.date('ordersUpdatedSince');
 	const until = q.date('until');
 	if (consumerOrderNumber === undefined && q.ok) {
-		if (createdSince === undefined && updatedSince === undefined) q.fail('ordersCreatedSince or ordersUpdatedSince is required');
+		if (createdSince === undefined && updatedSince === undefined)
+			q.fail('ordersCreatedSince or ordersUpdatedSince is required');
 		if (createdSince !== undefined && updatedSince !== undefined) {
 			q.fail('Only one of ordersCreatedSince or ordersUpdatedSince may be given');
 		}
@@ -62,7 +64,15 @@ function getOrderPage({ state, query }: RouteContext): Reply {
 	}
 	if (!q.ok) return badRequest(q.messages, now);
 	const orders = state.orders
-		.search({ createdSince, updatedSince, until, consumerOrderNumber, statuses, includeTestOrders, returnedOnly })
+		.search({
+			createdSince,
+			updatedSince,
+			until,
+			consumerOrderNumber,
+			statuses,
+			includeTestOrders,
+			returnedOnly,
+		})
 		.map((order) => structuredClone(order));
 	const page = state.orderScrolls.start(orders, perPage);
 	return reply(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), orders: page.items });
@@ -77,7 +87,8 @@ export const orderRoutes: Route[] = [
 		schema: 'acknowledgeOrders',
 		batch: true,
 		rateLimit: LIMITS.acknowledge,
-		handler: (ctx) => acceptBatch<AcknowledgeInput>(ctx, 'order', (item) => ctx.state.orders.acknowledge(item)),
+		handler: (ctx) =>
+			acceptBatch<AcknowledgeInput>(ctx, 'order', (item) => ctx.state.orders.acknowledge(item)),
 	},
 	{
 		method: 'POST',
@@ -85,21 +96,26 @@ export const orderRoutes: Route[] = [
 		schema: 'acknowledgeOrderItems',
 		batch: true,
 		rateLimit: LIMITS.acknowledge,
-		handler: (ctx) => acceptBatch<AcknowledgeItemsInput>(ctx, 'order', (item) => ctx.state.orders.acknowledgeItems(item)),
+		handler: (ctx) =>
+			acceptBatch<AcknowledgeItemsInput>(ctx, 'order', (item) =>
+				ctx.state.orders.acknowledgeItems(item),
+			),
 	},
 	{
 		method: 'POST',
 		path: '/order/singleShipment',
 		schema: 'singleShipment',
 		rateLimit: LIMITS.singleShipment,
-		handler: (ctx) => runSync<ShipmentsForUpdate>(ctx, 'order', (body) => ctx.state.orders.ship(body), created),
+		handler: (ctx) =>
+			runSync<ShipmentsForUpdate>(ctx, 'order', (body) => ctx.state.orders.ship(body), created),
 	},
 	{
 		method: 'POST',
 		path: '/order/shipment/batch/small',
 		schema: 'createShipmentSmallBatch',
 		batch: true,
-		handler: (ctx) => acceptBatch<ShipmentsForUpdate>(ctx, 'order', (item) => ctx.state.orders.ship(item)),
+		handler: (ctx) =>
+			acceptBatch<ShipmentsForUpdate>(ctx, 'order', (item) => ctx.state.orders.ship(item)),
 	},
 	{
 		method: 'POST',
@@ -118,13 +134,15 @@ export const orderRoutes: Route[] = [
 		path: '/order/item/cancel/batch/small',
 		schema: 'cancelOrderItemSmallBatch',
 		batch: true,
-		handler: (ctx) => acceptBatch<OrderForCancel>(ctx, 'order', (item) => ctx.state.orders.cancel(item)),
+		handler: (ctx) =>
+			acceptBatch<OrderForCancel>(ctx, 'order', (item) => ctx.state.orders.cancel(item)),
 	},
 	{
 		method: 'POST',
 		path: '/orderupdate/batch/small',
 		schema: 'updateOrderSmallBatch',
 		batch: true,
-		handler: (ctx) => acceptBatch<OrderUpdateInput>(ctx, 'order', (item) => ctx.state.orders.update(item)),
+		handler: (ctx) =>
+			acceptBatch<OrderUpdateInput>(ctx, 'order', (item) => ctx.state.orders.update(item)),
 	},
 ];

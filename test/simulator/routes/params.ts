@@ -39,7 +39,8 @@ export class QueryReader {
 		const value = this.string(name);
 		if (value === undefined) return undefined;
 		const ms = parseDate(value);
-		if (ms === undefined) this.fail(`${name} must be an ISO 8601 date-time with offset, got "${value}"`);
+		if (ms === undefined)
+			this.fail(`${name} must be an ISO 8601 date-time with offset, got "${value}"`);
 		return ms;
 	}
 
@@ -56,7 +57,8 @@ export class QueryReader {
 		const values = many(this.query, name);
 		if (values.length === 0) return undefined;
 		for (const value of values) {
-			if (!(allowed as readonly string[]).includes(value)) this.fail(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+			if (!(allowed as readonly string[]).includes(value))
+				this.fail(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
 		}
 		return values as T[];
 	}

@@ -8,7 +8,13 @@
  */
 import { RETAILER_ID, RETAILER_TRADING_PARTNER_ID } from '../data';
 import { type Reply, badRequest, checkedReply, notFoundReply, reply } from '../http';
-import { type ReturnCompleteInput, type ReturnCreateInput, type ReturnOutcome, type ReturnUpdateInput, clean } from '../returns';
+import {
+	type ReturnCompleteInput,
+	type ReturnCreateInput,
+	type ReturnOutcome,
+	type ReturnUpdateInput,
+	clean,
+} from '../returns';
 import type { Route, RouteContext } from '../router';
 import type { OperationId } from '../schemas';
 import type { Return, ReturnStatus } from '../types';
@@ -18,7 +24,11 @@ import { acceptBatch, runSync } from './writes';
 const STATUSES: readonly ReturnStatus[] = ['created', 'acknowledged', 'completed'];
 const OPERATIONS = ['create', 'update', 'complete'] as const;
 type Operation = (typeof OPERATIONS)[number];
-const SCHEMA_OF: Record<Operation, OperationId> = { create: 'createReturn', update: 'updateReturn', complete: 'completeReturn' };
+const SCHEMA_OF: Record<Operation, OperationId> = {
+	create: 'createReturn',
+	update: 'updateReturn',
+	complete: 'completeReturn',
+};
 
 function getReturnPage({ state, query }: RouteContext): Reply {
 	const now = state.clock.now();
@@ -29,7 +39,11 @@ function getReturnPage({ state, query }: RouteContext): Reply {
 		if (!page) return notFoundReply(`No page for scrollId ${scrollId}: unknown or expired`, now);
 		return checkedReply('getReturns', { scrollId, returns: page.items });
 	}
-	const returnIdType = q.oneOf('returnIdType', ['dscoReturnId', 'returnNumber', 'partnerReturnNumber'] as const);
+	const returnIdType = q.oneOf('returnIdType', [
+		'dscoReturnId',
+		'returnNumber',
+		'partnerReturnNumber',
+	] as const);
 	const returnIdValue = q.string('returnIdValue');
 	const orderIdType = q.oneOf('orderIdType', ['dscoOrderId', 'poNumber'] as const);
 	const orderIdValue = q.string('orderIdValue');
@@ -41,27 +55,42 @@ function getReturnPage({ state, query }: RouteContext): Reply {
 	const statuses = q.manyOf('status', STATUSES);
 	if (!q.ok) return badRequest(q.messages, now);
 
-	if ((returnIdType === undefined) !== (returnIdValue === undefined)) q.fail('returnIdType and returnIdValue are required together');
-	if ((orderIdType === undefined) !== (orderIdValue === undefined)) q.fail('orderIdType and orderIdValue are required together');
-	if ((accountIdType === undefined) !== (accountIdValue === undefined)) q.fail('accountIdType and accountIdValue are required together');
+	if ((returnIdType === undefined) !== (returnIdValue === undefined))
+		q.fail('returnIdType and returnIdValue are required together');
+	if ((orderIdType === undefined) !== (orderIdValue === undefined))
+		q.fail('orderIdType and orderIdValue are required together');
+	if ((accountIdType === undefined) !== (accountIdValue === undefined))
+		q.fail('accountIdType and accountIdValue are required together');
 	const byDate = createdSince !== undefined || updatedSince !== undefined;
-	const modes = [returnIdType !== undefined, orderIdType !== undefined, byDate].filter(Boolean).length;
+	const modes = [returnIdType !== undefined, orderIdType !== undefined, byDate].filter(
+		Boolean,
+	).length;
 	if (q.ok && modes === 0) {
-		q.fail('One of returnIdType/returnIdValue, orderIdType/orderIdValue, returnsCreatedSince/until, returnsUpdatedSince/until or scrollId is required');
+		q.fail(
+			'One of returnIdType/returnIdValue, orderIdType/orderIdValue, returnsCreatedSince/until, returnsUpdatedSince/until or scrollId is required',
+		);
 	}
-	if (modes > 1) q.fail('Search by only one of returnIdType/returnIdValue, orderIdType/orderIdValue or a date window');
-	if (createdSince !== undefined && updatedSince !== undefined) q.fail('Only one of returnsCreatedSince or returnsUpdatedSince may be given');
-	if (byDate && until === undefined) q.fail('until is required with returnsCreatedSince or returnsUpdatedSince');
+	if (modes > 1)
+		q.fail(
+			'Search by only one of returnIdType/returnIdValue, orderIdType/orderIdValue or a date window',
+		);
+	if (createdSince !== undefined && updatedSince !== undefined)
+		q.fail('Only one of returnsCreatedSince or returnsUpdatedSince may be given');
+	if (byDate && until === undefined)
+		q.fail('until is required with returnsCreatedSince or returnsUpdatedSince');
 	const needsAccount = returnIdType === 'partnerReturnNumber' || orderIdType === 'poNumber';
 	if (needsAccount && accountIdType === undefined) {
-		q.fail(`accountIdType and accountIdValue are required with ${returnIdType === 'partnerReturnNumber' ? 'returnIdType partnerReturnNumber' : 'orderIdType poNumber'}`);
+		q.fail(
+			`accountIdType and accountIdValue are required with ${returnIdType === 'partnerReturnNumber' ? 'returnIdType partnerReturnNumber' : 'orderIdType poNumber'}`,
+		);
 	}
 	if (!q.ok) return badRequest(q.messages, now);
 
 	// The supplier trades with one retailer: another account has none of its returns.
 	const otherAccount =
 		accountIdType !== undefined &&
-		accountIdValue !== (accountIdType === 'dscoAccountId' ? RETAILER_ID : RETAILER_TRADING_PARTNER_ID);
+		accountIdValue !==
+			(accountIdType === 'dscoAccountId' ? RETAILER_ID : RETAILER_TRADING_PARTNER_ID);
 	const found = otherAccount
 		? []
 		: state.returns.search({
@@ -72,12 +101,21 @@ function getReturnPage({ state, query }: RouteContext): Reply {
 				until,
 				statuses,
 			});
-	const page = state.returnScrolls.start(found.map((ret) => clean(ret)), state.options.returnPageSize);
-	return checkedReply('getReturns', { ...(page.scrollId ? { scrollId: page.scrollId } : {}), returns: page.items });
+	const page = state.returnScrolls.start(
+		found.map((ret) => clean(ret)),
+		state.options.returnPageSize,
+	);
+	return checkedReply('getReturns', {
+		...(page.scrollId ? { scrollId: page.scrollId } : {}),
+		returns: page.items,
+	});
 }
 
 /** A sync return write: ReturnResponse {status: "success", return} with `status` (201 or 200), or 400 with DSCO's messages. */
-function syncWrite<T>(status: number, apply: (state: RouteContext['state'], body: T) => ReturnOutcome) {
+function syncWrite<T>(
+	status: number,
+	apply: (state: RouteContext['state'], body: T) => ReturnOutcome,
+) {
 	return (ctx: RouteContext): Reply => {
 		let changed: Return | undefined;
 		return runSync<T>(
@@ -103,7 +141,9 @@ function applyOperation(operation: Operation) {
 
 function operationOf(query: RouteContext['query']): Operation | undefined {
 	const value = query.operation;
-	return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value) ? (value as Operation) : undefined;
+	return typeof value === 'string' && (OPERATIONS as readonly string[]).includes(value)
+		? (value as Operation)
+		: undefined;
 }
 
 function acceptReturnBatch(ctx: RouteContext): Reply {
@@ -116,9 +156,24 @@ function acceptReturnBatch(ctx: RouteContext): Reply {
 
 export const returnRoutes: Route[] = [
 	{ method: 'GET', path: '/return/page', handler: getReturnPage },
-	{ method: 'POST', path: '/return', schema: 'createReturn', handler: syncWrite(201, applyOperation('create')) },
-	{ method: 'PUT', path: '/return', schema: 'completeReturn', handler: syncWrite(200, applyOperation('complete')) },
-	{ method: 'POST', path: '/return/update', schema: 'updateReturn', handler: syncWrite(201, applyOperation('update')) },
+	{
+		method: 'POST',
+		path: '/return',
+		schema: 'createReturn',
+		handler: syncWrite(201, applyOperation('create')),
+	},
+	{
+		method: 'PUT',
+		path: '/return',
+		schema: 'completeReturn',
+		handler: syncWrite(200, applyOperation('complete')),
+	},
+	{
+		method: 'POST',
+		path: '/return/update',
+		schema: 'updateReturn',
+		handler: syncWrite(201, applyOperation('update')),
+	},
 	{
 		method: 'POST',
 		path: '/return/batch/small',

@@ -10,18 +10,44 @@ import { QueryReader } from './params';
 
 function createLabels({ state, body }: RouteContext): Reply {
 	const shipments = body as Array<Record<string, unknown>>;
-	if (shipments.length === 0) return badRequest([{ code: 'VALIDATION_FAILED', severity: 'error', description: 'The request body must contain at least one shipment' }], state.clock.now());
+	if (shipments.length === 0)
+		return badRequest(
+			[
+				{
+					code: 'VALIDATION_FAILED',
+					severity: 'error',
+					description: 'The request body must contain at least one shipment',
+				},
+			],
+			state.clock.now(),
+		);
 	return reply(200, state.shipping.createLabels(state.origin, shipments));
 }
 
 function createSlip({ state, body }: RouteContext): Reply {
 	const b = body as Record<string, unknown>;
 	const now = state.clock.now();
-	if ((b.dscoOrderId === undefined || b.dscoOrderId === null) && (b.poNumber === undefined || b.poNumber === null || b.poNumber === '')) {
-		return badRequest([{ code: 'VALIDATION_FAILED', severity: 'error', description: 'The order must include at least one identifier: dscoOrderId or poNumber' }], now);
+	if (
+		(b.dscoOrderId === undefined || b.dscoOrderId === null) &&
+		(b.poNumber === undefined || b.poNumber === null || b.poNumber === '')
+	) {
+		return badRequest(
+			[
+				{
+					code: 'VALIDATION_FAILED',
+					severity: 'error',
+					description: 'The order must include at least one identifier: dscoOrderId or poNumber',
+				},
+			],
+			now,
+		);
 	}
 	const slip = state.shipping.requestSlip(b);
-	if (slip.status === 'success') return reply(200, { requestId: slip.requestId, url: state.shipping.slipAnswer(state.origin, slip).url });
+	if (slip.status === 'success')
+		return reply(200, {
+			requestId: slip.requestId,
+			url: state.shipping.slipAnswer(state.origin, slip).url,
+		});
 	return reply(202, { status: 'pending', requestId: slip.requestId, eventDate: formatDate(now) });
 }
 
@@ -35,7 +61,18 @@ function getSlip({ state, query }: RouteContext): Reply {
 }
 
 export const shippingRoutes: Route[] = [
-	{ method: 'POST', path: '/shippinglabels', schema: 'createShippingLabels', handler: createLabels },
-	{ method: 'POST', path: '/packingslip', schema: 'createPackingSlip', rateLimit: LIMITS.packingSlip, handler: createSlip },
+	{
+		method: 'POST',
+		path: '/shippinglabels',
+		schema: 'createShippingLabels',
+		handler: createLabels,
+	},
+	{
+		method: 'POST',
+		path: '/packingslip',
+		schema: 'createPackingSlip',
+		rateLimit: LIMITS.packingSlip,
+		handler: createSlip,
+	},
 	{ method: 'GET', path: '/packingslip', rateLimit: LIMITS.packingSlip, handler: getSlip },
 ];

@@ -21,13 +21,17 @@ function view(stream: StreamRecord): Record<string, unknown> {
 function createStream({ state, body }: RouteContext): Reply {
 	const input = body as CreateStreamInput;
 	if (input.query.queryType !== input.objectType) {
-		return invalid(state, `query.queryType (${String(input.query.queryType)}) must match objectType (${input.objectType})`);
+		return invalid(
+			state,
+			`query.queryType (${String(input.query.queryType)}) must match objectType (${input.objectType})`,
+		);
 	}
 	const partitions = input.numPartitions ?? 1;
 	if (partitions < 1 || partitions > MAX_PARTITIONS) {
 		return invalid(state, `numPartitions must be between 1 and ${MAX_PARTITIONS}`);
 	}
-	if (input.id !== undefined && state.streams.has(input.id)) return invalid(state, `A stream with id ${input.id} already exists`);
+	if (input.id !== undefined && state.streams.has(input.id))
+		return invalid(state, `A stream with id ${input.id} already exists`);
 	return reply(201, view(state.streams.create(input)));
 }
 
@@ -37,10 +41,13 @@ function listStreams({ state, query }: RouteContext): Reply {
 	const partitionId = q.integer('partitionId', 0, MAX_PARTITIONS - 1);
 	if (!q.ok) return badRequest(q.messages, state.clock.now());
 	const streams = state.streams.list(id).map(view);
-	if (id !== undefined && streams.length === 0) return notFoundReply(`Stream not found: ${id}`, state.clock.now());
+	if (id !== undefined && streams.length === 0)
+		return notFoundReply(`Stream not found: ${id}`, state.clock.now());
 	if (partitionId !== undefined) {
 		for (const stream of streams) {
-			stream.partitions = (stream.partitions as StreamRecord['partitions']).filter((p) => p.partitionId === partitionId);
+			stream.partitions = (stream.partitions as StreamRecord['partitions']).filter(
+				(p) => p.partitionId === partitionId,
+			);
 		}
 	}
 	return reply(200, streams);
@@ -49,15 +56,25 @@ function listStreams({ state, query }: RouteContext): Reply {
 /** Common checks of /stream/{id}/{partitionId}/{position}; a Reply when they fail. */
 function target(ctx: RouteContext): { id: string; partitionId: number; position: string } | Reply {
 	const { id, partitionId, position } = ctx.params;
-	if (!/^\d+$/.test(partitionId)) return invalid(ctx.state, `partitionId must be an integer, got "${partitionId}"`);
+	if (!/^\d+$/.test(partitionId))
+		return invalid(ctx.state, `partitionId must be an integer, got "${partitionId}"`);
 	return { id, partitionId: Number(partitionId), position };
 }
 
-function failure(ctx: RouteContext, reason: 'stream' | 'partition' | 'position', id: string, partitionId: number): Reply {
+function failure(
+	ctx: RouteContext,
+	reason: 'stream' | 'partition' | 'position',
+	id: string,
+	partitionId: number,
+): Reply {
 	const now = ctx.state.clock.now();
 	if (reason === 'stream') return notFoundReply(`Stream not found: ${id}`, now);
-	if (reason === 'partition') return notFoundReply(`Partition ${partitionId} not found in stream ${id}`, now);
-	return invalid(ctx.state, 'position must be an event id (z/yyyy/MM/dd/HH/mm/<ms>-<sequence>) or an ISO 8601 date-time');
+	if (reason === 'partition')
+		return notFoundReply(`Partition ${partitionId} not found in stream ${id}`, now);
+	return invalid(
+		ctx.state,
+		'position must be an event id (z/yyyy/MM/dd/HH/mm/<ms>-<sequence>) or an ISO 8601 date-time',
+	);
 }
 
 function readEvents(ctx: RouteContext): Reply {
@@ -80,5 +97,10 @@ export const streamRoutes: Route[] = [
 	{ method: 'POST', path: '/stream', schema: 'createStream', handler: createStream },
 	{ method: 'GET', path: '/stream', handler: listStreams },
 	{ method: 'GET', path: '/stream/:id/:partitionId/:position', handler: readEvents },
-	{ method: 'PUT', path: '/stream/:id/:partitionId/:position', body: 'none', handler: commitPosition },
+	{
+		method: 'PUT',
+		path: '/stream/:id/:partitionId/:position',
+		body: 'none',
+		handler: commitPosition,
+	},
 ];

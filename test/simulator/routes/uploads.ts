@@ -29,14 +29,29 @@ function receiveUpload({ state, params, raw, req }: RouteContext): Reply {
 	const upload = state.uploads.get(params.id);
 	if (!upload) return reply(404, { message: 'Not Found' });
 	// A pre-signed object-store PUT (S3) refuses a chunked body without Content-Length: 411 MissingContentLength.
-	if (req.headers['content-length'] === undefined) return reply(411, { message: 'MissingContentLength: You must provide the Content-Length HTTP header.' });
+	if (req.headers['content-length'] === undefined)
+		return reply(411, {
+			message: 'MissingContentLength: You must provide the Content-Length HTTP header.',
+		});
 	if (upload.used) return reply(409, { message: 'This dataUrl has already received its data' });
 	upload.used = true;
-	settleLater(state, upload.requestId, parseJsonLines(raw.toString('utf8'), upload.check), upload.apply);
+	settleLater(
+		state,
+		upload.requestId,
+		parseJsonLines(raw.toString('utf8'), upload.check),
+		upload.apply,
+	);
 	return reply(200);
 }
 
 /** Served under /__upload (the dataUrl), outside /api/v3: no bearer check, up to 2 GB as documented. */
 export const uploadRoutes: Route[] = [
-	{ method: 'PUT', path: '/:id', auth: false, body: 'raw', maxBytes: 2 * 1024 * 1024 * 1024, handler: receiveUpload },
+	{
+		method: 'PUT',
+		path: '/:id',
+		auth: false,
+		body: 'raw',
+		maxBytes: 2 * 1024 * 1024 * 1024,
+		handler: receiveUpload,
+	},
 ];

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { readIdentifier, readOrderReference } from '../../helpers/validation';
@@ -38,10 +43,18 @@ export async function execute(
 		idempotent: true,
 		read: (i) => {
 			const ref = readOrderReference(this, i);
-			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
+			const extra = this.getNodeParameter('additionalFields', i, {}) as {
+				supplierOrderNumber?: unknown;
+			};
 			const entry: AckEntry = { id: ref.id, type: ref.type };
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
-				entry.supplierOrderNumber = readIdentifier(this, i, 'Supplier Order Number', 'supplierOrderNumber', extra.supplierOrderNumber);
+				entry.supplierOrderNumber = readIdentifier(
+					this,
+					i,
+					'Supplier Order Number',
+					'supplierOrderNumber',
+					extra.supplierOrderNumber,
+				);
 			}
 			return entry;
 		},

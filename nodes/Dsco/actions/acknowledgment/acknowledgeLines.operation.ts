@@ -1,19 +1,43 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
-import { readDate, readIdentifier, readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import {
+	readDate,
+	readIdentifier,
+	readOrderReference,
+	readQuantity,
+	readText,
+	type OrderReference,
+} from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { readCancelCode } from '../cancellation/cancelCodes';
-import { cancelledStates, checkCancelledLines, type CancelTarget } from '../cancellation/cancelSync';
+import {
+	cancelledStates,
+	checkCancelledLines,
+	type CancelTarget,
+} from '../cancellation/cancelSync';
 import { orderReferenceProperties, supplierOrderNumberField } from '../common';
-import { findOrderLine, lineItemsProperties, readLineItems, type LineItemsSpec, type OrderLine } from '../lineItems';
+import {
+	findOrderLine,
+	lineItemsProperties,
+	readLineItems,
+	type LineItemsSpec,
+	type OrderLine,
+} from '../lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
-const optionalQuantity = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readQuantity(ctx, i, field, value, { min: 0 });
-const text = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => readText(ctx, i, field, value);
+const optionalQuantity = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) =>
+	readQuantity(ctx, i, field, value, { min: 0 });
+const text = (ctx: IExecuteFunctions, i: number, field: string, value: unknown) =>
+	readText(ctx, i, field, value);
 
 /** Lines of POST /order/acknowledge/items (OrderLineItemAck). */
 export const ACK_LINES: LineItemsSpec = {
@@ -29,7 +53,8 @@ export const ACK_LINES: LineItemsSpec = {
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'How many of the line you accept; 0 = not given (DSCO accepts what is open, less any cancelled quantity)',
+				description:
+					'How many of the line you accept; 0 = not given (DSCO accepts what is open, less any cancelled quantity)',
 			},
 			read: optionalQuantity,
 		},
@@ -52,7 +77,8 @@ export const ACK_LINES: LineItemsSpec = {
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. CXSS',
-				description: 'Needed with a cancelled quantity: CXSS out of stock, CXSD discontinued, CXSN not enough stock, CXSB bad address, CXSI invalid ship instructions, CXST cannot ship on time, CXSC retailer request, CXSO other, or a code your retailer enabled',
+				description:
+					'Needed with a cancelled quantity: CXSS out of stock, CXSD discontinued, CXSN not enough stock, CXSB bad address, CXSI invalid ship instructions, CXST cannot ship on time, CXSC retailer request, CXSO other, or a code your retailer enabled',
 			},
 			read: readCancelCode,
 		},
@@ -70,14 +96,20 @@ export const ACK_LINES: LineItemsSpec = {
 			name: 'acknowledged',
 			displayName: 'Acknowledged',
 			read: (ctx, i, field, value) => {
-				if (typeof value !== 'boolean') throw invalidInput(ctx, i, field, `${quote(value)} is not true or false`);
+				if (typeof value !== 'boolean')
+					throw invalidInput(ctx, i, field, `${quote(value)} is not true or false`);
 				return value;
 			},
 		},
 	],
 	check: (ctx, i, label, line) => {
 		if (Number(line.cancelledQuantity ?? 0) > 0 && line.cancelCode === undefined) {
-			throw invalidInput(ctx, i, `${label} › Cancel Code`, 'a line with a cancelled quantity needs a cancel code, e.g. CXSS (out of stock)');
+			throw invalidInput(
+				ctx,
+				i,
+				`${label} › Cancel Code`,
+				'a line with a cancelled quantity needs a cancel code, e.g. CXSS (out of stock)',
+			);
 		}
 	},
 };
@@ -97,9 +129,14 @@ interface AckLinesEntry extends IDataObject {
 }
 
 /** Whether an entry cancels a quantity: the only part of a line acknowledgment that a repeat applies again. */
-const cancelsSome = (entry: AckLinesEntry) => entry.lineItems.some((line) => Number(line.cancelledQuantity ?? 0) > 0);
+const cancelsSome = (entry: AckLinesEntry) =>
+	entry.lineItems.some((line) => Number(line.cancelledQuantity ?? 0) > 0);
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const options = readAsyncWriteOptions(this);
 	const refs = new Map<number, OrderReference>();
 	/** Per entry that cancels, its order lines as read before sending: the baseline to compare with after a lost answer. */
@@ -137,7 +174,9 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 					order = await orders.read(refs.get(i)!, i);
 				} catch (error) {
 					// Sent anyway: only a lost answer would need the baseline, and then the entry is not sent again.
-					this.logger.warn(`DSCO: could not read the order of item ${i} before acknowledging its lines: ${(error as Error).message}`);
+					this.logger.warn(
+						`DSCO: could not read the order of item ${i} before acknowledging its lines: ${(error as Error).message}`,
+					);
 					continue;
 				}
 				if (!order) continue; // DSCO fails the entry itself; its change log says so.
@@ -154,13 +193,29 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		read: (i) => {
 			const ref = readOrderReference(this, i);
 			refs.set(i, ref);
-			const entry: AckLinesEntry = { id: ref.id, type: ref.type, lineItems: readLineItems(this, i, ACK_LINES) };
-			const extra = this.getNodeParameter('additionalFields', i, {}) as { supplierOrderNumber?: unknown };
+			const entry: AckLinesEntry = {
+				id: ref.id,
+				type: ref.type,
+				lineItems: readLineItems(this, i, ACK_LINES),
+			};
+			const extra = this.getNodeParameter('additionalFields', i, {}) as {
+				supplierOrderNumber?: unknown;
+			};
 			if (extra.supplierOrderNumber !== undefined && extra.supplierOrderNumber !== '') {
-				entry.supplierOrderNumber = readIdentifier(this, i, 'Supplier Order Number', 'supplierOrderNumber', extra.supplierOrderNumber);
+				entry.supplierOrderNumber = readIdentifier(
+					this,
+					i,
+					'Supplier Order Number',
+					'supplierOrderNumber',
+					extra.supplierOrderNumber,
+				);
 			}
 			return entry;
 		},
-		describe: (entry) => ({ orderId: entry.id, orderIdType: entry.type, lineItems: entry.lineItems }),
+		describe: (entry) => ({
+			orderId: entry.id,
+			orderIdType: entry.type,
+			lineItems: entry.lineItems,
+		}),
 	});
 }

@@ -29,7 +29,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Acknowledge Lines',
 				value: 'acknowledgeLines',
-				description: 'Acknowledge lines of an order: accepted and cancelled quantities, estimated ship dates',
+				description:
+					'Acknowledge lines of an order: accepted and cancelled quantities, estimated ship dates',
 				action: 'Acknowledge order lines',
 			},
 		],

@@ -25,9 +25,16 @@ export const CANCEL_CODE_PATTERN = /^[A-Z0-9]{2,10}$/;
 export const CUSTOM_CANCEL_CODE = 'custom';
 
 export const CANCEL_CODE_OPTIONS = [
-	...Object.entries(SUPPLIER_CANCEL_CODES).map(([code, meaning]) => ({ name: `${code} (${meaning})`, value: code })),
+	...Object.entries(SUPPLIER_CANCEL_CODES).map(([code, meaning]) => ({
+		name: `${code} (${meaning})`,
+		value: code,
+	})),
 	...RETAILER_CANCEL_CODES.map((code) => ({ name: `${code} (Retailer Code)`, value: code })),
-	{ name: 'Custom Code', value: CUSTOM_CANCEL_CODE, description: 'A code your retailer enabled that is not listed' },
+	{
+		name: 'Custom Code',
+		value: CUSTOM_CANCEL_CODE,
+		description: 'A code your retailer enabled that is not listed',
+	},
 ].sort((a, b) => a.name.localeCompare(b.name));
 
 /** The Cancel Code picker and its Custom Code field. */
@@ -55,7 +62,12 @@ export function cancelCodeProperties(description: string): INodeProperties[] {
 }
 
 /** Checks a cancel code's form (any code: DSCO accepts retailer-specific ones). */
-export function readCancelCode(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function readCancelCode(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	const code = readText(ctx, itemIndex, field, value);
 	if (!CANCEL_CODE_PATTERN.test(code)) {
 		throw invalidInput(
@@ -72,7 +84,12 @@ export function readCancelCode(ctx: IExecuteFunctions, itemIndex: number, field:
 export function readChosenCancelCode(ctx: IExecuteFunctions, itemIndex: number): string {
 	const picked = ctx.getNodeParameter('cancelCode', itemIndex) as string;
 	if (picked === CUSTOM_CANCEL_CODE) {
-		return readCancelCode(ctx, itemIndex, 'Custom Code', ctx.getNodeParameter('customCancelCode', itemIndex, ''));
+		return readCancelCode(
+			ctx,
+			itemIndex,
+			'Custom Code',
+			ctx.getNodeParameter('customCancelCode', itemIndex, ''),
+		);
 	}
 	return readCancelCode(ctx, itemIndex, 'Cancel Code', picked);
 }

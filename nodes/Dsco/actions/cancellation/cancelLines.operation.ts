@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
-import { readOrderReference, readQuantity, readText, type OrderReference } from '../../helpers/validation';
+import {
+	readOrderReference,
+	readQuantity,
+	readText,
+	type OrderReference,
+} from '../../helpers/validation';
 import { WRITE_ACCEPT } from '../../transport/answers';
 import { sendBatched } from '../../transport/batchWrite';
 import { sendEach } from '../../transport/singleWrite';
@@ -49,7 +59,11 @@ export const CANCEL_LINES: LineItemsSpec = {
 		},
 		// JSON only: a line's own code and reason instead of the item's.
 		{ name: 'cancelCode', displayName: 'Cancel Code', read: readCancelCode },
-		{ name: 'cancelledReason', displayName: 'Reason', read: (ctx, i, field, value) => readText(ctx, i, field, value) },
+		{
+			name: 'cancelledReason',
+			displayName: 'Reason',
+			read: (ctx, i, field, value) => readText(ctx, i, field, value),
+		},
 	],
 };
 
@@ -66,7 +80,9 @@ const CANCEL_SEND_MODE: SendModeSpec = {
 
 export const description: INodeProperties[] = showOnlyFor('cancellation', 'cancelLines', [
 	...orderReferenceProperties('The order whose lines to cancel, one order per input item'),
-	...cancelCodeProperties('Why the lines are cancelled. In JSON mode a line may give its own cancelCode.'),
+	...cancelCodeProperties(
+		'Why the lines are cancelled. In JSON mode a line may give its own cancelCode.',
+	),
 	{
 		displayName: 'Reason',
 		name: 'cancelledReason',
@@ -92,9 +108,15 @@ export const description: INodeProperties[] = showOnlyFor('cancellation', 'cance
 	),
 ]);
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const mode = readSendMode(this, CANCEL_SEND_MODE);
-	const check = (this.getNodeParameter('options', 0, {}) as { checkAgainstOrder?: boolean }).checkAgainstOrder ?? true;
+	const check =
+		(this.getNodeParameter('options', 0, {}) as { checkAgainstOrder?: boolean })
+			.checkAgainstOrder ?? true;
 	const refs = new Map<number, OrderReference>();
 	/** Per item, the order lines it cancels and how many (when the order was read). */
 	const targets = new Map<number, Map<OrderLine, number>>();
@@ -103,7 +125,10 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		const ref = readOrderReference(this, i);
 		const code = readChosenCancelCode(this, i);
 		const reasonRaw = this.getNodeParameter('cancelledReason', i, '');
-		const reason = reasonRaw === '' || reasonRaw === null || reasonRaw === undefined ? undefined : readText(this, i, 'Reason', reasonRaw);
+		const reason =
+			reasonRaw === '' || reasonRaw === null || reasonRaw === undefined
+				? undefined
+				: readText(this, i, 'Reason', reasonRaw);
 		const lineItems = readLineItems(this, i, CANCEL_LINES).map((line) => {
 			const out: IDataObject = { ...line, cancelCode: line.cancelCode ?? code };
 			if (out.cancelledReason === undefined && reason !== undefined) out.cancelledReason = reason;
@@ -131,10 +156,17 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 				const json = this.getNodeParameter('lineItemsInput', i, 'fields') === 'json';
 				const mine = new Map<OrderLine, number>();
 				value.lineItems.forEach((lineRef, k) => {
-					const field = json ? `Line Items (JSON) › Line ${k + 1} › cancelledQuantity` : `Line Items › Line ${k + 1} › Cancelled Quantity`;
+					const field = json
+						? `Line Items (JSON) › Line ${k + 1} › cancelledQuantity`
+						: `Line Items › Line ${k + 1} › Cancelled Quantity`;
 					const line = findOrderLine(order, lineRef);
 					if (!line) {
-						throw invalidInput(this, i, field.replace(/ › [^›]+$/, ''), `DSCO order ${String(order.dscoOrderId)} has no ${describeLineRef(lineRef)}`);
+						throw invalidInput(
+							this,
+							i,
+							field.replace(/ › [^›]+$/, ''),
+							`DSCO order ${String(order.dscoOrderId)} has no ${describeLineRef(lineRef)}`,
+						);
 					}
 					const quantity = Number(lineRef.cancelledQuantity);
 					const total = (planned.get(line) ?? 0) + (mine.get(line) ?? 0) + quantity;
@@ -217,12 +249,16 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			return cancelledCheck(client, refs.get(i)!, i, baseline);
 		},
 		succeeded: (_entry, answer, i) => {
-			for (const [line, quantity] of targets.get(i) ?? []) applied.set(line, (applied.get(line) ?? 0) + quantity);
-			const json: IDataObject = { requestId: answer.alreadyApplied ? null : (answer.body.requestId ?? null) };
+			for (const [line, quantity] of targets.get(i) ?? [])
+				applied.set(line, (applied.get(line) ?? 0) + quantity);
+			const json: IDataObject = {
+				requestId: answer.alreadyApplied ? null : (answer.body.requestId ?? null),
+			};
 			if (answer.alreadyApplied) {
 				json.status = 'success';
 				json.resendSkipped = true;
-				json.message = 'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
+				json.message =
+					'The call failed after it may have reached DSCO; reading the order showed these quantities cancelled, so it was not sent again';
 			}
 			return json;
 		},

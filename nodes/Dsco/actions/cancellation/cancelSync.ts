@@ -29,7 +29,12 @@ export interface CancelBaseline {
  * sent → already applied; none changed (on two reads a moment apart, as DSCO's reads lag) → re-send; anything else
  * → stop with an error, since the cancellation may have been applied in part.
  */
-export function cancelledCheck(client: DscoClient, ref: OrderReference, itemIndex: number, baseline: CancelBaseline[]) {
+export function cancelledCheck(
+	client: DscoClient,
+	ref: OrderReference,
+	itemIndex: number,
+	baseline: CancelBaseline[],
+) {
 	return async (): Promise<'resend' | 'alreadyApplied'> => {
 		for (let read = 0; read < 2; read++) {
 			if (read > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
@@ -57,7 +62,11 @@ export function cancelledCheck(client: DscoClient, ref: OrderReference, itemInde
 }
 
 /** What DSCO's answer to a cancel call says ("success" or "pending"); throws when it says "failure". */
-function checkCancelAnswer(client: DscoClient, answer: DscoResponse<IDataObject>, itemIndex: number): 'success' | 'pending' {
+function checkCancelAnswer(
+	client: DscoClient,
+	answer: DscoResponse<IDataObject>,
+	itemIndex: number,
+): 'success' | 'pending' {
 	const body = answer.body;
 	const outcome = writeOutcome(body);
 	if (outcome === 'failure') {
@@ -91,7 +100,11 @@ export async function cancelSync(
 		answer: WRITE_ACCEPT,
 	});
 	if (res.alreadyApplied) return { body: {}, alreadyApplied: true, status: 'success' };
-	return { body: res.body, alreadyApplied: false, status: checkCancelAnswer(client, res, itemIndex) };
+	return {
+		body: res.body,
+		alreadyApplied: false,
+		status: checkCancelAnswer(client, res, itemIndex),
+	};
 }
 
 /** What one batch entry cancels: its order, and each order line (as read before sending) with the quantity cancelled. */
@@ -116,7 +129,9 @@ export async function cancelledStates(
 ): Promise<Map<number, EntryState>> {
 	const lostItems = new Set(lost.map((l) => l.itemIndex));
 	const total = new Map<OrderLine, number>();
-	for (const { target } of lost) for (const [line, quantity] of target?.lines ?? []) total.set(line, (total.get(line) ?? 0) + quantity);
+	for (const { target } of lost)
+		for (const [line, quantity] of target?.lines ?? [])
+			total.set(line, (total.get(line) ?? 0) + quantity);
 	const shared = new Set<OrderLine>();
 	for (const [i, target] of allTargets) {
 		if (lostItems.has(i)) continue;
@@ -130,18 +145,26 @@ export async function cancelledStates(
 			continue;
 		}
 		if ([...target.lines.keys()].some((line) => shared.has(line))) {
-			states.set(i, { state: 'unknown', reason: 'other items of this run, sent in another call, cancel on the same order lines' });
+			states.set(i, {
+				state: 'unknown',
+				reason: 'other items of this run, sent in another call, cancel on the same order lines',
+			});
 			continue;
 		}
 		const now = await orders.read(target.ref, i);
 		if (!now) {
-			states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
+			states.set(i, {
+				state: 'unknown',
+				reason: 'DSCO did not find the order when it was read again',
+			});
 			continue;
 		}
 		let applied = true;
 		let untouched = true;
 		for (const line of target.lines.keys()) {
-			const delta = Number(findOrderLine(now, lineReference(line))?.cancelledQuantity ?? 0) - Number(line.cancelledQuantity ?? 0);
+			const delta =
+				Number(findOrderLine(now, lineReference(line))?.cancelledQuantity ?? 0) -
+				Number(line.cancelledQuantity ?? 0);
 			if (delta !== total.get(line)) applied = false;
 			if (delta !== 0) untouched = false;
 		}
@@ -157,7 +180,8 @@ export async function cancelledStates(
 		} else {
 			states.set(i, {
 				state: 'conflict',
-				message: "The cancellation may have been applied in part: the order's cancelled quantities changed, but not by the amounts sent",
+				message:
+					"The cancellation may have been applied in part: the order's cancelled quantities changed, but not by the amounts sent",
 			});
 		}
 	}

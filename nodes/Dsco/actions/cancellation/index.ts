@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Cancel Lines',
 				value: 'cancelLines',
-				description: 'Cancel quantities of order lines with a cancel code, one order per input item',
+				description:
+					'Cancel quantities of order lines with a cancel code, one order per input item',
 				action: 'Cancel order lines',
 			},
 			{

@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, validateAll } from '../../helpers/items';
@@ -21,7 +26,9 @@ export const description: INodeProperties[] = showOnlyFor('cancellation', 'respo
 		type: 'notice',
 		default: '',
 	},
-	...orderReferenceProperties('The order with a cancel request from the retailer, one per input item'),
+	...orderReferenceProperties(
+		'The order with a cancel request from the retailer, one per input item',
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -46,26 +53,44 @@ interface Request {
 	reason?: string;
 }
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const { valid, failed } = validateAll<Request>(this, items, (i) => {
 		const ref = readOrderReference(this, i);
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const reason =
-			extra.cancelledReason === undefined || extra.cancelledReason === '' ? undefined : readText(this, i, 'Reason', extra.cancelledReason);
+			extra.cancelledReason === undefined || extra.cancelledReason === ''
+				? undefined
+				: readText(this, i, 'Reason', extra.cancelledReason);
 		return { ref, reason };
 	});
 	const results = new Map<number, INodeExecutionData>(failed);
 	const accepted = new Map<string, number>();
 	for (const { itemIndex: i, value } of valid) {
-		const base: IDataObject = { orderId: value.ref.id, orderIdType: value.ref.type, response: 'accept' };
+		const base: IDataObject = {
+			orderId: value.ref.id,
+			orderIdType: value.ref.type,
+			response: 'accept',
+		};
 		try {
-			results.set(i, { json: { ...base, ...(await accept(this, client, i, value, accepted)) }, pairedItem: { item: i } });
+			results.set(i, {
+				json: { ...base, ...(await accept(this, client, i, value, accepted)) },
+				pairedItem: { item: i },
+			});
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			results.set(i, { json: { ...base, ...errorItem(error as Error, i).json }, pairedItem: { item: i } });
+			results.set(i, {
+				json: { ...base, ...errorItem(error as Error, i).json },
+				pairedItem: { item: i },
+			});
 		}
 	}
-	return items.map((_, i) => results.get(i)).filter((r): r is INodeExecutionData => r !== undefined);
+	return items
+		.map((_, i) => results.get(i))
+		.filter((r): r is INodeExecutionData => r !== undefined);
 }
 
 async function accept(
@@ -80,20 +105,32 @@ async function accept(
 	const dscoOrderId = String(order.dscoOrderId ?? ref.id);
 	const earlier = accepted.get(dscoOrderId);
 	if (earlier !== undefined) {
-		return { dscoOrderId, status: 'alreadyAccepted', message: `Item ${earlier} of this run already accepted the cancel request of DSCO order ${dscoOrderId}` };
+		return {
+			dscoOrderId,
+			status: 'alreadyAccepted',
+			message: `Item ${earlier} of this run already accepted the cancel request of DSCO order ${dscoOrderId}`,
+		};
 	}
 	const lines = orderLines(order);
 	const flagged = lines.filter((l) => l.cancelRequested === true);
 	if (order.cancelRequested !== true && flagged.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `DSCO order ${dscoOrderId} has no cancel request from the retailer [item ${i}]`, {
-			itemIndex: i,
-			description: 'Only orders with cancelRequested (on the order or its lines) can be accepted. Nothing was sent.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`DSCO order ${dscoOrderId} has no cancel request from the retailer [item ${i}]`,
+			{
+				itemIndex: i,
+				description:
+					'Only orders with cancelRequested (on the order or its lines) can be accepted. Nothing was sent.',
+			},
+		);
 	}
 	// The lines the retailer asked to cancel; a request on the order alone covers every line.
 	const requested = flagged.length ? flagged : lines;
 	const open = requested.filter((l) => openQuantity(l) > 0);
-	const requestedCode = typeof order.cancelRequestedCode === 'string' && order.cancelRequestedCode ? order.cancelRequestedCode : undefined;
+	const requestedCode =
+		typeof order.cancelRequestedCode === 'string' && order.cancelRequestedCode
+			? order.cancelRequestedCode
+			: undefined;
 	if (open.length === 0) {
 		return {
 			dscoOrderId,
@@ -103,7 +140,9 @@ async function accept(
 		};
 	}
 	const codeOf = (line: OrderLine) =>
-		(typeof line.cancelRequestedCode === 'string' && line.cancelRequestedCode) || requestedCode || FALLBACK_CANCEL_CODE;
+		(typeof line.cancelRequestedCode === 'string' && line.cancelRequestedCode) ||
+		requestedCode ||
+		FALLBACK_CANCEL_CODE;
 	const entry: CancelEntry = {
 		id: ref.id,
 		type: ref.type,
@@ -114,7 +153,11 @@ async function accept(
 			...(reason !== undefined ? { cancelledReason: reason } : {}),
 		})),
 	};
-	const baseline = open.map((line) => ({ line, quantity: openQuantity(line), cancelledBefore: Number(line.cancelledQuantity ?? 0) }));
+	const baseline = open.map((line) => ({
+		line,
+		quantity: openQuantity(line),
+		cancelledBefore: Number(line.cancelledQuantity ?? 0),
+	}));
 	const { body, alreadyApplied, status } = await cancelSync(client, ref, i, entry, baseline);
 	accepted.set(dscoOrderId, i);
 	const json: IDataObject = {
@@ -126,7 +169,8 @@ async function accept(
 	};
 	if (alreadyApplied) {
 		json.resendSkipped = true;
-		json.message = 'The call failed after it may have reached DSCO; reading the order showed the lines cancelled, so it was not sent again';
+		json.message =
+			'The call failed after it may have reached DSCO; reading the order showed the lines cancelled, so it was not sent again';
 	}
 	return json;
 }

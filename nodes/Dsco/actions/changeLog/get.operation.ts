@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { readIdentifier, readQuantity } from '../../helpers/validation';
-import { changeLogKindOf, ChangeLogTally, scanChangeLog, waitForCompletion, type ChangeLogEntry } from '../../transport/changeLog';
+import {
+	changeLogKindOf,
+	ChangeLogTally,
+	scanChangeLog,
+	waitForCompletion,
+	type ChangeLogEntry,
+} from '../../transport/changeLog';
 import type { DscoClient } from '../../transport/client';
 import { DEFAULT_WAIT_TIMEOUT_SECONDS, MAX_WAIT_TIMEOUT_SECONDS } from '../writeOptions';
 
@@ -17,16 +28,22 @@ export const description: INodeProperties[] = showOnlyFor('changeLog', 'get', [
 		name: 'logType',
 		type: 'options',
 		options: [
-			{ name: 'Inventory', value: 'inventory', description: 'Results of inventory updates (GET /inventory/log)' },
+			{
+				name: 'Inventory',
+				value: 'inventory',
+				description: 'Results of inventory updates (GET /inventory/log)',
+			},
 			{ name: 'Invoice', value: 'invoice', description: 'Results of invoices (GET /invoice/log)' },
 			{
 				name: 'Order',
 				value: 'order',
-				description: 'Results of acknowledgments, shipments, cancellations and order updates (GET /order/log)',
+				description:
+					'Results of acknowledgments, shipments, cancellations and order updates (GET /order/log)',
 			},
 		],
 		default: 'order',
-		description: 'Which change log the request is in: the one of the kind of write that returned the requestId',
+		description:
+			'Which change log the request is in: the one of the kind of write that returned the requestId',
 	},
 	{
 		displayName: 'Request ID',
@@ -83,7 +100,8 @@ export const description: INodeProperties[] = showOnlyFor('changeLog', 'get', [
 				name: 'waitForCompletion',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to wait until DSCO has processed the whole request before reading its log',
+				description:
+					'Whether to wait until DSCO has processed the whole request before reading its log',
 			},
 			{
 				displayName: 'Wait Timeout (Seconds)',
@@ -111,17 +129,34 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const rawKind = this.getNodeParameter('logType', i) as string;
 		if (!['order', 'inventory', 'invoice'].includes(rawKind)) {
-			throw invalidInput(this, i, 'Change Log', `${quote(rawKind)} is not one of order, inventory, invoice`);
+			throw invalidInput(
+				this,
+				i,
+				'Change Log',
+				`${quote(rawKind)} is not one of order, inventory, invoice`,
+			);
 		}
 		const kind = changeLogKindOf(this, rawKind);
-		const requestId = readIdentifier(this, i, 'Request ID', 'requestId', this.getNodeParameter('requestId', i));
+		const requestId = readIdentifier(
+			this,
+			i,
+			'Request ID',
+			'requestId',
+			this.getNodeParameter('requestId', i),
+		);
 		const output = this.getNodeParameter('output', i, 'summary') as string;
-		if (output !== 'summary' && output !== 'entries') throw invalidInput(this, i, 'Output', `${quote(output)} is not one of summary, entries`);
+		if (output !== 'summary' && output !== 'entries')
+			throw invalidInput(this, i, 'Output', `${quote(output)} is not one of summary, entries`);
 		const options = this.getNodeParameter('options', i, {}) as Options;
 		const query: IDataObject = { requestId };
 		if (options.status !== undefined) {
 			if (!STATUS_FILTERS.includes(options.status)) {
-				throw invalidInput(this, i, 'Only Status', `${quote(options.status)} is not one of ${STATUS_FILTERS.join(', ')}`);
+				throw invalidInput(
+					this,
+					i,
+					'Only Status',
+					`${quote(options.status)} is not one of ${STATUS_FILTERS.join(', ')}`,
+				);
 			}
 			query.status = options.status;
 		}
@@ -129,13 +164,28 @@ export async function execute(
 			const seconds =
 				options.waitTimeoutSeconds === undefined
 					? DEFAULT_WAIT_TIMEOUT_SECONDS
-					: readQuantity(this, i, 'Wait Timeout (Seconds)', options.waitTimeoutSeconds, { min: 1, max: MAX_WAIT_TIMEOUT_SECONDS });
-			await waitForCompletion(client, kind, requestId, { timeoutMs: seconds * 1000, itemIndexes: [i] }, (ms) => client.wait(ms));
+					: readQuantity(this, i, 'Wait Timeout (Seconds)', options.waitTimeoutSeconds, {
+							min: 1,
+							max: MAX_WAIT_TIMEOUT_SECONDS,
+						});
+			await waitForCompletion(
+				client,
+				kind,
+				requestId,
+				{ timeoutMs: seconds * 1000, itemIndexes: [i] },
+				(ms) => client.wait(ms),
+			);
 		}
 
 		if (output === 'entries') {
 			const entries: ChangeLogEntry[] = [];
-			const processingStatus = await scanChangeLog(client, kind, query, (page) => entries.push(...page), i);
+			const processingStatus = await scanChangeLog(
+				client,
+				kind,
+				query,
+				(page) => entries.push(...page),
+				i,
+			);
 			return entries.map((entry) => ({ ...entry, processingStatus }));
 		}
 		const tally = new ChangeLogTally(LISTED);

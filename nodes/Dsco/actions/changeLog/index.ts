@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: "Get DSCO's results for an async write by its requestId (order, inventory or invoice)",
+				description:
+					"Get DSCO's results for an async write by its requestId (order, inventory or invoice)",
 				action: 'Get change log',
 			},
 		],

@@ -28,7 +28,9 @@ export class CsvParser {
 
 	constructor(private readonly delimiter = ',') {
 		if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-			throw new Error(`The delimiter must be one character other than a quote or a line break (got "${delimiter}")`);
+			throw new Error(
+				`The delimiter must be one character other than a quote or a line break (got "${delimiter}")`,
+			);
 		}
 	}
 

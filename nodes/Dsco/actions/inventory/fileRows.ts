@@ -8,7 +8,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput } from '../../helpers/items';
 import { CsvParser } from './csv';
-import { buildItemInventory, isBlank, type InventoryRules, type ItemInventoryEntry, type RawInventory } from './itemInventory';
+import {
+	buildItemInventory,
+	isBlank,
+	type InventoryRules,
+	type ItemInventoryEntry,
+	type RawInventory,
+} from './itemInventory';
 
 export type FileFormat = 'csv' | 'jsonl';
 
@@ -62,9 +68,21 @@ const JSONL_PASS_THROUGH = new Set([
 	'activeFulfillmentModel',
 	'requestedFulfillmentModels',
 ]);
-const JSONL_OWN = new Set(['sku', 'quantityAvailable', 'warehouses', 'status', 'cost', 'estimatedAvailabilityDate']);
+const JSONL_OWN = new Set([
+	'sku',
+	'quantityAvailable',
+	'warehouses',
+	'status',
+	'cost',
+	'estimatedAvailabilityDate',
+]);
 /** ItemWarehouse fields besides code, quantity, cost and status, sent unchanged. */
-const WAREHOUSE_PASS_THROUGH = new Set(['dscoId', 'quantityOnOrder', 'estimatedAvailabilityDate', 'inventoryByContext']);
+const WAREHOUSE_PASS_THROUGH = new Set([
+	'dscoId',
+	'quantityOnOrder',
+	'estimatedAvailabilityDate',
+	'inventoryByContext',
+]);
 
 /**
  * Reads the file's chunks into one FileRow per ItemInventory line (bad ones included, with their error). A file
@@ -86,7 +104,13 @@ export async function* readInventoryFile(
 		if (!reader) {
 			pending += text;
 			if (pending.trim() === '') continue;
-			reader = createReader(ctx, itemIndex, settings, pending.trimStart().startsWith('{') ? 'jsonl' : 'csv', seen);
+			reader = createReader(
+				ctx,
+				itemIndex,
+				settings,
+				pending.trimStart().startsWith('{') ? 'jsonl' : 'csv',
+				seen,
+			);
 			yield* reader.push(pending);
 			pending = '';
 			continue;
@@ -97,7 +121,13 @@ export async function* readInventoryFile(
 	if (!reader) {
 		pending += rest;
 		if (pending.trim() === '') return;
-		reader = createReader(ctx, itemIndex, settings, pending.trimStart().startsWith('{') ? 'jsonl' : 'csv', seen);
+		reader = createReader(
+			ctx,
+			itemIndex,
+			settings,
+			pending.trimStart().startsWith('{') ? 'jsonl' : 'csv',
+			seen,
+		);
 		yield* reader.push(pending);
 	} else if (rest) {
 		yield* reader.push(rest);
@@ -118,15 +148,29 @@ function createReader(
 	seen: Map<string, number> | null,
 ): LineReader {
 	const format = settings.format === 'auto' ? sniffed : settings.format;
-	return format === 'jsonl' ? new JsonLinesReader(ctx, itemIndex, settings, seen) : new CsvReader(ctx, itemIndex, settings, seen);
+	return format === 'jsonl'
+		? new JsonLinesReader(ctx, itemIndex, settings, seen)
+		: new CsvReader(ctx, itemIndex, settings, seen);
 }
 
 /** Refuses a SKU seen before; remembers the line of a new one. */
-function checkRepeat(ctx: IExecuteFunctions, itemIndex: number, seen: Map<string, number> | null, sku: string, line: number, hint: string) {
+function checkRepeat(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	seen: Map<string, number> | null,
+	sku: string,
+	line: number,
+	hint: string,
+) {
 	if (!seen) return;
 	const first = seen.get(sku);
 	if (first !== undefined) {
-		throw invalidInput(ctx, itemIndex, `SKU at line ${line}`, `"${sku}" already appeared at line ${first}; ${hint}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			`SKU at line ${line}`,
+			`"${sku}" already appeared at line ${first}; ${hint}`,
+		);
 	}
 	seen.set(sku, line);
 }
@@ -181,10 +225,20 @@ class JsonLinesReader implements LineReader {
 			try {
 				parsed = JSON.parse(text);
 			} catch (error) {
-				throw invalidInput(this.ctx, this.itemIndex, `Line ${line}`, `it is not valid JSON (${(error as Error).message})`);
+				throw invalidInput(
+					this.ctx,
+					this.itemIndex,
+					`Line ${line}`,
+					`it is not valid JSON (${(error as Error).message})`,
+				);
 			}
 			if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-				throw invalidInput(this.ctx, this.itemIndex, `Line ${line}`, 'each line must be one JSON object (an ItemInventory)');
+				throw invalidInput(
+					this.ctx,
+					this.itemIndex,
+					`Line ${line}`,
+					'each line must be one JSON object (an ItemInventory)',
+				);
 			}
 			const o = parsed as IDataObject;
 			sku = typeof o.sku === 'string' ? o.sku.trim() : undefined;
@@ -192,17 +246,32 @@ class JsonLinesReader implements LineReader {
 			for (const [key, value] of Object.entries(o)) {
 				if (JSONL_OWN.has(key)) continue;
 				if (!JSONL_PASS_THROUGH.has(key)) {
-					throw invalidInput(this.ctx, this.itemIndex, `Line ${line}`, `"${key}" is not an ItemInventory field DSCO accepts in an update`);
+					throw invalidInput(
+						this.ctx,
+						this.itemIndex,
+						`Line ${line}`,
+						`"${key}" is not an ItemInventory field DSCO accepts in an update`,
+					);
 				}
 				passThrough[key] = value;
 			}
 			if (o.warehouses !== undefined && o.warehouses !== null && !Array.isArray(o.warehouses)) {
-				throw invalidInput(this.ctx, this.itemIndex, `Warehouses at line ${line}`, 'must be an array of {code, quantity, cost?, status?}');
+				throw invalidInput(
+					this.ctx,
+					this.itemIndex,
+					`Warehouses at line ${line}`,
+					'must be an array of {code, quantity, cost?, status?}',
+				);
 			}
 			const warehouses = (o.warehouses ?? []) as IDataObject[];
 			for (const w of warehouses) {
 				if (!w || typeof w !== 'object' || Array.isArray(w)) {
-					throw invalidInput(this.ctx, this.itemIndex, `Warehouses at line ${line}`, 'each warehouse must be an object {code, quantity, cost?, status?}');
+					throw invalidInput(
+						this.ctx,
+						this.itemIndex,
+						`Warehouses at line ${line}`,
+						'each warehouse must be an object {code, quantity, cost?, status?}',
+					);
 				}
 			}
 			const raw: RawInventory = {
@@ -213,14 +282,28 @@ class JsonLinesReader implements LineReader {
 				cost: o.cost,
 				estimatedAvailabilityDate: o.estimatedAvailabilityDate,
 			};
-			const entry = buildItemInventory(this.ctx, this.itemIndex, raw, this.settings.rules, at(line));
+			const entry = buildItemInventory(
+				this.ctx,
+				this.itemIndex,
+				raw,
+				this.settings.rules,
+				at(line),
+			);
 			// The k-th warehouse built is the k-th given (by position, not by a search: a line may hold thousands).
 			entry.warehouses = entry.warehouses.map((w, k) => {
 				const extra: IDataObject = {};
-				for (const [key, value] of Object.entries(warehouses[k] ?? {})) if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
+				for (const [key, value] of Object.entries(warehouses[k] ?? {}))
+					if (WAREHOUSE_PASS_THROUGH.has(key)) extra[key] = value;
 				return { ...extra, ...w };
 			});
-			checkRepeat(this.ctx, this.itemIndex, this.seen, entry.sku, line, 'give each SKU on one line only');
+			checkRepeat(
+				this.ctx,
+				this.itemIndex,
+				this.seen,
+				entry.sku,
+				line,
+				'give each SKU on one line only',
+			);
 			out.push({ ok: true, entry: { ...passThrough, ...entry }, line, rows: 1 });
 		} catch (error) {
 			out.push(bad(line, 1, error, sku));
@@ -279,7 +362,13 @@ class CsvReader implements LineReader {
 		this.flush(out);
 		if (unclosedQuoteAt !== undefined) {
 			const problem = 'a quoted field starting here is never closed (missing ")';
-			out.push(bad(unclosedQuoteAt, 1, invalidInput(this.ctx, this.itemIndex, `Line ${unclosedQuoteAt}`, problem)));
+			out.push(
+				bad(
+					unclosedQuoteAt,
+					1,
+					invalidInput(this.ctx, this.itemIndex, `Line ${unclosedQuoteAt}`, problem),
+				),
+			);
 		}
 		return out;
 	}
@@ -305,11 +394,20 @@ class CsvReader implements LineReader {
 		const sku = find(columns.sku);
 		const found = cells.map((c) => `"${c}"`).join(', ');
 		if (sku === undefined) {
-			throw invalidInput(this.ctx, this.itemIndex, 'SKU Column', `the file's header has no column "${columns.sku}" (its columns: ${found})`);
+			throw invalidInput(
+				this.ctx,
+				this.itemIndex,
+				'SKU Column',
+				`the file's header has no column "${columns.sku}" (its columns: ${found})`,
+			);
 		}
 		const prefix = columns.warehousePrefix.trim().toLowerCase();
 		const wide = prefix
-			? cells.flatMap((c, index) => (names[index].startsWith(prefix) && names[index].length > prefix.length ? [{ code: c.trim().slice(prefix.length).trim(), index }] : []))
+			? cells.flatMap((c, index) =>
+					names[index].startsWith(prefix) && names[index].length > prefix.length
+						? [{ code: c.trim().slice(prefix.length).trim(), index }]
+						: [],
+				)
 			: [];
 		const header: CsvHeader = {
 			count: cells.length,
@@ -350,7 +448,8 @@ class CsvReader implements LineReader {
 			if (!isBlank(value)) row.warehouses.push({ code, quantity: value as string });
 		}
 		const code = cell(h.warehouse);
-		if (!isBlank(code)) row.warehouses.push({ code: (code as string).trim(), quantity: cell(h.quantity) ?? '' });
+		if (!isBlank(code))
+			row.warehouses.push({ code: (code as string).trim(), quantity: cell(h.quantity) ?? '' });
 		else row.total = cell(h.quantity);
 		row.status = cell(h.status);
 		row.cost = cell(h.cost);
@@ -364,7 +463,10 @@ class CsvReader implements LineReader {
 		if (rows.length === 0) return;
 		this.group = [];
 		const first = rows[0];
-		const lines = rows.length === 1 ? `line ${first.line}` : `lines ${first.line}–${rows[rows.length - 1].line}`;
+		const lines =
+			rows.length === 1
+				? `line ${first.line}`
+				: `lines ${first.line}–${rows[rows.length - 1].line}`;
 		try {
 			const broken = rows.find((r) => r.error);
 			if (broken) throw broken.error;
@@ -383,7 +485,12 @@ class CsvReader implements LineReader {
 				const given = rows.filter((r) => !isBlank(pick(r)));
 				const distinct = new Set(given.map((r) => (pick(r) as string).trim()));
 				if (distinct.size > 1) {
-					throw invalidInput(this.ctx, this.itemIndex, `${field} at line ${given[1].line}`, `SKU "${first.sku}" has different values on ${lines}; give one`);
+					throw invalidInput(
+						this.ctx,
+						this.itemIndex,
+						`${field} at line ${given[1].line}`,
+						`SKU "${first.sku}" has different values on ${lines}; give one`,
+					);
 				}
 				return given.length ? pick(given[0]) : undefined;
 			};
@@ -395,8 +502,21 @@ class CsvReader implements LineReader {
 				cost: one('Cost', (r) => r.cost),
 				estimatedAvailabilityDate: one('Estimated Availability Date', (r) => r.date),
 			};
-			const entry = buildItemInventory(this.ctx, this.itemIndex, raw, this.settings.rules, (f) => `${f} at ${lines}`);
-			checkRepeat(this.ctx, this.itemIndex, this.seen, entry.sku, first.line, 'put all lines of one SKU next to each other (e.g. sort the file by SKU)');
+			const entry = buildItemInventory(
+				this.ctx,
+				this.itemIndex,
+				raw,
+				this.settings.rules,
+				(f) => `${f} at ${lines}`,
+			);
+			checkRepeat(
+				this.ctx,
+				this.itemIndex,
+				this.seen,
+				entry.sku,
+				first.line,
+				'put all lines of one SKU next to each other (e.g. sort the file by SKU)',
+			);
 			out.push({ ok: true, entry, line: first.line, rows: rows.length });
 		} catch (error) {
 			out.push(bad(first.line, rows.length, error, first.sku || undefined));

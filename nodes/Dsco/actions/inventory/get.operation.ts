@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
@@ -44,16 +49,23 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'get', [
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. 1000012345',
-			description: "DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
+			description:
+				"DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
 			displayOptions: { show: { itemKey: ['partnerSku'] } },
 		},
 		locatorProperty({
 			displayName: 'Retailer',
 			name: 'dscoRetailerId',
-			description: 'The retailer whose partner SKU this is (or give a trading partner under Options)',
+			description:
+				'The retailer whose partner SKU this is (or give a trading partner under Options)',
 			searchListMethod: 'searchRetailers',
 			listPlaceholder: 'Select a retailer...',
-			byValue: { name: 'accountId', displayName: 'By DSCO Account ID', placeholder: 'e.g. 1000012345', hint: "DSCO's account ID of the retailer" },
+			byValue: {
+				name: 'accountId',
+				displayName: 'By DSCO Account ID',
+				placeholder: 'e.g. 1000012345',
+				hint: "DSCO's account ID of the retailer",
+			},
 		}),
 	),
 	{
@@ -77,15 +89,22 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'get', [
 					name: 'dscoTradingPartnerId',
 					type: 'string',
 					default: '',
-					description: 'Your ID for the trading partner, instead of a Retailer ID (partner SKU only)',
+					description:
+						'Your ID for the trading partner, instead of a Retailer ID (partner SKU only)',
 				},
 				locatorProperty({
 					displayName: 'Trading Partner',
 					name: 'dscoTradingPartnerId',
-					description: 'The trading partner by your own ID for it, instead of a retailer (partner SKU only)',
+					description:
+						'The trading partner by your own ID for it, instead of a retailer (partner SKU only)',
 					searchListMethod: 'searchTradingPartnerIds',
 					listPlaceholder: 'Select a trading partner...',
-					byValue: { name: 'partnerId', displayName: 'By Your Partner ID', placeholder: 'e.g. RTL-1', hint: 'Your own ID for the trading partner, as set in DSCO' },
+					byValue: {
+						name: 'partnerId',
+						displayName: 'By Your Partner ID',
+						placeholder: 'e.g. RTL-1',
+						hint: 'Your own ID for the trading partner, as set in DSCO',
+					},
 				}),
 			),
 		],
@@ -100,19 +119,46 @@ export async function execute(
 	return await forEachItem(this, items, async (i) => {
 		const itemKey = this.getNodeParameter('itemKey', i) as string;
 		if (!ITEM_KEYS.some((k) => k.value === itemKey)) {
-			throw invalidInput(this, i, 'Item Key', `${quote(itemKey)} is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`);
+			throw invalidInput(
+				this,
+				i,
+				'Item Key',
+				`${quote(itemKey)} is not one of ${ITEM_KEYS.map((k) => k.value).join(', ')}`,
+			);
 		}
-		const value = readIdentifier(this, i, 'Value', itemKey as IdentifierKind, this.getNodeParameter('value', i));
-		const options = this.getNodeParameter('options', i, {}) as { returnMultiple?: boolean; dscoTradingPartnerId?: unknown };
+		const value = readIdentifier(
+			this,
+			i,
+			'Value',
+			itemKey as IdentifierKind,
+			this.getNodeParameter('value', i),
+		);
+		const options = this.getNodeParameter('options', i, {}) as {
+			returnMultiple?: boolean;
+			dscoTradingPartnerId?: unknown;
+		};
 		const qs: IDataObject = { itemKey, value };
 		if (itemKey === 'partnerSku') {
 			const retailer = locatorValue(this.getNodeParameter('dscoRetailerId', i, '')) ?? '';
 			const partner = locatorValue(options.dscoTradingPartnerId) ?? '';
 			if (!String(retailer).trim() && !String(partner).trim()) {
-				throw invalidInput(this, i, 'Retailer ID', 'DSCO needs the Retailer ID (or a Trading Partner ID) to look up a partner SKU');
+				throw invalidInput(
+					this,
+					i,
+					'Retailer ID',
+					'DSCO needs the Retailer ID (or a Trading Partner ID) to look up a partner SKU',
+				);
 			}
-			if (String(retailer).trim()) qs.dscoRetailerId = readIdentifier(this, i, 'Retailer ID', 'partnerId', retailer);
-			if (String(partner).trim()) qs.dscoTradingPartnerId = readIdentifier(this, i, 'Trading Partner ID', 'partnerId', partner);
+			if (String(retailer).trim())
+				qs.dscoRetailerId = readIdentifier(this, i, 'Retailer ID', 'partnerId', retailer);
+			if (String(partner).trim())
+				qs.dscoTradingPartnerId = readIdentifier(
+					this,
+					i,
+					'Trading Partner ID',
+					'partnerId',
+					partner,
+				);
 		}
 		if (options.returnMultiple) qs.returnMultiple = true;
 		const res = await client.request<IDataObject | IDataObject[]>({
@@ -124,10 +170,15 @@ export async function execute(
 			answer: INVENTORY,
 		});
 		if (res.status === 404) {
-			throw new NodeOperationError(this.getNode(), `Item not found: no DSCO item with ${itemKey} "${value}" [item ${i}]`, {
-				itemIndex: i,
-				description: 'Check the value and the Item Key. DSCO knows an item once its catalog entry exists.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item not found: no DSCO item with ${itemKey} "${value}" [item ${i}]`,
+				{
+					itemIndex: i,
+					description:
+						'Check the value and the Item Key. DSCO knows an item once its catalog entry exists.',
+				},
+			);
 		}
 		return Array.isArray(res.body) ? res.body : [res.body];
 	});

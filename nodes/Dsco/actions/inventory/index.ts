@@ -24,13 +24,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get the inventory of one item by SKU, DSCO item ID, UPC, EAN, partner SKU, MPN, ISBN or GTIN',
+				description:
+					'Get the inventory of one item by SKU, DSCO item ID, UPC, EAN, partner SKU, MPN, ISBN or GTIN',
 				action: 'Get inventory of item',
 			},
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Set quantity and status of one SKU per input item, in as few calls as possible',
+				description:
+					'Set quantity and status of one SKU per input item, in as few calls as possible',
 				action: 'Update inventory',
 			},
 			{

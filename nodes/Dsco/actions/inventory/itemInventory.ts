@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput, quote } from '../../helpers/items';
-import { MAX_DSCO_INTEGER, readDate, readIdentifier, readMoney, readQuantity } from '../../helpers/validation';
+import {
+	MAX_DSCO_INTEGER,
+	readDate,
+	readIdentifier,
+	readMoney,
+	readQuantity,
+} from '../../helpers/validation';
 
 /** DSCO's inventory statuses (ItemInventory.status). */
 export const INVENTORY_STATUSES = ['in-stock', 'out-of-stock', 'discontinued', 'hidden'] as const;
@@ -55,7 +61,9 @@ export interface InventoryRules {
 
 /** Whether a raw value counts as "not given". */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -84,18 +92,42 @@ export function buildItemInventory(
 	const seen = rows.length > 1 ? new Set<string>() : undefined;
 	for (let k = 0; k < rows.length; k++) {
 		const w = rows[k];
-		const code = readIdentifier(ctx, itemIndex, label(warehouseField(k, 'Code')), 'warehouseCode', w.code);
+		const code = readIdentifier(
+			ctx,
+			itemIndex,
+			label(warehouseField(k, 'Code')),
+			'warehouseCode',
+			w.code,
+		);
 		if (seen?.has(code)) {
-			throw invalidInput(ctx, itemIndex, label(warehouseField(k, 'Code')), `warehouse ${quote(code)} is listed twice; give each warehouse once`);
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				label(warehouseField(k, 'Code')),
+				`warehouse ${quote(code)} is listed twice; give each warehouse once`,
+			);
 		}
 		seen?.add(code);
-		const entry: WarehouseEntry = { code, quantity: readQuantity(ctx, itemIndex, label(warehouseField(k, 'Quantity')), w.quantity) };
-		if (!isBlank(w.cost)) entry.cost = readMoney(ctx, itemIndex, label(warehouseField(k, 'Cost')), w.cost);
-		if (!isBlank(w.status)) entry.status = readStatus(ctx, itemIndex, label(warehouseField(k, 'Status')), w.status, false);
+		const entry: WarehouseEntry = {
+			code,
+			quantity: readQuantity(ctx, itemIndex, label(warehouseField(k, 'Quantity')), w.quantity),
+		};
+		if (!isBlank(w.cost))
+			entry.cost = readMoney(ctx, itemIndex, label(warehouseField(k, 'Cost')), w.cost);
+		if (!isBlank(w.status))
+			entry.status = readStatus(
+				ctx,
+				itemIndex,
+				label(warehouseField(k, 'Status')),
+				w.status,
+				false,
+			);
 		warehouses.push(entry);
 	}
 
-	const total = isBlank(raw.quantity) ? undefined : readQuantity(ctx, itemIndex, label('Quantity'), raw.quantity);
+	const total = isBlank(raw.quantity)
+		? undefined
+		: readQuantity(ctx, itemIndex, label('Quantity'), raw.quantity);
 	const sum = warehouses.reduce((a, w) => a + w.quantity, 0);
 	if (sum > MAX_DSCO_INTEGER) {
 		throw invalidInput(
@@ -117,10 +149,18 @@ export function buildItemInventory(
 		}
 	}
 	if (warehouses.length === 0 && total !== undefined && rules.warehouseCode) {
-		warehouses.push({ code: readIdentifier(ctx, itemIndex, 'Warehouse Code', 'warehouseCode', rules.warehouseCode), quantity: total });
+		warehouses.push({
+			code: readIdentifier(ctx, itemIndex, 'Warehouse Code', 'warehouseCode', rules.warehouseCode),
+			quantity: total,
+		});
 	}
 	if (warehouses.length === 0 && total === undefined) {
-		throw invalidInput(ctx, itemIndex, label('Quantity'), 'it is empty; give a total quantity or warehouse quantities');
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			label('Quantity'),
+			'it is empty; give a total quantity or warehouse quantities',
+		);
 	}
 	if (warehouses.length === 0 && rules.requireWarehouse) {
 		throw invalidInput(
@@ -150,7 +190,12 @@ export function buildItemInventory(
 	const entry: ItemInventoryEntry = { sku, warehouses, quantityAvailable, status };
 	if (!isBlank(raw.cost)) entry.cost = readMoney(ctx, itemIndex, label('Cost'), raw.cost);
 	if (!isBlank(raw.estimatedAvailabilityDate)) {
-		entry.estimatedAvailabilityDate = readDate(ctx, itemIndex, label('Estimated Availability Date'), raw.estimatedAvailabilityDate);
+		entry.estimatedAvailabilityDate = readDate(
+			ctx,
+			itemIndex,
+			label('Estimated Availability Date'),
+			raw.estimatedAvailabilityDate,
+		);
 	}
 	return entry;
 }
@@ -167,7 +212,13 @@ function warehouseField(k: number, part: 'Code' | 'Quantity' | 'Cost' | 'Status'
 	return k < WAREHOUSE_FIELDS.length ? WAREHOUSE_FIELDS[k][part] : `Warehouse ${k + 1} ${part}`;
 }
 
-function readStatus(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown, allowAuto: boolean): InventoryStatus {
+function readStatus(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	allowAuto: boolean,
+): InventoryStatus {
 	const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
 	if ((INVENTORY_STATUSES as readonly unknown[]).includes(text)) return text as InventoryStatus;
 	throw invalidInput(

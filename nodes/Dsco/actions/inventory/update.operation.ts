@@ -1,15 +1,31 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
-import { isEmptyLocator, locatorValue, textThenLocator, warehouseLocator } from '../../helpers/locators';
+import {
+	isEmptyLocator,
+	locatorValue,
+	textThenLocator,
+	warehouseLocator,
+} from '../../helpers/locators';
 import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { sendEach } from '../../transport/singleWrite';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { buildItemInventory, isBlank, STATUS_OPTIONS, type ItemInventoryEntry, type RawInventory } from './itemInventory';
+import {
+	buildItemInventory,
+	isBlank,
+	STATUS_OPTIONS,
+	type ItemInventoryEntry,
+	type RawInventory,
+} from './itemInventory';
 
 /** Options shared by Update and Update From File. */
 export const safetyStockOption: INodeProperties = {
@@ -28,7 +44,7 @@ export const skipItemsOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether DSCO should skip SKUs it does not know instead of failing them (they are reported with status \"skipped\"). Otherwise an unknown SKU fails with DSCO's NOT_FOUND message.",
+		'Whether DSCO should skip SKUs it does not know instead of failing them (they are reported with status "skipped"). Otherwise an unknown SKU fails with DSCO\'s NOT_FOUND message.',
 };
 
 /** The Send Mode (version 1: single | batch). */
@@ -36,8 +52,10 @@ const INVENTORY_SEND_MODE: SendModeSpec = {
 	v1: { name: 'sendMode', displayName: 'Send Mode', sync: 'single' },
 	default: 'batch',
 	syncName: 'One Call per Item (Sync)',
-	syncDescription: 'POST /inventory/singleItem per item, at most 5 per second; DSCO answers each at once',
-	batchDescription: 'All items in the fewest calls under 5 MB (POST /inventory/batch/small); results from the change log',
+	syncDescription:
+		'POST /inventory/singleItem per item, at most 5 per second; DSCO answers each at once',
+	batchDescription:
+		'All items in the fewest calls under 5 MB (POST /inventory/batch/small); results from the change log',
 	description: 'How the updates are sent. Inventory updates can safely be sent again.',
 };
 
@@ -57,7 +75,11 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 		type: 'options',
 		options: [
 			{ name: 'Total Quantity', value: 'total', description: 'One quantity for the SKU' },
-			{ name: 'Per Warehouse', value: 'warehouses', description: 'A quantity per warehouse; the total is their sum' },
+			{
+				name: 'Per Warehouse',
+				value: 'warehouses',
+				description: 'A quantity per warehouse; the total is their sum',
+			},
 			{
 				name: 'Per Warehouse (JSON)',
 				value: 'warehousesJson',
@@ -100,7 +122,11 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 							placeholder: 'e.g. WH-01',
 							description: 'Your code for the warehouse, as set up in DSCO',
 						},
-						warehouseLocator('code', 'Warehouse', 'The warehouse, from your warehouses in DSCO or by its code'),
+						warehouseLocator(
+							'code',
+							'Warehouse',
+							'The warehouse, from your warehouses in DSCO or by its code',
+						),
 					),
 					{
 						displayName: 'Quantity',
@@ -116,7 +142,8 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 12.50',
-						description: 'Optional cost at this warehouse (≥ 0, at most 2 decimals); empty to leave it out',
+						description:
+							'Optional cost at this warehouse (≥ 0, at most 2 decimals); empty to leave it out',
 					},
 					{
 						displayName: 'Status',
@@ -189,7 +216,11 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'update',
 					placeholder: 'e.g. WH-01',
 					description: 'With a total quantity: send it as the quantity of this warehouse',
 				},
-				warehouseLocator('warehouseCode', 'Warehouse', 'With a total quantity: send it as the quantity of this warehouse'),
+				warehouseLocator(
+					'warehouseCode',
+					'Warehouse',
+					'With a total quantity: send it as the quantity of this warehouse',
+				),
 			),
 		],
 	},
@@ -215,7 +246,9 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 	const source = ctx.getNodeParameter('quantitySource', i) as string;
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as AdditionalFields;
 	const options = ctx.getNodeParameter('options', i, {}) as { safetyStock?: unknown };
-	const safetyStock = isBlank(options.safetyStock) ? 0 : readQuantity(ctx, i, 'Safety Stock', options.safetyStock);
+	const safetyStock = isBlank(options.safetyStock)
+		? 0
+		: readQuantity(ctx, i, 'Safety Stock', options.safetyStock);
 	const raw: RawInventory = {
 		sku: ctx.getNodeParameter('sku', i),
 		status: ctx.getNodeParameter('status', i, 'auto'),
@@ -225,27 +258,52 @@ function readUpdate(ctx: IExecuteFunctions, i: number): ItemInventoryEntry {
 	if (source === 'total') {
 		raw.quantity = ctx.getNodeParameter('quantity', i);
 	} else if (source === 'warehouses') {
-		const rows = (ctx.getNodeParameter('warehouses', i, {}) as { warehouse?: WarehouseRow[] }).warehouse ?? [];
-		if (rows.length === 0) throw invalidInput(ctx, i, 'Warehouses', 'no warehouse is given; add at least one');
+		const rows =
+			(ctx.getNodeParameter('warehouses', i, {}) as { warehouse?: WarehouseRow[] }).warehouse ?? [];
+		if (rows.length === 0)
+			throw invalidInput(ctx, i, 'Warehouses', 'no warehouse is given; add at least one');
 		raw.warehouses = rows.map((row) => ({ ...row, code: locatorValue(row.code) }));
 		raw.quantity = extra.totalQuantity;
 	} else if (source === 'warehousesJson') {
-		const parsed = readJson<unknown>(ctx, i, 'Warehouses (JSON)', ctx.getNodeParameter('warehousesJson', i));
-		if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((w) => w && typeof w === 'object' && !Array.isArray(w))) {
-			throw invalidInput(ctx, i, 'Warehouses (JSON)', 'give a non-empty array of objects like {"code": "WH-01", "quantity": 10}');
+		const parsed = readJson<unknown>(
+			ctx,
+			i,
+			'Warehouses (JSON)',
+			ctx.getNodeParameter('warehousesJson', i),
+		);
+		if (
+			!Array.isArray(parsed) ||
+			parsed.length === 0 ||
+			!parsed.every((w) => w && typeof w === 'object' && !Array.isArray(w))
+		) {
+			throw invalidInput(
+				ctx,
+				i,
+				'Warehouses (JSON)',
+				'give a non-empty array of objects like {"code": "WH-01", "quantity": 10}',
+			);
 		}
 		raw.warehouses = parsed as WarehouseRow[];
 		raw.quantity = extra.totalQuantity;
 	} else {
-		throw invalidInput(ctx, i, 'Quantity Given As', `${quote(source)} is not one of total, warehouses, warehousesJson`);
+		throw invalidInput(
+			ctx,
+			i,
+			'Quantity Given As',
+			`${quote(source)} is not one of total, warehouses, warehousesJson`,
+		);
 	}
 	if (source === 'total' && !isBlank(extra.totalQuantity)) {
 		const total = readQuantity(ctx, i, 'Total Quantity', extra.totalQuantity);
 		const quantity = parseDecimal(raw.quantity);
-		if (quantity !== undefined && total !== quantity) throw invalidInput(ctx, i, 'Total Quantity', `${total} differs from Quantity ${quantity}`);
+		if (quantity !== undefined && total !== quantity)
+			throw invalidInput(ctx, i, 'Total Quantity', `${total} differs from Quantity ${quantity}`);
 	}
-	const warehouseCode = isEmptyLocator(extra.warehouseCode) ? '' : String(locatorValue(extra.warehouseCode)).trim();
-	const label = (field: string) => (field === 'Quantity' && source !== 'total' ? 'Total Quantity' : field);
+	const warehouseCode = isEmptyLocator(extra.warehouseCode)
+		? ''
+		: String(locatorValue(extra.warehouseCode)).trim();
+	const label = (field: string) =>
+		field === 'Quantity' && source !== 'total' ? 'Total Quantity' : field;
 	return buildItemInventory(ctx, i, raw, { safetyStock, warehouseCode }, label);
 }
 
@@ -258,7 +316,8 @@ function describe(entry: ItemInventoryEntry): IDataObject {
 		warehouses: entry.warehouses,
 	};
 	if (entry.cost !== undefined) out.cost = entry.cost;
-	if (entry.estimatedAvailabilityDate !== undefined) out.estimatedAvailabilityDate = entry.estimatedAvailabilityDate;
+	if (entry.estimatedAvailabilityDate !== undefined)
+		out.estimatedAvailabilityDate = entry.estimatedAvailabilityDate;
 	return out;
 }
 

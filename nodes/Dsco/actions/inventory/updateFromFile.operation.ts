@@ -11,14 +11,25 @@ import type {
 import { readBinaryInPieces, type BinaryPieces, type BinaryStream } from '../../helpers/binaryData';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput } from '../../helpers/items';
-import { isEmptyLocator, locatorValue, textThenLocator, warehouseLocator } from '../../helpers/locators';
+import {
+	isEmptyLocator,
+	locatorValue,
+	textThenLocator,
+	warehouseLocator,
+} from '../../helpers/locators';
 import { readQuantity, readText } from '../../helpers/validation';
 import { LARGE_BATCH_START } from '../../transport/answers';
 import { ChangeLogTally, scanChangeLog, waitForCompletion } from '../../transport/changeLog';
 import type { DscoClient } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { readInventoryFile, type FileColumns, type FileFormat, type FileRow, type FileSettings } from './fileRows';
+import {
+	readInventoryFile,
+	type FileColumns,
+	type FileFormat,
+	type FileRow,
+	type FileSettings,
+} from './fileRows';
 import { isBlank } from './itemInventory';
 import { safetyStockOption, skipItemsOption } from './update.operation';
 
@@ -45,16 +56,25 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'updateFr
 		required: true,
 		default: 'data',
 		placeholder: 'e.g. data',
-		description: 'The binary field of the input item holding the CSV or JSON Lines file, one file per input item',
+		description:
+			'The binary field of the input item holding the CSV or JSON Lines file, one file per input item',
 	},
 	{
 		displayName: 'File Format',
 		name: 'fileFormat',
 		type: 'options',
 		options: [
-			{ name: 'Auto-Detect', value: 'auto', description: 'By the file name or type, else JSON Lines when the file starts with "{"' },
-			{ name: 'CSV', value: 'csv', description: 'A header row, then one row per SKU, or per SKU and warehouse' },
-			{ name: 'JSON Lines', value: 'jsonl', description: "One DSCO ItemInventory object per line" },
+			{
+				name: 'Auto-Detect',
+				value: 'auto',
+				description: 'By the file name or type, else JSON Lines when the file starts with "{"',
+			},
+			{
+				name: 'CSV',
+				value: 'csv',
+				description: 'A header row, then one row per SKU, or per SKU and warehouse',
+			},
+			{ name: 'JSON Lines', value: 'jsonl', description: 'One DSCO ItemInventory object per line' },
 		],
 		default: 'auto',
 		description: 'How the file is written',
@@ -108,28 +128,32 @@ export const description: INodeProperties[] = showOnlyFor('inventory', 'updateFr
 			name: 'quantityColumn',
 			type: 'string',
 			default: 'quantity',
-			description: 'CSV column holding the quantity: of the warehouse named on the same row, else the total of the SKU',
+			description:
+				'CSV column holding the quantity: of the warehouse named on the same row, else the total of the SKU',
 		},
 		{
 			displayName: 'Warehouse Column',
 			name: 'warehouseColumn',
 			type: 'string',
 			default: 'warehouse',
-			description: 'CSV column holding a warehouse code; a SKU in several warehouses then takes one row per warehouse, on consecutive lines',
+			description:
+				'CSV column holding a warehouse code; a SKU in several warehouses then takes one row per warehouse, on consecutive lines',
 		},
 		{
 			displayName: 'Warehouse Column Prefix',
 			name: 'warehousePrefixColumn',
 			type: 'string',
 			default: 'warehouse:',
-			description: 'Columns named with this prefix and a warehouse code (e.g. "warehouse:WH-01") hold that warehouse\'s quantity, one row per SKU',
+			description:
+				'Columns named with this prefix and a warehouse code (e.g. "warehouse:WH-01") hold that warehouse\'s quantity, one row per SKU',
 		},
 		{
 			displayName: 'Status Column',
 			name: 'statusColumn',
 			type: 'string',
 			default: 'status',
-			description: 'CSV column holding the status (in-stock, out-of-stock, discontinued, hidden); empty cells are inferred from the quantity',
+			description:
+				'CSV column holding the status (in-stock, out-of-stock, discontinued, hidden); empty cells are inferred from the quantity',
 		},
 		{
 			displayName: 'Cost Column',
@@ -164,11 +188,18 @@ interface FileOptions {
 
 function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): FileSettings {
 	const o = ctx.getNodeParameter('options', i, {}) as FileOptions;
-	const safetyStock = isBlank(o.safetyStock) ? 0 : readQuantity(ctx, i, 'Safety Stock', o.safetyStock);
+	const safetyStock = isBlank(o.safetyStock)
+		? 0
+		: readQuantity(ctx, i, 'Safety Stock', o.safetyStock);
 	let delimiter = o.delimiter ?? ',';
 	if (delimiter === '\\t') delimiter = '\t';
 	if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
-		throw invalidInput(ctx, i, 'Delimiter', `"${delimiter}" is not one character other than a quote or a line break`);
+		throw invalidInput(
+			ctx,
+			i,
+			'Delimiter',
+			`"${delimiter}" is not one character other than a quote or a line break`,
+		);
 	}
 	const labels: Record<keyof FileColumns, string> = {
 		sku: 'SKU Column',
@@ -180,7 +211,11 @@ function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): F
 		estimatedAvailabilityDate: 'Estimated Availability Date Column',
 	};
 	const name = (field: keyof FileColumns, given?: string) =>
-		given === undefined ? DEFAULT_COLUMNS[field] : field === 'warehousePrefix' ? given : readText(ctx, i, labels[field], given);
+		given === undefined
+			? DEFAULT_COLUMNS[field]
+			: field === 'warehousePrefix'
+				? given
+				: readText(ctx, i, labels[field], given);
 	const columns: FileColumns = {
 		sku: name('sku', o.skuColumn),
 		quantity: name('quantity', o.quantityColumn),
@@ -191,7 +226,9 @@ function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): F
 		estimatedAvailabilityDate: name('estimatedAvailabilityDate', o.estimatedAvailabilityDateColumn),
 	};
 	const rawWarehouse = ctx.getNodeParameter('warehouseCode', i, '');
-	const warehouseCode = isEmptyLocator(rawWarehouse) ? '' : String(locatorValue(rawWarehouse)).trim();
+	const warehouseCode = isEmptyLocator(rawWarehouse)
+		? ''
+		: String(locatorValue(rawWarehouse)).trim();
 	return {
 		format: resolveFormat(ctx, i, binary),
 		delimiter,
@@ -200,10 +237,15 @@ function readSettings(ctx: IExecuteFunctions, i: number, binary: IBinaryData): F
 	};
 }
 
-function resolveFormat(ctx: IExecuteFunctions, i: number, binary: IBinaryData): FileFormat | 'auto' {
+function resolveFormat(
+	ctx: IExecuteFunctions,
+	i: number,
+	binary: IBinaryData,
+): FileFormat | 'auto' {
 	const chosen = ctx.getNodeParameter('fileFormat', i, 'auto') as string;
 	if (chosen === 'csv' || chosen === 'jsonl') return chosen;
-	if (chosen !== 'auto') throw invalidInput(ctx, i, 'File Format', `"${chosen}" is not one of auto, csv, jsonl`);
+	if (chosen !== 'auto')
+		throw invalidInput(ctx, i, 'File Format', `"${chosen}" is not one of auto, csv, jsonl`);
 	const extension = (binary.fileExtension ?? binary.fileName?.split('.').pop() ?? '').toLowerCase();
 	const mime = (binary.mimeType ?? '').toLowerCase();
 	if (['jsonl', 'ndjson'].includes(extension) || /ndjson|jsonl|json-seq/.test(mime)) return 'jsonl';
@@ -215,7 +257,10 @@ function resolveFormat(ctx: IExecuteFunctions, i: number, binary: IBinaryData): 
 const jsonLine = (entry: IDataObject) => `${JSON.stringify(entry)}\n`;
 
 /** The JSON Lines body: the good rows' ItemInventory objects, in pieces of about CHUNK_BYTES. */
-async function* jsonLines(rows: AsyncIterable<FileRow>, sent: { items: number; rows: number; bytes: number }) {
+async function* jsonLines(
+	rows: AsyncIterable<FileRow>,
+	sent: { items: number; rows: number; bytes: number },
+) {
 	let text = '';
 	for await (const row of rows) {
 		if (!row.ok) continue;
@@ -240,14 +285,26 @@ async function* jsonLines(rows: AsyncIterable<FileRow>, sent: { items: number; r
  * Makes Node.js readable streams with the `from` of the stream class n8n handed us (community nodes may not import
  * 'stream'); undefined without such a stream (n8n's in-memory binary mode hands out none).
  */
-function streamMaker(sample?: BinaryStream): ((chunks: AsyncIterable<Buffer>) => BinaryStream) | undefined {
-	const family = sample?.constructor as unknown as { from?: (source: AsyncIterable<Buffer>, options: IDataObject) => BinaryStream } | undefined;
+function streamMaker(
+	sample?: BinaryStream,
+): ((chunks: AsyncIterable<Buffer>) => BinaryStream) | undefined {
+	const family = sample?.constructor as unknown as
+		| { from?: (source: AsyncIterable<Buffer>, options: IDataObject) => BinaryStream }
+		| undefined;
 	const from = family?.from;
-	return typeof from === 'function' ? (chunks) => from.call(family, chunks, { objectMode: false }) : undefined;
+	return typeof from === 'function'
+		? (chunks) => from.call(family, chunks, { objectMode: false })
+		: undefined;
 }
 
 /** The whole body in one Buffer of the size counted beforehand, so that it is never copied while it grows. */
-async function bodyOfSize(ctx: IExecuteFunctions, i: number, fileName: string, pieces: AsyncIterable<Buffer>, size: number): Promise<Buffer> {
+async function bodyOfSize(
+	ctx: IExecuteFunctions,
+	i: number,
+	fileName: string,
+	pieces: AsyncIterable<Buffer>,
+	size: number,
+): Promise<Buffer> {
 	const body = Buffer.allocUnsafe(size);
 	let at = 0;
 	for await (const piece of pieces) {
@@ -256,7 +313,11 @@ async function bodyOfSize(ctx: IExecuteFunctions, i: number, fileName: string, p
 		if (at > size) break;
 	}
 	if (at !== size) {
-		throw new NodeOperationError(ctx.getNode(), `"${fileName}" read differently the second time; nothing was sent to DSCO`, { itemIndex: i });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"${fileName}" read differently the second time; nothing was sent to DSCO`,
+			{ itemIndex: i },
+		);
 	}
 	return body;
 }
@@ -288,10 +349,21 @@ interface CheckedFile {
  * The first read: checks every row before anything is sent. Repeated SKUs are found with a map of every SKU, which
  * is dropped when this read ends, so that it never sits in memory next to the body.
  */
-async function checkRows(ctx: IExecuteFunctions, i: number, file: InventoryFile): Promise<CheckedFile> {
+async function checkRows(
+	ctx: IExecuteFunctions,
+	i: number,
+	file: InventoryFile,
+): Promise<CheckedFile> {
 	const skipBadRows = file.options.skipBadRows === true;
 	const source = await file.open();
-	const checked: CheckedFile = { itemsToSend: 0, rowsRefused: 0, refused: [], refusedLines: new Set(), makeStream: streamMaker(source.stream), bodyBytes: 0 };
+	const checked: CheckedFile = {
+		itemsToSend: 0,
+		rowsRefused: 0,
+		refused: [],
+		refusedLines: new Set(),
+		makeStream: streamMaker(source.stream),
+		bodyBytes: 0,
+	};
 	for await (const row of readInventoryFile(ctx, i, source.chunks, file.settings)) {
 		if (row.ok) {
 			checked.itemsToSend++;
@@ -307,29 +379,52 @@ async function checkRows(ctx: IExecuteFunctions, i: number, file: InventoryFile)
 		}
 		checked.rowsRefused += row.rows;
 		checked.refusedLines.add(row.line);
-		if (checked.refused.length < LISTED) checked.refused.push({ line: row.line, sku: row.sku ?? null, error: row.error.message });
+		if (checked.refused.length < LISTED)
+			checked.refused.push({ line: row.line, sku: row.sku ?? null, error: row.error.message });
 	}
 	if (checked.itemsToSend === 0) {
-		const all = checked.rowsRefused ? ` (all ${checked.rowsRefused} rows were refused: ${String(checked.refused[0]?.error)})` : '';
-		throw invalidInput(ctx, i, 'Input Binary Field', `"${file.fileName}" has no rows to send${all}`);
+		const all = checked.rowsRefused
+			? ` (all ${checked.rowsRefused} rows were refused: ${String(checked.refused[0]?.error)})`
+			: '';
+		throw invalidInput(
+			ctx,
+			i,
+			'Input Binary Field',
+			`"${file.fileName}" has no rows to send${all}`,
+		);
 	}
 	return checked;
 }
 
 /** The rows the checking read accepted, read again (without the SKU map: those it refused are left out by line). */
-async function* acceptedRows(ctx: IExecuteFunctions, i: number, file: InventoryFile, chunks: AsyncIterable<Uint8Array>, refusedLines: Set<number>) {
+async function* acceptedRows(
+	ctx: IExecuteFunctions,
+	i: number,
+	file: InventoryFile,
+	chunks: AsyncIterable<Uint8Array>,
+	refusedLines: Set<number>,
+) {
 	for await (const row of readInventoryFile(ctx, i, chunks, file.settings, null)) {
 		if (row.ok && !refusedLines.has(row.line)) yield row;
 	}
 }
 
 /** The second read: the accepted rows as JSON Lines to DSCO's upload URL, streamed where n8n gave a stream. */
-async function sendRows(ctx: IExecuteFunctions, client: DscoClient, i: number, file: InventoryFile, checked: CheckedFile, dataUrl: string) {
+async function sendRows(
+	ctx: IExecuteFunctions,
+	client: DscoClient,
+	i: number,
+	file: InventoryFile,
+	checked: CheckedFile,
+	dataUrl: string,
+) {
 	const sent = { items: 0, rows: 0, bytes: 0 };
 	const source = await file.open();
 	const body = jsonLines(acceptedRows(ctx, i, file, source.chunks, checked.refusedLines), sent);
 	try {
-		const payload = checked.makeStream ? checked.makeStream(body) : await bodyOfSize(ctx, i, file.fileName, body, checked.bodyBytes);
+		const payload = checked.makeStream
+			? checked.makeStream(body)
+			: await bodyOfSize(ctx, i, file.fileName, body, checked.bodyBytes);
 		await client.upload(dataUrl, payload, { itemIndexes: i, contentLength: checked.bodyBytes });
 	} finally {
 		source.stream?.destroy();
@@ -338,7 +433,13 @@ async function sendRows(ctx: IExecuteFunctions, client: DscoClient, i: number, f
 }
 
 /** The line of each of a few SKUs (the first accepted row of each), read from the file once more. */
-async function linesOf(ctx: IExecuteFunctions, i: number, file: InventoryFile, checked: CheckedFile, skus: Set<string>): Promise<Map<string, number>> {
+async function linesOf(
+	ctx: IExecuteFunctions,
+	i: number,
+	file: InventoryFile,
+	checked: CheckedFile,
+	skus: Set<string>,
+): Promise<Map<string, number>> {
 	const found = new Map<string, number>();
 	if (skus.size === 0) return found;
 	const source = await file.open();
@@ -372,14 +473,16 @@ export async function execute(
 
 		// Ask DSCO for an upload URL (asking again only opens another, unused one).
 		const skipUnknown = file.options.skipItemsThatDontExist === true;
-		const started = await client.request<{ requestId?: string; dataUrl?: string; status?: string }>({
-			method: 'POST',
-			path: '/inventory/batch/large',
-			qs: skipUnknown ? { skipItemsThatDontExist: true } : undefined,
-			itemIndexes: i,
-			idempotent: true,
-			answer: LARGE_BATCH_START,
-		});
+		const started = await client.request<{ requestId?: string; dataUrl?: string; status?: string }>(
+			{
+				method: 'POST',
+				path: '/inventory/batch/large',
+				qs: skipUnknown ? { skipItemsThatDontExist: true } : undefined,
+				itemIndexes: i,
+				idempotent: true,
+				answer: LARGE_BATCH_START,
+			},
+		);
 		const { requestId, dataUrl } = started.body;
 		if (!requestId || !dataUrl || started.body?.status === 'failure') {
 			throw dscoApiError(client.node, {
@@ -405,7 +508,13 @@ export async function execute(
 		};
 		if (!wait.waitForResult) return json;
 
-		const completed = await waitForCompletion(client, 'inventory', requestId, { timeoutMs: wait.waitTimeoutMs, itemIndexes: [i] }, (ms) => client.wait(ms));
+		const completed = await waitForCompletion(
+			client,
+			'inventory',
+			requestId,
+			{ timeoutMs: wait.waitTimeoutMs, itemIndexes: [i] },
+			(ms) => client.wait(ms),
+		);
 		if (!completed) {
 			throw new NodeApiError(client.node, { ...json } as JsonObject, {
 				message: `DSCO accepted the file but had not processed it after ${Math.round(wait.waitTimeoutMs / 1000)} s [item ${i}]`,
@@ -423,8 +532,15 @@ export async function execute(
 				itemIndex: i,
 			});
 		}
-		const skuOf = (f: (typeof tally.firstFailures)[number]) => (typeof f.payload?.sku === 'string' ? f.payload.sku : null);
-		const lines = await linesOf(this, i, file, checked, new Set(tally.firstFailures.map(skuOf).filter((sku): sku is string => sku !== null)));
+		const skuOf = (f: (typeof tally.firstFailures)[number]) =>
+			typeof f.payload?.sku === 'string' ? f.payload.sku : null;
+		const lines = await linesOf(
+			this,
+			i,
+			file,
+			checked,
+			new Set(tally.firstFailures.map(skuOf).filter((sku): sku is string => sku !== null)),
+		);
 		json.status = 'completed';
 		json.result = {
 			success: tally.success,
@@ -433,7 +549,11 @@ export async function execute(
 			skipped: Math.max(0, sent.items - tally.total),
 			firstFailures: tally.firstFailures.map((f) => {
 				const sku = skuOf(f);
-				return { line: (sku && lines.get(sku)) ?? null, sku, messages: f.messages as unknown as IDataObject[] };
+				return {
+					line: (sku && lines.get(sku)) ?? null,
+					sku,
+					messages: f.messages as unknown as IDataObject[],
+				};
 			}),
 		};
 		return json;

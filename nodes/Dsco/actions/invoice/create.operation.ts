@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
-import { isEmptyLocator, locatorValue, shipCodeLocator, textThenLocator } from '../../helpers/locators';
+import {
+	isEmptyLocator,
+	locatorValue,
+	shipCodeLocator,
+	textThenLocator,
+} from '../../helpers/locators';
 import {
 	readDate,
 	readIdentifier,
@@ -84,7 +94,16 @@ const LINE_FIELDS = new Set([
 	'taxableAmountOfSale',
 	'taxes',
 ]);
-const LINE_ID_KEYS: IdentifierKind[] = ['dscoItemId', 'sku', 'partnerSku', 'upc', 'ean', 'mpn', 'isbn', 'gtin'];
+const LINE_ID_KEYS: IdentifierKind[] = [
+	'dscoItemId',
+	'sku',
+	'partnerSku',
+	'upc',
+	'ean',
+	'mpn',
+	'isbn',
+	'gtin',
+];
 /** Line amounts (numbers in the vendor's InvoiceLineItem): read like every other amount, ≥ 0 with 2 decimals. */
 const LINE_MONEY_KEYS = new Set([
 	'extendedAmount',
@@ -98,7 +117,10 @@ const LINE_MONEY_KEYS = new Set([
 	'taxableAmountOfSale',
 ]);
 /** Other line values read as the same kind of value elsewhere. */
-const LINE_READERS: Record<string, (ctx: IExecuteFunctions, i: number, field: string, value: unknown) => IDataObject[string]> = {
+const LINE_READERS: Record<
+	string,
+	(ctx: IExecuteFunctions, i: number, field: string, value: unknown) => IDataObject[string]
+> = {
 	shipDate: readDate,
 	trackingNumber: (ctx, i, field, value) => readIdentifier(ctx, i, field, 'trackingNumber', value),
 	warehouseCode: (ctx, i, field, value) => readIdentifier(ctx, i, field, 'warehouseCode', value),
@@ -112,7 +134,11 @@ const MONEY_FIELDS: Array<[string, string, string]> = [
 	['handlingAmount', 'Handling Amount', 'Handling charged'],
 	['lineItemsSubtotal', 'Line Items Subtotal', 'Sum of the line items'],
 	['salesTaxAmount', 'Sales Tax Amount', 'Sales tax charged'],
-	['subtotalExcludingLineItems', 'Subtotal Excluding Line Items', 'Charges other than the line items'],
+	[
+		'subtotalExcludingLineItems',
+		'Subtotal Excluding Line Items',
+		'Charges other than the line items',
+	],
 ];
 
 /** The Send Mode (version 1: single | batch). */
@@ -121,7 +147,8 @@ const INVOICE_SEND_MODE: SendModeSpec = {
 	default: 'batch',
 	syncName: 'One Call per Item (Sync)',
 	syncDescription: 'POST /invoice per item; DSCO answers each at once',
-	batchDescription: 'All invoices in the fewest calls under 5 MB (POST /invoice/batch/small); results from the change log',
+	batchDescription:
+		'All invoices in the fewest calls under 5 MB (POST /invoice/batch/small); results from the change log',
 	description: 'How the invoices are sent',
 };
 
@@ -151,7 +178,11 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 		type: 'options',
 		options: [
 			{ name: 'Fields', value: 'fields', description: 'One entry per line below' },
-			{ name: 'JSON', value: 'json', description: 'An array of DSCO invoice line items, e.g. from an expression' },
+			{
+				name: 'JSON',
+				value: 'json',
+				description: 'An array of DSCO invoice line items, e.g. from an expression',
+			},
 		],
 		default: 'fields',
 		description: 'How the invoice lines are given',
@@ -191,7 +222,7 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 						type: 'number',
 						typeOptions: { minValue: 0 },
 						default: 0,
-						description: "The order line invoiced (0 = not given)",
+						description: 'The order line invoiced (0 = not given)',
 					},
 					{
 						displayName: 'Quantity',
@@ -219,7 +250,7 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 		type: 'json',
 		default: '[\n  { "sku": "ABC-123", "quantity": 1, "unitPrice": 19.99, "lineNumber": 1 }\n]',
 		description:
-			'An array of invoice lines with the fields of DSCO\'s InvoiceLineItem; quantity and unitPrice are required',
+			"An array of invoice lines with the fields of DSCO's InvoiceLineItem; quantity and unitPrice are required",
 		displayOptions: { show: { lineItemsInput: ['json'] } },
 	},
 	...sendModeProperties(INVOICE_SEND_MODE),
@@ -229,91 +260,93 @@ export const description: INodeProperties[] = showOnlyFor('invoice', 'create', [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: ([
-			{
-				displayName: 'Consumer Order Number',
-				name: 'consumerOrderNumber',
-				type: 'string',
-				default: '',
-				description: "The consumer's order number",
-			},
-			{
-				displayName: 'Currency Code',
-				name: 'currencyCode',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. USD',
-				description: 'ISO 4217 code of the invoice currency',
-			},
-			...MONEY_FIELDS.map(
-				([name, displayName, text]): INodeProperties => ({
-					displayName,
-					name,
-					type: 'number',
-					typeOptions: { minValue: 0, numberPrecision: 2 },
-					default: 0,
-					description: `${text} (≥ 0, at most 2 decimals)`,
-				}),
-			),
-			{
-				displayName: 'Invoice Date',
-				name: 'invoiceDate',
-				type: 'dateTime',
-				default: '',
-				description: 'Date of the invoice (ISO 8601)',
-			},
-			{
-				displayName: 'Seller Invoice Number',
-				name: 'sellerInvoiceNumber',
-				type: 'string',
-				default: '',
-				description: 'Your own invoice number, when different from Invoice ID',
-			},
-			...textThenLocator(
+		options: (
+			[
 				{
-					displayName: 'Ship Carrier',
-					name: 'shipCarrier',
+					displayName: 'Consumer Order Number',
+					name: 'consumerOrderNumber',
 					type: 'string',
 					default: '',
-					placeholder: 'e.g. UPS',
-					description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+					description: "The consumer's order number",
 				},
-				shipCodeLocator('shipCarrier', 'Ship Carrier', 'searchShipCarriers', {
-					description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
-					listPlaceholder: 'Select a carrier...',
-					placeholder: 'e.g. UPS',
-				}),
-			),
-			{
-				displayName: 'Ship Date',
-				name: 'shipDate',
-				type: 'dateTime',
-				default: '',
-				description: 'When the invoiced goods shipped (sent as ship.date)',
-			},
-			...textThenLocator(
 				{
-					displayName: 'Ship Method',
-					name: 'shipMethod',
+					displayName: 'Currency Code',
+					name: 'currencyCode',
 					type: 'string',
 					default: '',
-					placeholder: 'e.g. Ground',
-					description: 'Shipping method (sent as ship.method)',
+					placeholder: 'e.g. USD',
+					description: 'ISO 4217 code of the invoice currency',
 				},
-				shipCodeLocator('shipMethod', 'Ship Method', 'searchShipMethods', {
-					description: 'Shipping method (sent as ship.method)',
-					listPlaceholder: 'Select a method...',
-					placeholder: 'e.g. Ground',
-				}),
-			),
-			{
-				displayName: 'Tracking Number',
-				name: 'trackingNumber',
-				type: 'string',
-				default: '',
-				description: 'Tracking number of the shipment invoiced (sent as ship.trackingNumber)',
-			},
-		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+				...MONEY_FIELDS.map(
+					([name, displayName, text]): INodeProperties => ({
+						displayName,
+						name,
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: `${text} (≥ 0, at most 2 decimals)`,
+					}),
+				),
+				{
+					displayName: 'Invoice Date',
+					name: 'invoiceDate',
+					type: 'dateTime',
+					default: '',
+					description: 'Date of the invoice (ISO 8601)',
+				},
+				{
+					displayName: 'Seller Invoice Number',
+					name: 'sellerInvoiceNumber',
+					type: 'string',
+					default: '',
+					description: 'Your own invoice number, when different from Invoice ID',
+				},
+				...textThenLocator(
+					{
+						displayName: 'Ship Carrier',
+						name: 'shipCarrier',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. UPS',
+						description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+					},
+					shipCodeLocator('shipCarrier', 'Ship Carrier', 'searchShipCarriers', {
+						description: 'Carrier of the shipment invoiced (sent as ship.carrier)',
+						listPlaceholder: 'Select a carrier...',
+						placeholder: 'e.g. UPS',
+					}),
+				),
+				{
+					displayName: 'Ship Date',
+					name: 'shipDate',
+					type: 'dateTime',
+					default: '',
+					description: 'When the invoiced goods shipped (sent as ship.date)',
+				},
+				...textThenLocator(
+					{
+						displayName: 'Ship Method',
+						name: 'shipMethod',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. Ground',
+						description: 'Shipping method (sent as ship.method)',
+					},
+					shipCodeLocator('shipMethod', 'Ship Method', 'searchShipMethods', {
+						description: 'Shipping method (sent as ship.method)',
+						listPlaceholder: 'Select a method...',
+						placeholder: 'e.g. Ground',
+					}),
+				),
+				{
+					displayName: 'Tracking Number',
+					name: 'trackingNumber',
+					type: 'string',
+					default: '',
+					description: 'Tracking number of the shipment invoiced (sent as ship.trackingNumber)',
+				},
+			] as INodeProperties[]
+		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 	waitOnlyInBatch(asyncWriteOptions(), INVOICE_SEND_MODE),
 ]);
@@ -332,25 +365,42 @@ interface LineRow {
 	lineNumber?: unknown;
 }
 
-function readLine(ctx: IExecuteFunctions, i: number, field: string, line: IDataObject): IDataObject {
+function readLine(
+	ctx: IExecuteFunctions,
+	i: number,
+	field: string,
+	line: IDataObject,
+): IDataObject {
 	const out: IDataObject = {};
 	for (const [key, value] of Object.entries(line)) {
 		if (!LINE_FIELDS.has(key)) {
 			throw invalidInput(ctx, i, field, `${quote(key)} is not a field of a DSCO invoice line item`);
 		}
 		if (value === null || value === undefined) continue;
-		if ((LINE_ID_KEYS as string[]).includes(key)) out[key] = readIdentifier(ctx, i, `${field} ${key}`, key as IdentifierKind, value);
-		else if (key === 'lineNumber') out.lineNumber = readLineNumber(ctx, i, `${field} Line Number`, value);
+		if ((LINE_ID_KEYS as string[]).includes(key))
+			out[key] = readIdentifier(ctx, i, `${field} ${key}`, key as IdentifierKind, value);
+		else if (key === 'lineNumber')
+			out.lineNumber = readLineNumber(ctx, i, `${field} Line Number`, value);
 		else if (LINE_MONEY_KEYS.has(key)) out[key] = readMoney(ctx, i, `${field} ${key}`, value);
 		else if (LINE_READERS[key]) out[key] = LINE_READERS[key](ctx, i, `${field} ${key}`, value);
 		else out[key] = value;
 	}
 	if (line.quantity === undefined || line.quantity === null || line.quantity === '') {
-		throw invalidInput(ctx, i, field, 'quantity is missing; each invoice line needs a quantity and a unitPrice');
+		throw invalidInput(
+			ctx,
+			i,
+			field,
+			'quantity is missing; each invoice line needs a quantity and a unitPrice',
+		);
 	}
 	out.quantity = readQuantity(ctx, i, `${field} Quantity`, line.quantity, { min: 1 });
 	if (line.unitPrice === undefined || line.unitPrice === null || line.unitPrice === '') {
-		throw invalidInput(ctx, i, field, 'unitPrice is missing; each invoice line needs a quantity and a unitPrice');
+		throw invalidInput(
+			ctx,
+			i,
+			field,
+			'unitPrice is missing; each invoice line needs a quantity and a unitPrice',
+		);
 	}
 	out.unitPrice = readMoney(ctx, i, `${field} Unit Price`, line.unitPrice);
 	return out;
@@ -359,9 +409,19 @@ function readLine(ctx: IExecuteFunctions, i: number, field: string, line: IDataO
 function readLines(ctx: IExecuteFunctions, i: number): IDataObject[] {
 	const input = ctx.getNodeParameter('lineItemsInput', i, 'fields') as string;
 	if (input === 'json') {
-		const parsed = readJson<unknown>(ctx, i, 'Line Items (JSON)', ctx.getNodeParameter('lineItemsJson', i));
+		const parsed = readJson<unknown>(
+			ctx,
+			i,
+			'Line Items (JSON)',
+			ctx.getNodeParameter('lineItemsJson', i),
+		);
 		if (!Array.isArray(parsed) || parsed.length === 0) {
-			throw invalidInput(ctx, i, 'Line Items (JSON)', 'give a non-empty array of line items, e.g. [{"sku": "ABC-123", "quantity": 1, "unitPrice": 19.99}]');
+			throw invalidInput(
+				ctx,
+				i,
+				'Line Items (JSON)',
+				'give a non-empty array of line items, e.g. [{"sku": "ABC-123", "quantity": 1, "unitPrice": 19.99}]',
+			);
 		}
 		return parsed.map((line, k) => {
 			if (!line || typeof line !== 'object' || Array.isArray(line)) {
@@ -370,19 +430,37 @@ function readLines(ctx: IExecuteFunctions, i: number): IDataObject[] {
 			return readLine(ctx, i, `Line Item ${k + 1}`, line as IDataObject);
 		});
 	}
-	if (input !== 'fields') throw invalidInput(ctx, i, 'Line Items Input', `${quote(input)} is not one of fields, json`);
-	const rows = (ctx.getNodeParameter('lineItems', i, {}) as { lineItem?: LineRow[] }).lineItem ?? [];
-	if (rows.length === 0) throw invalidInput(ctx, i, 'Line Items', 'no line item is given; add at least one');
+	if (input !== 'fields')
+		throw invalidInput(ctx, i, 'Line Items Input', `${quote(input)} is not one of fields, json`);
+	const rows =
+		(ctx.getNodeParameter('lineItems', i, {}) as { lineItem?: LineRow[] }).lineItem ?? [];
+	if (rows.length === 0)
+		throw invalidInput(ctx, i, 'Line Items', 'no line item is given; add at least one');
 	return rows.map((row, k) => {
 		const field = `Line Item ${k + 1}`;
 		const kind = String(row.itemIdType ?? 'sku');
 		if (!ITEM_ID_TYPES.some((t) => t.value === kind)) {
-			throw invalidInput(ctx, i, `${field} Item ID Type`, `${quote(kind)} is not one of ${ITEM_ID_TYPES.map((t) => t.value).join(', ')}`);
+			throw invalidInput(
+				ctx,
+				i,
+				`${field} Item ID Type`,
+				`${quote(kind)} is not one of ${ITEM_ID_TYPES.map((t) => t.value).join(', ')}`,
+			);
 		}
-		const line = { [kind]: row.itemId, quantity: row.quantity, unitPrice: row.unitPrice } as IDataObject;
-		if (row.lineNumber !== undefined && row.lineNumber !== 0 && row.lineNumber !== '') line.lineNumber = row.lineNumber;
+		const line = {
+			[kind]: row.itemId,
+			quantity: row.quantity,
+			unitPrice: row.unitPrice,
+		} as IDataObject;
+		if (row.lineNumber !== undefined && row.lineNumber !== 0 && row.lineNumber !== '')
+			line.lineNumber = row.lineNumber;
 		if (row.itemId === undefined || row.itemId === '') {
-			throw invalidInput(ctx, i, `${field} Item ID`, 'it is empty; give the SKU (or other identifier) of the item invoiced');
+			throw invalidInput(
+				ctx,
+				i,
+				`${field} Item ID`,
+				'it is empty; give the SKU (or other identifier) of the item invoiced',
+			);
 		}
 		return readLine(ctx, i, field, line);
 	});
@@ -393,25 +471,74 @@ interface Extra {
 }
 
 function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
-	const invoiceId = readIdentifier(ctx, i, 'Invoice ID', 'invoiceId', ctx.getNodeParameter('invoiceId', i));
+	const invoiceId = readIdentifier(
+		ctx,
+		i,
+		'Invoice ID',
+		'invoiceId',
+		ctx.getNodeParameter('invoiceId', i),
+	);
 	const ref = readOrderReference(ctx, i);
 	const totalAmount = readMoney(ctx, i, 'Total Amount', ctx.getNodeParameter('totalAmount', i));
-	const invoice: Invoice = { invoiceId, [ref.key]: ref.id, totalAmount, lineItems: readLines(ctx, i) };
+	const invoice: Invoice = {
+		invoiceId,
+		[ref.key]: ref.id,
+		totalAmount,
+		lineItems: readLines(ctx, i),
+	};
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Extra;
-	const given = (key: string) => extra[key] !== undefined && extra[key] !== null && extra[key] !== '';
-	for (const [key, field] of MONEY_FIELDS) if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
+	const given = (key: string) =>
+		extra[key] !== undefined && extra[key] !== null && extra[key] !== '';
+	for (const [key, field] of MONEY_FIELDS)
+		if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
 	if (given('currencyCode')) {
 		const code = readText(ctx, i, 'Currency Code', extra.currencyCode).toUpperCase();
-		if (!/^[A-Z]{3}$/.test(code)) throw invalidInput(ctx, i, 'Currency Code', `${quote(code)} is not a 3-letter ISO 4217 code such as USD`);
+		if (!/^[A-Z]{3}$/.test(code))
+			throw invalidInput(
+				ctx,
+				i,
+				'Currency Code',
+				`${quote(code)} is not a 3-letter ISO 4217 code such as USD`,
+			);
 		invoice.currencyCode = code;
 	}
-	if (given('invoiceDate')) invoice.invoiceDate = readDate(ctx, i, 'Invoice Date', extra.invoiceDate);
-	if (given('sellerInvoiceNumber')) invoice.sellerInvoiceNumber = readIdentifier(ctx, i, 'Seller Invoice Number', 'invoiceId', extra.sellerInvoiceNumber);
-	if (given('consumerOrderNumber')) invoice.consumerOrderNumber = readIdentifier(ctx, i, 'Consumer Order Number', 'consumerOrderNumber', extra.consumerOrderNumber);
+	if (given('invoiceDate'))
+		invoice.invoiceDate = readDate(ctx, i, 'Invoice Date', extra.invoiceDate);
+	if (given('sellerInvoiceNumber'))
+		invoice.sellerInvoiceNumber = readIdentifier(
+			ctx,
+			i,
+			'Seller Invoice Number',
+			'invoiceId',
+			extra.sellerInvoiceNumber,
+		);
+	if (given('consumerOrderNumber'))
+		invoice.consumerOrderNumber = readIdentifier(
+			ctx,
+			i,
+			'Consumer Order Number',
+			'consumerOrderNumber',
+			extra.consumerOrderNumber,
+		);
 	const ship: IDataObject = {};
-	if (given('trackingNumber')) ship.trackingNumber = readIdentifier(ctx, i, 'Tracking Number', 'trackingNumber', extra.trackingNumber);
-	if (!isEmptyLocator(extra.shipCarrier)) ship.carrier = readIdentifier(ctx, i, 'Ship Carrier', 'shipCode', locatorValue(extra.shipCarrier));
-	if (!isEmptyLocator(extra.shipMethod)) ship.method = readIdentifier(ctx, i, 'Ship Method', 'shipCode', locatorValue(extra.shipMethod));
+	if (given('trackingNumber'))
+		ship.trackingNumber = readIdentifier(
+			ctx,
+			i,
+			'Tracking Number',
+			'trackingNumber',
+			extra.trackingNumber,
+		);
+	if (!isEmptyLocator(extra.shipCarrier))
+		ship.carrier = readIdentifier(
+			ctx,
+			i,
+			'Ship Carrier',
+			'shipCode',
+			locatorValue(extra.shipCarrier),
+		);
+	if (!isEmptyLocator(extra.shipMethod))
+		ship.method = readIdentifier(ctx, i, 'Ship Method', 'shipCode', locatorValue(extra.shipMethod));
 	if (given('shipDate')) ship.date = readDate(ctx, i, 'Ship Date', extra.shipDate);
 	if (Object.keys(ship).length) invoice.ship = ship;
 	return invoice;
@@ -465,7 +592,9 @@ export async function execute(
 				};
 			},
 			succeeded: (_invoice, answer, i) =>
-				answer.alreadyApplied ? { status: 'success', resendSkipped: true, ...found.get(i) } : { status: 'success' },
+				answer.alreadyApplied
+					? { status: 'success', resendSkipped: true, ...found.get(i) }
+					: { status: 'success' },
 		});
 	}
 	const wait = readAsyncWriteOptions(this);
@@ -478,7 +607,8 @@ export async function execute(
 		recheck: {
 			read: async (entries) => {
 				const states = new Map<number, EntryState>();
-				for (const { entry, itemIndex } of entries) states.set(itemIndex, await invoiceState(client, entry, itemIndex));
+				for (const { entry, itemIndex } of entries)
+					states.set(itemIndex, await invoiceState(client, entry, itemIndex));
 				return states;
 			},
 			whatToCheck: (invoice) => checkInvoice(invoice),
@@ -498,15 +628,26 @@ export async function execute(
  * Whether DSCO has this invoice: one with its invoiceId for the same order (GET /invoice?key=invoiceId). It may predate
  * this run (nothing is read before sending), but either way sending it again would duplicate it.
  */
-async function invoiceState(client: DscoClient, invoice: Invoice, itemIndex: number): Promise<EntryState> {
+async function invoiceState(
+	client: DscoClient,
+	invoice: Invoice,
+	itemIndex: number,
+): Promise<EntryState> {
 	const invoices = await findInvoices(client, 'invoiceId', invoice.invoiceId, itemIndex);
 	const same = invoices.find(
 		(found) =>
 			String(found.invoiceId ?? '') === invoice.invoiceId &&
-			ORDER_KEY_VALUES.every((key) => invoice[key] === undefined || found[key] === undefined || found[key] === null || String(found[key]) === String(invoice[key])),
+			ORDER_KEY_VALUES.every(
+				(key) =>
+					invoice[key] === undefined ||
+					found[key] === undefined ||
+					found[key] === null ||
+					String(found[key]) === String(invoice[key]),
+			),
 	);
 	if (!same) return { state: 'absent' };
-	const id = same.dscoInvoiceId === undefined ? '' : ` (dscoInvoiceId ${String(same.dscoInvoiceId)})`;
+	const id =
+		same.dscoInvoiceId === undefined ? '' : ` (dscoInvoiceId ${String(same.dscoInvoiceId)})`;
 	return {
 		state: 'applied',
 		// No reading before the send to compare with: taken as proof that DSCO received the batch, so that nothing

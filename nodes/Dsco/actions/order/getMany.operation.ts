@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS, toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
@@ -19,8 +24,16 @@ export const description: INodeProperties[] = showOnlyFor('order', 'getMany', [
 		name: 'window',
 		type: 'options',
 		options: [
-			{ name: 'Created Since', value: 'created', description: 'Orders created at or after the start (inclusive)' },
-			{ name: 'Updated Since', value: 'updated', description: 'Orders changed after the start (exclusive)' },
+			{
+				name: 'Created Since',
+				value: 'created',
+				description: 'Orders created at or after the start (inclusive)',
+			},
+			{
+				name: 'Updated Since',
+				value: 'updated',
+				description: 'Orders changed after the start (exclusive)',
+			},
 		],
 		default: 'created',
 		description: 'Which order date the window applies to',
@@ -122,12 +135,22 @@ export function buildOrderSearch(
 		until = given;
 	}
 	if (since >= until) {
-		throw invalidInput(ctx, itemIndex, 'Since', `${toDscoDate(since)} is not before the window's end ${toDscoDate(until)}`);
+		throw invalidInput(
+			ctx,
+			itemIndex,
+			'Since',
+			`${toDscoDate(since)} is not before the window's end ${toDscoDate(until)}`,
+		);
 	}
 	const statuses = filters.statuses ?? [];
 	for (const s of statuses) {
 		if (!(ORDER_STATUSES as readonly string[]).includes(s)) {
-			throw invalidInput(ctx, itemIndex, 'Statuses', `${quote(s)} is not one of ${ORDER_STATUSES.join(', ')}`);
+			throw invalidInput(
+				ctx,
+				itemIndex,
+				'Statuses',
+				`${quote(s)} is not one of ${ORDER_STATUSES.join(', ')}`,
+			);
 		}
 	}
 	const search: IDataObject = {
@@ -147,7 +170,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll ? Infinity : readQuantity(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1 });
+		const limit = returnAll
+			? Infinity
+			: readQuantity(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1 });
 		const now = Date.now();
 		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
 		const orders: IDataObject[] = [];

@@ -21,7 +21,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['order'] } },
 		options: [
-			{ name: 'Get', value: 'get', description: 'Get one order by DSCO order ID, PO number or supplier order number', action: 'Get order' },
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get one order by DSCO order ID, PO number or supplier order number',
+				action: 'Get order',
+			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
@@ -31,7 +36,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update Estimated Ship Date',
 				value: 'updateEstimatedShipDate',
-				description: 'Set the estimated ship date of an order’s lines (verified through DSCO’s change log)',
+				description:
+					'Set the estimated ship date of an order’s lines (verified through DSCO’s change log)',
 				action: 'Update estimated ship date of order',
 			},
 		],

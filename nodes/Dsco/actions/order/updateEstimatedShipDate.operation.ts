@@ -1,13 +1,31 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
-import { ORDER_KEYS, orderKeyIn, readDate, readOrderReference, type OrderReference } from '../../helpers/validation';
+import {
+	ORDER_KEYS,
+	orderKeyIn,
+	readDate,
+	readOrderReference,
+	type OrderReference,
+} from '../../helpers/validation';
 import { sendBatched } from '../../transport/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
-import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../lineItems';
+import {
+	lineItemsProperties,
+	lineReference,
+	openQuantity,
+	orderLines,
+	readLineItems,
+	type LineItemsSpec,
+} from '../lineItems';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 
 /** Lines of an EST_SHIP_DATE update: an item identifier (no line number in that payload), optionally their own date. */
@@ -18,12 +36,19 @@ export const SHIP_DATE_LINES: LineItemsSpec = {
 	jsonExample: '[\n  {\n    "sku": "SKU-1"\n  }\n]',
 	fields: [
 		// JSON only: a line's own date instead of the item's.
-		{ name: 'estimatedShipDate', displayName: 'Estimated Ship Date', read: (ctx, i, field, value) => readDate(ctx, i, field, value) },
+		{
+			name: 'estimatedShipDate',
+			displayName: 'Estimated Ship Date',
+			read: (ctx, i, field, value) => readDate(ctx, i, field, value),
+		},
 	],
 };
 
 const onlyListed = (properties: INodeProperties[]) =>
-	properties.map((p) => ({ ...p, displayOptions: { show: { ...p.displayOptions?.show, lineSelection: ['listed'] } } }));
+	properties.map((p) => ({
+		...p,
+		displayOptions: { show: { ...p.displayOptions?.show, lineSelection: ['listed'] } },
+	}));
 
 export const description: INodeProperties[] = showOnlyFor('order', 'updateEstimatedShipDate', [
 	...orderReferenceProperties('The order to update, one per input item'),
@@ -40,7 +65,11 @@ export const description: INodeProperties[] = showOnlyFor('order', 'updateEstima
 		name: 'lineSelection',
 		type: 'options',
 		options: [
-			{ name: 'All Open Lines', value: 'all', description: 'Read the order and update every line not yet shipped or cancelled' },
+			{
+				name: 'All Open Lines',
+				value: 'all',
+				description: 'Read the order and update every line not yet shipped or cancelled',
+			},
 			{ name: 'Listed Lines', value: 'listed', description: 'Update only the lines given below' },
 		],
 		default: 'all',
@@ -62,7 +91,11 @@ export function orderUpdateKey(payload: IDataObject): string | undefined {
 	return orderKeyIn(payload)?.pairing;
 }
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const options = readAsyncWriteOptions(this);
 	const refs = new Map<number, OrderReference>();
 	const dates = new Map<number, string>();
@@ -76,11 +109,19 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		idempotent: true,
 		read: (i) => {
 			const ref = readOrderReference(this, i);
-			const date = readDate(this, i, 'Estimated Ship Date', this.getNodeParameter('estimatedShipDate', i, ''));
+			const date = readDate(
+				this,
+				i,
+				'Estimated Ship Date',
+				this.getNodeParameter('estimatedShipDate', i, ''),
+			);
 			const selection = this.getNodeParameter('lineSelection', i, 'all') as string;
 			let payload: IDataObject[] = [];
 			if (selection === 'listed') {
-				payload = readLineItems(this, i, SHIP_DATE_LINES).map((line) => ({ ...line, estimatedShipDate: line.estimatedShipDate ?? date }));
+				payload = readLineItems(this, i, SHIP_DATE_LINES).map((line) => ({
+					...line,
+					estimatedShipDate: line.estimatedShipDate ?? date,
+				}));
 			} else if (selection === 'all') {
 				allLines.add(i);
 			} else {
@@ -90,7 +131,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 			if (ref.type === 'DSCO_ORDER_ID') {
 				// The orderupdate schema types dscoOrderId as a number.
 				const n = Number(ref.id);
-				if (!Number.isSafeInteger(n)) throw invalidInput(this, i, ref.field, `${ref.id} is too large for a DSCO order ID`);
+				if (!Number.isSafeInteger(n))
+					throw invalidInput(this, i, ref.field, `${ref.id} is too large for a DSCO order ID`);
 				entry.dscoOrderId = n;
 			} else {
 				entry[ref.key as 'poNumber' | 'supplierOrderNumber'] = ref.id;
@@ -101,7 +143,11 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		},
 		describe: (entry) => {
 			const key = orderKeyIn(entry)?.key ?? 'dscoOrderId';
-			return { orderId: String(entry[key] ?? ''), orderIdType: ORDER_KEYS[key].type, lineItems: entry.payload };
+			return {
+				orderId: String(entry[key] ?? ''),
+				orderIdType: ORDER_KEYS[key].type,
+				lineItems: entry.payload,
+			};
 		},
 		preflight: async (valid) => {
 			const settled = new Map<number, IDataObject>();
@@ -118,16 +164,30 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 						value.payload.push({ ...ref, estimatedShipDate: dates.get(i)! });
 					}
 					if (value.payload.length === 0) {
-						throw invalidInput(this, i, 'Lines', `DSCO order ${String(order.dscoOrderId)} has no open lines (all shipped or cancelled); nothing to update`);
+						throw invalidInput(
+							this,
+							i,
+							'Lines',
+							`DSCO order ${String(order.dscoOrderId)} has no open lines (all shipped or cancelled); nothing to update`,
+						);
 					}
 				} catch (error) {
 					if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
 					const ref = refs.get(i)!;
-					settled.set(i, { orderId: ref.id, orderIdType: ref.type, ...errorItem(error as Error, i).json });
+					settled.set(i, {
+						orderId: ref.id,
+						orderIdType: ref.type,
+						...errorItem(error as Error, i).json,
+					});
 				}
 			}
 			return settled;
 		},
-		verify: { kind: 'order', key: orderUpdateKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
+		verify: {
+			kind: 'order',
+			key: orderUpdateKey,
+			wait: options.waitForResult,
+			timeoutMs: options.waitTimeoutMs,
+		},
 	});
 }

@@ -17,12 +17,20 @@ export const description: INodeProperties[] = showOnlyFor('packingSlip', 'get', 
 		required: true,
 		default: '',
 		placeholder: 'e.g. {{ $json.packingSlip.requestId }}',
-		description: 'The requestId DSCO answered when the packing slip was requested (Packing Slip → Create)',
+		description:
+			'The requestId DSCO answered when the packing slip was requested (Packing Slip → Create)',
 	},
-	slipOptions(DEFAULT_WAIT_SECONDS, 'How long to keep reading while DSCO is still generating the PDF; 0 reads once. A slip still pending then is an error for its item.'),
+	slipOptions(
+		DEFAULT_WAIT_SECONDS,
+		'How long to keep reading while DSCO is still generating the PDF; 0 reads once. A slip still pending then is an error for its item.',
+	),
 ]);
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const timeoutMs = readWaitTimeoutMs(this, DEFAULT_WAIT_SECONDS);
 	return await produceSlips(
 		this,
@@ -30,7 +38,8 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 		items,
 		(i) => {
 			const requestId = readText(this, i, 'Request ID', this.getNodeParameter('requestId', i));
-			if (requestId.length > 200) throw invalidInput(this, i, 'Request ID', 'it is longer than 200 characters');
+			if (requestId.length > 200)
+				throw invalidInput(this, i, 'Request ID', 'it is longer than 200 characters');
 			return { requestId, binaryPropertyName: readSlipBinaryProperty(this, i) };
 		},
 		async (_i, { requestId, binaryPropertyName }) => ({

@@ -23,7 +23,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: "Have DSCO generate an order's packing slip and download the PDF, waiting until it is ready",
+				description:
+					"Have DSCO generate an order's packing slip and download the PDF, waiting until it is ready",
 				action: 'Create packing slip',
 			},
 			{

@@ -3,13 +3,29 @@
  * reads serves every pending slip), then download each PDF into the item's binary data.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { binaryPropertyOption, readBinaryPropertyName, withFile } from '../../helpers/fileOutput';
-import { asNodeError, errorItem, invalidInput, ThrottledItems, validateAll } from '../../helpers/items';
+import {
+	asNodeError,
+	errorItem,
+	invalidInput,
+	ThrottledItems,
+	validateAll,
+} from '../../helpers/items';
 import type { DscoClient } from '../../transport/client';
 import { FILE_KINDS } from '../../transport/fileUrls';
-import { DEFAULT_SLIP_POLL, waitForPackingSlips, type SlipState, type Timing } from '../../transport/packingSlips';
+import {
+	DEFAULT_SLIP_POLL,
+	waitForPackingSlips,
+	type SlipState,
+	type Timing,
+} from '../../transport/packingSlips';
 
 export const BINARY_PROPERTY = 'packingSlip';
 
@@ -36,10 +52,17 @@ export function slipOptions(waitDefault: number, waitDescription: string): INode
 }
 
 export function readWaitTimeoutMs(ctx: IExecuteFunctions, defaultSeconds: number): number {
-	const raw = (ctx.getNodeParameter('options', 0, {}) as { waitTimeoutSeconds?: unknown }).waitTimeoutSeconds ?? defaultSeconds;
+	const raw =
+		(ctx.getNodeParameter('options', 0, {}) as { waitTimeoutSeconds?: unknown })
+			.waitTimeoutSeconds ?? defaultSeconds;
 	const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 3600) {
-		throw invalidInput(ctx, 0, 'Wait Timeout (Seconds)', `"${String(raw)}" is not a number of seconds from 0 to 3600`);
+		throw invalidInput(
+			ctx,
+			0,
+			'Wait Timeout (Seconds)',
+			`"${String(raw)}" is not a number of seconds from 0 to 3600`,
+		);
 	}
 	return n * 1000;
 }
@@ -57,14 +80,23 @@ export function readSlipBinaryProperty(ctx: IExecuteFunctions, itemIndex: number
 	return readBinaryPropertyName(ctx, itemIndex, BINARY_PROPERTY);
 }
 
-function notReady(ctx: IExecuteFunctions, i: number, state: Extract<SlipState, { state: 'pending' }>, timeoutMs: number) {
+function notReady(
+	ctx: IExecuteFunctions,
+	i: number,
+	state: Extract<SlipState, { state: 'pending' }>,
+	timeoutMs: number,
+) {
 	const seen = state.unseen
 		? 'DSCO answered 404 to every read: it does not show this request (yet).'
 		: 'DSCO is still generating it.';
-	return new NodeOperationError(ctx.getNode(), `The packing slip is not ready after ${Math.round(timeoutMs / 1000)} s (requestId ${state.requestId}) [item ${i}]`, {
-		itemIndex: i,
-		description: `${seen} Get it later with Packing Slip → Get and this requestId, or raise the Wait Timeout option.`,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`The packing slip is not ready after ${Math.round(timeoutMs / 1000)} s (requestId ${state.requestId}) [item ${i}]`,
+		{
+			itemIndex: i,
+			description: `${seen} Get it later with Packing Slip → Get and this requestId, or raise the Wait Timeout option.`,
+		},
+	);
 }
 
 /**
@@ -104,21 +136,44 @@ export async function produceSlips<T>(
 	}
 
 	const pending = new Map<number, { requestId: string; itemIndex: number }>();
-	for (const [i, slip] of started) if (slip.state.state === 'pending') pending.set(i, { requestId: slip.state.requestId, itemIndex: i });
-	await waitForPackingSlips(client, pending, { ...DEFAULT_SLIP_POLL, ...wait }, timing, (i, state) => {
-		started.get(i)!.state = state;
-	});
+	for (const [i, slip] of started)
+		if (slip.state.state === 'pending')
+			pending.set(i, { requestId: slip.state.requestId, itemIndex: i });
+	await waitForPackingSlips(
+		client,
+		pending,
+		{ ...DEFAULT_SLIP_POLL, ...wait },
+		timing,
+		(i, state) => {
+			started.get(i)!.state = state;
+		},
+	);
 
 	for (const [i, slip] of started) {
 		try {
 			const { state } = slip;
 			if (state.state === 'failed') throw state.error;
 			if (state.state === 'pending') throw notReady(ctx, i, state, wait.timeoutMs);
-			const pdf = await client.download(state.url, FILE_KINDS.pdf, { what: 'the packing slip PDF', itemIndexes: i });
-			const packingSlip: IDataObject = { requestId: state.requestId, status: 'success', ...slip.info, fileName: slip.fileName };
+			const pdf = await client.download(state.url, FILE_KINDS.pdf, {
+				what: 'the packing slip PDF',
+				itemIndexes: i,
+			});
+			const packingSlip: IDataObject = {
+				requestId: state.requestId,
+				status: 'success',
+				...slip.info,
+				fileName: slip.fileName,
+			};
 			out.set(i, {
 				json: { ...items[i].json, packingSlip },
-				binary: await withFile(ctx, items[i], slip.binaryPropertyName, pdf, slip.fileName, FILE_KINDS.pdf.mimeType),
+				binary: await withFile(
+					ctx,
+					items[i],
+					slip.binaryPropertyName,
+					pdf,
+					slip.fileName,
+					FILE_KINDS.pdf.mimeType,
+				),
 				pairedItem: { item: i },
 			});
 		} catch (error) {

@@ -1,8 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
-import { isEmptyLocator, locatorValue, shipCodeLocator, textThenLocator, warehouseLocator } from '../../helpers/locators';
+import {
+	isEmptyLocator,
+	locatorValue,
+	shipCodeLocator,
+	textThenLocator,
+	warehouseLocator,
+} from '../../helpers/locators';
 import {
 	readDate,
 	readIdentifier,
@@ -22,9 +33,22 @@ import type { DscoClient } from '../../transport/client';
 import type { EntryState, LostBatchEntry } from '../../transport/lostBatch';
 import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
-import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendMode, type SendModeSpec } from '../sendMode';
+import {
+	readSendMode,
+	sendModeProperties,
+	waitOnlyInBatch,
+	type SendMode,
+	type SendModeSpec,
+} from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
-import { lineItemsProperties, lineReference, openQuantity, orderLines, readLineItems, type LineItemsSpec } from '../lineItems';
+import {
+	lineItemsProperties,
+	lineReference,
+	openQuantity,
+	orderLines,
+	readLineItems,
+	type LineItemsSpec,
+} from '../lineItems';
 
 /** The generic order-level ship code DSCO refuses on packages (api-notes). */
 const GENERIC_SHIP_CODE = 'GCG';
@@ -67,15 +91,34 @@ const weightUnitOptions = [
 ];
 
 const shipFromValues: INodeProperties[] = [
-	{ displayName: 'Address Line 1', name: 'address1', type: 'string', default: '', description: 'Street address (required)' },
+	{
+		displayName: 'Address Line 1',
+		name: 'address1',
+		type: 'string',
+		default: '',
+		description: 'Street address (required)',
+	},
 	{ displayName: 'Address Line 2', name: 'address2', type: 'string', default: '' },
 	{ displayName: 'City', name: 'city', type: 'string', default: '', description: 'Required' },
 	{ displayName: 'Company', name: 'company', type: 'string', default: '' },
 	{ displayName: 'Country', name: 'country', type: 'string', default: '', placeholder: 'e.g. US' },
 	{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 	{ displayName: 'Phone', name: 'phone', type: 'string', default: '' },
-	{ displayName: 'Postal Code', name: 'postal', type: 'string', default: '', description: 'Required' },
-	{ displayName: 'Region', name: 'region', type: 'string', default: '', placeholder: 'e.g. NJ', description: 'State or province (required)' },
+	{
+		displayName: 'Postal Code',
+		name: 'postal',
+		type: 'string',
+		default: '',
+		description: 'Required',
+	},
+	{
+		displayName: 'Region',
+		name: 'region',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. NJ',
+		description: 'State or province (required)',
+	},
 ];
 
 /** Shipment → Create's Send Mode (version 1: "Mode", singleShipment | batch). */
@@ -83,14 +126,18 @@ export const SHIPMENT_SEND_MODE: SendModeSpec = {
 	v1: { name: 'mode', displayName: 'Mode', sync: 'singleShipment' },
 	default: 'sync',
 	syncName: 'Single Shipment (Sync)',
-	syncDescription: "One POST /order/singleShipment per package; DSCO's validation errors come back at once",
+	syncDescription:
+		"One POST /order/singleShipment per package; DSCO's validation errors come back at once",
 	batchDescription:
 		'All packages in as few POST /order/shipment/batch/small calls as the 5 MB limit allows; DSCO processes them later and reports each in its change log',
 	description: 'How the packages are sent to DSCO',
 };
 
 export const description: INodeProperties[] = showOnlyFor('shipment', 'create', [
-	...orderReferenceProperties('The order the package belongs to; one package per input item', '={{ $json.dscoOrderId }}'),
+	...orderReferenceProperties(
+		'The order the package belongs to; one package per input item',
+		'={{ $json.dscoOrderId }}',
+	),
 	{
 		displayName: 'Tracking Number',
 		name: 'trackingNumber',
@@ -106,11 +153,16 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 		name: 'shipCodeSource',
 		type: 'options',
 		options: [
-			{ name: 'Enter Below', value: 'enter', description: 'Give carrier, method and service level code here' },
+			{
+				name: 'Enter Below',
+				value: 'enter',
+				description: 'Give carrier, method and service level code here',
+			},
 			{
 				name: "From the Order's Final Codes",
 				value: 'order',
-				description: "Read the order and use its shipCarrier, shipMethod and shippingServiceLevelCode",
+				description:
+					'Read the order and use its shipCarrier, shipMethod and shippingServiceLevelCode',
 			},
 		],
 		default: 'enter',
@@ -128,7 +180,8 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 			description: 'The carrier. Some retailers require it.',
 		},
 		shipCodeLocator('shipCarrier', 'Ship Carrier', 'searchShipCarriers', {
-			description: 'The carrier. Some retailers require it; DSCO needs a service level code, or a carrier and a method.',
+			description:
+				'The carrier. Some retailers require it; DSCO needs a service level code, or a carrier and a method.',
 			listPlaceholder: 'Select a carrier...',
 			placeholder: 'e.g. UPS',
 		}),
@@ -156,14 +209,20 @@ export const description: INodeProperties[] = showOnlyFor('shipment', 'create', 
 			default: '',
 			placeholder: 'e.g. UPCG',
 			displayOptions: { show: { shipCodeSource: ['enter'] } },
-			description: 'A carrier-specific code (e.g. UPCG, USGA, FECG); DSCO refuses the generic GCG on packages',
+			description:
+				'A carrier-specific code (e.g. UPCG, USGA, FECG); DSCO refuses the generic GCG on packages',
 		},
 		{
-			...shipCodeLocator('shippingServiceLevelCode', 'Shipping Service Level Code', 'searchServiceLevels', {
-				description: 'A carrier-specific code such as UPCG, USGA or FECG',
-				listPlaceholder: 'Select a service level...',
-				placeholder: 'e.g. UPCG',
-			}),
+			...shipCodeLocator(
+				'shippingServiceLevelCode',
+				'Shipping Service Level Code',
+				'searchServiceLevels',
+				{
+					description: 'A carrier-specific code such as UPCG, USGA or FECG',
+					listPlaceholder: 'Select a service level...',
+					placeholder: 'e.g. UPCG',
+				},
+			),
 			hint: "DSCO refuses the generic GCG on packages; a code must be enabled in the retailer's Ship Mappings in DSCO",
 		},
 	),
@@ -259,7 +318,6 @@ interface ShipmentEntry extends IDataObject {
 	shipments: IDataObject[];
 }
 
-
 function trackingOf(entry: IDataObject): string | undefined {
 	const shipments = entry.shipments as IDataObject[] | undefined;
 	const tracking = Array.isArray(shipments) ? shipments[0]?.trackingNumber : undefined;
@@ -282,7 +340,10 @@ export function normalizeTracking(trackingNumber: string): string {
 export function packagesWithTracking(order: IDataObject, trackingNumber: string): IDataObject[] {
 	const packages = Array.isArray(order.packages) ? (order.packages as IDataObject[]) : [];
 	const wanted = normalizeTracking(trackingNumber);
-	return packages.filter((p) => p && typeof p === 'object' && normalizeTracking(String(p.trackingNumber ?? '')) === wanted);
+	return packages.filter(
+		(p) =>
+			p && typeof p === 'object' && normalizeTracking(String(p.trackingNumber ?? '')) === wanted,
+	);
 }
 
 function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObject | undefined {
@@ -291,7 +352,13 @@ function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObj
 	const text = (name: string, label: string, required: boolean) => {
 		const value = address[name];
 		if (value === undefined || value === null || String(value).trim() === '') {
-			if (required) throw invalidInput(ctx, i, `Ship From › ${label}`, 'it is empty; a ship-from address needs address line 1, city, region and postal code');
+			if (required)
+				throw invalidInput(
+					ctx,
+					i,
+					`Ship From › ${label}`,
+					'it is empty; a ship-from address needs address line 1, city, region and postal code',
+				);
 			return undefined;
 		}
 		return readText(ctx, i, `Ship From › ${label}`, value);
@@ -316,13 +383,23 @@ function readShipFrom(ctx: IExecuteFunctions, i: number, raw: unknown): IDataObj
 	return out;
 }
 
-function readShipCode(ctx: IExecuteFunctions, i: number, name: (typeof SHIP_CODE_FIELDS)[number], label: string): string | undefined {
+function readShipCode(
+	ctx: IExecuteFunctions,
+	i: number,
+	name: (typeof SHIP_CODE_FIELDS)[number],
+	label: string,
+): string | undefined {
 	const raw = ctx.getNodeParameter(name, i, '');
 	if (isEmptyLocator(raw)) return undefined;
 	const value = locatorValue(raw);
 	const code = readIdentifier(ctx, i, label, 'shipCode', value);
 	if (name === 'shippingServiceLevelCode' && code.toUpperCase() === GENERIC_SHIP_CODE) {
-		throw invalidInput(ctx, i, label, `DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`);
+		throw invalidInput(
+			ctx,
+			i,
+			label,
+			`DSCO refuses the generic code ${GENERIC_SHIP_CODE} on packages; use a carrier-specific code such as UPCG, USGA or FECG`,
+		);
 	}
 	return code;
 }
@@ -348,14 +425,21 @@ interface ShipmentRun {
 	orders: OrderReader;
 }
 
-export async function execute(this: IExecuteFunctions, client: DscoClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: DscoClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const run: ShipmentRun = {
 		ctx: this,
 		client,
 		items,
 		mode: readSendMode(this, SHIPMENT_SEND_MODE),
-		guard: (this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ?? true,
-		trackingFromInput: String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT,
+		guard:
+			(this.getNodeParameter('options', 0, {}) as { duplicateGuard?: boolean }).duplicateGuard ??
+			true,
+		trackingFromInput:
+			String(this.getNode().parameters.trackingNumber ?? '').trim() === TRACKING_FROM_INPUT,
 		refs: new Map(),
 		codesFromOrder: new Set(),
 		linesFromOrder: new Set(),
@@ -368,18 +452,29 @@ export async function execute(this: IExecuteFunctions, client: DscoClient, items
 /** A Shipping Label → Create item: it names the service level the label was bought with. */
 function isLabelItem(run: ShipmentRun, i: number): boolean {
 	const json = run.items[i].json;
-	return run.trackingFromInput && typeof json.carrierServiceLevel === 'string' && json.carrierServiceLevel !== '';
+	return (
+		run.trackingFromInput &&
+		typeof json.carrierServiceLevel === 'string' &&
+		json.carrierServiceLevel !== ''
+	);
 }
 
 /** Reads one input item as one package (a ShipmentEntry for one order); bad input is an error naming the item and field. */
 function readShipment(run: ShipmentRun, i: number): ShipmentEntry {
 	const { ctx } = run;
 	const ref = readOrderReference(ctx, i);
-	const trackingNumber = readIdentifier(ctx, i, 'Tracking Number', 'trackingNumber', ctx.getNodeParameter('trackingNumber', i));
+	const trackingNumber = readIdentifier(
+		ctx,
+		i,
+		'Tracking Number',
+		'trackingNumber',
+		ctx.getNodeParameter('trackingNumber', i),
+	);
 	const shipment: IDataObject = { trackingNumber };
 	readShipmentCodes(run, i, shipment);
 	const shipDate = ctx.getNodeParameter('shipDate', i, '');
-	if (shipDate !== '' && shipDate !== null && shipDate !== undefined) shipment.shipDate = readDate(ctx, i, 'Ship Date', shipDate);
+	if (shipDate !== '' && shipDate !== null && shipDate !== undefined)
+		shipment.shipDate = readDate(ctx, i, 'Ship Date', shipDate);
 	if (isLabelItem(run, i) && noLinesGiven(ctx, i)) {
 		run.linesFromOrder.add(i);
 		shipment.lineItems = [];
@@ -396,7 +491,11 @@ function readShipmentCodes(run: ShipmentRun, i: number, shipment: IDataObject): 
 	const source = ctx.getNodeParameter('shipCodeSource', i, 'enter') as string;
 	if (source === 'order') run.codesFromOrder.add(i);
 	else if (source === 'enter') {
-		const labels = { shipCarrier: 'Ship Carrier', shipMethod: 'Ship Method', shippingServiceLevelCode: 'Shipping Service Level Code' };
+		const labels = {
+			shipCarrier: 'Ship Carrier',
+			shipMethod: 'Ship Method',
+			shippingServiceLevelCode: 'Shipping Service Level Code',
+		};
 		for (const name of SHIP_CODE_FIELDS) {
 			const code = readShipCode(ctx, i, name, labels[name]);
 			if (code !== undefined) shipment[name] = code;
@@ -411,25 +510,45 @@ function readShipmentCodes(run: ShipmentRun, i: number, shipment: IDataObject): 
 function readShipmentAdditionalFields(run: ShipmentRun, i: number, shipment: IDataObject): void {
 	const { ctx } = run;
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as IDataObject;
-	if (extra.shipCost !== undefined) shipment.shipCost = readMoney(ctx, i, 'Ship Cost', extra.shipCost);
-	if (extra.shipWeight !== undefined) shipment.shipWeight = readNonNegativeNumber(ctx, i, 'Weight', extra.shipWeight);
+	if (extra.shipCost !== undefined)
+		shipment.shipCost = readMoney(ctx, i, 'Ship Cost', extra.shipCost);
+	if (extra.shipWeight !== undefined)
+		shipment.shipWeight = readNonNegativeNumber(ctx, i, 'Weight', extra.shipWeight);
 	if (extra.shipWeightUnits !== undefined) {
 		if (!WEIGHT_UNITS.includes(extra.shipWeightUnits as string)) {
-			throw invalidInput(ctx, i, 'Weight Units', `${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`);
+			throw invalidInput(
+				ctx,
+				i,
+				'Weight Units',
+				`${quote(extra.shipWeightUnits)} is not one of ${WEIGHT_UNITS.join(', ')}`,
+			);
 		}
 		shipment.shipWeightUnits = extra.shipWeightUnits;
 	}
 	if (!isEmptyLocator(extra.warehouseCode)) {
-		shipment.warehouseCode = readIdentifier(ctx, i, 'Warehouse Code', 'warehouseCode', locatorValue(extra.warehouseCode));
+		shipment.warehouseCode = readIdentifier(
+			ctx,
+			i,
+			'Warehouse Code',
+			'warehouseCode',
+			locatorValue(extra.warehouseCode),
+		);
 	}
-	if (extra.trackingUrl !== undefined && extra.trackingUrl !== '') shipment.trackingUrl = readUrl(ctx, i, 'Tracking URL', extra.trackingUrl);
-	else if (isLabelItem(run, i) && isHttpUrl(run.items[i].json.trackingLink)) shipment.trackingUrl = run.items[i].json.trackingLink;
+	if (extra.trackingUrl !== undefined && extra.trackingUrl !== '')
+		shipment.trackingUrl = readUrl(ctx, i, 'Tracking URL', extra.trackingUrl);
+	else if (isLabelItem(run, i) && isHttpUrl(run.items[i].json.trackingLink))
+		shipment.trackingUrl = run.items[i].json.trackingLink;
 	const shipFrom = readShipFrom(ctx, i, extra.shipFrom);
 	if (shipFrom) shipment.shipFrom = shipFrom;
 }
 
 /** One input item is one package: a second item with the same order and tracking number is refused, not sent. */
-function claimPackage(run: ShipmentRun, i: number, ref: OrderReference, trackingNumber: string): void {
+function claimPackage(
+	run: ShipmentRun,
+	i: number,
+	ref: OrderReference,
+	trackingNumber: string,
+): void {
 	const packageKey = `${ref.type}:${ref.id}|${normalizeTracking(trackingNumber)}`;
 	const first = run.firstOfPackage.get(packageKey);
 	if (first !== undefined) {
@@ -457,7 +576,10 @@ function describeShipment(run: ShipmentRun, entry: ShipmentEntry): IDataObject {
 }
 
 /** Reads each order once: the duplicate guard and the order's ship codes and open lines. Settles skipped and failed items. */
-async function preflightShipments(run: ShipmentRun, valid: Array<{ itemIndex: number; value: ShipmentEntry }>): Promise<Map<number, IDataObject>> {
+async function preflightShipments(
+	run: ShipmentRun,
+	valid: Array<{ itemIndex: number; value: ShipmentEntry }>,
+): Promise<Map<number, IDataObject>> {
 	const { ctx, guard } = run;
 	const settled = new Map<number, IDataObject>();
 	const inThisRun = new Map<string, number>();
@@ -510,7 +632,12 @@ function guardAgainstRepeat(
 	const key = `${String(order.dscoOrderId ?? `${ref.type}:${ref.id}`)}|${normalizeTracking(trackingNumber)}`;
 	const first = inThisRun.get(key);
 	if (first !== undefined) {
-		throw invalidInput(run.ctx, i, 'Tracking Number', `${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`);
+		throw invalidInput(
+			run.ctx,
+			i,
+			'Tracking Number',
+			`${quote(trackingNumber)} for DSCO order ${String(order.dscoOrderId)} is already item ${first} of this run`,
+		);
 	}
 	inThisRun.set(key, i);
 	return undefined;
@@ -536,19 +663,30 @@ async function sendShipmentBatch(run: ShipmentRun): Promise<INodeExecutionData[]
 		read: (i) => readShipment(run, i),
 		describe: (entry) => describeShipment(run, entry),
 		preflight: async (valid) => await preflightShipments(run, valid),
-		verify: { kind: 'order', key: shipmentKey, wait: options.waitForResult, timeoutMs: options.waitTimeoutMs },
+		verify: {
+			kind: 'order',
+			key: shipmentKey,
+			wait: options.waitForResult,
+			timeoutMs: options.waitTimeoutMs,
+		},
 	});
 }
 
 /** After a batch failed in a way that may have reached DSCO: reads each order afresh to see which packages it took. */
-async function recheckPackages(run: ShipmentRun, entries: Array<LostBatchEntry<ShipmentEntry>>): Promise<Map<number, EntryState>> {
+async function recheckPackages(
+	run: ShipmentRun,
+	entries: Array<LostBatchEntry<ShipmentEntry>>,
+): Promise<Map<number, EntryState>> {
 	const fresh = new OrderReader(run.client);
 	const states = new Map<number, EntryState>();
 	for (const { entry, itemIndex: i } of entries) {
 		const order = await fresh.read(run.refs.get(i)!, i);
 		const trackingNumber = trackingOf(entry)!;
 		if (!order) {
-			states.set(i, { state: 'unknown', reason: 'DSCO did not find the order when it was read again' });
+			states.set(i, {
+				state: 'unknown',
+				reason: 'DSCO did not find the order when it was read again',
+			});
 			continue;
 		}
 		const existing = packagesWithTracking(order, trackingNumber);
@@ -580,7 +718,10 @@ async function sendSingleShipments(run: ShipmentRun): Promise<INodeExecutionData
 		describe: (entry) => describeShipment(run, entry),
 		describeFailures: true,
 		preflight: async (valid) => await preflightShipments(run, valid),
-		checkBeforeResend: (entry, i) => async () => ((await trackingOnOrder(client, refs.get(i)!, i, trackingOf(entry)!)) ? 'alreadyApplied' : 'resend'),
+		checkBeforeResend: (entry, i) => async () =>
+			(await trackingOnOrder(client, refs.get(i)!, i, trackingOf(entry)!))
+				? 'alreadyApplied'
+				: 'resend',
 		succeeded: (entry, answer) => {
 			if (!answer.alreadyApplied) return {};
 			return {
@@ -595,7 +736,9 @@ async function sendSingleShipments(run: ShipmentRun): Promise<INodeExecutionData
 /** Whether Line Items were left empty (fields mode without entries). */
 function noLinesGiven(ctx: IExecuteFunctions, i: number): boolean {
 	if (ctx.getNodeParameter('lineItemsInput', i, 'fields') !== 'fields') return false;
-	return ((ctx.getNodeParameter('lineItems', i, {}) as { values?: unknown[] }).values ?? []).length === 0;
+	return (
+		((ctx.getNodeParameter('lineItems', i, {}) as { values?: unknown[] }).values ?? []).length === 0
+	);
 }
 
 function isHttpUrl(value: unknown): value is string {
@@ -605,11 +748,17 @@ function isHttpUrl(value: unknown): value is string {
 /** A Shipping Label item's carrier and service level (a DSCO ship code) as the package's shipCarrier and shippingServiceLevelCode. */
 function labelShipCodes(ctx: IExecuteFunctions, i: number, json: IDataObject): IDataObject {
 	const codes: IDataObject = {};
-	if (typeof json.carrier === 'string' && json.carrier.trim()) codes.shipCarrier = readText(ctx, i, 'Ship Carrier', json.carrier);
+	if (typeof json.carrier === 'string' && json.carrier.trim())
+		codes.shipCarrier = readText(ctx, i, 'Ship Carrier', json.carrier);
 	if (typeof json.carrierServiceLevel === 'string' && json.carrierServiceLevel.trim()) {
 		const code = readText(ctx, i, 'Shipping Service Level Code', json.carrierServiceLevel);
 		if (code.toUpperCase() === GENERIC_SHIP_CODE) {
-			throw invalidInput(ctx, i, 'Shipping Service Level Code', `the input item's carrierServiceLevel is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; enter a carrier-specific code`);
+			throw invalidInput(
+				ctx,
+				i,
+				'Shipping Service Level Code',
+				`the input item's carrierServiceLevel is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; enter a carrier-specific code`,
+			);
 		}
 		codes.shippingServiceLevelCode = code;
 	}
@@ -622,15 +771,29 @@ function openLinesOf(ctx: IExecuteFunctions, i: number, order: IDataObject): IDa
 		.filter((line) => openQuantity(line) > 0)
 		// By SKU where the line has one: a production retailer required line SKUs on packages (api-notes).
 		.map((line) => {
-			const ref: IDataObject = typeof line.sku === 'string' && line.sku ? { sku: line.sku } : lineReference(line, { lineNumber: false });
+			const ref: IDataObject =
+				typeof line.sku === 'string' && line.sku
+					? { sku: line.sku }
+					: lineReference(line, { lineNumber: false });
 			if (typeof line.lineNumber === 'number') ref.lineNumber = line.lineNumber;
 			return { ...ref, quantity: openQuantity(line) };
 		});
-	if (!lines.length) throw invalidInput(ctx, i, 'Line Items', `DSCO order ${String(order.dscoOrderId)} has no open lines left to ship; list the package's lines`);
+	if (!lines.length)
+		throw invalidInput(
+			ctx,
+			i,
+			'Line Items',
+			`DSCO order ${String(order.dscoOrderId)} has no open lines left to ship; list the package's lines`,
+		);
 	return lines;
 }
 
-function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, shipment: IDataObject) {
+function applyOrderCodes(
+	ctx: IExecuteFunctions,
+	i: number,
+	order: IDataObject,
+	shipment: IDataObject,
+) {
 	let found = 0;
 	for (const name of SHIP_CODE_FIELDS) {
 		const value = order[name];
@@ -640,10 +803,20 @@ function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, 
 		}
 	}
 	if (found === 0) {
-		throw invalidInput(ctx, i, 'Ship Codes', `DSCO order ${String(order.dscoOrderId)} has no final ship codes (shipCarrier, shipMethod, shippingServiceLevelCode); choose "Enter Below"`);
+		throw invalidInput(
+			ctx,
+			i,
+			'Ship Codes',
+			`DSCO order ${String(order.dscoOrderId)} has no final ship codes (shipCarrier, shipMethod, shippingServiceLevelCode); choose "Enter Below"`,
+		);
 	}
 	if (String(shipment.shippingServiceLevelCode ?? '').toUpperCase() === GENERIC_SHIP_CODE) {
-		throw invalidInput(ctx, i, 'Ship Codes', `the order's service level code is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; choose "Enter Below" and give a carrier-specific code`);
+		throw invalidInput(
+			ctx,
+			i,
+			'Ship Codes',
+			`the order's service level code is the generic ${GENERIC_SHIP_CODE}, which DSCO refuses on packages; choose "Enter Below" and give a carrier-specific code`,
+		);
 	}
 }
 
@@ -652,7 +825,12 @@ function applyOrderCodes(ctx: IExecuteFunctions, i: number, order: IDataObject, 
  * may have reached DSCO (timeout, 5xx, dropped connection). Read twice, a moment apart, as DSCO's reads lag; only
  * when neither read shows the package is it sent again.
  */
-async function trackingOnOrder(client: DscoClient, ref: OrderReference, i: number, trackingNumber: string): Promise<boolean> {
+async function trackingOnOrder(
+	client: DscoClient,
+	ref: OrderReference,
+	i: number,
+	trackingNumber: string,
+): Promise<boolean> {
 	for (let read = 0; read < 2; read++) {
 		if (read > 0) await client.wait(ORDER_RECHECK_PAUSE_MS);
 		const order = await fetchOrder(client, ref, i);

@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Ship one package per input item, skipping tracking numbers the order already has',
+				description:
+					'Ship one package per input item, skipping tracking numbers the order already has',
 				action: 'Create shipment',
 			},
 		],

@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Buy a carrier label through DSCO for one package per input item and download it as a file',
+				description:
+					'Buy a carrier label through DSCO for one package per input item and download it as a file',
 				action: 'Create shipping label',
 			},
 		],
