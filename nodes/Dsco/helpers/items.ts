@@ -7,19 +7,11 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { errorText, itemLabel } from '../transport/errors';
+import { asNodeError, errorText, itemLabel } from '../transport/errors';
 import { isRateLimitGiveUp } from '../transport/pacing';
 
-/** The error as an n8n node error (DSCO's own errors already are one), never with an empty message. */
-export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(node, error as Error);
-	if (!nodeError.message.trim())
-		nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
-	return nodeError;
-}
+/** Kept here too: operations take their item-handling helpers from this file. */
+export { asNodeError };
 
 /** An error item for continue-on-fail, paired to its input. */
 export function errorItem(

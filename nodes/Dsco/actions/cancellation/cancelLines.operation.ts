@@ -14,8 +14,8 @@ import {
 	type OrderReference,
 } from '../../helpers/validation';
 import { WRITE_ACCEPT } from '../../transport/answers';
-import { sendBatched } from '../../transport/batchWrite';
-import { sendEach } from '../../transport/singleWrite';
+import { sendBatched } from '../../writes/batchWrite';
+import { sendEach } from '../../writes/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';

@@ -2,16 +2,22 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
 import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
-import { WRITE_ACCEPT } from './answers';
-import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
+import { WRITE_ACCEPT } from '../transport/answers';
+import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from '../transport/batching';
 import {
 	matchOutcomes,
 	waitForChangeLog,
 	type ChangeLogKind,
 	type EntryOutcome,
-} from './changeLog';
-import type { DscoClient } from './client';
-import { dscoApiError, dscoMessages, formatMessages, itemLabel, keepMessage } from './errors';
+} from '../transport/changeLog';
+import type { DscoClient } from '../transport/client';
+import {
+	dscoApiError,
+	dscoMessages,
+	formatMessages,
+	itemLabel,
+	keepMessage,
+} from '../transport/errors';
 import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
 
 /** DSCO's answer to an accepted async write. */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError, errorItem, ThrottledItems, validateAll } from '../helpers/items';
-import { SYNC_WRITE, writeOutcome, type AnswerShape } from './answers';
-import type { DscoClient, DscoResponse } from './client';
-import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
+import { SYNC_WRITE, writeOutcome, type AnswerShape } from '../transport/answers';
+import type { DscoClient, DscoResponse } from '../transport/client';
+import { dscoApiError, dscoMessages, type DscoMessage } from '../transport/errors';
 
 export interface SingleWriteSpec<E extends IDataObject> {
 	/** Sync endpoint taking one object, e.g. `/inventory/singleItem`. */
