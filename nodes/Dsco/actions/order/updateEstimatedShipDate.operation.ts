@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { errorItemOrThrow, invalidInput, quote } from '../../helpers/items';
 import {
 	ORDER_KEYS,
 	orderKeyIn,
@@ -172,13 +172,12 @@ export async function execute(
 						);
 					}
 				} catch (error) {
-					if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
 					const ref = refs.get(i)!;
-					settled.set(i, {
+					const failed = errorItemOrThrow(this, error, i, {
 						orderId: ref.id,
 						orderIdType: ref.type,
-						...errorItem(error as Error, i).json,
 					});
+					settled.set(i, failed.json);
 				}
 			}
 			return settled;

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { errorItemOrThrow, invalidInput, quote } from '../../helpers/items';
 import {
 	isEmptyLocator,
 	locatorValue,
@@ -599,8 +599,7 @@ async function preflightShipments(
 			if (run.codesFromOrder.has(i)) applyOrderCodes(ctx, i, order, shipment);
 			if (run.linesFromOrder.has(i)) shipment.lineItems = openLinesOf(ctx, i, order);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
-			settled.set(i, { ...describeShipment(run, value), ...errorItem(error as Error, i).json });
+			settled.set(i, errorItemOrThrow(ctx, error, i, describeShipment(run, value)).json);
 		}
 	}
 	return settled;
