@@ -144,6 +144,26 @@ describe('ItemResults', () => {
 		).toThrow('Invalid "SKU" [item 1]: empty');
 		expect(seen).toEqual([0, 1]);
 	});
+
+	it('validateAndSettle: items the check settles take its output and are not left to send', async () => {
+		const results = new ItemResults(context(true), 3);
+		const seen: number[][] = [];
+		const toSend = await results.validateAndSettle(
+			(i) => `v${i}`,
+			async (valid) => {
+				seen.push(valid.map((v) => v.itemIndex));
+				return new Map([[1, { status: 'alreadyShipped' }]]);
+			},
+		);
+		expect(seen).toEqual([[0, 1, 2]]);
+		expect(toSend).toEqual([
+			{ itemIndex: 0, value: 'v0' },
+			{ itemIndex: 2, value: 'v2' },
+		]);
+		expect(results.output()).toEqual([
+			{ json: { status: 'alreadyShipped' }, pairedItem: { item: 1 } },
+		]);
+	});
 });
 
 describe('forEachItem', () => {

@@ -113,6 +113,21 @@ export class ItemResults {
 		return valid;
 	}
 
+	/**
+	 * `validate`, then `settle` (e.g. a check against DSCO before sending) on the valid items: an item it returns the
+	 * output of takes that output. Returns the valid items it left, to send.
+	 */
+	async validateAndSettle<T>(
+		read: (itemIndex: number) => T,
+		settle?: (valid: Array<{ itemIndex: number; value: T }>) => Promise<Map<number, IDataObject>>,
+	): Promise<Array<{ itemIndex: number; value: T }>> {
+		const valid = this.validate(read);
+		if (!settle) return valid;
+		const settled = await settle(valid);
+		for (const [i, json] of settled) this.set(i, json);
+		return valid.filter((v) => !settled.has(v.itemIndex));
+	}
+
 	/** The item's output, paired to it (in place of any it had). */
 	set(itemIndex: number, output: ItemOutput): void {
 		if (output instanceof ItemWithBinary) {

@@ -136,14 +136,7 @@ export async function sendBatched<E extends IDataObject>(
 	spec: BatchWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(ctx, items.length);
-	const checked = results.validate(spec.read);
-
-	let valid = checked;
-	if (spec.preflight) {
-		const settled = await spec.preflight(checked);
-		for (const [i, json] of settled) results.set(i, json);
-		valid = checked.filter((v) => !settled.has(v.itemIndex));
-	}
+	const valid = await results.validateAndSettle(spec.read, spec.preflight);
 
 	let batches: Array<Batch<E>>;
 	try {

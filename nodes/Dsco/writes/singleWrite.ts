@@ -58,11 +58,7 @@ export async function sendEach<E extends IDataObject>(
 	spec: SingleWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
 	const results = new ItemResults(ctx, items.length);
-	const valid = results.validate(spec.read);
-	const settled = spec.preflight ? await spec.preflight(valid) : new Map<number, IDataObject>();
-	for (const [i, json] of settled) results.set(i, json);
-	for (const { itemIndex, value } of valid) {
-		if (settled.has(itemIndex)) continue;
+	for (const { itemIndex, value } of await results.validateAndSettle(spec.read, spec.preflight)) {
 		try {
 			const res = await client.request<IDataObject>({
 				method: 'POST',
