@@ -14,9 +14,9 @@ import {
 	warehouseLocator,
 } from '../../helpers/locators';
 import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import type { DscoClient } from '../../transport/client';
-import { sendEach } from '../../transport/singleWrite';
+import { sendEach } from '../../writes/singleWrite';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import {

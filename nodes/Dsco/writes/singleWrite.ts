@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, errorItem, ThrottledItems, validateAll } from '../helpers/items';
-import { SYNC_WRITE, writeOutcome, type AnswerShape } from './answers';
-import type { DscoClient, DscoResponse } from './client';
-import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
+import { ItemResults } from '../helpers/items';
+import { SYNC_WRITE, writeOutcome, type AnswerShape } from '../transport/answers';
+import type { DscoClient, DscoResponse } from '../transport/client';
+import { dscoApiError, dscoMessages, type DscoMessage } from '../transport/errors';
 
 export interface SingleWriteSpec<E extends IDataObject> {
 	/** Sync endpoint taking one object, e.g. `/inventory/singleItem`. */
@@ -57,13 +57,8 @@ export async function sendEach<E extends IDataObject>(
 	items: INodeExecutionData[],
 	spec: SingleWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
-	const { valid, failed } = validateAll(ctx, items, spec.read);
-	const results = new Map<number, INodeExecutionData>(failed);
-	const settled = spec.preflight ? await spec.preflight(valid) : new Map<number, IDataObject>();
-	const throttled = new ThrottledItems(client.node);
-	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
-	for (const { itemIndex, value } of valid) {
-		if (settled.has(itemIndex)) continue;
+	const results = new ItemResults(ctx, items.length);
+	for (const { itemIndex, value } of await results.validateAndSettle(spec.read, spec.preflight)) {
 		try {
 			const res = await client.request<IDataObject>({
 				method: 'POST',
@@ -94,22 +89,17 @@ export async function sendEach<E extends IDataObject>(
 				else Object.assign(json, statusSaidBy(client, spec, res, itemIndex));
 				if (spec.succeeded) Object.assign(json, spec.succeeded(value, res, itemIndex));
 			}
-			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
+			results.set(itemIndex, json);
 		} catch (error) {
 			// An item DSCO kept refusing (429) does not stop the others: see ThrottledItems.
-			if (!ctx.continueOnFail()) {
-				if (throttled.keep(error, itemIndex)) continue;
-				throw asNodeError(client.node, error);
-			}
-			const item = errorItem(error as Error, itemIndex);
-			if (spec.describeFailures) item.json = { ...spec.describe(value), ...item.json };
-			results.set(itemIndex, item);
+			results.failOrHold(
+				itemIndex,
+				error,
+				spec.describeFailures ? spec.describe(value) : undefined,
+			);
 		}
 	}
-	throttled.throwIfAny(items.length);
-	return items
-		.map((_, i) => results.get(i))
-		.filter((r): r is INodeExecutionData => r !== undefined);
+	return results.output();
 }
 
 /** The output status of a write from DSCO's own answer (shape checked by the transport); throws when it says failure. */
