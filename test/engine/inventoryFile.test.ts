@@ -11,7 +11,7 @@ import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 import { BINARY_ENCODING } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CsvParser } from '../../nodes/Dsco/actions/inventory/csv';
+import { CsvParser } from '../../nodes/Dsco/helpers/csv';
 import { type Harness, type RunResult } from './harness';
 import { itLeaksNoSecrets } from './secrets';
 import { simHarness, type SimHarness } from './simHarness';
