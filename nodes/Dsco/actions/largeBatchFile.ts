@@ -26,7 +26,7 @@ import {
 	type ChangeLogKind,
 } from '../transport/changeLog';
 import type { DscoClient } from '../transport/client';
-import { dscoApiError } from '../transport/errors';
+import { dscoApiError, type DscoMessage } from '../transport/errors';
 import type { AsyncWriteOptions } from './writeOptions';
 
 /** Read and write in pieces of this size. */
@@ -135,6 +135,8 @@ export interface UploadTarget {
 	qs?: IDataObject;
 	/** DSCO logs nothing for entries it skips (inventory's skipItemsThatDontExist): fewer entries are no fault. */
 	skipsUnlogged: boolean;
+	/** Optional: what to tell the user about an entry DSCO failed with these messages (on its listed failure). */
+	failureHint?: (messages: DscoMessage[]) => string | undefined;
 }
 
 /** Opens the binary of input item `i` named by "Input Binary Field". */
@@ -426,10 +428,12 @@ export async function uploadLargeBatch<E extends IDataObject & { sku: string }>(
 		skipped: Math.max(0, sent.items - tally.total),
 		firstFailures: tally.firstFailures.map((f) => {
 			const sku = skuOf(f);
+			const hint = target.failureHint?.(f.messages);
 			return {
 				line: (sku && lines.get(sku)) ?? null,
 				sku,
 				messages: f.messages as unknown as IDataObject[],
+				...(hint ? { hint } : {}),
 			};
 		}),
 	};

@@ -27,7 +27,7 @@ import {
 } from '../largeBatchFile';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import { readInventoryFile, type FileColumns, type FileSettings } from './fileRows';
-import { isBlank } from './itemInventory';
+import { isBlank, missingFromCatalogHint } from './itemInventory';
 import { safetyStockOption, skipItemsOption } from './update.operation';
 
 const DEFAULT_COLUMNS: FileColumns = {
@@ -212,6 +212,7 @@ export async function execute(
 				qs: skipUnknown ? { skipItemsThatDontExist: true } : undefined,
 				// DSCO logs nothing for SKUs skipped under "Skip Items That Don't Exist".
 				skipsUnlogged: skipUnknown,
+				failureHint: missingFromCatalogHint,
 			},
 			wait,
 		);
