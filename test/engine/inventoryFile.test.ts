@@ -256,6 +256,8 @@ describe('CSV files', () => {
 					line: 4,
 					sku: 'UNKNOWN-SKU-1',
 					messages: [expect.objectContaining({ code: 'NOT_FOUND' })],
+					// The SKU is not in the DSCO catalog: the failure says so and how to fix it.
+					hint: expect.stringContaining('The item is missing from the DSCO catalog'),
 				},
 			],
 		});
@@ -457,6 +459,7 @@ describe('large files', () => {
 				line: k + 12,
 				sku: `NEW-${String(k + 11).padStart(5, '0')}`,
 				messages: [expect.objectContaining({ code: 'NOT_FOUND' })],
+				hint: expect.stringContaining('Catalog → Create or Update'),
 			})),
 		);
 	});

@@ -60,38 +60,41 @@ type Column =
 
 const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 
-/** A CSV cell as the value of `field`, by the type its schema gives; throws a message when it cannot be one. */
-function cellValue(field: string, cell: string): IDataObject[string] {
+type Cell = { value: IDataObject[string]; problem?: undefined } | { problem: string };
+
+/** A CSV cell as the value of `field`, by the type its schema gives, or what keeps it from being one. */
+function cellValue(field: string, cell: string): Cell {
 	const schema = ITEM_CATALOG_FIELDS.get(field) ?? {};
 	const types = schemaTypes(schema);
-	if (types.includes('string')) return cell;
+	if (types.includes('string')) return { value: cell };
 	if (types.includes('number') || types.includes('integer')) {
 		const n = Number(cell);
 		if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) || !Number.isFinite(n))
-			throw new Error(`is ${quoted(cell)}, must be a number`);
-		return n;
+			return { problem: `is ${quoted(cell)}, must be a number` };
+		return { value: n };
 	}
 	if (types.includes('boolean')) {
 		const word = cell.toLowerCase();
-		if (['true', 'yes', '1'].includes(word)) return true;
-		if (['false', 'no', '0'].includes(word)) return false;
-		throw new Error(`is ${quoted(cell)}, must be true or false`);
+		if (['true', 'yes', '1'].includes(word)) return { value: true };
+		if (['false', 'no', '0'].includes(word)) return { value: false };
+		return { problem: `is ${quoted(cell)}, must be true or false` };
 	}
 	if (types.includes('array') && schemaTypes(schema.items ?? {}).includes('string')) {
 		if (cell.startsWith('[')) return parseJson(cell);
-		return cell
+		const values = cell
 			.split('|')
 			.map((v) => v.trim())
 			.filter((v) => v !== '');
+		return { value: values };
 	}
 	return parseJson(cell);
 }
 
-function parseJson(cell: string): IDataObject[string] {
+function parseJson(cell: string): Cell {
 	try {
-		return JSON.parse(cell) as IDataObject[string];
+		return { value: JSON.parse(cell) as IDataObject[string] };
 	} catch (error) {
-		throw new Error(`is not valid JSON (${(error as Error).message})`);
+		return { problem: `is not valid JSON (${(error as Error).message})` };
 	}
 }
 
@@ -148,14 +151,13 @@ class CatalogRows implements RowBuilder<ItemCatalogEntry> {
 				attributes.push({ name: column.name, value: cell });
 				continue;
 			}
-			try {
-				item[column.field] = cellValue(column.field, cell);
-			} catch (error) {
+			const read = cellValue(column.field, cell);
+			if (read.problem !== undefined) {
 				const field = `${column.field} at line ${line}`;
-				const e = invalidInput(this.ctx, this.itemIndex, field, (error as Error).message);
-				out.push(badRow(line, 1, e, sku));
+				out.push(badRow(line, 1, invalidInput(this.ctx, this.itemIndex, field, read.problem), sku));
 				return;
 			}
+			item[column.field] = read.value;
 		}
 		if (attributes.length > 0) {
 			if (item.attributes !== undefined) {
