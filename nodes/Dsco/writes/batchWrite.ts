@@ -17,6 +17,7 @@ import {
 	formatMessages,
 	itemLabel,
 	keepMessage,
+	type DscoMessage,
 } from '../transport/errors';
 import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
 
@@ -63,6 +64,8 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	/** What one entry is, for messages ("acknowledgment", "inventory update"). */
 	noun: string;
 	verify?: Verification;
+	/** Optional: what to tell the user about an entry DSCO failed with these messages (added to the error's description). */
+	failureHint?: (messages: DscoMessage[]) => string | undefined;
 	/** Called before sending with the valid entries; may drop some by returning outputs for them instead. */
 	preflight?: (valid: Array<{ itemIndex: number; value: E }>) => Promise<Map<number, IDataObject>>;
 }
@@ -424,7 +427,12 @@ function outcomeError<E extends IDataObject>(
 			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
 			: outcome.status === 'missing'
 				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
-				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
+				: [
+						`requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`,
+						spec.failureHint?.(outcome.messages),
+					]
+						.filter(Boolean)
+						.join(' ');
 	// keepMessage: n8n would swap a message naming a network code for its own generic sentence.
 	return keepMessage(
 		new NodeApiError(client.node, { ...json, requestId } as JsonObject, {

@@ -41,6 +41,8 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	 * checkBeforeResend found applied (`answer.alreadyApplied`); may throw to fail the item.
 	 */
 	succeeded?: (entry: E, answer: DscoResponse<IDataObject>, itemIndex: number) => IDataObject;
+	/** Optional: what to tell the user about a write DSCO refused with these messages (added to the error's description). */
+	failureHint?: (messages: DscoMessage[]) => string | undefined;
 	/** Optional: also put describe(entry) on the item's error output, next to the error. */
 	describeFailures?: boolean;
 }
@@ -91,6 +93,7 @@ export async function sendEach<E extends IDataObject>(
 			}
 			results.set(itemIndex, json);
 		} catch (error) {
+			addFailureHint(error, spec.failureHint);
 			// An item DSCO kept refusing (429) does not stop the others: see ThrottledItems.
 			results.failOrHold(
 				itemIndex,
@@ -100,6 +103,13 @@ export async function sendEach<E extends IDataObject>(
 		}
 	}
 	return results.output();
+}
+
+/** Adds the spec's hint for DSCO's messages to the description of an error built from DSCO's answer. */
+function addFailureHint(error: unknown, hint?: (messages: DscoMessage[]) => string | undefined) {
+	const e = error as { dscoMessages?: DscoMessage[]; description?: string | null };
+	const text = hint && e?.dscoMessages?.length ? hint(e.dscoMessages) : undefined;
+	if (text) e.description = [e.description, text].filter(Boolean).join('\n');
 }
 
 /** The output status of a write from DSCO's own answer (shape checked by the transport); throws when it says failure. */
