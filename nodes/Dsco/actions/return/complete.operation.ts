@@ -98,10 +98,6 @@ const LINES: LineItemsSpec = {
 			read: (ctx, i, field, value) => readText(ctx, i, field, value),
 		},
 	],
-	check: (ctx, i, label, line) => {
-		if (line.response === undefined)
-			throw invalidInput(ctx, i, label, 'it has no response; give accepted or rejected');
-	},
 };
 
 export const description: INodeProperties[] = showOnlyFor('return', 'complete', [

@@ -51,7 +51,8 @@ export function returnReferenceProperties(withOwnNumber: boolean): INodeProperti
 				'retailer',
 				'The retailer that numbered the return: DSCO finds a partner return number within its account',
 			),
-			required: true,
+			// Not marked required: n8n would then ask for it whenever Return ID Type is an expression; the node refuses
+			// a partner return number without it before sending anything.
 			displayOptions: { show: { returnIdType: ['partnerReturnNumber'] } },
 		},
 	];
