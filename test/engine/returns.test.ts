@@ -2,6 +2,9 @@
  * Return → Get Many, Get, Update and Complete inside n8n's engine against the simulator: the requests DSCO receives
  * (method, path, query, body) and the items n8n outputs, sync and batched (verified through /return/log).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Return } from '../simulator';
@@ -393,4 +396,59 @@ describe('Change Log → Get for returns', () => {
 
 describe('no secrets', () => {
 	itLeaksNoSecrets(() => [s.sim.clientSecret]);
+});
+
+describe('examples/new-return-erp-credit-complete.json', () => {
+	/** The example's nodes, parameters as in the file. */
+	const example = JSON.parse(
+		fs.readFileSync(
+			path.join(__dirname, '../../examples/new-return-erp-credit-complete.json'),
+			'utf8',
+		),
+	) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+	const node = (name: string) => example.nodes.find((n) => n.name === name)!;
+
+	it('Returns to answer → the ERP stand-in’s code → Complete the return: every new return completed once, WRONG_ITEM lines rejected', async () => {
+		// A simulator whose clock runs a minute behind: returns the retailer creates "now" are inside the window.
+		const t = await simHarness({ orders: 12, skus: 10, now: () => Date.now() - 60_000 });
+		try {
+			t.sim.createReturns(3);
+			await runExample(t);
+		} finally {
+			await t.sim.close();
+		}
+	});
+
+	async function runExample(t: SimHarness) {
+		const found = await t.h.run(node('Returns to answer').parameters, [{}], { typeVersion: 2 });
+		expect(found.error).toBeUndefined();
+		const open = t.sim.returns().filter((r) => r.status === 'created');
+		expect(found.items.map((i) => i.json.dscoReturnId).sort()).toEqual(
+			open.map((r) => r.dscoReturnId).sort(),
+		);
+		// The Code node's JavaScript, run per item as n8n's "Run Once for Each Item" does.
+		const credit = new Function(
+			'$json',
+			String(node('ERP: credit the return').parameters.jsCode),
+		) as (json: IDataObject) => { json: IDataObject };
+		const credited = found.items.map((i) => credit(i.json).json);
+		const done = await t.h.run(node('Complete the return').parameters, credited, {
+			typeVersion: 2,
+		});
+		expect(done.error).toBeUndefined();
+		expect(
+			done.items.map((i) => [i.json.dscoReturnId, i.json.status, i.json.returnStatus]),
+		).toEqual(credited.map((c) => [c.dscoReturnId, 'success', 'completed']));
+		for (const c of credited) {
+			const ret = t.sim.getReturn(String(c.dscoReturnId))!;
+			expect(ret.responseReason).toBe(
+				`Credited in the ERP: CM-${ret.dscoReturnId} (${String(c.unitsCredited)} units)`,
+			);
+			for (const line of ret.lineItems)
+				expect(line.response).toBe(line.reasonCode === 'WRONG_ITEM' ? 'rejected' : 'accepted');
+		}
+		// A second run finds nothing left to answer.
+		const again = await t.h.run(node('Returns to answer').parameters, [{}], { typeVersion: 2 });
+		expect(again.items).toEqual([]);
+	}
 });
