@@ -17,7 +17,6 @@ import {
 import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../writes/lostBatch';
 import {
-	describeLineRef,
 	lineItemsProperties,
 	readLineItems,
 	RETURN_LINE_IDENTIFIERS,
@@ -191,6 +190,13 @@ function describe(entry: IDataObject): IDataObject {
 
 const IDENTIFIER_KEYS = RETURN_LINE_IDENTIFIERS.map((i) => i.key);
 
+/** "line 2 (sku ABC-1)" or "itemId 123": how a sent return line reads in messages. */
+function lineLabel(line: IDataObject): string {
+	const key = IDENTIFIER_KEYS.find((k) => line[k] !== undefined);
+	const id = key ? `${key} ${String(line[key])}` : 'no identifier';
+	return line.lineNumber === undefined ? id : `line ${String(line.lineNumber)} (${id})`;
+}
+
 /**
  * What DSCO's return shows of a completion. A completion is not idempotent by the document (a line already answered
  * may be refused, or answered twice): every line sent already carrying the response sent → applied; no line sent
@@ -211,7 +217,7 @@ function completionState(ret: IDataObject | undefined, entry: IDataObject): Entr
 	const k = answers.findIndex((a, n) => a !== lines[n].response);
 	return {
 		state: 'conflict',
-		message: `DSCO's ${returnLabel(entry)} shows ${describeLineRef(lines[k])} ${answers[k] ? `already ${String(answers[k])}` : 'not answered'}, unlike what was sent`,
+		message: `DSCO's ${returnLabel(entry)} shows ${lineLabel(lines[k])} ${answers[k] ? `already ${String(answers[k])}` : 'not answered'}, unlike what was sent`,
 	};
 }
 

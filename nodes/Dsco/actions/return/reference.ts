@@ -165,7 +165,9 @@ export function referenceOfBody(body: IDataObject): ReturnReference {
 /**
  * Pairs change-log entries (whose payload is the Return after the change) with what was sent: by dscoReturnId, or by
  * the partner return number for entries sent by it (the payload carries both; a number is kept in `byNumber` when an
- * entry is read). The supplier's own returns carry the number it gave as returnNumber.
+ * entry is read). The supplier's own returns carry the number it gave as returnNumber. Limit: a return named by
+ * dscoReturnId and, in the same run, by its partner return number is paired under the number only, so the entry sent
+ * by dscoReturnId finds no change-log entry and ends with an error saying so (never with a false success).
  */
 export function returnKey(byNumber: Set<string>) {
 	return (payload: IDataObject): string | undefined => {
