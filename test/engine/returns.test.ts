@@ -405,8 +405,9 @@ describe('examples/new-return-erp-credit-complete.json', () => {
 			path.join(__dirname, '../../examples/new-return-erp-credit-complete.json'),
 			'utf8',
 		),
-	) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+	) as { nodes: Array<{ name: string; typeVersion: number; parameters: IDataObject }> };
 	const node = (name: string) => example.nodes.find((n) => n.name === name)!;
+	const version = (name: string) => node(name).typeVersion;
 
 	it('Returns to answer → the ERP stand-in’s code → Complete the return: every new return completed once, WRONG_ITEM lines rejected', async () => {
 		// A simulator whose clock runs a minute behind: returns the retailer creates "now" are inside the window.
@@ -420,7 +421,9 @@ describe('examples/new-return-erp-credit-complete.json', () => {
 	});
 
 	async function runExample(t: SimHarness) {
-		const found = await t.h.run(node('Returns to answer').parameters, [{}], { typeVersion: 2 });
+		const found = await t.h.run(node('Returns to answer').parameters, [{}], {
+			typeVersion: version('Returns to answer'),
+		});
 		expect(found.error).toBeUndefined();
 		const open = t.sim.returns().filter((r) => r.status === 'created');
 		expect(found.items.map((i) => i.json.dscoReturnId).sort()).toEqual(
@@ -433,7 +436,7 @@ describe('examples/new-return-erp-credit-complete.json', () => {
 		) as (json: IDataObject) => { json: IDataObject };
 		const credited = found.items.map((i) => credit(i.json).json);
 		const done = await t.h.run(node('Complete the return').parameters, credited, {
-			typeVersion: 2,
+			typeVersion: version('Complete the return'),
 		});
 		expect(done.error).toBeUndefined();
 		expect(
@@ -448,7 +451,9 @@ describe('examples/new-return-erp-credit-complete.json', () => {
 				expect(line.response).toBe(line.reasonCode === 'WRONG_ITEM' ? 'rejected' : 'accepted');
 		}
 		// A second run finds nothing left to answer.
-		const again = await t.h.run(node('Returns to answer').parameters, [{}], { typeVersion: 2 });
+		const again = await t.h.run(node('Returns to answer').parameters, [{}], {
+			typeVersion: version('Returns to answer'),
+		});
 		expect(again.items).toEqual([]);
 	}
 });
