@@ -171,6 +171,52 @@ const invoice = (sendMode: string): Scenario => ({
 	},
 });
 
+/** Return → Update / Complete of two returns the retailer created (the simulator ships orders to return). */
+const returnWrite = (operation: 'update' | 'complete', sendMode: string): Scenario => ({
+	operation: `Return → ${operation === 'update' ? 'Update' : 'Complete'} (${sendMode})`,
+	path:
+		sendMode === 'batch'
+			? '/return/batch/small'
+			: operation === 'update'
+				? '/return/update'
+				: '/return/',
+	duplicates: true,
+	params: (request) => ({
+		resource: 'return',
+		operation,
+		returnIdType: 'dscoReturnId',
+		returnId: '={{ $json.id }}',
+		trackingNumber: '={{ $json.tracking }}',
+		lineItemsInput: 'json',
+		lineItemsJson: '={{ $json.lines }}',
+		sendMode,
+		options: FAST,
+		requestOptions: request,
+	}),
+	prepare: (sim) => {
+		const returns = sim.createReturns(2);
+		const input = returns.map((r, k) => ({
+			id: r.dscoReturnId,
+			tracking: `1ZRLOST${k}`,
+			lines: r.lineItems.map((l) =>
+				operation === 'update'
+					? { sku: l.sku, lineNumber: l.lineNumber, quantity: l.quantity }
+					: { sku: l.sku, lineNumber: l.lineNumber, response: 'accepted' },
+			),
+		}));
+		return {
+			input,
+			applications: () =>
+				returns.map((r, k) => {
+					const now = sim.getReturn(r.dscoReturnId)!;
+					return operation === 'update'
+						? now.packages.filter((p) => p.trackingNumber === `1ZRLOST${k}`).length
+						: now.lineItems.filter((l) => l.response !== undefined).length / now.lineItems.length;
+				}),
+		};
+	},
+});
+
 const ackLines: Scenario = {
 	operation: 'Acknowledgment → Acknowledge Lines (cancels 1)',
 	path: '/order/acknowledge/items',
@@ -320,7 +366,8 @@ async function runCase(scenario: Scenario, fault: Fault, when: Case) {
 		input,
 	);
 	await s.sim.settle();
-	const posts = s.sim.requests.filter((r) => r.method === 'POST' && r.path === scenario.path);
+	// The write's call: a POST, or completeReturn's PUT.
+	const posts = s.sim.requests.filter((r) => r.method !== 'GET' && r.path === scenario.path);
 	const applied = applications();
 	rows.push({
 		operation: scenario.operation,
@@ -341,6 +388,10 @@ const DUPLICATING: Scenario[] = [
 	invoice('batch'),
 	invoice('single'),
 	ackLines,
+	returnWrite('update', 'sync'),
+	returnWrite('update', 'batch'),
+	returnWrite('complete', 'sync'),
+	returnWrite('complete', 'batch'),
 ];
 const FAULTS: Fault[] = ['503', 'timeout', 'dropped'];
 

@@ -193,6 +193,11 @@ describe('lists', () => {
 			'code',
 			'dscoRetailerId',
 			'dscoTradingPartnerId',
+			// Return → Get, Get Many, Update, Complete: the retailer's account (DSCO account ID or your partner ID).
+			'retailer',
+			'retailer',
+			'retailer',
+			'retailer',
 			'shipCarrier',
 			'shipCarrier',
 			'shipMethod',
@@ -205,7 +210,9 @@ describe('lists', () => {
 		]);
 		for (const p of locators) {
 			expect(p.default).toEqual({ mode: 'list', value: '' });
-			expect(p.modes!.map((m) => m.type)).toEqual(['list', 'string']);
+			expect(p.modes!.map((m) => m.type)).toEqual(
+				p.name === 'retailer' ? ['list', 'string', 'string'] : ['list', 'string'],
+			);
 			expect(p.modes![0].typeOptions?.searchable).toBe(true);
 			expect(p.modes![1].validation).toBeUndefined();
 		}
@@ -228,6 +235,7 @@ describe('lists', () => {
 			'order.get',
 			'order.updateEstimatedShipDate',
 			'packingSlip.create',
+			'return.getMany',
 			'shipment.create',
 			'shippingLabel.create',
 		]);

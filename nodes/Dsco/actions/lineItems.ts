@@ -11,16 +11,48 @@ import {
 	readIdentifier,
 	readJson,
 	readLineNumber,
-	type LineIdentifierKey,
+	type IdentifierKind,
 } from '../helpers/validation';
 
-export const IDENTIFIER_TYPE_OPTIONS = [
-	{ name: 'DSCO Item ID', value: 'dscoItemId' },
-	{ name: 'EAN', value: 'ean' },
-	{ name: 'Partner SKU', value: 'partnerSku' },
-	{ name: 'SKU', value: 'sku' },
-	{ name: 'UPC', value: 'upc' },
+/** An item identifier a line may carry: DSCO's field name, the rule it is checked by, and its label. */
+export interface LineIdentifier {
+	key: string;
+	kind: IdentifierKind;
+	name: string;
+}
+
+const LABELS: Record<string, string> = {
+	dscoItemId: 'DSCO Item ID',
+	sku: 'SKU',
+	partnerSku: 'Partner SKU',
+	upc: 'UPC',
+	ean: 'EAN',
+	mpn: 'MPN',
+};
+
+/** An order line's identifiers (LINE_IDENTIFIER_KEYS), in the order DSCO prefers them. */
+export const ORDER_LINE_IDENTIFIERS: LineIdentifier[] = LINE_IDENTIFIER_KEYS.map((key) => ({
+	key,
+	kind: key,
+	name: LABELS[key],
+}));
+
+/** The identifiers a return line names its item by (ReturnLineItem: itemId is DSCO's item ID there). */
+export const RETURN_LINE_IDENTIFIERS: LineIdentifier[] = [
+	{ key: 'itemId', kind: 'dscoItemId', name: LABELS.dscoItemId },
+	...(['sku', 'partnerSku', 'upc', 'ean', 'mpn'] as const).map((key) => ({
+		key,
+		kind: key,
+		name: LABELS[key],
+	})),
 ];
+
+/** The Identifier Type options of a line (alphabetical, as n8n lists options). */
+function identifierTypeOptions(identifiers: LineIdentifier[]) {
+	return identifiers
+		.map((i) => ({ name: i.name, value: i.key }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 /** One operation-specific value of a line (quantity, cancel code, …). */
 export interface LineField {
@@ -48,6 +80,8 @@ export interface LineItemsSpec {
 	numericDscoItemId?: boolean;
 	/** Checks a whole line once its values are read (e.g. a cancel code needed with a cancelled quantity). */
 	check?: (ctx: IExecuteFunctions, itemIndex: number, label: string, line: IDataObject) => void;
+	/** The item identifiers a line may carry. Default: an order line's (ORDER_LINE_IDENTIFIERS). */
+	identifiers?: LineIdentifier[];
 }
 
 const FIELDS_LABEL = 'Line Items';
@@ -55,12 +89,13 @@ const JSON_LABEL = 'Line Items (JSON)';
 
 /** The parameters: Line Items Input (fields / JSON), the fixedCollection and the JSON alternative. */
 export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
+	const identifiers = spec.identifiers ?? ORDER_LINE_IDENTIFIERS;
 	const values: INodeProperties[] = [
 		{
 			displayName: 'Identifier Type',
 			name: 'identifierType',
 			type: 'options',
-			options: IDENTIFIER_TYPE_OPTIONS,
+			options: identifierTypeOptions(identifiers),
 			default: 'sku',
 			description: 'Which item identifier the Identifier is',
 		},
@@ -70,7 +105,7 @@ export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. SKU-1234',
-			description: 'The SKU, DSCO item ID, partner SKU, UPC or EAN of the line’s item',
+			description: `The ${identifierList(identifiers, 'or')} of the line’s item`,
 		},
 	];
 	if (spec.lineNumber) {
@@ -90,7 +125,7 @@ export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
 	}
 	const jsonExample = spec.jsonExample;
 	const jsonKeys = [
-		...LINE_IDENTIFIER_KEYS,
+		...identifiers.map((i) => i.key),
 		...(spec.lineNumber ? ['lineNumber'] : []),
 		...spec.fields.map((f) => f.name),
 	];
@@ -127,9 +162,18 @@ export function lineItemsProperties(spec: LineItemsSpec): INodeProperties[] {
 			type: 'json',
 			default: jsonExample,
 			displayOptions: { show: { lineItemsInput: ['json'] } },
-			description: `An array with one object per ${spec.description}. Keys: ${jsonKeys.join(', ')}; each line needs one of dscoItemId, sku, partnerSku, upc, ean.`,
+			description: `An array with one object per ${spec.description}. Keys: ${jsonKeys.join(', ')}; each line needs one of ${identifiers.map((i) => i.key).join(', ')}.`,
 		},
 	];
+}
+
+/** "SKU, DSCO item ID, partner SKU, UPC or EAN": the identifiers in words, the order line's wording kept. */
+function identifierList(identifiers: LineIdentifier[], last: string): string {
+	const words = identifiers.map((i) => (i.name === LABELS.dscoItemId ? 'DSCO item ID' : i.name));
+	const sku = words.indexOf('SKU');
+	if (sku > 0) words.unshift(...words.splice(sku, 1));
+	const lower = words.map((w) => (w === 'Partner SKU' ? 'partner SKU' : w));
+	return `${lower.slice(0, -1).join(', ')} ${last} ${lower[lower.length - 1]}`;
 }
 
 function isEmpty(value: unknown): boolean {
@@ -206,10 +250,11 @@ function readLine(
 	}
 	const source = raw as IDataObject;
 	const out: IDataObject = {};
+	const identifiers = spec.identifiers ?? ORDER_LINE_IDENTIFIERS;
 
 	if (fromJson) {
 		const allowed = new Set<string>([
-			...LINE_IDENTIFIER_KEYS,
+			...identifiers.map((i) => i.key),
 			...(spec.lineNumber ? ['lineNumber'] : []),
 			...spec.fields.map((f) => f.name),
 		]);
@@ -222,16 +267,16 @@ function readLine(
 				`unknown key ${quote(unknown[0])}; allowed: ${[...allowed].join(', ')}`,
 			);
 		}
-		for (const key of LINE_IDENTIFIER_KEYS) {
-			if (!isEmpty(source[key]))
-				out[key] = identifier(ctx, itemIndex, label(key), key, source[key], spec);
+		for (const id of identifiers) {
+			if (!isEmpty(source[id.key]))
+				out[id.key] = identifier(ctx, itemIndex, label(id.key), id, source[id.key], spec);
 		}
-		if (!LINE_IDENTIFIER_KEYS.some((key) => out[key] !== undefined)) {
+		if (!identifiers.some((id) => out[id.key] !== undefined)) {
 			throw invalidInput(
 				ctx,
 				itemIndex,
 				lineLabel,
-				'it has no item identifier; give one of dscoItemId, sku, partnerSku, upc, ean',
+				`it has no item identifier; give one of ${identifiers.map((i) => i.key).join(', ')}`,
 			);
 		}
 		if (spec.lineNumber) {
@@ -239,16 +284,16 @@ function readLine(
 			if (n !== undefined) out.lineNumber = n;
 		}
 	} else {
-		const key = source.identifierType as LineIdentifierKey;
-		if (!LINE_IDENTIFIER_KEYS.includes(key)) {
+		const id = identifiers.find((i) => i.key === source.identifierType);
+		if (!id) {
 			throw invalidInput(
 				ctx,
 				itemIndex,
 				label('Identifier Type'),
-				`${quote(key)} is not one of ${LINE_IDENTIFIER_KEYS.join(', ')}`,
+				`${quote(source.identifierType)} is not one of ${identifiers.map((i) => i.key).join(', ')}`,
 			);
 		}
-		out[key] = identifier(ctx, itemIndex, label('Identifier'), key, source.identifier, spec);
+		out[id.key] = identifier(ctx, itemIndex, label('Identifier'), id, source.identifier, spec);
 		if (spec.lineNumber && source.lineNumber !== 0 && source.lineNumber !== '0') {
 			const n = readLineNumber(ctx, itemIndex, label('Line Number'), source.lineNumber);
 			if (n !== undefined) out.lineNumber = n;
@@ -273,12 +318,12 @@ function identifier(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	field: string,
-	key: LineIdentifierKey,
+	id: LineIdentifier,
 	value: unknown,
 	spec: LineItemsSpec,
 ) {
-	const text = readIdentifier(ctx, itemIndex, field, key, value);
-	if (key !== 'dscoItemId' || !spec.numericDscoItemId) return text;
+	const text = readIdentifier(ctx, itemIndex, field, id.kind, value);
+	if (id.key !== 'dscoItemId' || !spec.numericDscoItemId) return text;
 	const n = Number(text);
 	if (!Number.isSafeInteger(n))
 		throw invalidInput(ctx, itemIndex, field, `${text} is too large for a DSCO item ID`);

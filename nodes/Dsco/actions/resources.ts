@@ -8,6 +8,7 @@ import * as inventory from './inventory';
 import * as invoice from './invoice';
 import * as order from './order';
 import * as packingSlip from './packingSlip';
+import * as returns from './return';
 import * as shipment from './shipment';
 import * as shippingLabel from './shippingLabel';
 import type { DscoOperation } from './types';
@@ -29,6 +30,7 @@ export const resources: DscoResource[] = [
 	invoice,
 	order,
 	packingSlip,
+	returns,
 	shipment,
 	shippingLabel,
 ];

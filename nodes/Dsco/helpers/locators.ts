@@ -161,3 +161,37 @@ export function shipCodeLocator(
 		},
 	});
 }
+
+/**
+ * A retailer's account, as DSCO's return APIs name it: by DSCO's account ID (From List, `GET /tradingpartner`, or
+ * typed in), or by your own trading-partner ID for it. `/return/page` takes either as accountIdType
+ * (dscoAccountId / tradingPartnerId) + accountIdValue; return writes as dscoAccountId or dscoTradingPartnerId.
+ */
+export function retailerAccountLocator(name: string, description: string): INodeProperties {
+	const locator = locatorProperty({
+		displayName: 'Retailer',
+		name,
+		description,
+		searchListMethod: 'searchRetailers',
+		listPlaceholder: 'Select a retailer...',
+		byValue: {
+			name: 'accountId',
+			displayName: 'By DSCO Account ID',
+			placeholder: 'e.g. 1000012345',
+			hint: "DSCO's account ID of the retailer",
+		},
+	});
+	return {
+		...locator,
+		modes: [
+			...(locator.modes ?? []),
+			{
+				displayName: 'By Your Partner ID',
+				name: 'partnerId',
+				type: 'string',
+				placeholder: 'e.g. RTL-1',
+				hint: 'Your own ID for the trading partner, as set in DSCO',
+			},
+		],
+	};
+}

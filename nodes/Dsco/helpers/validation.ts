@@ -112,6 +112,8 @@ export const IDENTIFIER_RULES = {
 	warehouseCode: { maxLength: MAX_IDENTIFIER_LENGTH },
 	trackingNumber: { maxLength: MAX_IDENTIFIER_LENGTH },
 	invoiceId: { maxLength: MAX_IDENTIFIER_LENGTH },
+	/** dscoReturnId, returnNumber, partnerReturnNumber (the document gives them no form). */
+	returnId: { maxLength: MAX_IDENTIFIER_LENGTH },
 	requestId: { maxLength: MAX_IDENTIFIER_LENGTH },
 	/** dscoRetailerId, dscoTradingPartnerId. */
 	partnerId: { maxLength: MAX_IDENTIFIER_LENGTH },

@@ -105,6 +105,45 @@ export const ORDER_PAGE: AnswerShape = {
 			: notAnObject(body),
 };
 
+const RETURN_STATUSES = ['created', 'acknowledged', 'completed'] as const;
+
+function returnProblem(body: unknown): string | undefined {
+	if (!isObject(body)) return notAnObject(body);
+	// Return requires lineItems; the package identifies returns by dscoReturnId and reads their status and lines.
+	return first(list(body, 'lineItems'), optionalText(body, 'dscoReturnId'), () =>
+		body.status === undefined ? undefined : oneOf(body, 'status', RETURN_STATUSES)(),
+	);
+}
+
+/** `GET /return/page` (getReturns): PagedReturnResult `{returns: [Return…], scrollId?}`; an empty page ends the scroll. */
+export const RETURN_PAGE: AnswerShape = {
+	expected: '{returns: [Return…], scrollId?}',
+	problem: (body) =>
+		isObject(body)
+			? first(
+					list(body, 'returns'),
+					optionalText(body, 'scrollId'),
+					eachOf(body, 'returns', returnProblem),
+				)
+			: notAnObject(body),
+};
+
+/**
+ * The sync return writes: `POST /return/update` (updateReturn) 201 and `PUT /return/` (completeReturn) 200, both
+ * ReturnResponse `{status: success|failure, return?}`: `status` is required; `return`, when given, is a Return.
+ */
+export const RETURN_WRITE: AnswerShape = {
+	expected: '{status: success|failure, return?: Return}',
+	problem: (body) =>
+		isObject(body)
+			? first(oneOf(body, 'status', ['success', 'failure']), () =>
+					body.return === undefined || body.return === null
+						? undefined
+						: returnProblem(body.return) && `"return": ${returnProblem(body.return)}`,
+				)
+			: notAnObject(body),
+};
+
 const ACCEPT_STATUSES = ['success', 'failure', 'pending'] as const;
 
 /**
@@ -158,7 +197,7 @@ function logEntryProblem(entry: unknown): string | undefined {
 }
 
 /**
- * `GET /order/log`, `/inventory/log`, `/invoice/log` (and `/catalog/log`, below) by requestId (first page): `{status: PROCESSING|COMPLETED,
+ * `GET /order/log`, `/inventory/log`, `/invoice/log`, `/return/log` (and `/catalog/log`, below) by requestId (first page): `{status: PROCESSING|COMPLETED,
  * logs: [...], scrollId?}`. The document requires only `logs`, but the package decides from `status` whether DSCO
  * has finished a request: an answer without it cannot be read as finished.
  */

@@ -11,13 +11,14 @@ import type { DscoClient } from './client';
 import { dscoMessages, type DscoMessage } from './errors';
 
 /** The change logs DSCO keeps for async writes. */
-export type ChangeLogKind = 'order' | 'inventory' | 'invoice' | 'catalog';
+export type ChangeLogKind = 'order' | 'inventory' | 'invoice' | 'catalog' | 'return';
 
 export const CHANGE_LOG_KINDS: readonly ChangeLogKind[] = [
 	'order',
 	'inventory',
 	'invoice',
 	'catalog',
+	'return',
 ];
 
 /**

@@ -1,17 +1,58 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { ORDER_PAGE } from './answers';
+import { ORDER_PAGE, RETURN_PAGE, type AnswerShape } from './answers';
 import type { DscoClient } from './client';
 
 /** How many times an expired scroll (404) is restarted before giving up. */
 export const MAX_SCROLL_RESTARTS = 3;
 
 /**
- * Pages in a row that bring no order not already read, outside the replay after a restart, before the scroll is
- * given up as repeating itself (DSCO never sends an order twice in one scroll; a few re-sent orders are tolerated).
+ * Pages in a row that bring no record not already read, outside the replay after a restart, before the scroll is
+ * given up as repeating itself (DSCO never sends a record twice in one scroll; a few re-sent records are tolerated).
  */
 export const MAX_PAGES_WITHOUT_NEW_ORDERS = 3;
+
+/**
+ * One of DSCO's scroll-paged searches (`/order/page`, `/return/page`): the same rules (the first call carries the
+ * search, later ones the scrollId alone; an empty page ends it; 404 = scroll expired), another list and id.
+ */
+export interface PagedSearch {
+	path: string;
+	/** The answer's list field ("orders", "returns"). */
+	list: string;
+	/** The field that identifies a record across pages ("dscoOrderId", "dscoReturnId"). */
+	id: string;
+	/** What one record is, for messages ("order", "return"). */
+	noun: string;
+	answer: AnswerShape;
+}
+
+/** `GET /order/page` (getOrders). */
+export const ORDER_SEARCH: PagedSearch = {
+	path: '/order/page',
+	list: 'orders',
+	id: 'dscoOrderId',
+	noun: 'order',
+	answer: ORDER_PAGE,
+};
+
+/** `GET /return/page` (getReturns). */
+export const RETURN_SEARCH: PagedSearch = {
+	path: '/return/page',
+	list: 'returns',
+	id: 'dscoReturnId',
+	noun: 'return',
+	answer: RETURN_PAGE,
+};
+
+/** One page of a scroll, as handed to the caller. */
+export interface ScrollPage {
+	/** The records not already read in this scroll. */
+	items: IDataObject[];
+	/** True for the first page after a scroll expired and the search was run again. */
+	restarted: boolean;
+}
 
 export interface OrderPage {
 	orders: IDataObject[];
@@ -19,48 +60,66 @@ export interface OrderPage {
 	restarted: boolean;
 }
 
-interface PageBody {
-	scrollId?: string;
-	orders: IDataObject[];
-}
-
-/** One answer of `GET /order/page`. */
-export interface OrderPageAnswer {
-	orders: IDataObject[];
+/** One answer of a scroll-paged search. */
+export interface PageAnswer {
+	items: IDataObject[];
 	/** DSCO's scrollId for the next page (the same for every page of one search); absent on a last page. */
 	scrollId?: string;
 	/** DSCO no longer knows the scrollId (unused for 5 minutes: 404). */
 	expired: boolean;
 }
 
+/** One answer of `GET /order/page`. */
+export interface OrderPageAnswer {
+	orders: IDataObject[];
+	scrollId?: string;
+	expired: boolean;
+}
+
 /**
- * The one caller of `GET /order/page` (getOrders): the first page by the search, later ones by the scrollId alone
- * (DSCO ignores everything else when it is given). The answer is checked against DSCO's PagedOrderResult by the
+ * The one caller of a scroll-paged search: the first page by the search, later ones by the scrollId alone (DSCO
+ * ignores everything else when it is given). The answer is checked against the search's documented shape by the
  * transport; a 404 for a scrollId is reported as `expired` so that each caller decides what to do.
  */
+export async function readPage(
+	client: DscoClient,
+	paged: PagedSearch,
+	page: { search: IDataObject } | { scrollId: string },
+	itemIndex?: number,
+	signal?: AbortSignal,
+): Promise<PageAnswer> {
+	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
+	const res = await client.request<IDataObject>({
+		method: 'GET',
+		path: paged.path,
+		qs: scrollId ? { scrollId } : (page as { search: IDataObject }).search,
+		itemIndexes: itemIndex,
+		acceptStatuses: scrollId ? [404] : [],
+		answer: paged.answer,
+		signal,
+	});
+	if (res.status === 404) return { items: [], expired: true };
+	return {
+		items: res.body[paged.list] as IDataObject[],
+		scrollId: (res.body.scrollId as string | undefined) || undefined,
+		expired: false,
+	};
+}
+
+/** `GET /order/page` (getOrders), one page: see readPage. */
 export async function readOrderPage(
 	client: DscoClient,
 	page: { search: IDataObject } | { scrollId: string },
 	itemIndex?: number,
 	signal?: AbortSignal,
 ): Promise<OrderPageAnswer> {
-	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
-	const res = await client.request<PageBody>({
-		method: 'GET',
-		path: '/order/page',
-		qs: scrollId ? { scrollId } : (page as { search: IDataObject }).search,
-		itemIndexes: itemIndex,
-		acceptStatuses: scrollId ? [404] : [],
-		answer: ORDER_PAGE,
-		signal,
-	});
-	if (res.status === 404) return { orders: [], expired: true };
-	return { orders: res.body.orders, scrollId: res.body.scrollId || undefined, expired: false };
+	const { items, ...rest } = await readPage(client, ORDER_SEARCH, page, itemIndex, signal);
+	return { orders: items, ...rest };
 }
 
 export interface ScrollOptions {
 	/**
-	 * The most orders the caller will take (Get Many's Limit). Once this many were yielded no page is read ahead, so
+	 * The most records the caller will take (Get Many's Limit). Once this many were yielded no page is read ahead, so
 	 * that stopping at the Limit reads no page more than reading page by page would.
 	 */
 	wanted?: number;
@@ -68,29 +127,41 @@ export interface ScrollOptions {
 	deadline?: number;
 }
 
-/**
- * Scrolls `/order/page` for one search. The first call carries the search; later calls only the scrollId (which
- * DSCO keeps constant). An empty page ends the scroll; an answer without an `orders` list is an error (checked by
- * the transport), never the end. DSCO drops a scroll unused for 5 minutes and answers 404: the same search (same
- * fixed `until`) is then run again from the start and the orders already yielded are skipped by dscoOrderId, so
- * nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that sends
- * the same page again, or keeps sending orders already read, stops with an error instead of paging forever.
- *
- * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
- * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
- * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
- * abandoned: none once `wanted` orders were yielded or the `deadline` passed, so at most one only when the caller
- * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
- * token or a retry; never retried) and the generator ends only once that call has settled, so that no request of
- * this scroll goes out after the caller's loop is over; its answer or error is dropped. A page read ahead that the
- * caller does ask for fails the scan with its error like any page, once all the pages before it were handed over.
- */
+/** Scrolls `/order/page` for one search: scrollPages with the orders of each page. */
 export async function* scrollOrders(
 	client: DscoClient,
 	search: IDataObject,
 	itemIndex?: number,
 	options: ScrollOptions = {},
 ): AsyncGenerator<OrderPage> {
+	for await (const page of scrollPages(client, ORDER_SEARCH, search, itemIndex, options))
+		yield { orders: page.items, restarted: page.restarted };
+}
+
+/**
+ * Scrolls one search (`/order/page`, `/return/page`). The first call carries the search; later calls only the
+ * scrollId (which DSCO keeps constant). An empty page ends the scroll; an answer without the list is an error
+ * (checked by the transport), never the end. DSCO drops a scroll unused for 5 minutes and answers 404: the same
+ * search (same fixed `until`) is then run again from the start and the records already yielded are skipped by their
+ * id, so nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that
+ * sends the same page again, or keeps sending records already read, stops with an error instead of paging forever.
+ *
+ * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
+ * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
+ * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
+ * abandoned: none once `wanted` records were yielded or the `deadline` passed, so at most one only when the caller
+ * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
+ * token or a retry; never retried) and the generator ends only once that call has settled, so that no request of
+ * this scroll goes out after the caller's loop is over; its answer or error is dropped. A page read ahead that the
+ * caller does ask for fails the scan with its error like any page, once all the pages before it were handed over.
+ */
+export async function* scrollPages(
+	client: DscoClient,
+	paged: PagedSearch,
+	search: IDataObject,
+	itemIndex?: number,
+	options: ScrollOptions = {},
+): AsyncGenerator<ScrollPage> {
 	const wanted = options.wanted ?? Infinity;
 	const deadline = options.deadline ?? Infinity;
 	const seen = new Set<string>();
@@ -99,17 +170,19 @@ export async function* scrollOrders(
 	let restarted = false;
 	let pagesRead = 0;
 	let yielded = 0;
-	/** Pages in a row without a new order that are still expected: after a restart, the ones read before. */
+	/** Pages in a row without a new record that are still expected: after a restart, the ones read before. */
 	let staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
 	/** The page before, to recognise the same page sent again. */
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
 	/** The call for the next page, once started, with the scrollId it carries. */
-	let ahead: { sentScrollId: string | undefined; answer: Promise<OrderPageAnswer> } | undefined;
+	let ahead: { sentScrollId: string | undefined; answer: Promise<PageAnswer> } | undefined;
 	/** Aborted when the caller stops with a page read ahead (see above). */
 	const abandon = new AbortController();
+	const idOf = (record: IDataObject) => String(record[paged.id] ?? '');
 	const read = (sentScrollId: string | undefined) => {
-		const answer = readOrderPage(
+		const answer = readPage(
 			client,
+			paged,
 			sentScrollId ? { scrollId: sentScrollId } : { search },
 			itemIndex,
 			abandon.signal,
@@ -130,7 +203,7 @@ export async function* scrollOrders(
 				if (restarts > MAX_SCROLL_RESTARTS) {
 					throw new NodeOperationError(
 						client.node,
-						`DSCO's order scroll expired ${restarts} times during one search; ${seen.size} orders were read`,
+						`DSCO's ${paged.noun} scroll expired ${restarts} times during one search; ${seen.size} ${paged.list} were read`,
 						{
 							description:
 								'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
@@ -144,22 +217,23 @@ export async function* scrollOrders(
 				previous = undefined;
 				continue;
 			}
-			const orders = res.orders;
-			if (orders.length === 0) return;
+			const records = res.items;
+			if (records.length === 0) return;
 			scrollId = res.scrollId;
-			const ids = orders.map((o) => String(o.dscoOrderId ?? '')).join(',');
+			const ids = records.map(idOf).join(',');
 			if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
 				throw repeatingScroll(
 					client,
+					paged,
 					itemIndex,
 					seen.size,
-					`it sent the same page of ${orders.length} orders again (same scrollId)`,
+					`it sent the same page of ${records.length} ${paged.list} again (same scrollId)`,
 				);
 			}
 			previous = { scrollId, ids };
 			pagesRead++;
-			const fresh = orders.filter((o) => {
-				const id = String(o.dscoOrderId ?? '');
+			const fresh = records.filter((record) => {
+				const id = idOf(record);
 				if (!id) return true;
 				if (seen.has(id)) return false;
 				seen.add(id);
@@ -169,14 +243,15 @@ export async function* scrollOrders(
 			else if (--staleAllowed < 0) {
 				throw repeatingScroll(
 					client,
+					paged,
 					itemIndex,
 					seen.size,
-					`its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only orders already read`,
+					`its last ${MAX_PAGES_WITHOUT_NEW_ORDERS + 1} pages held only ${paged.list} already read`,
 				);
 			}
 			yielded += fresh.length;
 			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
-			yield { orders: fresh, restarted };
+			yield { items: fresh, restarted };
 			restarted = false;
 			if (!scrollId) return;
 		}
@@ -190,16 +265,16 @@ export async function* scrollOrders(
 
 function repeatingScroll(
 	client: DscoClient,
+	paged: PagedSearch,
 	itemIndex: number | undefined,
 	read: number,
 	what: string,
 ) {
 	return new NodeOperationError(
 		client.node,
-		`DSCO's order scroll repeats itself: ${what}; stopped after ${read} orders${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
+		`DSCO's ${paged.noun} scroll repeats itself: ${what}; stopped after ${read} ${paged.list}${itemIndex === undefined ? '' : ` [item ${itemIndex}]`}`,
 		{
-			description:
-				'DSCO keeps one scrollId for a search and sends each order once; a scroll that sends pages again would never end. Run the search again; if it repeats, DSCO (or a proxy in front of it) is answering wrongly.',
+			description: `DSCO keeps one scrollId for a search and sends each ${paged.noun} once; a scroll that sends pages again would never end. Run the search again; if it repeats, DSCO (or a proxy in front of it) is answering wrongly.`,
 			itemIndex,
 		},
 	);

@@ -8,6 +8,8 @@ import { dscoApiError, dscoMessages, type DscoMessage } from '../transport/error
 export interface SingleWriteSpec<E extends IDataObject> {
 	/** Sync endpoint taking one object, e.g. `/inventory/singleItem`. */
 	path: string;
+	/** Its method. Default POST (completeReturn is a PUT). */
+	method?: 'POST' | 'PUT';
 	/** Whether re-sending after an ambiguous failure cannot duplicate the write. */
 	idempotent: boolean;
 	/** Reads and validates one input item into the body (throws NodeOperationError naming item and field). */
@@ -63,7 +65,7 @@ export async function sendEach<E extends IDataObject>(
 	for (const { itemIndex, value } of await results.validateAndSettle(spec.read, spec.preflight)) {
 		try {
 			const res = await client.request<IDataObject>({
-				method: 'POST',
+				method: spec.method ?? 'POST',
 				path: spec.path,
 				body: value,
 				itemIndexes: itemIndex,
@@ -78,7 +80,7 @@ export async function sendEach<E extends IDataObject>(
 				if (!messages.length || !messages.every(spec.skipWhen!)) {
 					throw dscoApiError(client.node, {
 						status: 400,
-						method: 'POST',
+						method: spec.method ?? 'POST',
 						path: spec.path,
 						body: res.body,
 						itemIndexes: itemIndex,
@@ -123,7 +125,7 @@ function statusSaidBy<E extends IDataObject>(
 	if (outcome === 'failure') {
 		throw dscoApiError(client.node, {
 			status: res.status,
-			method: 'POST',
+			method: spec.method ?? 'POST',
 			path: spec.path,
 			body: res.body,
 			itemIndexes: itemIndex,

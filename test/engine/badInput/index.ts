@@ -2,6 +2,7 @@ import { documentCases } from './documents.cases';
 import { inventoryCases } from './inventory.cases';
 import { limitCases } from './limits.cases';
 import { orderCases } from './orders.cases';
+import { returnCases } from './returns.cases';
 import { shippingCases } from './shipping.cases';
 import type { BadInputCase } from './types';
 
@@ -12,4 +13,5 @@ export const badInputCases: BadInputCase[] = [
 	...inventoryCases,
 	...limitCases,
 	...documentCases,
+	...returnCases,
 ];

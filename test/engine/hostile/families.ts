@@ -206,6 +206,30 @@ const invoice = (sendMode: 'single' | 'batch', options: IDataObject = {}) => ({
 	options,
 });
 
+const RETURN_ID = '300010001';
+const returnLines = [{ sku: SKU, lineNumber: 1, quantity: 1 }];
+const returnWrite = (operation: 'update' | 'complete', sendMode: 'sync' | 'batch') => ({
+	resource: 'return',
+	operation,
+	sendMode,
+	returnIdType: 'dscoReturnId',
+	returnId: RETURN_ID,
+	trackingNumber: '1ZHOSTILERET',
+	lineItemsInput: 'json',
+	lineItemsJson: JSON.stringify(
+		operation === 'update' ? returnLines : [{ sku: SKU, lineNumber: 1, response: 'accepted' }],
+	),
+	options: { waitForResult: false },
+});
+const returnUpdateBody = {
+	dscoReturnId: RETURN_ID,
+	packages: [{ trackingNumber: '1ZHOSTILERET', lineItems: returnLines }],
+};
+const returnCompleteBody = {
+	dscoReturnId: RETURN_ID,
+	lineItems: [{ sku: SKU, lineNumber: 1, response: 'accepted' }],
+};
+
 // ---- trigger
 
 /** The trigger's stream: listed with one partition at P0, under whatever id the trigger asks for. */
@@ -306,6 +330,89 @@ export const FAMILIES: Family[] = [
 			filters: { until: '2025-11-20T00:00:00Z' },
 		}),
 		calls: [{ method: 'GET', path: '/order/page' }],
+	},
+	{
+		group: 'reads',
+		name: 'Return → Get (/return/page by its ID)',
+		method: 'GET',
+		path: '/return/page',
+		status: 200,
+		run: action({
+			resource: 'return',
+			operation: 'get',
+			returnIdType: 'dscoReturnId',
+			returnId: RETURN_ID,
+		}),
+		calls: [{ method: 'GET', path: '/return/page' }],
+	},
+	{
+		group: 'paging',
+		name: 'Return → Get Many',
+		method: 'GET',
+		path: '/return/page',
+		status: 200,
+		run: action({
+			resource: 'return',
+			operation: 'getMany',
+			searchBy: 'window',
+			window: 'updated',
+			since: '2025-11-01T00:00:00Z',
+			returnAll: true,
+			filters: { until: '2025-11-20T00:00:00Z' },
+		}),
+		calls: [{ method: 'GET', path: '/return/page' }],
+	},
+	{
+		group: 'sync writes',
+		name: 'Return → Update (sync)',
+		method: 'POST',
+		path: '/return/update',
+		status: 201,
+		run: action(returnWrite('update', 'sync')),
+		calls: [{ method: 'POST', path: '/return/update', body: returnUpdateBody }],
+	},
+	{
+		group: 'sync writes',
+		name: 'Return → Complete (sync)',
+		method: 'PUT',
+		path: '/return/',
+		status: 200,
+		run: action(returnWrite('complete', 'sync')),
+		calls: [{ method: 'PUT', path: '/return/', body: returnCompleteBody }],
+	},
+	{
+		group: 'batch writes',
+		name: 'Return → Complete (batch)',
+		method: 'POST',
+		path: '/return/batch/small',
+		status: 202,
+		run: action(returnWrite('complete', 'batch')),
+		calls: [{ method: 'POST', path: '/return/batch/small', body: [returnCompleteBody] }],
+	},
+	{
+		group: 'change-log waits',
+		name: 'Return Update batch, Wait for Result (/return/log)',
+		method: 'GET',
+		path: '/return/log',
+		status: 200,
+		before: () =>
+			dsco()
+				.post(`${BASE_PATH}/return/batch/small`, [returnUpdateBody])
+				.query({ operation: 'update' })
+				.reply(202, accepted('req-ret-1')),
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/return/log`)
+				.query({ requestId: 'req-ret-1' })
+				.reply(a.status, a.body, a.headers),
+		run: action({
+			...returnWrite('update', 'batch'),
+			options: { waitForResult: true, waitTimeoutSeconds: 30 },
+		}),
+		calls: [
+			{ method: 'POST', path: '/return/batch/small', body: [returnUpdateBody] },
+			{ method: 'GET', path: '/return/log' },
+		],
 	},
 	{
 		group: 'paging',

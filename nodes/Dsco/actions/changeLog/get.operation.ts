@@ -48,6 +48,11 @@ export const description: INodeProperties[] = showOnlyFor('changeLog', 'get', [
 				description:
 					'Results of acknowledgments, shipments, cancellations and order updates (GET /order/log)',
 			},
+			{
+				name: 'Return',
+				value: 'return',
+				description: 'Results of return updates and completions (GET /return/log)',
+			},
 		],
 		default: 'order',
 		description:

@@ -5,11 +5,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_UNTIL_LAG_MS, MIN_UNTIL_LAG_MS, toDscoDate } from '../../helpers/dates';
+import { toDscoDate } from '../../helpers/dates';
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
+import { readSearchWindow } from '../../helpers/searchWindow';
 import { computeSla } from '../../helpers/sla';
-import { readEpochMs, readQuantity } from '../../helpers/validation';
+import { readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
 
@@ -115,33 +116,8 @@ export function buildOrderSearch(
 	now: number,
 	pageSize: number,
 ): IDataObject {
-	const window = ctx.getNodeParameter('window', itemIndex) as string;
-	if (window !== 'created' && window !== 'updated') {
-		throw invalidInput(ctx, itemIndex, 'Window', `${quote(window)} is not one of created, updated`);
-	}
-	const since = readEpochMs(ctx, itemIndex, 'Since', ctx.getNodeParameter('since', itemIndex, ''));
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as Filters;
-	let until = now - DEFAULT_UNTIL_LAG_MS;
-	if (filters.until !== undefined && filters.until !== '') {
-		const given = readEpochMs(ctx, itemIndex, 'Until', filters.until);
-		if (given > now - MIN_UNTIL_LAG_MS) {
-			throw invalidInput(
-				ctx,
-				itemIndex,
-				'Until',
-				`${toDscoDate(given)} is ${given > now ? 'in the future' : 'less than 5 seconds in the past'}; DSCO requires at least 5 seconds in the past (leave it empty for now minus 10 seconds)`,
-			);
-		}
-		until = given;
-	}
-	if (since >= until) {
-		throw invalidInput(
-			ctx,
-			itemIndex,
-			'Since',
-			`${toDscoDate(since)} is not before the window's end ${toDscoDate(until)}`,
-		);
-	}
+	const { window, since, until } = readSearchWindow(ctx, itemIndex, now, filters.until);
 	const statuses = filters.statuses ?? [];
 	for (const s of statuses) {
 		if (!(ORDER_STATUSES as readonly string[]).includes(s)) {
