@@ -183,7 +183,7 @@ describe('date-window decisions', () => {
 			settings(),
 			state(ms(0), { a: ms(0) }),
 			{
-				orders: [order('c', 30), order('a', 0), order('b', 10)],
+				records: [order('c', 30), order('a', 0), order('b', 10)],
 				complete: true,
 				since: ms(-60),
 				until: ms(100),
@@ -198,7 +198,7 @@ describe('date-window decisions', () => {
 		const partial = decideWindow(
 			settings(),
 			state(ms(0)),
-			{ orders: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) },
+			{ records: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) },
 			ms(200),
 		);
 		expect(partial.state.watermark).toBe(ms(0));
@@ -206,7 +206,7 @@ describe('date-window decisions', () => {
 			settings(1),
 			state(ms(0)),
 			{
-				orders: [order('a', 20), order('b', 40), order('c', 50)],
+				records: [order('a', 20), order('b', 40), order('c', 50)],
 				complete: true,
 				since: ms(-60),
 				until: ms(100),
@@ -220,7 +220,7 @@ describe('date-window decisions', () => {
 		const out = decideWindow(
 			settings(),
 			state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }),
-			{ orders: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) },
+			{ records: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) },
 			ms(200),
 		);
 		expect(Object.keys(out.state.seen).sort()).toEqual(['n', 'recent']);
@@ -230,7 +230,7 @@ describe('date-window decisions', () => {
 			orders: IDataObject[],
 			extra: Partial<{ complete: boolean; since: number; until: number }> = {},
 		) => ({
-			orders,
+			records: orders,
 			complete: true,
 			since: ms(0) - 60_000,
 			until: ms(100),

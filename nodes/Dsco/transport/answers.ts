@@ -105,6 +105,25 @@ export const ORDER_PAGE: AnswerShape = {
 			: notAnObject(body),
 };
 
+function returnProblem(body: unknown): string | undefined {
+	if (!isObject(body)) return notAnObject(body);
+	// Return requires lineItems; the package identifies returns by dscoReturnId.
+	return first(list(body, 'lineItems'), optionalText(body, 'dscoReturnId'));
+}
+
+/** `GET /return/page` (getReturns): `{returns: Return[], scrollId?}`; an empty `returns` ends the scroll. */
+export const RETURN_PAGE: AnswerShape = {
+	expected: '{returns: [Return…], scrollId?}',
+	problem: (body) =>
+		isObject(body)
+			? first(
+					list(body, 'returns'),
+					optionalText(body, 'scrollId'),
+					eachOf(body, 'returns', returnProblem),
+				)
+			: notAnObject(body),
+};
+
 const ACCEPT_STATUSES = ['success', 'failure', 'pending'] as const;
 
 /**

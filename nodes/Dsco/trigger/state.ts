@@ -30,9 +30,16 @@ export interface StreamState {
 export interface WindowState {
 	version: number;
 	mode: 'dateWindow';
-	/** The newest dscoCreateDate DSCO returned in a complete scan (epoch ms); the next search starts at it − overlap. */
+	/** The event searched for; absent in states written before New Return (then newOrder). */
+	event?: 'newOrder' | 'newReturn';
+	/**
+	 * The newest creation date DSCO returned in a complete scan (epoch ms); the next search starts at it − overlap.
+	 */
 	watermark: number;
-	/** Delivered orders that a search from watermark − overlap can still return: dscoOrderId → dscoCreateDate (ms). */
+	/**
+	 * Delivered records that a search from watermark − overlap can still return: id (dscoOrderId, dscoReturnId) →
+	 * creation date (ms).
+	 */
 	seen: Record<string, number>;
 }
 
