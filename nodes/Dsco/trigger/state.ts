@@ -23,7 +23,7 @@ export interface StreamState {
 	partitions: PartitionState[];
 	/** Ids of recently handled stream events, oldest first (bounded). */
 	recentEventIds: string[];
-	/** Recently delivered (dscoOrderId, event) keys, oldest first (bounded). */
+	/** Recently delivered event keys (eventKey: dscoOrderId, dscoReturnId, …), oldest first (bounded). */
 	recentKeys: string[];
 }
 

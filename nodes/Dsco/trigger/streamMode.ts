@@ -123,7 +123,7 @@ interface PollRead {
  * 2. Commit the positions the previous poll left pending: n8n has taken its items by now (the poll that emitted them
  *    ended and n8n stored its static data with them) (`commitPendingPositions`).
  * 3. Read each partition from the stored position until empty, the per-poll cap, or the read share of the budget;
- *    one item per matching event; event ids and (dscoOrderId, event) keys seen recently are skipped (`readEvents`).
+ *    one item per matching event; event ids and event keys (eventKey) seen recently are skipped (`readEvents`).
  * 4. Store the new positions as pending; commit them right away when nothing was emitted (`commitIdlePositions`).
  * A stream that is gone (404) is created again and read on from the stored position (`recreateStream`).
  */
@@ -293,7 +293,7 @@ async function readPartition(poll: StreamPoll, p: PartitionState, read: PollRead
 }
 
 /**
- * Moves the partition's position past one event and emits it once: an event id or (dscoOrderId, event) key seen
+ * Moves the partition's position past one event and emits it once: an event id or event key (eventKey) seen
  * recently is a duplicate, an event the trigger does not ask for is skipped.
  */
 function takeEvent(poll: StreamPoll, p: PartitionState, event: StreamEvent, read: PollRead): void {
