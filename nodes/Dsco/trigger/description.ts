@@ -15,8 +15,20 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'event',
 		type: 'options',
 		noDataExpression: true,
+		// Alphabetical, as n8n's lint asks; New Order stays the default.
 		options: [
+			{
+				name: 'Catalog Item Changed',
+				value: 'catalogItemChanged',
+				description:
+					'An item of your DSCO catalog was created or changed (one item per change, with the whole item)',
+			},
 			{ name: 'New Order', value: 'newOrder', description: 'A new order arrived in DSCO' },
+			{
+				name: 'New Return',
+				value: 'newReturn',
+				description: 'A retailer (or you) created a return in DSCO (one item per return)',
+			},
 			{
 				name: 'Order Cancellation Requested',
 				value: 'cancelRequested',
@@ -26,17 +38,6 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'Order Line Shipped or Cancelled',
 				value: 'orderLineChanged',
 				description: 'Quantity of an order line was shipped or cancelled (one item per change)',
-			},
-			{
-				name: 'New Return',
-				value: 'newReturn',
-				description: 'A retailer (or you) created a return in DSCO (one item per return)',
-			},
-			{
-				name: 'Catalog Item Changed',
-				value: 'catalogItemChanged',
-				description:
-					'An item of your DSCO catalog was created or changed (one item per change, with the whole item)',
 			},
 		],
 		default: 'newOrder',
