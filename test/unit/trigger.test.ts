@@ -201,9 +201,7 @@ describe('New Return and Catalog Item Changed: streams, matching and keys', () =
 		).toBe(key);
 		// Another change within the same second: same date, another state, another key.
 		expect(eventKey(c, { ...item, title: 'Two' }, 'z/2')).not.toBe(key);
-		expect(eventKey(c, { ...item, dscoItemId: undefined }, 'z/2')).toMatch(
-			/^catalogItemChanged:A:/,
-		);
+		expect(eventKey(c, { ...item, dscoItemId: null }, 'z/2')).toMatch(/^catalogItemChanged:A:/);
 	});
 });
 

@@ -151,6 +151,11 @@ export function streamEventMatches(filter: EventFilter, event: StreamEvent): boo
 	}
 }
 
+/** A field's value as text, empty when it is absent or null. */
+function textOf(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
 /** A short digest of a payload, the same for the same content whatever the order of its fields. */
 function contentDigest(payload: IDataObject): string {
 	const stable = (value: unknown): string => {
@@ -177,10 +182,9 @@ export function eventKey(
 	payload: IDataObject,
 	eventId: string | null,
 ): string {
-	if (filter.event === 'newReturn')
-		return `newReturn:${String(payload.dscoReturnId ?? '') || eventId}`;
+	if (filter.event === 'newReturn') return `newReturn:${textOf(payload.dscoReturnId) || eventId}`;
 	if (filter.event === 'catalogItemChanged') {
-		const item = String(payload.dscoItemId ?? payload.sku ?? '') || eventId;
+		const item = textOf(payload.dscoItemId) || textOf(payload.sku) || eventId;
 		return `catalogItemChanged:${item}:${contentDigest(payload)}`;
 	}
 	const order = orderOf(filter, payload);
