@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { withSla } from '../helpers/sla';
+import { stableJson } from '../helpers/stableJson';
 import type { StreamDefinition, StreamEvent } from '../transport/streams';
 
 /** The trigger's events (parameter `event`). Stable values: saved workflows depend on them. */
@@ -158,15 +159,7 @@ function textOf(value: unknown): string {
 
 /** A short digest of a payload, the same for the same content whatever the order of its fields. */
 function contentDigest(payload: IDataObject): string {
-	const stable = (value: unknown): string => {
-		if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-		if (value && typeof value === 'object') {
-			const entries = Object.entries(value as IDataObject).sort(([a], [b]) => (a < b ? -1 : 1));
-			return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
-		}
-		return JSON.stringify(value) ?? 'null';
-	};
-	return createHash('sha256').update(stable(payload)).digest('hex').slice(0, 16);
+	return createHash('sha256').update(stableJson(payload)).digest('hex').slice(0, 16);
 }
 
 /**

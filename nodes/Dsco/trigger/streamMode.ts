@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { toDscoDate } from '../helpers/dates';
 import { asNodeError } from '../helpers/items';
+import { stableJson } from '../helpers/stableJson';
 import type { DscoClient } from '../transport/client';
 import {
 	commitStreamPosition,
@@ -30,17 +31,6 @@ export const MIN_RECENT = 2000;
 
 /** The part of the poll budget spent reading; the rest is left for retries in flight and n8n's hand-off. */
 const READ_SHARE_OF_BUDGET = 0.5;
-
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-			a.localeCompare(b),
-		);
-		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-	}
-	return JSON.stringify(value);
-}
 
 /**
  * The stream id of one trigger node: derived from the workflow id, the node id and what the stream carries, so that
