@@ -566,16 +566,8 @@ async function startQueueStack(opts) {
 				cwd: mainFolder,
 				env: rt.n8nEnv(
 					mainFolder,
-					stack.env({
-						N8N_PORT: String(mainPort),
-						N8N_LISTEN_ADDRESS: '127.0.0.1',
-						N8N_HOST: '127.0.0.1',
-						N8N_PROTOCOL: 'http',
-						N8N_EDITOR_BASE_URL: `${stack.mainUrl}/`,
-						WEBHOOK_URL: `${stack.mainUrl}/`,
-						N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-						...opts.mainEnv,
-					}),
+					// The editor settings npm run dev and the browser test use (one definition in n8n-runtime.js).
+					stack.env(rt.editorEnv(mainPort, brokerPort, opts.mainEnv)),
 				),
 				logFile: path.join(logDir, 'main.log'),
 				onLine,

@@ -191,7 +191,7 @@ describe('invoice and order change logs', () => {
 		);
 		const unknown = await s.h.run(getLog({ logType: '={{ "shipment" }}' }), [{ requestId: 'abc' }]);
 		expect(unknown.error?.message).toBe(
-			'Invalid "Change Log" [item 0]: "shipment" is not one of order, inventory, invoice',
+			'Invalid "Change Log" [item 0]: "shipment" is not one of order, inventory, invoice, catalog',
 		);
 		expect(s.sim.requests.filter((r) => r.path.endsWith('/log'))).toEqual([]);
 	});

@@ -11,7 +11,7 @@ import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 import { BINARY_ENCODING } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { CsvParser } from '../../nodes/Dsco/actions/inventory/csv';
+import { CsvParser } from '../../nodes/Dsco/helpers/csv';
 import { type Harness, type RunResult } from './harness';
 import { itLeaksNoSecrets } from './secrets';
 import { simHarness, type SimHarness } from './simHarness';
@@ -256,6 +256,8 @@ describe('CSV files', () => {
 					line: 4,
 					sku: 'UNKNOWN-SKU-1',
 					messages: [expect.objectContaining({ code: 'NOT_FOUND' })],
+					// The SKU is not in the DSCO catalog: the failure says so and how to fix it.
+					hint: expect.stringContaining('The item is missing from the DSCO catalog'),
 				},
 			],
 		});
@@ -457,6 +459,7 @@ describe('large files', () => {
 				line: k + 12,
 				sku: `NEW-${String(k + 11).padStart(5, '0')}`,
 				messages: [expect.objectContaining({ code: 'NOT_FOUND' })],
+				hint: expect.stringContaining('Catalog → Create or Update'),
 			})),
 		);
 	});

@@ -5,7 +5,7 @@
  *     the order / invoice shows them), every item's output says what DSCO has, DSCO holds exactly one application;
  *     writes a repeat cannot duplicate are sent again (DSCO's state is the same after the repeat).
  * Prints the results table once (the closing note's 503 table). Wait Timeout 1 s: the quiet period before a batch
- * DSCO shows nothing of is taken as not received (see transport/lostBatch.ts).
+ * DSCO shows nothing of is taken as not received (see writes/lostBatch.ts).
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 

@@ -19,7 +19,7 @@ import type {
 	IRunExecutionData,
 } from 'n8n-workflow';
 
-import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/transport/batchWrite';
+import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/writes/batchWrite';
 import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
 import { scrollOrders } from '../../nodes/Dsco/transport/paging';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';

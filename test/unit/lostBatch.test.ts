@@ -1,8 +1,4 @@
-import {
-	CLOCK_SKEW_MS,
-	changeLogWindow,
-	payloadContains,
-} from '../../nodes/Dsco/transport/lostBatch';
+import { CLOCK_SKEW_MS, changeLogWindow, payloadContains } from '../../nodes/Dsco/writes/lostBatch';
 
 describe('payloadContains: is a change-log payload the entry that was sent?', () => {
 	const sent = {

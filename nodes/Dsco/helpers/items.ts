@@ -7,28 +7,38 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { errorText, itemLabel } from '../transport/errors';
+import { asNodeError, errorText, itemLabel } from '../transport/errors';
 import { isRateLimitGiveUp } from '../transport/pacing';
 
-/** The error as an n8n node error (DSCO's own errors already are one), never with an empty message. */
-export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	const nodeError =
-		error instanceof NodeApiError || error instanceof NodeOperationError
-			? error
-			: new NodeOperationError(node, error as Error);
-	if (!nodeError.message.trim())
-		nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
-	return nodeError;
-}
+/** Kept here too: operations take their item-handling helpers from this file. */
+export { asNodeError };
 
-/** An error item for continue-on-fail, paired to its input. */
+/** An error item for continue-on-fail, paired to its input; `extra` (e.g. what identifies the item's write) first. */
 export function errorItem(
 	error: Error & { description?: string | null },
 	itemIndex: number,
+	extra?: IDataObject,
 ): INodeExecutionData {
-	const json: IDataObject = { error: errorText(error, 'The item failed without a message') };
+	const json: IDataObject = {
+		...extra,
+		error: errorText(error, 'The item failed without a message'),
+	};
 	if (error.description) json.errorDescription = error.description;
 	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The rule for a failed item, where a failure must stop the node at once (reading and checking items, the checks
+ * before anything is sent): under continue-on-fail, the item's error item; otherwise the node stops with the error.
+ */
+export function errorItemOrThrow(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+	extra?: IDataObject,
+): INodeExecutionData {
+	if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
+	return errorItem(error as Error, itemIndex, extra);
 }
 
 /**
@@ -73,6 +83,98 @@ export class ItemWithBinary {
 	) {}
 }
 
+/** What one input item gives: the JSON of one output item or of several, or an output item with files. */
+export type ItemOutput = IDataObject | IDataObject[] | ItemWithBinary;
+
+/**
+ * The one home of per-item error handling: each input item's output, paired to it and kept by item index, returned
+ * in input order whatever order the items were settled in (checked, sent, verified). A failed item becomes its error
+ * item under continue-on-fail and stops the node otherwise; `failOrHold` also lets the items after a rate-limit
+ * give-up go out first (see ThrottledItems).
+ */
+export class ItemResults {
+	/** By item index (an array: 100,000 Map insertions cost more than the writes). */
+	private readonly slots: Array<INodeExecutionData | INodeExecutionData[] | undefined>;
+
+	private readonly throttled: ThrottledItems;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly count: number,
+	) {
+		this.slots = new Array<INodeExecutionData | undefined>(count).fill(undefined);
+		this.throttled = new ThrottledItems(ctx.getNode());
+	}
+
+	/** validateAll, with the bad items' error items in their slots: returns the valid items. */
+	validate<T>(read: (itemIndex: number) => T): Array<{ itemIndex: number; value: T }> {
+		const { valid, failed } = checkEach(this.ctx, this.count, read);
+		for (const [i, item] of failed) this.slots[i] = item;
+		return valid;
+	}
+
+	/**
+	 * `validate`, then `settle` (e.g. a check against DSCO before sending) on the valid items: an item it returns the
+	 * output of takes that output. Returns the valid items it left, to send.
+	 */
+	async validateAndSettle<T>(
+		read: (itemIndex: number) => T,
+		settle?: (valid: Array<{ itemIndex: number; value: T }>) => Promise<Map<number, IDataObject>>,
+	): Promise<Array<{ itemIndex: number; value: T }>> {
+		const valid = this.validate(read);
+		if (!settle) return valid;
+		const settled = await settle(valid);
+		for (const [i, json] of settled) this.set(i, json);
+		return valid.filter((v) => !settled.has(v.itemIndex));
+	}
+
+	/** The item's output, paired to it (in place of any it had). */
+	set(itemIndex: number, output: ItemOutput): void {
+		if (output instanceof ItemWithBinary) {
+			const { json, binary } = output;
+			this.slots[itemIndex] = { json, binary, pairedItem: { item: itemIndex } };
+		} else if (Array.isArray(output))
+			this.slots[itemIndex] = output.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		else this.slots[itemIndex] = { json: output, pairedItem: { item: itemIndex } };
+	}
+
+	/**
+	 * Items that failed together (their one call, or their check): under continue-on-fail each gets its error item
+	 * (`extra` first); otherwise the node stops with the error.
+	 */
+	fail(itemIndexes: number | readonly number[], error: unknown, extra?: IDataObject): void {
+		if (!this.ctx.continueOnFail()) throw asNodeError(this.ctx.getNode(), error);
+		for (const i of typeof itemIndexes === 'number' ? [itemIndexes] : itemIndexes)
+			this.slots[i] = errorItem(error as Error, i, extra);
+	}
+
+	/**
+	 * As `fail`, for items whose failed call the next items do not depend on: without continue-on-fail, a rate-limit
+	 * give-up is held, the loop goes on, and `throwHeld` (or `output`) throws it once the other items were sent.
+	 */
+	failOrHold(itemIndexes: number | readonly number[], error: unknown, extra?: IDataObject): void {
+		if (!this.ctx.continueOnFail() && this.throttled.keep(error, itemIndexes)) return;
+		this.fail(itemIndexes, error, extra);
+	}
+
+	/** Throws the held rate-limit give-ups, if any (naming every item they kept from DSCO). */
+	throwHeld(): void {
+		this.throttled.throwIfAny(this.count);
+	}
+
+	/** Every item's output in input order, after throwHeld. */
+	output(): INodeExecutionData[] {
+		this.throwHeld();
+		const out: INodeExecutionData[] = [];
+		for (const slot of this.slots) {
+			if (slot === undefined) continue;
+			if (Array.isArray(slot)) out.push(...slot);
+			else out.push(slot);
+		}
+		return out;
+	}
+}
+
 /**
  * Runs `fn` for each input item and pairs what it returns to that item. A failure becomes an error item under
  * continue-on-fail and stops the node otherwise (except a rate-limit give-up: see ThrottledItems).
@@ -80,31 +182,24 @@ export class ItemWithBinary {
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[] | ItemWithBinary>,
+	fn: (itemIndex: number) => Promise<ItemOutput>,
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	const throttled = new ThrottledItems(ctx.getNode());
+	const results = new ItemResults(ctx, items.length);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const result = await fn(i);
-			if (result instanceof ItemWithBinary)
-				out.push({ json: result.json, binary: result.binary, pairedItem: { item: i } });
-			else
-				for (const json of Array.isArray(result) ? result : [result])
-					out.push({ json, pairedItem: { item: i } });
+			results.set(i, await fn(i));
 		} catch (error) {
-			if (ctx.continueOnFail()) out.push(errorItem(error as Error, i));
-			else if (!throttled.keep(error, i)) throw asNodeError(ctx.getNode(), error);
+			results.failOrHold(i, error);
 		}
 	}
-	throttled.throwIfAny(items.length);
-	return out;
+	return results.output();
 }
 
 /**
  * For operations that send many items in few calls, or writes sent one by one: validates every item before anything
  * is sent. Without continue-on-fail the first bad item stops the node and nothing is sent; with it, bad items become
- * error items (`failed`; `errors` holds the errors themselves) and the rest go ahead.
+ * error items (`failed`; `errors` holds the errors themselves) and the rest go ahead. (ItemResults.validate puts the
+ * error items in their slots.)
  */
 export function validateAll<T>(
 	ctx: IExecuteFunctions,
@@ -115,15 +210,18 @@ export function validateAll<T>(
 	failed: Map<number, INodeExecutionData>;
 	errors: Map<number, Error>;
 } {
+	return checkEach(ctx, items.length, read);
+}
+
+function checkEach<T>(ctx: IExecuteFunctions, count: number, read: (itemIndex: number) => T) {
 	const valid: Array<{ itemIndex: number; value: T }> = [];
 	const failed = new Map<number, INodeExecutionData>();
 	const errors = new Map<number, Error>();
-	for (let i = 0; i < items.length; i++) {
+	for (let i = 0; i < count; i++) {
 		try {
 			valid.push({ itemIndex: i, value: read(i) });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
-			failed.set(i, errorItem(error as Error, i));
+			failed.set(i, errorItemOrThrow(ctx, error, i));
 			errors.set(i, error as Error);
 		}
 	}

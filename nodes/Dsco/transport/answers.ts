@@ -177,7 +177,7 @@ function logEntryProblem(entry: unknown): string | undefined {
 }
 
 /**
- * `GET /order/log`, `/inventory/log`, `/invoice/log` by requestId (first page): `{status: PROCESSING|COMPLETED,
+ * `GET /order/log`, `/inventory/log`, `/invoice/log` (and `/catalog/log`, below) by requestId (first page): `{status: PROCESSING|COMPLETED,
  * logs: [...], scrollId?}`. The document requires only `logs`, but the package decides from `status` whether DSCO
  * has finished a request: an answer without it cannot be read as finished.
  */
@@ -214,6 +214,42 @@ export const CHANGE_LOG_SEARCH_PAGE: AnswerShape = {
 			: notAnObject(body),
 };
 
+function catalogLogEntryProblem(entry: unknown): string | undefined {
+	return first(
+		() => logEntryProblem(entry),
+		() => {
+			// ItemCatalogChangeLog: the payload wraps the ItemCatalog the entry is about as {message}.
+			const payload = (entry as Obj).payload;
+			if (!isObject(payload)) return `"payload" is ${describeValue(payload)}, not an object`;
+			return isObject(payload.message)
+				? undefined
+				: `"payload.message" is ${describeValue(payload.message)}, not an ItemCatalog object`;
+		},
+	);
+}
+
+/** `GET /catalog/log` by requestId (first page): CHANGE_LOG_PAGE with each entry's payload `{message: ItemCatalog}`. */
+export const CATALOG_CHANGE_LOG_PAGE: AnswerShape = {
+	expected:
+		'{status: PROCESSING|COMPLETED, logs: [{payload: {message: ItemCatalog}, status}…], scrollId?}',
+	problem: (body) =>
+		first(
+			() => CHANGE_LOG_PAGE.problem(body),
+			() => eachOf(body as Obj, 'logs', catalogLogEntryProblem)(),
+		),
+};
+
+/** `GET /catalog/log` by date window and later pages: CHANGE_LOG_SEARCH_PAGE with catalog entries. */
+export const CATALOG_CHANGE_LOG_SEARCH_PAGE: AnswerShape = {
+	expected:
+		'{logs: [{payload: {message: ItemCatalog}, status}…], status?: PROCESSING|COMPLETED, scrollId?}',
+	problem: (body) =>
+		first(
+			() => CHANGE_LOG_SEARCH_PAGE.problem(body),
+			() => eachOf(body as Obj, 'logs', catalogLogEntryProblem)(),
+		),
+};
+
 function itemInventoryProblem(item: unknown): string | undefined {
 	return isObject(item) ? text(item, 'sku')() : notAnObject(item);
 }
@@ -240,7 +276,7 @@ export const INVOICES: AnswerShape = {
 			: notAnObject(body),
 };
 
-/** `POST /inventory/batch/large` (updateInventoryLargeBatch) 200: `{status, requestId, eventDate, dataUrl}`. */
+/** `POST /inventory/batch/large` (updateInventoryLargeBatch) and `/catalog/batch/large` (updateCatalogLargeBatch) 200: `{status, requestId, eventDate, dataUrl}`. */
 export const LARGE_BATCH_START: AnswerShape = {
 	expected: '{status: success|failure, requestId, eventDate, dataUrl}',
 	problem: (body) =>

@@ -1,12 +1,34 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CHANGE_LOG_PAGE, CHANGE_LOG_SEARCH_PAGE } from './answers';
+import {
+	CATALOG_CHANGE_LOG_PAGE,
+	CATALOG_CHANGE_LOG_SEARCH_PAGE,
+	CHANGE_LOG_PAGE,
+	CHANGE_LOG_SEARCH_PAGE,
+} from './answers';
 import type { DscoClient } from './client';
 import { dscoMessages, type DscoMessage } from './errors';
 
 /** The change logs DSCO keeps for async writes. */
-export type ChangeLogKind = 'order' | 'inventory' | 'invoice';
+export type ChangeLogKind = 'order' | 'inventory' | 'invoice' | 'catalog';
+
+export const CHANGE_LOG_KINDS: readonly ChangeLogKind[] = [
+	'order',
+	'inventory',
+	'invoice',
+	'catalog',
+];
+
+/**
+ * The object a change-log entry is about: its payload, except in the catalog log, whose payload wraps the
+ * ItemCatalog as `{message: ItemCatalog}` (ItemCatalogChangeLog).
+ */
+export function loggedObject(kind: ChangeLogKind, payload: unknown): IDataObject | undefined {
+	const object = (v: unknown) =>
+		v && typeof v === 'object' && !Array.isArray(v) ? (v as IDataObject) : undefined;
+	return kind === 'catalog' ? object(object(payload)?.message) : object(payload);
+}
 
 export interface ChangeLogEntry extends IDataObject {
 	payload?: IDataObject;
@@ -20,6 +42,13 @@ export interface ChangeLogRead {
 	/** PROCESSING until DSCO has processed every entry of the request. */
 	status: 'PROCESSING' | 'COMPLETED' | string;
 	logs: ChangeLogEntry[];
+}
+
+/** The shape of a change-log page: a requestId's first page must say whether DSCO has finished. */
+function changeLogAnswer(kind: ChangeLogKind, byRequestId: boolean) {
+	if (kind === 'catalog')
+		return byRequestId ? CATALOG_CHANGE_LOG_PAGE : CATALOG_CHANGE_LOG_SEARCH_PAGE;
+	return byRequestId ? CHANGE_LOG_PAGE : CHANGE_LOG_SEARCH_PAGE;
 }
 
 /** Reads every page of a change-log query (by requestId, or by startDate + endDate). */
@@ -67,7 +96,7 @@ export async function scanChangeLog(
 			path: `/${kind}/log`,
 			qs: scrollId ? { scrollId } : query,
 			itemIndexes,
-			answer: byRequestId ? CHANGE_LOG_PAGE : CHANGE_LOG_SEARCH_PAGE,
+			answer: changeLogAnswer(kind, byRequestId),
 		});
 		const body = res.body;
 		if (page === 0) status = body.status ?? '';
@@ -125,7 +154,7 @@ export async function waitForCompletion(
 			path: `/${kind}/log`,
 			qs: { requestId },
 			itemIndexes: options.itemIndexes,
-			answer: CHANGE_LOG_PAGE,
+			answer: changeLogAnswer(kind, true),
 		});
 		return res.body.status === 'COMPLETED';
 	});
@@ -192,10 +221,10 @@ export function changeLogKindOf(
 	ctx: { getNode(): import('n8n-workflow').INode },
 	value: unknown,
 ): ChangeLogKind {
-	if (value === 'order' || value === 'inventory' || value === 'invoice') return value;
+	if (CHANGE_LOG_KINDS.includes(value as ChangeLogKind)) return value as ChangeLogKind;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Unknown change log "${String(value)}": use order, inventory or invoice`,
+		`Unknown change log "${String(value)}": use ${CHANGE_LOG_KINDS.join(', ')}`,
 	);
 }
 

@@ -11,7 +11,6 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { asNodeError } from '../helpers/items';
 import { checkAnswer, type AnswerShape } from './answers';
 import { resolveBaseUrl } from './baseUrl';
 import {
@@ -22,6 +21,7 @@ import {
 	RETRYABLE_STATUSES,
 } from './backoff';
 import {
+	asNodeError,
 	dscoApiError,
 	dscoRedirectError,
 	errorText,

@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
 import { originOf } from './baseUrl';
@@ -147,6 +147,17 @@ export function errorText(error: unknown, fallback: string): string {
 	const message =
 		error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
 	return typeof message === 'string' && message.trim() !== '' ? message : fallback;
+}
+
+/** The error as an n8n node error (DSCO's own errors already are one), never with an empty message. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(node, error as Error);
+	if (!nodeError.message.trim())
+		nodeError.message = errorText(error, `The node "${node.name}" failed without a message`);
+	return nodeError;
 }
 
 /**

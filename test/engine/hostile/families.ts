@@ -324,15 +324,20 @@ function streamRows(
 	];
 }
 
-function inMemoryCsv(): INodeExecutionData {
-	const csv = `sku,warehouse,quantity\n${SKU},WH-1,3\n`;
+/** A one-item catalog file (the fields ItemCatalog requires). */
+const CATALOG_CSV = `sku,title,productStatus\n${SKU},A shirt,active\n`;
+
+function inMemoryCsv(
+	csv = `sku,warehouse,quantity\n${SKU},WH-1,3\n`,
+	fileName = 'stock.csv',
+): INodeExecutionData {
 	return {
 		json: {},
 		binary: {
 			data: {
 				data: Buffer.from(csv).toString('base64'),
 				mimeType: 'text/csv',
-				fileName: 'stock.csv',
+				fileName,
 				fileExtension: 'csv',
 			},
 		},
@@ -580,6 +585,73 @@ export const FAMILIES: Family[] = [
 			),
 		// No upload URL, so no upload anywhere.
 		calls: [{ method: 'POST', path: '/inventory/batch/large' }],
+	},
+	{
+		group: 'upload',
+		name: 'Catalog → Update From File (POST /catalog/batch/large)',
+		method: 'POST',
+		path: '/catalog/batch/large',
+		status: 200,
+		run: async (h) =>
+			seenOf(
+				await h.run({ resource: 'catalog', operation: 'updateFromFile' }, [], {
+					items: [inMemoryCsv(CATALOG_CSV, 'items.csv')],
+					continueOnFail: true,
+				}),
+			),
+		// No upload URL, so no upload anywhere.
+		calls: [{ method: 'POST', path: '/catalog/batch/large' }],
+	},
+	{
+		group: 'change-log waits',
+		name: 'Catalog → Update From File, Wait for Result (/catalog/log)',
+		method: 'GET',
+		path: '/catalog/log',
+		status: 200,
+		before: () => {
+			dsco().post(`${BASE_PATH}/catalog/batch/large`).reply(200, {
+				status: 'success',
+				requestId: 'req-cat-1',
+				eventDate: '2026-01-05T10:00:00Z',
+				dataUrl: 'https://uploads.example.com/cat-1?sig=abc',
+			});
+			nock('https://uploads.example.com').put('/cat-1').query(true).reply(200);
+		},
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/catalog/log`)
+				.query({ requestId: 'req-cat-1' })
+				.reply(a.status, a.body, a.headers),
+		run: async (h) =>
+			seenOf(
+				await h.run({ resource: 'catalog', operation: 'updateFromFile' }, [], {
+					items: [inMemoryCsv(CATALOG_CSV, 'items.csv')],
+					continueOnFail: true,
+				}),
+			),
+		calls: [
+			{ method: 'POST', path: '/catalog/batch/large' },
+			{ method: 'GET', path: '/catalog/log' },
+		],
+	},
+	{
+		group: 'change-log waits',
+		name: 'Change Log → Get (/catalog/log)',
+		method: 'GET',
+		path: '/catalog/log',
+		status: 200,
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/catalog/log`)
+				.query({ requestId: 'req-cat-9' })
+				.reply(a.status, a.body, a.headers),
+		run: action({
+			resource: 'changeLog',
+			operation: 'get',
+			logType: 'catalog',
+			requestId: 'req-cat-9',
+		}),
+		calls: [{ method: 'GET', path: '/catalog/log' }],
 	},
 ];
 

@@ -8,7 +8,7 @@ import type {
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { readIdentifier, readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import { orderReferenceProperties, supplierOrderNumberField } from '../common';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 

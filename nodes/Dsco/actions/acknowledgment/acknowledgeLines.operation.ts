@@ -15,7 +15,7 @@ import {
 	readText,
 	type OrderReference,
 } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { readCancelCode } from '../cancellation/cancelCodes';

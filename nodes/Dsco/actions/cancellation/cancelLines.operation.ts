@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput } from '../../helpers/items';
+import { errorItemOrThrow, invalidInput } from '../../helpers/items';
 import {
 	readOrderReference,
 	readQuantity,
@@ -14,8 +14,8 @@ import {
 	type OrderReference,
 } from '../../helpers/validation';
 import { WRITE_ACCEPT } from '../../transport/answers';
-import { sendBatched } from '../../transport/batchWrite';
-import { sendEach } from '../../transport/singleWrite';
+import { sendBatched } from '../../writes/batchWrite';
+import { sendEach } from '../../writes/singleWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
@@ -185,8 +185,7 @@ export async function execute(
 				for (const [line, quantity] of mine) planned.set(line, (planned.get(line) ?? 0) + quantity);
 				targets.set(i, mine);
 			} catch (error) {
-				if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-				settled.set(i, { ...describe(value), ...errorItem(error as Error, i).json });
+				settled.set(i, errorItemOrThrow(this, error, i, describe(value)).json);
 			}
 		}
 		return settled;

@@ -5,7 +5,7 @@ import type { OrderReference } from '../../helpers/validation';
 import { WRITE_ACCEPT, writeOutcome } from '../../transport/answers';
 import type { DscoClient, DscoResponse } from '../../transport/client';
 import { dscoApiError } from '../../transport/errors';
-import type { EntryState } from '../../transport/lostBatch';
+import type { EntryState } from '../../writes/lostBatch';
 import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { findOrderLine, lineReference, type OrderLine } from '../lineItems';
 

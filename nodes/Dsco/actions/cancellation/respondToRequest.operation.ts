@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, validateAll } from '../../helpers/items';
+import { ItemResults } from '../../helpers/items';
 import { readOrderReference, readText, type OrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { fetchOrder, orderNotFound } from '../../transport/orders';
@@ -58,7 +58,8 @@ export async function execute(
 	client: DscoClient,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const { valid, failed } = validateAll<Request>(this, items, (i) => {
+	const results = new ItemResults(this, items.length);
+	const valid = results.validate<Request>((i) => {
 		const ref = readOrderReference(this, i);
 		const extra = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 		const reason =
@@ -67,7 +68,6 @@ export async function execute(
 				: readText(this, i, 'Reason', extra.cancelledReason);
 		return { ref, reason };
 	});
-	const results = new Map<number, INodeExecutionData>(failed);
 	const accepted = new Map<string, number>();
 	for (const { itemIndex: i, value } of valid) {
 		const base: IDataObject = {
@@ -76,21 +76,12 @@ export async function execute(
 			response: 'accept',
 		};
 		try {
-			results.set(i, {
-				json: { ...base, ...(await accept(this, client, i, value, accepted)) },
-				pairedItem: { item: i },
-			});
+			results.set(i, { ...base, ...(await accept(this, client, i, value, accepted)) });
 		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
-			results.set(i, {
-				json: { ...base, ...errorItem(error as Error, i).json },
-				pairedItem: { item: i },
-			});
+			results.fail(i, error, base);
 		}
 	}
-	return items
-		.map((_, i) => results.get(i))
-		.filter((r): r is INodeExecutionData => r !== undefined);
+	return results.output();
 }
 
 async function accept(

@@ -9,7 +9,9 @@ import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { readIdentifier, readQuantity } from '../../helpers/validation';
 import {
+	CHANGE_LOG_KINDS,
 	changeLogKindOf,
+	type ChangeLogKind,
 	ChangeLogTally,
 	scanChangeLog,
 	waitForCompletion,
@@ -28,6 +30,12 @@ export const description: INodeProperties[] = showOnlyFor('changeLog', 'get', [
 		name: 'logType',
 		type: 'options',
 		options: [
+			{
+				name: 'Catalog',
+				value: 'catalog',
+				description:
+					"Results of catalog updates: Catalog → Create or Update and Update From File (GET /catalog/log; each entry's payload is {message: ItemCatalog})",
+			},
 			{
 				name: 'Inventory',
 				value: 'inventory',
@@ -128,12 +136,12 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const rawKind = this.getNodeParameter('logType', i) as string;
-		if (!['order', 'inventory', 'invoice'].includes(rawKind)) {
+		if (!CHANGE_LOG_KINDS.includes(rawKind as ChangeLogKind)) {
 			throw invalidInput(
 				this,
 				i,
 				'Change Log',
-				`${quote(rawKind)} is not one of order, inventory, invoice`,
+				`${quote(rawKind)} is not one of ${CHANGE_LOG_KINDS.join(', ')}`,
 			);
 		}
 		const kind = changeLogKindOf(this, rawKind);

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description:
-					"Get DSCO's results for an async write by its requestId (order, inventory or invoice)",
+					"Get DSCO's results for an async write by its requestId (order, inventory, invoice or catalog)",
 				action: 'Get change log',
 			},
 		],

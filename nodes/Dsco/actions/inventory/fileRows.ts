@@ -6,8 +6,17 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import {
+	badRow,
+	checkRepeat,
+	headerIndex,
+	readFileRows,
+	tooManyFields,
+	type FileFormat,
+	type FileRow as AnyFileRow,
+	type RowBuilder,
+} from '../../helpers/fileRows';
 import { invalidInput } from '../../helpers/items';
-import { CsvParser } from './csv';
 import {
 	buildItemInventory,
 	isBlank,
@@ -16,7 +25,7 @@ import {
 	type RawInventory,
 } from './itemInventory';
 
-export type FileFormat = 'csv' | 'jsonl';
+export type { FileFormat };
 
 /** Names of the CSV columns (matched without regard to case or surrounding spaces). */
 export interface FileColumns {
@@ -38,9 +47,7 @@ export interface FileSettings {
 	rules: InventoryRules;
 }
 
-export type FileRow =
-	| { ok: true; entry: ItemInventoryEntry; line: number; rows: number }
-	| { ok: false; line: number; sku?: string; rows: number; error: Error };
+export type FileRow = AnyFileRow<ItemInventoryEntry>;
 
 /** Other ItemInventory fields a JSON line may carry; they are sent unchanged (DSCO checks them). */
 const JSONL_PASS_THROUGH = new Set([
@@ -88,7 +95,7 @@ const WAREHOUSE_PASS_THROUGH = new Set([
  * Reads the file's chunks into one FileRow per ItemInventory line (bad ones included, with their error). A file
  * that cannot be read at all (e.g. a CSV header without the SKU column) throws.
  */
-export async function* readInventoryFile(
+export function readInventoryFile(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	chunks: AsyncIterable<Uint8Array>,
@@ -96,96 +103,46 @@ export async function* readInventoryFile(
 	/** Each SKU's first line, filled as rows are read; null: SKUs are not checked for repeats (an earlier read did). */
 	seen: Map<string, number> | null = new Map<string, number>(),
 ): AsyncGenerator<FileRow> {
-	const decoder = new TextDecoder('utf-8');
-	let reader: LineReader | undefined;
-	let pending = '';
-	for await (const chunk of chunks) {
-		const text = decoder.decode(chunk, { stream: true });
-		if (!reader) {
-			pending += text;
-			if (pending.trim() === '') continue;
-			reader = createReader(
-				ctx,
-				itemIndex,
-				settings,
-				pending.trimStart().startsWith('{') ? 'jsonl' : 'csv',
-				seen,
-			);
-			yield* reader.push(pending);
-			pending = '';
-			continue;
-		}
-		yield* reader.push(text);
-	}
-	const rest = decoder.decode();
-	if (!reader) {
-		pending += rest;
-		if (pending.trim() === '') return;
-		reader = createReader(
-			ctx,
-			itemIndex,
-			settings,
-			pending.trimStart().startsWith('{') ? 'jsonl' : 'csv',
-			seen,
-		);
-		yield* reader.push(pending);
-	} else if (rest) {
-		yield* reader.push(rest);
-	}
-	yield* reader.end();
-}
-
-interface LineReader {
-	push(text: string): FileRow[];
-	end(): FileRow[];
-}
-
-function createReader(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: FileSettings,
-	sniffed: FileFormat,
-	seen: Map<string, number> | null,
-): LineReader {
-	const format = settings.format === 'auto' ? sniffed : settings.format;
-	return format === 'jsonl'
-		? new JsonLinesReader(ctx, itemIndex, settings, seen)
-		: new CsvReader(ctx, itemIndex, settings, seen);
-}
-
-/** Refuses a SKU seen before; remembers the line of a new one. */
-function checkRepeat(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	seen: Map<string, number> | null,
-	sku: string,
-	line: number,
-	hint: string,
-) {
-	if (!seen) return;
-	const first = seen.get(sku);
-	if (first !== undefined) {
-		throw invalidInput(
-			ctx,
-			itemIndex,
-			`SKU at line ${line}`,
-			`"${sku}" already appeared at line ${first}; ${hint}`,
-		);
-	}
-	seen.set(sku, line);
-}
-
-function bad(line: number, rows: number, error: unknown, sku?: string): FileRow {
-	return { ok: false, line, rows, sku, error: error as Error };
+	return readFileRows(
+		ctx,
+		itemIndex,
+		chunks,
+		settings,
+		new InventoryRows(ctx, itemIndex, settings, seen),
+	);
 }
 
 const at = (line: number) => (field: string) => `${field} at line ${line}`;
 
-class JsonLinesReader implements LineReader {
-	/** The current line's text received so far, in pieces: joined once when the line ends, so a long line costs its length once. */
-	private pending: string[] = [];
+interface CsvHeader {
+	count: number;
+	sku: number;
+	quantity?: number;
+	warehouse?: number;
+	status?: number;
+	cost?: number;
+	date?: number;
+	wide: Array<{ code: string; index: number }>;
+}
 
-	private line = 0;
+interface CsvRow {
+	line: number;
+	sku: string;
+	warehouses: Array<{ code: string; quantity: string }>;
+	total?: string;
+	status?: string;
+	cost?: string;
+	date?: string;
+	error?: unknown;
+}
+
+/** Builds ItemInventory lines: a JSON line is one; consecutive CSV lines of one SKU (one per warehouse) are one. */
+class InventoryRows implements RowBuilder<ItemInventoryEntry> {
+	readonly objectName = 'an ItemInventory';
+
+	private header?: CsvHeader;
+
+	private group: CsvRow[] = [];
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -194,54 +151,9 @@ class JsonLinesReader implements LineReader {
 		private readonly seen: Map<string, number> | null,
 	) {}
 
-	push(text: string): FileRow[] {
-		const out: FileRow[] = [];
-		let start = 0;
-		for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-			this.pending.push(text.slice(start, end));
-			const line = this.pending.join('');
-			this.pending = [];
-			this.take(line, out);
-			start = end + 1;
-		}
-		if (start < text.length) this.pending.push(text.slice(start));
-		return out;
-	}
-
-	end(): FileRow[] {
-		const out: FileRow[] = [];
-		if (this.pending.length > 0) this.take(this.pending.join(''), out);
-		this.pending = [];
-		return out;
-	}
-
-	private take(text: string, out: FileRow[]) {
-		this.line++;
-		const line = this.line;
-		if (text.trim() === '') return;
-		let sku: string | undefined;
+	object(o: IDataObject, line: number, out: FileRow[]) {
+		const sku = typeof o.sku === 'string' ? o.sku.trim() : undefined;
 		try {
-			let parsed: unknown;
-			try {
-				parsed = JSON.parse(text);
-			} catch (error) {
-				throw invalidInput(
-					this.ctx,
-					this.itemIndex,
-					`Line ${line}`,
-					`it is not valid JSON (${(error as Error).message})`,
-				);
-			}
-			if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-				throw invalidInput(
-					this.ctx,
-					this.itemIndex,
-					`Line ${line}`,
-					'each line must be one JSON object (an ItemInventory)',
-				);
-			}
-			const o = parsed as IDataObject;
-			sku = typeof o.sku === 'string' ? o.sku.trim() : undefined;
 			const passThrough: IDataObject = {};
 			for (const [key, value] of Object.entries(o)) {
 				if (JSONL_OWN.has(key)) continue;
@@ -306,74 +218,11 @@ class JsonLinesReader implements LineReader {
 			);
 			out.push({ ok: true, entry: { ...passThrough, ...entry }, line, rows: 1 });
 		} catch (error) {
-			out.push(bad(line, 1, error, sku));
+			out.push(badRow(line, 1, error, sku));
 		}
 	}
-}
 
-interface CsvHeader {
-	count: number;
-	sku: number;
-	quantity?: number;
-	warehouse?: number;
-	status?: number;
-	cost?: number;
-	date?: number;
-	wide: Array<{ code: string; index: number }>;
-}
-
-interface CsvRow {
-	line: number;
-	sku: string;
-	warehouses: Array<{ code: string; quantity: string }>;
-	total?: string;
-	status?: string;
-	cost?: string;
-	date?: string;
-	error?: unknown;
-}
-
-class CsvReader implements LineReader {
-	private readonly parser: CsvParser;
-
-	private header?: CsvHeader;
-
-	private group: CsvRow[] = [];
-
-	constructor(
-		private readonly ctx: IExecuteFunctions,
-		private readonly itemIndex: number,
-		private readonly settings: FileSettings,
-		private readonly seen: Map<string, number> | null,
-	) {
-		this.parser = new CsvParser(settings.delimiter);
-	}
-
-	push(text: string): FileRow[] {
-		const out: FileRow[] = [];
-		for (const record of this.parser.push(text)) this.take(record.cells, record.line, out);
-		return out;
-	}
-
-	end(): FileRow[] {
-		const out: FileRow[] = [];
-		const { records, unclosedQuoteAt } = this.parser.end();
-		for (const record of records) this.take(record.cells, record.line, out);
-		this.flush(out);
-		if (unclosedQuoteAt !== undefined) {
-			const problem = 'a quoted field starting here is never closed (missing ")';
-			out.push(
-				bad(
-					unclosedQuoteAt,
-					1,
-					invalidInput(this.ctx, this.itemIndex, `Line ${unclosedQuoteAt}`, problem),
-				),
-			);
-		}
-		return out;
-	}
-
-	private take(cells: string[], line: number, out: FileRow[]) {
+	record(cells: string[], line: number, out: FileRow[]) {
 		if (!this.header) {
 			this.header = this.readHeader(cells);
 			return;
@@ -384,12 +233,13 @@ class CsvReader implements LineReader {
 		this.group.push(row);
 	}
 
+	end(out: FileRow[]) {
+		this.flush(out);
+	}
+
 	private readHeader(cells: string[]): CsvHeader {
 		const names = cells.map((c) => c.trim().toLowerCase());
-		const find = (name: string) => {
-			const k = names.indexOf(name.trim().toLowerCase());
-			return k === -1 ? undefined : k;
-		};
+		const find = headerIndex(cells);
 		const { columns } = this.settings;
 		const sku = find(columns.sku);
 		const found = cells.map((c) => `"${c}"`).join(', ');
@@ -434,13 +284,9 @@ class CsvReader implements LineReader {
 		const h = this.header as CsvHeader;
 		const cell = (index?: number) => (index === undefined ? undefined : (cells[index] ?? ''));
 		const row: CsvRow = { line, sku: (cell(h.sku) ?? '').trim(), warehouses: [] };
-		if (cells.length > h.count) {
-			row.error = invalidInput(
-				this.ctx,
-				this.itemIndex,
-				`Line ${line}`,
-				`it has ${cells.length} fields but the header has ${h.count} (a value holding the delimiter must be in double quotes)`,
-			);
+		const extra = tooManyFields(cells.length, h.count);
+		if (extra) {
+			row.error = invalidInput(this.ctx, this.itemIndex, `Line ${line}`, extra);
 			return row;
 		}
 		for (const { code, index } of h.wide) {
@@ -519,7 +365,7 @@ class CsvReader implements LineReader {
 			);
 			out.push({ ok: true, entry, line: first.line, rows: rows.length });
 		} catch (error) {
-			out.push(bad(first.line, rows.length, error, first.sku || undefined));
+			out.push(badRow(first.line, rows.length, error, first.sku || undefined));
 		}
 	}
 }

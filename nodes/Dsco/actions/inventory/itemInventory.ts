@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidInput, quote } from '../../helpers/items';
+import type { DscoMessage } from '../../transport/errors';
 import {
 	MAX_DSCO_INTEGER,
 	readDate,
@@ -227,4 +228,20 @@ function readStatus(
 		field,
 		`${quote(value)} is not one of ${INVENTORY_STATUSES.join(', ')}${allowAuto ? ' (or empty to infer it from the quantity)' : ''}`,
 	);
+}
+
+/**
+ * DSCO takes inventory only for items in the supplier's catalog; an update of another SKU fails with NOT_FOUND
+ * ("Item not found: sku … is not in the catalog"). The hint says so and how to fix it, for an error whose DSCO
+ * messages say the item was not found.
+ */
+export function missingFromCatalogHint(messages: readonly DscoMessage[]): string | undefined {
+	const missing = messages.some(
+		(m) =>
+			m.code === 'NOT_FOUND' ||
+			/item not found|not in the catalog|does ?n[o']t exist/i.test(m.description ?? ''),
+	);
+	return missing
+		? 'The item is missing from the DSCO catalog: DSCO takes inventory only for items in your catalog. Create it first with Catalog → Create or Update (or Catalog → Update From File), or turn on the option "Skip Items That Don\'t Exist" to skip such SKUs.'
+		: undefined;
 }

@@ -14,14 +14,15 @@ import {
 	warehouseLocator,
 } from '../../helpers/locators';
 import { parseDecimal, readJson, readQuantity } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import type { DscoClient } from '../../transport/client';
-import { sendEach } from '../../transport/singleWrite';
+import { sendEach } from '../../writes/singleWrite';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
 import {
 	buildItemInventory,
 	isBlank,
+	missingFromCatalogHint,
 	STATUS_OPTIONS,
 	type ItemInventoryEntry,
 	type RawInventory,
@@ -44,7 +45,7 @@ export const skipItemsOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		'Whether DSCO should skip SKUs it does not know instead of failing them (they are reported with status "skipped"). Otherwise an unknown SKU fails with DSCO\'s NOT_FOUND message.',
+		'Whether DSCO should skip SKUs that are missing from your DSCO catalog instead of failing them (they are reported with status "skipped"). Otherwise such a SKU fails with DSCO\'s NOT_FOUND message: DSCO takes inventory only for items in the catalog, so create them first with Catalog → Create or Update.',
 };
 
 /** The Send Mode (version 1: single | batch). */
@@ -339,6 +340,7 @@ export async function execute(
 			describe,
 			// singleItem has no skip parameter: an unknown SKU answers NOT_FOUND, reported as skipped when asked.
 			skipWhen: skip ? (m) => m.code === 'NOT_FOUND' : undefined,
+			failureHint: missingFromCatalogHint,
 		});
 	}
 	const wait = readAsyncWriteOptions(this);
@@ -349,6 +351,7 @@ export async function execute(
 		idempotent: true,
 		read: (i) => readUpdate(this, i),
 		describe,
+		failureHint: missingFromCatalogHint,
 		verify: {
 			kind: 'inventory',
 			key: (p) => (typeof p.sku === 'string' ? p.sku : undefined),

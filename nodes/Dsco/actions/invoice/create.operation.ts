@@ -26,12 +26,12 @@ import {
 	readText,
 	type IdentifierKind,
 } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { findInvoices } from '../../transport/invoices';
-import { loggedSuccess, type EntryState } from '../../transport/lostBatch';
+import { loggedSuccess, type EntryState } from '../../writes/lostBatch';
 import { ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
-import { sendEach } from '../../transport/singleWrite';
+import { sendEach } from '../../writes/singleWrite';
 import { orderReferenceProperties } from '../common';
 import { readSendMode, sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions, readAsyncWriteOptions } from '../writeOptions';
@@ -602,7 +602,7 @@ export async function execute(
 		path: '/invoice/batch/small',
 		noun: 'invoice',
 		// No idempotency key: after an ambiguous failure, only the invoices that neither DSCO's change log nor a look-up
-		// by invoiceId shows are sent again (transport/lostBatch.ts).
+		// by invoiceId shows are sent again (writes/lostBatch.ts).
 		idempotent: false,
 		recheck: {
 			read: async (entries) => {

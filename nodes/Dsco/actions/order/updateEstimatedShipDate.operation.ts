@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { errorItemOrThrow, invalidInput, quote } from '../../helpers/items';
 import {
 	ORDER_KEYS,
 	orderKeyIn,
@@ -14,7 +14,7 @@ import {
 	readOrderReference,
 	type OrderReference,
 } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
+import { sendBatched } from '../../writes/batchWrite';
 import type { DscoClient } from '../../transport/client';
 import { OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
@@ -172,13 +172,12 @@ export async function execute(
 						);
 					}
 				} catch (error) {
-					if (!this.continueOnFail()) throw asNodeError(this.getNode(), error);
 					const ref = refs.get(i)!;
-					settled.set(i, {
+					const failed = errorItemOrThrow(this, error, i, {
 						orderId: ref.id,
 						orderIdType: ref.type,
-						...errorItem(error as Error, i).json,
 					});
+					settled.set(i, failed.json);
 				}
 			}
 			return settled;

@@ -11,13 +11,7 @@ import type {
 } from 'n8n-workflow';
 
 import { binaryPropertyOption, readBinaryPropertyName, withFile } from '../../helpers/fileOutput';
-import {
-	asNodeError,
-	errorItem,
-	invalidInput,
-	ThrottledItems,
-	validateAll,
-} from '../../helpers/items';
+import { invalidInput, ItemResults, ItemWithBinary } from '../../helpers/items';
 import type { DscoClient } from '../../transport/client';
 import { FILE_KINDS } from '../../transport/fileUrls';
 import {
@@ -116,22 +110,15 @@ export async function produceSlips<T>(
 	wait: { timeoutMs: number; readFirst: boolean },
 	timing: Timing = { now: () => Date.now(), sleep: async (ms) => await client.wait(ms) },
 ): Promise<INodeExecutionData[]> {
-	const out = new Map<number, INodeExecutionData>();
-	const throttled = new ThrottledItems(ctx.getNode());
-	const fail = (i: number, error: unknown) => {
-		if (ctx.continueOnFail()) out.set(i, errorItem(error as Error, i));
-		else if (!throttled.keep(error, i)) throw asNodeError(ctx.getNode(), error);
-	};
-
+	const results = new ItemResults(ctx, items.length);
 	// Bad input is refused before anything is sent (without continue-on-fail, the first bad item stops the node here).
-	const { valid, failed } = validateAll(ctx, items, read);
-	for (const [i, item] of failed) out.set(i, item);
+	const valid = results.validate(read);
 	const started = new Map<number, StartedSlip>();
 	for (const { itemIndex: i, value } of valid) {
 		try {
 			started.set(i, await start(i, value));
 		} catch (error) {
-			fail(i, error);
+			results.failOrHold(i, error);
 		}
 	}
 
@@ -164,22 +151,19 @@ export async function produceSlips<T>(
 				...slip.info,
 				fileName: slip.fileName,
 			};
-			out.set(i, {
-				json: { ...items[i].json, packingSlip },
-				binary: await withFile(
-					ctx,
-					items[i],
-					slip.binaryPropertyName,
-					pdf,
-					slip.fileName,
-					FILE_KINDS.pdf.mimeType,
-				),
-				pairedItem: { item: i },
-			});
+			const json = { ...items[i].json, packingSlip };
+			const binary = await withFile(
+				ctx,
+				items[i],
+				slip.binaryPropertyName,
+				pdf,
+				slip.fileName,
+				FILE_KINDS.pdf.mimeType,
+			);
+			results.set(i, new ItemWithBinary(json, binary));
 		} catch (error) {
-			fail(i, error);
+			results.failOrHold(i, error);
 		}
 	}
-	throttled.throwIfAny(items.length);
-	return [...out.keys()].sort((a, b) => a - b).map((i) => out.get(i)!);
+	return results.output();
 }

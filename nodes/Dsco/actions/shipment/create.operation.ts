@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { asNodeError, errorItem, invalidInput, quote } from '../../helpers/items';
+import { errorItemOrThrow, invalidInput, quote } from '../../helpers/items';
 import {
 	isEmptyLocator,
 	locatorValue,
@@ -27,10 +27,10 @@ import {
 	readUrl,
 	type OrderReference,
 } from '../../helpers/validation';
-import { sendBatched } from '../../transport/batchWrite';
-import { sendEach } from '../../transport/singleWrite';
+import { sendBatched } from '../../writes/batchWrite';
+import { sendEach } from '../../writes/singleWrite';
 import type { DscoClient } from '../../transport/client';
-import type { EntryState, LostBatchEntry } from '../../transport/lostBatch';
+import type { EntryState, LostBatchEntry } from '../../writes/lostBatch';
 import { fetchOrder, ORDER_RECHECK_PAUSE_MS, OrderReader } from '../../transport/orders';
 import { orderReferenceProperties } from '../common';
 import {
@@ -599,8 +599,7 @@ async function preflightShipments(
 			if (run.codesFromOrder.has(i)) applyOrderCodes(ctx, i, order, shipment);
 			if (run.linesFromOrder.has(i)) shipment.lineItems = openLinesOf(ctx, i, order);
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error);
-			settled.set(i, { ...describeShipment(run, value), ...errorItem(error as Error, i).json });
+			settled.set(i, errorItemOrThrow(ctx, error, i, describeShipment(run, value)).json);
 		}
 	}
 	return settled;
@@ -651,7 +650,7 @@ async function sendShipmentBatch(run: ShipmentRun): Promise<INodeExecutionData[]
 		path: '/order/shipment/batch/small',
 		noun: 'shipment',
 		// No idempotency key: a repeat adds a second package. After an ambiguous failure, only the packages that
-		// neither DSCO's change log nor the order shows are sent again (transport/lostBatch.ts).
+		// neither DSCO's change log nor the order shows are sent again (writes/lostBatch.ts).
 		idempotent: false,
 		recheck: {
 			read: async (entries) => await recheckPackages(run, entries),

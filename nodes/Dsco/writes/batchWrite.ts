@@ -1,17 +1,24 @@
 import { NodeApiError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
-import { WRITE_ACCEPT } from './answers';
-import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
+import { asNodeError, ItemResults } from '../helpers/items';
+import { WRITE_ACCEPT } from '../transport/answers';
+import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from '../transport/batching';
 import {
 	matchOutcomes,
 	waitForChangeLog,
 	type ChangeLogKind,
 	type EntryOutcome,
-} from './changeLog';
-import type { DscoClient } from './client';
-import { dscoApiError, dscoMessages, formatMessages, itemLabel, keepMessage } from './errors';
+} from '../transport/changeLog';
+import type { DscoClient } from '../transport/client';
+import {
+	dscoApiError,
+	dscoMessages,
+	formatMessages,
+	itemLabel,
+	keepMessage,
+	type DscoMessage,
+} from '../transport/errors';
 import { LostBatch, type BatchRecheck, type Resolution } from './lostBatch';
 
 /** DSCO's answer to an accepted async write. */
@@ -57,6 +64,8 @@ export interface BatchWriteSpec<E extends IDataObject> {
 	/** What one entry is, for messages ("acknowledgment", "inventory update"). */
 	noun: string;
 	verify?: Verification;
+	/** Optional: what to tell the user about an entry DSCO failed with these messages (added to the error's description). */
+	failureHint?: (messages: DscoMessage[]) => string | undefined;
 	/** Called before sending with the valid entries; may drop some by returning outputs for them instead. */
 	preflight?: (valid: Array<{ itemIndex: number; value: E }>) => Promise<Map<number, IDataObject>>;
 }
@@ -129,34 +138,8 @@ export async function sendBatched<E extends IDataObject>(
 	items: INodeExecutionData[],
 	spec: BatchWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
-	const { valid: checked, failed } = validateAll(ctx, items, spec.read);
-	/** Each input item's output item, by item index (an array: 100,000 Map insertions cost more than the writes). */
-	const results: Array<INodeExecutionData | undefined> = new Array<INodeExecutionData | undefined>(
-		items.length,
-	).fill(undefined);
-	for (const [i, item] of failed) results[i] = item;
-	const fail = (
-		itemIndexes: readonly number[],
-		error: Error & { description?: string | null },
-		extra: IDataObject = {},
-	) => {
-		if (!ctx.continueOnFail()) throw asNodeError(client.node, error);
-		for (const i of itemIndexes) {
-			const json = {
-				...extra,
-				error: error.message,
-				errorDescription: error.description ?? undefined,
-			};
-			results[i] = { json, pairedItem: { item: i } };
-		}
-	};
-
-	let valid = checked;
-	if (spec.preflight) {
-		const settled = await spec.preflight(checked);
-		for (const [i, json] of settled) results[i] = { json, pairedItem: { item: i } };
-		valid = checked.filter((v) => !settled.has(v.itemIndex));
-	}
+	const results = new ItemResults(ctx, items.length);
+	const valid = await results.validateAndSettle(spec.read, spec.preflight);
 
 	let batches: Array<Batch<E>>;
 	try {
@@ -178,7 +161,6 @@ export async function sendBatched<E extends IDataObject>(
 	const sent: Array<SentBatch<E>> = [];
 	const knownRequestIds = new Set<string>();
 	const lostBatches = new Map<Batch<E>, LostBatch<E>>();
-	const throttled = new ThrottledItems(client.node);
 	const work = new WorkInFlight();
 	/** Every output's `batch` (its `of`, the number of batches sent, is known once all were sent). */
 	const batchInfos: IDataObject[] = [];
@@ -203,11 +185,11 @@ export async function sendBatched<E extends IDataObject>(
 				outcome.status === 'timeout' ||
 				outcome.status === 'missing'
 			) {
-				fail([i], outcomeError(client, spec, json, outcome, requestId!, i), json);
+				results.fail(i, outcomeError(client, spec, json, outcome, requestId!, i), json);
 				return;
 			}
 		}
-		results[i] = { json, pairedItem: { item: i } };
+		results.set(i, json);
 	};
 
 	/**
@@ -251,7 +233,7 @@ export async function sendBatched<E extends IDataObject>(
 						description: found.description,
 						itemIndex: i,
 					});
-					fail([i], keepMessage(error, found.message), json);
+					results.fail(i, keepMessage(error, found.message), json);
 					return;
 				}
 				if (found.kind === 'applied') {
@@ -360,7 +342,7 @@ export async function sendBatched<E extends IDataObject>(
 			const answer = res.body;
 			if (answer.status === 'failure') {
 				const rejected = accepted.map((k) => itemIndexes[k]);
-				fail(
+				results.fail(
 					rejected,
 					dscoApiError(client.node, {
 						status: res.status,
@@ -382,11 +364,10 @@ export async function sendBatched<E extends IDataObject>(
 			const unresolved = all.filter((k) => !resolved.has(k)).map((k) => itemIndexes[k]);
 			if (resolved.size) keep({ batch, itemIndexes, accepted: [], resolved });
 			// A batch DSCO kept refusing (429) does not stop the next ones: see ThrottledItems.
-			if (!ctx.continueOnFail() && throttled.keep(error, unresolved)) continue;
-			fail(unresolved, error as Error);
+			results.failOrHold(unresolved, error);
 		}
 	}
-	throttled.throwIfAny(items.length);
+	results.throwHeld();
 	work.finish();
 
 	for (const [batchNo, s] of sent.entries()) {
@@ -415,7 +396,7 @@ export async function sendBatched<E extends IDataObject>(
 			} catch (error) {
 				// The change log could not be read (e.g. an answer of another shape): the entries it was to report end with
 				// that error; entries already accounted for after a lost answer keep what was found.
-				fail(waited, error as Error, { requestId: answer.requestId });
+				results.fail(waited, error, { requestId: answer.requestId });
 				for (const k of accepted) unreadable.add(k);
 			}
 		}
@@ -423,7 +404,7 @@ export async function sendBatched<E extends IDataObject>(
 		for (let k = 0; k < batch.entries.length; k++) output(k);
 	}
 	for (const info of batchInfos) info.of = sent.length;
-	return results.filter((r): r is INodeExecutionData => r !== undefined);
+	return results.output();
 }
 
 function outcomeError<E extends IDataObject>(
@@ -446,7 +427,12 @@ function outcomeError<E extends IDataObject>(
 			? `requestId ${requestId}: check it later with Change Log → Get, or raise "Wait Timeout".`
 			: outcome.status === 'missing'
 				? `requestId ${requestId} (${spec.path}): DSCO did not say whether it applied this entry. Check it later with Change Log → Get, or read the record in DSCO, before sending it again.`
-				: `requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`;
+				: [
+						`requestId ${requestId} (${spec.path}); DSCO's change log reported this entry as failed.`,
+						spec.failureHint?.(outcome.messages),
+					]
+						.filter(Boolean)
+						.join(' ');
 	// keepMessage: n8n would swap a message naming a network code for its own generic sentence.
 	return keepMessage(
 		new NodeApiError(client.node, { ...json, requestId } as JsonObject, {

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, errorItem, ThrottledItems, validateAll } from '../helpers/items';
-import { SYNC_WRITE, writeOutcome, type AnswerShape } from './answers';
-import type { DscoClient, DscoResponse } from './client';
-import { dscoApiError, dscoMessages, type DscoMessage } from './errors';
+import { ItemResults } from '../helpers/items';
+import { SYNC_WRITE, writeOutcome, type AnswerShape } from '../transport/answers';
+import type { DscoClient, DscoResponse } from '../transport/client';
+import { dscoApiError, dscoMessages, type DscoMessage } from '../transport/errors';
 
 export interface SingleWriteSpec<E extends IDataObject> {
 	/** Sync endpoint taking one object, e.g. `/inventory/singleItem`. */
@@ -41,6 +41,8 @@ export interface SingleWriteSpec<E extends IDataObject> {
 	 * checkBeforeResend found applied (`answer.alreadyApplied`); may throw to fail the item.
 	 */
 	succeeded?: (entry: E, answer: DscoResponse<IDataObject>, itemIndex: number) => IDataObject;
+	/** Optional: what to tell the user about a write DSCO refused with these messages (added to the error's description). */
+	failureHint?: (messages: DscoMessage[]) => string | undefined;
 	/** Optional: also put describe(entry) on the item's error output, next to the error. */
 	describeFailures?: boolean;
 }
@@ -57,13 +59,8 @@ export async function sendEach<E extends IDataObject>(
 	items: INodeExecutionData[],
 	spec: SingleWriteSpec<E>,
 ): Promise<INodeExecutionData[]> {
-	const { valid, failed } = validateAll(ctx, items, spec.read);
-	const results = new Map<number, INodeExecutionData>(failed);
-	const settled = spec.preflight ? await spec.preflight(valid) : new Map<number, IDataObject>();
-	const throttled = new ThrottledItems(client.node);
-	for (const [i, json] of settled) results.set(i, { json, pairedItem: { item: i } });
-	for (const { itemIndex, value } of valid) {
-		if (settled.has(itemIndex)) continue;
+	const results = new ItemResults(ctx, items.length);
+	for (const { itemIndex, value } of await results.validateAndSettle(spec.read, spec.preflight)) {
 		try {
 			const res = await client.request<IDataObject>({
 				method: 'POST',
@@ -94,22 +91,25 @@ export async function sendEach<E extends IDataObject>(
 				else Object.assign(json, statusSaidBy(client, spec, res, itemIndex));
 				if (spec.succeeded) Object.assign(json, spec.succeeded(value, res, itemIndex));
 			}
-			results.set(itemIndex, { json, pairedItem: { item: itemIndex } });
+			results.set(itemIndex, json);
 		} catch (error) {
+			addFailureHint(error, spec.failureHint);
 			// An item DSCO kept refusing (429) does not stop the others: see ThrottledItems.
-			if (!ctx.continueOnFail()) {
-				if (throttled.keep(error, itemIndex)) continue;
-				throw asNodeError(client.node, error);
-			}
-			const item = errorItem(error as Error, itemIndex);
-			if (spec.describeFailures) item.json = { ...spec.describe(value), ...item.json };
-			results.set(itemIndex, item);
+			results.failOrHold(
+				itemIndex,
+				error,
+				spec.describeFailures ? spec.describe(value) : undefined,
+			);
 		}
 	}
-	throttled.throwIfAny(items.length);
-	return items
-		.map((_, i) => results.get(i))
-		.filter((r): r is INodeExecutionData => r !== undefined);
+	return results.output();
+}
+
+/** Adds the spec's hint for DSCO's messages to the description of an error built from DSCO's answer. */
+function addFailureHint(error: unknown, hint?: (messages: DscoMessage[]) => string | undefined) {
+	const e = error as { dscoMessages?: DscoMessage[]; description?: string | null };
+	const text = hint && e?.dscoMessages?.length ? hint(e.dscoMessages) : undefined;
+	if (text) e.description = [e.description, text].filter(Boolean).join('\n');
 }
 
 /** The output status of a write from DSCO's own answer (shape checked by the transport); throws when it says failure. */

@@ -24,15 +24,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { asNodeError } from '../helpers/items';
+import { asNodeError } from '../transport/errors';
 import {
 	matchOutcomes,
 	readChangeLog,
 	type ChangeLogEntry,
 	type ChangeLogKind,
 	type EntryOutcome,
-} from './changeLog';
-import type { DscoClient, ResendContext, ResendDecision } from './client';
+} from '../transport/changeLog';
+import type { DscoClient, ResendContext, ResendDecision } from '../transport/client';
 
 /** Room for a difference between n8n's clock and DSCO's when the change log is searched by date. */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
