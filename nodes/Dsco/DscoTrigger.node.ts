@@ -22,7 +22,7 @@ const RATE_LIMIT_WAIT_SHARE_OF_BUDGET = 0.25;
 /**
  * DSCO Trigger (polling). DSCO has no webhooks; it recommends streams, which keep a position on DSCO's side. The
  * trigger owns one stream per workflow node, confirms positions only once n8n has taken the emitted items, and
- * suppresses repeats. A date-window mode over /order/page serves accounts without streams.
+ * suppresses repeats. A date-window mode over /order/page (and /return/page) serves accounts without streams.
  */
 export class DscoTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,7 +35,7 @@ export class DscoTrigger implements INodeType {
 		// n8n's node creator lists the action node and its trigger as one entry ("DSCO") and shows the trigger's
 		// description there and in the entry's details, so it describes both nodes.
 		description:
-			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, keep inventory in sync, and start workflows when orders arrive or change',
+			'Get, acknowledge, ship, cancel and invoice DSCO dropship orders, buy shipping labels and packing slips, keep inventory in sync, and start workflows when orders, returns or catalog items arrive or change',
 		defaults: { name: 'DSCO Trigger' },
 		polling: true,
 		inputs: [],

@@ -105,6 +105,8 @@ describe('canvas subtitles in words', () => {
 		expect(subtitle(trigger, 1, { event: 'orderLineChanged' })).toBe(
 			'Order line shipped or cancelled',
 		);
+		expect(subtitle(trigger, 1, { event: 'newReturn' })).toBe('New return');
+		expect(subtitle(trigger, 1, { event: 'catalogItemChanged' })).toBe('Catalog item changed');
 	});
 });
 
@@ -116,7 +118,7 @@ describe('descriptions in the node creator', () => {
 		const own = action.description.description.replace(/, and keep inventory in sync$/, '');
 		expect(trigger.description.description.startsWith(own)).toBe(true);
 		expect(trigger.description.description).toMatch(
-			/start workflows when orders arrive or change$/,
+			/start workflows when orders, returns or catalog items arrive or change$/,
 		);
 		expect(action.description.description).not.toMatch(/^Starts the workflow/);
 	});
@@ -160,13 +162,19 @@ describe("n8n's wording", () => {
 	it('the trigger\'s stream / date-window choice is not a second "Mode" next to n8n\'s poll times; its name and values stay', () => {
 		const own = trigger.description.properties.filter((p) => p.name !== 'pollTimes');
 		expect(own.filter((p) => p.displayName === 'Mode')).toEqual([]);
-		const choice = own.find((p) => p.name === 'mode')!;
-		expect(choice.displayName).toBe('Read Orders From');
-		expect((choice.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
-			'dateWindow',
-			'stream',
+		// One parameter, worded per event: orders and returns have a date-window search; the other events read a stream.
+		const choices = own.filter((p) => p.name === 'mode');
+		expect(choices.map((c) => [c.displayName, c.displayOptions?.show?.event])).toEqual([
+			['Read Orders From', ['newOrder']],
+			['Read Returns From', ['newReturn']],
 		]);
-		expect(choice.default).toBe('stream');
+		for (const choice of choices) {
+			expect((choice.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual([
+				'dateWindow',
+				'stream',
+			]);
+			expect(choice.default).toBe('stream');
+		}
 		// n8n's own poll times (added by the loader) keep theirs.
 		expect(trigger.description.properties.some((p) => p.name === 'pollTimes')).toBe(true);
 	});

@@ -8,6 +8,8 @@
  * Date (timers stay real) and move it forward between polls, for the simulator and the node alike.
  * Both schedules include future-dated orders (dscoCreateDate a minute to a year ahead of their arrival: a skewed DSCO
  * clock, bad data): they must be delivered once, and must not move date-window mode's watermark past the search.
+ * The soak runs for New Return too (returns the retailer creates, read from the `returns` stream or /return/page),
+ * without future-dated records: the simulator dates returns by its clock.
  */
 import fc from 'fast-check';
 
@@ -37,8 +39,35 @@ interface Tally {
 	errorReasons?: Map<string, number>;
 }
 
-function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
-	const emitted = t.delivered.map((i) => String(i.json.dscoOrderId));
+/** What a soak creates and counts: orders (New Order) or returns (New Return). */
+interface Subject {
+	event: 'newOrder' | 'newReturn';
+	idField: 'dscoOrderId' | 'dscoReturnId';
+	/** Creates `n` records (dated `skewMs` ahead when given) and returns their ids. */
+	create(s: SimHarness, n: number, skewMs?: number): string[];
+	/** Whether the simulator can date this record in the future. */
+	futureDated: boolean;
+}
+
+const NEW_ORDER: Subject = {
+	event: 'newOrder',
+	idField: 'dscoOrderId',
+	create: (s, n, skewMs) =>
+		s.sim
+			.createOrders(n, skewMs ? { createDateSkewMs: skewMs } : undefined)
+			.map((o) => o.dscoOrderId),
+	futureDated: true,
+};
+
+const NEW_RETURN: Subject = {
+	event: 'newReturn',
+	idField: 'dscoReturnId',
+	create: (s, n) => (n > 0 ? s.sim.createReturns(n).map((r) => r.dscoReturnId) : []),
+	futureDated: false,
+};
+
+function summarize(subject: Subject, s: SimHarness, t: TriggerProcess, tally: Tally) {
+	const emitted = t.delivered.map((i) => String(i.json[subject.idField]));
 	const unique = new Set(emitted);
 	const statuses = s.sim.requests.map((r) => r.status);
 	const count = (pred: (status: number) => boolean) => statuses.filter(pred).length;
@@ -70,7 +99,7 @@ function summarize(mode: Mode, s: SimHarness, t: TriggerProcess, tally: Tally) {
 
 function resultLine(label: string, r: ReturnType<typeof summarize>) {
 	return (
-		`${label}: created ${r.created} (${r.futureDated} dated in the future), emitted ${r.emitted}, duplicates ${r.duplicates}, lost ${r.lost}, ` +
+		`${label}: created ${r.created}${r.futureDated ? ` (${r.futureDated} dated in the future)` : ''}, emitted ${r.emitted}, duplicates ${r.duplicates}, lost ${r.lost}, ` +
 		`faults injected ${r.faultsInjected} (5xx ${r.faults['5xx']}, 429 ${r.faults['429']}, 401 token expiry ${r.faults['401']}, dropped ${r.faults.dropped}), ` +
 		`restarts ${r.restarts}, polls ${r.polls} (${r.pollErrors} failed and retried by the next poll), DSCO requests ${r.requests}` +
 		(r.errorReasons.length ? `\n  failed polls: ${r.errorReasons.join('; ')}` : '')
@@ -113,13 +142,18 @@ async function drain(t: TriggerProcess, tally: Tally, mode: Mode) {
 	}
 }
 
-describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) => {
-	it('1,000 orders over 100 polls with 10 % 5xx, 5 % 429, token expiry and 3 restarts (one between emit and commit): emitted = created, no duplicates', async () => {
+describe.each<[string, Mode, Subject]>([
+	['New Order', 'stream', NEW_ORDER],
+	['New Order', 'dateWindow', NEW_ORDER],
+	['New Return', 'stream', NEW_RETURN],
+	['New Return', 'dateWindow', NEW_RETURN],
+])('(a) soak, %s, %s mode', (label, mode, subject) => {
+	it('1,000 records over 100 polls with 10 % 5xx, 5 % 429, token expiry and 3 restarts (one between emit and commit): emitted = created, no duplicates', async () => {
 		if (mode === 'dateWindow') fakeDate();
 		const s = await simHarness({ orders: 3, seed: 11 });
 		try {
 			const t = new TriggerProcess(s.h, {
-				event: 'newOrder',
+				event: subject.event,
 				mode,
 				options: { maxEventsPerPoll: 100 },
 				requestOptions: { maxRetryWaitSeconds: 1 },
@@ -129,16 +163,15 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 			await activate(t, tally, mode);
 			let crashedBetweenEmitAndCommit = false;
 			for (let i = 1; i <= 100; i++) {
-				// Orders arrive in two bursts; every 10th poll, one of the 10 is dated in the future (a day, then a year ahead).
-				tally.created.push(...s.sim.createOrders(5).map((o) => o.dscoOrderId));
+				// Records arrive in two bursts; every 10th poll, one order of the 10 is dated in the future (a day, then a
+				// year ahead).
+				tally.created.push(...subject.create(s, 5));
 				if (mode === 'dateWindow') jest.setSystemTime(Date.now() + ARRIVAL_SPREAD_MS);
-				const future = i % 10 === 3 ? 1 : 0;
-				tally.created.push(...s.sim.createOrders(5 - future).map((o) => o.dscoOrderId));
+				const future = subject.futureDated && i % 10 === 3 ? 1 : 0;
+				tally.created.push(...subject.create(s, 5 - future));
 				if (future) {
 					const skew = i % 20 === 3 ? 86_400_000 : 365 * 86_400_000;
-					tally.created.push(
-						...s.sim.createOrders(future, { createDateSkewMs: skew }).map((o) => o.dscoOrderId),
-					);
+					tally.created.push(...subject.create(s, future, skew));
 					tally.futureDated += future;
 				}
 				if (i % 30 === 15) s.sim.expireTokens();
@@ -152,14 +185,14 @@ describe.each<[Mode]>([['stream'], ['dateWindow']])('(a) soak, %s mode', (mode) 
 				}
 			}
 			await drain(t, tally, mode);
-			const r = summarize(mode, s, t, tally);
-			console.log(resultLine(`soak (${mode} mode)`, r));
+			const r = summarize(subject, s, t, tally);
+			console.log(resultLine(`soak, ${label} (${mode} mode)`, r));
 			expect(crashedBetweenEmitAndCommit).toBe(true);
 			expect(r.restarts).toBe(3);
 			expect(r.faults['5xx']).toBeGreaterThan(0);
 			expect(r.faults['429']).toBeGreaterThan(0);
 			expect(r.faults['401']).toBeGreaterThan(0);
-			expect(r.futureDated).toBe(10);
+			expect(r.futureDated).toBe(subject.futureDated ? 10 : 0);
 			expect({
 				created: r.created,
 				emitted: r.emitted,
@@ -220,14 +253,14 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
 	),
 });
 
-async function runScenario(mode: Mode, sc: Scenario) {
+async function runScenario(subject: Subject, mode: Mode, sc: Scenario) {
 	if (mode === 'dateWindow') fakeDate();
 	const s = await simHarness({ orders: 2, seed: sc.simSeed });
 	try {
 		const t = new TriggerProcess(
 			s.h,
 			{
-				event: 'newOrder',
+				event: subject.event,
 				mode,
 				options: { maxEventsPerPoll: sc.maxEventsPerPoll },
 				requestOptions: { maxRetries: sc.maxRetries, maxRetryWaitSeconds: 1 },
@@ -238,19 +271,11 @@ async function runScenario(mode: Mode, sc: Scenario) {
 		s.sim.setFaults({ rate5xx: sc.rate5xx, rate429: sc.rate429, dropRate: sc.dropRate });
 		await activate(t, tally, mode);
 		for (const step of sc.steps) {
-			tally.created.push(
-				...s.sim.createOrders(Math.ceil(step.arrivals / 2)).map((o) => o.dscoOrderId),
-			);
+			tally.created.push(...subject.create(s, Math.ceil(step.arrivals / 2)));
 			if (mode === 'dateWindow') jest.setSystemTime(Date.now() + ARRIVAL_SPREAD_MS);
-			tally.created.push(
-				...s.sim.createOrders(Math.floor(step.arrivals / 2)).map((o) => o.dscoOrderId),
-			);
-			if (step.futureDated) {
-				tally.created.push(
-					...s.sim
-						.createOrders(step.futureDated, { createDateSkewMs: step.skewMs })
-						.map((o) => o.dscoOrderId),
-				);
+			tally.created.push(...subject.create(s, Math.floor(step.arrivals / 2)));
+			if (step.futureDated && subject.futureDated) {
+				tally.created.push(...subject.create(s, step.futureDated, step.skewMs));
 				tally.futureDated += step.futureDated;
 			}
 			if (step.action === 'expireTokens') s.sim.expireTokens();
@@ -260,52 +285,49 @@ async function runScenario(mode: Mode, sc: Scenario) {
 		}
 		s.sim.setFaults({ rate5xx: 0, rate429: 0, dropRate: 0 });
 		await drain(t, tally, mode);
-		return summarize(mode, s, t, tally);
+		return summarize(subject, s, t, tally);
 	} finally {
 		await s.sim.close();
 		jest.useRealTimers();
 	}
 }
 
-describe.each<[Mode]>([['stream'], ['dateWindow']])(
-	'(a) property: any fault schedule, %s mode',
-	(mode) => {
-		it('never loses or repeats an order (fast-check over faults, restarts, crashes before the hand-off, token expiry, caps)', async () => {
-			const seed = process.env.FC_SEED
-				? Number(process.env.FC_SEED)
-				: Math.floor(Math.random() * 2 ** 31);
-			const numRuns = Number(process.env.FC_RUNS ?? 40);
-			let runs = 0;
-			let faults = 0;
-			let orders = 0;
-			let futureDated = 0;
-			try {
-				await fc.assert(
-					fc.asyncProperty(scenarioArb, async (sc) => {
-						const r = await runScenario(mode, sc);
-						runs++;
-						faults += r.faultsInjected;
-						orders += r.created;
-						futureDated += r.futureDated;
-						if (
-							r.duplicates !== 0 ||
-							r.lost !== 0 ||
-							r.unexpected !== 0 ||
-							r.emitted !== r.created
-						) {
-							throw new Error(resultLine('scenario', r));
-						}
-					}),
-					{ seed, numRuns },
-				);
-			} catch (error) {
-				throw new Error(
-					`property failed with seed ${seed} (rerun: FC_SEED=${seed} npx jest ${__filename})\n${(error as Error).message}`,
-				);
-			}
-			console.log(
-				`property (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} orders (${futureDated} dated in the future), ${faults} faults injected: no order lost or repeated`,
+describe.each<[string, Mode, Subject]>([
+	['New Order', 'stream', NEW_ORDER],
+	['New Order', 'dateWindow', NEW_ORDER],
+	['New Return', 'stream', NEW_RETURN],
+	['New Return', 'dateWindow', NEW_RETURN],
+])('(a) property: any fault schedule, %s, %s mode', (label, mode, subject) => {
+	it('never loses or repeats a record (fast-check over faults, restarts, crashes before the hand-off, token expiry, caps)', async () => {
+		const seed = process.env.FC_SEED
+			? Number(process.env.FC_SEED)
+			: Math.floor(Math.random() * 2 ** 31);
+		const numRuns = Number(process.env.FC_RUNS ?? 40);
+		let runs = 0;
+		let faults = 0;
+		let orders = 0;
+		let futureDated = 0;
+		try {
+			await fc.assert(
+				fc.asyncProperty(scenarioArb, async (sc) => {
+					const r = await runScenario(subject, mode, sc);
+					runs++;
+					faults += r.faultsInjected;
+					orders += r.created;
+					futureDated += r.futureDated;
+					if (r.duplicates !== 0 || r.lost !== 0 || r.unexpected !== 0 || r.emitted !== r.created) {
+						throw new Error(resultLine('scenario', r));
+					}
+				}),
+				{ seed, numRuns },
 			);
-		}, 600_000);
-	},
-);
+		} catch (error) {
+			throw new Error(
+				`property failed with seed ${seed} (rerun: FC_SEED=${seed} npx jest ${__filename})\n${(error as Error).message}`,
+			);
+		}
+		console.log(
+			`property, ${label} (${mode} mode): seed ${seed}, ${runs} fault schedules, ${orders} ${subject.event === 'newOrder' ? 'orders' : 'returns'}${subject.futureDated ? ` (${futureDated} dated in the future)` : ''}, ${faults} faults injected: none lost or repeated`,
+		);
+	}, 600_000);
+});

@@ -6,7 +6,12 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { DscoClient, DscoRequest, DscoResponse } from '../../nodes/Dsco/transport/client';
-import { scrollOrders, type OrderPage } from '../../nodes/Dsco/transport/paging';
+import {
+	RETURN_SEARCH,
+	scrollOrders,
+	scrollPages,
+	type OrderPage,
+} from '../../nodes/Dsco/transport/paging';
 
 interface Call {
 	req: DscoRequest;
@@ -212,5 +217,44 @@ describe('scrollOrders reads one page ahead', () => {
 		await expect(done).rejects.toThrow(/repeats itself: it sent the same page of 2 orders again/);
 		// The repeated page was not handed over, and nothing was asked for after it.
 		expect(calls).toHaveLength(3);
+	});
+});
+
+describe('scrollPages pages /return/page as scrollOrders pages /order/page', () => {
+	const returnSearch = {
+		returnsCreatedSince: '2025-11-01T00:00:00Z',
+		until: '2025-11-20T00:00:00Z',
+	};
+	const returns = (...ids: number[]) =>
+		ids.map((id) => ({ dscoReturnId: `R${id}`, lineItems: [] }));
+
+	it('reads the returns list, restarts an expired scroll skipping returns already handed over (by dscoReturnId), and names returns in its errors', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const seen: unknown[] = [];
+		const done = (async () => {
+			for await (const page of scrollPages(client, RETURN_SEARCH, returnSearch))
+				seen.push(page.items.map((r) => r.dscoReturnId));
+		})();
+		await callsMade(1);
+		expect([calls[0].req.method, calls[0].req.path, calls[0].req.qs]).toEqual([
+			'GET',
+			'/return/page',
+			returnSearch,
+		]);
+		calls[0].answer(200, { scrollId: 'old', returns: returns(1, 2) });
+		await callsMade(2);
+		calls[1].answer(404, { message: 'scroll not found' });
+		await callsMade(3);
+		expect(calls[2].req.qs).toEqual(returnSearch);
+		calls[2].answer(200, { scrollId: 'new', returns: returns(1, 2, 3) });
+		await callsMade(4);
+		expect([calls[3].req.path, calls[3].req.qs]).toEqual(['/return/page', { scrollId: 'new' }]);
+		// The same page again under the same scrollId: DSCO's scroll repeats itself.
+		calls[3].answer(200, { scrollId: 'new', returns: returns(1, 2, 3) });
+		await expect(done).rejects.toThrow(
+			"DSCO's return scroll repeats itself: it sent the same page of 3 returns again (same scrollId); stopped after 3 returns",
+		);
+		expect(seen).toEqual([['R1', 'R2'], ['R3']]);
+		expect(calls).toHaveLength(4);
 	});
 });

@@ -155,6 +155,56 @@ describe('event matching and keys', () => {
 	});
 });
 
+describe('New Return and Catalog Item Changed: streams, matching and keys', () => {
+	const ev = (payload: IDataObject, eventReasons: string[] = []) => ({
+		id: 'z/1',
+		payload,
+		eventReasons,
+	});
+	it('stream definitions: created returns; the catalog as DSCO stores it', () => {
+		expect(streamDefinitionFor(filter({ event: 'newReturn' }))).toEqual({
+			objectType: 'returns',
+			query: { queryType: 'returns', statuses: ['created'] },
+		});
+		expect(streamDefinitionFor(filter({ event: 'catalogItemChanged' }))).toEqual({
+			objectType: 'catalog',
+			query: { queryType: 'catalog' },
+		});
+		// The order options do not reach these streams (their ids stay the same whatever those say).
+		expect(
+			streamIdFor(
+				'wf',
+				'n',
+				streamDefinitionFor(filter({ event: 'newReturn', orderTypes: ['marketplace'] })),
+			),
+		).toBe(streamIdFor('wf', 'n', streamDefinitionFor(filter({ event: 'newReturn' }))));
+	});
+	it('newReturn: a return still created (no line answered); the order options do not apply', () => {
+		const f = filter({ event: 'newReturn', orderTypes: ['marketplace'] });
+		expect(streamEventMatches(f, ev({ dscoReturnId: 'R1', status: 'created' }))).toBe(true);
+		expect(streamEventMatches(f, ev({ dscoReturnId: 'R1', status: 'completed' }))).toBe(false);
+		expect(streamEventMatches(f, ev({ dscoReturnId: 'R1', status: 'acknowledged' }))).toBe(false);
+	});
+	it('keys: one per return, whatever changed on it; one per catalog item state', () => {
+		const r = filter({ event: 'newReturn' });
+		expect(eventKey(r, { dscoReturnId: 'R1', lastUpdate: 'T1' }, 'z/1')).toBe('newReturn:R1');
+		expect(eventKey(r, { dscoReturnId: 'R1', lastUpdate: 'T2', packages: [{}] }, 'z/2')).toBe(
+			'newReturn:R1',
+		);
+		const c = filter({ event: 'catalogItemChanged' });
+		const item = { dscoItemId: '15', sku: 'A', title: 'One', dscoLastUpdateDate: 'T1' };
+		const key = eventKey(c, item, 'z/1');
+		expect(key).toMatch(/^catalogItemChanged:15:[0-9a-f]{16}$/);
+		// Re-delivered (same content, fields in another order, another event id): the same key.
+		expect(
+			eventKey(c, { dscoLastUpdateDate: 'T1', title: 'One', sku: 'A', dscoItemId: '15' }, 'z/9'),
+		).toBe(key);
+		// Another change within the same second: same date, another state, another key.
+		expect(eventKey(c, { ...item, title: 'Two' }, 'z/2')).not.toBe(key);
+		expect(eventKey(c, { ...item, dscoItemId: null }, 'z/2')).toMatch(/^catalogItemChanged:A:/);
+	});
+});
+
 describe('date-window decisions', () => {
 	const settings = (maxEventsPerPoll = 10): TriggerSettings => ({
 		...filter(),
@@ -183,7 +233,7 @@ describe('date-window decisions', () => {
 			settings(),
 			state(ms(0), { a: ms(0) }),
 			{
-				orders: [order('c', 30), order('a', 0), order('b', 10)],
+				records: [order('c', 30), order('a', 0), order('b', 10)],
 				complete: true,
 				since: ms(-60),
 				until: ms(100),
@@ -198,7 +248,7 @@ describe('date-window decisions', () => {
 		const partial = decideWindow(
 			settings(),
 			state(ms(0)),
-			{ orders: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) },
+			{ records: [order('a', 20)], complete: false, since: ms(-60), until: ms(100) },
 			ms(200),
 		);
 		expect(partial.state.watermark).toBe(ms(0));
@@ -206,7 +256,7 @@ describe('date-window decisions', () => {
 			settings(1),
 			state(ms(0)),
 			{
-				orders: [order('a', 20), order('b', 40), order('c', 50)],
+				records: [order('a', 20), order('b', 40), order('c', 50)],
 				complete: true,
 				since: ms(-60),
 				until: ms(100),
@@ -220,7 +270,7 @@ describe('date-window decisions', () => {
 		const out = decideWindow(
 			settings(),
 			state(ms(0), { old: ms(0) - 120_000, recent: ms(40) }),
-			{ orders: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) },
+			{ records: [order('n', 90)], complete: true, since: ms(-60), until: ms(100) },
 			ms(200),
 		);
 		expect(Object.keys(out.state.seen).sort()).toEqual(['n', 'recent']);
@@ -230,7 +280,7 @@ describe('date-window decisions', () => {
 			orders: IDataObject[],
 			extra: Partial<{ complete: boolean; since: number; until: number }> = {},
 		) => ({
-			orders,
+			records: orders,
 			complete: true,
 			since: ms(0) - 60_000,
 			until: ms(100),
@@ -339,6 +389,51 @@ describe('date-window decisions', () => {
 		it('pulls back a watermark already past until (state written before this rule)', () => {
 			const out = decideWindow(settings(), state(ms(100) + DAY), window([order('a', 20)]), ms(200));
 			expect(out.state.watermark).toBe(ms(100));
+		});
+	});
+});
+
+describe('date-window decisions for New Return', () => {
+	const at = (sec: number) => new Date(Date.UTC(2025, 10, 6, 12, 0, sec)).toISOString();
+	const ms = (sec: number) => Date.parse(at(sec));
+	const settings: TriggerSettings = {
+		...filter({ event: 'newReturn', orderTypes: ['marketplace'] }),
+		mode: 'dateWindow',
+		maxEventsPerPoll: 2,
+		overlapMs: 60_000,
+		transport: {},
+	};
+	const ret = (id: string, sec: number, extra: IDataObject = {}) => ({
+		dscoReturnId: id,
+		createDate: at(sec),
+		status: 'created',
+		lineItems: [],
+		...extra,
+	});
+	it('delivers unseen returns by createDate oldest first (whatever their status now), up to the cap, keyed by dscoReturnId; the state names its event', () => {
+		const out = decideWindow(
+			settings,
+			{ version: 1, mode: 'dateWindow', event: 'newReturn', watermark: ms(0), seen: { a: ms(0) } },
+			{
+				records: [ret('d', 40), ret('a', 0), ret('b', 10, { status: 'completed' }), ret('c', 30)],
+				complete: true,
+				since: ms(-60),
+				until: ms(100),
+			},
+			ms(200),
+		);
+		expect(out.items.map((i) => i.json.dscoReturnId)).toEqual(['b', 'c']);
+		expect(out.items[0].json).toEqual({
+			...ret('b', 10, { status: 'completed' }),
+			triggerEvent: { type: 'newReturn', id: null, source: 'dateWindow' },
+		});
+		// Held back by the cap: the watermark stays at the oldest one left.
+		expect(out.state).toEqual({
+			version: 1,
+			mode: 'dateWindow',
+			event: 'newReturn',
+			watermark: ms(40),
+			seen: { a: ms(0), b: ms(10), c: ms(30) },
 		});
 	});
 });

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsProperty } from '../helpers/requestOptions';
+import { DATE_WINDOW_EVENTS, ORDER_EVENTS } from './events';
 import {
 	DEFAULT_MAX_EVENTS_PER_POLL,
 	DEFAULT_OVERLAP_MINUTES,
@@ -14,8 +15,20 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'event',
 		type: 'options',
 		noDataExpression: true,
+		// Alphabetical, as n8n's lint asks; New Order stays the default.
 		options: [
+			{
+				name: 'Catalog Item Changed',
+				value: 'catalogItemChanged',
+				description:
+					'An item of your DSCO catalog was created or changed (one item per change, with the whole item)',
+			},
 			{ name: 'New Order', value: 'newOrder', description: 'A new order arrived in DSCO' },
+			{
+				name: 'New Return',
+				value: 'newReturn',
+				description: 'A retailer (or you) created a return in DSCO (one item per return)',
+			},
 			{
 				name: 'Order Cancellation Requested',
 				value: 'cancelRequested',
@@ -55,6 +68,31 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'stream',
 	},
 	{
+		// The same parameter as "Read Orders From" (one name, one value per node), worded for returns.
+		displayName: 'Read Returns From',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { event: ['newReturn'] } },
+		description:
+			'How the trigger finds new returns: a DSCO stream, or a search by date for accounts without streams',
+		options: [
+			{
+				name: 'Date Window (Return Search)',
+				value: 'dateWindow',
+				description:
+					'For accounts without stream access: searches returns created since the last poll, with an overlap, and skips those already delivered',
+			},
+			{
+				name: 'Stream (Recommended)',
+				value: 'stream',
+				description:
+					'A DSCO stream keeps the position on DSCO; no return is lost or delivered twice',
+			},
+		],
+		default: 'stream',
+	},
+	{
 		displayName:
 			'In Stream mode each event is delivered once: DSCO keeps the position, which is confirmed only after n8n has taken the items, and repeats are suppressed. Renaming or re-creating this node starts it afresh.',
 		name: 'guaranteeNotice',
@@ -72,6 +110,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Include Test Orders',
 				name: 'includeTestOrders',
 				type: 'boolean',
+				displayOptions: { show: { '/event': [...ORDER_EVENTS] } },
 				default: false,
 				description: 'Whether to include orders the retailer marked as tests',
 			},
@@ -100,6 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Order Types',
 				name: 'orderTypes',
 				type: 'multiOptions',
+				displayOptions: { show: { '/event': [...ORDER_EVENTS] } },
 				options: [
 					{ name: 'Dropship', value: 'dropship' },
 					{ name: 'Marketplace', value: 'marketplace' },
@@ -113,16 +153,17 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Overlap (Minutes)',
 				name: 'overlapMinutes',
 				type: 'number',
-				displayOptions: { show: { '/mode': ['dateWindow'] } },
+				displayOptions: { show: { '/mode': ['dateWindow'], '/event': [...DATE_WINDOW_EVENTS] } },
 				typeOptions: { minValue: 1, maxValue: 1440 },
 				default: DEFAULT_OVERLAP_MINUTES,
 				description:
-					'Date Window mode: each search starts this long before the newest order already seen, to catch orders DSCO makes searchable late',
+					'Date Window mode: each search starts this long before the newest order (or return) already seen, to catch those DSCO makes searchable late',
 			},
 			{
 				displayName: 'Simplify',
 				name: 'simplify',
 				type: 'boolean',
+				displayOptions: { show: { '/event': [...ORDER_EVENTS] } },
 				default: false,
 				description:
 					'Whether to return a simplified version of the response instead of the raw data',

@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { DEFAULT_UNTIL_LAG_MS, toDscoDate } from '../helpers/dates';
 import type { DscoClient } from '../transport/client';
-import { scrollOrders } from '../transport/paging';
+import { ORDER_SEARCH, RETURN_SEARCH, scrollPages, type PagedSearch } from '../transport/paging';
 import { getStream, readStreamEvents, type StreamEvent } from '../transport/streams';
 import { cancelRequestedOn, eventJson, orderPasses, streamEventMatches } from './events';
 import type { TriggerSettings } from './settings';
@@ -19,33 +19,68 @@ function timeOf(value: unknown): number {
 	return Number.isNaN(t) ? 0 : t;
 }
 
-/** The newest order of a search (ties: the last DSCO returned). */
-async function latestOrder(
+/** A search for the latest record: where, by which date window and date field, and which records count. */
+interface LatestSearch {
+	kind: PagedSearch;
+	windowField: 'ordersCreatedSince' | 'ordersUpdatedSince' | 'returnsCreatedSince';
+	dateField: 'dscoCreateDate' | 'dscoLastUpdate' | 'createDate';
+	/** What the search sends besides the window. */
+	query: IDataObject;
+	matches: (record: IDataObject) => boolean;
+}
+
+/** The newest record of a search (ties: the last DSCO returned). */
+async function latestRecord(
 	client: DscoClient,
-	settings: TriggerSettings,
-	windowField: 'ordersCreatedSince' | 'ordersUpdatedSince',
-	dateField: 'dscoCreateDate' | 'dscoLastUpdate',
-	matches: (order: IDataObject) => boolean,
+	latest: LatestSearch,
 	now: number,
 ): Promise<IDataObject | undefined> {
+	const { kind, windowField, dateField, matches } = latest;
 	for (const days of LOOKBACKS_DAYS) {
 		const search: IDataObject = {
 			[windowField]: toDscoDate(now - days * DAY),
 			until: toDscoDate(now - DEFAULT_UNTIL_LAG_MS),
-			ordersPerPage: 1000,
+			...latest.query,
 		};
-		if (settings.includeTestOrders) search.includeTestOrders = true;
 		let best: IDataObject | undefined;
-		for await (const page of scrollOrders(client, search)) {
-			for (const order of page.orders) {
-				if (!orderPasses(order, settings) || !matches(order)) continue;
-				if (!best || timeOf(order[dateField]) >= timeOf(best[dateField])) best = order;
+		for await (const page of scrollPages(client, kind, search)) {
+			for (const record of page.items) {
+				if (!matches(record)) continue;
+				if (!best || timeOf(record[dateField]) >= timeOf(best[dateField])) best = record;
 			}
 		}
 		if (best) return best;
 	}
 	return undefined;
 }
+
+/** The latest order of an order event's kind. */
+function latestOrder(
+	client: DscoClient,
+	settings: TriggerSettings,
+	now: number,
+): Promise<IDataObject | undefined> {
+	const cancel = settings.event === 'cancelRequested';
+	const query: IDataObject = { ordersPerPage: 1000 };
+	if (settings.includeTestOrders) query.includeTestOrders = true;
+	return latestRecord(
+		client,
+		{
+			kind: ORDER_SEARCH,
+			windowField: cancel ? 'ordersUpdatedSince' : 'ordersCreatedSince',
+			dateField: cancel ? 'dscoLastUpdate' : 'dscoCreateDate',
+			query,
+			matches: (order) => orderPasses(order, settings) && (!cancel || cancelRequestedOn(order)),
+		},
+		now,
+	);
+}
+
+/** What only a stream carries, in words, for the message when the trigger has no stream yet. */
+const STREAM_ONLY_EVENTS: Partial<Record<TriggerSettings['event'], string>> = {
+	orderLineChanged: 'Line changes',
+	catalogItemChanged: 'Catalog changes',
+};
 
 /** The latest matching event of the trigger's stream since `from`, read without confirming any position. */
 async function latestStreamEvent(
@@ -57,12 +92,12 @@ async function latestStreamEvent(
 	const { id: streamId } = definitionFor(ctx, settings);
 	const stream = await getStream(client, streamId);
 	if (!stream) {
+		const what = STREAM_ONLY_EVENTS[settings.event] ?? 'Events';
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'This trigger has no DSCO stream yet, so there is no line change to show',
+			`This trigger has no DSCO stream yet, so there is no ${what.toLowerCase().replace(/s$/, '')} to show`,
 			{
-				description:
-					'Line changes come only from a DSCO stream, which the trigger creates when the workflow is activated. Activate the workflow once, then fetch a test event.',
+				description: `${what} come only from a DSCO stream, which the trigger creates when the workflow is activated. Activate the workflow once, then fetch a test event.`,
 			},
 		);
 	}
@@ -85,8 +120,10 @@ async function latestStreamEvent(
 }
 
 /**
- * "Fetch Test Event": the latest event of the chosen kind, so that the workflow can be built on real data. Moves
- * nothing: no stream is created, no position is confirmed, the trigger's stored state is not touched.
+ * "Fetch Test Event": the latest event of the chosen kind, so that the workflow can be built on real data: the
+ * latest order or return found by date, or, for events only a stream carries (line and catalog changes), the latest
+ * event of the trigger's own stream. Moves nothing: no stream is created, no position is confirmed, the trigger's
+ * stored state is not touched.
  */
 export async function fetchTestEvent(
 	ctx: IPollFunctions,
@@ -95,15 +132,19 @@ export async function fetchTestEvent(
 ): Promise<INodeExecutionData[][]> {
 	const now = Date.now();
 	const lastDays = LOOKBACKS_DAYS[LOOKBACKS_DAYS.length - 1];
-	if (settings.event === 'orderLineChanged') {
+	if (STREAM_ONLY_EVENTS[settings.event]) {
 		const found = await latestStreamEvent(ctx, client, settings, now);
 		if (!found) {
+			const lines = settings.event === 'orderLineChanged';
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`No ${settings.lineChangeStatuses.join(' or ')} order line in the last ${lastDays} days`,
+				lines
+					? `No ${settings.lineChangeStatuses.join(' or ')} order line in the last ${lastDays} days`
+					: `No catalog item changed in the last ${lastDays} days`,
 				{
-					description:
-						'Ship or cancel a line of an order (in DSCO staging, for example), then fetch a test event again.',
+					description: lines
+						? 'Ship or cancel a line of an order (in DSCO staging, for example), then fetch a test event again.'
+						: 'Create or update an item of your catalog (in DSCO staging, for example), then fetch a test event again.',
 				},
 			);
 		}
@@ -117,24 +158,27 @@ export async function fetchTestEvent(
 		};
 		return [[{ json: eventJson(settings, event.payload, origin, now) }]];
 	}
-	const order =
-		settings.event === 'cancelRequested'
-			? await latestOrder(
-					client,
-					settings,
-					'ordersUpdatedSince',
-					'dscoLastUpdate',
-					cancelRequestedOn,
-					now,
-				)
-			: await latestOrder(
-					client,
-					settings,
-					'ordersCreatedSince',
-					'dscoCreateDate',
-					() => true,
-					now,
-				);
+	if (settings.event === 'newReturn') {
+		const ret = await latestRecord(
+			client,
+			{
+				kind: RETURN_SEARCH,
+				windowField: 'returnsCreatedSince',
+				dateField: 'createDate',
+				query: {},
+				matches: () => true,
+			},
+			now,
+		);
+		if (!ret) {
+			throw new NodeOperationError(ctx.getNode(), `No return in the last ${lastDays} days`, {
+				description:
+					'Create a return for a shipped order (in DSCO staging, for example), then fetch a test event again.',
+			});
+		}
+		return [[{ json: eventJson(settings, ret, { id: null, source: 'returnSearch' }, now) }]];
+	}
+	const order = await latestOrder(client, settings, now);
 	if (!order) {
 		const what = settings.event === 'cancelRequested' ? 'order with a cancel request' : 'order';
 		throw new NodeOperationError(

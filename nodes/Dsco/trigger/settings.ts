@@ -7,6 +7,7 @@ import { parseRequestOptions } from '../helpers/requestOptions';
 import { parseDecimal, wholeNumberProblem } from '../helpers/validation';
 import type { TransportSettings } from '../transport/client';
 import {
+	DATE_WINDOW_EVENTS,
 	LINE_CHANGE_STATUSES,
 	ORDER_TYPES,
 	TRIGGER_EVENTS,
@@ -90,7 +91,10 @@ export function readTriggerSettings(ctx: IPollFunctions): TriggerSettings {
 			'Event',
 			`${quote(event)} is not one of ${TRIGGER_EVENTS.join(', ')}`,
 		);
-	const rawMode = event === 'newOrder' ? ctx.getNodeParameter('mode', 'stream') : 'stream';
+	// Only events with a date-window search show "mode"; the others read a stream.
+	const rawMode = DATE_WINDOW_EVENTS.includes(event)
+		? ctx.getNodeParameter('mode', 'stream')
+		: 'stream';
 	if (rawMode !== 'stream' && rawMode !== 'dateWindow')
 		throw invalidParameter(ctx, 'Mode', `${quote(rawMode)} is not one of stream, dateWindow`);
 	const options = ctx.getNodeParameter('options', {}) as Options;

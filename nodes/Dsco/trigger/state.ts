@@ -23,16 +23,23 @@ export interface StreamState {
 	partitions: PartitionState[];
 	/** Ids of recently handled stream events, oldest first (bounded). */
 	recentEventIds: string[];
-	/** Recently delivered (dscoOrderId, event) keys, oldest first (bounded). */
+	/** Recently delivered event keys (eventKey: dscoOrderId, dscoReturnId, …), oldest first (bounded). */
 	recentKeys: string[];
 }
 
 export interface WindowState {
 	version: number;
 	mode: 'dateWindow';
-	/** The newest dscoCreateDate DSCO returned in a complete scan (epoch ms); the next search starts at it − overlap. */
+	/** The event searched for; absent in states written before New Return (then newOrder). */
+	event?: 'newOrder' | 'newReturn';
+	/**
+	 * The newest creation date DSCO returned in a complete scan (epoch ms); the next search starts at it − overlap.
+	 */
 	watermark: number;
-	/** Delivered orders that a search from watermark − overlap can still return: dscoOrderId → dscoCreateDate (ms). */
+	/**
+	 * Delivered records that a search from watermark − overlap can still return: id (dscoOrderId, dscoReturnId) →
+	 * creation date (ms).
+	 */
 	seen: Record<string, number>;
 }
 

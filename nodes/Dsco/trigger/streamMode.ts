@@ -5,6 +5,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { toDscoDate } from '../helpers/dates';
 import { asNodeError } from '../helpers/items';
+import { stableJson } from '../helpers/stableJson';
 import type { DscoClient } from '../transport/client';
 import {
 	commitStreamPosition,
@@ -30,17 +31,6 @@ export const MIN_RECENT = 2000;
 
 /** The part of the poll budget spent reading; the rest is left for retries in flight and n8n's hand-off. */
 const READ_SHARE_OF_BUDGET = 0.5;
-
-function stableJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-	if (value && typeof value === 'object') {
-		const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
-			a.localeCompare(b),
-		);
-		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-	}
-	return JSON.stringify(value);
-}
 
 /**
  * The stream id of one trigger node: derived from the workflow id, the node id and what the stream carries, so that
@@ -123,7 +113,7 @@ interface PollRead {
  * 2. Commit the positions the previous poll left pending: n8n has taken its items by now (the poll that emitted them
  *    ended and n8n stored its static data with them) (`commitPendingPositions`).
  * 3. Read each partition from the stored position until empty, the per-poll cap, or the read share of the budget;
- *    one item per matching event; event ids and (dscoOrderId, event) keys seen recently are skipped (`readEvents`).
+ *    one item per matching event; event ids and event keys (eventKey) seen recently are skipped (`readEvents`).
  * 4. Store the new positions as pending; commit them right away when nothing was emitted (`commitIdlePositions`).
  * A stream that is gone (404) is created again and read on from the stored position (`recreateStream`).
  */
@@ -293,7 +283,7 @@ async function readPartition(poll: StreamPoll, p: PartitionState, read: PollRead
 }
 
 /**
- * Moves the partition's position past one event and emits it once: an event id or (dscoOrderId, event) key seen
+ * Moves the partition's position past one event and emits it once: an event id or event key (eventKey) seen
  * recently is a duplicate, an event the trigger does not ask for is skipped.
  */
 function takeEvent(poll: StreamPoll, p: PartitionState, event: StreamEvent, read: PollRead): void {

@@ -276,6 +276,78 @@ const trigger =
 		};
 	};
 
+/** A return and a catalog item as their streams carry them. */
+const theReturn = () => ({
+	dscoReturnId: 'R-HOSTILE-1',
+	dscoOrderId: ORDER_ID,
+	status: 'created',
+	createDate: '2025-11-21T06:35:00+00:00',
+	lineItems: [{ sku: SKU, lineNumber: 1, quantity: 1, reasonCode: 'DAMAGED' }],
+});
+const theCatalogItem = () => ({
+	sku: SKU,
+	dscoItemId: '1500000001',
+	title: 'Hostile item',
+	productStatus: 'active',
+	dscoLastUpdateDate: '2025-11-21T06:35:00+00:00',
+});
+
+/**
+ * The stream read and commit rows of one trigger event: the read of its stream gets the hostile answer; or one
+ * event of its object type is read and delivered, and the confirmation of its position gets it.
+ */
+function streamRows(
+	label: string,
+	parameters: IDataObject,
+	payload: () => IDataObject,
+	eventReasons: string[],
+): Family[] {
+	const prefix = label ? `Trigger, ${label}` : 'Trigger';
+	return [
+		{
+			group: 'streams',
+			name: `${prefix}: stream read (GET /stream/{id}/0/{position})`,
+			method: 'GET',
+			path: pathOnly,
+			status: 200,
+			before: streamListed,
+			intercept: (a) => dsco().get(streamPath(P0)).reply(a.status, a.body, a.headers),
+			run: trigger(parameters, 2),
+			// No position is confirmed after an unreadable page.
+			calls: [
+				{ method: 'GET', path: '/stream' },
+				{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(P0)}` },
+			],
+		},
+		{
+			group: 'streams',
+			name: `${prefix}: stream commit (PUT /stream/{id}/0/{position})`,
+			method: 'PUT',
+			path: pathOnly,
+			status: 200,
+			before: () => {
+				streamListed();
+				dsco()
+					.get(streamPath(P0))
+					.reply(200, {
+						partitionId: 0,
+						events: [{ id: E1, source: 'stream', payload: payload(), eventReasons }],
+					});
+				dsco().get(streamPath(E1)).reply(200, { partitionId: 0, events: [] });
+			},
+			intercept: (a) => dsco().put(streamPath(E1)).reply(a.status, a.body, a.headers),
+			run: trigger(parameters, 3),
+			// The third poll confirms the second poll's position first; nothing is read on after an unreadable confirmation.
+			calls: [
+				{ method: 'GET', path: '/stream' },
+				{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(P0)}` },
+				{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(E1)}` },
+				{ method: 'PUT', path: `/stream/{id}/0/${encodeURIComponent(E1)}` },
+			],
+		},
+	];
+}
+
 /** A one-item catalog file (the fields ItemCatalog requires). */
 const CATALOG_CSV = `sku,title,productStatus\n${SKU},A shirt,active\n`;
 
@@ -422,6 +494,15 @@ export const FAMILIES: Family[] = [
 		status: 200,
 		run: trigger({ event: 'newOrder', mode: 'dateWindow' }, 1),
 		calls: [{ method: 'GET', path: '/order/page' }],
+	},
+	{
+		group: 'paging',
+		name: 'Trigger, date window (return search)',
+		method: 'GET',
+		path: '/return/page',
+		status: 200,
+		run: trigger({ event: 'newReturn', mode: 'dateWindow' }, 1),
+		calls: [{ method: 'GET', path: '/return/page' }],
 	},
 	{
 		group: 'sync writes',
@@ -591,47 +672,11 @@ export const FAMILIES: Family[] = [
 		// Nothing is created on an answer that says nothing about the stream.
 		calls: [{ method: 'GET', path: '/stream' }],
 	},
-	{
-		group: 'streams',
-		name: 'Trigger: stream read (GET /stream/{id}/0/{position})',
-		method: 'GET',
-		path: pathOnly,
-		status: 200,
-		before: streamListed,
-		intercept: (a) => dsco().get(streamPath(P0)).reply(a.status, a.body, a.headers),
-		run: trigger({ event: 'newOrder' }, 2),
-		// No position is confirmed after an unreadable page.
-		calls: [
-			{ method: 'GET', path: '/stream' },
-			{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(P0)}` },
-		],
-	},
-	{
-		group: 'streams',
-		name: 'Trigger: stream commit (PUT /stream/{id}/0/{position})',
-		method: 'PUT',
-		path: pathOnly,
-		status: 200,
-		before: () => {
-			streamListed();
-			dsco()
-				.get(streamPath(P0))
-				.reply(200, {
-					partitionId: 0,
-					events: [{ id: E1, source: 'stream', payload: theOrder(), eventReasons: ['create'] }],
-				});
-			dsco().get(streamPath(E1)).reply(200, { partitionId: 0, events: [] });
-		},
-		intercept: (a) => dsco().put(streamPath(E1)).reply(a.status, a.body, a.headers),
-		run: trigger({ event: 'newOrder' }, 3),
-		// The third poll confirms the second poll's position first; nothing is read on after an unreadable confirmation.
-		calls: [
-			{ method: 'GET', path: '/stream' },
-			{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(P0)}` },
-			{ method: 'GET', path: `/stream/{id}/0/${encodeURIComponent(E1)}` },
-			{ method: 'PUT', path: `/stream/{id}/0/${encodeURIComponent(E1)}` },
-		],
-	},
+	...streamRows('', { event: 'newOrder' }, theOrder, ['create']),
+	...streamRows('New Return', { event: 'newReturn' }, theReturn, []),
+	...streamRows('Catalog Item Changed', { event: 'catalogItemChanged' }, theCatalogItem, [
+		'catalog_attribute_changed',
+	]),
 	{
 		group: 'upload',
 		name: 'Inventory → Update From File (POST /inventory/batch/large)',
