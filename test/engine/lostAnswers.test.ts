@@ -62,7 +62,7 @@ const cancelledOf = (sim: SimHarness['sim'], o: Order) =>
 /** Successful change-log entries of a kind whose payload names `key` = `value`. */
 const logged = (
 	sim: SimHarness['sim'],
-	kind: 'order' | 'inventory' | 'invoice',
+	kind: 'order' | 'inventory' | 'invoice' | 'catalog',
 	key: string,
 	value: string,
 ) =>
@@ -274,6 +274,30 @@ const inventory = (sendMode: string): Scenario => ({
 	},
 });
 
+/** A known SKU and a new one, as full values: DSCO's item ends the same however often it applies them. */
+const catalog: Scenario = {
+	operation: 'Catalog → Create or Update',
+	path: '/catalog/batch/small',
+	duplicates: false,
+	params: (request) => ({
+		resource: 'catalog',
+		operation: 'upsert',
+		inputMode: 'json',
+		itemCatalogJson: '={{ $json.item }}',
+		options: FAST,
+		requestOptions: request,
+	}),
+	prepare: (sim) => {
+		const input = ['SIM-SKU-0001', 'NEW-CATALOG-1'].map((sku) => ({
+			item: { sku, title: `Mug ${sku}`, productStatus: 'active', cost: 4.5 },
+		}));
+		return {
+			input,
+			applications: () => input.map((x) => logged(sim, 'catalog', 'sku', x.item.sku)),
+		};
+	},
+};
+
 interface Row {
 	operation: string;
 	fault: Fault;
@@ -387,7 +411,7 @@ describe.each(DUPLICATING.map((sc) => [sc.operation, sc] as const))(
 );
 
 describe.each(
-	[acknowledge, estimatedShipDate, inventory('batch'), inventory('single')].map(
+	[acknowledge, estimatedShipDate, inventory('batch'), inventory('single'), catalog].map(
 		(sc) => [sc.operation, sc] as const,
 	),
 )('%s (a repeat changes nothing)', (_name, scenario) => {

@@ -2,6 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as acknowledgment from './acknowledgment';
 import * as cancellation from './cancellation';
+import * as catalog from './catalog';
 import * as changeLog from './changeLog';
 import * as inventory from './inventory';
 import * as invoice from './invoice';
@@ -22,6 +23,7 @@ export interface DscoResource {
 export const resources: DscoResource[] = [
 	acknowledgment,
 	cancellation,
+	catalog,
 	changeLog,
 	inventory,
 	invoice,

@@ -3,7 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 
 import { asNodeError, ThrottledItems, validateAll } from '../helpers/items';
 import { WRITE_ACCEPT } from './answers';
-import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from './batching';
+import {
+	encodeBatch,
+	encodedBytes,
+	EntryTooLargeError,
+	splitIntoBatches,
+	type Batch,
+	type BatchFormat,
+} from './batching';
 import {
 	matchOutcomes,
 	waitForChangeLog,
@@ -37,8 +44,10 @@ export interface Verification {
 }
 
 export interface BatchWriteSpec<E extends IDataObject> {
-	/** Batch endpoint taking a JSON array, e.g. `/order/acknowledge`. */
+	/** Batch endpoint, e.g. `/order/acknowledge`. */
 	path: string;
+	/** How the entries go on the wire (default a JSON array; `/catalog/batch/small` asks for JSON Lines). */
+	format?: BatchFormat;
 	qs?: IDataObject;
 	/**
 	 * Whether re-sending a batch after an ambiguous failure (5xx, timeout, dropped connection) cannot duplicate its
@@ -233,7 +242,7 @@ export async function sendBatched<E extends IDataObject>(
 				number: batchNo + 1,
 				of: 0,
 				items: batch.entries.length,
-				bytes: batch.bytes,
+				bytes: encodedBytes(batch, spec.format),
 			};
 			batchInfos.push(batchInfo);
 			const found = resolved.get(k);
@@ -327,7 +336,7 @@ export async function sendBatched<E extends IDataObject>(
 					)
 				: undefined;
 		if (lost) lostBatches.set(batch, lost);
-		const body = nextBody ?? batchBody(batch);
+		const body = nextBody ?? encodeBatch(batch, spec.format);
 		nextBody = undefined;
 		lost?.markSent();
 		const call = client.request<AsyncAnswer>({
@@ -348,7 +357,10 @@ export async function sendBatched<E extends IDataObject>(
 			work.add(slices(batch.entries.length, (k) => (ready[k] = spec.describe(batch.entries[k]))));
 		}
 		const following = batches[b + 1];
-		await work.during(call, following ? () => (nextBody = batchBody(following)) : undefined);
+		await work.during(
+			call,
+			following ? () => (nextBody = encodeBatch(following, spec.format)) : undefined,
+		);
 		try {
 			const res = await call;
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();

@@ -6,7 +6,7 @@ import type { DscoClient } from './client';
 import { dscoMessages, type DscoMessage } from './errors';
 
 /** The change logs DSCO keeps for async writes. */
-export type ChangeLogKind = 'order' | 'inventory' | 'invoice';
+export type ChangeLogKind = 'order' | 'inventory' | 'invoice' | 'catalog';
 
 export interface ChangeLogEntry extends IDataObject {
 	payload?: IDataObject;
