@@ -62,7 +62,7 @@ const cancelledOf = (sim: SimHarness['sim'], o: Order) =>
 /** Successful change-log entries of a kind whose payload names `key` = `value`. */
 const logged = (
 	sim: SimHarness['sim'],
-	kind: 'order' | 'inventory' | 'invoice' | 'catalog',
+	kind: 'order' | 'inventory' | 'invoice',
 	key: string,
 	value: string,
 ) =>
@@ -293,7 +293,18 @@ const catalog: Scenario = {
 		}));
 		return {
 			input,
-			applications: () => input.map((x) => logged(sim, 'catalog', 'sku', x.item.sku)),
+			// A catalog change log holds the ItemCatalog under payload.message.
+			applications: () =>
+				input.map(
+					(x) =>
+						sim
+							.changeLog('catalog')
+							.filter(
+								(e) =>
+									e.status === 'success' &&
+									(e.payload as { message?: { sku?: string } }).message?.sku === x.item.sku,
+							).length,
+				),
 		};
 	},
 };
