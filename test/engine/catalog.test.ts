@@ -7,6 +7,7 @@
 import nock from 'nock';
 import type { IDataObject, INodeType } from 'n8n-workflow';
 
+import { catalogMapperFields } from '../../nodes/Dsco/actions/catalog/itemCatalog';
 import { BASE, BASE_PATH, TOKENS } from './fixtures';
 import { createHarness } from './harness';
 import { useNock } from './nockSetup';
@@ -225,6 +226,36 @@ describe('create or update (POST /catalog/batch/small as JSON Lines, verified in
 		});
 	});
 
+	it("mapped fields with the schema the editor saves: n8n's own conversions (a date picker's value, numbers) arrive in DSCO's types", async () => {
+		s = await simHarness({ skus: 5, orders: 2 });
+		const used = ['sku', 'title', 'productStatus', 'cost', 'productAvailabilityStartDate'];
+		const schema = catalogMapperFields()
+			.filter((f) => used.includes(f.id))
+			.map((f) => ({ ...f, removed: false }));
+		const { error } = await s.h.run(
+			{
+				...upsertFields({}),
+				fields: {
+					...mapped({
+						sku: 'DATED-1',
+						title: 'Dated',
+						productStatus: 'pending',
+						cost: '={{ "8.40" }}',
+						productAvailabilityStartDate: '2026-03-01T09:30:00Z',
+					}),
+					schema,
+				},
+			},
+			[{}],
+		);
+		expect(error).toBeUndefined();
+		const [sent] = posts(s.sim, '/catalog/batch/small')[0].body as IDataObject[];
+		expect(sent).toMatchObject({ sku: 'DATED-1', cost: 8.4, productStatus: 'pending' });
+		expect(Date.parse(String(sent.productAvailabilityStartDate))).toBe(
+			Date.parse('2026-03-01T09:30:00Z'),
+		);
+	});
+
 	it('JSON mode: a whole ItemCatalog with images, categories and attributes; a null deletes that attribute at DSCO', async () => {
 		s = await simHarness({ skus: 5, orders: 2 });
 		expect(s.sim.catalogItem(sku(1))?.brand).toBeDefined();
@@ -289,6 +320,41 @@ describe('create or update (POST /catalog/batch/small as JSON Lines, verified in
 		expect(paired(items)).toEqual(input.map((_, k) => k));
 		expect(new Set(items.map((i) => (i.json.batch as IDataObject).of))).toEqual(
 			new Set([calls.length]),
+		);
+	});
+
+	it('10,000 products with realistic fields: the fewest JSON Lines calls under 5 MB, every item verified in the change log (prints calls and bytes)', async () => {
+		s = await simHarness({ skus: 5, orders: 2 });
+		const input = Array.from({ length: 10_000 }, (_, k) => ({
+			item: {
+				sku: `PUSH-${String(k).padStart(5, '0')}`,
+				title: `Stoneware mug no. ${k}, 12 oz`,
+				productStatus: 'active',
+				description: `Hand-glazed stoneware mug no. ${k}. Dishwasher and microwave safe. ${'Made in small batches; each glaze varies a little. '.repeat(4)}`,
+				brand: 'Acme Kitchen',
+				cost: 4 + (k % 100) / 100,
+				msrp: 14.99,
+				upc: String(100_000_000_000 + k),
+				images: [{ name: 'main', reference: `https://cdn.example.com/p/${k}.jpg` }],
+				attributes: [{ name: 'material', value: 'stoneware' }],
+				weight: 0.9,
+				weightUnits: 'lb',
+			},
+		}));
+		const { items, error } = await s.h.run(upsertJson({ waitTimeoutSeconds: 120 }), input);
+		expect(error).toBeUndefined();
+		const calls = posts(s.sim, '/catalog/batch/small');
+		const bytes = calls.map((c) => Number(c.headers['content-length']));
+		const total = input.reduce((n, i) => n + Buffer.byteLength(JSON.stringify(i.item)) + 1, 0);
+		expect(calls).toHaveLength(Math.ceil(total / FIVE_MB));
+		for (const b of bytes) expect(b).toBeLessThanOrEqual(FIVE_MB);
+		expect(bytes.reduce((a, b) => a + b, 0)).toBe(total);
+		const verified = items.filter((i) => i.json.status === 'success');
+		expect(verified).toHaveLength(10_000);
+		expect(paired(items)).toEqual(input.map((_, k) => k));
+		expect(s.sim.changeLog('catalog').filter((e) => e.status === 'success')).toHaveLength(10_000);
+		console.log(
+			`Catalog push of 10,000 items: ${calls.length} calls to POST /catalog/batch/small, bytes per call ${bytes.join(', ')} (JSON Lines, limit ${FIVE_MB}), ${verified.length} of 10,000 verified success in /catalog/log`,
 		);
 	});
 
