@@ -129,7 +129,8 @@ export function schemaProblem(
 	}
 	if (isObject(value)) {
 		for (const name of schema.required ?? []) {
-			if (value[name] === undefined) return { path: join(path, name), problem: 'is required' };
+			if (value[name] === undefined)
+				return { path: join(path, name), problem: 'is missing; DSCO requires it' };
 		}
 		for (const [key, v] of Object.entries(value)) {
 			if (v === undefined) continue;

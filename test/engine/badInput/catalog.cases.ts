@@ -70,7 +70,7 @@ export const catalogCases: BadInputCase[] = [
 	{
 		name: 'catalog create or update (JSON): image without its reference URL',
 		field: 'images[0].reference',
-		message: /is required/,
+		message: /is missing; DSCO requires it/,
 		build: () => ({
 			params: json,
 			input: [item('BAD-CAT-4', { images: [{ name: 'front' }] }), item('CAT-OK-4')],

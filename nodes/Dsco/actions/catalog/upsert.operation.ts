@@ -91,6 +91,8 @@ export async function execute(
 	const wait = readAsyncWriteOptions(this);
 	return await sendBatched<ItemCatalogEntry>(this, client, items, {
 		path: '/catalog/batch/small',
+		// The endpoint's description: "Data must be sent in JSON Lines format" (its schema shows an array; the simulator
+		// takes both). Sent with the Content-Type the document declares for it, application/json.
 		format: 'jsonLines',
 		noun: 'catalog item',
 		// Each entry carries the item's full values for the fields it names: applying it twice leaves the item as
