@@ -1,3 +1,4 @@
+import { catalogCases } from './catalog.cases';
 import { documentCases } from './documents.cases';
 import { inventoryCases } from './inventory.cases';
 import { limitCases } from './limits.cases';
@@ -12,4 +13,5 @@ export const badInputCases: BadInputCase[] = [
 	...inventoryCases,
 	...limitCases,
 	...documentCases,
+	...catalogCases,
 ];
