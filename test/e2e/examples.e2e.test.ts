@@ -10,7 +10,8 @@
 // n8n boots for every CLI call (~10 s), so the four copies run in ONE execution: the Manual Trigger feeds each
 // example's first node, and with execution order v1 the branches run one after the other, top to bottom
 // (inventory full, inventory changes, new orders, shipment, SLA). The shipment copy then runs once more on its own
-// to show the duplicate guard. Assertions: what the simulator received and now holds, and what each node output.
+// to show the duplicate guard, and the catalog example (products → catalog → inventory) runs in its own execution.
+// Assertions: what the simulator received and now holds, and what each node output.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -72,6 +73,7 @@ const FILES = {
 	newOrder: 'new-order-to-erp-and-acknowledge.json',
 	shipment: 'erp-shipment-to-dsco.json',
 	sla: 'sla-acknowledge-overdue-alert.json',
+	catalog: 'products-to-dsco-catalog-and-inventory.json',
 };
 
 function readExample(file: string): Workflow {
@@ -474,6 +476,16 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 	const erpChanges: Json[] = [];
 	const UNKNOWN_SKU = 'ERP-ONLY-0099';
 	let refusedSkuBefore: unknown;
+	/** The catalog example's copy (its own execution) and its sample products, as its Code node makes them. */
+	let catalogWf: Workflow;
+	const SAMPLE_PRODUCTS = 'Sample products (ERP / Shopify)';
+	const products = (
+		new Function(
+			exampleNode(FILES.catalog, SAMPLE_PRODUCTS).parameters.jsCode as string,
+		)() as Array<{
+			json: Json;
+		}>
+	).map((i) => i.json);
 
 	beforeAll(async () => {
 		// 24 seeded orders two hours apart over the two days before start: the older half is past its
@@ -588,7 +600,20 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		const shipAgain = manualWorkflow('dscoE2eExShipAgain01', 'e2e: ERP shipment example again', [
 			copies.shipment,
 		]);
-		imported = await rt.importWorkflow(userFolder, [...files.map(readExample), all, shipAgain]);
+		// The catalog example runs on its own: its inventory batch must not mix with the inventory example's.
+		catalogWf = manualWorkflow('dscoE2eExCatalog01', 'e2e: products to catalog and inventory', [
+			testCopy(FILES.catalog, {
+				'When clicking ‘Execute workflow’': [],
+				// The Code node stands for the ERP: a Set node of the same name gives its sample products.
+				[SAMPLE_PRODUCTS]: rowsFrom(products),
+			}),
+		]);
+		imported = await rt.importWorkflow(userFolder, [
+			...files.map(readExample),
+			all,
+			shipAgain,
+			catalogWf,
+		]);
 
 		const before = sim.requests.length;
 		run = expectSuccess(await rt.executeWorkflow(userFolder, all.id));
@@ -601,7 +626,7 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 	});
 
 	test('every example imports into n8n as it is', () => {
-		expect(allOutput(imported)).toContain(`Successfully imported ${files.length + 2} workflows`);
+		expect(allOutput(imported)).toContain(`Successfully imported ${files.length + 3} workflows`);
 	});
 
 	test('inventory: ERP rows (full, then changes) update DSCO per warehouse; unknown SKUs skipped, a bad row reported and the rest sent', async () => {
@@ -853,5 +878,59 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 		for (const id of expected)
 			expect(text).toContain(`PO ${sim.getOrder(id)?.poNumber} (DSCO order ${id})`);
 		expect(text).toMatch(/, \d+ h overdue$/m);
+	});
+	test('catalog: each product goes to the DSCO catalog (one JSON Lines call, verified), then its stock per warehouse', async () => {
+		const before = sim.requests.length;
+		const catalogRun = expectSuccess(await rt.executeWorkflow(userFolder, catalogWf.id));
+		const got = sim.requests.slice(before);
+		const skus = products.map((p) => p.sku);
+
+		// One result per product from DSCO's catalog change log, then the filter, then one inventory result each.
+		const [catalogOut] = runsOf(catalogRun, 'Create or update catalog items');
+		expect(catalogOut.map((o) => [o.sku, o.status, o.error])).toEqual(
+			skus.map((sku) => [sku, 'success', undefined]),
+		);
+		expect(runsOf(catalogRun, 'Accepted by the catalog')[0]).toHaveLength(skus.length);
+		const [inventoryOut] = runsOf(catalogRun, 'Update inventory in DSCO');
+		expect(inventoryOut.map((o) => [o.sku, o.status])).toEqual(skus.map((sku) => [sku, 'success']));
+
+		// What DSCO received: the catalog first (one call), its change log, then the inventory (one call).
+		const writes = got
+			.filter((q) => q.method === 'POST' && q.path !== '/oauth2/token')
+			.map((q) => `${q.path} ${q.status}`);
+		expect(writes).toEqual(['/catalog/batch/small 202', '/inventory/batch/small 202']);
+		expect(got.some((q) => q.path === '/catalog/log')).toBe(true);
+		const [catalogCall] = posts(got, '/catalog/batch/small');
+		expect(catalogCall.body).toEqual(
+			products.map((p) => ({
+				sku: p.sku,
+				title: p.title,
+				productStatus: 'active',
+				description: p.description,
+				brand: p.vendor,
+				cost: p.cost,
+				msrp: p.price,
+				upc: p.barcode,
+				images: (p.images as string[]).map((url, k) => ({
+					name: k === 0 ? 'main' : `alt-${k}`,
+					reference: url,
+				})),
+				weight: p.weightLb,
+				weightUnits: 'lb',
+			})),
+		);
+
+		// And DSCO now lists each product, with its stock per warehouse.
+		for (const p of products) {
+			expect(sim.catalogItem(String(p.sku))).toMatchObject({
+				title: p.title,
+				productStatus: 'active',
+				dscoItemId: expect.any(String),
+			});
+			const stock = p.stock as Array<{ warehouse: string; available: number }>;
+			expect(sim.inventory(String(p.sku))?.warehouses.map((w) => [w.code, w.quantity])).toEqual(
+				expect.arrayContaining(stock.map((st) => [st.warehouse, st.available])),
+			);
+		}
 	});
 });

@@ -320,6 +320,41 @@ const inventory = (sendMode: string): Scenario => ({
 	},
 });
 
+/** A known SKU and a new one, as full values: DSCO's item ends the same however often it applies them. */
+const catalog: Scenario = {
+	operation: 'Catalog → Create or Update',
+	path: '/catalog/batch/small',
+	duplicates: false,
+	params: (request) => ({
+		resource: 'catalog',
+		operation: 'upsert',
+		inputMode: 'json',
+		itemCatalogJson: '={{ $json.item }}',
+		options: FAST,
+		requestOptions: request,
+	}),
+	prepare: (sim) => {
+		const input = ['SIM-SKU-0001', 'NEW-CATALOG-1'].map((sku) => ({
+			item: { sku, title: `Mug ${sku}`, productStatus: 'active', cost: 4.5 },
+		}));
+		return {
+			input,
+			// A catalog change log holds the ItemCatalog under payload.message.
+			applications: () =>
+				input.map(
+					(x) =>
+						sim
+							.changeLog('catalog')
+							.filter(
+								(e) =>
+									e.status === 'success' &&
+									(e.payload as { message?: { sku?: string } }).message?.sku === x.item.sku,
+							).length,
+				),
+		};
+	},
+};
+
 interface Row {
 	operation: string;
 	fault: Fault;
@@ -438,7 +473,7 @@ describe.each(DUPLICATING.map((sc) => [sc.operation, sc] as const))(
 );
 
 describe.each(
-	[acknowledge, estimatedShipDate, inventory('batch'), inventory('single')].map(
+	[acknowledge, estimatedShipDate, inventory('batch'), inventory('single'), catalog].map(
 		(sc) => [sc.operation, sc] as const,
 	),
 )('%s (a repeat changes nothing)', (_name, scenario) => {

@@ -197,9 +197,12 @@ describe('lists', () => {
 		const locators = allProperties(action.description.properties).filter(
 			(p) => p.type === 'resourceLocator' && p.name !== 'order',
 		);
+		// Inventory → Get and Catalog → Get each show the item lookup's retailer and trading partner.
 		expect(locators.map((p) => p.name).sort()).toEqual([
 			'code',
 			'dscoRetailerId',
+			'dscoRetailerId',
+			'dscoTradingPartnerId',
 			'dscoTradingPartnerId',
 			// Return → Get, Get Many, Update, Complete: the retailer's account (DSCO account ID or your partner ID).
 			'retailer',

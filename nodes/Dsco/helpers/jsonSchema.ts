@@ -1,7 +1,7 @@
 /**
  * A checker for the part of JSON Schema (2020-12) that the vendor's ItemCatalog schema uses: type, enum, pattern,
  * maxLength, minimum, format (date-time, uri; float is descriptive), required, properties, additionalProperties,
- * items, allOf and anyOf. Community nodes may not depend on a validator package, and DSCO refuses an item its schema
+ * items, allOf and anyOf; annotations (readOnly, deprecated) check nothing. Community nodes may not depend on a validator package, and DSCO refuses an item its schema
  * refuses only later, in the change log: checking first lets the node refuse a bad row before anything is sent.
  */
 
@@ -18,6 +18,9 @@ export interface JsonSchema {
 	items?: JsonSchema;
 	allOf?: JsonSchema[];
 	anyOf?: JsonSchema[];
+	/** Annotations: DSCO sets the field itself / the field is on its way out (the field mapper leaves both out). */
+	readOnly?: boolean;
+	deprecated?: boolean;
 }
 
 /** One violation: where (e.g. `attributes[0].value`, empty for the value itself) and what is wrong. */
@@ -49,7 +52,10 @@ function typeOf(value: unknown): string {
 
 function hasType(value: unknown, type: string): boolean {
 	const actual = typeOf(value);
-	return actual === type || (type === 'number' && actual === 'integer');
+	// NaN and Infinity (e.g. from an expression) are no JSON numbers: ajv's strictNumbers refuses them too.
+	if (type === 'number')
+		return (actual === 'number' || actual === 'integer') && Number.isFinite(value);
+	return actual === type;
 }
 
 const TYPE_WORDS: Record<string, string> = {

@@ -287,6 +287,30 @@ export const INVENTORY: AnswerShape = {
 	},
 };
 
+function itemCatalogAnswerProblem(item: unknown): string | undefined {
+	// ItemCatalog requires sku (Item) and title and productStatus (ItemCatalogObj); productStatus is nullable.
+	return isObject(item)
+		? first(text(item, 'sku'), () =>
+				typeof item.title === 'string'
+					? undefined
+					: `"title" is ${describeValue(item.title)}, not a string`,
+			)
+		: notAnObject(item);
+}
+
+/**
+ * `GET /catalog` (getCatalogById) 200: the ItemCatalog, or with returnMultiple the list of every match; 404 for an
+ * item DSCO does not know.
+ */
+export const ITEM_CATALOG: AnswerShape = {
+	expected: 'an ItemCatalog object (sku, title, productStatus) or a list of them',
+	problem: (body) => {
+		if (!Array.isArray(body)) return itemCatalogAnswerProblem(body);
+		if (body.length === 0) return 'an empty list (DSCO answers 404 for an item it does not know)';
+		return eachOf({ items: body }, 'items', itemCatalogAnswerProblem)();
+	},
+};
+
 /** `GET /invoice` (getInvoicesById) 200: `{invoices: [Invoice…]}` (an empty list when DSCO has none). */
 export const INVOICES: AnswerShape = {
 	expected: '{invoices: [...]}',

@@ -70,3 +70,30 @@ export function batchBody(batch: Batch<unknown>): Buffer {
 		throw new Error(`Batch body is ${at} bytes, ${batch.bytes} were measured`);
 	return body;
 }
+
+/**
+ * How a batch goes on the wire: a JSON array (most batch endpoints) or JSON Lines, one entry a line, each line ending
+ * in "\n" (`/catalog/batch/small`, whose description asks for it). Batches are split by their JSON array size, which
+ * is never smaller than the same entries as JSON Lines, so either body stays under the limit.
+ */
+export type BatchFormat = 'jsonArray' | 'jsonLines';
+
+/** The size of the batch's body in `format`. */
+export function encodedBytes(batch: Batch<unknown>, format: BatchFormat = 'jsonArray'): number {
+	// JSON Lines: no brackets, and a line end after each entry where the array has a comma between entries.
+	return format === 'jsonLines' ? batch.bytes - 1 : batch.bytes;
+}
+
+/** The batch's body in `format`, from the entries' texts. */
+export function encodeBatch(batch: Batch<unknown>, format: BatchFormat = 'jsonArray'): Buffer {
+	if (format === 'jsonArray') return batchBody(batch);
+	const bytes = encodedBytes(batch, format);
+	const body = Buffer.allocUnsafe(bytes);
+	let at = 0;
+	for (const text of batch.texts) {
+		at += body.write(text, at, 'utf8');
+		at += body.write('\n', at, 'utf8');
+	}
+	if (at !== bytes) throw new Error(`Batch body is ${at} bytes, ${bytes} were measured`);
+	return body;
+}

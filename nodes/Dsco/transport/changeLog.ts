@@ -187,12 +187,13 @@ export interface EntryOutcome {
 }
 
 /**
- * Pairs change-log entries with the entries that were sent: by `key` of the payload where it gives one, in order
- * among equal keys. Sent entries with no log entry are `timeout` when the request had not completed; when it had,
+ * Pairs change-log entries of `kind` with the entries that were sent: by `key` of the logged object (see
+ * loggedObject) where it gives one, in order among equal keys. Sent entries with no log entry are `timeout` when the request had not completed; when it had,
  * they are `skipped` only if DSCO was asked to skip entries without logging them (`skipsUnlogged`, e.g. unknown SKUs
  * with skipItemsThatDontExist), else `missing`: DSCO has not said what became of them.
  */
 export function matchOutcomes<E>(
+	kind: ChangeLogKind,
 	sent: readonly E[],
 	logs: ChangeLogEntry[] | undefined,
 	key: (payload: IDataObject | E) => string | undefined,
@@ -206,7 +207,8 @@ export function matchOutcomes<E>(
 	});
 	const outcomes: Array<EntryOutcome | undefined> = sent.map(() => undefined);
 	logs.forEach((log, position) => {
-		const id = (log.payload && key(log.payload)) ?? `#${position}`;
+		const logged = loggedObject(kind, log.payload);
+		const id = (logged && key(logged)) ?? `#${position}`;
 		const k = queues.get(id)?.shift();
 		if (k === undefined) return;
 		outcomes[k] = {

@@ -3,7 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 
 import { asNodeError, ItemResults } from '../helpers/items';
 import { WRITE_ACCEPT } from '../transport/answers';
-import { batchBody, EntryTooLargeError, splitIntoBatches, type Batch } from '../transport/batching';
+import {
+	encodeBatch,
+	encodedBytes,
+	EntryTooLargeError,
+	splitIntoBatches,
+	type Batch,
+	type BatchFormat,
+} from '../transport/batching';
 import {
 	matchOutcomes,
 	waitForChangeLog,
@@ -31,7 +38,7 @@ export interface AsyncAnswer extends IDataObject {
 export interface Verification {
 	/** The change log that reports this write's results. */
 	kind: ChangeLogKind;
-	/** Identifies an entry, in what was sent and in the change log's `payload` (e.g. the SKU). */
+	/** Identifies an entry, in what was sent and in the change log's object (loggedObject of its payload), e.g. the SKU. */
 	key: (payload: IDataObject) => string | undefined;
 	/** Wait for the change log (the node's "Wait for Result" option). */
 	wait: boolean;
@@ -44,8 +51,10 @@ export interface Verification {
 }
 
 export interface BatchWriteSpec<E extends IDataObject> {
-	/** Batch endpoint taking a JSON array, e.g. `/order/acknowledge`. */
+	/** Batch endpoint, e.g. `/order/acknowledge`. */
 	path: string;
+	/** How the entries go on the wire (default a JSON array; `/catalog/batch/small` asks for JSON Lines). */
+	format?: BatchFormat;
 	qs?: IDataObject;
 	/**
 	 * Whether re-sending a batch after an ambiguous failure (5xx, timeout, dropped connection) cannot duplicate its
@@ -215,7 +224,7 @@ export async function sendBatched<E extends IDataObject>(
 				number: batchNo + 1,
 				of: 0,
 				items: batch.entries.length,
-				bytes: batch.bytes,
+				bytes: encodedBytes(batch, spec.format),
 			};
 			batchInfos.push(batchInfo);
 			const found = resolved.get(k);
@@ -309,7 +318,7 @@ export async function sendBatched<E extends IDataObject>(
 					)
 				: undefined;
 		if (lost) lostBatches.set(batch, lost);
-		const body = nextBody ?? batchBody(batch);
+		const body = nextBody ?? encodeBatch(batch, spec.format);
 		nextBody = undefined;
 		lost?.markSent();
 		const call = client.request<AsyncAnswer>({
@@ -330,7 +339,10 @@ export async function sendBatched<E extends IDataObject>(
 			work.add(slices(batch.entries.length, (k) => (ready[k] = spec.describe(batch.entries[k]))));
 		}
 		const following = batches[b + 1];
-		await work.during(call, following ? () => (nextBody = batchBody(following)) : undefined);
+		await work.during(
+			call,
+			following ? () => (nextBody = encodeBatch(following, spec.format)) : undefined,
+		);
 		try {
 			const res = await call;
 			const resolved = lost?.resolved ?? new Map<number, Resolution>();
@@ -388,6 +400,7 @@ export async function sendBatched<E extends IDataObject>(
 					(ms) => client.wait(ms),
 				);
 				matchOutcomes(
+					verify.kind,
 					accepted.map((k) => batch.entries[k]),
 					logs,
 					verify.key,

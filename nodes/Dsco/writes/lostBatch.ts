@@ -26,6 +26,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { asNodeError } from '../transport/errors';
 import {
+	loggedObject,
 	matchOutcomes,
 	readChangeLog,
 	type ChangeLogEntry,
@@ -296,7 +297,9 @@ export class LostBatch<E extends IDataObject> {
 		const matchedLogs: ChangeLogEntry[] = [];
 		for (const k of this.unresolved()) {
 			const position = logs.findIndex(
-				(log, p) => !used.has(p) && payloadContains(log.payload, this.entries[k].entry),
+				(log, p) =>
+					!used.has(p) &&
+					payloadContains(loggedObject(this.options.kind, log.payload), this.entries[k].entry),
 			);
 			if (position < 0) continue;
 			used.add(position);
@@ -304,6 +307,7 @@ export class LostBatch<E extends IDataObject> {
 			matchedLogs.push(logs[position]);
 		}
 		const outcomes = matchOutcomes(
+			this.options.kind,
 			matched.map((k) => this.entries[k].entry),
 			matchedLogs,
 			this.options.key as (payload: IDataObject | E) => string | undefined,

@@ -1,3 +1,4 @@
+import { catalogCases } from './catalog.cases';
 import { documentCases } from './documents.cases';
 import { inventoryCases } from './inventory.cases';
 import { limitCases } from './limits.cases';
@@ -14,4 +15,5 @@ export const badInputCases: BadInputCase[] = [
 	...limitCases,
 	...documentCases,
 	...returnCases,
+	...catalogCases,
 ];

@@ -161,6 +161,17 @@ const inventory = (extra: IDataObject) => ({
 });
 const inventoryBody = { sku: SKU, warehouses: [], quantityAvailable: 5, status: 'in-stock' };
 
+/** Catalog → Create or Update over one item (JSON mode); DSCO receives it as one JSON Lines line. */
+const catalog = (options: IDataObject) => ({
+	resource: 'catalog',
+	operation: 'upsert',
+	inputMode: 'json',
+	itemCatalogJson: JSON.stringify(catalogBody),
+	options,
+});
+const catalogBody = { sku: SKU, title: 'Blue mug', productStatus: 'active' };
+const catalogLine = `${JSON.stringify(catalogBody)}\n`;
+
 const lines = [{ sku: SKU, lineNumber: 1, quantity: 2 }];
 const shipment = {
 	resource: 'shipment',
@@ -388,6 +399,15 @@ export const FAMILIES: Family[] = [
 		calls: [{ method: 'GET', path: '/inventory' }],
 	},
 	{
+		group: 'reads',
+		name: 'Catalog → Get',
+		method: 'GET',
+		path: '/catalog',
+		status: 200,
+		run: action({ resource: 'catalog', operation: 'get', itemKey: 'sku', value: SKU }),
+		calls: [{ method: 'GET', path: '/catalog' }],
+	},
+	{
 		group: 'paging',
 		name: 'Order → Get Many',
 		method: 'GET',
@@ -583,6 +603,15 @@ export const FAMILIES: Family[] = [
 	},
 	{
 		group: 'batch writes',
+		name: 'Catalog → Create or Update',
+		method: 'POST',
+		path: '/catalog/batch/small',
+		status: 202,
+		run: action(catalog({ waitForResult: false })),
+		calls: [{ method: 'POST', path: '/catalog/batch/small', body: catalogBody }],
+	},
+	{
+		group: 'batch writes',
 		name: 'Cancellation → Cancel Lines (batch)',
 		method: 'POST',
 		path: '/order/item/cancel/batch/small',
@@ -641,6 +670,27 @@ export const FAMILIES: Family[] = [
 		calls: [
 			{ method: 'POST', path: '/inventory/batch/small', body: [inventoryBody] },
 			{ method: 'GET', path: '/inventory/log' },
+		],
+	},
+	{
+		group: 'change-log waits',
+		name: 'Catalog, Wait for Result (/catalog/log)',
+		method: 'GET',
+		path: '/catalog/log',
+		status: 200,
+		before: () =>
+			dsco()
+				.post(`${BASE_PATH}/catalog/batch/small`, catalogLine)
+				.reply(202, accepted('req-cat-1')),
+		intercept: (a) =>
+			dsco()
+				.get(`${BASE_PATH}/catalog/log`)
+				.query({ requestId: 'req-cat-1' })
+				.reply(a.status, a.body, a.headers),
+		run: action(catalog({ waitForResult: true, waitTimeoutSeconds: 30 })),
+		calls: [
+			{ method: 'POST', path: '/catalog/batch/small', body: catalogBody },
+			{ method: 'GET', path: '/catalog/log' },
 		],
 	},
 	{

@@ -18,7 +18,7 @@ import {
 	ITEM_CATALOG_FIELDS,
 	itemCatalogField,
 	itemCatalogProblem,
-	schemaTypes,
+	itemCatalogValueFromText,
 	type ItemCatalogEntry,
 } from '../../helpers/itemCatalog';
 import { invalidInput } from '../../helpers/items';
@@ -57,46 +57,6 @@ export function readCatalogFile(
 type Column =
 	| { index: number; kind: 'field'; field: string }
 	| { index: number; kind: 'attribute'; name: string };
-
-const quoted = (value: string) => `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-
-type Cell = { value: IDataObject[string]; problem?: undefined } | { problem: string };
-
-/** A CSV cell as the value of `field`, by the type its schema gives, or what keeps it from being one. */
-function cellValue(field: string, cell: string): Cell {
-	const schema = ITEM_CATALOG_FIELDS.get(field) ?? {};
-	const types = schemaTypes(schema);
-	if (types.includes('string')) return { value: cell };
-	if (types.includes('number') || types.includes('integer')) {
-		const n = Number(cell);
-		if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell) || !Number.isFinite(n))
-			return { problem: `is ${quoted(cell)}, must be a number` };
-		return { value: n };
-	}
-	if (types.includes('boolean')) {
-		const word = cell.toLowerCase();
-		if (['true', 'yes', '1'].includes(word)) return { value: true };
-		if (['false', 'no', '0'].includes(word)) return { value: false };
-		return { problem: `is ${quoted(cell)}, must be true or false` };
-	}
-	if (types.includes('array') && schemaTypes(schema.items ?? {}).includes('string')) {
-		if (cell.startsWith('[')) return parseJson(cell);
-		const values = cell
-			.split('|')
-			.map((v) => v.trim())
-			.filter((v) => v !== '');
-		return { value: values };
-	}
-	return parseJson(cell);
-}
-
-function parseJson(cell: string): Cell {
-	try {
-		return { value: JSON.parse(cell) as IDataObject[string] };
-	} catch (error) {
-		return { problem: `is not valid JSON (${(error as Error).message})` };
-	}
-}
 
 class CatalogRows implements RowBuilder<ItemCatalogEntry> {
 	readonly objectName = 'an ItemCatalog';
@@ -151,7 +111,7 @@ class CatalogRows implements RowBuilder<ItemCatalogEntry> {
 				attributes.push({ name: column.name, value: cell });
 				continue;
 			}
-			const read = cellValue(column.field, cell);
+			const read = itemCatalogValueFromText(column.field, cell);
 			if (read.problem !== undefined) {
 				const field = `${column.field} at line ${line}`;
 				out.push(badRow(line, 1, invalidInput(this.ctx, this.itemIndex, field, read.problem), sku));
