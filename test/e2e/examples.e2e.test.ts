@@ -6,11 +6,14 @@
 //   Slack) become Set (+ Split Out) nodes producing realistic data under the same node names, so that the examples'
 //   own expressions (`$json.body…`, `$('New DSCO order').item…`) run unchanged. Every DSCO action node runs as it is
 //   in the file. The DSCO Trigger is a polling trigger, which `n8n execute` does not poll: it becomes a DSCO
-//   "Get Many" node of the same name over a date window that holds exactly the orders chosen for the test.
+//   "Get Many" node of the same name over a date window that holds exactly the orders chosen for the test (New
+//   Return: a Return → Get, by DSCO return ID, of the returns the test created). The returns example's Code node
+//   (its ERP stand-in) runs as it is, in n8n's task runner.
 // n8n boots for every CLI call (~10 s), so the four copies run in ONE execution: the Manual Trigger feeds each
 // example's first node, and with execution order v1 the branches run one after the other, top to bottom
 // (inventory full, inventory changes, new orders, shipment, SLA). The shipment copy then runs once more on its own
-// to show the duplicate guard, and the catalog example (products → catalog → inventory) runs in its own execution.
+// to show the duplicate guard, and the catalog example (products → catalog → inventory) and the returns example
+// (new return → ERP credit → complete the return) run in their own executions.
 // Assertions: what the simulator received and now holds, and what each node output.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,7 +24,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import type { INode, INodeParameters, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { startSimulator } from '../simulator';
-import type { Order, RecordedRequest } from '../simulator';
+import type { Order, RecordedRequest, Return } from '../simulator';
 import {
 	allOutput,
 	e2eTarball,
@@ -74,6 +77,7 @@ const FILES = {
 	shipment: 'erp-shipment-to-dsco.json',
 	sla: 'sla-acknowledge-overdue-alert.json',
 	catalog: 'products-to-dsco-catalog-and-inventory.json',
+	returns: 'new-return-erp-credit-complete.json',
 };
 
 function readExample(file: string): Workflow {
@@ -479,6 +483,9 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 	/** The catalog example's copy (its own execution) and its sample products, as its Code node makes them. */
 	let catalogWf: Workflow;
 	const SAMPLE_PRODUCTS = 'Sample products (ERP / Shopify)';
+	/** The returns example's copy (its own execution) and the returns the retailers created for it. */
+	let returnsWf: Workflow;
+	let newReturns: Return[];
 	const products = (
 		new Function(
 			exampleNode(FILES.catalog, SAMPLE_PRODUCTS).parameters.jsCode as string,
@@ -515,6 +522,21 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 				ackByLater: true,
 			});
 		}
+
+		// Returns: retailers create them of shipped orders (none of the orders above, which are not shipped). Their lines
+		// carry the simulator's random reason codes: at least three returns, and until one has a WRONG_ITEM line, which
+		// the ERP stand-in rejects.
+		newReturns = sim.createReturns(3);
+		const reasons = () => newReturns.flatMap((r) => r.lineItems.map((l) => l.reasonCode));
+		while (!reasons().includes('WRONG_ITEM') && newReturns.length < 10)
+			newReturns.push(...sim.createReturns(1));
+		expect({
+			orders: newReturns.filter((r) =>
+				[...newOrders, shipOrder].some((o) => o.dscoOrderId === r.dscoOrderId),
+			),
+			wrongItem: reasons().includes('WRONG_ITEM'),
+			other: reasons().some((r) => r !== 'WRONG_ITEM'),
+		}).toEqual({ orders: [], wrongItem: true, other: true });
 
 		// ERP stock rows (the shape the inventory example documents): the full list, then a later change list.
 		const stock = (sku: string, wh01: number, wh02?: number) => ({
@@ -608,11 +630,32 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 				[SAMPLE_PRODUCTS]: rowsFrom(products),
 			}),
 		]);
+		// The returns example runs on its own. The DSCO Trigger (New Return) is not polled by `n8n execute`: a DSCO
+		// Return → Get of the same name reads the returns the test created, by DSCO return ID, as the stream gives them.
+		returnsWf = manualWorkflow('dscoE2eExReturns01', 'e2e: new return to ERP credit to complete', [
+			testCopy(FILES.returns, {
+				'New DSCO return': [
+					...rowsFrom(newReturns.map((r) => ({ dscoReturnId: r.dscoReturnId }))),
+					{
+						type: DSCO,
+						typeVersion: 1,
+						parameters: {
+							resource: 'return',
+							operation: 'get',
+							returnIdType: 'dscoReturnId',
+							returnId: '={{ $json.dscoReturnId }}',
+						},
+						credentials: { dscoApi: SIM_CREDENTIAL },
+					},
+				],
+			}),
+		]);
 		imported = await rt.importWorkflow(userFolder, [
 			...files.map(readExample),
 			all,
 			shipAgain,
 			catalogWf,
+			returnsWf,
 		]);
 
 		const before = sim.requests.length;
@@ -626,7 +669,7 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 	});
 
 	test('every example imports into n8n as it is', () => {
-		expect(allOutput(imported)).toContain(`Successfully imported ${files.length + 3} workflows`);
+		expect(allOutput(imported)).toContain(`Successfully imported ${files.length + 4} workflows`);
 	});
 
 	test('inventory: ERP rows (full, then changes) update DSCO per warehouse; unknown SKUs skipped, a bad row reported and the rest sent', async () => {
@@ -931,6 +974,73 @@ describe(`examples/ imported into n8n ${rt.N8N_VERSION} and run against the DSCO
 			expect(sim.inventory(String(p.sku))?.warehouses.map((w) => [w.code, w.quantity])).toEqual(
 				expect.arrayContaining(stock.map((st) => [st.warehouse, st.available])),
 			);
+		}
+	});
+
+	test('returns: each new return is credited by the example’s code (run by n8n) and completed in DSCO exactly once', async () => {
+		const before = sim.requests.length;
+		const returnsRun = expectSuccess(await rt.executeWorkflow(userFolder, returnsWf.id));
+		const got = sim.requests.slice(before);
+		const ids = newReturns.map((r) => r.dscoReturnId);
+		const accepts = (l: Return['lineItems'][number]) => l.reasonCode !== 'WRONG_ITEM';
+		const units = (r: Return) => r.lineItems.filter(accepts).reduce((n, l) => n + l.quantity, 0);
+		const memo = (r: Return) => `Credited in the ERP: CM-${r.dscoReturnId} (${units(r)} units)`;
+
+		expect(runsOf(returnsRun, 'New DSCO return')[0].map((o) => o.dscoReturnId)).toEqual(ids);
+		// The example's Code node, run by n8n's task runner: the credit memo and each line's answer.
+		expect(runsOf(returnsRun, 'ERP: credit the return')[0]).toEqual(
+			newReturns.map((r) => ({
+				dscoReturnId: r.dscoReturnId,
+				poNumber: r.poNumber,
+				creditMemo: `CM-${r.dscoReturnId}`,
+				unitsCredited: units(r),
+				lines: r.lineItems.map((l) => ({
+					sku: l.sku,
+					lineNumber: l.lineNumber,
+					response: accepts(l) ? 'accepted' : 'rejected',
+				})),
+			})),
+		);
+		expect(runsOf(returnsRun, 'Complete the return')[0]).toEqual(
+			newReturns.map((r) => ({
+				dscoReturnId: r.dscoReturnId,
+				accepted: r.lineItems.filter(accepts).length,
+				rejected: r.lineItems.filter((l) => !accepts(l)).length,
+				status: 'success',
+				returnStatus: 'completed',
+			})),
+		);
+
+		// What DSCO received: one PUT /return/ per return (sync), nothing batched; each return completed once.
+		const writes = got
+			.filter((q) => q.method !== 'GET' && q.path !== '/oauth2/token')
+			.map((q) => `${q.method} ${q.path} ${q.status}`);
+		expect(writes).toEqual(ids.map(() => 'PUT /return/ 200'));
+		expect(got.filter((q) => q.method === 'PUT').map((q) => q.body)).toEqual(
+			newReturns.map((r) => ({
+				dscoReturnId: r.dscoReturnId,
+				lineItems: r.lineItems.map((l) => ({
+					sku: l.sku,
+					lineNumber: l.lineNumber,
+					response: accepts(l) ? 'accepted' : 'rejected',
+				})),
+				responseReason: memo(r),
+			})),
+		);
+		// And DSCO's state: completed, with each line's answer and the credit memo.
+		for (const r of newReturns) {
+			const now = sim.getReturn(r.dscoReturnId)!;
+			expect({
+				id: r.dscoReturnId,
+				status: now.status,
+				responseReason: now.responseReason,
+				lines: now.lineItems.map((l) => [l.lineNumber, l.response]),
+			}).toEqual({
+				id: r.dscoReturnId,
+				status: 'completed',
+				responseReason: memo(r),
+				lines: r.lineItems.map((l) => [l.lineNumber, accepts(l) ? 'accepted' : 'rejected']),
+			});
 		}
 	});
 });

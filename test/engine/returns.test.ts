@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Return } from '../simulator';
+import { TriggerProcess } from './harness';
 import { itLeaksNoSecrets } from './secrets';
 import { simHarness, type SimHarness } from './simHarness';
 
@@ -405,55 +406,74 @@ describe('examples/new-return-erp-credit-complete.json', () => {
 			path.join(__dirname, '../../examples/new-return-erp-credit-complete.json'),
 			'utf8',
 		),
-	) as { nodes: Array<{ name: string; typeVersion: number; parameters: IDataObject }> };
+	) as {
+		nodes: Array<{ name: string; type: string; typeVersion: number; parameters: IDataObject }>;
+		connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+	};
 	const node = (name: string) => example.nodes.find((n) => n.name === name)!;
 	const version = (name: string) => node(name).typeVersion;
+	const TRIGGER = 'New DSCO return';
 
-	it('Returns to answer → the ERP stand-in’s code → Complete the return: every new return completed once, WRONG_ITEM lines rejected', async () => {
-		// A simulator whose clock runs a minute behind: returns the retailer creates "now" are inside the window.
-		const t = await simHarness({ orders: 12, skus: 10, now: () => Date.now() - 60_000 });
-		try {
-			t.sim.createReturns(3);
-			await runExample(t);
-		} finally {
-			await t.sim.close();
-		}
+	it('is New DSCO return (the DSCO Trigger, New Return, streams) → ERP: credit the return → Complete the return', () => {
+		expect([node(TRIGGER).type, version(TRIGGER)]).toEqual(['n8n-nodes-dsco.dscoTrigger', 1]);
+		expect(node(TRIGGER).parameters).toMatchObject({ event: 'newReturn', mode: 'stream' });
+		const next = (name: string) => example.connections[name].main[0].map((c) => c.node);
+		expect(next(TRIGGER)).toEqual(['ERP: credit the return']);
+		expect(next('ERP: credit the return')).toEqual(['Complete the return']);
 	});
 
-	async function runExample(t: SimHarness) {
-		const found = await t.h.run(node('Returns to answer').parameters, [{}], {
-			typeVersion: version('Returns to answer'),
-		});
-		expect(found.error).toBeUndefined();
-		const open = t.sim.returns().filter((r) => r.status === 'created');
-		expect(found.items.map((i) => i.json.dscoReturnId).sort()).toEqual(
-			open.map((r) => r.dscoReturnId).sort(),
-		);
+	it('the trigger’s new returns → the ERP stand-in’s code → Complete the return: each completed once, WRONG_ITEM lines rejected; the completions do not start the workflow again', async () => {
+		// The trigger as n8n polls it, with the example's parameters (TriggerProcess runs typeVersion 1, as the file).
+		const trigger = new TriggerProcess(s.h, node(TRIGGER).parameters, { nodeName: TRIGGER });
+		// Activation creates the returns stream at DSCO's current position: the 5 seeded returns are history.
+		expect((await trigger.poll()).items).toBeNull();
+		const created = s.sim.createReturns(4);
+		const reasons = created.flatMap((r) => r.lineItems.map((l) => l.reasonCode));
+		// The simulator's reason codes are seeded: these returns have lines to accept and lines to reject.
+		expect(reasons).toContain('WRONG_ITEM');
+		expect(reasons.some((r) => r !== 'WRONG_ITEM')).toBe(true);
+		const emitted = (await trigger.poll()).items ?? [];
+		expect(emitted.map((i) => i.json.dscoReturnId)).toEqual(created.map((r) => r.dscoReturnId));
+
 		// The Code node's JavaScript, run per item as n8n's "Run Once for Each Item" does.
 		const credit = new Function(
 			'$json',
 			String(node('ERP: credit the return').parameters.jsCode),
 		) as (json: IDataObject) => { json: IDataObject };
-		const credited = found.items.map((i) => credit(i.json).json);
-		const done = await t.h.run(node('Complete the return').parameters, credited, {
+		const credited = emitted.map((i) => credit(i.json).json);
+		s.sim.clearRequests();
+		const done = await s.h.run(node('Complete the return').parameters, credited, {
 			typeVersion: version('Complete the return'),
 		});
 		expect(done.error).toBeUndefined();
 		expect(
 			done.items.map((i) => [i.json.dscoReturnId, i.json.status, i.json.returnStatus]),
 		).toEqual(credited.map((c) => [c.dscoReturnId, 'success', 'completed']));
-		for (const c of credited) {
-			const ret = t.sim.getReturn(String(c.dscoReturnId))!;
-			expect(ret.responseReason).toBe(
-				`Credited in the ERP: CM-${ret.dscoReturnId} (${String(c.unitsCredited)} units)`,
-			);
+		expect(paired(done.items)).toEqual(credited.map((_, k) => k));
+		// One PUT /return/ per return, with each line's answer and the credit memo.
+		expect(calls('PUT', '/return/').map((r) => r.body)).toEqual(
+			created.map((r) => ({
+				dscoReturnId: r.dscoReturnId,
+				lineItems: r.lineItems.map((l) => ({
+					sku: l.sku,
+					lineNumber: l.lineNumber,
+					response: l.reasonCode === 'WRONG_ITEM' ? 'rejected' : 'accepted',
+				})),
+				responseReason: `Credited in the ERP: CM-${r.dscoReturnId} (${r.lineItems
+					.filter((l) => l.reasonCode !== 'WRONG_ITEM')
+					.reduce((n, l) => n + l.quantity, 0)} units)`,
+			})),
+		);
+		for (const r of created) {
+			const ret = s.sim.getReturn(r.dscoReturnId)!;
+			expect(ret.status).toBe('completed');
 			for (const line of ret.lineItems)
 				expect(line.response).toBe(line.reasonCode === 'WRONG_ITEM' ? 'rejected' : 'accepted');
 		}
-		// A second run finds nothing left to answer.
-		const again = await t.h.run(node('Returns to answer').parameters, [{}], {
-			typeVersion: version('Returns to answer'),
-		});
-		expect(again.items).toEqual([]);
-	}
+		// The next polls confirm the position and find nothing: a completed return is not new again.
+		expect((await trigger.poll()).items).toBeNull();
+		expect((await trigger.poll()).items).toBeNull();
+		expect(trigger.delivered).toHaveLength(created.length);
+		expect(s.sim.returns().filter((r) => r.status === 'completed')).toHaveLength(created.length);
+	});
 });
