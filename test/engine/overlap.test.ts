@@ -21,7 +21,9 @@ import type {
 
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/transport/batchWrite';
 import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
+import { EndpointPacer } from '../../nodes/Dsco/transport/pacing';
 import { scrollOrders } from '../../nodes/Dsco/transport/paging';
+import { REDACTED, Redactor } from '../../nodes/Dsco/transport/redact';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
 import { createHarness, DEFAULT_CREDENTIAL_ID, logger, PACKAGE, type Harness } from './harness';
 import { useNock } from './nockSetup';
@@ -36,6 +38,11 @@ beforeEach(async () => {
 		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
 });
 afterEach(() => jest.restoreAllMocks());
+// The originals, for spies that record the order of the steps and still do them.
+const settleOriginal = (
+	EndpointPacer.prototype as unknown as { settle: (...a: unknown[]) => unknown }
+).settle;
+const valueOriginal = Redactor.prototype.value;
 const api = () => nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } });
 
 /** The DSCO node's ExecuteContext as n8n-core builds it for one run over `input`. */
@@ -179,6 +186,33 @@ describe('paging reads one page ahead', () => {
 		// the revoked token, so that call fetches TOKENS[1]). Reading per call, as before, made 5 reads for these 4 pages.
 		expect(reads).toHaveBeenCalledTimes(3);
 		expect(nock.isDone()).toBe(true);
+	});
+
+	it("gives the pacer a page's answer time before walking the page for secrets, and returns the page redacted", async () => {
+		const order1 = { ...order(1), note: `echo ${TOKENS[0]}` };
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { orders: [order1] });
+		const steps: string[] = [];
+		const settle = jest.spyOn(
+			EndpointPacer.prototype as unknown as { settle: () => void },
+			'settle',
+		);
+		settle.mockImplementation(function (this: unknown, ...args: unknown[]) {
+			steps.push('pacer has the answer');
+			return settleOriginal.apply(this, args);
+		});
+		const value = jest.spyOn(Redactor.prototype, 'value');
+		value.mockImplementation(function (this: Redactor, body: unknown) {
+			steps.push('body redacted');
+			return valueOriginal.call(this, body);
+		});
+		const client = await DscoClient.create(executeContext([{}]));
+		const pages: IDataObject[][] = [];
+		for await (const page of scrollOrders(client, search)) pages.push(page.orders);
+		expect(steps).toEqual(['pacer has the answer', 'body redacted']);
+		expect(pages[0][0].note).toBe(`echo ${REDACTED}`);
 	});
 
 	it('a caller that fails while page 2 is read ahead gets its own error, and page 2 is not sent again (503) after the loop ended', async () => {

@@ -379,7 +379,10 @@ export class DscoClient {
 						? undefined
 						: Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
 			};
-			return { outcome, note: permit.release(answer) };
+			// The answer's time is what DSCO's window counts from (see pacing.ts): taken before the body is redacted.
+			const note = permit.release(answer);
+			if ('response' in outcome) outcome.response.body = this.redactor.value(outcome.response.body);
+			return { outcome, note };
 		} finally {
 			// A send that threw still ends the call for the pacer (no-op when released above).
 			permit.release(answer);
@@ -494,7 +497,6 @@ export class DscoClient {
 		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
 		this.learnSecrets(credentials.data);
 		const status = Number(raw.statusCode);
-		const body = this.redactor.value(raw.body);
 		if (status >= 300 && status < 400) {
 			throw dscoRedirectError(this.node, {
 				status,
@@ -505,9 +507,10 @@ export class DscoClient {
 				itemIndexes: req.itemIndexes,
 			});
 		}
-		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-			return { response: { status, body } };
-		}
+		// Redacted by attempt() once the pacer has the answer's time (a page of 1,000 orders takes a while to walk).
+		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status))
+			return { response: { status, body: raw.body } };
+		const body = this.redactor.value(raw.body);
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
 			return {
 				failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body },
