@@ -21,7 +21,9 @@ import type {
 
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/writes/batchWrite';
 import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
+import { EndpointPacer } from '../../nodes/Dsco/transport/pacing';
 import { scrollOrders } from '../../nodes/Dsco/transport/paging';
+import { REDACTED, Redactor } from '../../nodes/Dsco/transport/redact';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
 import { createHarness, DEFAULT_CREDENTIAL_ID, logger, PACKAGE, type Harness } from './harness';
 import { useNock } from './nockSetup';
@@ -35,6 +37,12 @@ beforeEach(async () => {
 		.post(`${BASE_PATH}/oauth2/token`)
 		.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
 });
+afterEach(() => jest.restoreAllMocks());
+// The originals, for spies that record the order of the steps and still do them.
+const settleOriginal = (
+	EndpointPacer.prototype as unknown as { settle: (...a: unknown[]) => unknown }
+).settle;
+const valueOriginal = Redactor.prototype.value;
 const api = () => nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } });
 
 /** The DSCO node's ExecuteContext as n8n-core builds it for one run over `input`. */
@@ -144,6 +152,67 @@ describe('paging reads one page ahead', () => {
 		// ahead, never two.
 		expect(handedOverWhenStarted).toEqual([0, 0, 1]);
 		expect(heldWhenReceived[0]).toBe(true);
+	});
+
+	it('reads the credential from n8n once after the token fetch, not once per page, and again after a 401', async () => {
+		// The clock stands still, so that every call falls within CREDENTIAL_REUSE_MS whatever the machine's load.
+		jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2025-11-20T12:00:00Z'));
+		const reads = jest.spyOn(h.credentials, 'getDecrypted');
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.reply(200, { scrollId: 'S', orders: [order(3), order(4)] });
+		// DSCO revoked the token (another process fetched one): the credential is read again and a new token fetched.
+		api().get(`${BASE_PATH}/order/page`).query({ scrollId: 'S' }).reply(401, {});
+		nock(BASE)
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[1], token_type: 'Bearer', expires_in: 3600 });
+		nock(BASE, { reqheaders: { authorization: `Bearer ${TOKENS[1]}` } })
+			.get(`${BASE_PATH}/order/page`)
+			.query({ scrollId: 'S' })
+			.reply(200, { scrollId: 'S', orders: [] });
+		const client = await DscoClient.create(executeContext([{}]));
+		expect(reads).toHaveBeenCalledTimes(1);
+		const got: string[] = [];
+		for await (const page of scrollOrders(client, search))
+			got.push(...page.orders.map((o) => String(o.dscoOrderId)));
+		expect(got).toEqual(['1', '2', '3', '4']);
+		// 1: DscoClient.create (no token yet: the first call fetches TOKENS[0]); 2: the call after that fetch reads the
+		// token stored (page 3's call reuses that read); 3: after the 401, the credential is read again (it still holds
+		// the revoked token, so that call fetches TOKENS[1]). Reading per call, as before, made 5 reads for these 4 pages.
+		expect(reads).toHaveBeenCalledTimes(3);
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it("gives the pacer a page's answer time before walking the page for secrets, and returns the page redacted", async () => {
+		const order1 = { ...order(1), note: `echo ${TOKENS[0]}` };
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query(true)
+			.reply(200, { orders: [order1] });
+		const steps: string[] = [];
+		const settle = jest.spyOn(
+			EndpointPacer.prototype as unknown as { settle: () => void },
+			'settle',
+		);
+		settle.mockImplementation(function (this: unknown, ...args: unknown[]) {
+			steps.push('pacer has the answer');
+			return settleOriginal.apply(this, args);
+		});
+		const value = jest.spyOn(Redactor.prototype, 'value');
+		value.mockImplementation(function (this: Redactor, body: unknown) {
+			steps.push('body redacted');
+			return valueOriginal.call(this, body);
+		});
+		const client = await DscoClient.create(executeContext([{}]));
+		const pages: IDataObject[][] = [];
+		for await (const page of scrollOrders(client, search)) pages.push(page.orders);
+		expect(steps).toEqual(['pacer has the answer', 'body redacted']);
+		expect(pages[0][0].note).toBe(`echo ${REDACTED}`);
 	});
 
 	it('a caller that fails while page 2 is read ahead gets its own error, and page 2 is not sent again (503) after the loop ended', async () => {

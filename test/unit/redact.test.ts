@@ -36,6 +36,21 @@ describe('Redactor', () => {
 		expect(dirty.orders[0].note).toBe(`Bearer ${TOKEN}`);
 	});
 
+	it('ends on a value that contains itself, and redacts an object reached twice in both places', () => {
+		const shared = { note: `Bearer ${TOKEN}` };
+		const cyclic: Record<string, unknown> = { a: shared, list: [shared, 'x'] };
+		cyclic.self = cyclic;
+		(cyclic.list as unknown[]).push(cyclic);
+		const out = r.value(cyclic) as typeof cyclic;
+		expect(out).not.toBe(cyclic);
+		expect(out.a).toEqual({ note: `Bearer ${REDACTED}` });
+		expect((out.list as unknown[])[0]).toEqual({ note: `Bearer ${REDACTED}` });
+		expect((out.list as unknown[])[1]).toBe('x');
+		// The cycle itself is left as it was (it points back at the input, whose own strings are not changed).
+		expect(out.self).toBe(cyclic);
+		expect(shared.note).toBe(`Bearer ${TOKEN}`);
+	});
+
 	it('leaves binary data alone', () => {
 		const pdf = Buffer.from(`%PDF ${TOKEN}`);
 		expect(r.value(pdf)).toBe(pdf);

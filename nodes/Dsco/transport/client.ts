@@ -72,6 +72,14 @@ export const DEFAULT_TRANSPORT_SETTINGS: TransportSettings = {
 	timeoutMs: 120_000,
 };
 
+/**
+ * How long one client reuses a credential read for its next calls. n8n reads a credential from its database and
+ * decrypts it on every getCredentials: between one order page's answer and the next page's request, that was a
+ * query and a decryption on the critical path of every page. A read is never reused after a 401 or a token fetch
+ * (see DscoClient.readCredential), so a token another process stored is adopted as before.
+ */
+export const CREDENTIAL_REUSE_MS = 5000;
+
 /** How many times one call fetches or adopts a new token after DSCO answered 401 (another process may revoke ours). */
 const AUTH_RECOVERIES = 3;
 
@@ -173,13 +181,18 @@ export class DscoClient {
 	/** Every secret this client has seen in the credential (a token replaced mid-run may still be echoed). */
 	private readonly secrets = new Set<string>();
 	private redactor = new Redactor([]);
+	/** The last credential read and when it was made (see readCredential). */
+	private lastRead: { data: ICredentialDataDecryptedObject; at: number } | undefined;
 
 	private constructor(
 		private readonly ctx: DscoContext,
 		readonly baseUrl: string,
 		private readonly account: string,
 		private readonly settings: TransportSettings,
-	) {}
+		credentials: ICredentialDataDecryptedObject,
+	) {
+		this.lastRead = { data: credentials, at: Date.now() };
+	}
 
 	static async create(
 		ctx: DscoContext,
@@ -196,10 +209,13 @@ export class DscoClient {
 			);
 		}
 		const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'default';
-		return new DscoClient(ctx, baseUrl, `${baseUrl}#${credentialId}`, {
-			...DEFAULT_TRANSPORT_SETTINGS,
-			...settings,
-		});
+		return new DscoClient(
+			ctx,
+			baseUrl,
+			`${baseUrl}#${credentialId}`,
+			{ ...DEFAULT_TRANSPORT_SETTINGS, ...settings },
+			credentials,
+		);
 	}
 
 	get node(): INode {
@@ -363,7 +379,10 @@ export class DscoClient {
 						? undefined
 						: Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
 			};
-			return { outcome, note: permit.release(answer) };
+			// The answer's time is what DSCO's window counts from (see pacing.ts): taken before the body is redacted.
+			const note = permit.release(answer);
+			if ('response' in outcome) outcome.response.body = this.redactor.value(outcome.response.body);
+			return { outcome, note };
 		} finally {
 			// A send that threw still ends the call for the pacer (no-op when released above).
 			permit.release(answer);
@@ -405,7 +424,7 @@ export class DscoClient {
 	}
 
 	private async storedToken(): Promise<string | undefined> {
-		const data = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		const data = await this.readCredential(true);
 		return typeof data.accessToken === 'string' && data.accessToken ? data.accessToken : undefined;
 	}
 
@@ -478,7 +497,6 @@ export class DscoClient {
 		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
 		this.learnSecrets(credentials.data);
 		const status = Number(raw.statusCode);
-		const body = this.redactor.value(raw.body);
 		if (status >= 300 && status < 400) {
 			throw dscoRedirectError(this.node, {
 				status,
@@ -489,9 +507,10 @@ export class DscoClient {
 				itemIndexes: req.itemIndexes,
 			});
 		}
-		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status)) {
-			return { response: { status, body } };
-		}
+		// Redacted by attempt() once the pacer has the answer's time (a page of 1,000 orders takes a while to walk).
+		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status))
+			return { response: { status, body: raw.body } };
+		const body = this.redactor.value(raw.body);
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
 			return {
 				failure: { status, retryAfterMs: parseRetryAfterMs(raw.headers?.['retry-after']), body },
@@ -516,10 +535,10 @@ export class DscoClient {
 	 */
 	private async credentialOptions(rejectedToken?: string) {
 		const none = () => {};
+		// After a 401 the credential is read again: another process may have stored a new token.
+		let fresh = rejectedToken !== undefined;
 		for (;;) {
-			const data: ICredentialDataDecryptedObject = {
-				...(await this.ctx.getCredentials(CREDENTIAL_TYPE)),
-			};
+			const data: ICredentialDataDecryptedObject = { ...(await this.readCredential(fresh)) };
 			this.learnSecrets(data);
 			const authType = data.authType;
 			const token = typeof data.accessToken === 'string' ? data.accessToken : '';
@@ -534,9 +553,15 @@ export class DscoClient {
 				const inProgress = tokenFetchInProgress(this.account);
 				if (inProgress) {
 					await inProgress;
+					fresh = true;
 					continue;
 				}
-				fetched = startTokenFetch(this.account);
+				const fetchDone = startTokenFetch(this.account);
+				// The token this call fetches is stored in the credential: the next call reads it from there.
+				fetched = () => {
+					this.lastRead = undefined;
+					fetchDone();
+				};
 				data.accessToken = '';
 			}
 			this.watchTokenWrites(data);
@@ -556,6 +581,20 @@ export class DscoClient {
 				fetched,
 			};
 		}
+	}
+
+	/**
+	 * The credential as n8n stores it: a read younger than CREDENTIAL_REUSE_MS is reused unless `fresh` (after a 401,
+	 * after waiting for another call's token fetch); none is reused after this client fetched a token. Callers copy it
+	 * before changing it.
+	 */
+	private async readCredential(fresh = false): Promise<ICredentialDataDecryptedObject> {
+		const now = Date.now();
+		const last = this.lastRead;
+		if (!fresh && last && now >= last.at && now - last.at < CREDENTIAL_REUSE_MS) return last.data;
+		const data = await this.ctx.getCredentials(CREDENTIAL_TYPE);
+		this.lastRead = { data, at: now };
+		return data;
 	}
 
 	/**
