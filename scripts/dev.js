@@ -352,14 +352,14 @@ async function mainRegular(opts, elapsed) {
 	if (opts.portGiven) await choosePort(opts.port, true, 'n8n', '--port');
 	if (opts.simPortGiven) await choosePort(opts.simPort, true, 'simulator', '--sim-port');
 
-	// On a first start n8n is still being installed (by scripts/with-node24.js): the build runs meanwhile.
+	// On a first start n8n is still being installed (by scripts/with-node24.js): the build, the package's install into
+	// the user folder and the simulator need no n8n, so they run meanwhile, off the first start's longest path.
 	const n8nInstalled = rt.ensureN8n();
-	n8nInstalled.catch(() => {}); // awaited below, after the build
+	n8nInstalled.catch(() => {}); // awaited below, before the first n8n command
 	if (opts.fresh) removeDevData();
 	const userFolder = rt.prepareUserFolder(DEV_DIR);
 	const state = readState();
 	await buildIfChanged(opts, state);
-	const bin = await n8nInstalled;
 
 	// 2. Install the package as a community package (only when dist/ changed).
 	const packageHash = distHash();
@@ -381,6 +381,13 @@ async function mainRegular(opts, elapsed) {
 	say(`DSCO simulator on ${sim.baseUrl} (${opts.orders} seeded orders)`);
 	const baseUrl = `http://127.0.0.1:${port}`;
 	updateDevLock({ n8nUrl: baseUrl, simUrl: sim.baseUrl });
+	let bin;
+	try {
+		bin = await n8nInstalled;
+	} catch (err) {
+		await sim.close().catch(() => {});
+		throw err;
+	}
 
 	await importIfChanged(
 		state,

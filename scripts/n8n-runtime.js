@@ -384,7 +384,8 @@ function prepareUserFolder(dir, { fresh = false } = {}) {
 
 /**
  * Environment for an n8n process using `userFolder`: isolated (own data folder, own task-broker port), offline-friendly
- * (no telemetry, version checks, templates or reinstall of "missing" packages from the registry), plain-http cookies.
+ * (no telemetry, version checks, templates, catalogue of verified community nodes or reinstall of "missing" packages
+ * from the registry), plain-http cookies.
  * Node 24 is first on PATH. `extra` wins over everything; n8n settings inherited from the caller's environment
  * (N8N_*, DB_*, EXECUTIONS_*, QUEUE_*, WEBHOOK_URL) are dropped so that a developer's own n8n configuration cannot
  * change what a test runs against; pass them in `extra` on purpose (dev.js passes the shell's N8N_* through).
@@ -412,6 +413,9 @@ function n8nEnv(userFolder, extra = {}) {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// n8n's list of verified community nodes comes from api.n8n.io (unreachable offline: a stack trace in the log
+		// each time the editor asks for it); packages installed from a tarball, like this one, do not need it.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_FORMAT: 'json',
 		DB_TYPE: 'sqlite',

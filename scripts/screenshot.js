@@ -43,7 +43,10 @@ const order = (n) => `$('${ORDERS}').all()[${n}].json`;
 const linesOf = (n, quantity = 'l.quantity') =>
 	`={{ ${order(n)}.lineItems.map((l) => ({ sku: l.sku, lineNumber: l.lineNumber, quantity: ${quantity} })) }}`;
 
-/** One DSCO node per resource: [file, node name, parameters, position, parent]. */
+/**
+ * One DSCO node per resource: [file, node name, parameters, position, parent, output view]. The output view (n8n's
+ * Schema / Table / JSON / Binary switch) is n8n's own choice unless given: it shows Binary when an item has a file.
+ */
 const NODES = [
 	[
 		'dsco-order.png',
@@ -134,6 +137,36 @@ const NODES = [
 		},
 		[860, 80],
 		ORDERS,
+	],
+	[
+		'dsco-shipping-label.png',
+		'Buy the label',
+		{
+			resource: 'shippingLabel',
+			operation: 'create',
+			order: byOrderId(`={{ ${order(0)}.dscoOrderId }}`),
+			packageWeight: 2,
+			length: 12,
+			width: 9,
+			height: 4,
+			warehouseCode: picked('WH01', 'Ridgefield Main (WH01)'),
+		},
+		[860, 250],
+		ORDERS,
+		// The tracking number, link and DSCO's status; the label file itself is on the packing slip's picture.
+		'json',
+	],
+	[
+		// After the label, as in the label loop example: the slip of the order the label is for.
+		'dsco-packing-slip.png',
+		'Packing slip',
+		{
+			resource: 'packingSlip',
+			operation: 'create',
+			order: byOrderId('={{ $json.dscoOrderId }}'),
+		},
+		[1160, 250],
+		'Buy the label',
 	],
 	[
 		'dsco-changelog.png',
@@ -264,10 +297,17 @@ async function main() {
 		const created = await editor.rest(page, 'POST', '/rest/workflows', workflow());
 		workflowId = (created.data ?? created).id;
 
-		for (const [file, name] of NODES) {
+		for (const [file, name, , , , view] of NODES) {
 			if (!wanted(file)) continue;
 			await openNode(page, workflowId, name);
 			await execute(page);
+			if (view) {
+				await page
+					.locator(`[data-test-id="output-panel"] [data-test-id="radio-button-${view}"]`)
+					.first()
+					.click();
+				await page.waitForTimeout(500);
+			}
 			await save(page, file);
 		}
 
