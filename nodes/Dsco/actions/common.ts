@@ -1,6 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { onlyInVersion1, sinceListsVersion } from '../helpers/locators';
+import { readQuantity } from '../helpers/validation';
 import {
 	ORDER_KEY_VALUES,
 	ORDER_KEYS,
@@ -126,3 +127,30 @@ export const supplierOrderNumberField: INodeProperties = {
 		},
 	],
 };
+
+/** Return All / Limit of every "Get Many" (n8n's own names and wording). */
+export const returnAllAndLimitProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** How many records item `i` asks for: Infinity with Return All, else its Limit (a whole number ≥ 1). */
+export function readLimit(ctx: IExecuteFunctions, i: number): number {
+	return ctx.getNodeParameter('returnAll', i, false)
+		? Infinity
+		: readQuantity(ctx, i, 'Limit', ctx.getNodeParameter('limit', i, 50), { min: 1 });
+}

@@ -10,9 +10,9 @@ import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { readSearchWindow } from '../../helpers/searchWindow';
 import { computeSla } from '../../helpers/sla';
-import { readQuantity } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { scrollOrders } from '../../transport/paging';
+import { readLimit, returnAllAndLimitProperties } from '../common';
 
 const MAX_PAGE = 1000;
 const MIN_PAGE = 10;
@@ -48,22 +48,7 @@ export const description: INodeProperties[] = showOnlyFor('order', 'getMany', [
 		description: 'Start of the window (ISO 8601, e.g. 2025-11-06T00:00:00Z)',
 		hint: 'DSCO meant this search for lookups: to act on each new order, use the DSCO Trigger (streams)',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -145,12 +130,9 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll
-			? Infinity
-			: readQuantity(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1 });
+		const limit = readLimit(this, i);
 		const now = Date.now();
-		const search = buildOrderSearch(this, i, now, returnAll ? MAX_PAGE : limit);
+		const search = buildOrderSearch(this, i, now, limit === Infinity ? MAX_PAGE : limit);
 		const orders: IDataObject[] = [];
 		// With a Limit, no page is read ahead once the Limit is reached (see scrollOrders).
 		for await (const page of scrollOrders(client, search, i, { wanted: limit })) {

@@ -7,13 +7,7 @@ import type {
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
-import {
-	readDate,
-	readIdentifier,
-	readMoney,
-	readQuantity,
-	readText,
-} from '../../helpers/validation';
+import { readMoney, readQuantity, readText } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../writes/lostBatch';
 import {
@@ -24,7 +18,15 @@ import {
 } from '../lineItems';
 import { sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions } from '../writeOptions';
-import { readReturnReference, returnBodyFields, returnReferenceProperties } from './reference';
+import {
+	given,
+	readReturnReference,
+	readReturnRecordFields,
+	returnBodyFields,
+	returnRecordFields,
+	returnReferenceProperties,
+	type ReturnRecordFields,
+} from './reference';
 import { findReturnLine, returnLabel, sendReturnWrite } from './returnWrite';
 
 const SEND_MODE: SendModeSpec = {
@@ -125,40 +127,16 @@ export const description: INodeProperties[] = showOnlyFor('return', 'complete', 
 				default: 0,
 				description: 'A restocking fee charged (≥ 0, at most 2 decimals; 0 = none)',
 			},
-			{
-				displayName: 'Return Number',
-				name: 'returnNumber',
-				type: 'string',
-				default: '',
-				description:
-					'Your own number for the return; DSCO keeps it as your identifier of the return',
-			},
-			{
-				displayName: 'Transaction Date',
-				name: 'transactionDate',
-				type: 'dateTime',
-				default: '',
-			},
-			{
-				displayName: 'Transaction ID',
-				name: 'transactionId',
-				type: 'string',
-				default: '',
-			},
+			...returnRecordFields,
 		],
 	},
 	waitOnlyInBatch(asyncWriteOptions(), SEND_MODE),
 ]);
 
-interface Additional {
+interface Additional extends ReturnRecordFields {
 	responseReason?: unknown;
 	restockingCharge?: unknown;
-	returnNumber?: unknown;
-	transactionDate?: unknown;
-	transactionId?: unknown;
 }
-
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /** The completeReturn body of one item. */
 function readCompletion(ctx: IExecuteFunctions, i: number): IDataObject {
@@ -169,12 +147,7 @@ function readCompletion(ctx: IExecuteFunctions, i: number): IDataObject {
 		body.responseReason = readText(ctx, i, 'Response Reason', extra.responseReason);
 	if (given(extra.restockingCharge) && extra.restockingCharge !== 0)
 		body.restockingCharge = readMoney(ctx, i, 'Restocking Charge', extra.restockingCharge);
-	if (given(extra.returnNumber))
-		body.returnNumber = readIdentifier(ctx, i, 'Return Number', 'returnId', extra.returnNumber);
-	if (given(extra.transactionId))
-		body.transactionId = readText(ctx, i, 'Transaction ID', extra.transactionId);
-	if (given(extra.transactionDate))
-		body.transactionDate = readDate(ctx, i, 'Transaction Date', extra.transactionDate);
+	Object.assign(body, readReturnRecordFields(ctx, i, extra));
 	return body;
 }
 

@@ -10,11 +10,11 @@ import { showOnlyFor } from '../../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../../helpers/items';
 import { retailerAccountLocator } from '../../helpers/locators';
 import { readSearchWindow } from '../../helpers/searchWindow';
-import { readOrderReference, readQuantity } from '../../helpers/validation';
+import { readOrderReference } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import { RETURN_SEARCH, scrollPages } from '../../transport/paging';
 import { accountQuery } from '../../transport/returns';
-import { orderReferenceProperties } from '../common';
+import { orderReferenceProperties, readLimit, returnAllAndLimitProperties } from '../common';
 import { readRetailerAccount } from './reference';
 
 export const RETURN_STATUSES = ['created', 'acknowledged', 'completed'] as const;
@@ -78,22 +78,7 @@ export const description: INodeProperties[] = showOnlyFor('return', 'getMany', [
 		),
 		displayOptions: byOrder,
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -204,10 +189,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-		const limit = returnAll
-			? Infinity
-			: readQuantity(this, i, 'Limit', this.getNodeParameter('limit', i, 50), { min: 1 });
+		const limit = readLimit(this, i);
 		const search = buildReturnSearch(this, i, Date.now());
 		const returns: IDataObject[] = [];
 		// With a Limit, no page is read ahead once the Limit is reached (see scrollPages).

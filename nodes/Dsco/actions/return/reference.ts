@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidInput, quote } from '../../helpers/items';
 import { isEmptyLocator, retailerAccountLocator } from '../../helpers/locators';
-import { readIdentifier } from '../../helpers/validation';
+import { readDate, readIdentifier, readText } from '../../helpers/validation';
 import type { RetailerAccount, ReturnIdType, ReturnReference } from '../../transport/returns';
 
 const ID_TYPE_OPTIONS: Array<{ name: string; value: ReturnIdType; description: string }> = [
@@ -177,4 +177,52 @@ export function returnKey(byNumber: Set<string>) {
 		}
 		return typeof payload.dscoReturnId === 'string' ? `id:${payload.dscoReturnId}` : undefined;
 	};
+}
+
+/** The fields Update and Complete both carry about the supplier's own record of a return (Additional Fields). */
+export const returnRecordFields: INodeProperties[] = [
+	{
+		displayName: 'Return Number',
+		name: 'returnNumber',
+		type: 'string',
+		default: '',
+		description: 'Your own number for the return; DSCO keeps it as your identifier of the return',
+	},
+	{
+		displayName: 'Transaction Date',
+		name: 'transactionDate',
+		type: 'dateTime',
+		default: '',
+	},
+	{
+		displayName: 'Transaction ID',
+		name: 'transactionId',
+		type: 'string',
+		default: '',
+	},
+];
+
+export interface ReturnRecordFields {
+	returnNumber?: unknown;
+	transactionDate?: unknown;
+	transactionId?: unknown;
+}
+
+/** Whether an optional field was given (n8n leaves an unset one undefined or empty). */
+export const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/** The body fields of returnRecordFields that item `i` gives, checked. */
+export function readReturnRecordFields(
+	ctx: IExecuteFunctions,
+	i: number,
+	extra: ReturnRecordFields,
+): IDataObject {
+	const body: IDataObject = {};
+	if (given(extra.returnNumber))
+		body.returnNumber = readIdentifier(ctx, i, 'Return Number', 'returnId', extra.returnNumber);
+	if (given(extra.transactionId))
+		body.transactionId = readText(ctx, i, 'Transaction ID', extra.transactionId);
+	if (given(extra.transactionDate))
+		body.transactionDate = readDate(ctx, i, 'Transaction Date', extra.transactionDate);
+	return body;
 }

@@ -17,7 +17,15 @@ import {
 } from '../lineItems';
 import { sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions } from '../writeOptions';
-import { readReturnReference, returnBodyFields, returnReferenceProperties } from './reference';
+import {
+	given,
+	readReturnReference,
+	readReturnRecordFields,
+	returnBodyFields,
+	returnRecordFields,
+	returnReferenceProperties,
+	type ReturnRecordFields,
+} from './reference';
 import { findReturnLine, returnLabel, sendReturnWrite } from './returnWrite';
 
 const SEND_MODE: SendModeSpec = {
@@ -92,41 +100,17 @@ export const description: INodeProperties[] = showOnlyFor('return', 'update', [
 				default: '',
 				description: 'When you received the package',
 			},
-			{
-				displayName: 'Return Number',
-				name: 'returnNumber',
-				type: 'string',
-				default: '',
-				description:
-					'Your own number for the return; DSCO keeps it as your identifier of the return',
-			},
-			{
-				displayName: 'Transaction Date',
-				name: 'transactionDate',
-				type: 'dateTime',
-				default: '',
-			},
-			{
-				displayName: 'Transaction ID',
-				name: 'transactionId',
-				type: 'string',
-				default: '',
-			},
+			...returnRecordFields,
 		],
 	},
 	waitOnlyInBatch(asyncWriteOptions(), SEND_MODE),
 ]);
 
-interface Additional {
+interface Additional extends ReturnRecordFields {
 	carrier?: unknown;
 	method?: unknown;
 	receiptDate?: unknown;
-	returnNumber?: unknown;
-	transactionDate?: unknown;
-	transactionId?: unknown;
 }
-
-const given = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /** The updateReturn body of one item: its return and the one package received. */
 function readUpdate(ctx: IExecuteFunctions, i: number): IDataObject {
@@ -147,12 +131,7 @@ function readUpdate(ctx: IExecuteFunctions, i: number): IDataObject {
 	if (given(extra.carrier)) pkg.carrier = readText(ctx, i, 'Carrier', extra.carrier);
 	if (given(extra.method)) pkg.method = readText(ctx, i, 'Method', extra.method);
 	const body: IDataObject = { ...returnBodyFields(ref), packages: [pkg] };
-	if (given(extra.returnNumber))
-		body.returnNumber = readIdentifier(ctx, i, 'Return Number', 'returnId', extra.returnNumber);
-	if (given(extra.transactionId))
-		body.transactionId = readText(ctx, i, 'Transaction ID', extra.transactionId);
-	if (given(extra.transactionDate))
-		body.transactionDate = readDate(ctx, i, 'Transaction Date', extra.transactionDate);
+	Object.assign(body, readReturnRecordFields(ctx, i, extra));
 	return body;
 }
 
