@@ -9,7 +9,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { showOnlyFor } from '../helpers/displayOptions';
 import { forEachItem, invalidInput, quote } from '../helpers/items';
-import { locatorProperty, locatorValue, textThenLocator } from '../helpers/locators';
+import {
+	locatorProperty,
+	locatorValue,
+	retailerLocator,
+	textThenLocator,
+} from '../helpers/locators';
 import { readIdentifier, type IdentifierKind } from '../helpers/validation';
 import type { AnswerShape } from '../transport/answers';
 import type { DscoClient } from '../transport/client';
@@ -64,20 +69,10 @@ export function itemLookupProperties(resource: string, operation: string): INode
 					"DSCO's ID of the retailer whose partner SKU this is (or give a Trading Partner ID under Options)",
 				displayOptions: { show: { itemKey: ['partnerSku'] } },
 			},
-			locatorProperty({
-				displayName: 'Retailer',
-				name: 'dscoRetailerId',
-				description:
-					'The retailer whose partner SKU this is (or give a trading partner under Options)',
-				searchListMethod: 'searchRetailers',
-				listPlaceholder: 'Select a retailer...',
-				byValue: {
-					name: 'accountId',
-					displayName: 'By DSCO Account ID',
-					placeholder: 'e.g. 1000012345',
-					hint: "DSCO's account ID of the retailer",
-				},
-			}),
+			retailerLocator(
+				'dscoRetailerId',
+				'The retailer whose partner SKU this is (or give a trading partner under Options)',
+			),
 		),
 		{
 			displayName: 'Options',

@@ -47,6 +47,9 @@ export const RETURN_LINE_IDENTIFIERS: LineIdentifier[] = [
 	})),
 ];
 
+/** The keys of RETURN_LINE_IDENTIFIERS, in the same order. */
+export const RETURN_LINE_KEYS: readonly string[] = RETURN_LINE_IDENTIFIERS.map((i) => i.key);
+
 /** The Identifier Type options of a line (alphabetical, as n8n lists options). */
 function identifierTypeOptions(identifiers: LineIdentifier[]) {
 	return identifiers
@@ -376,9 +379,12 @@ export function openQuantity(line: OrderLine): number {
 	);
 }
 
-/** "line 2 (sku ABC-1)": how a line reference reads in messages. */
-export function describeLineRef(ref: IDataObject): string {
-	const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(ref[k]));
+/** "line 2 (sku ABC-1)": how a line reference reads in messages (an order line's keys unless others are given). */
+export function describeLineRef(
+	ref: IDataObject,
+	keys: readonly string[] = LINE_IDENTIFIER_KEYS,
+): string {
+	const key = keys.find((k) => !isEmpty(ref[k]));
 	const id = key ? `${key} ${String(ref[key])}` : 'no identifier';
 	return isEmpty(ref.lineNumber) ? id : `line ${String(ref.lineNumber)} (${id})`;
 }

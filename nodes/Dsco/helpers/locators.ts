@@ -162,13 +162,9 @@ export function shipCodeLocator(
 	});
 }
 
-/**
- * A retailer's account, as DSCO's return APIs name it: by DSCO's account ID (From List, `GET /tradingpartner`, or
- * typed in), or by your own trading-partner ID for it. `/return/page` takes either as accountIdType
- * (dscoAccountId / tradingPartnerId) + accountIdValue; return writes as dscoAccountId or dscoTradingPartnerId.
- */
-export function retailerAccountLocator(name: string, description: string): INodeProperties {
-	const locator = locatorProperty({
+/** A retailer: From List (`GET /tradingpartner`) or by DSCO's account ID. */
+export function retailerLocator(name: string, description: string): INodeProperties {
+	return locatorProperty({
 		displayName: 'Retailer',
 		name,
 		description,
@@ -181,6 +177,15 @@ export function retailerAccountLocator(name: string, description: string): INode
 			hint: "DSCO's account ID of the retailer",
 		},
 	});
+}
+
+/**
+ * A retailer's account, as DSCO's return APIs name it: by DSCO's account ID (From List, `GET /tradingpartner`, or
+ * typed in), or by your own trading-partner ID for it. `/return/page` takes either as accountIdType
+ * (dscoAccountId / tradingPartnerId) + accountIdValue; return writes as dscoAccountId or dscoTradingPartnerId.
+ */
+export function retailerAccountLocator(name: string, description: string): INodeProperties {
+	const locator = retailerLocator(name, description);
 	return {
 		...locator,
 		modes: [

@@ -13,7 +13,9 @@ import type { EntryState } from '../../writes/lostBatch';
 import {
 	lineItemsProperties,
 	readLineItems,
+	describeLineRef,
 	RETURN_LINE_IDENTIFIERS,
+	RETURN_LINE_KEYS,
 	type LineItemsSpec,
 } from '../lineItems';
 import { sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
@@ -27,7 +29,7 @@ import {
 	returnReferenceProperties,
 	type ReturnRecordFields,
 } from './reference';
-import { findReturnLine, returnLabel, sendReturnWrite } from './returnWrite';
+import { findReturnLine, returnIdentity, returnLabel, sendReturnWrite } from './returnWrite';
 
 const SEND_MODE: SendModeSpec = {
 	v1: { name: 'sendMode', displayName: 'Send Mode', sync: 'sync' },
@@ -152,22 +154,11 @@ function readCompletion(ctx: IExecuteFunctions, i: number): IDataObject {
 }
 
 function describe(entry: IDataObject): IDataObject {
-	const out: IDataObject = {};
-	for (const key of ['dscoReturnId', 'partnerReturnNumber'])
-		if (entry[key] !== undefined) out[key] = entry[key];
+	const out = returnIdentity(entry);
 	const lines = entry.lineItems as IDataObject[];
 	out.accepted = lines.filter((l) => l.response === 'accepted').length;
 	out.rejected = lines.filter((l) => l.response === 'rejected').length;
 	return out;
-}
-
-const IDENTIFIER_KEYS = RETURN_LINE_IDENTIFIERS.map((i) => i.key);
-
-/** "line 2 (sku ABC-1)" or "itemId 123": how a sent return line reads in messages. */
-function lineLabel(line: IDataObject): string {
-	const key = IDENTIFIER_KEYS.find((k) => line[k] !== undefined);
-	const id = key ? `${key} ${String(line[key])}` : 'no identifier';
-	return line.lineNumber === undefined ? id : `line ${String(line.lineNumber)} (${id})`;
 }
 
 /**
@@ -178,7 +169,7 @@ function lineLabel(line: IDataObject): string {
 function completionState(ret: IDataObject | undefined, entry: IDataObject): EntryState {
 	if (!ret) return { state: 'absent' };
 	const lines = entry.lineItems as IDataObject[];
-	const answers = lines.map((line) => findReturnLine(ret, line, IDENTIFIER_KEYS)?.response);
+	const answers = lines.map((line) => findReturnLine(ret, line)?.response);
 	if (answers.every((a, k) => a === lines[k].response)) {
 		return {
 			state: 'applied',
@@ -190,7 +181,7 @@ function completionState(ret: IDataObject | undefined, entry: IDataObject): Entr
 	const k = answers.findIndex((a, n) => a !== lines[n].response);
 	return {
 		state: 'conflict',
-		message: `DSCO's ${returnLabel(entry)} shows ${lineLabel(lines[k])} ${answers[k] ? `already ${String(answers[k])}` : 'not answered'}, unlike what was sent`,
+		message: `DSCO's ${returnLabel(entry)} shows ${describeLineRef(lines[k], RETURN_LINE_KEYS)} ${answers[k] ? `already ${String(answers[k])}` : 'not answered'}, unlike what was sent`,
 	};
 }
 

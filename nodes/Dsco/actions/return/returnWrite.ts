@@ -14,6 +14,7 @@ import type { EntryState } from '../../writes/lostBatch';
 import { ORDER_RECHECK_PAUSE_MS } from '../../transport/orders';
 import { findReturns } from '../../transport/returns';
 import { sendEach } from '../../writes/singleWrite';
+import { RETURN_LINE_KEYS } from '../lineItems';
 import { readSendMode, type SendModeSpec } from '../sendMode';
 import { readAsyncWriteOptions } from '../writeOptions';
 import { referenceOfBody, returnKey } from './reference';
@@ -131,16 +132,20 @@ export function returnLabel(entry: IDataObject): string {
 	return `return ${String(entry.dscoReturnId ?? entry.partnerReturnNumber)}`;
 }
 
+/** How a write's return is named in its output item: the identifier it was sent with. */
+export function returnIdentity(entry: IDataObject): IDataObject {
+	const out: IDataObject = {};
+	for (const key of ['dscoReturnId', 'partnerReturnNumber'])
+		if (entry[key] !== undefined) out[key] = entry[key];
+	return out;
+}
+
 /** The line of a return a sent line names: by lineNumber, else by the first item identifier it gives. */
-export function findReturnLine(
-	ret: IDataObject,
-	line: IDataObject,
-	identifiers: readonly string[],
-): IDataObject | undefined {
+export function findReturnLine(ret: IDataObject, line: IDataObject): IDataObject | undefined {
 	const lines = Array.isArray(ret.lineItems) ? (ret.lineItems as IDataObject[]) : [];
 	if (typeof line.lineNumber === 'number')
 		return lines.find((l) => Number(l.lineNumber) === line.lineNumber);
-	const key = identifiers.find((k) => line[k] !== undefined);
+	const key = RETURN_LINE_KEYS.find((k) => line[k] !== undefined);
 	return key
 		? lines.find((l) => l[key] !== undefined && String(l[key]) === String(line[key]))
 		: undefined;

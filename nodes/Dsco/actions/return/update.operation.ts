@@ -26,7 +26,7 @@ import {
 	returnReferenceProperties,
 	type ReturnRecordFields,
 } from './reference';
-import { findReturnLine, returnLabel, sendReturnWrite } from './returnWrite';
+import { findReturnLine, returnIdentity, returnLabel, sendReturnWrite } from './returnWrite';
 
 const SEND_MODE: SendModeSpec = {
 	v1: { name: 'sendMode', displayName: 'Send Mode', sync: 'sync' },
@@ -138,15 +138,11 @@ function readUpdate(ctx: IExecuteFunctions, i: number): IDataObject {
 const packageOf = (entry: IDataObject) => (entry.packages as IDataObject[])[0];
 
 function describe(entry: IDataObject): IDataObject {
-	const out: IDataObject = {};
-	for (const key of ['dscoReturnId', 'partnerReturnNumber'])
-		if (entry[key] !== undefined) out[key] = entry[key];
+	const out = returnIdentity(entry);
 	out.trackingNumber = packageOf(entry).trackingNumber;
 	out.numberOfLineItems = (packageOf(entry).lineItems as IDataObject[]).length;
 	return out;
 }
-
-const IDENTIFIER_KEYS = RETURN_LINE_IDENTIFIERS.map((i) => i.key);
 
 /**
  * What DSCO's return shows of a package update: the package (by tracking number) with every line sent → applied;
@@ -159,7 +155,7 @@ function packageState(ret: IDataObject | undefined, entry: IDataObject): EntrySt
 	const there = packages.find((p) => p.trackingNumber === sent.trackingNumber);
 	if (!there) return { state: 'absent' };
 	const same = (sent.lineItems as IDataObject[]).every((line) => {
-		const found = findReturnLine({ lineItems: there.lineItems }, line, IDENTIFIER_KEYS);
+		const found = findReturnLine({ lineItems: there.lineItems }, line);
 		return found !== undefined && Number(found.quantity) === line.quantity;
 	});
 	const where = `${returnLabel(entry)} has package ${String(sent.trackingNumber)}`;
