@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidInput, quote } from '../helpers/items';
 import {
+	isBlank,
 	LINE_IDENTIFIER_KEYS,
 	readIdentifier,
 	readJson,
@@ -179,10 +180,6 @@ function identifierList(identifiers: LineIdentifier[], last: string): string {
 	return `${lower.slice(0, -1).join(', ')} ${last} ${lower[lower.length - 1]}`;
 }
 
-function isEmpty(value: unknown): boolean {
-	return value === undefined || value === null || value === '';
-}
-
 /** Reads the lines of one input item into DSCO line objects; refuses anything DSCO would refuse. */
 export function readLineItems(
 	ctx: IExecuteFunctions,
@@ -271,7 +268,7 @@ function readLine(
 			);
 		}
 		for (const id of identifiers) {
-			if (!isEmpty(source[id.key]))
+			if (!isBlank(source[id.key]))
 				out[id.key] = identifier(ctx, itemIndex, label(id.key), id, source[id.key], spec);
 		}
 		if (!identifiers.some((id) => out[id.key] !== undefined)) {
@@ -306,9 +303,9 @@ function readLine(
 	for (const f of spec.fields) {
 		const value = source[f.name];
 		const field = label(fromJson ? f.name : f.displayName);
-		const empty = isEmpty(value) || (!fromJson && f.uiEmpty !== undefined && value === f.uiEmpty);
+		const empty = isBlank(value) || (!fromJson && f.uiEmpty !== undefined && value === f.uiEmpty);
 		if (empty && !f.required) continue;
-		if (isEmpty(value))
+		if (isBlank(value))
 			throw invalidInput(ctx, itemIndex, field, 'it is missing; every line needs it');
 		const read = f.read(ctx, itemIndex, field, value);
 		if (read !== undefined) out[f.name] = read as IDataObject[string];
@@ -354,15 +351,15 @@ export function orderLines(order: IDataObject): OrderLine[] {
  */
 export function findOrderLine(order: IDataObject, ref: IDataObject): OrderLine | undefined {
 	const lines = orderLines(order);
-	if (!isEmpty(ref.lineNumber)) {
+	if (!isBlank(ref.lineNumber)) {
 		const byNumber = lines.find((l) => Number(l.lineNumber) === Number(ref.lineNumber));
-		const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(ref[k]));
+		const key = LINE_IDENTIFIER_KEYS.find((k) => !isBlank(ref[k]));
 		// A line number that names a different item is a mismatch, not a match.
-		if (byNumber && key && !isEmpty(byNumber[key]) && String(byNumber[key]) !== String(ref[key]))
+		if (byNumber && key && !isBlank(byNumber[key]) && String(byNumber[key]) !== String(ref[key]))
 			return undefined;
 		return byNumber;
 	}
-	const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(ref[k]));
+	const key = LINE_IDENTIFIER_KEYS.find((k) => !isBlank(ref[k]));
 	if (!key) return undefined;
 	const matches = lines.filter((l) => String(l[key]) === String(ref[key]));
 	return matches.find((l) => Number(l.remainingQuantity ?? 1) > 0) ?? matches[0];
@@ -384,9 +381,9 @@ export function describeLineRef(
 	ref: IDataObject,
 	keys: readonly string[] = LINE_IDENTIFIER_KEYS,
 ): string {
-	const key = keys.find((k) => !isEmpty(ref[k]));
+	const key = keys.find((k) => !isBlank(ref[k]));
 	const id = key ? `${key} ${String(ref[key])}` : 'no identifier';
-	return isEmpty(ref.lineNumber) ? id : `line ${String(ref.lineNumber)} (${id})`;
+	return isBlank(ref.lineNumber) ? id : `line ${String(ref.lineNumber)} (${id})`;
 }
 
 /** The first identifier of an order line (as DSCO prefers them), with its lineNumber: a reference for a write. */
@@ -395,7 +392,7 @@ export function lineReference(
 	opts: { lineNumber: boolean; numericDscoItemId?: boolean } = { lineNumber: true },
 ): IDataObject {
 	const ref: IDataObject = {};
-	const key = LINE_IDENTIFIER_KEYS.find((k) => !isEmpty(line[k]));
+	const key = LINE_IDENTIFIER_KEYS.find((k) => !isBlank(line[k]));
 	if (key)
 		ref[key] =
 			key === 'dscoItemId' && opts.numericDscoItemId ? Number(line[key]) : String(line[key]);

@@ -31,14 +31,17 @@ export interface OrderReference {
 	field: string;
 }
 
+/** Whether an optional value was left out: n8n leaves an unset field undefined, null or empty text. */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
 /**
  * The order key a body names its order by (shipments, order updates, invoices carry one of dscoOrderId, poNumber,
  * supplierOrderNumber), and "key:value" to pair change-log entries with what was sent.
  */
 export function orderKeyIn(body: IDataObject): { key: OrderKey; pairing: string } | undefined {
-	const key = ORDER_KEY_VALUES.find(
-		(k) => body[k] !== undefined && body[k] !== null && body[k] !== '',
-	);
+	const key = ORDER_KEY_VALUES.find((k) => !isBlank(body[k]));
 	return key ? { key, pairing: `${key}:${String(body[key])}` } : undefined;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../helpers/locators';
 import {
 	readDate,
+	isBlank,
 	readIdentifier,
 	readJson,
 	readLineNumber,
@@ -487,8 +488,7 @@ function readInvoice(ctx: IExecuteFunctions, i: number): Invoice {
 		lineItems: readLines(ctx, i),
 	};
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Extra;
-	const given = (key: string) =>
-		extra[key] !== undefined && extra[key] !== null && extra[key] !== '';
+	const given = (key: string) => !isBlank(extra[key]);
 	for (const [key, field] of MONEY_FIELDS)
 		if (given(key)) invoice[key] = readMoney(ctx, i, field, extra[key]);
 	if (given('currencyCode')) {

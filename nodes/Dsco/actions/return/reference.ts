@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { invalidInput, quote } from '../../helpers/items';
 import { isEmptyLocator, retailerAccountLocator } from '../../helpers/locators';
-import { readDate, readIdentifier, readText } from '../../helpers/validation';
+import { isBlank, readDate, readIdentifier, readText } from '../../helpers/validation';
 import type { RetailerAccount, ReturnIdType, ReturnReference } from '../../transport/returns';
 
 const ID_TYPE_OPTIONS: Array<{ name: string; value: ReturnIdType; description: string }> = [
@@ -208,8 +208,8 @@ export interface ReturnRecordFields {
 	transactionId?: unknown;
 }
 
-/** Whether an optional field was given (n8n leaves an unset one undefined or empty). */
-export const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+/** Whether an optional field was given. */
+export const given = (v: unknown) => !isBlank(v);
 
 /** The body fields of returnRecordFields that item `i` gives, checked. */
 export function readReturnRecordFields(
