@@ -10,7 +10,8 @@
  * idle,orders,engine,trigger,inventory), BENCH_SKIP_BUILD=1 (use the current dist/), BENCH_NO_WRITE=1 (print only),
  * BENCH_OUT_DIR (write RESULTS.md and results.json there instead of bench/), BENCH_REPORT_ONLY=<file> (render the report
  * again from the measurements a run kept in the temp folder, without measuring), BENCH_CPU_PROF=<dir> (V8 CPU profiles
- * of the n8n processes), BENCH_VERBOSE=1 (all details on stderr).
+ * of the n8n processes), BENCH_VERBOSE=1 (all details on stderr), BENCH_LATENCY_MS (0: the simulator waits this long
+ * before it handles each DSCO call, as a network between n8n and DSCO would).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,6 +39,7 @@ const SETTINGS = {
 	httpChunk: num('BENCH_HTTP_CHUNK', 10_000),
 	repeat: Math.max(1, num('BENCH_REPEAT', 5)),
 	only: (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean),
+	latencyMs: num('BENCH_LATENCY_MS', 0),
 };
 
 const wanted = (part: string) => SETTINGS.only.length === 0 || SETTINGS.only.includes(part);
@@ -188,6 +190,7 @@ async function main() {
 		rateLimits: true,
 		quiet: true,
 	});
+	if (SETTINGS.latencyMs > 0) sim.setFaults({ latencyMs: SETTINGS.latencyMs });
 	const simStarted = Date.now();
 	const seeded = sim.orders().map((o) => Number(o.dscoOrderId));
 	const firstOrderId = Math.min(...seeded);
@@ -276,7 +279,10 @@ async function main() {
 				peakRss: run.maxRssBytes,
 				timeline: w
 					.requests()
-					.map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
+					.map(
+						(r, _, all) =>
+							`${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms..+${(r.answeredAt ?? NaN) - all[0].at}ms`,
+					),
 			};
 			w.forget();
 			return m;

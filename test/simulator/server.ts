@@ -235,7 +235,10 @@ async function handle(
 		}
 		if (r === 'drop') res.socket?.destroy();
 		else send(res, r);
-		if (record) state.answered(record);
+		if (record) {
+			record.answeredAt = state.clock.now();
+			state.answered(record);
+		}
 	};
 	const applyFault = async (fault: FaultDecision) => {
 		if (fault.holdMs) await sleep(fault.holdMs);

@@ -96,6 +96,8 @@ export interface RecordedRequest {
 	status: number;
 	/** Simulator clock (ms) when the request arrived. */
 	at: number;
+	/** Simulator clock (ms) when the answer was written (or the connection dropped); absent until then. */
+	answeredAt?: number;
 }
 
 export type Severity = 'info' | 'warn' | 'error';
