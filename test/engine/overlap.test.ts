@@ -22,7 +22,7 @@ import type {
 import { sendBatched, type BatchWriteSpec } from '../../nodes/Dsco/writes/batchWrite';
 import { CallAbandoned, DscoClient, type DscoRequest } from '../../nodes/Dsco/transport/client';
 import { EndpointPacer } from '../../nodes/Dsco/transport/pacing';
-import { MIN_EARLY_PAGE_BYTES, scrollOrders } from '../../nodes/Dsco/transport/paging';
+import { scrollOrders } from '../../nodes/Dsco/transport/paging';
 import { REDACTED, Redactor } from '../../nodes/Dsco/transport/redact';
 import { BASE, BASE_PATH, TOKENS, oauthCredential, order } from './fixtures';
 import { createHarness, DEFAULT_CREDENTIAL_ID, logger, PACKAGE, type Harness } from './harness';
@@ -359,96 +359,6 @@ describe('paging reads one page ahead', () => {
 			'10',
 		]);
 		expect(scrollCalls).toBe(0);
-	});
-});
-
-describe('Return All: the call for the next page goes out as soon as a page has arrived, before it is read', () => {
-	const search = {
-		ordersCreatedSince: '2025-11-01T00:00:00Z',
-		until: '2025-11-20T00:00:00Z',
-		ordersPerPage: 2,
-	};
-	/** An order large enough that a page of two holds MIN_EARLY_PAGE_BYTES. */
-	const big = (id: number) => order(id, { giftMessage: 'x'.repeat(MIN_EARLY_PAGE_BYTES / 2) });
-	/** The steps in order: DSCO receiving each scroll call, and the transport walking each page for secrets. */
-	let steps: string[];
-	const scrollPage = (page: number, body: () => IDataObject | string, status = 200) =>
-		api()
-			.get(`${BASE_PATH}/order/page`)
-			.query({ scrollId: 'S' })
-			.reply(status, () => {
-				steps.push(`DSCO got the call for page ${page}`);
-				return body();
-			});
-	beforeEach(() => {
-		steps = [];
-		jest.spyOn(Redactor.prototype, 'value').mockImplementation(function (
-			this: Redactor,
-			body: unknown,
-		) {
-			const orders = (body as { orders?: IDataObject[] } | undefined)?.orders;
-			if (orders) steps.push(`page read: ${orders.map((o) => o.dscoOrderId).join(',') || 'empty'}`);
-			return valueOriginal.call(this, body);
-		});
-	});
-
-	it('asks for page k+1 before page k is parsed, checked and redacted; a small page is read first, and the empty last page starts no call', async () => {
-		api()
-			.get(`${BASE_PATH}/order/page`)
-			.query(true)
-			.reply(200, () => {
-				steps.push('DSCO got the search');
-				return { scrollId: 'S', orders: [big(1), big(2)] };
-			});
-		scrollPage(2, () => ({ scrollId: 'S', orders: [big(3), big(4)] }));
-		scrollPage(3, () => ({ scrollId: 'S', orders: [order(5)] }));
-		scrollPage(4, () => ({ scrollId: 'S', orders: [] }));
-		const client = await DscoClient.create(executeContext([{}]));
-		const got: string[] = [];
-		for await (const page of scrollOrders(client, search))
-			got.push(...page.orders.map((o) => String(o.dscoOrderId)));
-		expect(got).toEqual(['1', '2', '3', '4', '5']);
-		expect(steps).toEqual([
-			'DSCO got the search',
-			// The first answer brings the scrollId: page 2 is asked for once page 1 was read.
-			'page read: 1,2',
-			'DSCO got the call for page 2',
-			'DSCO got the call for page 3',
-			'page read: 3,4',
-			// One small order, below MIN_EARLY_PAGE_BYTES: read before the next call, as every page used to be.
-			'page read: 5',
-			'DSCO got the call for page 4',
-			// The empty page that ends the scroll is smaller still: no call after it.
-			'page read: empty',
-		]);
-		expect(nock.pendingMocks()).toEqual([]);
-	});
-
-	it('a page that arrived large but is not a page of orders (HTML with 200) fails the scan; the call made for the next page is abandoned, not sent again', async () => {
-		api()
-			.get(`${BASE_PATH}/order/page`)
-			.query(true)
-			.reply(200, { scrollId: 'S', orders: [big(1), big(2)] });
-		scrollPage(2, () => `<html><body>${'Maintenance. '.repeat(200)}</body></html>`);
-		// The call for page 3 went out on the strength of page 2's size and is refused: it is not retried, since the
-		// scan has already failed.
-		scrollPage(3, () => ({ message: 'Service Unavailable' }), 503);
-		const { items, error } = await h.run({
-			resource: 'order',
-			operation: 'getMany',
-			window: 'created',
-			since: '2025-11-01T00:00:00Z',
-			returnAll: true,
-			filters: { until: '2025-11-20T00:00:00Z' },
-		});
-		expect(error?.message).toMatch(/order\/page/);
-		expect(error?.message).toMatch(/HTML|text/i);
-		expect(items).toEqual([]);
-		expect(steps.filter((s) => s.startsWith('DSCO got'))).toEqual([
-			'DSCO got the call for page 2',
-			'DSCO got the call for page 3',
-		]);
-		expect(nock.pendingMocks()).toEqual([]);
 	});
 });
 

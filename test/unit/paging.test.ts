@@ -7,7 +7,6 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { DscoClient, DscoRequest, DscoResponse } from '../../nodes/Dsco/transport/client';
 import {
-	MIN_EARLY_PAGE_BYTES,
 	RETURN_SEARCH,
 	scrollOrders,
 	scrollPages,
@@ -18,8 +17,6 @@ interface Call {
 	req: DscoRequest;
 	answer(status: number, body: IDataObject): void;
 	fail(error: Error): void;
-	/** What the transport does once the answer's bytes are in, before it reads them (DscoRequest.arrived). */
-	arrive(bytes: number): Promise<void>;
 }
 
 function fakeClient() {
@@ -29,12 +26,7 @@ function fakeClient() {
 		node: { name: 'DSCO' } as INode,
 		request: (req: DscoRequest) =>
 			new Promise<DscoResponse>((resolve, reject) => {
-				calls.push({
-					req,
-					answer: (status, body) => resolve({ status, body }),
-					fail: reject,
-					arrive: async (bytes) => await req.arrived?.({ status: 200, bytes }),
-				});
+				calls.push({ req, answer: (status, body) => resolve({ status, body }), fail: reject });
 				arrived();
 			}),
 	} as unknown as DscoClient;
@@ -225,108 +217,6 @@ describe('scrollOrders reads one page ahead', () => {
 		await expect(done).rejects.toThrow(/repeats itself: it sent the same page of 2 orders again/);
 		// The repeated page was not handed over, and nothing was asked for after it.
 		expect(calls).toHaveLength(3);
-	});
-});
-
-describe('Return All: the next page is asked for as soon as a page has arrived', () => {
-	const BIG = MIN_EARLY_PAGE_BYTES;
-
-	it('asks for page k+1 when page k arrives, before it is read; a page arriving while the caller holds the one before waits until the caller asks for more', async () => {
-		const { client, calls, callsMade } = fakeClient();
-		const pages = scrollOrders(client, search);
-		const first = pages.next();
-		await callsMade(1);
-		// The search is not asked for by scrollId: its answer brings the scrollId, so nothing is asked for before it is read.
-		expect(calls[0].req.arrived).toBeUndefined();
-		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
-		expect(ids(await first)).toEqual(['1', '2']);
-		expect(calls).toHaveLength(2);
-		// Page 2 arrives while the caller still holds page 1: asking for page 3 now would be two pages ahead.
-		await calls[1].arrive(BIG);
-		expect(calls).toHaveLength(2);
-		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
-		const second = pages.next();
-		// The caller asks for more: page 3 is asked for before page 2 is read.
-		expect(calls).toHaveLength(3);
-		expect(calls[2].req.qs).toEqual({ scrollId: 'S' });
-		expect(ids(await second)).toEqual(['3', '4']);
-		const third = pages.next();
-		// Page 3 arrives while the loop waits for it: page 4 is asked for at once, before page 3 is read.
-		await calls[2].arrive(BIG);
-		expect(calls).toHaveLength(4);
-		calls[2].answer(200, { scrollId: 'S', orders: orders(5, 6) });
-		expect(ids(await third)).toEqual(['5', '6']);
-		const fourth = pages.next();
-		// Page 4 is too small to hold orders: read first, and it ends the scroll with nothing asked for after it.
-		await calls[3].arrive(BIG - 1);
-		calls[3].answer(200, { scrollId: 'S', orders: [] });
-		expect(ids(await fourth)).toBe('done');
-		expect(calls).toHaveLength(4);
-	});
-
-	it('a large page that ends the scroll after all: the call made for the next page is abandoned and settled before the loop ends', async () => {
-		const { client, calls, callsMade } = fakeClient();
-		const pages = scrollOrders(client, search);
-		const first = pages.next();
-		await callsMade(1);
-		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
-		await first;
-		const second = pages.next();
-		await calls[1].arrive(BIG);
-		expect(calls).toHaveLength(3);
-		calls[1].answer(200, { scrollId: 'S', orders: [] });
-		let ended = false;
-		void second.then(() => (ended = true));
-		await new Promise((resolve) => setImmediate(resolve));
-		expect(calls[2].req.signal?.aborted).toBe(true);
-		expect(ended).toBe(false);
-		calls[2].fail(new Error('abandoned'));
-		expect(ids(await second)).toBe('done');
-		expect(calls).toHaveLength(3);
-	});
-
-	it('with a Limit, every page is read before the next is asked for', async () => {
-		const { client, calls, callsMade } = fakeClient();
-		const pages = scrollOrders(client, search, 0, { wanted: 10 });
-		const first = pages.next();
-		await callsMade(1);
-		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
-		await first;
-		const second = pages.next();
-		await calls[1].arrive(BIG);
-		expect(calls).toHaveLength(2);
-		calls[1].answer(200, { scrollId: 'S', orders: [] });
-		expect(ids(await second)).toBe('done');
-	});
-
-	it('a scrollId that changes after all: the call made with the old one is used like any page, and from then on each page is read before the next is asked for', async () => {
-		const { client, calls, callsMade } = fakeClient();
-		const got: unknown[] = [];
-		const done = (async () => {
-			for await (const page of scrollOrders(client, search))
-				got.push(page.orders.map((o) => o.dscoOrderId));
-		})();
-		await callsMade(1);
-		calls[0].answer(200, { scrollId: 'S1', orders: orders(1, 2) });
-		await callsMade(2);
-		// The caller took page 1 and waits for page 2.
-		await new Promise((resolve) => setImmediate(resolve));
-		await calls[1].arrive(BIG);
-		expect(calls[2].req.qs).toEqual({ scrollId: 'S1' });
-		calls[1].answer(200, { scrollId: 'S2', orders: orders(3, 4) });
-		await calls[2].arrive(BIG);
-		expect(calls).toHaveLength(3);
-		calls[2].answer(200, { scrollId: 'S2', orders: orders(5, 6) });
-		await callsMade(4);
-		expect(calls[3].req.qs).toEqual({ scrollId: 'S2' });
-		calls[3].answer(200, { scrollId: 'S2', orders: [] });
-		await done;
-		expect(got).toEqual([
-			['1', '2'],
-			['3', '4'],
-			['5', '6'],
-		]);
-		expect(calls).toHaveLength(4);
 	});
 });
 

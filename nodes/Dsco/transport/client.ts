@@ -106,14 +106,6 @@ export interface DscoRequest {
 	checkBeforeResend?: (context: ResendContext) => Promise<ResendDecision>;
 	/** Statuses returned to the caller instead of raised (e.g. 404 for a lookup). */
 	acceptStatuses?: number[];
-	/**
-	 * Called (and awaited) the moment a 2xx answer's bytes have all arrived, before the body is decoded, checked
-	 * against `answer` and redacted: for a caller that can start its next call on the strength of this one alone (the
-	 * scroll's next page, whose scrollId it already knows), so that DSCO works on that call while this one's body is
-	 * read (see paging.ts). It learns the answer's status and size only, never its content. Such a request is received
-	 * as bytes and decoded here as n8n's HTTP client would have (JSON when it parses, the text otherwise).
-	 */
-	arrived?: (answer: { status: number; bytes: number }) => Promise<void> | void;
 	/** The shape DSCO documents for this endpoint's 2xx answer (see answers.ts); any other 2xx body is an error. */
 	answer: AnswerShape;
 	/**
@@ -389,15 +381,7 @@ export class DscoClient {
 			};
 			// The answer's time is what DSCO's window counts from (see pacing.ts): taken before the body is redacted.
 			const note = permit.release(answer);
-			if ('response' in outcome) {
-				const { response } = outcome;
-				if (req.arrived && Buffer.isBuffer(response.body)) {
-					if (response.status >= 200 && response.status < 300)
-						await req.arrived({ status: response.status, bytes: response.body.length });
-					response.body = decodeAnswerBody(response.body);
-				}
-				response.body = this.redactor.value(response.body);
-			}
+			if ('response' in outcome) outcome.response.body = this.redactor.value(outcome.response.body);
 			return { outcome, note };
 		} finally {
 			// A send that threw still ends the call for the pacer (no-op when released above).
@@ -466,8 +450,6 @@ export class DscoClient {
 			disableFollowRedirect: true,
 			timeout: this.settings.timeoutMs,
 		};
-		// Bytes, decoded by attempt() after `arrived` (and by decodeAnswerBody below for an answer that is not 2xx).
-		if (req.arrived) options.encoding = 'arraybuffer';
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
 		// A Buffer is a JSON body serialised once already (batching.ts batchBody): sent as it is.
 		if (Buffer.isBuffer(req.body))
@@ -515,7 +497,6 @@ export class DscoClient {
 		// The token n8n used may be one it fetched during this call; DSCO's answer is redacted with it.
 		this.learnSecrets(credentials.data);
 		const status = Number(raw.statusCode);
-		if (req.arrived && !(status >= 200 && status < 300)) raw.body = decodeAnswerBody(raw.body);
 		if (status >= 300 && status < 400) {
 			throw dscoRedirectError(this.node, {
 				status,
@@ -930,23 +911,6 @@ export class DscoClient {
 }
 
 /** A downloaded body as bytes (n8n answers Buffers for `encoding: arraybuffer`; other forms are converted). */
-/**
- * A body received as bytes (DscoRequest.arrived), made what n8n's HTTP client makes of a body when no response type
- * is asked for: the UTF-8 text without a byte-order mark, parsed as JSON when it parses, else the text itself ('' when
- * empty, an HTML page as its text), so that the answer checks see the same value either way.
- */
-export function decodeAnswerBody(body: unknown): unknown {
-	if (!Buffer.isBuffer(body)) return body;
-	let text = body.toString('utf8');
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-	if (!text) return text;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
-}
-
 function asBuffer(body: unknown): Buffer {
 	if (Buffer.isBuffer(body)) return body;
 	if (body instanceof ArrayBuffer) return Buffer.from(new Uint8Array(body));

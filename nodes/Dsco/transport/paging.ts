@@ -1,8 +1,8 @@
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { ORDER_PAGE, RETURN_PAGE, type AnswerShape } from './answers';
-import type { DscoClient, DscoRequest } from './client';
+import type { DscoClient } from './client';
 
 /** How many times an expired scroll (404) is restarted before giving up. */
 export const MAX_SCROLL_RESTARTS = 3;
@@ -12,13 +12,6 @@ export const MAX_SCROLL_RESTARTS = 3;
  * given up as repeating itself (DSCO never sends a record twice in one scroll; a few re-sent records are tolerated).
  */
 export const MAX_PAGES_WITHOUT_NEW_ORDERS = 3;
-
-/**
- * The least size of an answer that is taken to hold records, so that the next page is asked for before this one is
- * read (see scrollPages). DSCO's empty last page, `{"scrollId":"…","orders":[]}`, is far smaller; a page of one small
- * record may be too, and is then read before the next call, as every page used to be.
- */
-export const MIN_EARLY_PAGE_BYTES = 1024;
 
 /**
  * One of DSCO's scroll-paged searches (`/order/page`, `/return/page`): the same rules (the first call carries the
@@ -52,14 +45,6 @@ export const RETURN_SEARCH: PagedSearch = {
 	noun: 'return',
 	answer: RETURN_PAGE,
 };
-
-/** A call for one page of a scroll. */
-interface PageCall {
-	sentScrollId: string | undefined;
-	answer: Promise<PageAnswer>;
-	/** Set once its answer's bytes arrived: whether they are enough to hold records (MIN_EARLY_PAGE_BYTES). */
-	holdsRecords?: boolean;
-}
 
 /** One page of a scroll, as handed to the caller. */
 export interface ScrollPage {
@@ -102,7 +87,6 @@ export async function readPage(
 	page: { search: IDataObject } | { scrollId: string },
 	itemIndex?: number,
 	signal?: AbortSignal,
-	arrived?: DscoRequest['arrived'],
 ): Promise<PageAnswer> {
 	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
 	const res = await client.request<IDataObject>({
@@ -113,7 +97,6 @@ export async function readPage(
 		acceptStatuses: scrollId ? [404] : [],
 		answer: paged.answer,
 		signal,
-		arrived,
 	});
 	if (res.status === 404) return { items: [], expired: true };
 	return {
@@ -164,15 +147,7 @@ export async function* scrollOrders(
  * sends the same page again, or keeps sending records already read, stops with an error instead of paging forever.
  *
  * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
- * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. With Return
- * All (no `wanted`), it is started sooner still: once page k's bytes have arrived, before they are parsed, checked
- * and redacted (DscoRequest.arrived; for a page of 1,000 orders, 2 MB, that takes tens of milliseconds), because
- * DSCO keeps one scrollId for a search, so the call for page k+1 is known before page k is read. That needs page k
- * to hold records, which only its size can tell at that point: at least MIN_EARLY_PAGE_BYTES. A page that size
- * which turns out to end the scroll (or to be wrong) costs the one call already made for page k+1, abandoned as
- * below; a scroll whose scrollId changes after all (contrary to DSCO's document) is read page by page from there on,
- * the call already made for the old id being used like any page (its records are the scroll's next ones, or it
- * answers 404 and the scroll is restarted). The caller
+ * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
  * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
  * abandoned: none once `wanted` records were yielded or the `deadline` passed, so at most one only when the caller
  * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
@@ -200,49 +175,27 @@ export async function* scrollPages(
 	/** The page before, to recognise the same page sent again. */
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
 	/** The call for the next page, once started, with the scrollId it carries. */
-	let ahead: PageCall | undefined;
+	let ahead: { sentScrollId: string | undefined; answer: Promise<PageAnswer> } | undefined;
 	/** Aborted when the caller stops with a page read ahead (see above). */
 	const abandon = new AbortController();
-	/** Whether the next page may be asked for as soon as a page's bytes arrive (see above). */
-	let early = wanted === Infinity;
 	const idOf = (record: IDataObject) => String(record[paged.id] ?? '');
-	/**
-	 * Makes the call for the page after `call` when that may be done before `call`'s answer is read (see above). Not
-	 * while `call` is itself the page read ahead (the caller still holds the page before it): that would be two pages
-	 * ahead of the caller; the loop does it when it takes `call` up.
-	 */
-	const readEarly = (call: PageCall): boolean => {
-		if (!early || !call.holdsRecords || ahead || Date.now() > deadline) return false;
-		ahead = read(call.sentScrollId);
-		return true;
-	};
-	const read = (sentScrollId: string | undefined): PageCall => {
-		const call = { sentScrollId } as PageCall;
-		const arrived = async ({ bytes }: { bytes: number }) => {
-			call.holdsRecords = bytes >= MIN_EARLY_PAGE_BYTES;
-			// One turn of the event loop, so that n8n hands the call for the next page to the socket before this page's
-			// body is parsed.
-			if (readEarly(call)) await sleep(0);
-		};
-		call.answer = readPage(
+	const read = (sentScrollId: string | undefined) => {
+		const answer = readPage(
 			client,
 			paged,
 			sentScrollId ? { scrollId: sentScrollId } : { search },
 			itemIndex,
 			abandon.signal,
-			// Only a page asked for by scrollId: the first answer brings the scrollId.
-			sentScrollId ? arrived : undefined,
 		);
 		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
 		// still throws its error.
-		call.answer.catch(() => undefined);
-		return call;
+		answer.catch(() => undefined);
+		return { sentScrollId, answer };
 	};
 	try {
 		for (;;) {
 			const call = ahead ?? read(scrollId);
 			ahead = undefined;
-			readEarly(call);
 			const { sentScrollId } = call;
 			const res = await call.answer;
 			if (res.expired) {
@@ -267,7 +220,6 @@ export async function* scrollPages(
 			const records = res.items;
 			if (records.length === 0) return;
 			scrollId = res.scrollId;
-			if (scrollId !== sentScrollId && sentScrollId) early = false;
 			const ids = records.map(idOf).join(',');
 			if (sentScrollId && previous && previous.scrollId === scrollId && previous.ids === ids) {
 				throw repeatingScroll(
@@ -298,7 +250,7 @@ export async function* scrollPages(
 				);
 			}
 			yielded += fresh.length;
-			if (!ahead && scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
+			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
 			yield { items: fresh, restarted };
 			restarted = false;
 			if (!scrollId) return;
