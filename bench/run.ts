@@ -119,6 +119,16 @@ async function fresh(sim: Simulator) {
 	loadSamples.push(os.loadavg()[0]);
 }
 
+/** The window's calls as the simulator saw them: "GET /order/page 200 +arrived..+answered", from the first call. */
+function timeline(w: Window): string[] {
+	return w
+		.requests()
+		.map(
+			(r, _, all) =>
+				`${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms..+${(r.answeredAt ?? NaN) - all[0].at}ms`,
+		);
+}
+
 /** The machine's 1-minute load average before each measured run (the machine may be shared). */
 const loadSamples: number[] = [];
 
@@ -260,9 +270,7 @@ async function main() {
 			calls: w.count('GET', '/order/page'),
 			r429: w.status(429),
 			tokenCalls: w.count('POST', '/oauth2/token'),
-			timeline: w
-				.requests()
-				.map((r, _, all) => `${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms`),
+			timeline: timeline(w),
 		};
 		w.forget();
 
@@ -277,12 +285,7 @@ async function main() {
 				tokens: w.count('POST', '/oauth2/token'),
 				r429: w.status(429),
 				peakRss: run.maxRssBytes,
-				timeline: w
-					.requests()
-					.map(
-						(r, _, all) =>
-							`${r.method} ${r.path} ${r.status} +${r.at - all[0].at}ms..+${(r.answeredAt ?? NaN) - all[0].at}ms`,
-					),
+				timeline: timeline(w),
 			};
 			w.forget();
 			return m;

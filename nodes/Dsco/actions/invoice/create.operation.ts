@@ -14,8 +14,8 @@ import {
 	textThenLocator,
 } from '../../helpers/locators';
 import {
-	readDate,
 	isBlank,
+	readDate,
 	readIdentifier,
 	readJson,
 	readLineNumber,

@@ -7,7 +7,7 @@ import type {
 
 import { showOnlyFor } from '../../helpers/displayOptions';
 import { invalidInput, quote } from '../../helpers/items';
-import { readMoney, readQuantity, readText } from '../../helpers/validation';
+import { isBlank, readMoney, readQuantity, readText } from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../writes/lostBatch';
 import {
@@ -21,7 +21,6 @@ import {
 import { sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions } from '../writeOptions';
 import {
-	given,
 	readReturnReference,
 	readReturnRecordFields,
 	returnBodyFields,
@@ -145,9 +144,9 @@ function readCompletion(ctx: IExecuteFunctions, i: number): IDataObject {
 	const ref = readReturnReference(ctx, i, ['dscoReturnId', 'partnerReturnNumber']);
 	const body: IDataObject = { ...returnBodyFields(ref), lineItems: readLineItems(ctx, i, LINES) };
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Additional;
-	if (given(extra.responseReason))
+	if (!isBlank(extra.responseReason))
 		body.responseReason = readText(ctx, i, 'Response Reason', extra.responseReason);
-	if (given(extra.restockingCharge) && extra.restockingCharge !== 0)
+	if (!isBlank(extra.restockingCharge) && extra.restockingCharge !== 0)
 		body.restockingCharge = readMoney(ctx, i, 'Restocking Charge', extra.restockingCharge);
 	Object.assign(body, readReturnRecordFields(ctx, i, extra));
 	return body;

@@ -208,9 +208,6 @@ export interface ReturnRecordFields {
 	transactionId?: unknown;
 }
 
-/** Whether an optional field was given. */
-export const given = (v: unknown) => !isBlank(v);
-
 /** The body fields of returnRecordFields that item `i` gives, checked. */
 export function readReturnRecordFields(
 	ctx: IExecuteFunctions,
@@ -218,11 +215,11 @@ export function readReturnRecordFields(
 	extra: ReturnRecordFields,
 ): IDataObject {
 	const body: IDataObject = {};
-	if (given(extra.returnNumber))
+	if (!isBlank(extra.returnNumber))
 		body.returnNumber = readIdentifier(ctx, i, 'Return Number', 'returnId', extra.returnNumber);
-	if (given(extra.transactionId))
+	if (!isBlank(extra.transactionId))
 		body.transactionId = readText(ctx, i, 'Transaction ID', extra.transactionId);
-	if (given(extra.transactionDate))
+	if (!isBlank(extra.transactionDate))
 		body.transactionDate = readDate(ctx, i, 'Transaction Date', extra.transactionDate);
 	return body;
 }

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 
 import { showOnlyFor } from '../../helpers/displayOptions';
-import { readDate, readIdentifier, readQuantity, readText } from '../../helpers/validation';
+import {
+	isBlank,
+	readDate,
+	readIdentifier,
+	readQuantity,
+	readText,
+} from '../../helpers/validation';
 import type { DscoClient } from '../../transport/client';
 import type { EntryState } from '../../writes/lostBatch';
 import {
@@ -18,7 +24,6 @@ import {
 import { sendModeProperties, waitOnlyInBatch, type SendModeSpec } from '../sendMode';
 import { asyncWriteOptions } from '../writeOptions';
 import {
-	given,
 	readReturnReference,
 	readReturnRecordFields,
 	returnBodyFields,
@@ -126,10 +131,10 @@ function readUpdate(ctx: IExecuteFunctions, i: number): IDataObject {
 		lineItems: readLineItems(ctx, i, LINES),
 	};
 	const extra = ctx.getNodeParameter('additionalFields', i, {}) as Additional;
-	if (given(extra.receiptDate))
+	if (!isBlank(extra.receiptDate))
 		pkg.receiptDate = readDate(ctx, i, 'Receipt Date', extra.receiptDate);
-	if (given(extra.carrier)) pkg.carrier = readText(ctx, i, 'Carrier', extra.carrier);
-	if (given(extra.method)) pkg.method = readText(ctx, i, 'Method', extra.method);
+	if (!isBlank(extra.carrier)) pkg.carrier = readText(ctx, i, 'Carrier', extra.carrier);
+	if (!isBlank(extra.method)) pkg.method = readText(ctx, i, 'Method', extra.method);
 	const body: IDataObject = { ...returnBodyFields(ref), packages: [pkg] };
 	Object.assign(body, readReturnRecordFields(ctx, i, extra));
 	return body;
