@@ -112,6 +112,37 @@ describe('simulator: order reads (GET /order/, GET /order/page)', () => {
 		expect(new Set(ids).size).toBe(23);
 	});
 
+	it('pages through the orders as they were when the search ran: a write after it does not show', async () => {
+		const first = await client.get('/order/page', window({ ordersPerPage: '10' }));
+		const scrollId = first.body.scrollId as string;
+		// The 11th order of the search: on the scroll's second page.
+		const all = await client.get('/order/page', window());
+		const later = (all.body.orders as { dscoOrderId: string }[])[10];
+		const ack = await client.post('/order/acknowledge', [
+			{ id: later.dscoOrderId, type: 'DSCO_ORDER_ID', supplierOrderNumber: 'SO-SNAP' },
+		]);
+		expect(ack.status).toBe(202);
+		await sim.settle();
+		expect(sim.getOrder(later.dscoOrderId)).toMatchObject({
+			dscoLifecycle: 'acknowledged',
+			supplierOrderNumber: 'SO-SNAP',
+		});
+		// The same order, one page further on in the scroll that started before the write: as it was then.
+		const next = await client.get('/order/page', { scrollId });
+		const seen = (next.body.orders as { dscoOrderId: string }[]).find(
+			(o) => o.dscoOrderId === later.dscoOrderId,
+		);
+		expect(seen).toMatchObject({ dscoLifecycle: 'created' });
+		expect(seen).not.toHaveProperty('supplierOrderNumber', 'SO-SNAP');
+		// A search after the write sees it.
+		const fresh = await client.get('/order/page', window());
+		expect(
+			(fresh.body.orders as { dscoOrderId: string; supplierOrderNumber?: string }[]).find(
+				(o) => o.dscoOrderId === later.dscoOrderId,
+			),
+		).toMatchObject({ supplierOrderNumber: 'SO-SNAP' });
+	});
+
 	it('includes test orders only when asked, and filters by repeated status', async () => {
 		const all = await client.get('/order/page', window({ includeTestOrders: 'true' }));
 		expect(all.body.orders).toHaveLength(25);

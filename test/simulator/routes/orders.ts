@@ -14,7 +14,6 @@ import type {
 } from '../orders';
 import { LIMITS } from '../rateLimit';
 import type { Route, RouteContext } from '../router';
-import type { Order } from '../types';
 import { QueryReader } from './params';
 import { acceptBatch, created, runSync } from './writes';
 
@@ -41,9 +40,9 @@ function getOrderPage({ state, query }: RouteContext): Reply {
 	const q = new QueryReader(query);
 	const scrollId = q.string('scrollId');
 	if (scrollId !== undefined) {
-		const page = state.orderScrolls.next<Order>(scrollId);
+		const page = state.orderScrolls.next<string>(scrollId);
 		if (!page) return notFoundReply(`No page for scrollId ${scrollId}: unknown or expired`, now);
-		return reply(200, { scrollId, orders: page.items });
+		return reply(200, orderPageJson(scrollId, page.items));
 	}
 	const perPage = q.integer('ordersPerPage', 10, MAX_PER_PAGE) ?? MAX_PER_PAGE;
 	const statuses = q.manyOf('status', STATUSES);
@@ -73,9 +72,18 @@ function getOrderPage({ state, query }: RouteContext): Reply {
 			includeTestOrders,
 			returnedOnly,
 		})
-		.map((order) => structuredClone(order));
+		.map((order) => JSON.stringify(order));
 	const page = state.orderScrolls.start(orders, perPage);
-	return reply(200, { ...(page.scrollId ? { scrollId: page.scrollId } : {}), orders: page.items });
+	return reply(200, orderPageJson(page.scrollId, page.items));
+}
+
+/**
+ * A page of `GET /order/page` as the JSON text sent: `{ scrollId?, orders }`. A search keeps its result set as each
+ * order's JSON, taken when the search ran, so that its scroll pages through the orders as they were then (later
+ * writes do not show, as with a copy of each order) and a page costs a join, not a serialisation of 1,000 orders.
+ */
+function orderPageJson(scrollId: string | undefined, orders: string[]): string {
+	return `{${scrollId ? `"scrollId":${JSON.stringify(scrollId)},` : ''}"orders":[${orders.join(',')}]}`;
 }
 
 export const orderRoutes: Route[] = [
