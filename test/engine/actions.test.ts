@@ -60,6 +60,13 @@ function tokenEndpoint(tokens: string[] = [TOKENS[0]], expiresIn = 3600) {
 const api = (token = TOKENS[0]) =>
 	record(nock(BASE, { reqheaders: { authorization: `Bearer ${token}` } }));
 
+/** DSCO's answer to the next call of scroll 'S' (a JSON value, or a JSON text sent as it is). */
+const scrollPage = (body: IDataObject | string) =>
+	api()
+		.get(`${BASE_PATH}/order/page`)
+		.query({ scrollId: 'S' })
+		.reply(200, body, { 'Content-Type': 'application/json' });
+
 const getMany = (extra: Record<string, unknown> = {}) => ({
 	resource: 'order',
 	operation: 'getMany',
@@ -402,17 +409,47 @@ describe('order.getMany', () => {
 			.get(`${BASE_PATH}/order/page`)
 			.query((q) => q.ordersUpdatedSince === '2025-11-01T00:00:00Z' && q.ordersPerPage === '1000')
 			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
-		api()
-			.get(`${BASE_PATH}/order/page`)
-			.query({ scrollId: 'S' })
-			.reply(200, { scrollId: 'S', orders: [order(3)] });
-		api()
-			.get(`${BASE_PATH}/order/page`)
-			.query({ scrollId: 'S' })
-			.reply(200, { scrollId: 'S', orders: [] });
+		scrollPage({ scrollId: 'S', orders: [order(3)] });
+		scrollPage({ scrollId: 'S', orders: [] });
 		const { items, error } = await h.run(getMany({ window: 'updated', returnAll: true }));
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.dscoOrderId)).toEqual(['1', '2', '3']);
+	});
+
+	it('reads pages of 1 KiB and more as they arrive, with the same checks: names in any script kept, a secret DSCO echoes redacted (also JSON-escaped), no call after the empty page', async () => {
+		tokenEndpoint();
+		// Pages long enough to be read as they arrive (the page after is asked for then).
+		const page = (from: number, extra: IDataObject = {}) =>
+			Array.from({ length: 10 }, (_, k) => order(from + k, { notes: 'x'.repeat(200), ...extra }));
+		const escaped = TOKENS[0].replace('A', '\\u0041');
+		api()
+			.get(`${BASE_PATH}/order/page`)
+			.query((q) => q.ordersUpdatedSince === '2025-11-01T00:00:00Z')
+			.reply(200, { scrollId: 'S', orders: page(1) });
+		scrollPage(
+			JSON.stringify({
+				scrollId: 'S',
+				orders: page(11, { shipToName: 'Jürgen Müller' }),
+			}).replace('"notes"', `"echo":"Bearer ${TOKENS[0]}","notes"`),
+		);
+		scrollPage(
+			JSON.stringify({ scrollId: 'S', orders: page(21) })
+				.replace('"notes"', '"echo":"TOKEN","notes"')
+				.replace('TOKEN', escaped),
+		);
+		scrollPage({ scrollId: 'S', orders: [] });
+		const { items, error } = await h.run(getMany({ window: 'updated', returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.dscoOrderId)).toEqual(
+			Array.from({ length: 30 }, (_, k) => String(k + 1)),
+		);
+		expect(items[10].json.shipToName).toBe('Jürgen Müller');
+		expect(items[10].json.echo).toBe('Bearer [redacted]');
+		expect(items[20].json.echo).toBe('[redacted]');
+		expect(JSON.stringify(items)).not.toContain(TOKENS[0]);
+		// Four pages asked for, the last one empty, and nothing after it.
+		expect(requests.filter((r) => r.path.includes('/order/page'))).toHaveLength(4);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('runs the search again when the scroll expires (404) and skips orders already returned', async () => {

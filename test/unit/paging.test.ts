@@ -258,3 +258,83 @@ describe('scrollPages pages /return/page as scrollOrders pages /order/page', () 
 		expect(calls).toHaveLength(4);
 	});
 });
+
+describe('without a Limit, page k+1 is asked for while page k is arriving', () => {
+	it('asks for it once page k (from page 2 on) is arriving, still one page ahead, also for a page that arrived while the caller held the one before', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search);
+		const first = pages.next();
+		await callsMade(1);
+		// Every page's answer is read as it arrives; the first page's arriving asks for nothing (no scrollId yet).
+		expect(calls[0].req.onAnswerArriving).toBeInstanceOf(Function);
+		calls[0].req.onAnswerArriving?.();
+		expect(calls).toHaveLength(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		expect(ids(await first)).toEqual(['1', '2']);
+		expect(calls).toHaveLength(2);
+
+		const second = pages.next();
+		await Promise.resolve();
+		// Page 2 is arriving: page 3 is asked for before page 2 is in.
+		calls[1].req.onAnswerArriving?.();
+		expect(calls).toHaveLength(3);
+		expect(calls[2].req.qs).toEqual({ scrollId: 'S' });
+		// Page 3 arriving while page 2 is not yet handed over asks for nothing more (never two pages ahead).
+		calls[2].req.onAnswerArriving?.();
+		calls[1].req.onAnswerArriving?.();
+		expect(calls).toHaveLength(3);
+		calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+		expect(ids(await second)).toEqual(['3', '4']);
+		expect(calls).toHaveLength(3);
+
+		// Page 3 arrived while the caller held page 2: page 4 is asked for as soon as the caller asks for page 3.
+		const third = pages.next();
+		await callsMade(4);
+		expect(calls[3].req.qs).toEqual({ scrollId: 'S' });
+		calls[2].answer(200, { scrollId: 'S', orders: orders(5, 6) });
+		expect(ids(await third)).toEqual(['5', '6']);
+		expect(calls).toHaveLength(4);
+
+		// The empty page that ends the scroll is too short to count as arriving: nothing is asked for after it.
+		const fourth = pages.next();
+		calls[3].answer(200, { scrollId: 'S', orders: [] });
+		expect(ids(await fourth)).toBe('done');
+		expect(calls).toHaveLength(4);
+	});
+
+	it('with a Limit, no answer is read as it arrives and pages are asked for once the one before is read', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const pages = scrollOrders(client, search, 0, { wanted: 10 });
+		const first = pages.next();
+		await callsMade(1);
+		calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+		await first;
+		expect(calls).toHaveLength(2);
+		expect(calls.map((c) => c.req.onAnswerArriving)).toEqual([undefined, undefined]);
+		const second = pages.next();
+		calls[1].answer(200, { scrollId: 'S', orders: [] });
+		expect(ids(await second)).toBe('done');
+	});
+
+	it('asks for nothing while a page arrives once the caller’s deadline has passed', async () => {
+		const now = jest.spyOn(Date, 'now').mockReturnValue(1000);
+		try {
+			const { client, calls, callsMade } = fakeClient();
+			const pages = scrollOrders(client, search, undefined, { deadline: 2000 });
+			const first = pages.next();
+			await callsMade(1);
+			calls[0].answer(200, { scrollId: 'S', orders: orders(1, 2) });
+			await first;
+			expect(calls).toHaveLength(2);
+			now.mockReturnValue(3000);
+			const second = pages.next();
+			calls[1].req.onAnswerArriving?.();
+			expect(calls).toHaveLength(2);
+			calls[1].answer(200, { scrollId: 'S', orders: orders(3, 4) });
+			expect(ids(await second)).toEqual(['3', '4']);
+			expect(calls).toHaveLength(2);
+		} finally {
+			now.mockRestore();
+		}
+	});
+});

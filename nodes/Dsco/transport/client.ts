@@ -38,6 +38,7 @@ import {
 } from './fileUrls';
 import { markRateLimitGiveUp, processPacing, type PacingAnswer, type ThrottleNote } from './pacing';
 import { Redactor, SECRET_FIELDS } from './redact';
+import { decodeJsonBody, isBodyStream, readBody } from './streamedAnswer';
 import { usableAccessToken } from './tokenFingerprint';
 import { startTokenFetch, tokenFetchInProgress } from './tokenRefresh';
 
@@ -114,6 +115,12 @@ export interface DscoRequest {
 	 * to its answer (n8n gives its HTTP client the execution's own cancel signal, not this one).
 	 */
 	signal?: AbortSignal;
+	/**
+	 * Called once while a 2xx answer's body is arriving (its first KiB is in), before the rest is read and checked: the
+	 * answer is then read as a stream (streamedAnswer.ts). A scroll asks for its next page at that moment. Never called
+	 * for an answer shorter than that, or one of another status.
+	 */
+	onAnswerArriving?: () => void;
 }
 
 /** The error a call ends with when its caller aborted it (DscoRequest.signal) before it was sent (again). */
@@ -367,21 +374,32 @@ export class DscoClient {
 			this.wait(ms, req),
 		);
 		let answer: PacingAnswer = {};
-		try {
-			// Abandoned while the pacer held it: not sent (the permit is released as a call without an answer).
-			this.checkAbandoned(req);
-			const outcome = await this.send(req, credentials);
-			const retryAfterMs = 'failure' in outcome ? outcome.failure.retryAfterMs : undefined;
+		let note: ThrottleNote | undefined;
+		let counted = false;
+		// The answer's time is what DSCO's window counts from (see pacing.ts): taken as soon as DSCO's status is in (for
+		// a streamed answer, before its body arrives), and before the body is redacted.
+		const answered = (status: number | undefined, retryAfterMs: number | undefined) => {
+			if (counted) return;
+			counted = true;
 			answer = {
-				status: 'response' in outcome ? outcome.response.status : outcome.failure.status,
+				status,
 				retryAfterMs:
 					retryAfterMs === undefined
 						? undefined
 						: Math.min(this.settings.maxRetryWaitMs, retryAfterMs),
 			};
-			// The answer's time is what DSCO's window counts from (see pacing.ts): taken before the body is redacted.
-			const note = permit.release(answer);
-			if ('response' in outcome) outcome.response.body = this.redactor.value(outcome.response.body);
+			note = permit.release(answer);
+		};
+		try {
+			// Abandoned while the pacer held it: not sent (the permit is released as a call without an answer).
+			this.checkAbandoned(req);
+			const outcome = await this.send(req, credentials, answered);
+			answered(
+				'response' in outcome ? outcome.response.status : outcome.failure.status,
+				'failure' in outcome ? outcome.failure.retryAfterMs : undefined,
+			);
+			if ('response' in outcome && !outcome.clean)
+				outcome.response.body = this.redactor.value(outcome.response.body);
 			return { outcome, note };
 		} finally {
 			// A send that threw still ends the call for the pacer (no-op when released above).
@@ -428,10 +446,15 @@ export class DscoClient {
 		return typeof data.accessToken === 'string' && data.accessToken ? data.accessToken : undefined;
 	}
 
+	/**
+	 * One HTTP call through n8n. `answered` is told DSCO's status as soon as it is in: for a streamed answer
+	 * (`onAnswerArriving`) before the body arrives. `clean`: the body's text holds no secret, so it needs no redaction.
+	 */
 	private async send(
 		req: DscoRequest,
 		credentials: Awaited<ReturnType<DscoClient['credentialOptions']>>,
-	): Promise<{ response: DscoResponse } | { failure: Failure }> {
+		answered: (status: number, retryAfterMs: number | undefined) => void,
+	): Promise<{ response: DscoResponse; clean?: boolean } | { failure: Failure }> {
 		const url = `${this.baseUrl}${req.path}`;
 		const options: IHttpRequestOptions = {
 			method: req.method,
@@ -450,12 +473,14 @@ export class DscoClient {
 			disableFollowRedirect: true,
 			timeout: this.settings.timeoutMs,
 		};
+		if (req.onAnswerArriving) options.encoding = 'stream';
 		if (req.body !== undefined) options.body = req.body as IHttpRequestOptions['body'];
 		// A Buffer is a JSON body serialised once already (batching.ts batchBody): sent as it is.
 		if (Buffer.isBuffer(req.body))
 			options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 
 		let raw: { statusCode: number; body: unknown; headers?: IDataObject };
+		let clean = false;
 		try {
 			raw = (await this.ctx.helpers.httpRequestWithAuthentication.call(
 				this.ctx,
@@ -463,6 +488,16 @@ export class DscoClient {
 				options,
 				credentials.options,
 			)) as typeof raw;
+			if (isBodyStream(raw.body)) {
+				const status = Number(raw.statusCode);
+				answered(status, parseRetryAfterMs(raw.headers?.['retry-after']));
+				const text = await this.readStreamed(
+					raw.body,
+					status >= 200 && status < 300 ? req.onAnswerArriving : undefined,
+				);
+				raw.body = text.body;
+				clean = text.clean;
+			}
 		} catch (error) {
 			// n8n refreshed the token into `credentials.data` (preAuthentication) before failing: redact that one too.
 			this.learnSecrets(credentials.data);
@@ -509,7 +544,7 @@ export class DscoClient {
 		}
 		// Redacted by attempt() once the pacer has the answer's time (a page of 1,000 orders takes a while to walk).
 		if ((status >= 200 && status < 300) || req.acceptStatuses?.includes(status))
-			return { response: { status, body: raw.body } };
+			return { response: { status, body: raw.body }, clean };
 		const body = this.redactor.value(raw.body);
 		if ((RETRYABLE_STATUSES as readonly number[]).includes(status)) {
 			return {
@@ -523,6 +558,23 @@ export class DscoClient {
 			body,
 			itemIndexes: req.itemIndexes,
 		});
+	}
+
+	/**
+	 * A streamed answer's body, decoded as n8n decodes a JSON answer (streamedAnswer.ts). `clean` when its text holds
+	 * no secret and no JSON escape (which could spell one differently): then no value parsed from it holds one, and the
+	 * walk through every value (a page of 1,000 orders) is skipped.
+	 */
+	private async readStreamed(stream: Parameters<typeof readBody>[0], onArriving?: () => void) {
+		const read = await readBody(stream, {
+			idleTimeoutMs: this.settings.timeoutMs,
+			now: () => Date.now(),
+			sleep,
+			onArriving,
+		});
+		const { body, text } = decodeJsonBody(read);
+		const clean = !text.includes('\\') && this.redactor.text(text) === text;
+		return { body, clean };
 	}
 
 	/**

@@ -87,6 +87,7 @@ export async function readPage(
 	page: { search: IDataObject } | { scrollId: string },
 	itemIndex?: number,
 	signal?: AbortSignal,
+	onArriving?: () => void,
 ): Promise<PageAnswer> {
 	const scrollId = 'scrollId' in page ? page.scrollId : undefined;
 	const res = await client.request<IDataObject>({
@@ -97,6 +98,7 @@ export async function readPage(
 		acceptStatuses: scrollId ? [404] : [],
 		answer: paged.answer,
 		signal,
+		onAnswerArriving: onArriving,
 	});
 	if (res.status === 404) return { items: [], expired: true };
 	return {
@@ -147,7 +149,11 @@ export async function* scrollOrders(
  * sends the same page again, or keeps sending records already read, stops with an error instead of paging forever.
  *
  * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
- * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. The caller
+ * caller, so that DSCO's answer travels while the caller shapes page k; never more than one page ahead. Without a
+ * Limit, from page 2 on (the first page brings the scrollId), it is started as soon as page k's answer is arriving
+ * (its first KiB is in, so DSCO has moved the scroll on and the page is not the empty one that ends it): DSCO then
+ * builds page k+1 while this process receives, parses and checks page k. With a Limit it is started once page k is
+ * read, so that stopping at the Limit reads no page more than reading page by page would. The caller
  * stops early simply by no longer iterating (a break, its own error, its deadline); a page read ahead is then
  * abandoned: none once `wanted` records were yielded or the `deadline` passed, so at most one only when the caller
  * stops for a reason of its own. Abandoning it aborts its call (not sent if it is still waiting for the pacer, a
@@ -174,28 +180,54 @@ export async function* scrollPages(
 	let staleAllowed = MAX_PAGES_WITHOUT_NEW_ORDERS;
 	/** The page before, to recognise the same page sent again. */
 	let previous: { scrollId: string | undefined; ids: string } | undefined;
-	/** The call for the next page, once started, with the scrollId it carries. */
-	let ahead: { sentScrollId: string | undefined; answer: Promise<PageAnswer> } | undefined;
+	/** A page's call, with the scrollId it carries and whether its answer is arriving. */
+	interface PageCall {
+		sentScrollId: string | undefined;
+		answer: Promise<PageAnswer>;
+		arriving: boolean;
+	}
+	/** The call for the page being read, and the one for the next page once started. */
+	let current: PageCall | undefined;
+	let ahead: PageCall | undefined;
 	/** Aborted when the caller stops with a page read ahead (see above). */
 	const abandon = new AbortController();
 	const idOf = (record: IDataObject) => String(record[paged.id] ?? '');
-	const read = (sentScrollId: string | undefined) => {
-		const answer = readPage(
+	/** The page after `call` is asked for while `call`'s answer arrives (see above). */
+	const early = (call: PageCall) =>
+		call === current &&
+		!ahead &&
+		call.sentScrollId !== undefined &&
+		wanted === Infinity &&
+		Date.now() <= deadline;
+	const read = (sentScrollId: string | undefined): PageCall => {
+		const call = { sentScrollId, arriving: false } as PageCall;
+		call.answer = readPage(
 			client,
 			paged,
 			sentScrollId ? { scrollId: sentScrollId } : { search },
 			itemIndex,
 			abandon.signal,
+			// Also for the first page (which brings the scrollId, so nothing is asked for early): an answer read as it
+			// arrives is counted by the pacer from its status, not from its last byte.
+			wanted === Infinity
+				? () => {
+						call.arriving = true;
+						if (early(call) && sentScrollId) ahead = read(sentScrollId);
+					}
+				: undefined,
 		);
 		// A page read ahead that the caller no longer wants may fail unobserved; when it is wanted, awaiting it below
 		// still throws its error.
-		answer.catch(() => undefined);
-		return { sentScrollId, answer };
+		call.answer.catch(() => undefined);
+		return call;
 	};
 	try {
 		for (;;) {
 			const call = ahead ?? read(scrollId);
 			ahead = undefined;
+			current = call;
+			// The page read ahead may have been arriving already while the caller held the page before.
+			if (call.arriving && early(call) && call.sentScrollId) ahead = read(call.sentScrollId);
 			const { sentScrollId } = call;
 			const res = await call.answer;
 			if (res.expired) {
@@ -250,7 +282,7 @@ export async function* scrollPages(
 				);
 			}
 			yielded += fresh.length;
-			if (scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
+			if (!ahead && scrollId && yielded < wanted && Date.now() <= deadline) ahead = read(scrollId);
 			yield { items: fresh, restarted };
 			restarted = false;
 			if (!scrollId) return;
