@@ -264,17 +264,26 @@ describe('paging reads one page ahead', () => {
 		expect(retried).toBe(0);
 	});
 
-	it('a page read ahead waiting to be sent again (503, Retry-After 30 s) stops waiting once the caller stopped', async () => {
+	it('a page read ahead waiting to be sent again (429, Retry-After 30 s) stops waiting once the caller stopped', async () => {
+		// A later page is sent again only after a failure that proves DSCO did not read it (a 429, a refused connection);
+		// after a 503 the search runs again instead (lostPages.test.ts). Another DSCO host, so that the 30 s pause of
+		// /order/page (the pacer is per account) does not hold the tests after this one.
+		const other = 'https://dsco-throttled.test';
+		h = await createHarness({ ...oauthCredential, baseUrl: `${other}${BASE_PATH}` });
+		nock(other)
+			.post(`${BASE_PATH}/oauth2/token`)
+			.reply(200, { access_token: TOKENS[0], token_type: 'Bearer', expires_in: 3600 });
+		const dsco = () => nock(other, { reqheaders: { authorization: `Bearer ${TOKENS[0]}` } });
 		let retried = 0;
-		api()
+		dsco()
 			.get(`${BASE_PATH}/order/page`)
 			.query(true)
 			.reply(200, { scrollId: 'S', orders: [order(1), order(2)] });
-		api()
+		dsco()
 			.get(`${BASE_PATH}/order/page`)
 			.query({ scrollId: 'S' })
-			.reply(503, { message: 'busy' }, { 'Retry-After': '30' });
-		api()
+			.reply(429, { message: 'Too Many Requests' }, { 'Retry-After': '30' });
+		dsco()
 			.get(`${BASE_PATH}/order/page`)
 			.query({ scrollId: 'S' })
 			.optionally()
@@ -287,7 +296,7 @@ describe('paging reads one page ahead', () => {
 		const waiting = () =>
 			logger.lines
 				.slice(firstLine)
-				.some((l) => /order\/page answered 503; retry 1\/5 in 30000 ms/.test(l.message));
+				.some((l) => /DSCO rate limit \(429\) on GET \/order\/page/.test(l.message));
 		const stopped = (async () => {
 			for await (const page of scrollOrders(client, search)) {
 				// The caller holds page 1 until the transport waits to send page 2 again, then stops.
@@ -296,9 +305,10 @@ describe('paging reads one page ahead', () => {
 			}
 			return 0;
 		})();
-		// Without the abort the loop would end only after the 30 s wait and a second call for page 2.
+		// Without the abort the loop would end only after the 30 s pause and a second call for page 2.
 		expect(await stopped).toBe(2);
 		expect(retried).toBe(0);
+		nock.cleanAll();
 	});
 
 	it('Get Many: a page read ahead that DSCO refuses fails the item; no order is output twice or from a partial scan', async () => {

@@ -79,7 +79,10 @@ export class FaultInjector {
 	decide(path: string): FaultDecision | undefined {
 		const rules = this.faults.failNextRequests ?? [];
 		const index = rules.findIndex((r) => r.count > 0 && (r.path === undefined || r.path === path));
-		if (index >= 0) {
+		if (index >= 0 && (rules[index].skip ?? 0) > 0) {
+			// This request is let through (and counted) before the rule fails the ones after it.
+			rules[index].skip = (rules[index].skip ?? 0) - 1;
+		} else if (index >= 0) {
 			const rule = rules[index];
 			rule.count -= 1;
 			if (rule.count <= 0) rules.splice(index, 1);
@@ -121,6 +124,8 @@ function validateRule(rule: FailRule): FailRule {
 	}
 	if (!Number.isInteger(rule.count) || rule.count < 1)
 		throw new Error('failNextRequests count must be >= 1');
+	if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0))
+		throw new Error('failNextRequests skip must be an integer >= 0');
 	if (rule.holdMs !== undefined && !(rule.holdMs >= 0))
 		throw new Error('failNextRequests holdMs must be >= 0');
 	return { ...rule };

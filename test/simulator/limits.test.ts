@@ -113,6 +113,15 @@ describe('simulator: rate limits and fault injection', () => {
 		expect(first.headers.get('retry-after')).toBe('3');
 		expect((await client.get('/order/page', {})).status).toBe(503);
 		expect((await client.get('/order/page', {})).status).toBe(400);
+
+		// `skip`: the first matching requests go through, the ones after fail.
+		sim.setFaults({ failNextRequests: [{ status: 502, count: 1, skip: 2, path: '/hello' }] });
+		const statuses = [];
+		for (let k = 0; k < 4; k++) statuses.push((await client.get('/hello')).status);
+		expect(statuses).toEqual([200, 200, 502, 200]);
+		expect(() =>
+			sim.setFaults({ failNextRequests: [{ status: 502, count: 1, skip: -1 }] }),
+		).toThrow('skip must be an integer >= 0');
 	});
 
 	it('drops connections without an answer (status 0 in the log), before or after processing', async () => {

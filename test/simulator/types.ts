@@ -63,6 +63,8 @@ export interface FailRule {
 	retryAfter?: number;
 	/** Only requests to this path (without /api/v3, e.g. "/order/page"). */
 	path?: string;
+	/** Let this many matching requests through first (e.g. 1: the second order page fails, not the search). */
+	skip?: number;
 	/** Process the request normally (state changes happen), then answer with the fault instead. */
 	afterProcessing?: boolean;
 	/**

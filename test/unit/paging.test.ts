@@ -16,6 +16,8 @@ import {
 interface Call {
 	req: DscoRequest;
 	answer(status: number, body: IDataObject): void;
+	/** What the client returns when the request's checkBeforeResend said so after a failure. */
+	lose(): void;
 	fail(error: Error): void;
 }
 
@@ -26,7 +28,12 @@ function fakeClient() {
 		node: { name: 'DSCO' } as INode,
 		request: (req: DscoRequest) =>
 			new Promise<DscoResponse>((resolve, reject) => {
-				calls.push({ req, answer: (status, body) => resolve({ status, body }), fail: reject });
+				calls.push({
+					req,
+					answer: (status, body) => resolve({ status, body }),
+					lose: () => resolve({ status: 0, body: undefined, alreadyApplied: true }),
+					fail: reject,
+				});
 				arrived();
 			}),
 	} as unknown as DscoClient;
@@ -201,6 +208,68 @@ describe('scrollOrders reads one page ahead', () => {
 			['restarted', '3'],
 		]);
 		expect(calls).toHaveLength(4);
+	});
+
+	it('a later page whose answer did not arrive is not asked for again by its scrollId: the search runs again, the page read ahead is abandoned, nothing is repeated', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const seen: unknown[] = [];
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search))
+				seen.push(
+					page.restarted
+						? ['restarted', ...page.orders.map((o) => o.dscoOrderId)]
+						: page.orders.map((o) => o.dscoOrderId),
+				);
+		})();
+		await callsMade(1);
+		// The search may be sent again after any failure (a new search); a later page only when DSCO did not read it.
+		expect(calls[0].req.idempotent).toBeUndefined();
+		calls[0].answer(200, { scrollId: 'old', orders: orders(1, 2) });
+		await callsMade(2);
+		expect(calls[1].req.idempotent).toBe(false);
+		expect(await calls[1].req.checkBeforeResend?.({ status: 503, retriesLeft: true })).toBe(
+			'alreadyApplied',
+		);
+		// Page 2 starts to arrive (page 3 is asked for), then breaks off.
+		calls[1].req.onAnswerArriving?.();
+		await callsMade(3);
+		expect(calls[2].req.qs).toEqual({ scrollId: 'old' });
+		calls[1].lose();
+		await new Promise((resolve) => setImmediate(resolve));
+		// Page 3 belongs to the scroll given up: abandoned, and the search waits until it settled.
+		expect(calls[2].req.signal?.aborted).toBe(true);
+		expect(calls).toHaveLength(3);
+		calls[2].answer(200, { scrollId: 'old', orders: orders(5, 6) });
+		await callsMade(4);
+		expect(calls[3].req.qs).toEqual(search);
+		expect(calls[3].req.signal?.aborted).toBe(false);
+		calls[3].answer(200, { scrollId: 'new', orders: orders(1, 2, 3, 4, 5, 6) });
+		await callsMade(5);
+		calls[4].answer(200, { scrollId: 'new', orders: [] });
+		await done;
+		expect(seen).toEqual([
+			['1', '2'],
+			['restarted', '3', '4', '5', '6'],
+		]);
+		expect(calls).toHaveLength(5);
+	});
+
+	it('stops with an error that says so after pages whose answer did not arrive made it run the search again too often', async () => {
+		const { client, calls, callsMade } = fakeClient();
+		const done = (async () => {
+			for await (const page of scrollOrders(client, search)) void page;
+		})();
+		let n = 0;
+		for (let restart = 0; restart <= 3; restart++) {
+			await callsMade(++n);
+			calls[n - 1].answer(200, { scrollId: `s${restart}`, orders: orders(1, 2) });
+			await callsMade(++n);
+			calls[n - 1].lose();
+		}
+		await expect(done).rejects.toThrow(
+			"DSCO's order scroll was run again 4 times during one search (4 pages whose answer did not arrive, 0 expired); 2 orders were read",
+		);
+		expect(calls).toHaveLength(8);
 	});
 
 	it('a scroll that sends the same page again still stops with an error', async () => {

@@ -67,6 +67,11 @@ export interface PageAnswer {
 	scrollId?: string;
 	/** DSCO no longer knows the scrollId (unused for 5 minutes: 404). */
 	expired: boolean;
+	/**
+	 * A later page's answer did not arrive (a 5xx, a timeout, a connection or body that broke off) while DSCO may have
+	 * read the call and moved the scroll on: asking again with the scrollId could skip that page.
+	 */
+	lost?: boolean;
 }
 
 /** One answer of `GET /order/page`. */
@@ -99,7 +104,14 @@ export async function readPage(
 		answer: paged.answer,
 		signal,
 		onAnswerArriving: onArriving,
+		// DSCO moves a scroll on when it reads the call, so a later page is not asked for again after a failure that does
+		// not prove DSCO did not read it (it would bring the page after the lost one): the page is reported lost and the
+		// caller runs the search again (scrollPages). After a 429 or a refused connection it is asked for again as usual.
+		...(scrollId
+			? { idempotent: false, checkBeforeResend: async () => 'alreadyApplied' as const }
+			: {}),
 	});
+	if (res.alreadyApplied) return { items: [], expired: false, lost: true };
 	if (res.status === 404) return { items: [], expired: true };
 	return {
 		items: res.body[paged.list] as IDataObject[],
@@ -145,7 +157,9 @@ export async function* scrollOrders(
  * scrollId (which DSCO keeps constant). An empty page ends the scroll; an answer without the list is an error
  * (checked by the transport), never the end. DSCO drops a scroll unused for 5 minutes and answers 404: the same
  * search (same fixed `until`) is then run again from the start and the records already yielded are skipped by their
- * id, so nothing is lost or repeated; after MAX_SCROLL_RESTARTS expiries the scan stops with an error. A scroll that
+ * id, so nothing is lost or repeated. The same is done when a later page's answer does not arrive (a 5xx, a timeout,
+ * a connection or body that broke off): DSCO may have read the call and moved the scroll on, so asking again with the
+ * scrollId could skip that page (see readPage). After MAX_SCROLL_RESTARTS the scan stops with an error. A scroll that
  * sends the same page again, or keeps sending records already read, stops with an error instead of paging forever.
  *
  * Reads one page ahead: the call for page k+1 is started (and paced like any call) before page k is handed to the
@@ -173,6 +187,8 @@ export async function* scrollPages(
 	const seen = new Set<string>();
 	let scrollId: string | undefined;
 	let restarts = 0;
+	/** Restarts because a later page's answer did not arrive (the others: the scroll expired). */
+	let lostPages = 0;
 	let restarted = false;
 	let pagesRead = 0;
 	let yielded = 0;
@@ -190,7 +206,7 @@ export async function* scrollPages(
 	let current: PageCall | undefined;
 	let ahead: PageCall | undefined;
 	/** Aborted when the caller stops with a page read ahead (see above). */
-	const abandon = new AbortController();
+	let abandon = new AbortController();
 	const idOf = (record: IDataObject) => String(record[paged.id] ?? '');
 	/** The page after `call` is asked for while `call`'s answer arrives (see above). */
 	const early = (call: PageCall) =>
@@ -230,18 +246,31 @@ export async function* scrollPages(
 			if (call.arriving && early(call) && call.sentScrollId) ahead = read(call.sentScrollId);
 			const { sentScrollId } = call;
 			const res = await call.answer;
-			if (res.expired) {
+			if (res.expired || res.lost) {
 				restarts++;
+				if (res.lost) lostPages++;
 				if (restarts > MAX_SCROLL_RESTARTS) {
 					throw new NodeOperationError(
 						client.node,
-						`DSCO's ${paged.noun} scroll expired ${restarts} times during one search; ${seen.size} ${paged.list} were read`,
+						lostPages === 0
+							? `DSCO's ${paged.noun} scroll expired ${restarts} times during one search; ${seen.size} ${paged.list} were read`
+							: `DSCO's ${paged.noun} scroll was run again ${restarts} times during one search (${lostPages} page${lostPages === 1 ? '' : 's'} whose answer did not arrive, ${restarts - lostPages} expired); ${seen.size} ${paged.list} were read`,
 						{
 							description:
-								'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.',
+								lostPages === 0
+									? 'A scroll expires when it is not used for 5 minutes. Narrow the window or use a smaller Limit so that the search finishes sooner.'
+									: "A page whose answer does not arrive is not asked for again by its scrollId (DSCO may have moved the scroll on, and the page would be skipped): the search runs again from the start, without repeating what was read. DSCO's answers kept failing; run it again later.",
 							itemIndex,
 						},
 					);
+				}
+				// A page read ahead belongs to the scroll given up: it is abandoned and left to settle, unused.
+				if (ahead) {
+					const dropped = ahead;
+					ahead = undefined;
+					abandon.abort();
+					await dropped.answer.catch(() => undefined);
+					abandon = new AbortController();
 				}
 				scrollId = undefined;
 				restarted = true;
