@@ -12,8 +12,9 @@
  *    executions start at once). So a call occupies every window from the moment it is let through until its answer
  *    (in flight, it may arrive at any instant), and then for the window's length after its answer (the latest moment
  *    DSCO can have counted it: DSCO counts a call before it answers, so for an answer read as it arrives, a scroll's
- *    page, that is when its status is in, not its last byte; a page of 1,000 orders takes a while to arrive). A caller that slept until a window opened looks again when it wakes: answers that
- *    came meanwhile may have moved the window. (Slots computed once, from when calls were let through, let one
+ *    page, that is when its status is in, not its last byte; a page of 1,000 orders takes a while to arrive). A
+ *    caller that slept until a window opened looks again when it wakes: answers that came meanwhile may have moved the
+ *    window. (Slots computed once, from when calls were let through, let one
  *    process at concurrency 10 put 12 singleItem calls into one second while its first calls waited for tokens:
  *    test/engine/pacingConcurrency.test.ts.)
  *

@@ -208,13 +208,11 @@ export async function* scrollPages(
 	/** Aborted when the caller stops with a page read ahead (see above). */
 	let abandon = new AbortController();
 	const idOf = (record: IDataObject) => String(record[paged.id] ?? '');
-	/** The page after `call` is asked for while `call`'s answer arrives (see above). */
-	const early = (call: PageCall) =>
-		call === current &&
-		!ahead &&
-		call.sentScrollId !== undefined &&
-		wanted === Infinity &&
-		Date.now() <= deadline;
+	/** Asks for the page after `call` while `call`'s answer arrives, when that is due (see above). */
+	const readAheadEarly = (call: PageCall) => {
+		if (call === current && !ahead && call.sentScrollId && Date.now() <= deadline)
+			ahead = read(call.sentScrollId);
+	};
 	const read = (sentScrollId: string | undefined): PageCall => {
 		const call = { sentScrollId, arriving: false } as PageCall;
 		call.answer = readPage(
@@ -228,7 +226,7 @@ export async function* scrollPages(
 			wanted === Infinity
 				? () => {
 						call.arriving = true;
-						if (early(call) && sentScrollId) ahead = read(sentScrollId);
+						readAheadEarly(call);
 					}
 				: undefined,
 		);
@@ -240,10 +238,11 @@ export async function* scrollPages(
 	try {
 		for (;;) {
 			const call = ahead ?? read(scrollId);
-			ahead = undefined;
+			// Typed as the union: readAheadEarly (below, or when the answer arrives) may set it again.
+			ahead = undefined as PageCall | undefined;
 			current = call;
 			// The page read ahead may have been arriving already while the caller held the page before.
-			if (call.arriving && early(call) && call.sentScrollId) ahead = read(call.sentScrollId);
+			if (call.arriving) readAheadEarly(call);
 			const { sentScrollId } = call;
 			const res = await call.answer;
 			if (res.expired || res.lost) {
